@@ -1,0 +1,82 @@
+import type { JsonValue, SourceRef } from './source.js';
+
+/**
+ * An IAM policy document as loaded, with where it came from. `document` is the raw JSON object
+ * (already parsed from any URL-encoded or stringified form); the IAM engine validates it.
+ */
+export interface IamPolicy {
+  /** Human-readable identity used in explanations: `role/ledger-task inline ledger-config-read`, a policy ARN… */
+  id: string;
+  document: JsonValue;
+  source: SourceRef;
+  /** Source of each statement by index (same order as `Statement`), where the loader knows it. */
+  statementSources?: (SourceRef | undefined)[];
+}
+
+/** Value of a request context key, as AWS would put it in the request context. */
+export type IamContextValue = string | string[] | boolean | number;
+
+/** A request to authorize, as AWS sees it. */
+export interface IamRequest {
+  /** Principal ARN (role, user, assumed-role session, `arn:aws:iam::ACCOUNT:root`) or `*` for anonymous. */
+  principal: string;
+  /** `service:Action`. */
+  action: string;
+  /** Resource ARN. */
+  resource: string;
+  /** Account that owns the resource; defaults to the account field of the resource ARN. */
+  resourceAccount?: string;
+  /** Known request context keys. Keys that are absent are *unknown*, never assumed missing, unless listed in `absentKeys`. */
+  context?: Record<string, IamContextValue>;
+  /** Keys known to be absent from the request (so `Null: true` or `...IfExists` can be decided). */
+  absentKeys?: string[];
+}
+
+/** The policies that take part in one decision. */
+export interface IamPolicySet {
+  /**
+   * The principal's identity-based policies. `'unknown'` means the inventory does not hold them
+   * (a principal of an account that is not listed): they may allow anything, and no deny is assumed.
+   */
+  identity: IamPolicy[] | 'unknown';
+  /** The resource-based policy (bucket, key, secret policy), if the resource has one. */
+  resource?: IamPolicy | null;
+  permissionBoundary?: IamPolicy | null;
+  /** Service control policies in force for the principal's account (each must allow). */
+  scps?: IamPolicy[];
+  /** KMS: the resource policy is a key policy; the key policy must allow, alone or by delegating to the account. */
+  resourceIsKmsKey?: boolean;
+}
+
+export type IamDecisionKind = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny';
+
+/** A condition the engine could not decide from the request, shown to the user verbatim. */
+export interface UndecidedCondition {
+  operator: string;
+  key: string;
+  values: string[];
+  /** Why it is undecided: `context key aws:SourceIp not known`, `unsupported operator Foo`, … */
+  why: string;
+}
+
+/** Which statement took part in a decision, and how. */
+export interface IamReason {
+  policyId: string;
+  /** Which kind of policy the statement is in. */
+  policyType: 'identity' | 'resource' | 'boundary' | 'scp';
+  statementIndex: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  source?: SourceRef;
+  /** Conditions of this statement that could not be decided; empty when it applied outright. */
+  undecided: UndecidedCondition[];
+  /** Free text for anything else the user must know (e.g. `grant to account root delegates to IAM`). */
+  note?: string;
+}
+
+export interface IamDecision {
+  decision: IamDecisionKind;
+  /** True when the Allow holds only if the undecided conditions in `reasons` hold (or an undecided Deny does not apply). */
+  conditional: boolean;
+  reasons: IamReason[];
+}

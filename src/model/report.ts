@@ -1,0 +1,74 @@
+import type { SecretKind } from './manifest.js';
+import type { SourceRef } from './source.js';
+
+export type EdgeKind =
+  | 'iam-read'        // principal reads an AWS-held secret (S3, SSM, Secrets Manager), KMS included
+  | 'assume-role'     // principal may become another role
+  | 'pass-role'       // principal may start an ECS task running as a role
+  | 'ecs-inject'      // execution role fetches a task definition secret into the task
+  | 'ecs-describe'    // principal may read a task definition's plaintext environment
+  | 'task-role'       // task definition runs as its task role
+  | 'credentials'     // AppRole login material is stored in a secret
+  | 'vault-login'     // principal logs in to a Vault auth role
+  | 'vault-policy';   // Vault token policies grant read on the path
+
+/** One step of a chain of grants. */
+export interface ChainStep {
+  edge: EdgeKind;
+  from: string;
+  to: string;
+  /** The statement or setting that opens this step. */
+  source?: SourceRef;
+  conditional?: boolean;
+  /** Human explanation: which statement, which undecided condition. */
+  detail?: string;
+}
+
+export interface Reader {
+  principal: string;
+  conditional: boolean;
+  /** The shortest chain that lets `principal` read, starting at the principal, ending at the secret. */
+  via: ChainStep[];
+}
+
+export type SecretStatus = 'ok' | 'overexposed' | 'unreachable' | 'unowned';
+
+export interface SecretReport {
+  id: string;
+  kind: SecretKind;
+  resource: string;
+  owners: string[];
+  readers: Reader[];
+  status: SecretStatus;
+  /** `manifest` when declared, otherwise what discovered it. */
+  origin: 'manifest' | 'discovered';
+  /** Assumptions the answer rests on, e.g. the KV version of a Vault path. */
+  notes?: string[];
+}
+
+export type FindingLevel = 'error' | 'warning' | 'note';
+
+export interface Finding {
+  ruleId: string;
+  level: FindingLevel;
+  secret?: string;
+  principal?: string;
+  message: string;
+  locations: SourceRef[];
+  /** The access chain behind the finding (SARIF codeFlow). */
+  chain?: ChainStep[];
+  /** Stable identity of the finding across runs (SARIF partialFingerprints, baselines). */
+  fingerprint: string;
+}
+
+export interface Coverage {
+  loaded: string[];
+  skipped: { file: string; line?: number; reason: string }[];
+}
+
+export interface Report {
+  tool: { name: 'secret-scan'; version: string };
+  secrets: SecretReport[];
+  findings: Finding[];
+  coverage: Coverage;
+}

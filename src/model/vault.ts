@@ -1,0 +1,71 @@
+import type { SourceRef } from './source.js';
+
+/** One `path "…" { … }` block of a Vault ACL policy. */
+export interface VaultPathRule {
+  path: string;
+  /** Capabilities as written (`read`, `list`, `deny`, `sudo`…); legacy `policy = "write"` is expanded by the loader. */
+  capabilities: string[];
+  /** Parameter name → allowed values; an empty list means any value. */
+  allowedParameters?: Record<string, string[]>;
+  deniedParameters?: Record<string, string[]>;
+  requiredParameters?: string[];
+  minWrappingTtlSeconds?: number;
+  maxWrappingTtlSeconds?: number;
+  source: SourceRef;
+}
+
+export interface VaultPolicy {
+  name: string;
+  rules: VaultPathRule[];
+  source: SourceRef;
+}
+
+interface VaultAuthRoleBase {
+  /** Auth mount path without slashes, e.g. `approle`, `aws`, `aws-ec2`. */
+  mount: string;
+  name: string;
+  tokenPolicies: string[];
+  /** Legacy `policies`; Vault merges it with `token_policies`. */
+  policies: string[];
+  tokenNoDefaultPolicy: boolean;
+  tokenBoundCidrs: string[];
+  source: SourceRef;
+}
+
+/** https://developer.hashicorp.com/vault/api-docs/auth/approle#create-update-approle */
+export interface VaultAppRole extends VaultAuthRoleBase {
+  type: 'approle';
+  roleId?: string;
+  bindSecretId: boolean;
+  secretIdBoundCidrs: string[];
+  /** Legacy `bound_cidr_list`. */
+  boundCidrList: string[];
+}
+
+/** https://developer.hashicorp.com/vault/api-docs/auth/aws#create-update-role */
+export interface VaultAwsAuthRole extends VaultAuthRoleBase {
+  type: 'aws';
+  authType: 'iam' | 'ec2';
+  boundIamPrincipalArn: string[];
+  boundAccountId: string[];
+  boundAmiId: string[];
+  boundIamRoleArn: string[];
+  boundIamInstanceProfileArn: string[];
+  boundEc2InstanceId: string[];
+  boundRegion: string[];
+  boundVpcId: string[];
+  boundSubnetId: string[];
+  roleTag?: string;
+  resolveAwsUniqueIds?: boolean;
+}
+
+export type VaultAuthRole = VaultAppRole | VaultAwsAuthRole;
+
+/** A secrets-engine mount, where known (Terraform `vault_mount`, live `sys/mounts`, or the manifest). */
+export interface VaultMount {
+  path: string;
+  type: string;
+  /** KV version, for `kv` mounts. */
+  kvVersion?: 1 | 2;
+  source: SourceRef;
+}
