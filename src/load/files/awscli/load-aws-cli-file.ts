@@ -1,0 +1,98 @@
+import type { Issue } from '../../../model/issue.js';
+import { parseJsonWithPositions } from '../json/parse-json-with-positions.js';
+import { isAccountAuthorizationDetails, loadAccountAuthorizationDetails } from './account-authorization-details.js';
+import { isAuthorizationDetailsXml, loadAuthorizationDetailsXml } from './authorization-details-xml.js';
+import { isObject, issueAt, type AwsCliContext, type InventoryFragment, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { loadEcsTaskDefinition, taskDefinitionPointer } from './ecs-task-definition.js';
+import { keyIdFromPath, loadKmsKeyPolicy } from './kms-key-policy.js';
+import { isKmsDescribeKey, isKmsListAliases, loadKmsDescribeKey, loadKmsListAliases } from './kms-keys-and-aliases.js';
+import { bucketNameFromPath, isBarePolicyDocument, loadS3BucketPolicy } from './s3-bucket-policy.js';
+import { isSecretsManagerDump, loadSecretsManagerDump } from './secretsmanager-secrets.js';
+import { isSsmParameters, loadSsmParameters } from './ssm-parameters.js';
+
+export type { AwsCliContext, InventoryFragment };
+
+export interface AwsCliFileResult {
+  fragment: InventoryFragment;
+  issues: Issue[];
+  /** False when the file is not an AWS CLI dump this loader knows; the walker lists it as skipped. */
+  recognized: boolean;
+}
+
+/**
+ * Loads one AWS CLI dump, recognized by its content (top-level keys) and, where content cannot
+ * say which resource it belongs to, by the SPEC §5 file name (`BUCKET.bucket-policy.json`,
+ * `KEY-ID.key-policy.json`). Malformed JSON in a `.json` file is recognized, yields
+ * `jsonParseError` issues with line and column, and loads nothing. Never throws; pure apart
+ * from reading the shipped AWS managed policy catalog once. Issues are sorted by line.
+ */
+export function loadAwsCliFile(relativePath: string, text: string, context: AwsCliContext): AwsCliFileResult {
+  if (isAuthorizationDetailsXml(text)) return done(loadAuthorizationDetailsXml(relativePath, text, context));
+  const isJsonFile = /\.json$/i.test(relativePath);
+  const first = text.replace(/^\uFEFF/, '').trimStart()[0];
+  if (!isJsonFile && first !== '{' && first !== '[') return unrecognized();
+
+  const parsed = parseJsonWithPositions(text);
+  if (parsed.errors.length > 0) {
+    if (!isJsonFile) return unrecognized();
+    const shown = parsed.errors.slice(0, 5);
+    const more = parsed.errors.length - shown.length;
+    const issues = shown.map((e, i): Issue => ({
+      code: 'jsonParseError',
+      message: `malformed JSON: ${e.message}${i === shown.length - 1 && more > 0 ? ` (and ${more} more errors)` : ''}; nothing was loaded from this file`,
+      source: { file: relativePath, line: e.line, column: e.column },
+    }));
+    return { fragment: {}, issues, recognized: true };
+  }
+  if (!isObject(parsed.value)) return unrecognized();
+  const input: ShapeInput = { relativePath, json: parsed.value, lineOf: parsed.lineOf, context };
+  const result = loadShape(input);
+  if (result === undefined) return unrecognized();
+  return done({ fragment: result.fragment, issues: [...result.issues, ...paginationIssues(input)] });
+}
+
+function loadShape(input: ShapeInput): ShapeResult | undefined {
+  const { json, relativePath } = input;
+  const policyDump = typeof json['Policy'] === 'string' || isBarePolicyDocument(json);
+  const bucket = bucketNameFromPath(relativePath);
+  if (bucket !== undefined && policyDump) return loadS3BucketPolicy(input, bucket);
+  const keyId = keyIdFromPath(relativePath);
+  if (keyId !== undefined && policyDump) return loadKmsKeyPolicy(input, keyId);
+  if (isAccountAuthorizationDetails(json)) return loadAccountAuthorizationDetails(input);
+  if (taskDefinitionPointer(json) !== undefined) return loadEcsTaskDefinition(input);
+  if (isKmsDescribeKey(json)) return loadKmsDescribeKey(input);
+  if (isKmsListAliases(json)) return loadKmsListAliases(input);
+  if (isSsmParameters(json)) return loadSsmParameters(input);
+  if (isSecretsManagerDump(json)) return loadSecretsManagerDump(input);
+  if (typeof json['Policy'] === 'string') {
+    // A get-bucket-policy or get-key-policy dump whose name does not say whose policy it is:
+    // ignoring it could hide a grant, so it is reported rather than skipped.
+    return {
+      fragment: {},
+      issues: [issueAt(input, '/Policy', 'unsupportedFormat',
+        'a resource policy dump whose file name does not say which bucket or key it belongs to: name it BUCKET.bucket-policy.json or KEY-ID.key-policy.json')],
+    };
+  }
+  return undefined;
+}
+
+/** A page cut short by `--max-items` or `--no-paginate` is an incomplete inventory. */
+function paginationIssues(input: ShapeInput): Issue[] {
+  const { json } = input;
+  if (typeof json['NextToken'] === 'string') {
+    return [issueAt(input, '/NextToken', 'truncatedInventory', 'this dump is one page (NextToken is set): later pages are missing')];
+  }
+  if (json['Truncated'] === true) {
+    return [issueAt(input, '/Truncated', 'truncatedInventory', 'this dump is one page (Truncated: true): later pages are missing')];
+  }
+  return [];
+}
+
+function done(result: ShapeResult): AwsCliFileResult {
+  const issues = [...result.issues].sort((a, b) => (a.source.line ?? 0) - (b.source.line ?? 0) || (a.source.column ?? 0) - (b.source.column ?? 0));
+  return { fragment: result.fragment, issues, recognized: true };
+}
+
+function unrecognized(): AwsCliFileResult {
+  return { fragment: {}, issues: [], recognized: false };
+}

@@ -1,0 +1,65 @@
+import type { IamPolicy } from '../../../model/iam.js';
+import type { Issue } from '../../../model/issue.js';
+import type { JsonValue, SourceRef } from '../../../model/source.js';
+import { joinPointer } from '../json/parse-json-with-positions.js';
+import { isObject, issueAt, sourceAt, type ShapeInput } from './aws-cli-context.js';
+
+/**
+ * Turns a policy document as IAM APIs hand it out into JSON. The CLI gives objects; the Query API
+ * and non-decoding SDKs give strings percent-encoded per RFC 3986; S3, KMS and Secrets Manager give
+ * plain JSON text. Percent-decoding uses decodeURIComponent, never form decoding: a `+` stays a
+ * `+` (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html).
+ * Throws an Error saying what is wrong when the text is neither.
+ */
+export function decodePolicyText(text: string): JsonValue {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) return JSON.parse(trimmed) as JsonValue;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(trimmed);
+  } catch {
+    throw new Error('the policy is neither JSON nor a valid percent-encoded JSON text');
+  }
+  return JSON.parse(decoded) as JsonValue;
+}
+
+/**
+ * Loads the policy document found at `pointer` (object or encoded string) as an `IamPolicy` whose
+ * source is the document's line and whose `statementSources[i]` is the line of statement i (for a
+ * document given as a string, every statement is on the string's line). A document that cannot be
+ * read yields no policy and a `policyParseError` issue, so the gap is reported rather than hidden.
+ */
+export function loadPolicyDocument(
+  input: Pick<ShapeInput, 'relativePath' | 'lineOf'>,
+  raw: JsonValue | undefined,
+  pointer: string,
+  id: string,
+): { policy?: IamPolicy; issues: Issue[] } {
+  if (raw === undefined || raw === null) return { issues: [] };
+  const source: SourceRef = sourceAt(input, pointer);
+  let document: JsonValue;
+  if (typeof raw === 'string') {
+    try {
+      document = decodePolicyText(raw);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return { issues: [issueAt(input, pointer, 'policyParseError', `${id}: cannot read the policy document: ${why}`)] };
+    }
+  } else {
+    document = raw;
+  }
+  if (!isObject(document)) {
+    return { issues: [issueAt(input, pointer, 'policyParseError', `${id}: the policy document is not a JSON object`)] };
+  }
+  const statement = document['Statement'];
+  let statementSources: (SourceRef | undefined)[];
+  if (typeof raw === 'string') {
+    const count = Array.isArray(statement) ? statement.length : statement === undefined ? 0 : 1;
+    statementSources = Array.from({ length: count }, () => source);
+  } else if (Array.isArray(statement)) {
+    statementSources = statement.map((_, i) => sourceAt(input, joinPointer(pointer, 'Statement', i)));
+  } else {
+    statementSources = statement === undefined ? [] : [sourceAt(input, joinPointer(pointer, 'Statement'))];
+  }
+  return { policy: { id, document, source, statementSources }, issues: [] };
+}

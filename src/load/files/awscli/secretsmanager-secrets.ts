@@ -1,0 +1,60 @@
+import type { Issue } from '../../../model/issue.js';
+import type { SecretsManagerSecret } from '../../../model/inventory.js';
+import type { JsonObject, JsonValue } from '../../../model/source.js';
+import { joinPointer } from '../json/parse-json-with-positions.js';
+import { arr, isObject, issueAt, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { loadPolicyDocument } from './policy-document.js';
+
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetResourcePolicy.html
+
+function isSecretObject(value: JsonValue | undefined): value is JsonObject {
+  if (!isObject(value)) return false;
+  const arn = value['ARN'];
+  return typeof arn === 'string' && /^arn:[^:]+:secretsmanager:/.test(arn) && typeof value['Name'] === 'string';
+}
+
+/**
+ * True for `list-secrets` (`SecretList`), `batch-get-secret-value` (`SecretValues`) and for a
+ * single secret object with a Secrets Manager `ARN` and a `Name` (`describe-secret`,
+ * `get-resource-policy`, `get-secret-value`).
+ */
+export function isSecretsManagerDump(json: JsonObject): boolean {
+  return Array.isArray(json['SecretList']) || Array.isArray(json['SecretValues']) || isSecretObject(json);
+}
+
+/**
+ * Loads secrets by ARN (the merge key): name, ARN, `KmsKeyId` as given (absent = the AWS managed
+ * key `aws/secretsmanager`), and the resource policy when the dump carries `ResourcePolicy`.
+ * Dumps with `SecretString`/`SecretBinary` hold values: only metadata is kept, and each raises
+ * `plaintextValueInDump` without the value.
+ */
+export function loadSecretsManagerDump(input: ShapeInput): ShapeResult {
+  const issues: Issue[] = [];
+  const secretsManagerSecrets: SecretsManagerSecret[] = [];
+  const listKey = Array.isArray(input.json['SecretList']) ? 'SecretList' : Array.isArray(input.json['SecretValues']) ? 'SecretValues' : undefined;
+  const entries = listKey === undefined
+    ? [{ raw: input.json, pointer: '' }]
+    : arr(input.json, listKey).map((raw, i) => ({ raw, pointer: joinPointer('', listKey, i) }));
+  for (const { raw, pointer } of entries) {
+    if (!isSecretObject(raw)) continue;
+    const name = str(raw, 'Name') ?? '';
+    const secret: SecretsManagerSecret = { name, arn: str(raw, 'ARN') ?? '', source: sourceAt(input, pointer) };
+    const kmsKeyId = str(raw, 'KmsKeyId');
+    if (kmsKeyId !== undefined) secret.kmsKeyId = kmsKeyId;
+    if ('ResourcePolicy' in raw) {
+      const loaded = loadPolicyDocument(input, raw['ResourcePolicy'], joinPointer(pointer, 'ResourcePolicy'), `secret/${name} resource policy`);
+      issues.push(...loaded.issues);
+      if (loaded.policy) secret.policy = loaded.policy;
+    }
+    for (const valueKey of ['SecretString', 'SecretBinary']) {
+      if (valueKey in raw) {
+        issues.push(issueAt(input, joinPointer(pointer, valueKey), 'plaintextValueInDump',
+          `the dump holds the value of secret ${name} ([redacted], not kept); scan describe-secret or list-secrets output instead`));
+      }
+    }
+    secretsManagerSecrets.push(secret);
+  }
+  return { fragment: { secretsManagerSecrets }, issues };
+}

@@ -1,0 +1,67 @@
+import type { Issue } from '../../../model/issue.js';
+import type { SsmParameter } from '../../../model/inventory.js';
+import type { JsonObject, JsonValue } from '../../../model/source.js';
+import { joinPointer } from '../json/parse-json-with-positions.js';
+import { arr, isObject, issueAt, sourceAt, str, type AwsCliContext, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+
+// https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html
+// https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ParameterMetadata.html
+// https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameters.html
+
+/**
+ * True for `describe-parameters`, `get-parameters`, `get-parameters-by-path` (a `Parameters`
+ * list of objects with a `Name`) and `get-parameter` (one `Parameter`) output.
+ */
+export function isSsmParameters(json: JsonObject): boolean {
+  const list = json['Parameters'];
+  if (Array.isArray(list)) return list.every((p) => isObject(p) && typeof p['Name'] === 'string');
+  const single = json['Parameter'];
+  return isObject(single) && typeof single['Name'] === 'string';
+}
+
+/** `arn:aws:ssm:REGION:ACCOUNT:parameter/NAME`: a leading `/` of the name is not doubled. */
+export function ssmParameterArn(name: string, context: AwsCliContext, account = context.defaultAccount ?? ''): string {
+  return `arn:aws:ssm:${context.region}:${account}:parameter/${name.replace(/^\//, '')}`;
+}
+
+/**
+ * Loads parameter metadata: name, ARN (from the dump, else built from the context), type and
+ * `KeyId` as given. Outputs of `get-parameter(s)` carry values: those are never kept, and each
+ * such parameter raises `plaintextValueInDump` (the message names the parameter, not the value).
+ */
+export function loadSsmParameters(input: ShapeInput): ShapeResult {
+  const issues: Issue[] = [];
+  const ssmParameters: SsmParameter[] = [];
+  const entries: { raw: JsonValue; pointer: string }[] = Array.isArray(input.json['Parameters'])
+    ? arr(input.json, 'Parameters').map((raw, i) => ({ raw, pointer: joinPointer('', 'Parameters', i) }))
+    : [{ raw: input.json['Parameter'] ?? null, pointer: '/Parameter' }];
+  let missingAccount = false;
+  for (const { raw, pointer } of entries) {
+    if (!isObject(raw)) continue;
+    const name = str(raw, 'Name');
+    if (name === undefined) continue;
+    let arn = str(raw, 'ARN');
+    if (arn === undefined) {
+      arn = ssmParameterArn(name, input.context);
+      missingAccount ||= input.context.defaultAccount === undefined;
+    }
+    const type = str(raw, 'Type');
+    const keyId = str(raw, 'KeyId');
+    const parameter: SsmParameter = {
+      name, arn,
+      type: type === 'String' || type === 'StringList' || type === 'SecureString' ? type : keyId !== undefined ? 'SecureString' : 'String',
+      source: sourceAt(input, pointer),
+    };
+    if (keyId !== undefined) parameter.keyId = keyId;
+    ssmParameters.push(parameter);
+    if ('Value' in raw) {
+      issues.push(issueAt(input, joinPointer(pointer, 'Value'), 'plaintextValueInDump',
+        `the dump holds the value of parameter ${name} ([redacted], not kept); scan describe-parameters output instead of get-parameter(s)`));
+    }
+  }
+  if (missingAccount) {
+    issues.push(issueAt(input, '', 'unknownResourceAccount',
+      'parameters without an ARN and no default account: their ARNs have an empty account field; set accounts.default'));
+  }
+  return { fragment: { ssmParameters }, issues };
+}
