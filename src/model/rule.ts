@@ -13,4 +13,8 @@ export interface RuleMeta {
   help: string;
   /** Message templates by message id, with `{placeholders}`. */
   messages: Record<string, string>;
+  /** Extra SARIF/GitHub tags besides `security` (e.g. `external/cwe/cwe-284`). Optional, additive. */
+  tags?: string[];
+  /** SARIF/GitHub `precision` of the rule's results; writers default to `high`. Optional, additive. */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
 }

@@ -1,0 +1,42 @@
+import type { Report } from '../model/report.js';
+
+/**
+ * The order keys are written in: the order of SPEC §7 and src/model/report.ts. Keys not listed
+ * (none today) follow in alphabetical order, so the output never depends on how the Report
+ * object happened to be built.
+ */
+const KEY_ORDER = [
+  'tool', 'secrets', 'findings', 'coverage',
+  'name', 'version',
+  'id', 'kind', 'resource', 'origin', 'owners', 'readers', 'status', 'notes',
+  'principal', 'conditional', 'via',
+  'edge', 'from', 'to', 'source', 'detail',
+  'ruleId', 'level', 'secret', 'message', 'locations', 'chain', 'fingerprint',
+  'file', 'line', 'column', 'pointer',
+  'loaded', 'skipped', 'reason',
+];
+const RANK = new Map(KEY_ORDER.map((key, index) => [key, index]));
+
+/**
+ * Serialises a report as JSON (SPEC §7, `schemas/report.schema.json`): 2-space indent, trailing
+ * newline, keys in a fixed order, undefined fields left out, arrays in the order given (the
+ * pipeline sorts them). Same report in, same bytes out.
+ */
+export function formatJson(report: Report): string {
+  return `${JSON.stringify(orderKeys(report), null, 2)}\n`;
+}
+
+function orderKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(orderKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  entries.sort(([a], [b]) => compareKeys(a, b));
+  return Object.fromEntries(entries.map(([key, v]) => [key, orderKeys(v)]));
+}
+
+function compareKeys(a: string, b: string): number {
+  const ra = RANK.get(a) ?? Number.MAX_SAFE_INTEGER;
+  const rb = RANK.get(b) ?? Number.MAX_SAFE_INTEGER;
+  if (ra !== rb) return ra - rb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

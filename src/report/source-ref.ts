@@ -1,0 +1,28 @@
+import type { SourceRef } from '../model/source.js';
+import type { Finding } from '../model/report.js';
+
+/** The file a SARIF result falls back to when nothing else points at a file (SPEC §5). */
+export const MANIFEST_FALLBACK_FILE = 'secret-scan.yaml';
+
+/** True for live-mode sources (`aws:…`, `vault:…`), which name an API, not a file. */
+export function isLiveSource(ref: SourceRef): boolean {
+  return ref.file.startsWith('aws:') || ref.file.startsWith('vault:');
+}
+
+/** Renders `file:line:column` (line and column only when known); for people, not machines. */
+export function formatSourceRef(ref: SourceRef): string {
+  let text = ref.file;
+  if (ref.line !== undefined) text += `:${ref.line}`;
+  if (ref.line !== undefined && ref.column !== undefined) text += `:${ref.column}`;
+  if (isLiveSource(ref) && ref.pointer !== undefined) text += ` (${ref.pointer})`;
+  return text;
+}
+
+/**
+ * The first place in the finding's own locations, then in its chain, that is a real file.
+ * Returns undefined when the finding touches only live sources (or nothing at all).
+ */
+export function firstFileLocation(finding: Pick<Finding, 'locations' | 'chain'>): SourceRef | undefined {
+  const candidates = [...finding.locations, ...(finding.chain ?? []).flatMap((step) => (step.source ? [step.source] : []))];
+  return candidates.find((ref) => !isLiveSource(ref));
+}

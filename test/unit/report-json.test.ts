@@ -1,0 +1,81 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import type { Report } from '../../src/model/report.js';
+import { formatJson } from '../../src/report/json.js';
+import { allReports, fileReport } from './report-fixtures.js';
+
+const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'report.schema.json'), 'utf8')) as object;
+const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+/** A deep copy of the file report with one change applied, for the must-reject table. */
+function broken(mutate: (r: Record<string, any>) => void): unknown {
+  const copy = JSON.parse(formatJson(fileReport)) as Record<string, any>;
+  mutate(copy);
+  return copy;
+}
+
+describe('formatJson', () => {
+  for (const [name, report] of Object.entries(allReports)) {
+    test(`${name}: output validates against schemas/report.schema.json and round-trips`, () => {
+      const text = formatJson(report);
+      const parsed: unknown = JSON.parse(text);
+      assert.equal(validate(parsed), true, JSON.stringify(validate.errors, null, 2));
+      assert.deepEqual(parsed, JSON.parse(JSON.stringify(report)));
+    });
+  }
+
+  test('2-space indent, trailing newline, SPEC §7 key order', () => {
+    const text = formatJson(fileReport);
+    assert.ok(text.endsWith('}\n'));
+    assert.ok(text.startsWith('{\n  "tool": {\n    "name": "secret-scan",\n    "version": "0.1.0"\n  },\n  "secrets": ['));
+    const secretKeys = Object.keys((JSON.parse(text) as Report).secrets[0]!);
+    assert.deepEqual(secretKeys, ['id', 'kind', 'resource', 'origin', 'owners', 'readers', 'status', 'notes']);
+    assert.deepEqual(Object.keys(JSON.parse(text) as object), ['tool', 'secrets', 'findings', 'coverage']);
+  });
+
+  test('the bytes do not depend on the order in which the report object was built', () => {
+    const reversed = reverseKeys(fileReport) as Report;
+    assert.notDeepEqual(Object.keys(reversed), Object.keys(fileReport));
+    assert.equal(formatJson(reversed), formatJson(fileReport));
+  });
+
+  test('undefined optional fields are left out', () => {
+    const report: Report = { ...fileReport, findings: [{ ...fileReport.findings[0]!, chain: undefined, principal: undefined }] };
+    const finding = (JSON.parse(formatJson(report)) as Report).findings[0]!;
+    assert.equal('chain' in finding, false);
+    assert.equal('principal' in finding, false);
+  });
+});
+
+describe('report.schema.json constrains', () => {
+  const cases: [string, (r: Record<string, any>) => void][] = [
+    ['an unknown status', (r) => { r.secrets[0].status = 'fine'; }],
+    ['an unknown kind', (r) => { r.secrets[0].kind = 'dynamodb'; }],
+    ['an unknown origin', (r) => { r.secrets[0].origin = 'guessed'; }],
+    ['an unknown edge', (r) => { r.secrets[0].readers[0].via[0].edge = 'teleport'; }],
+    ['an unknown level', (r) => { r.findings[0].level = 'fatal'; }],
+    ['a reader without conditional', (r) => { delete r.secrets[0].readers[0].conditional; }],
+    ['an extra property on a secret', (r) => { r.secrets[0].value = 'hunter2'; }],
+    ['an extra top-level property', (r) => { r.extra = true; }],
+    ['line 0', (r) => { r.findings[0].locations[0].line = 0; }],
+    ['a non-hex fingerprint', (r) => { r.findings[0].fingerprint = 'abc'; }],
+    ['a finding without locations', (r) => { delete r.findings[0].locations; }],
+    ['a skipped file without reason', (r) => { delete r.coverage.skipped[0].reason; }],
+    ['another tool name', (r) => { r.tool.name = 'other'; }],
+    ['a malformed rule id', (r) => { r.findings[0].ruleId = 'X1'; }],
+  ];
+  for (const [name, mutate] of cases) {
+    test(`rejects ${name}`, () => {
+      assert.equal(validate(broken(mutate)), false);
+    });
+  }
+});
+
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+}
