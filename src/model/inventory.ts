@@ -138,3 +138,6 @@ export interface Inventory {
   loaded: string[];
   issues: Issue[];
 }
+
+/** What one file or one API call contributes to the inventory; merging joins fragments. */
+export type InventoryFragment = Partial<Omit<Inventory, 'loaded' | 'issues'>>;

@@ -8,8 +8,7 @@ export type EdgeKind =
   | 'ecs-inject'      // execution role fetches a task definition secret into the task
   | 'ecs-describe'    // principal may read a task definition's plaintext environment
   | 'task-role'       // task definition runs as its task role
-  | 'credentials'     // AppRole login material is stored in a secret
-  | 'vault-login'     // principal logs in to a Vault auth role
+  | 'vault-login'     // a principal, or whoever holds an AppRole's login material, logs in to a Vault auth role
   | 'vault-policy';   // Vault token policies grant read on the path
 
 /** One step of a chain of grants. */
@@ -55,6 +54,8 @@ export interface Finding {
   principal?: string;
   message: string;
   locations: SourceRef[];
+  /** What identifies the finding besides secret and principal (`role`, `policy`, `pattern`, `file`…). */
+  properties?: Record<string, string | number>;
   /** The access chain behind the finding (SARIF codeFlow). */
   chain?: ChainStep[];
   /** Stable identity of the finding across runs (SARIF partialFingerprints, baselines). */

@@ -6,12 +6,15 @@ import type { Finding } from '../model/report.js';
  * the principal and the primary location's file. The line is left out on purpose: unrelated edits
  * move lines, and GitHub / `--baseline` must still see the same finding.
  *
- * When a finding names neither secret nor principal (SS004–SS009, SS011 are about a setting or a
+ * The finding's identifying properties (`role`, `policy`, `pattern`, `file`; never `line`) are
+ * part of it. When a finding names neither secret nor principal (SS004–SS009, SS011 are about a setting or a
  * file), several findings of one rule can share a file; their message (with digits removed, since
  * those are mostly line numbers and counts) then tells them apart.
  */
 export function fingerprintFinding(finding: Omit<Finding, 'fingerprint'>): string {
   const parts = [finding.ruleId, finding.secret ?? '', finding.principal ?? '', finding.locations[0]?.file ?? ''];
+  const identifying = Object.entries(finding.properties ?? {}).filter(([key]) => key !== 'line').sort(([a], [b]) => a.localeCompare(b));
+  if (identifying.length > 0) parts.push(identifying.map(([key, value]) => `${key}=${value}`).join('\u0001'));
   if (finding.secret === undefined && finding.principal === undefined) parts.push(finding.message.replace(/\d+/g, '#'));
   // NUL cannot occur in ids or paths, so joined parts cannot be confused with other splits.
   return createHash('sha256').update(parts.join('\u0000')).digest('hex');

@@ -1,4 +1,4 @@
-import type { Inventory } from '../../../model/inventory.js';
+import type { InventoryFragment } from '../../../model/inventory.js';
 import type { Issue } from '../../../model/issue.js';
 import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
 import type { LineOf } from '../json/parse-json-with-positions.js';
@@ -11,8 +11,7 @@ export interface AwsCliContext {
   region: string;
 }
 
-/** What one AWS CLI dump contributes to the inventory; the lead's merge joins fragments. */
-export type InventoryFragment = Partial<Omit<Inventory, 'loaded' | 'issues'>>;
+export type { InventoryFragment };
 
 /** The result of one shape loader. */
 export interface ShapeResult {

@@ -1,0 +1,25 @@
+import type { Issue } from '../../model/issue.js';
+import type { InventoryFragment } from '../../normalize/inventory-fragment.js';
+
+/** Where bare names and ARN parts resolve, from the manifest. */
+export interface LoadContext {
+  defaultAccount?: string;
+  region: string;
+}
+
+export interface FileLoadResult {
+  /** False when the file is not of this loader's format; the next loader is asked. */
+  recognized: boolean;
+  fragment: InventoryFragment;
+  issues: Issue[];
+}
+
+/** One input format. Loaders are pure: the walker reads the file and hands over its text. */
+export interface FileLoader {
+  name: string;
+  /** Cheap test on the path (extension, naming convention) before the text is read. */
+  wantsPath(relativePath: string): boolean;
+  load(relativePath: string, text: string, context: LoadContext): FileLoadResult;
+}
+
+export const notRecognized: FileLoadResult = { recognized: false, fragment: {}, issues: [] };

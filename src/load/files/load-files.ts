@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import type { Issue } from '../../model/issue.js';
+import type { InventoryFragment } from '../../normalize/inventory-fragment.js';
+import type { FileLoader, LoadContext } from './file-loader.js';
+
+export interface FilesLoadResult {
+  fragments: InventoryFragment[];
+  loaded: string[];
+  skipped: { file: string; line?: number; reason: string }[];
+  issues: Issue[];
+}
+
+const IGNORED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', 'dist']);
+/** Extensions that may hold infrastructure; other files are not mentioned in coverage at all. */
+const DATA_EXTENSIONS = /\.(json|ya?ml|hcl|tf|tfvars|xml|txt)$/i;
+const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
+
+/**
+ * Reads every file below the given paths and hands each to the first loader that recognizes it.
+ * Unreadable files become issues; files no loader recognizes are listed as skipped. Paths in the
+ * result are relative to `displayRoot` (the working directory), with forward slashes, so that
+ * SARIF locations resolve from the repository root.
+ */
+export function loadFiles(paths: string[], loaders: readonly FileLoader[], context: LoadContext, displayRoot = process.cwd()): FilesLoadResult {
+  const result: FilesLoadResult = { fragments: [], loaded: [], skipped: [], issues: [] };
+  const files = new Set<string>();
+  for (const path of paths) collectFiles(resolve(path), files, result, displayRoot);
+  for (const absolute of [...files].sort()) {
+    const display = displayPath(absolute, displayRoot);
+    if (MANIFEST_NAMES.has(basename(absolute))) continue;
+    const candidates = loaders.filter((loader) => loader.wantsPath(display));
+    if (candidates.length === 0) {
+      if (DATA_EXTENSIONS.test(absolute)) result.skipped.push({ file: display, reason: 'not a recognized input format' });
+      continue;
+    }
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch (error) {
+      result.issues.push({ code: 'fileUnreadable', message: `cannot read file: ${errorCode(error)}`, source: { file: display } });
+      continue;
+    }
+    const handled = candidates.some((loader) => {
+      const loaded = loader.load(display, text, context);
+      if (!loaded.recognized) return false;
+      result.fragments.push(loaded.fragment);
+      result.issues.push(...loaded.issues);
+      result.loaded.push(display);
+      return true;
+    });
+    if (!handled) result.skipped.push({ file: display, reason: 'not a recognized input format' });
+  }
+  return result;
+}
+
+function collectFiles(path: string, files: Set<string>, result: FilesLoadResult, displayRoot: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    result.issues.push({ code: 'fileUnreadable', message: `cannot read path: ${errorCode(error)}`, source: { file: displayPath(path, displayRoot) } });
+    return;
+  }
+  if (stats.isFile()) { files.add(path); return; }
+  if (!stats.isDirectory()) return;
+  let entries: string[];
+  try {
+    entries = readdirSync(path);
+  } catch (error) {
+    result.issues.push({ code: 'fileUnreadable', message: `cannot list directory: ${errorCode(error)}`, source: { file: displayPath(path, displayRoot) } });
+    return;
+  }
+  for (const entry of entries) {
+    if (IGNORED_DIRECTORIES.has(entry) || (entry.startsWith('.') && entry !== '.')) continue;
+    collectFiles(join(path, entry), files, result, displayRoot);
+  }
+}
+
+function displayPath(absolute: string, root: string): string {
+  const rel = relative(root, absolute);
+  const shown = rel === '' ? basename(absolute) : rel.startsWith('..') ? absolute : rel;
+  return shown.split(sep).join('/');
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? String(error);
+}

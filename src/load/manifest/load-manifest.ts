@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { CredentialLocation, DeclaredSecret, Manifest } from '../../model/manifest.js';
+import { packagePath } from '../package-path.js';
+import { UsageError } from '../../usage-error.js';
+
+const DEFAULT_REGION = 'us-east-1';
+
+type RawManifest = {
+  version: 1;
+  accounts?: { default?: string; region?: string };
+  trusted?: string[];
+  secrets?: {
+    id: string; vault?: string; ssm?: string; secretsmanager?: string; s3?: string;
+    kv_version?: 1 | 2; owners?: string[];
+  }[];
+  credentials?: { approle: string; mount?: string; stored_in: string }[];
+};
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validateRaw(value: unknown): { ok: true } | { ok: false; errors: ErrorObject[] } {
+  if (!validator) {
+    const schema: unknown = JSON.parse(readFileSync(packagePath('schemas/manifest.schema.json'), 'utf8'));
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema as object);
+  }
+  return validator(value) ? { ok: true } : { ok: false, errors: validator.errors ?? [] };
+}
+
+/**
+ * Reads and validates a manifest (SPEC §5). Throws `UsageError` naming the file and line of the
+ * first problem; an invalid manifest is never half-used.
+ */
+export function loadManifestFile(file: string, displayName = file): Manifest {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${displayName}: cannot read manifest (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return parseManifest(text, displayName);
+}
+
+/** Parses manifest text; `file` is used in messages and source locations. */
+export function parseManifest(text: string, file: string): Manifest {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
+  const firstError = doc.errors[0];
+  if (firstError) {
+    throw new UsageError(`${file}:${lineAt(firstError.pos[0])}: invalid YAML: ${firstError.message.split('\n')[0]}`);
+  }
+  const raw: unknown = doc.toJS();
+  const result = validateRaw(raw);
+  if (!result.ok) {
+    const error = pickMostSpecificError(result.errors);
+    const node = nodeAtPointer(doc.contents, error.instancePath);
+    const where = error.instancePath === '' ? 'manifest' : error.instancePath;
+    throw new UsageError(`${file}:${lineAt(node?.range?.[0])}: ${where} ${error.message ?? 'is invalid'}${describeParams(error)}`);
+  }
+  const manifest = raw as RawManifest;
+  const lineOf = (pointer: string): number => lineAt(nodeAtPointer(doc.contents, pointer)?.range?.[0]);
+  const defaultAccount = manifest.accounts?.default;
+  const expand = (principal: string, pointer: string): string => expandPrincipal(principal, defaultAccount, `${file}:${lineOf(pointer)}`);
+
+  const secrets: DeclaredSecret[] = (manifest.secrets ?? []).map((secret, index) => {
+    const kind = secret.vault !== undefined ? 'vault' : secret.ssm !== undefined ? 'ssm' : secret.secretsmanager !== undefined ? 'secretsmanager' : 's3';
+    const resource = secret.vault ?? secret.ssm ?? secret.secretsmanager ?? secret.s3 ?? '';
+    const declared: DeclaredSecret = {
+      id: secret.id,
+      kind,
+      resource,
+      owners: (secret.owners ?? []).map((owner, o) => expand(owner, `/secrets/${index}/owners/${o}`)),
+      source: { file, line: lineOf(`/secrets/${index}`) },
+    };
+    if (secret.kv_version !== undefined) declared.kvVersion = secret.kv_version;
+    return declared;
+  });
+  const ids = new Set<string>();
+  secrets.forEach((secret) => {
+    if (ids.has(secret.id)) throw new UsageError(`${file}:${secret.source.line}: duplicate secret id "${secret.id}"`);
+    ids.add(secret.id);
+  });
+
+  const credentials: CredentialLocation[] = (manifest.credentials ?? []).map((entry, index) => ({
+    approle: entry.approle,
+    mount: (entry.mount ?? 'approle').replace(/^\/+|\/+$/g, ''),
+    storedIn: parseStoredIn(entry.stored_in),
+    source: { file, line: lineOf(`/credentials/${index}`) },
+  }));
+
+  return {
+    version: 1,
+    ...(defaultAccount !== undefined ? { defaultAccount } : {}),
+    region: manifest.accounts?.region ?? DEFAULT_REGION,
+    trusted: (manifest.trusted ?? []).map((principal, index) => expand(principal, `/trusted/${index}`)),
+    secrets,
+    credentials,
+    file,
+  };
+}
+
+/** The manifest used when none is given or found: no declared secrets, defaults only. */
+export function emptyManifest(): Manifest {
+  return { version: 1, region: DEFAULT_REGION, trusted: [], secrets: [], credentials: [] };
+}
+
+function expandPrincipal(principal: string, defaultAccount: string | undefined, where: string): string {
+  const short = /^(role|user)\/(.+)$/.exec(principal);
+  if (!short) return principal;
+  if (!defaultAccount) throw new UsageError(`${where}: "${principal}" needs accounts.default to name an account`);
+  return `arn:aws:iam::${defaultAccount}:${short[1]}/${short[2]}`;
+}
+
+function parseStoredIn(value: string): CredentialLocation['storedIn'] {
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(value);
+  if (s3) return { kind: 's3', bucket: s3[1] ?? '', key: s3[2] ?? '' };
+  if (value.startsWith('ssm:')) return { kind: 'ssm', name: value.slice('ssm:'.length) };
+  const [family = '', container = '', variable = ''] = value.slice('ecs-env:'.length).split('/');
+  return { kind: 'ecs-env', family, container, variable };
+}
+
+function pickMostSpecificError(errors: ErrorObject[]): ErrorObject {
+  // `oneOf` failures are noisy; the deepest path names the field the user got wrong.
+  const sorted = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
+  return sorted.find((e) => e.keyword !== 'oneOf') ?? sorted[0] ?? ({ instancePath: '', message: 'is invalid' } as ErrorObject);
+}
+
+function describeParams(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (typeof params.additionalProperty === 'string') return ` (unexpected "${params.additionalProperty}")`;
+  if (Array.isArray(params.allowedValues)) return ` (${params.allowedValues.join(', ')})`;
+  return '';
+}
+
+function nodeAtPointer(root: unknown, pointer: string): YamlNode | undefined {
+  let node: unknown = root;
+  for (const part of pointer.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (isMap(node)) node = node.get(key, true);
+    else if (isSeq(node)) node = node.get(Number(key), true);
+    else return undefined;
+  }
+  return node as YamlNode | undefined;
+}

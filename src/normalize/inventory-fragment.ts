@@ -1,0 +1,12 @@
+import type { Inventory, InventoryFragment } from '../model/inventory.js';
+
+export type { InventoryFragment };
+
+/** An empty inventory, to merge into. */
+export function emptyInventory(): Inventory {
+  return {
+    principals: [], groups: [], managedPolicies: [], buckets: [], kmsKeys: [], kmsAliases: [],
+    ssmParameters: [], secretsManagerSecrets: [], taskDefinitions: [], scps: [],
+    vaultPolicies: [], vaultAuthRoles: [], vaultMounts: [], loaded: [], issues: [],
+  };
+}

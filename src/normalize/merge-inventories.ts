@@ -1,0 +1,139 @@
+import type { IamPolicy } from '../model/iam.js';
+import type { Inventory, IamPrincipal } from '../model/inventory.js';
+import type { Issue } from '../model/issue.js';
+import type { VaultPolicy } from '../model/vault.js';
+import { emptyInventory, type InventoryFragment } from './inventory-fragment.js';
+
+/**
+ * Joins the fragments that files and API calls produced into one inventory. The same object seen
+ * twice (a KMS key from describe-key and its policy from get-key-policy, a secret from
+ * list-secrets and its resource policy) becomes one entry with the union of what is known.
+ * Output lists are sorted, so every later stage is deterministic.
+ */
+export function mergeInventories(fragments: InventoryFragment[], loaded: string[], issues: Issue[]): Inventory {
+  const inventory = emptyInventory();
+  const mergeIssues: Issue[] = [];
+  const principals = new Map<string, IamPrincipal>();
+  const groups = new Map<string, Inventory['groups'][number]>();
+  const managed = new Map<string, Inventory['managedPolicies'][number]>();
+  const buckets = new Map<string, Inventory['buckets'][number]>();
+  const keys = new Map<string, Inventory['kmsKeys'][number]>();
+  const aliases = new Map<string, Inventory['kmsAliases'][number]>();
+  const parameters = new Map<string, Inventory['ssmParameters'][number]>();
+  const secrets = new Map<string, Inventory['secretsManagerSecrets'][number]>();
+  const tasks = new Map<string, Inventory['taskDefinitions'][number]>();
+  const vaultPolicies = new Map<string, VaultPolicy>();
+  const vaultRoles = new Map<string, Inventory['vaultAuthRoles'][number]>();
+
+  for (const fragment of fragments) {
+    for (const principal of fragment.principals ?? []) {
+      const existing = principals.get(principal.arn);
+      if (!existing) { principals.set(principal.arn, { ...principal }); continue; }
+      existing.inlinePolicies = unionPolicies(existing.inlinePolicies, principal.inlinePolicies);
+      existing.attachedPolicyArns = unionStrings(existing.attachedPolicyArns, principal.attachedPolicyArns);
+      existing.groups = unionStrings(existing.groups, principal.groups);
+      existing.trustPolicy ??= principal.trustPolicy;
+      existing.permissionsBoundaryArn ??= principal.permissionsBoundaryArn;
+      existing.tags = { ...principal.tags, ...existing.tags };
+    }
+    for (const group of fragment.groups ?? []) {
+      const existing = groups.get(group.arn);
+      if (!existing) { groups.set(group.arn, { ...group }); continue; }
+      existing.inlinePolicies = unionPolicies(existing.inlinePolicies, group.inlinePolicies);
+      existing.attachedPolicyArns = unionStrings(existing.attachedPolicyArns, group.attachedPolicyArns);
+    }
+    for (const policy of fragment.managedPolicies ?? []) if (!managed.has(policy.arn)) managed.set(policy.arn, policy);
+    for (const bucket of fragment.buckets ?? []) {
+      const existing = buckets.get(bucket.name);
+      if (!existing) { buckets.set(bucket.name, { ...bucket }); continue; }
+      existing.policy ??= bucket.policy;
+      existing.account ??= bucket.account;
+    }
+    for (const key of fragment.kmsKeys ?? []) {
+      const existing = keys.get(key.keyId);
+      if (!existing) { keys.set(key.keyId, { ...key }); continue; }
+      existing.policy ??= key.policy;
+      existing.manager ??= key.manager;
+      existing.account ??= key.account;
+      existing.region ??= key.region;
+      // A key-policy dump alone cannot name the key's account; prefer an ARN that does.
+      if ((!existing.arn || existing.arn.includes('::key/')) && key.arn && !key.arn.includes('::key/')) existing.arn = key.arn;
+    }
+    for (const alias of fragment.kmsAliases ?? []) {
+      const existing = aliases.get(alias.name);
+      if (!existing) { aliases.set(alias.name, { ...alias }); continue; }
+      existing.targetKeyId ??= alias.targetKeyId;
+      existing.arn ??= alias.arn;
+    }
+    for (const parameter of fragment.ssmParameters ?? []) {
+      const existing = parameters.get(parameter.arn);
+      if (!existing) { parameters.set(parameter.arn, { ...parameter }); continue; }
+      existing.keyId ??= parameter.keyId;
+    }
+    for (const secret of fragment.secretsManagerSecrets ?? []) {
+      const existing = secrets.get(secret.arn);
+      if (!existing) { secrets.set(secret.arn, { ...secret }); continue; }
+      existing.policy ??= secret.policy;
+      existing.kmsKeyId ??= secret.kmsKeyId;
+    }
+    for (const task of fragment.taskDefinitions ?? []) {
+      const key = task.arn ?? `${task.family}:${task.revision ?? task.source.file}`;
+      if (!tasks.has(key)) tasks.set(key, task);
+    }
+    for (const policy of fragment.vaultPolicies ?? []) {
+      const existing = vaultPolicies.get(policy.name);
+      if (!existing) { vaultPolicies.set(policy.name, policy); continue; }
+      if (ruleSignature(existing) !== ruleSignature(policy)) {
+        mergeIssues.push({
+          code: 'conflictingVaultPolicy',
+          message: `Vault policy "${policy.name}" is defined again with different rules (first at ${existing.source.file}); the first definition is used`,
+          source: policy.source,
+        });
+      }
+    }
+    for (const role of fragment.vaultAuthRoles ?? []) {
+      const key = `${role.mount}/${role.name}`;
+      if (!vaultRoles.has(key)) vaultRoles.set(key, role);
+    }
+    inventory.scps.push(...(fragment.scps ?? []));
+    inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
+  }
+
+  inventory.principals = sortBy([...principals.values()], (p) => p.arn);
+  inventory.groups = sortBy([...groups.values()], (g) => g.arn);
+  inventory.managedPolicies = sortBy([...managed.values()], (p) => p.arn);
+  inventory.buckets = sortBy([...buckets.values()], (b) => b.name);
+  inventory.kmsKeys = sortBy([...keys.values()], (k) => k.keyId);
+  inventory.kmsAliases = sortBy([...aliases.values()], (a) => a.name);
+  inventory.ssmParameters = sortBy([...parameters.values()], (p) => p.arn);
+  inventory.secretsManagerSecrets = sortBy([...secrets.values()], (s) => s.arn);
+  inventory.taskDefinitions = sortBy([...tasks.values()], (t) => t.arn ?? `${t.family}:${t.revision ?? ''}`);
+  inventory.vaultPolicies = sortBy([...vaultPolicies.values()], (p) => p.name);
+  inventory.vaultAuthRoles = sortBy([...vaultRoles.values()], (r) => `${r.mount}/${r.name}`);
+  inventory.loaded = [...new Set(loaded)].sort();
+  inventory.issues = sortIssues([...issues, ...mergeIssues]);
+  return inventory;
+}
+
+/** Issues sorted by place, then code, so reports are stable. */
+export function sortIssues(issues: Issue[]): Issue[] {
+  return [...issues].sort((a, b) =>
+    a.source.file.localeCompare(b.source.file) || (a.source.line ?? 0) - (b.source.line ?? 0) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+}
+
+function unionPolicies(a: IamPolicy[], b: IamPolicy[]): IamPolicy[] {
+  const ids = new Set(a.map((p) => p.id));
+  return [...a, ...b.filter((p) => !ids.has(p.id))];
+}
+
+function unionStrings(a: string[], b: string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+function ruleSignature(policy: VaultPolicy): string {
+  return JSON.stringify(policy.rules.map((r) => [r.path, [...r.capabilities].sort(), r.allowedParameters ?? null, r.deniedParameters ?? null, r.requiredParameters ?? null]));
+}
+
+function sortBy<T>(items: T[], key: (item: T) => string): T[] {
+  return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
