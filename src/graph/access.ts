@@ -1,0 +1,46 @@
+import type { IamDecision, IamReason } from '../model/iam.js';
+import type { ChainStep } from '../model/report.js';
+import type { SourceRef } from '../model/source.js';
+
+/** One way a principal reaches something, with the chain of grants that opens it. */
+export interface Access {
+  conditional: boolean;
+  steps: ChainStep[];
+}
+
+/** Picks the better of two accesses: unconditional beats conditional, then the shorter chain. */
+export function betterAccess(a: Access | undefined, b: Access | undefined): Access | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.conditional !== b.conditional) return a.conditional ? b : a;
+  return b.steps.length < a.steps.length ? b : a;
+}
+
+/** Joins a chain that reaches an intermediate principal with the access that principal has. */
+export function chainAccess(first: Access, then: Access): Access {
+  return { conditional: first.conditional || then.conditional, steps: [...first.steps, ...then.steps] };
+}
+
+/** The statement that opened an allowed decision: the first Allow, preferring resource-policy grants that name the principal. */
+export function decidingAllow(decision: IamDecision): IamReason | undefined {
+  const allows = decision.reasons.filter((r) => r.effect === 'Allow');
+  return allows.find((r) => r.policyType === 'identity') ?? allows.find((r) => r.policyType === 'resource') ?? allows[0];
+}
+
+/** One line naming the statement and any condition that could not be decided. */
+export function describeDecision(action: string, decision: IamDecision): string {
+  const allow = decidingAllow(decision);
+  const parts = [`${action} allowed by ${allow ? describeReason(allow) : 'policy'}`];
+  const undecided = decision.reasons.flatMap((r) => r.undecided.map((u) => `${r.effect} ${describeReason(r)} if ${u.operator} ${u.key} ${JSON.stringify(u.values)} (${u.why})`));
+  if (undecided.length > 0) parts.push(`conditional: ${undecided.join('; ')}`);
+  return parts.join('; ');
+}
+
+export function describeReason(reason: IamReason): string {
+  const statement = reason.sid ? `statement "${reason.sid}"` : `statement #${reason.statementIndex + 1}`;
+  return `${reason.policyId} ${statement}`;
+}
+
+export function reasonSource(reason: IamReason | undefined): SourceRef | undefined {
+  return reason?.source;
+}

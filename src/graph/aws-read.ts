@@ -1,0 +1,112 @@
+import type { IamDecision } from '../model/iam.js';
+import type { Inventory } from '../model/inventory.js';
+import type { Issue } from '../model/issue.js';
+import type { ChainStep } from '../model/report.js';
+import type { Access } from './access.js';
+import { decidingAllow, describeDecision } from './access.js';
+import { resolveKmsKey } from './aws-names.js';
+import { decide, isAllowed } from './iam-decider.js';
+import type { PrincipalNode } from './principal-universe.js';
+import type { AwsSecretResource } from './secret-targets.js';
+
+/** Reads of one AWS-held secret: the actions, of which any one suffices, and the resource they are asked on. */
+function readRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
+  if (aws.service === 's3') return [{ action: 's3:GetObject', resource: aws.arn }];
+  if (aws.service === 'secretsmanager') return [{ action: 'secretsmanager:GetSecretValue', resource: aws.arn }];
+  // GetParametersByPath is authorized on the path the caller asks for, i.e. any ancestor of the parameter.
+  const requests = [
+    { action: 'ssm:GetParameter', resource: aws.arn },
+    { action: 'ssm:GetParameters', resource: aws.arn },
+  ];
+  const prefix = aws.arn.slice(0, aws.arn.indexOf(':parameter/') + ':parameter'.length);
+  const segments = aws.name.replace(/^\//, '').split('/');
+  for (let i = segments.length - 1; i >= 1; i--) requests.push({ action: 'ssm:GetParametersByPath', resource: `${prefix}/${segments.slice(0, i).join('/')}` });
+  return requests;
+}
+
+/**
+ * Whether `node` can read the value of an AWS-held secret by itself (SPEC §3.1): the read action
+ * through identity, resource, boundary and SCP policies, and for encrypted values `kms:Decrypt`
+ * through the key policy. Returns the access with one `iam-read` step, or undefined.
+ */
+export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, inventory: Inventory, issues: IssueSink): Access | undefined {
+  const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
+  let best: { action: string; decision: IamDecision } | undefined;
+  for (const { action, resource } of readRequests(aws)) {
+    const decision = decide(node, action, resource, { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}) });
+    if (!isAllowed(decision)) continue;
+    if (!best || (best.decision.conditional && !decision.conditional)) best = { action, decision };
+    if (!decision.conditional) break;
+  }
+  if (!best) return undefined;
+  const read = best;
+  const decrypt = decryptAccess(node, aws, inventory, issues);
+  if (decrypt === 'denied') return undefined;
+  const allow = decidingAllow(read.decision);
+  const details = [describeDecision(read.action, read.decision)];
+  if (decrypt !== 'not-needed') details.push(decrypt.detail);
+  const step: ChainStep = {
+    edge: 'iam-read',
+    from: node.arn,
+    to: secretId,
+    conditional: read.decision.conditional || (decrypt !== 'not-needed' && decrypt.conditional),
+    detail: details.join('; '),
+  };
+  if (allow?.source) step.source = allow.source;
+  return { conditional: step.conditional ?? false, steps: [step] };
+}
+
+/** Collects issues once per key, however many principals ask. */
+export class IssueSink {
+  readonly issues: Issue[] = [];
+  private readonly seen = new Set<string>();
+  add(issue: Issue): void {
+    const key = `${issue.code}|${issue.source.file}|${issue.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.issues.push(issue);
+  }
+}
+
+type DecryptAccess = 'not-needed' | 'denied' | { conditional: boolean; detail: string };
+
+function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, inventory: Inventory, issues: IssueSink): DecryptAccess {
+  if (aws.service === 's3') return 'not-needed';
+  let keyRef: string;
+  let viaService: string;
+  let encryptionContext: Record<string, string>;
+  if (aws.service === 'ssm') {
+    // Only SecureString values are encrypted; a parameter the inventory does not describe may be one.
+    if (aws.parameter && aws.parameter.type !== 'SecureString') return 'not-needed';
+    if (!aws.parameter) return 'not-needed';
+    keyRef = aws.parameter.keyId ?? 'alias/aws/ssm';
+    viaService = `ssm.${aws.region}.amazonaws.com`;
+    encryptionContext = { 'kms:EncryptionContext:PARAMETER_ARN': aws.arn };
+  } else {
+    keyRef = aws.secret?.kmsKeyId ?? 'alias/aws/secretsmanager';
+    viaService = `secretsmanager.${aws.region}.amazonaws.com`;
+    encryptionContext = { 'kms:EncryptionContext:SecretARN': aws.arn };
+  }
+  const key = resolveKmsKey(inventory, keyRef);
+  // AWS managed keys let every principal of the account that may read the value decrypt it (SPEC §3.1).
+  if (key.kind === 'aws-managed') return 'not-needed';
+  if (key.kind === 'unknown' || !key.key.policy) {
+    const source = aws.service === 'ssm' ? aws.parameter?.source : aws.secret?.source;
+    issues.add({
+      code: 'kmsKeyPolicyMissing',
+      message: `the key policy of KMS key ${keyRef} is not in the inventory; decryption is assumed possible (add \`aws kms get-key-policy\` output as KEY-ID.key-policy.json)`,
+      source: source ?? { file: 'secret-scan:inventory' },
+    });
+    return { conditional: true, detail: `kms:Decrypt on ${keyRef} undecided: key policy not in inventory` };
+  }
+  const keyInfo = key.key;
+  const decision = decide(node, 'kms:Decrypt', keyInfo.arn, { policy: keyInfo.policy, isKmsKey: true, ...(keyInfo.account ? { account: keyInfo.account } : {}) }, {
+    'kms:ViaService': viaService,
+    'kms:CallerAccount': node.account ?? '',
+    'aws:ViaAWSService': true,
+    'kms:EncryptionContextKeys': Object.keys(encryptionContext).map((k) => k.slice('kms:EncryptionContext:'.length)),
+    ...encryptionContext,
+  });
+  if (!isAllowed(decision)) return 'denied';
+  return { conditional: decision.conditional, detail: describeDecision(`kms:Decrypt on ${keyInfo.keyId}`, decision) };
+}

@@ -1,0 +1,142 @@
+import type { IamPrincipal, Inventory } from '../model/inventory.js';
+import type { ChainStep } from '../model/report.js';
+import type { JsonValue } from '../model/source.js';
+import type { Access } from './access.js';
+import { decidingAllow, describeDecision } from './access.js';
+import { decide, isAllowed } from './iam-decider.js';
+import type { PrincipalNode } from './principal-universe.js';
+
+/** "`from` can act as `to`", with the grant that allows it. */
+export interface BecomeEdge {
+  from: string;
+  to: string;
+  access: Access;
+}
+
+const ECS_TASKS = 'ecs-tasks.amazonaws.com';
+
+/**
+ * Role assumption edges (SPEC §3.2): Q → P when IAM allows Q `sts:AssumeRole` on P with P's
+ * trust policy as the resource policy. Trust policies that name no AWS principal (only services
+ * or federated providers) admit no IAM principal and are skipped without asking the engine.
+ */
+export function assumeRoleEdges(nodes: PrincipalNode[]): BecomeEdge[] {
+  const edges: BecomeEdge[] = [];
+  for (const target of nodes) {
+    const role = target.principal;
+    if (role?.kind !== 'role' || !role.trustPolicy || !admitsAwsPrincipals(role.trustPolicy.document)) continue;
+    for (const caller of nodes) {
+      if (caller.arn === target.arn) continue;
+      const decision = decide(caller, 'sts:AssumeRole', role.arn, { policy: role.trustPolicy, account: role.account });
+      if (!isAllowed(decision)) continue;
+      const trustGrant = decision.reasons.find((r) => r.effect === 'Allow' && r.policyType === 'resource') ?? decidingAllow(decision);
+      const step: ChainStep = { edge: 'assume-role', from: caller.arn, to: role.arn, conditional: decision.conditional, detail: describeDecision('sts:AssumeRole', decision) };
+      if (trustGrant?.source) step.source = trustGrant.source;
+      edges.push({ from: caller.arn, to: role.arn, access: { conditional: decision.conditional, steps: [step] } });
+    }
+  }
+  return edges;
+}
+
+/**
+ * Pass-role escalation edges (SPEC §3.3): Q → P when Q may `iam:PassRole` P to ECS
+ * (`iam:PassedToService` = ecs-tasks.amazonaws.com), register a task definition, and run it
+ * (RunTask, or create/update a service), and P's trust policy lets ECS tasks assume it.
+ */
+export function passRoleEdges(nodes: PrincipalNode[], inventory: Inventory, region: string): BecomeEdge[] {
+  const edges: BecomeEdge[] = [];
+  const taskRoles = nodes.filter((n) => n.principal?.kind === 'role' && n.principal.trustPolicy && admitsService(n.principal.trustPolicy.document, ECS_TASKS));
+  if (taskRoles.length === 0) return edges;
+  for (const caller of nodes) {
+    if (caller.kind !== 'role' && caller.kind !== 'user') continue;
+    const account = caller.account ?? '';
+    const start = canStartEcsTask(caller, account, region, inventory);
+    if (!start) continue;
+    for (const target of taskRoles) {
+      const role = target.principal as IamPrincipal;
+      if (role.arn === caller.arn || role.account !== caller.account) continue;
+      const pass = decide(caller, 'iam:PassRole', role.arn, { account: role.account }, { 'iam:PassedToService': ECS_TASKS });
+      if (!isAllowed(pass)) continue;
+      const conditional = pass.conditional || start.conditional;
+      const step: ChainStep = {
+        edge: 'pass-role', from: caller.arn, to: role.arn, conditional,
+        detail: `${describeDecision('iam:PassRole', pass)}; ${start.detail}`,
+      };
+      const source = decidingAllow(pass)?.source;
+      if (source) step.source = source;
+      edges.push({ from: caller.arn, to: role.arn, access: { conditional, steps: [step] } });
+    }
+  }
+  return edges;
+}
+
+function canStartEcsTask(caller: PrincipalNode, account: string, region: string, inventory: Inventory): { conditional: boolean; detail: string } | undefined {
+  const register = decide(caller, 'ecs:RegisterTaskDefinition', '*', { account });
+  if (!isAllowed(register)) return undefined;
+  // The caller can register any family, so permission to run any task definition ARN suffices.
+  const taskArns = [`arn:aws:ecs:${region}:${account}:task-definition/secret-scan-probe:1`, ...inventory.taskDefinitions.flatMap((t) => (t.arn && t.account === account ? [t.arn] : []))];
+  const runs = [
+    ...taskArns.map((arn) => ({ action: 'ecs:RunTask', resource: arn })),
+    { action: 'ecs:CreateService', resource: `arn:aws:ecs:${region}:${account}:service/secret-scan-probe/secret-scan-probe` },
+    { action: 'ecs:UpdateService', resource: `arn:aws:ecs:${region}:${account}:service/secret-scan-probe/secret-scan-probe` },
+  ];
+  let best: { conditional: boolean; detail: string } | undefined;
+  for (const run of runs) {
+    const decision = decide(caller, run.action, run.resource, { account });
+    if (!isAllowed(decision)) continue;
+    const candidate = { conditional: register.conditional || decision.conditional, detail: `${describeDecision('ecs:RegisterTaskDefinition', register)}; ${describeDecision(run.action, decision)}` };
+    if (!best || (best.conditional && !candidate.conditional)) best = candidate;
+    if (!candidate.conditional) break;
+  }
+  return best;
+}
+
+/** Whether any Allow statement of a trust policy names an AWS principal (ARN, account or `*`). */
+export function admitsAwsPrincipals(document: JsonValue): boolean {
+  return allowStatements(document).some((statement) => {
+    const principal = statement.Principal;
+    if (principal === '*') return true;
+    if (statement.NotPrincipal !== undefined) return true;
+    return isObject(principal) && principal.AWS !== undefined;
+  });
+}
+
+/** Whether an Allow statement of a trust policy names the service principal. */
+export function admitsService(document: JsonValue, service: string): boolean {
+  return allowStatements(document).some((statement) => {
+    const principal = statement.Principal;
+    if (principal === '*') return true;
+    if (!isObject(principal)) return false;
+    const services = principal.Service;
+    return (Array.isArray(services) ? services : [services]).some((s) => s === service);
+  });
+}
+
+/** Principals other than the ECS tasks service that an Allow statement of a trust policy admits (SS006). */
+export function trustAdmitsBeyond(document: JsonValue, service: string): string[] {
+  const extra: string[] = [];
+  for (const statement of allowStatements(document)) {
+    const principal = statement.Principal;
+    if (principal === '*') { extra.push('*'); continue; }
+    if (statement.NotPrincipal !== undefined) { extra.push('NotPrincipal (everyone else)'); continue; }
+    if (!isObject(principal)) continue;
+    for (const [type, value] of Object.entries(principal)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (typeof item !== 'string') continue;
+        if (type === 'Service' && item === service) continue;
+        extra.push(type === 'AWS' ? item : `${type}:${item}`);
+      }
+    }
+  }
+  return [...new Set(extra)].sort();
+}
+
+function allowStatements(document: JsonValue): { [key: string]: JsonValue }[] {
+  if (!isObject(document)) return [];
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  return statements.filter((s): s is { [key: string]: JsonValue } => isObject(s) && s.Effect === 'Allow');
+}
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,67 @@
+/**
+ * Judges whether a plaintext environment value is secret material (SPEC §3.4): known credential
+ * formats decide alone; otherwise a high-entropy string, where a secret-sounding variable name
+ * raises the weight but never decides alone. Values that only point at a secret (ARNs, names,
+ * paths, URLs without credentials) and short identifiers are not secret material.
+ * Returns the evidence (never the value) or undefined.
+ */
+export function detectSecretMaterial(name: string, value: string): string | undefined {
+  const trimmed = value.trim();
+  for (const format of KNOWN_FORMATS) if (format.pattern.test(trimmed)) return format.evidence;
+  if (trimmed.length < 16 || /\s/.test(trimmed)) return undefined;
+  if (looksLikeReference(trimmed)) return undefined;
+  const entropy = shannonEntropy(trimmed);
+  const classes = characterClasses(trimmed);
+  const secretName = SECRET_NAME.test(name);
+  // A random 20+ character token from ≥3 character classes carries ~4+ bits per character;
+  // identifiers and words stay well below. A secret-sounding name lowers the bar a little.
+  const threshold = secretName ? 3.5 : 4.2;
+  const minLength = secretName ? 16 : 24;
+  if (trimmed.length >= minLength && entropy >= threshold && classes >= (secretName ? 2 : 3)) {
+    return `high-entropy string (${entropy.toFixed(1)} bits/char, ${trimmed.length} chars${secretName ? ', secret-sounding name' : ''})`;
+  }
+  return undefined;
+}
+
+const SECRET_NAME = /(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|SIGNING_?KEY|CREDENTIAL|_KEY$|^KEY$)/i;
+
+const KNOWN_FORMATS: { pattern: RegExp; evidence: string }[] = [
+  { pattern: /-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----/, evidence: 'PEM private key' },
+  { pattern: /^(AKIA|ASIA)[A-Z0-9]{16}$/, evidence: 'AWS access key id' },
+  { pattern: /^(?=[^A-Z]*[A-Z])(?=[^a-z]*[a-z])(?=[^0-9]*[0-9])[A-Za-z0-9/+]{40}$/, evidence: 'AWS secret access key format (40 base64 characters)' },
+  { pattern: /^gh[pousr]_[A-Za-z0-9]{36,}$/, evidence: 'GitHub token' },
+  { pattern: /^github_pat_[A-Za-z0-9_]{20,}$/, evidence: 'GitHub fine-grained token' },
+  { pattern: /^xox[abprs]-[A-Za-z0-9-]{10,}$/, evidence: 'Slack token' },
+  { pattern: /^sk_live_[A-Za-z0-9]{16,}$/, evidence: 'Stripe live secret key' },
+  { pattern: /^hv[sbr]\.[A-Za-z0-9_-]{20,}$/, evidence: 'Vault token' },
+  { pattern: /^s\.[A-Za-z0-9]{24}$/, evidence: 'Vault token (legacy format)' },
+  { pattern: /^AIza[0-9A-Za-z_-]{35}$/, evidence: 'Google API key' },
+  { pattern: /^SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}$/, evidence: 'SendGrid API key' },
+  { pattern: /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}$/, evidence: 'JSON Web Token' },
+  { pattern: /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]{3,}@/i, evidence: 'password in a connection string' },
+];
+
+function looksLikeReference(value: string): boolean {
+  if (/^arn:aws[a-z-]*:/.test(value)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return true; // a URL without credentials
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return true; // UUID: role_id, request id
+  if (/^\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+\/?$/.test(value) && !/[A-Z].*[0-9].*[a-z]|[a-z].*[0-9].*[A-Z]/.test(value.replace(/\//g, ''))) return true; // paths
+  if (/^[a-z0-9]+([._-][a-z0-9]+)+$/.test(value)) return true; // lower-case identifiers, host names
+  if (/^[a-z0-9._\-/:@]+$/.test(value) && /[./]/.test(value)) return true; // image references, host:port/path
+  return false;
+}
+
+function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+function characterClasses(value: string): number {
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
+}

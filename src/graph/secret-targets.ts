@@ -1,0 +1,170 @@
+import type { Inventory, S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../model/inventory.js';
+import type { Manifest, SecretKind } from '../model/manifest.js';
+import type { SourceRef } from '../model/source.js';
+import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef, ssmParameterArn } from './aws-names.js';
+import { detectSecretMaterial } from './secret-material.js';
+
+export type AwsSecretResource =
+  | { service: 's3'; bucket: string; key: string; arn: string; account?: string; bucketInfo?: S3Bucket }
+  | { service: 'ssm'; name: string; arn: string; account: string; region: string; parameter?: SsmParameter }
+  | { service: 'secretsmanager'; name: string; arn: string; account: string; region: string; secret?: SecretsManagerSecret };
+
+/** A secret to answer for: declared in the manifest or discovered in the inventory (SPEC §1). */
+export interface SecretTarget {
+  id: string;
+  kind: SecretKind;
+  resource: string;
+  owners: string[];
+  origin: 'manifest' | 'discovered';
+  source: SourceRef;
+  notes: string[];
+  aws?: AwsSecretResource;
+  vaultPath?: string;
+  taskEnv?: { task: TaskDefinition; container: string; variable: string; evidence: string; source: SourceRef };
+}
+
+const VAULT_SYSTEM_PREFIXES = ['sys/', 'auth/', 'identity/', 'cubbyhole/'];
+const KV2_NON_DATA = new Set(['metadata', 'delete', 'undelete', 'destroy', 'subkeys']);
+
+/**
+ * Every secret the report answers for: the manifest's, then those discovered in the inventory
+ * that are not the same resource as a declared one. Sorted by id.
+ */
+export function collectSecretTargets(inventory: Inventory, manifest: Manifest): SecretTarget[] {
+  const account = manifest.defaultAccount ?? firstAccount(inventory) ?? '000000000000';
+  const region = manifest.region;
+  const targets: SecretTarget[] = [];
+  const seen = new Map<string, SecretTarget>();
+  const add = (target: SecretTarget): void => {
+    const key = canonicalKey(target);
+    if (seen.has(key)) return;
+    seen.set(key, target);
+    targets.push(target);
+  };
+
+  for (const declared of manifest.secrets) {
+    const base = { id: declared.id, kind: declared.kind, resource: declared.resource, owners: declared.owners, origin: 'manifest' as const, source: declared.source, notes: [] as string[] };
+    if (declared.kind === 'vault') {
+      const { path, note } = vaultReadPath(declared.resource, declared.kvVersion);
+      add({ ...base, vaultPath: path, notes: note ? [note] : [] });
+    } else {
+      add({ ...base, aws: resolveAwsSecret(inventory, declared.kind, declared.resource, account, region) });
+    }
+  }
+
+  const discovered: SecretTarget[] = [];
+  const discover = (kind: SecretKind, resource: string, source: SourceRef, extra: Partial<SecretTarget>): void => {
+    discovered.push({ id: resource, kind, resource, owners: [], origin: 'discovered', source, notes: [], ...extra });
+  };
+  for (const parameter of inventory.ssmParameters) {
+    discover('ssm', parameter.name, parameter.source, { aws: resolveAwsSecret(inventory, 'ssm', parameter.arn, account, region) });
+  }
+  for (const secret of inventory.secretsManagerSecrets) {
+    discover('secretsmanager', secret.name, secret.source, { aws: resolveAwsSecret(inventory, 'secretsmanager', secret.arn, account, region) });
+  }
+  for (const task of inventory.taskDefinitions) {
+    const taskAccount = task.account ?? account;
+    const taskRegion = task.region ?? region;
+    for (const container of task.containers) {
+      for (const reference of container.secrets) {
+        const aws = resolveValueFrom(inventory, reference.valueFrom, taskAccount, taskRegion);
+        if (aws.service === 's3') continue;
+        discover(aws.service, aws.name, reference.source, { aws });
+      }
+      for (const variable of container.environment) {
+        const evidence = detectSecretMaterial(variable.name, variable.value);
+        if (!evidence) continue;
+        const id = `${task.family}/${container.name}/${variable.name}`;
+        discover('task-env', id, variable.source, { taskEnv: { task, container: container.name, variable: variable.name, evidence, source: variable.source } });
+      }
+    }
+  }
+  for (const policy of inventory.vaultPolicies) {
+    for (const rule of policy.rules) {
+      if (!isConcreteVaultSecretPath(rule.path)) continue;
+      discover('vault', rule.path, rule.source, { vaultPath: rule.path });
+    }
+  }
+  for (const target of discovered) add(target);
+
+  // Ids must be unique; a discovered resource named like another secret's id gets its kind as prefix.
+  const ids = new Set<string>();
+  for (const target of targets) {
+    if (ids.has(target.id)) target.id = `${target.kind}:${target.id}`;
+    ids.add(target.id);
+  }
+  return targets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Resolves a task definition's `secrets[].valueFrom` to the SSM parameter or Secrets Manager secret it names. */
+export function resolveValueFrom(inventory: Inventory, valueFrom: string, account: string, region: string): AwsSecretResource {
+  if (valueFrom.startsWith('arn:') && valueFrom.split(':')[2] === 'secretsmanager') {
+    return resolveAwsSecret(inventory, 'secretsmanager', valueFrom, account, region) as AwsSecretResource;
+  }
+  return resolveAwsSecret(inventory, 'ssm', valueFrom, account, region) as AwsSecretResource;
+}
+
+function resolveAwsSecret(inventory: Inventory, kind: 'ssm' | 'secretsmanager' | 's3', resource: string, account: string, region: string): AwsSecretResource {
+  if (kind === 's3') {
+    const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(resource);
+    const bucket = match?.[1] ?? '';
+    const key = match?.[2] ?? '';
+    const bucketInfo = inventory.buckets.find((b) => b.name === bucket);
+    return { service: 's3', bucket, key, arn: `arn:aws:s3:::${bucket}/${key}`, account: bucketInfo?.account ?? account, ...(bucketInfo ? { bucketInfo } : {}) };
+  }
+  if (kind === 'ssm') {
+    const parameter = findSsmParameter(inventory, resource);
+    if (parameter) {
+      const [, , , pRegion = region, pAccount = account] = parameter.arn.split(':');
+      return { service: 'ssm', name: parameter.name, arn: parameter.arn, account: pAccount, region: pRegion, parameter };
+    }
+    if (resource.startsWith('arn:')) {
+      const [, , , pRegion = region, pAccount = account] = resource.split(':');
+      const name = resource.slice(resource.indexOf(':parameter/') + ':parameter/'.length);
+      // An ARN cannot tell `/a/b` from `a/b`; hierarchical names are created with the slash.
+      const shownName = name.includes('/') ? `/${name}` : name;
+      return { service: 'ssm', name: shownName, arn: resource, account: pAccount, region: pRegion };
+    }
+    return { service: 'ssm', name: resource, arn: ssmParameterArn(resource, account, region), account, region };
+  }
+  const ref = parseSecretsManagerRef(resource);
+  const secret = findSecretsManagerSecret(inventory, ref);
+  if (secret) {
+    const [, , , sRegion = region, sAccount = account] = secret.arn.split(':');
+    return { service: 'secretsmanager', name: secret.name, arn: secret.arn, account: sAccount, region: sRegion, secret };
+  }
+  const sRegion = ref.region ?? region;
+  const sAccount = ref.account ?? account;
+  // Without the random suffix the exact ARN is unknown; `-??????` matches what policies usually write.
+  const arn = ref.arn ?? `arn:aws:secretsmanager:${sRegion}:${sAccount}:secret:${ref.name}-??????`;
+  return { service: 'secretsmanager', name: ref.name, arn, account: sAccount, region: sRegion };
+}
+
+/** The path a Vault read goes to: with KV v2 declared, `mount/x` becomes `mount/data/x`. */
+function vaultReadPath(path: string, kvVersion: 1 | 2 | undefined): { path: string; note?: string } {
+  const [mount, second, ...rest] = path.split('/');
+  if (kvVersion === 2 && second !== 'data') {
+    const v2 = [mount, 'data', second, ...rest].filter((p) => p !== undefined).join('/');
+    return { path: v2, note: `KV v2 declared: read as ${v2}` };
+  }
+  if (kvVersion === 2 || second === 'data') return { path, note: 'read as a KV v2 data path' };
+  if (kvVersion === 1) return { path, note: 'KV v1 declared: read as given' };
+  return { path, note: 'read as given (a KV v1 path unless the manifest declares kv_version: 2)' };
+}
+
+function isConcreteVaultSecretPath(path: string): boolean {
+  if (/[*+]|\{\{/.test(path)) return false;
+  if (VAULT_SYSTEM_PREFIXES.some((prefix) => path.startsWith(prefix))) return false;
+  const second = path.split('/')[1];
+  return !(second !== undefined && KV2_NON_DATA.has(second)) && !path.endsWith('/');
+}
+
+function canonicalKey(target: SecretTarget): string {
+  if (target.aws) return `aws:${target.aws.arn}`;
+  if (target.vaultPath !== undefined) return `vault:${target.vaultPath}`;
+  return `${target.kind}:${target.resource}`;
+}
+
+function firstAccount(inventory: Inventory): string | undefined {
+  return inventory.principals[0]?.account;
+}

@@ -1,0 +1,115 @@
+import type { Inventory, IamPrincipal } from '../model/inventory.js';
+import type { Manifest } from '../model/manifest.js';
+import type { ChainStep } from '../model/report.js';
+import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultPolicy } from '../model/vault.js';
+import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern } from '../engine/vault/index.js';
+import type { Access } from './access.js';
+import type { IssueSink } from './aws-read.js';
+import { ANYONE } from './principal-universe.js';
+import type { SecretTarget } from './secret-targets.js';
+
+/** Node name of a Vault auth role in chains. */
+export function vaultRoleNode(role: VaultAuthRole): string {
+  return `vault:auth/${role.mount}/role/${role.name}`;
+}
+
+/** Readers of an AWS-held place, as the access graph computed them: principal → access. */
+export type ReadersOf = (target: SecretTarget) => Map<string, Access>;
+
+/**
+ * Who can log in to one AppRole (SPEC §3.5): whoever reads the place its credentials live, each
+ * conditional when the role binds CIDRs; anyone when no secret_id and no CIDR binding is needed;
+ * and, when nothing says where the credentials live, anyone (conditional), since nobody can be
+ * excluded.
+ */
+export function appRoleLogins(role: VaultAppRole, manifest: Manifest, locations: SecretTarget[], readersOf: ReadersOf, issues: IssueSink): Map<string, Access> {
+  const login = appRoleLogin(role);
+  const node = vaultRoleNode(role);
+  const result = new Map<string, Access>();
+  const cidrNote = login.cidrs.length > 0 ? `only from ${login.cidrs.join(', ')}` : undefined;
+  if (login.open) {
+    result.set(ANYONE, { conditional: false, steps: [{ edge: 'vault-login', from: ANYONE, to: node, source: role.source, detail: 'bind_secret_id=false and no CIDR binding: the role_id alone logs in' }] });
+  }
+  if (locations.length === 0 && !login.open) {
+    issues.add({
+      code: 'approleCredentialsUnknown',
+      message: `where the credentials of AppRole ${role.mount}/${role.name} live is not declared (manifest \`credentials\`); anyone holding them can log in`,
+      source: role.source,
+    });
+    result.set(ANYONE, { conditional: true, steps: [{ edge: 'vault-login', from: ANYONE, to: node, source: role.source, conditional: true, detail: 'credentials location unknown' }] });
+  }
+  for (const location of locations) {
+    for (const [principal, access] of readersOf(location)) {
+      const conditional = access.conditional || cidrNote !== undefined;
+      const declared = manifestCredentialSource(manifest, role);
+      const where = declared ? ` (declared at ${declared.file}${declared.line ? `:${declared.line}` : ''})` : '';
+      const steps: ChainStep[] = [
+        ...access.steps,
+        {
+          edge: 'vault-login', from: location.id, to: node, source: role.source, conditional: cidrNote !== undefined,
+          detail: `holds the login material of AppRole ${role.name}${where}${cidrNote ? `; login ${cidrNote}` : ''}`,
+        },
+      ];
+      const candidate = { conditional, steps };
+      const existing = result.get(principal);
+      if (!existing || (existing.conditional && !conditional) || (existing.conditional === conditional && steps.length < existing.steps.length)) result.set(principal, candidate);
+    }
+  }
+  return result;
+}
+
+/**
+ * Who can log in to one AWS-auth role directly (before role assumption is spread): the IAM
+ * principals matching its bindings, account roots for ec2 roles bound only by account, or anyone.
+ */
+export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map<string, Access> {
+  const subjects = awsAuthLoginSubjects(role);
+  const node = vaultRoleNode(role);
+  const narrowing = subjects.narrowing.length > 0 ? `narrowed by ${subjects.narrowing.join(', ')}` : undefined;
+  const result = new Map<string, Access>();
+  const add = (principal: string, detail: string): void => {
+    result.set(principal, { conditional: narrowing !== undefined, steps: [{ edge: 'vault-login', from: principal, to: node, source: role.source, conditional: narrowing !== undefined, detail: narrowing ? `${detail}; ${narrowing}` : detail }] });
+  };
+  if (subjects.anyone) add(ANYONE, `${role.authType} role with no binding`);
+  for (const account of subjects.accountRoots) add(account, `${role.authType} role bound only by account`);
+  for (const pattern of subjects.principalArnPatterns) {
+    for (const principal of inventory.principals) {
+      if (matchesVaultArnPattern(pattern, principal.arn) || matchesVaultArnPattern(pattern, unpathedArn(principal))) add(principal.arn, `bound to ${pattern}`);
+    }
+  }
+  return result;
+}
+
+/**
+ * What a login to `role` grants on `path`: read allowed, possibly conditionally, with the policy
+ * rule that decided. Policies the inventory lacks are reported and make the answer conditional.
+ */
+export function vaultRoleReads(role: VaultAuthRole, path: string, policies: Map<string, VaultPolicy>, issues: IssueSink): { conditional: boolean; step: Omit<ChainStep, 'from' | 'to'> } | undefined {
+  const { policies: names, missing } = loginPolicies(role, new Set([...policies.keys(), 'default']));
+  const attached = names.flatMap((name) => {
+    const policy = policies.get(name) ?? (name === 'default' ? builtinVaultPolicy('default') : undefined);
+    return policy ? [policy] : [];
+  });
+  for (const name of missing) {
+    issues.add({ code: 'vaultPolicyMissing', message: `Vault policy "${name}" used by ${role.mount}/${role.name} is not in the inventory; what it grants is unknown`, source: role.source });
+  }
+  const answer = evaluateVaultRequest({ policies: attached, request: { path, operation: 'read' } });
+  if (!answer.allowed && missing.length === 0) return undefined;
+  const matched = answer.matched[0];
+  const conditional = answer.conditional || (!answer.allowed && missing.length > 0);
+  const detail = answer.allowed
+    ? `policy ${matched ? `"${matched.policy}" path "${matched.path}"` : names.join(', ')} grants ${answer.capabilities.join(', ')}${answer.conditional ? ` (conditional: ${answer.reasons.join('; ')})` : ''}`
+    : `policies ${missing.join(', ')} not in inventory: read possible`;
+  const step: Omit<ChainStep, 'from' | 'to'> = { edge: 'vault-policy', conditional, detail };
+  if (matched?.source) step.source = matched.source;
+  return { conditional, step };
+}
+
+function manifestCredentialSource(manifest: Manifest, role: VaultAppRole) {
+  return manifest.credentials.find((c) => c.approle === role.name && c.mount === role.mount)?.source;
+}
+
+/** Vault resolves role ARNs with paths to `role/NAME`; bindings written either way must match. */
+function unpathedArn(principal: IamPrincipal): string {
+  return `arn:aws:iam::${principal.account}:${principal.kind}/${principal.name}`;
+}

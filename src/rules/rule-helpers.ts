@@ -1,0 +1,28 @@
+import type { Manifest } from '../model/manifest.js';
+import type { ChainStep, Reader } from '../model/report.js';
+import type { SourceRef } from '../model/source.js';
+import type { SecretTarget } from '../graph/secret-targets.js';
+
+/** The chain as text, `a → b → c`; `~→` marks a step that holds only under an undecided condition. */
+export function chainText(steps: readonly ChainStep[]): string {
+  const first = steps[0];
+  if (!first) return '';
+  return steps.reduce((text, step) => `${text}${step.conditional ? ' ~→ ' : ' → '}${step.to}`, first.from);
+}
+
+/** The grant that opens a reader's access: the first step with a file location, else the secret's own source. */
+export function openingLocations(reader: Reader, target: SecretTarget): SourceRef[] {
+  const located = reader.via.filter((step) => step.source && !step.source.file.startsWith('secret-scan:')).map((step) => step.source as SourceRef);
+  return located.length > 0 ? [located[0] as SourceRef] : [target.source];
+}
+
+/** The account a secret belongs to: its AWS account, or the manifest's default for Vault and task secrets. */
+export function secretAccount(target: SecretTarget, manifest: Manifest): string | undefined {
+  return target.aws?.account ?? target.taskEnv?.task.account ?? manifest.defaultAccount;
+}
+
+/** Whether a reader is the root of an account other than `account`. */
+export function isOtherAccountRoot(principal: string, account: string | undefined): boolean {
+  const match = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(principal);
+  return match !== null && match[1] !== account;
+}

@@ -1,0 +1,15 @@
+import { defineRule } from './define-rule.js';
+import { ownerReads } from './secret-status.js';
+
+/** SS002: an owner who cannot read its secret (SPEC §7). */
+export const ss002 = defineRule({
+  id: 'SS002',
+  check({ answers, report }) {
+    for (const { target, readers } of answers) {
+      for (const owner of target.owners) {
+        if (ownerReads(owner, readers)) continue;
+        report({ messageId: 'default', data: { principal: owner, secret: target.id, resource: target.resource }, secret: target.id, principal: owner, locations: [target.source] });
+      }
+    }
+  },
+});

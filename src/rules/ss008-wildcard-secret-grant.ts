@@ -1,0 +1,68 @@
+import type { IamPolicy } from '../model/iam.js';
+import type { JsonValue, SourceRef } from '../model/source.js';
+import { matchesWildcard } from '../engine/iam/index.js';
+import { defineRule, type RuleReport } from './define-rule.js';
+
+const READ_ACTIONS = ['s3:GetObject', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue'];
+
+/**
+ * SS008: an Allow of a secret read on a resource pattern that covers every secret of its kind: `*`,
+ * all parameters, all Secrets Manager secrets, every object of a bucket that holds a declared
+ * secret, or a Vault glob at the top of a mount (`secret/*`, `secret/data/*`).
+ */
+export const ss008 = defineRule({
+  id: 'SS008',
+  check({ inventory, manifest, report }) {
+    const secretBuckets = new Set(manifest.secrets.flatMap((s) => (s.kind === 's3' ? [/^s3:\/\/([^/]+)\//.exec(s.resource)?.[1] ?? ''] : [])));
+    for (const credential of manifest.credentials) if (credential.storedIn.kind === 's3') secretBuckets.add(credential.storedIn.bucket);
+    const policies: IamPolicy[] = [
+      ...inventory.principals.flatMap((p) => p.inlinePolicies),
+      ...inventory.groups.flatMap((g) => g.inlinePolicies),
+      ...inventory.managedPolicies.filter((m) => !m.arn.startsWith('arn:aws:iam::aws:policy/')).map((m) => m.policy),
+      ...inventory.buckets.flatMap((b) => (b.policy ? [b.policy] : [])),
+      ...inventory.secretsManagerSecrets.flatMap((s) => (s.policy ? [s.policy] : [])),
+    ];
+    const found: RuleReport[] = [];
+    for (const policy of policies) {
+      statementsOf(policy.document).forEach((statement, index) => {
+        if (statement.Effect !== 'Allow' || statement.Action === undefined) return;
+        const actions = strings(statement.Action).filter((pattern) => READ_ACTIONS.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })));
+        if (actions.length === 0) return;
+        const resources = statement.Resource === undefined ? (statement.NotResource !== undefined ? ['NotResource'] : []) : strings(statement.Resource);
+        for (const pattern of resources) {
+          if (!isWideSecretPattern(pattern, secretBuckets)) continue;
+          const source: SourceRef = policy.statementSources?.[index] ?? policy.source;
+          found.push({ messageId: 'default', data: { policy: policy.id, action: actions.join(', '), pattern }, locations: [source], properties: { policy: policy.id, pattern } });
+        }
+      });
+    }
+    for (const policy of inventory.vaultPolicies) {
+      for (const rule of policy.rules) {
+        if (!rule.capabilities.includes('read') || !/^[^/]+\/(data\/)?\*$/.test(rule.path)) continue;
+        if (['sys/*', 'auth/*', 'identity/*', 'cubbyhole/*'].includes(rule.path)) continue;
+        found.push({ messageId: 'default', data: { policy: `vault policy ${policy.name}`, action: 'read', pattern: rule.path }, locations: [rule.source], properties: { policy: `vault policy ${policy.name}`, pattern: rule.path } });
+      }
+    }
+    found.forEach(report);
+  },
+});
+
+function isWideSecretPattern(pattern: string, secretBuckets: Set<string>): boolean {
+  if (pattern === '*' || pattern === 'NotResource') return true;
+  if (/^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:(parameter\/?\*|\*)$/.test(pattern)) return true;
+  if (/^arn:aws[a-z-]*:secretsmanager:[^:]*:[^:]*:(secret:\*|\*)$/.test(pattern)) return true;
+  if (/^arn:aws[a-z-]*:s3:::\*$/.test(pattern)) return true;
+  const bucket = /^arn:aws[a-z-]*:s3:::([^/*]+)\/\*$/.exec(pattern)?.[1];
+  return bucket !== undefined && secretBuckets.has(bucket);
+}
+
+type Statement = { [key: string]: JsonValue };
+function statementsOf(document: JsonValue): Statement[] {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return [];
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  return statements.filter((s): s is Statement => typeof s === 'object' && s !== null && !Array.isArray(s));
+}
+
+function strings(value: JsonValue | undefined): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+}
