@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../usage-error.js';
+
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'markdown';
+export type FailOn = 'error' | 'warning' | 'note' | 'never';
+
+export interface CliOptions {
+  command: 'scan' | 'explain' | 'help' | 'version';
+  /** For `explain`. */
+  secretId?: string;
+  paths: string[];
+  manifest?: string;
+  format: OutputFormat;
+  jsonFile?: string;
+  sarifFile?: string;
+  markdownFile?: string;
+  baseline?: string;
+  failOn: FailOn;
+  escalation: boolean;
+}
+
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'markdown'];
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'never'];
+const LIVE_FLAGS = ['aws', 'vault', 'profile', 'region', 'assume-role', 'vault-addr', 'snapshot-out', 'snapshot'];
+
+/** Turns argv (without node and script) into options; throws `UsageError` for anything it does not accept. */
+export function parseArguments(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        manifest: { type: 'string' },
+        format: { type: 'string' },
+        json: { type: 'string' },
+        sarif: { type: 'string' },
+        markdown: { type: 'string' },
+        baseline: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'no-escalation': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+        aws: { type: 'boolean' },
+        vault: { type: 'boolean' },
+        profile: { type: 'string' },
+        region: { type: 'string', multiple: true },
+        'assume-role': { type: 'string', multiple: true },
+        'vault-addr': { type: 'string' },
+        'snapshot-out': { type: 'string' },
+        snapshot: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const live = LIVE_FLAGS.filter((flag) => values[flag as keyof typeof values] !== undefined);
+  if (live.length > 0) {
+    throw new UsageError(`live mode (--${live.join(', --')}) is not available in this version; scan exported files instead (see README: "Inputs")`);
+  }
+  const format = values.format ?? 'text';
+  if (!FORMATS.includes(format as OutputFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);
+  const failOn = values['fail-on'] ?? 'error';
+  if (!FAIL_ON.includes(failOn as FailOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${failOn}")`);
+
+  let command: CliOptions['command'] = values.help ? 'help' : values.version ? 'version' : 'scan';
+  let paths = positionals;
+  let secretId: string | undefined;
+  if (command === 'scan' && positionals[0] === 'explain') {
+    command = 'explain';
+    secretId = positionals[1];
+    if (!secretId) throw new UsageError('explain needs a secret id: secret-scan explain SECRET_ID [PATH...]');
+    paths = positionals.slice(2);
+  }
+  const options: CliOptions = { command, paths, format: format as OutputFormat, failOn: failOn as FailOn, escalation: !values['no-escalation'] };
+  if (secretId !== undefined) options.secretId = secretId;
+  if (values.manifest !== undefined) options.manifest = values.manifest;
+  if (values.json !== undefined) options.jsonFile = values.json;
+  if (values.sarif !== undefined) options.sarifFile = values.sarif;
+  if (values.markdown !== undefined) options.markdownFile = values.markdown;
+  if (values.baseline !== undefined) options.baseline = values.baseline;
+  return options;
+}
+
+export const USAGE = `Usage: secret-scan [PATH...] [options]
+       secret-scan explain SECRET_ID [PATH...] [options]
+
+Answers, for every secret, who can read it and through which grants.
+
+Options:
+  --manifest FILE                     manifest (default: PATH/secret-scan.yaml if present)
+  --format text|json|sarif|markdown   what goes to stdout (default text)
+  --json FILE  --sarif FILE  --markdown FILE
+                                      also write these reports
+  --baseline FILE                     report only findings new against an earlier JSON report
+  --fail-on error|warning|note|never  exit 1 when a finding is at or above this level (default error)
+  --no-escalation                     do not follow iam:PassRole escalation to ECS task roles
+  -h, --help  --version
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
+`;

@@ -1,0 +1,89 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { FindingLevel, Report } from '../model/report.js';
+import { scanDetailed, toolVersion } from '../scan.js';
+import { loadRuleCatalog } from '../rules/rule-catalog.js';
+import { filterByBaseline } from '../report/baseline.js';
+import { formatExplanation } from '../report/explain.js';
+import { formatJson } from '../report/json.js';
+import { formatMarkdown } from '../report/markdown.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatText } from '../report/text.js';
+import { UsageError } from '../usage-error.js';
+import { parseArguments, USAGE, type CliOptions, type FailOn } from './parse-arguments.js';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  cwd: string;
+}
+
+const LEVEL_RANK: Record<FindingLevel, number> = { note: 1, warning: 2, error: 3 };
+const FAIL_RANK: Record<FailOn, number> = { note: 1, warning: 2, error: 3, never: Infinity };
+
+/**
+ * Runs the command line and returns the exit code: 0 clean, 1 findings at or above `--fail-on`,
+ * 2 usage or input error. Errors are printed as one line, never as a stack trace.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const options = parseArguments(argv);
+    if (options.command === 'help') { io.stdout.write(USAGE); return 0; }
+    if (options.command === 'version') { io.stdout.write(`${toolVersion()}\n`); return 0; }
+    const result = await scanDetailed({ paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd });
+    let report = result.report;
+    if (options.baseline) report = filterByBaseline(report, readBaseline(resolve(io.cwd, options.baseline)));
+    if (options.command === 'explain') {
+      const secret = report.secrets.find((s) => s.id === options.secretId);
+      if (!secret) throw new UsageError(`no secret with id "${options.secretId}" (known: ${report.secrets.map((s) => s.id).join(', ') || 'none'})`);
+      io.stdout.write(formatExplanation(secret, new Set(result.manifest.trusted)));
+      return 0;
+    }
+    writeOutputs(report, options, io);
+    const threshold = FAIL_RANK[options.failOn];
+    return report.findings.some((f) => LEVEL_RANK[f.level] >= threshold) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`secret-scan: ${error.message}\n`);
+      if (/^(Unknown option|Option|Unexpected argument)/.test(error.message)) io.stderr.write(USAGE);
+      return 2;
+    }
+    io.stderr.write(`secret-scan: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
+  const render = {
+    text: () => formatText(report, { color: io.stdout.isTTY === true }),
+    json: () => formatJson(report),
+    sarif: () => formatSarif(report, { rules: loadRuleCatalog(), toolVersion: report.tool.version }),
+    markdown: () => formatMarkdown(report),
+  };
+  const files: [string | undefined, keyof typeof render][] = [[options.jsonFile, 'json'], [options.sarifFile, 'sarif'], [options.markdownFile, 'markdown']];
+  for (const [file, format] of files) {
+    if (!file) continue;
+    const path = resolve(io.cwd, file);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, render[format]());
+    } catch (error) {
+      throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
+  io.stdout.write(render[options.format]());
+}
+
+function readBaseline(path: string): Pick<Report, 'findings'> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read baseline ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const findings = (parsed as { findings?: unknown }).findings;
+  if (!Array.isArray(findings) || findings.some((f) => typeof (f as { fingerprint?: unknown }).fingerprint !== 'string')) {
+    throw new UsageError(`baseline ${path} is not a secret-scan JSON report (findings with fingerprints)`);
+  }
+  return { findings: findings as Report['findings'] };
+}

@@ -1,0 +1,97 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Inventory } from './model/inventory.js';
+import type { Manifest } from './model/manifest.js';
+import type { Finding, Report, SecretReport } from './model/report.js';
+import { fileLoaders } from './load/files/file-loaders.js';
+import { loadFiles } from './load/files/load-files.js';
+import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
+import { packagePath } from './load/package-path.js';
+import { normalizeInventory } from './normalize/normalize-inventory.js';
+import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
+import { runRules } from './rules/run-rules.js';
+import { fingerprintFinding } from './report/fingerprint.js';
+import { UsageError } from './usage-error.js';
+
+export interface ScanOptions {
+  /** Files or directories to read (default: the working directory). */
+  paths?: string[];
+  /** Manifest file; default: `secret-scan.yaml` in the first directory of `paths` that has one. */
+  manifest?: string;
+  /** Follow pass-role escalation (SPEC §3.3); default true. */
+  escalation?: boolean;
+  /** Paths in the report are relative to this directory; default: the working directory. */
+  cwd?: string;
+}
+
+/** Everything one scan found, for callers that need more than the report (e.g. `explain`). */
+export interface ScanResult {
+  report: Report;
+  inventory: Inventory;
+  manifest: Manifest;
+  graph: AccessGraph;
+}
+
+/** Scans infrastructure files and answers, for every secret, who can read it (SPEC §7 report). */
+export async function scan(options: ScanOptions = {}): Promise<Report> {
+  return (await scanDetailed(options)).report;
+}
+
+/**
+ * The whole pipeline: load → normalize → graph → rules → report. Throws `UsageError` for bad
+ * options or an invalid manifest; every problem with the input itself ends up in the report.
+ */
+export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const paths = (options.paths && options.paths.length > 0 ? options.paths : ['.']).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
+  for (const path of paths) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
+  const manifestFile = options.manifest ? (options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest)) : findManifest(paths);
+  const manifest = manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest();
+  const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
+
+  const loaded = loadFiles(paths, fileLoaders, context, cwd);
+  const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
+  const graph = buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true });
+  const ruled = runRules(inventory, manifest, graph);
+
+  const secrets: SecretReport[] = ruled.answers.map(({ target, readers, status }) => {
+    const secret: SecretReport = { id: target.id, kind: target.kind, resource: target.resource, owners: target.owners, readers, status, origin: target.origin };
+    if (target.notes.length > 0) secret.notes = target.notes;
+    return secret;
+  });
+  const findings: Finding[] = ruled.findings.map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
+  const issues = [...inventory.issues, ...graph.issues];
+  const skipped: Report['coverage']['skipped'] = [
+    ...loaded.skipped,
+    ...issues.map((issue) => ({ file: issue.source.file, ...(issue.source.line ? { line: issue.source.line } : {}), reason: `${issue.code}: ${issue.message}` })),
+  ].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  const report: Report = {
+    tool: { name: 'secret-scan', version: toolVersion() },
+    secrets,
+    findings,
+    coverage: {
+      loaded: inventory.loaded,
+      skipped,
+    },
+  };
+  return { report, inventory, manifest, graph };
+}
+
+let version: string | undefined;
+/** The package version, from package.json. */
+export function toolVersion(): string {
+  version ??= (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+function findManifest(paths: string[]): string | undefined {
+  for (const path of paths) {
+    if (!statSync(path).isDirectory()) continue;
+    for (const name of ['secret-scan.yaml', 'secret-scan.yml']) if (existsSync(join(path, name))) return join(path, name);
+  }
+  return undefined;
+}
+
+function relativeTo(cwd: string, file: string): string {
+  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+}

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Report } from '../../src/model/report.js';
+import { repoRoot, runBuiltCli } from './cli-runner.js';
+
+interface Expected {
+  secrets: Record<string, { status: string; readers: Record<string, { conditional: boolean }> }>;
+  findings: Record<string, string | number>[];
+}
+
+const IDENTIFYING = ['ruleId', 'secret', 'principal', 'role', 'policy', 'pattern', 'file', 'line'];
+
+/** A finding reduced to what identifies it, with paths relative to the fixture directory. */
+function findingKey(finding: Record<string, unknown>): string {
+  const entries = IDENTIFYING.filter((key) => finding[key] !== undefined).map((key) => [key, finding[key]]);
+  return JSON.stringify(Object.fromEntries(entries));
+}
+
+const fixturesDir = join(repoRoot, 'fixtures');
+const fixtures = readdirSync(fixturesDir).filter((name) => existsSync(join(fixturesDir, name, 'expected.json'))).sort();
+
+test('there are fixtures to run', () => {
+  assert.ok(fixtures.length >= 10, `expected at least 10 fixtures, found ${fixtures.length}`);
+});
+
+for (const name of fixtures) {
+  test(`fixture ${name}: readers, statuses and findings are exactly the expected ones`, () => {
+    const expected = JSON.parse(readFileSync(join(fixturesDir, name, 'expected.json'), 'utf8')) as Expected;
+    const run = runBuiltCli([`fixtures/${name}`, '--format', 'json', '--fail-on', 'never']);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as Report;
+
+    const actualSecrets = Object.fromEntries(report.secrets.map((s) => [s.id, {
+      status: s.status,
+      readers: Object.fromEntries(s.readers.map((r) => [r.principal, { conditional: r.conditional }])),
+    }]));
+    assert.deepEqual(actualSecrets, expected.secrets);
+
+    const prefix = `fixtures/${name}/`;
+    const actualFindings = report.findings.map((f) => {
+      const flat: Record<string, unknown> = { ruleId: f.ruleId, secret: f.secret, principal: f.principal, ...f.properties };
+      if (typeof flat.file === 'string' && flat.file.startsWith(prefix)) flat.file = flat.file.slice(prefix.length);
+      return findingKey(flat);
+    }).sort();
+    const expectedFindings = expected.findings.map((f) => findingKey(f)).sort();
+    assert.deepEqual(actualFindings, expectedFindings);
+  });
+}
