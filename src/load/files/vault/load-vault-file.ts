@@ -1,0 +1,58 @@
+import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
+import type { Issue } from '../../../model/issue.js';
+import type { VaultAuthRole, VaultPolicy } from '../../../model/vault.js';
+import { loadVaultRoleDump, roleLocationFromPath } from './load-vault-role.js';
+import { lineIndex, parseVaultPolicy } from './parse-vault-policy.js';
+
+export interface LoadedVaultFile {
+  policies: VaultPolicy[];
+  roles: VaultAuthRole[];
+  issues: Issue[];
+  /** False when the file is not a Vault policy or role dump; the caller may offer it to other loaders. */
+  recognized: boolean;
+}
+
+/**
+ * The directory walker's entry point for Vault files (SPEC 5 naming): `NAME.hcl` is policy NAME;
+ * a JSON file is a role dump at `…/auth/MOUNT/role/NAME.json`, a JSON policy (`{"path": …}`), or a
+ * policy read dump (`data.policy` / `data.rules`). Anything else is `recognized: false`.
+ */
+export function loadVaultFile(relativePath: string, text: string): LoadedVaultFile {
+  const file = relativePath.replace(/\\/g, '/');
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  if (/\.hcl$/i.test(base)) {
+    const { policy, issues } = parseVaultPolicy(text, base.replace(/\.hcl$/i, ''), file);
+    return { policies: [policy], roles: [], issues, recognized: true };
+  }
+  if (!/\.json$/i.test(base)) return { policies: [], roles: [], issues: [], recognized: false };
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors);
+  if (!root || root.type !== 'object') return { policies: [], roles: [], issues: [], recognized: false };
+  const has = (...path: string[]): boolean => findNodeAtLocation(root, path) !== undefined;
+  const lines = lineIndex(text);
+  if (roleLocationFromPath(file) && (has('data', 'auth_type') || has('data', 'bind_secret_id') || has('auth_type') || has('bind_secret_id'))) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      const issue: Issue = { code: 'jsonParseError', message: `invalid JSON: ${(e as Error).message}`, source: { file, line: 1 } };
+      return { policies: [], roles: [], issues: [issue], recognized: true };
+    }
+    const lineOf = (pointer: string): number | undefined => {
+      const segs = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const node = findNodeAtLocation(root, segs);
+      return node ? lines(node.parent?.type === 'property' ? node.parent.offset : node.offset).line : undefined;
+    };
+    const { role, issues } = loadVaultRoleDump(json, file, lineOf);
+    return { policies: [], roles: role ? [role] : [], issues, recognized: true };
+  }
+  const isPolicy =
+    has('path') ||
+    findNodeAtLocation(root, ['data', 'policy'])?.type === 'string' ||
+    findNodeAtLocation(root, ['data', 'rules'])?.type === 'string';
+  if (!isPolicy) return { policies: [], roles: [], issues: [], recognized: false };
+  const nameNode = findNodeAtLocation(root, ['data', 'name']);
+  const name = typeof nameNode?.value === 'string' ? nameNode.value : base.replace(/\.json$/i, '');
+  const { policy, issues } = parseVaultPolicy(text, name, file);
+  return { policies: [policy], roles: [], issues, recognized: true };
+}

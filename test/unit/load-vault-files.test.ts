@@ -1,0 +1,55 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadVaultFile } from '../../src/load/files/vault/load-vault-file.js';
+import { loadVaultRoleDump } from '../../src/load/files/vault/load-vault-role.js';
+import { parseVaultDuration } from '../../src/load/files/vault/durations.js';
+
+const FORMATS = '/work/shared/formats/vault';
+const read = (p: string): string => readFileSync(`${FORMATS}/${p}`, 'utf8');
+
+describe('Vault file loaders on the shared samples', () => {
+  test('ledger.hcl and ledger.json load the same rules', () => {
+    const hcl = loadVaultFile('vault/policies/ledger.hcl', read('policies/ledger.hcl'));
+    const json = loadVaultFile('vault/policies/ledger.json', read('policies/ledger.json'));
+    assert.deepEqual([hcl.issues, json.issues], [[], []]);
+    const strip = (r: { path: string; capabilities: string[]; allowedParameters?: unknown }) => ({ path: r.path, capabilities: r.capabilities, allowedParameters: r.allowedParameters });
+    assert.equal(hcl.policies[0]?.name, 'ledger');
+    assert.deepEqual(hcl.policies[0]?.rules.map(strip), json.policies[0]?.rules.map(strip));
+    assert.deepEqual(hcl.policies[0]?.rules.map((r) => r.source.line), [4, 8, 13, 18, 23, 35]);
+  });
+
+  test('AppRole and AWS auth dumps are told apart by content', () => {
+    const approle = loadVaultFile('vault/auth/approle/role/ledger.json', read('auth/approle/role/ledger.json'));
+    const mailer = loadVaultFile('vault/auth/aws/role/mailer.json', read('auth/aws/role/mailer.json'));
+    const ec2 = loadVaultFile('vault/auth/aws/role/legacy-ec2.json', read('auth/aws/role/legacy-ec2.json'));
+    assert.deepEqual(approle.roles.map((r) => [r.type, r.mount, r.name]), [['approle', 'approle', 'ledger']]);
+    const m = mailer.roles[0];
+    assert.ok(m?.type === 'aws');
+    assert.deepEqual([m.authType, m.boundIamPrincipalArn, m.boundEc2InstanceId], ['iam', ['arn:aws:iam::444455556666:role/mailer-task'], []]);
+    const e = ec2.roles[0];
+    assert.ok(e?.type === 'aws');
+    assert.deepEqual([e.authType, e.boundAccountId, e.roleTag, e.policies], ['ec2', ['444455556666'], 'VaultRole', ['ledger-batch']]);
+    assert.equal(typeof e.source.line, 'number');
+  });
+
+  test('files that are not Vault inputs are not recognized', () => {
+    assert.equal(loadVaultFile('aws/iam/x.json', '{"RoleDetailList": []}').recognized, false);
+    assert.equal(loadVaultFile('notes.txt', 'hello').recognized, false);
+  });
+
+  test('a role dump outside auth/MOUNT/role/ is an issue, not a guess', () => {
+    const r = loadVaultRoleDump({ data: { bind_secret_id: true } }, 'elsewhere/x.json');
+    assert.equal(r.role, undefined);
+    assert.deepEqual(r.issues.map((i) => i.code), ['vaultRoleUnrecognized']);
+  });
+
+  test('nested mounts keep their full path', () => {
+    const r = loadVaultRoleDump({ data: { auth_type: 'iam', bound_iam_principal_arn: [] } }, 'dump/auth/aws/prod/role/web.json');
+    assert.deepEqual([r.role?.mount, r.role?.name], ['aws/prod', 'web']);
+  });
+
+  test('durations follow parseutil.ParseDurationSecond', () => {
+    assert.deepEqual(['1h', '90s', '1h30m', '2d', '300', 45, 'abc', '1x'].map(parseVaultDuration), [3600, 90, 5400, 172800, 300, 45, undefined, undefined]);
+  });
+});
