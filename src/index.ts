@@ -1,4 +1,31 @@
-// Public API of secret-scan. Grows as the engines land.
+/**
+ * secret-scan's public API: scan infrastructure files and answer, for every secret, who can read
+ * it and through which grants; plus the engines that decide each grant, for use on their own.
+ */
+export { scan, scanDetailed, toolVersion, type ScanOptions, type ScanResult } from './scan.js';
+export { UsageError } from './usage-error.js';
+
+// Engines (pure, synchronous).
+export {
+  evaluateIamRequest, compileIamPolicy, compileIamPolicySet, evaluateCompiledIamRequest, matchesWildcard, parseArn,
+  type IamPolicyInput, type IamPolicySetInput, type CompiledIamPolicy, type CompiledIamPolicySet,
+} from './engine/iam/index.js';
+export {
+  evaluateVaultRequest, vaultCapabilities, compileVaultPolicies, builtinVaultPolicy, loginPolicies, appRoleLogin,
+  awsAuthLoginSubjects, awsAuthRoleUnbound, matchesVaultArnPattern,
+  type CompiledVaultAcl, type VaultDecision, type VaultRequest, type VaultOperation, type VaultPolicyInput,
+} from './engine/vault/index.js';
+
+// Stages, for callers that assemble their own pipeline.
+export { parseManifest, loadManifestFile } from './load/manifest/load-manifest.js';
+export { parseVaultPolicy } from './load/files/vault/parse-vault-policy.js';
+export { buildAccessGraph, type AccessGraph, type SecretAnswer, type GraphOptions } from './graph/build-graph.js';
+export { formatJson } from './report/json.js';
+export { formatSarif, type SarifOptions } from './report/sarif.js';
+export { formatText } from './report/text.js';
+export { formatMarkdown } from './report/markdown.js';
+export { loadRuleCatalog } from './rules/rule-catalog.js';
+
 export type * from './model/source.js';
 export type * from './model/issue.js';
 export type * from './model/iam.js';

@@ -6,7 +6,7 @@ import type { Finding, Report, SecretReport } from './model/report.js';
 import { fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
-import { packagePath } from './load/package-path.js';
+import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
 import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
 import { runRules } from './rules/run-rules.js';

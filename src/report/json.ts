@@ -11,7 +11,7 @@ const KEY_ORDER = [
   'id', 'kind', 'resource', 'origin', 'owners', 'readers', 'status', 'notes',
   'principal', 'conditional', 'via',
   'edge', 'from', 'to', 'source', 'detail',
-  'ruleId', 'level', 'secret', 'message', 'locations', 'chain', 'fingerprint',
+  'ruleId', 'level', 'secret', 'message', 'locations', 'properties', 'chain', 'fingerprint',
   'file', 'line', 'column', 'pointer',
   'loaded', 'skipped', 'reason',
 ];

@@ -65,7 +65,7 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Res
     partialFingerprints: { 'secretScan/v1': finding.fingerprint },
   };
   if (finding.chain !== undefined && finding.chain.length > 0) result.codeFlows = [toCodeFlow(finding.chain)];
-  const properties: Record<string, string> = {};
+  const properties: Record<string, string | number> = { ...finding.properties };
   if (finding.secret !== undefined) properties.secret = finding.secret;
   if (finding.principal !== undefined) properties.principal = finding.principal;
   if (Object.keys(properties).length > 0) result.properties = properties;

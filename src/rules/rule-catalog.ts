@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { RuleMeta } from '../model/rule.js';
-import { findPackageRoot } from './catalog/package-root.js';
+import { findPackageRoot } from '../package-root.js';
 import { fillTemplate } from './catalog/message-template.js';
 
 /** Thrown when a rule file is unreadable, not YAML, or fails `schemas/rule.schema.json`. */

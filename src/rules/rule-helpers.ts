@@ -1,14 +1,7 @@
 import type { Manifest } from '../model/manifest.js';
-import type { ChainStep, Reader } from '../model/report.js';
+import type { Reader } from '../model/report.js';
 import type { SourceRef } from '../model/source.js';
 import type { SecretTarget } from '../graph/secret-targets.js';
-
-/** The chain as text, `a → b → c`; `~→` marks a step that holds only under an undecided condition. */
-export function chainText(steps: readonly ChainStep[]): string {
-  const first = steps[0];
-  if (!first) return '';
-  return steps.reduce((text, step) => `${text}${step.conditional ? ' ~→ ' : ' → '}${step.to}`, first.from);
-}
 
 /** The grant that opens a reader's access: the first step with a file location, else the secret's own source. */
 export function openingLocations(reader: Reader, target: SecretTarget): SourceRef[] {

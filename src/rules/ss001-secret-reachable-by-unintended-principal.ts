@@ -1,5 +1,6 @@
 import { defineRule } from './define-rule.js';
-import { chainText, openingLocations } from './rule-helpers.js';
+import { formatChainPath } from '../graph/chain-text.js';
+import { openingLocations } from './rule-helpers.js';
 
 /** SS001: a reader that is neither an owner nor trusted (SPEC §4, §7). Conditional readers count. */
 export const ss001 = defineRule({
@@ -13,7 +14,7 @@ export const ss001 = defineRule({
         if (owners.has(reader.principal) || trusted.has(reader.principal)) continue;
         report({
           messageId: 'default',
-          data: { principal: reader.principal, secret: target.id, resource: target.resource, chain: chainText(reader.via) },
+          data: { principal: reader.principal, secret: target.id, resource: target.resource, chain: formatChainPath(reader.via) },
           secret: target.id, principal: reader.principal, locations: openingLocations(reader, target), chain: reader.via,
         });
       }

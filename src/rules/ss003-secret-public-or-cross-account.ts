@@ -1,5 +1,6 @@
 import { defineRule } from './define-rule.js';
-import { chainText, isOtherAccountRoot, openingLocations, secretAccount } from './rule-helpers.js';
+import { formatChainPath } from '../graph/chain-text.js';
+import { isOtherAccountRoot, openingLocations, secretAccount } from './rule-helpers.js';
 
 /** SS003: an unintended reader that is anyone (`*`) or another account's root (SPEC §7). */
 export const ss003 = defineRule({
@@ -16,7 +17,7 @@ export const ss003 = defineRule({
         if (!anyone && !isOtherAccountRoot(reader.principal, account)) continue;
         report({
           messageId: anyone ? 'anyone' : 'crossAccount',
-          data: { principal: reader.principal, secret: target.id, resource: target.resource, chain: chainText(reader.via) },
+          data: { principal: reader.principal, secret: target.id, resource: target.resource, chain: formatChainPath(reader.via) },
           secret: target.id, principal: reader.principal, locations: openingLocations(reader, target), chain: reader.via,
         });
       }

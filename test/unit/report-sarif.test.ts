@@ -1,36 +1,14 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Log, Result } from 'sarif';
 import { formatSarif } from '../../src/report/sarif.js';
+import { validateWithMultitool } from '../support/sarif-multitool.js';
 import { loadRuleCatalog } from '../../src/rules/rule-catalog.js';
 import { allReports, fileReport, liveReport } from './report-fixtures.js';
 
 const rules = loadRuleCatalog();
 const render = (report = fileReport): Log => JSON.parse(formatSarif(report, { rules, toolVersion: '0.1.0' })) as Log;
 const resultsOf = (log: Log): Result[] => log.runs[0]?.results ?? [];
-
-// The package's bin wrapper runs through a shell, which splits "Gh;Sarif" at the semicolon; call
-// the native Multitool the package points at instead.
-const multitool = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
-
-interface ValidationResult { ruleId: string; level?: string; message: { id?: string; arguments?: string[] } }
-
-/** Runs `sarif-multitool validate --rule-kind "Gh;Sarif"` (all levels) and returns its results. */
-function validateWithMultitool(sarif: string): ValidationResult[] {
-  const dir = mkdtempSync(join(tmpdir(), 'sarif-'));
-  const input = join(dir, 'report.sarif');
-  const output = join(dir, 'validation.sarif');
-  writeFileSync(input, sarif);
-  const run = spawnSync(multitool, ['validate', '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning;Note', '--output', output, input], { encoding: 'utf8' });
-  assert.equal(run.status, 0, `multitool failed: ${run.stdout}\n${run.stderr}`);
-  const log = JSON.parse(readFileSync(output, 'utf8')) as { runs: { results?: ValidationResult[] }[] };
-  return log.runs[0]?.results ?? [];
-}
 
 describe('formatSarif', () => {
   for (const [name, report] of Object.entries(allReports)) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CredentialLocation, DeclaredSecret, Manifest } from '../../model/manifest.js';
-import { packagePath } from '../package-path.js';
+import { packagePath } from '../../package-root.js';
 import { UsageError } from '../../usage-error.js';
 
 const DEFAULT_REGION = 'us-east-1';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../../package-root.js';
+import { join } from 'node:path';
 import type { Inventory, ManagedPolicy } from '../../../model/inventory.js';
 import type { Issue } from '../../../model/issue.js';
 import type { JsonValue, SourceRef } from '../../../model/source.js';
@@ -102,15 +102,7 @@ function loadCatalog(): Map<string, JsonValue> {
   return catalog;
 }
 
-// The module runs from src/ under tsx and from dist/src/ once built, at different depths:
-// walk up to the package root that holds the data file.
 function findDataFile(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, DATA_FILE);
-    if (existsSync(candidate) && existsSync(join(dir, 'package.json'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  const file = packagePath(DATA_FILE);
+  return existsSync(file) ? file : undefined;
 }

@@ -28,3 +28,11 @@ function isSecretScanPackage(packageJsonPath: string): boolean {
     throw error;
   }
 }
+
+let root: string | undefined;
+
+/** Absolute path of a file shipped with the package (`schemas/…`, `rules/…`, `data/…`, `package.json`). */
+export function packagePath(relative: string): string {
+  root ??= findPackageRoot(import.meta.url);
+  return join(root, relative);
+}
