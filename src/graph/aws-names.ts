@@ -1,14 +1,14 @@
-import type { Inventory, KmsKey, SecretsManagerSecret, SsmParameter } from '../model/inventory.js';
+import type { KmsKey, SecretsManagerSecret, SsmParameter } from '../model/inventory.js';
+import type { InventoryIndex } from './inventory-index.js';
 
 /** ARN of an SSM parameter: names without a leading slash get one, never two. */
 export function ssmParameterArn(name: string, account: string, region: string): string {
   return `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
 }
 
-/** The parameter name an SSM ARN names, with the leading slash it was created with unknown: both forms are tried. */
-export function findSsmParameter(inventory: Inventory, nameOrArn: string): SsmParameter | undefined {
-  if (nameOrArn.startsWith('arn:')) return inventory.ssmParameters.find((p) => p.arn === nameOrArn);
-  return inventory.ssmParameters.find((p) => p.name === nameOrArn);
+/** An SSM parameter of the inventory by ARN or by exact name. */
+export function findSsmParameter(index: InventoryIndex, nameOrArn: string): SsmParameter | undefined {
+  return nameOrArn.startsWith('arn:') ? index.ssmByArn.get(nameOrArn) : index.ssmByName.get(nameOrArn);
 }
 
 export interface SecretsManagerRef {
@@ -34,12 +34,12 @@ export function parseSecretsManagerRef(value: string): SecretsManagerRef {
 }
 
 /** Finds a Secrets Manager secret by ARN (with or without suffix) or by name. */
-export function findSecretsManagerSecret(inventory: Inventory, ref: SecretsManagerRef): SecretsManagerSecret | undefined {
+export function findSecretsManagerSecret(index: InventoryIndex, ref: SecretsManagerRef): SecretsManagerSecret | undefined {
   if (ref.arn) {
-    const exact = inventory.secretsManagerSecrets.find((s) => s.arn === ref.arn);
+    const exact = index.secretsByArn.get(ref.arn);
     if (exact) return exact;
   }
-  return inventory.secretsManagerSecrets.find((s) => s.name === ref.name && (!ref.account || s.arn.split(':')[4] === ref.account));
+  return (index.secretsByName.get(ref.name) ?? []).find((s) => !ref.account || s.arn.split(':')[4] === ref.account);
 }
 
 export type KeyResolution =
@@ -52,19 +52,20 @@ export type KeyResolution =
  * key ARN) through the inventory's aliases and keys. AWS managed keys (`alias/aws/...`, or a key
  * described with KeyManager AWS) are reported as such.
  */
-export function resolveKmsKey(inventory: Inventory, keyRef: string): KeyResolution {
-  const aliasName = keyRef.startsWith('alias/') ? keyRef : /:alias\/(.+)$/.exec(keyRef)?.[1] !== undefined ? `alias/${/:alias\/(.+)$/.exec(keyRef)?.[1]}` : undefined;
+export function resolveKmsKey(index: InventoryIndex, keyRef: string): KeyResolution {
+  const aliasInArn = /:(alias\/.+)$/.exec(keyRef)?.[1];
+  const aliasName = keyRef.startsWith('alias/') ? keyRef : aliasInArn;
   let keyId: string | undefined;
   if (aliasName) {
     if (aliasName.startsWith('alias/aws/')) return { kind: 'aws-managed', alias: aliasName };
-    keyId = inventory.kmsAliases.find((a) => a.name === aliasName)?.targetKeyId;
+    keyId = index.aliasesByName.get(aliasName)?.targetKeyId;
     if (!keyId) return { kind: 'unknown', keyRef };
   } else {
     keyId = /:key\/(.+)$/.exec(keyRef)?.[1] ?? keyRef;
   }
-  const key = inventory.kmsKeys.find((k) => k.keyId === keyId);
-  const awsAlias = inventory.kmsAliases.find((a) => a.targetKeyId === keyId && a.name.startsWith('alias/aws/'));
-  if (awsAlias) return { kind: 'aws-managed', alias: awsAlias.name };
+  const awsAlias = index.awsAliasByKeyId.get(keyId);
+  if (awsAlias) return { kind: 'aws-managed', alias: awsAlias };
+  const key = index.keysById.get(keyId);
   if (key?.manager === 'AWS') return { kind: 'aws-managed', alias: `key/${key.keyId}` };
   if (!key) return { kind: 'unknown', keyRef };
   return { kind: 'customer', key };

@@ -1,10 +1,10 @@
 import type { IamDecision } from '../model/iam.js';
-import type { Inventory } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import type { ChainStep } from '../model/report.js';
 import type { Access } from './access.js';
 import { decidingAllow, describeDecision } from './access.js';
 import { resolveKmsKey } from './aws-names.js';
+import type { InventoryIndex } from './inventory-index.js';
 import { decide, isAllowed } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
 import type { AwsSecretResource } from './secret-targets.js';
@@ -29,7 +29,7 @@ function readRequests(aws: AwsSecretResource): { action: string; resource: strin
  * through identity, resource, boundary and SCP policies, and for encrypted values `kms:Decrypt`
  * through the key policy. Returns the access with one `iam-read` step, or undefined.
  */
-export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, inventory: Inventory, issues: IssueSink): Access | undefined {
+export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): Access | undefined {
   const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
   let best: { action: string; decision: IamDecision } | undefined;
   for (const { action, resource } of readRequests(aws)) {
@@ -40,7 +40,7 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   }
   if (!best) return undefined;
   const read = best;
-  const decrypt = decryptAccess(node, aws, inventory, issues);
+  const decrypt = decryptAccess(node, aws, index, issues);
   if (decrypt === 'denied') return undefined;
   const allow = decidingAllow(read.decision);
   const details = [describeDecision(read.action, read.decision)];
@@ -70,7 +70,7 @@ export class IssueSink {
 
 type DecryptAccess = 'not-needed' | 'denied' | { conditional: boolean; detail: string };
 
-function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, inventory: Inventory, issues: IssueSink): DecryptAccess {
+function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): DecryptAccess {
   if (aws.service === 's3') return 'not-needed';
   let keyRef: string;
   let viaService: string;
@@ -87,7 +87,7 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, inventory: I
     viaService = `secretsmanager.${aws.region}.amazonaws.com`;
     encryptionContext = { 'kms:EncryptionContext:SecretARN': aws.arn };
   }
-  const key = resolveKmsKey(inventory, keyRef);
+  const key = resolveKmsKey(index, keyRef);
   // AWS managed keys let every principal of the account that may read the value decrypt it (SPEC §3.1).
   if (key.kind === 'aws-managed') return 'not-needed';
   if (key.kind === 'unknown' || !key.key.policy) {

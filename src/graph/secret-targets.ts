@@ -1,6 +1,7 @@
-import type { Inventory, S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../model/inventory.js';
+import type { S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../model/inventory.js';
 import type { Manifest, SecretKind } from '../model/manifest.js';
 import type { SourceRef } from '../model/source.js';
+import type { InventoryIndex } from './inventory-index.js';
 import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef, ssmParameterArn } from './aws-names.js';
 import { detectSecretMaterial } from './secret-material.js';
 
@@ -30,8 +31,9 @@ const KV2_NON_DATA = new Set(['metadata', 'delete', 'undelete', 'destroy', 'subk
  * Every secret the report answers for: the manifest's, then those discovered in the inventory
  * that are not the same resource as a declared one. Sorted by id.
  */
-export function collectSecretTargets(inventory: Inventory, manifest: Manifest): SecretTarget[] {
-  const account = manifest.defaultAccount ?? firstAccount(inventory) ?? '000000000000';
+export function collectSecretTargets(index: InventoryIndex, manifest: Manifest): SecretTarget[] {
+  const inventory = index.inventory;
+  const account = manifest.defaultAccount ?? inventory.principals[0]?.account ?? '000000000000';
   const region = manifest.region;
   const targets: SecretTarget[] = [];
   const seen = new Map<string, SecretTarget>();
@@ -48,7 +50,7 @@ export function collectSecretTargets(inventory: Inventory, manifest: Manifest): 
       const { path, note } = vaultReadPath(declared.resource, declared.kvVersion);
       add({ ...base, vaultPath: path, notes: note ? [note] : [] });
     } else {
-      add({ ...base, aws: resolveAwsSecret(inventory, declared.kind, declared.resource, account, region) });
+      add({ ...base, aws: resolveAwsSecret(index, declared.kind, declared.resource, account, region) });
     }
   }
 
@@ -57,17 +59,17 @@ export function collectSecretTargets(inventory: Inventory, manifest: Manifest): 
     discovered.push({ id: resource, kind, resource, owners: [], origin: 'discovered', source, notes: [], ...extra });
   };
   for (const parameter of inventory.ssmParameters) {
-    discover('ssm', parameter.name, parameter.source, { aws: resolveAwsSecret(inventory, 'ssm', parameter.arn, account, region) });
+    discover('ssm', parameter.name, parameter.source, { aws: resolveAwsSecret(index, 'ssm', parameter.arn, account, region) });
   }
   for (const secret of inventory.secretsManagerSecrets) {
-    discover('secretsmanager', secret.name, secret.source, { aws: resolveAwsSecret(inventory, 'secretsmanager', secret.arn, account, region) });
+    discover('secretsmanager', secret.name, secret.source, { aws: resolveAwsSecret(index, 'secretsmanager', secret.arn, account, region) });
   }
   for (const task of inventory.taskDefinitions) {
     const taskAccount = task.account ?? account;
     const taskRegion = task.region ?? region;
     for (const container of task.containers) {
       for (const reference of container.secrets) {
-        const aws = resolveValueFrom(inventory, reference.valueFrom, taskAccount, taskRegion);
+        const aws = resolveValueFrom(index, reference.valueFrom, taskAccount, taskRegion);
         if (aws.service === 's3') continue;
         discover(aws.service, aws.name, reference.source, { aws });
       }
@@ -97,23 +99,23 @@ export function collectSecretTargets(inventory: Inventory, manifest: Manifest): 
 }
 
 /** Resolves a task definition's `secrets[].valueFrom` to the SSM parameter or Secrets Manager secret it names. */
-export function resolveValueFrom(inventory: Inventory, valueFrom: string, account: string, region: string): AwsSecretResource {
+export function resolveValueFrom(index: InventoryIndex, valueFrom: string, account: string, region: string): AwsSecretResource {
   if (valueFrom.startsWith('arn:') && valueFrom.split(':')[2] === 'secretsmanager') {
-    return resolveAwsSecret(inventory, 'secretsmanager', valueFrom, account, region) as AwsSecretResource;
+    return resolveAwsSecret(index, 'secretsmanager', valueFrom, account, region) as AwsSecretResource;
   }
-  return resolveAwsSecret(inventory, 'ssm', valueFrom, account, region) as AwsSecretResource;
+  return resolveAwsSecret(index, 'ssm', valueFrom, account, region) as AwsSecretResource;
 }
 
-function resolveAwsSecret(inventory: Inventory, kind: 'ssm' | 'secretsmanager' | 's3', resource: string, account: string, region: string): AwsSecretResource {
+function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' | 's3', resource: string, account: string, region: string): AwsSecretResource {
   if (kind === 's3') {
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(resource);
     const bucket = match?.[1] ?? '';
     const key = match?.[2] ?? '';
-    const bucketInfo = inventory.buckets.find((b) => b.name === bucket);
+    const bucketInfo = index.bucketsByName.get(bucket);
     return { service: 's3', bucket, key, arn: `arn:aws:s3:::${bucket}/${key}`, account: bucketInfo?.account ?? account, ...(bucketInfo ? { bucketInfo } : {}) };
   }
   if (kind === 'ssm') {
-    const parameter = findSsmParameter(inventory, resource);
+    const parameter = findSsmParameter(index, resource);
     if (parameter) {
       const [, , , pRegion = region, pAccount = account] = parameter.arn.split(':');
       return { service: 'ssm', name: parameter.name, arn: parameter.arn, account: pAccount, region: pRegion, parameter };
@@ -128,7 +130,7 @@ function resolveAwsSecret(inventory: Inventory, kind: 'ssm' | 'secretsmanager' |
     return { service: 'ssm', name: resource, arn: ssmParameterArn(resource, account, region), account, region };
   }
   const ref = parseSecretsManagerRef(resource);
-  const secret = findSecretsManagerSecret(inventory, ref);
+  const secret = findSecretsManagerSecret(index, ref);
   if (secret) {
     const [, , , sRegion = region, sAccount = account] = secret.arn.split(':');
     return { service: 'secretsmanager', name: secret.name, arn: secret.arn, account: sAccount, region: sRegion, secret };
@@ -163,8 +165,4 @@ function canonicalKey(target: SecretTarget): string {
   if (target.aws) return `aws:${target.aws.arn}`;
   if (target.vaultPath !== undefined) return `vault:${target.vaultPath}`;
   return `${target.kind}:${target.resource}`;
-}
-
-function firstAccount(inventory: Inventory): string | undefined {
-  return inventory.principals[0]?.account;
 }

@@ -2,7 +2,7 @@ import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
 import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultPolicy } from '../model/vault.js';
-import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern } from '../engine/vault/index.js';
+import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
 import type { IssueSink } from './aws-read.js';
 import { ANYONE } from './principal-universe.js';
@@ -85,15 +85,8 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
  * rule that decided. Policies the inventory lacks are reported and make the answer conditional.
  */
 export function vaultRoleReads(role: VaultAuthRole, path: string, policies: Map<string, VaultPolicy>, issues: IssueSink): { conditional: boolean; step: Omit<ChainStep, 'from' | 'to'> } | undefined {
-  const { policies: names, missing } = loginPolicies(role, new Set([...policies.keys(), 'default']));
-  const attached = names.flatMap((name) => {
-    const policy = policies.get(name) ?? (name === 'default' ? builtinVaultPolicy('default') : undefined);
-    return policy ? [policy] : [];
-  });
-  for (const name of missing) {
-    issues.add({ code: 'vaultPolicyMissing', message: `Vault policy "${name}" used by ${role.mount}/${role.name} is not in the inventory; what it grants is unknown`, source: role.source });
-  }
-  const answer = evaluateVaultRequest({ policies: attached, request: { path, operation: 'read' } });
+  const { acl, names, missing } = roleAcl(role, policies, issues);
+  const answer = evaluateVaultRequest({ policies: acl, request: { path, operation: 'read' } });
   if (!answer.allowed && missing.length === 0) return undefined;
   const matched = answer.matched[0];
   const conditional = answer.conditional || (!answer.allowed && missing.length > 0);
@@ -103,6 +96,24 @@ export function vaultRoleReads(role: VaultAuthRole, path: string, policies: Map<
   const step: Omit<ChainStep, 'from' | 'to'> = { edge: 'vault-policy', conditional, detail };
   if (matched?.source) step.source = matched.source;
   return { conditional, step };
+}
+
+// Each role's token policies are compiled once per scan (the policy map is the scan's).
+const roleAcls = new WeakMap<VaultAuthRole, { policies: Map<string, VaultPolicy>; acl: CompiledVaultAcl; names: string[]; missing: string[] }>();
+function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues: IssueSink): { acl: CompiledVaultAcl; names: string[]; missing: string[] } {
+  const cached = roleAcls.get(role);
+  if (cached && cached.policies === policies) return cached;
+  const { policies: names, missing } = loginPolicies(role, new Set([...policies.keys(), 'default']));
+  const attached = names.flatMap((name) => {
+    const policy = policies.get(name) ?? (name === 'default' ? builtinVaultPolicy('default') : undefined);
+    return policy ? [policy] : [];
+  });
+  for (const name of missing) {
+    issues.add({ code: 'vaultPolicyMissing', message: `Vault policy "${name}" used by ${role.mount}/${role.name} is not in the inventory; what it grants is unknown`, source: role.source });
+  }
+  const entry = { policies, acl: compileVaultPolicies(attached), names, missing };
+  roleAcls.set(role, entry);
+  return entry;
 }
 
 function manifestCredentialSource(manifest: Manifest, role: VaultAppRole) {
