@@ -1,0 +1,233 @@
+/**
+ * AWS's decision flow over compiled policies: explicit deny wins; SCPs cap the principal's account;
+ * same-account requests are allowed by identity (within the permissions boundary) or by a
+ * resource policy naming the principal; cross-account requests need both sides; KMS key policies
+ * must allow, alone or by delegating to the account.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html
+ *
+ * Everything is three-valued (no < unknown < yes): an undecided Allow yields a conditional Allow,
+ * an undecided Deny never removes access but makes the Allow conditional.
+ */
+import type { IamDecision, IamReason, IamRequest } from '../../model/iam.js';
+import { accountOfArn } from './arn.js';
+import type { CompiledIamPolicy, CompiledStatement } from './compile.js';
+import { describePrincipal } from './principal.js';
+import { RequestContext } from './request-context.js';
+import { evaluateStatement, type PreparedRequest, type StatementOutcome } from './statement.js';
+
+/** A policy set whose policies are already compiled (compile once, evaluate many times). */
+export interface CompiledIamPolicySet {
+  identity: CompiledIamPolicy[] | 'unknown';
+  resource?: CompiledIamPolicy | null;
+  permissionBoundary?: CompiledIamPolicy | null;
+  scps?: CompiledIamPolicy[];
+  resourceIsKmsKey?: boolean;
+}
+
+type PolicyType = IamReason['policyType'];
+type V = 0 | 1 | 2;
+
+interface Hit {
+  policy: CompiledIamPolicy;
+  type: PolicyType;
+  st: CompiledStatement;
+  outcome: StatementOutcome;
+  v: V;
+  note?: string;
+}
+
+/** `missing` says why a "no" is a no; built lazily (most requests are denied and need no text). */
+interface Term { v: V; hits: Hit[]; missing: string | Term[] }
+
+function missingText(t: Term): string {
+  return typeof t.missing === 'string' ? t.missing : t.missing.map(missingText).filter((m) => m !== '').join('; ');
+}
+
+const IDENTITY_UNKNOWN_NOTE = 'identity policies of this principal are not in the inventory: assumed to allow anything (and to deny nothing)';
+
+function collect(policy: CompiledIamPolicy, type: PolicyType, req: PreparedRequest, withPrincipal: boolean, allows: Hit[], denies: Hit[]): void {
+  const candidates = policy.byService.get(req.service) ?? policy.anyService;
+  for (const st of candidates) {
+    const outcome = evaluateStatement(st, req, withPrincipal);
+    if (outcome.state === 'no') continue;
+    const hit: Hit = { policy, type, st, outcome, v: outcome.state === 'yes' ? 2 : 1 };
+    // An unreadable Effect counts as a possible Allow: doubt never removes access.
+    (st.effect === 'Deny' ? denies : allows).push(hit);
+  }
+}
+
+function term(hits: Hit[], missing: string): Term {
+  let v: V = 0;
+  let mixed = false;
+  for (const h of hits) {
+    if (h.v > v) { if (v !== 0) mixed = true; v = h.v; } else if (h.v < v) mixed = true;
+  }
+  if (v === 0) return { v, hits: [], missing };
+  return { v, hits: mixed ? hits.filter((h) => h.v === v) : hits, missing };
+}
+
+const YES: Term = { v: 2, hits: [], missing: '' };
+
+/** Logical AND of terms; the explanation of what is missing is only built when the result is "no". */
+function and(...terms: Term[]): Term {
+  let v: V = 2;
+  for (const t of terms) if (t.v < v) v = t.v;
+  const hits: Hit[] = [];
+  for (const t of terms) for (const h of t.hits) hits.push(h);
+  return { v, hits, missing: v !== 0 ? '' : terms.filter((t) => t.v === 0) };
+}
+
+function or(...branches: Term[]): Term {
+  let v: V = 0;
+  for (const b of branches) if (b.v > v) v = b.v;
+  if (v === 0) {
+    const best = branches.reduce((a, b) => (b.hits.length > a.hits.length ? b : a), branches[0] ?? { v: 0, hits: [], missing: '' });
+    return { v, hits: best.hits, missing: best.missing };
+  }
+  const hits: Hit[] = [];
+  for (const b of branches) if (b.v === v) for (const h of b.hits) hits.push(h);
+  return { v, hits, missing: '' };
+}
+
+function toReason(h: Hit): IamReason {
+  const r: IamReason = {
+    policyId: h.policy.id,
+    policyType: h.type,
+    statementIndex: h.st.index,
+    effect: h.st.effect ?? 'Allow',
+    // A fresh array: statement outcomes share a frozen empty one.
+    undecided: h.outcome.undecided.length > 0 ? [...h.outcome.undecided] : [],
+  };
+  if (h.st.sid !== undefined) r.sid = h.st.sid;
+  r.source = h.st.source;
+  if (h.note) r.note = h.note;
+  return r;
+}
+
+const actionCache = new Map<string, { action: string; service: string }>();
+
+/** Lower-cased action and its service prefix, cached: a scan asks about a handful of actions. */
+function splitAction(raw: string): { action: string; service: string } {
+  let hit = actionCache.get(raw);
+  if (!hit) {
+    const action = raw.toLowerCase();
+    const colon = action.indexOf(':');
+    hit = { action, service: colon < 0 ? action : action.slice(0, colon) };
+    if (actionCache.size >= 10_000) actionCache.clear();
+    actionCache.set(raw, hit);
+  }
+  return hit;
+}
+
+/** Evaluates a request against compiled policies with AWS's documented semantics. Pure and deterministic. */
+export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIamPolicySet): IamDecision {
+  const who = describePrincipal(request.principal);
+  const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource);
+  const { action, service } = splitAction(request.action);
+  const req: PreparedRequest = {
+    action,
+    service,
+    resource: request.resource,
+    who,
+    ctx: new RequestContext(request, who, resourceAccount),
+  };
+  const principalSide = who.kind !== 'anonymous' && who.kind !== 'service';
+
+  const denies: Hit[] = [];
+  const identityAllows: Hit[] = [];
+  const resourceAllows: Hit[] = [];
+  const boundaryAllows: Hit[] = [];
+  if (principalSide && set.identity !== 'unknown') for (const p of set.identity) collect(p, 'identity', req, false, identityAllows, denies);
+  if (set.resource) collect(set.resource, 'resource', req, true, resourceAllows, denies);
+  const boundary = principalSide ? set.permissionBoundary : undefined;
+  if (boundary) collect(boundary, 'boundary', req, false, boundaryAllows, denies);
+  const scpTerms: Term[] = [];
+  if (principalSide) {
+    for (const scp of set.scps ?? []) {
+      const allows: Hit[] = [];
+      collect(scp, 'scp', req, false, allows, denies);
+      scpTerms.push(term(allows, `SCP ${scp.id} does not allow`));
+    }
+  }
+
+  const certainDenies = denies.length === 0 ? denies : denies.filter((d) => d.v === 2);
+  if (certainDenies.length > 0) return { decision: 'ExplicitDeny', conditional: false, reasons: certainDenies.map(toReason) };
+
+  const identityTerm: Term = set.identity === 'unknown'
+    ? { v: 2, hits: [unknownIdentityHit()], missing: '' }
+    : term(identityAllows, 'identity policies do not allow');
+  const boundaryTerm = boundary ? term(boundaryAllows, 'permissions boundary does not allow') : YES;
+  const scpTerm = scpTerms.length > 0 ? and(...scpTerms) : YES;
+
+  let result: Term;
+  let accountNote: string | undefined;
+  if (!set.resource && principalSide) {
+    // No resource policy: identity (within boundary and SCPs) decides, same- or cross-account alike
+    // (cross-account with no resource policy cannot be allowed).
+    const sameAccount = who.account !== undefined && resourceAccount !== undefined ? who.account === resourceAccount : undefined;
+    const kmsOrCross = set.resourceIsKmsKey === true || sameAccount === false;
+    result = kmsOrCross ? { v: 0, hits: identityTerm.hits, missing: set.resourceIsKmsKey ? 'no key policy allows' : 'no resource policy allows the cross-account request' } : and(scpTerm, identityTerm, boundaryTerm);
+    if (!kmsOrCross && sameAccount === undefined && result.v > 0) {
+      result = { ...result, v: 1 as V };
+      accountNote = 'the resource account is not known, so same-account rules were assumed';
+    }
+  } else {
+    const r = decideWithResourcePolicy(set, resourceAllows, identityTerm, boundaryTerm, scpTerm, principalSide, who.account, resourceAccount);
+    result = r.result;
+    accountNote = r.accountNote;
+  }
+
+  if (result.v === 0) {
+    const missing = result.hits.length > 0 ? missingText(result) : '';
+    const note = missing ? `applies, but the request is not allowed: ${missing}` : undefined;
+    return { decision: 'ImplicitDeny', conditional: false, reasons: result.hits.map((h) => toReason(note && !h.note ? { ...h, note } : h)) };
+  }
+  const possibleDenies = denies.length === 0 ? denies : denies.filter((d) => d.v === 1);
+  const reasons = [...result.hits, ...possibleDenies].map(toReason);
+  if (accountNote) {
+    reasons.push({ policyId: request.resource, policyType: 'resource', statementIndex: -1, effect: 'Allow', undecided: [{ operator: 'ResourceAccount', key: 'aws:ResourceAccount', values: [], why: accountNote }], note: accountNote });
+  }
+  return { decision: 'Allow', conditional: result.v === 1 || possibleDenies.length > 0, reasons };
+}
+
+/** The decision when a resource (or key) policy takes part. */
+function decideWithResourcePolicy(
+  set: CompiledIamPolicySet, resourceAllows: Hit[], identityTerm: Term, boundaryTerm: Term, scpTerm: Term,
+  principalSide: boolean, principalAccount: string | undefined, resourceAccount: string | undefined,
+): { result: Term; accountNote?: string } {
+  const kms = set.resourceIsKmsKey === true;
+  const resName = kms ? 'key policy' : 'resource policy';
+  if (!principalSide) return { result: term(resourceAllows, `${resName} does not allow this caller`) };
+  const viaAccount: Hit[] = [];
+  const directCapped: Hit[] = [];
+  const directFree: Hit[] = [];
+  for (const h of resourceAllows) {
+    const kind = h.outcome.principal?.kind;
+    if (kind === 'account') { h.note = 'grant to the account (root) delegates to IAM: the principal\'s own policies must allow too'; viaAccount.push(h); }
+    // AWS: a grant to a role ARN is limited by the role's permissions boundary; grants to a user ARN or a session ARN are not.
+    else if (kind === 'role') directCapped.push(h);
+    else directFree.push(h);
+  }
+  const identitySide = and(identityTerm, boundaryTerm);
+  const same = (): Term => {
+    const resourceDirect = or(term(directFree, `${resName} does not name the principal`), and(term(directCapped, `${resName} does not name the principal`), boundaryTerm));
+    const viaIam = and(term(viaAccount, `${resName} does not allow`), identitySide);
+    return kms ? or(resourceDirect, viaIam) : or(identitySide, resourceDirect, viaIam);
+  };
+  const cross = (): Term => and(identitySide, or(term([...directFree, ...directCapped], `${resName} does not allow the principal`), term(viaAccount, `${resName} does not allow the principal's account`)));
+  const sameAccount = principalAccount !== undefined && resourceAccount !== undefined ? principalAccount === resourceAccount : undefined;
+  if (sameAccount === true) return { result: and(scpTerm, same()) };
+  if (sameAccount === false) return { result: and(scpTerm, cross()) };
+  const s = same();
+  // Same-account rules are never narrower; if cross-account ones would say less, the answer is only possible.
+  if (cross().v < s.v) return { result: and(scpTerm, { ...s, v: 1 }), accountNote: 'the resource account is not known, so same-account rules were assumed' };
+  return { result: and(scpTerm, s) };
+}
+
+function unknownIdentityHit(): Hit {
+  const policy: CompiledIamPolicy = { policy: { id: '(identity policies not in inventory)', document: null, source: { file: '' } }, id: '(identity policies not in inventory)', variablesEnabled: false, statements: [], byService: new Map(), anyService: [] };
+  const st: CompiledStatement = { index: -1, effect: 'Allow', notAction: false, notResource: false, conditions: [], malformed: [], source: { file: '' } };
+  return { policy, type: 'identity', st, outcome: { state: 'yes', undecided: [] }, v: 2, note: IDENTITY_UNKNOWN_NOTE };
+}

@@ -1,0 +1,53 @@
+/**
+ * The IAM evaluation engine: "may this principal do this action on this resource?", answered as
+ * AWS's documented policy evaluation logic does, with the statements that decided and the
+ * conditions that could not be decided. Pure and synchronous.
+ */
+import type { IamDecision, IamPolicy, IamPolicySet, IamRequest } from '../../model/iam.js';
+import type { JsonValue } from '../../model/source.js';
+import { compileIamPolicy } from './compile.js';
+import { evaluateCompiledIamRequest, type CompiledIamPolicySet } from './evaluate.js';
+
+export { compileIamPolicy, type CompiledIamPolicy, type CompiledStatement } from './compile.js';
+export { evaluateCompiledIamRequest, type CompiledIamPolicySet } from './evaluate.js';
+export { matchesWildcard, compileGlob, matchCompiledGlob, type WildcardOptions, type CompiledGlob } from './wildcard.js';
+export { parseArn, accountOfArn, isAccountId, accountRootArn, type ParsedArn } from './arn.js';
+export { describePrincipal, type PrincipalInfo, type PrincipalKind } from './principal.js';
+
+/** A policy, or a bare policy document (wrapped with a generated id such as `identity[0]`). */
+export type IamPolicyInput = IamPolicy | JsonValue;
+
+/** Like IamPolicySet, but each policy may be a plain document. */
+export interface IamPolicySetInput {
+  identity: IamPolicyInput[] | 'unknown';
+  resource?: IamPolicyInput | null;
+  permissionBoundary?: IamPolicyInput | null;
+  scps?: IamPolicyInput[];
+  resourceIsKmsKey?: boolean;
+}
+
+function isIamPolicy(value: IamPolicyInput): value is IamPolicy {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    && typeof (value as Record<string, unknown>)['id'] === 'string' && 'document' in value && 'source' in value;
+}
+
+function wrap(value: IamPolicyInput, id: string): IamPolicy {
+  return isIamPolicy(value) ? value : { id, document: value as JsonValue, source: { file: '<inline>', pointer: id } };
+}
+
+/** Compiles every policy of a set once; the result can serve any number of requests. */
+export function compileIamPolicySet(policies: IamPolicySetInput | IamPolicySet): CompiledIamPolicySet {
+  const out: CompiledIamPolicySet = {
+    identity: policies.identity === 'unknown' ? 'unknown' : policies.identity.map((p, i) => compileIamPolicy(wrap(p, `identity[${i}]`))),
+  };
+  if (policies.resource) out.resource = compileIamPolicy(wrap(policies.resource, 'resource'));
+  if (policies.permissionBoundary) out.permissionBoundary = compileIamPolicy(wrap(policies.permissionBoundary, 'boundary'));
+  if (policies.scps) out.scps = policies.scps.map((p, i) => compileIamPolicy(wrap(p, `scp[${i}]`)));
+  if (policies.resourceIsKmsKey) out.resourceIsKmsKey = true;
+  return out;
+}
+
+/** Compiles the policies and evaluates one request: same answer as `evaluateCompiledIamRequest`. */
+export function evaluateIamRequest({ request, policies }: { request: IamRequest; policies: IamPolicySetInput | IamPolicySet }): IamDecision {
+  return evaluateCompiledIamRequest(request, compileIamPolicySet(policies));
+}

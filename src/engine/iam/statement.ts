@@ -1,0 +1,96 @@
+/**
+ * Whether one statement applies to a request: Action/NotAction, Resource/NotResource,
+ * Principal/NotPrincipal (resource-based policies only) and Condition, each three-valued.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+import type { UndecidedCondition } from '../../model/iam.js';
+import type { ActionMatcher, CompiledStatement, ResourceMatcher } from './compile.js';
+import { evaluateConditions, type Tri } from './conditions/evaluate-condition.js';
+import { matchPrincipal, type PrincipalInfo, type PrincipalMatch } from './principal.js';
+import type { RequestContext } from './request-context.js';
+import { resolveTemplate } from './variables.js';
+import { compileGlob, matchCompiledGlob } from './wildcard.js';
+
+/** A request prepared once for evaluation against many statements. */
+export interface PreparedRequest {
+  /** Lower-cased `service:action` (the matchers rely on it). */
+  action: string;
+  service: string;
+  resource: string;
+  who: PrincipalInfo;
+  ctx: RequestContext;
+}
+
+export interface StatementOutcome {
+  state: Tri;
+  undecided: UndecidedCondition[];
+  /** How the principal element matched (resource-based policies only). */
+  principal?: PrincipalMatch;
+}
+
+const NO: StatementOutcome = Object.freeze({ state: 'no', undecided: [] as UndecidedCondition[] });
+const APPLIES: StatementOutcome = Object.freeze({ state: 'yes', undecided: [] as UndecidedCondition[] });
+
+/** True when the action element (as written, before NotAction inversion) lists the action. */
+export function actionListed(m: ActionMatcher, action: string, service: string): boolean {
+  if (m.any || m.exact.has(action)) return true;
+  const bucket = m.byService.get(service);
+  if (bucket) for (const g of bucket) if (matchCompiledGlob(g, action, true)) return true;
+  for (const g of m.other) if (matchCompiledGlob(g, action, true)) return true;
+  return false;
+}
+
+const LISTED = Object.freeze({ state: 'yes' as Tri });
+const NOT_LISTED = Object.freeze({ state: 'no' as Tri });
+
+function resourceListed(m: ResourceMatcher, req: PreparedRequest): { state: Tri; undecided?: UndecidedCondition } {
+  if (m.any) return LISTED;
+  for (const g of m.globs) if (matchCompiledGlob(g, req.resource)) return LISTED;
+  let undecided: UndecidedCondition | undefined;
+  for (const t of m.templates) {
+    const r = resolveTemplate(t.parts, req.ctx, true);
+    if (r.state === 'value') {
+      if (matchCompiledGlob(compileGlob(r.value), req.resource)) return LISTED;
+    } else if (r.state === 'unknown') {
+      undecided ??= { operator: 'Resource', key: r.key, values: [t.raw], why: r.why };
+    }
+  }
+  return undecided ? { state: 'unknown', undecided } : NOT_LISTED;
+}
+
+/**
+ * Three-valued applicability of a statement. `withPrincipal` is true for resource-based policies,
+ * where the Principal element must name the caller; identity-style policies ignore it.
+ */
+export function evaluateStatement(st: CompiledStatement, req: PreparedRequest, withPrincipal: boolean): StatementOutcome {
+  const undecided: UndecidedCondition[] = [];
+  if (st.action) {
+    const listed = actionListed(st.action, req.action, req.service);
+    if (listed === st.notAction) return NO;
+  }
+  if (st.resource) {
+    const r = resourceListed(st.resource, req);
+    if (st.notResource) {
+      if (r.state === 'yes') return NO;
+    } else if (r.state === 'no') return NO;
+    if (r.state === 'unknown' && r.undecided) undecided.push(r.undecided);
+  }
+  let principal: PrincipalMatch | undefined;
+  if (withPrincipal) {
+    if (!st.principal) {
+      principal = { kind: 'unknown', why: 'statement in a resource-based policy has no Principal' };
+    } else {
+      principal = matchPrincipal(st.principal, req.who);
+      if (principal.kind === 'none') return NO;
+    }
+    if (principal.kind === 'unknown') undecided.push({ operator: 'Principal', key: 'Principal', values: [req.who.raw], why: principal.why });
+  }
+  const cond = st.conditions.length === 0 ? undefined : evaluateConditions(st.conditions, req.ctx);
+  if (cond?.state === 'no') return NO;
+  if (cond) undecided.push(...cond.undecided);
+  for (const why of st.malformed) undecided.push({ operator: 'Statement', key: '', values: [], why });
+  if (undecided.length === 0 && !principal) return APPLIES;
+  const out: StatementOutcome = { state: undecided.length > 0 ? 'unknown' : 'yes', undecided };
+  if (principal) out.principal = principal;
+  return out;
+}
