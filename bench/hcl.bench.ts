@@ -3,12 +3,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-export interface BenchResult {
-  name: string;
-  ours: number;
-  peer: number;
-  unit: string;
-}
+import type { BenchResult } from './bench-result.js';
+export type { BenchResult };
 
 const require = createRequire(import.meta.url);
 

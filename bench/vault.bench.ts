@@ -4,12 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { compileVaultPolicies, referenceCapabilities, vaultCapabilities } from '../src/engine/vault/index.js';
 import type { VaultPolicy } from '../src/model/vault.js';
 
-export interface BenchResult {
-  name: string;
-  ours: number;
-  peer: number;
-  unit: string;
-}
+import type { BenchResult } from './bench-result.js';
+export type { BenchResult };
 
 // Deterministic pseudo-random numbers so runs compare.
 function lcg(seed: number): () => number {
