@@ -6,11 +6,21 @@ import { decidingAllow, describeDecision } from './access.js';
 import { resolveKmsKey } from './aws-names.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { decide, isAllowed } from './iam-decider.js';
-import type { PrincipalNode } from './principal-universe.js';
+import { mayAct, type PrincipalNode } from './principal-universe.js';
 import type { AwsSecretResource } from './secret-targets.js';
 
+const requestsOf = new WeakMap<AwsSecretResource, { action: string; resource: string }[]>();
 /** Reads of one AWS-held secret: the actions, of which any one suffices, and the resource they are asked on. */
 function readRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
+  let requests = requestsOf.get(aws);
+  if (!requests) {
+    requests = buildReadRequests(aws);
+    requestsOf.set(aws, requests);
+  }
+  return requests;
+}
+
+function buildReadRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
   if (aws.service === 's3') return [{ action: 's3:GetObject', resource: aws.arn }];
   if (aws.service === 'secretsmanager') return [{ action: 'secretsmanager:GetSecretValue', resource: aws.arn }];
   // GetParametersByPath is authorized on the path the caller asks for, i.e. any ancestor of the parameter.
@@ -31,6 +41,7 @@ function readRequests(aws: AwsSecretResource): { action: string; resource: strin
  */
 export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): Access | undefined {
   const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
+  if (!mayAct(node, aws.service, resourcePolicy !== undefined)) return undefined;
   let best: { action: string; decision: IamDecision } | undefined;
   for (const { action, resource } of readRequests(aws)) {
     const decision = decide(node, action, resource, { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}) });

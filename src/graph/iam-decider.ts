@@ -13,25 +13,41 @@ export interface ResourceSide {
 
 /**
  * Asks the IAM engine whether `node` may perform `action` on `resource`, with the principal's
- * identity policies, boundary and SCPs, and the resource's own policy.
+ * identity policies, boundary and SCPs, and the resource's own policy. Policies are compiled once
+ * per scan, and each principal's compiled set and base context are built once.
  */
-export function decide(node: PrincipalNode, action: string, resource: string, side: ResourceSide, context: Record<string, IamContextValue> = {}): IamDecision {
+export function decide(node: PrincipalNode, action: string, resource: string, side: ResourceSide, context?: Record<string, IamContextValue>): IamDecision {
+  const prepared = preparedNode(node);
   const request: IamRequest = {
     principal: node.arn,
     action,
     resource,
-    context: { ...ALWAYS_KNOWN_CONTEXT, ...node.context, ...context },
+    context: context ? { ...prepared.context, ...context } : prepared.context,
   };
   if (side.account) request.resourceAccount = side.account;
-  const set: CompiledIamPolicySet = { identity: node.identity === 'unknown' ? 'unknown' : node.identity.map(compiled) };
+  const set: CompiledIamPolicySet = side.policy || side.isKmsKey ? { ...prepared.set } : prepared.set;
   if (side.policy) set.resource = compiled(side.policy);
-  if (node.boundary) set.permissionBoundary = compiled(node.boundary);
-  if (node.scps.length > 0) set.scps = node.scps.map(compiled);
   if (side.isKmsKey) set.resourceIsKmsKey = true;
   return evaluateCompiledIamRequest(request, set);
 }
 
-// Policies are compiled once per scan, however many requests they answer.
+export function isAllowed(decision: IamDecision): boolean {
+  return decision.decision === 'Allow';
+}
+
+const prepared = new WeakMap<PrincipalNode, { set: CompiledIamPolicySet; context: Record<string, IamContextValue> }>();
+function preparedNode(node: PrincipalNode): { set: CompiledIamPolicySet; context: Record<string, IamContextValue> } {
+  let entry = prepared.get(node);
+  if (!entry) {
+    const set: CompiledIamPolicySet = { identity: node.identity === 'unknown' ? 'unknown' : node.identity.map(compiled) };
+    if (node.boundary) set.permissionBoundary = compiled(node.boundary);
+    if (node.scps.length > 0) set.scps = node.scps.map(compiled);
+    entry = { set, context: { ...ALWAYS_KNOWN_CONTEXT, ...node.context } };
+    prepared.set(node, entry);
+  }
+  return entry;
+}
+
 const compiledPolicies = new WeakMap<IamPolicy, CompiledIamPolicy>();
 function compiled(policy: IamPolicy): CompiledIamPolicy {
   let result = compiledPolicies.get(policy);
@@ -40,8 +56,4 @@ function compiled(policy: IamPolicy): CompiledIamPolicy {
     compiledPolicies.set(policy, result);
   }
   return result;
-}
-
-export function isAllowed(decision: IamDecision): boolean {
-  return decision.decision === 'Allow';
 }
