@@ -18,10 +18,14 @@ export function speedup(result: BenchResult): number | undefined {
 export function formatBenchTable(title: string, peerName: string, results: BenchResult[]): string {
   const rows = results.map((r) => {
     const ratio = speedup(r);
-    return [r.name, `${r.ours.toLocaleString('en-US')} ${r.unit}`, r.peer ? `${r.peer.toLocaleString('en-US')} ${r.unit}` : '—', ratio ? `${ratio.toFixed(1)}×` : '—'];
+    return [r.name, `${shown(r.ours)} ${r.unit}`, r.peer ? `${shown(r.peer)} ${r.unit}` : '—', ratio ? `${ratio.toFixed(1)}×` : '—'];
   });
   const header = ['case', 'secret-scan', peerName, 'ratio'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   return [`## ${title}`, line(header), ...rows.map(line), ''].join('\n');
+}
+
+function shown(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);
 }
