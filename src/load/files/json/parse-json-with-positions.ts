@@ -1,4 +1,5 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { positionsOf } from '../text-positions.js';
 import type { JsonValue } from '../../../model/source.js';
 
 /** A syntax error in a JSON text, at a 1-based line and column. */
@@ -29,11 +30,7 @@ export function parseJsonWithPositions(text: string): ParsedJson {
   const offsetShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = offsetShift === 1 ? text.slice(1) : text;
   const root = parseTree(body, parseErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const lineStarts = computeLineStarts(body);
-  const position = (offset: number): { line: number; column: number } => {
-    const line = lineIndexOf(lineStarts, offset);
-    return { line: line + 1, column: offset - (lineStarts[line] ?? 0) + 1 };
-  };
+  const position = positionsOf(body);
   const errors = parseErrors.map((e) => ({ message: describeError(e), ...position(e.offset) }));
   const value = root === undefined ? undefined : nodeToValue(root);
   const lineOf: LineOf = (pointer) => {
@@ -61,30 +58,6 @@ function describeError(error: ParseError): string {
     ValueExpected: 'value expected (a trailing comma is not allowed in JSON)',
   };
   return explanations[code] ?? code;
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-function lineIndexOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 function nodeToValue(node: Node): JsonValue {

@@ -2,7 +2,8 @@ import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
 import type { Issue } from '../../../model/issue.js';
 import type { VaultAuthRole, VaultPolicy } from '../../../model/vault.js';
 import { loadVaultRoleDump, roleLocationFromPath } from './load-vault-role.js';
-import { lineIndex, parseVaultPolicy } from './parse-vault-policy.js';
+import { positionsOf } from '../text-positions.js';
+import { parseVaultPolicy } from './parse-vault-policy.js';
 
 export interface LoadedVaultFile {
   policies: VaultPolicy[];
@@ -29,7 +30,7 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
   const root = parseTree(text, errors);
   if (!root || root.type !== 'object') return { policies: [], roles: [], issues: [], recognized: false };
   const has = (...path: string[]): boolean => findNodeAtLocation(root, path) !== undefined;
-  const lines = lineIndex(text);
+  const lines = positionsOf(text);
   if (roleLocationFromPath(file) && (has('data', 'auth_type') || has('data', 'bind_secret_id') || has('auth_type') || has('bind_secret_id'))) {
     let json: unknown;
     try {

@@ -1,4 +1,5 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { positionsOf } from '../text-positions.js';
 import type { Issue } from '../../../model/issue.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { VaultPathRule, VaultPolicy } from '../../../model/vault.js';
@@ -90,7 +91,7 @@ function blockValue(block: HclBlock, file: string, lineOffset: number, issues: I
 function parseJsonPolicy(text: string, file: string, rules: VaultPathRule[], issues: Issue[], name: string): void {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  const lineOf = lineIndex(text);
+  const lineOf = positionsOf(text);
   for (const e of errors) {
     const pos = lineOf(e.offset);
     issues.push({ code: 'jsonParseError', message: `JSON syntax error (code ${e.error})`, source: { file, ...pos } });
@@ -150,22 +151,6 @@ function jsonValue(node: JsonNode | undefined): HclStaticValue {
 
 function pointerEscape(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** Maps a string offset to a 1-based line and column. */
-export function lineIndex(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
-  };
 }
 
 function sortIssues(issues: Issue[]): Issue[] {
