@@ -19,3 +19,15 @@ export function isOtherAccountRoot(principal: string, account: string | undefine
   const match = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(principal);
   return match !== null && match[1] !== account;
 }
+
+/** Every (secret, reader) pair where the reader is neither an owner nor trusted; secrets without owners have none. */
+export function unintendedReaders(answers: readonly { target: SecretTarget; readers: readonly Reader[] }[], manifest: Manifest): { target: SecretTarget; reader: Reader }[] {
+  const trusted = new Set(manifest.trusted);
+  const pairs: { target: SecretTarget; reader: Reader }[] = [];
+  for (const { target, readers } of answers) {
+    if (target.owners.length === 0) continue;
+    const owners = new Set(target.owners);
+    for (const reader of readers) if (!owners.has(reader.principal) && !trusted.has(reader.principal)) pairs.push({ target, reader });
+  }
+  return pairs;
+}

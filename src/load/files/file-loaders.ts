@@ -22,7 +22,7 @@ const notYetSupported: FileLoader = {
   name: 'not-yet-supported',
   wantsPath: (path) => /\.(tf|tfvars|ya?ml|template|json)$/i.test(path),
   load(path, text) {
-    const kind = /\.tfvars?$/i.test(path) ? 'Terraform configuration'
+    const kind = /\.(tf|tfvars)$/i.test(path) ? 'Terraform configuration'
       : /"format_version"\s*:/.test(text) && /"(planned_values|resource_changes)"\s*:/.test(text) ? 'Terraform plan JSON'
       : /AWSTemplateFormatVersion|^\s*Resources\s*:|"Resources"\s*:\s*\{/m.test(text) && /AWS::/.test(text) ? 'CloudFormation template'
       : undefined;

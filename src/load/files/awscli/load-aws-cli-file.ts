@@ -35,14 +35,15 @@ export function loadAwsCliFile(relativePath: string, text: string, context: AwsC
   const parsed = parseJsonWithPositions(text);
   if (parsed.errors.length > 0) {
     if (!isJsonFile) return unrecognized();
-    const shown = parsed.errors.slice(0, 5);
-    const more = parsed.errors.length - shown.length;
-    const issues = shown.map((e, i): Issue => ({
+    // Errors after the first are mostly the parser's recovery echoing it; report the first, count the rest.
+    const [first] = parsed.errors;
+    const more = parsed.errors.length - 1;
+    const issue: Issue = {
       code: 'jsonParseError',
-      message: `malformed JSON: ${e.message}${i === shown.length - 1 && more > 0 ? ` (and ${more} more errors)` : ''}; nothing was loaded from this file`,
-      source: { file: relativePath, line: e.line, column: e.column },
-    }));
-    return { fragment: {}, issues, recognized: true };
+      message: `malformed JSON: ${first?.message ?? 'syntax error'}${more > 0 ? ` (${more} more syntax error${more === 1 ? '' : 's'} after it)` : ''}; nothing was loaded from this file`,
+      source: { file: relativePath, ...(first ? { line: first.line, column: first.column } : {}) },
+    };
+    return { fragment: {}, issues: [issue], recognized: true };
   }
   if (!isObject(parsed.value)) return unrecognized();
   const input: ShapeInput = { relativePath, json: parsed.value, lineOf: parsed.lineOf, context };
