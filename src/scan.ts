@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Inventory } from './model/inventory.js';
 import type { Manifest } from './model/manifest.js';
 import type { Finding, Report, SecretReport } from './model/report.js';
-import { fileLoaders } from './load/files/file-loaders.js';
+import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
 import { packagePath } from './package-root.js';
@@ -49,7 +49,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const manifest = manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest();
   const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
 
-  const loaded = loadFiles(paths, fileLoaders, context, cwd);
+  const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders);
   const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
   const graph = buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true });
   const ruled = runRules(inventory, manifest, graph);

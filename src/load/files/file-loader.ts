@@ -22,4 +22,20 @@ export interface FileLoader {
   load(relativePath: string, text: string, context: LoadContext): FileLoadResult;
 }
 
+/** A file the walker read, for loaders that need many files at once. */
+export interface TextFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * A format whose unit is a set of files rather than one (Terraform: a module is a directory, and
+ * modules call each other). The walker hands it every file it wants, in one call, after reading them.
+ */
+export interface BatchLoader {
+  name: string;
+  wantsPath(relativePath: string): boolean;
+  loadAll(files: TextFile[], context: LoadContext): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] };
+}
+
 export const notRecognized: FileLoadResult = { recognized: false, fragment: {}, issues: [] };

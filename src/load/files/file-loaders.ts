@@ -1,4 +1,4 @@
-import type { FileLoader } from './file-loader.js';
+import type { BatchLoader, FileLoader } from './file-loader.js';
 import { loadAwsCliFile } from './awscli/load-aws-cli-file.js';
 import { loadVaultFile } from './vault/load-vault-file.js';
 
@@ -33,3 +33,6 @@ const notYetSupported: FileLoader = {
 
 /** Every file format, in the order they are asked: the first that recognizes a file loads it. */
 export const fileLoaders: readonly FileLoader[] = [vaultLoader, awsCliLoader, notYetSupported];
+
+/** Formats whose unit is several files (Terraform modules); asked before the per-file loaders. */
+export const batchLoaders: readonly BatchLoader[] = [];

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Issue } from '../../model/issue.js';
 import type { InventoryFragment } from '../../normalize/inventory-fragment.js';
-import type { FileLoader, LoadContext } from './file-loader.js';
+import type { BatchLoader, FileLoader, LoadContext, TextFile } from './file-loader.js';
 
 export interface FilesLoadResult {
   fragments: InventoryFragment[];
@@ -22,25 +22,27 @@ const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
  * result are relative to `displayRoot` (the working directory), with forward slashes, so that
  * SARIF locations resolve from the repository root.
  */
-export function loadFiles(paths: string[], loaders: readonly FileLoader[], context: LoadContext, displayRoot = process.cwd()): FilesLoadResult {
+export function loadFiles(paths: string[], loaders: readonly FileLoader[], context: LoadContext, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = []): FilesLoadResult {
   const result: FilesLoadResult = { fragments: [], loaded: [], skipped: [], issues: [] };
   const files = new Set<string>();
   for (const path of paths) collectFiles(resolve(path), files, result, displayRoot);
+  const batches = new Map<BatchLoader, TextFile[]>();
   for (const absolute of [...files].sort()) {
     const display = displayPath(absolute, displayRoot);
     if (MANIFEST_NAMES.has(basename(absolute))) continue;
+    const batch = batchLoaders.find((loader) => loader.wantsPath(display));
+    if (batch) {
+      const text = readText(absolute, display, result);
+      if (text !== undefined) batches.set(batch, [...(batches.get(batch) ?? []), { path: display, text }]);
+      continue;
+    }
     const candidates = loaders.filter((loader) => loader.wantsPath(display));
     if (candidates.length === 0) {
       if (DATA_EXTENSIONS.test(absolute)) result.skipped.push({ file: display, reason: 'not a recognized input format' });
       continue;
     }
-    let text: string;
-    try {
-      text = readFileSync(absolute, 'utf8');
-    } catch (error) {
-      result.issues.push({ code: 'fileUnreadable', message: `cannot read file: ${errorCode(error)}`, source: { file: display } });
-      continue;
-    }
+    const text = readText(absolute, display, result);
+    if (text === undefined) continue;
     const handled = candidates.some((loader) => {
       const loaded = loader.load(display, text, context);
       if (!loaded.recognized) return false;
@@ -51,7 +53,22 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
     });
     if (!handled) result.skipped.push({ file: display, reason: 'not a recognized input format' });
   }
+  for (const [loader, batchFiles] of batches) {
+    const loaded = loader.loadAll(batchFiles, context);
+    result.fragments.push(...loaded.fragments);
+    result.issues.push(...loaded.issues);
+    result.loaded.push(...loaded.loaded);
+  }
   return result;
+}
+
+function readText(absolute: string, display: string, result: FilesLoadResult): string | undefined {
+  try {
+    return readFileSync(absolute, 'utf8');
+  } catch (error) {
+    result.issues.push({ code: 'fileUnreadable', message: `cannot read file: ${errorCode(error)}`, source: { file: display } });
+    return undefined;
+  }
 }
 
 function collectFiles(path: string, files: Set<string>, result: FilesLoadResult, displayRoot: string): void {
