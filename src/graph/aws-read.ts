@@ -6,12 +6,13 @@ import { decidingAllow, describeDecision } from './access.js';
 import { resolveKmsKey } from './aws-names.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { decide, isAllowed } from './iam-decider.js';
-import { mayAct, type PrincipalNode } from './principal-universe.js';
+import type { PrincipalNode } from './principal-universe.js';
+import { identityReadPatterns, mayMatch, type ReadPatterns } from './read-prefilter.js';
 import type { AwsSecretResource } from './secret-targets.js';
 
 const requestsOf = new WeakMap<AwsSecretResource, { action: string; resource: string }[]>();
 /** Reads of one AWS-held secret: the actions, of which any one suffices, and the resource they are asked on. */
-function readRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
+export function readRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
   let requests = requestsOf.get(aws);
   if (!requests) {
     requests = buildReadRequests(aws);
@@ -41,9 +42,10 @@ function buildReadRequests(aws: AwsSecretResource): { action: string; resource: 
  */
 export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): Access | undefined {
   const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
-  if (!mayAct(node, aws.service, resourcePolicy !== undefined)) return undefined;
+  const requests = readRequests(aws);
+  if (!resourcePolicy && !mayMatch(readPatterns(node, aws.service, requests), requests.map((r) => r.resource))) return undefined;
   let best: { action: string; decision: IamDecision } | undefined;
-  for (const { action, resource } of readRequests(aws)) {
+  for (const { action, resource } of requests) {
     const decision = decide(node, action, resource, { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}) });
     if (!isAllowed(decision)) continue;
     if (!best || (best.decision.conditional && !decision.conditional)) best = { action, decision };
@@ -65,6 +67,23 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   };
   if (allow?.source) step.source = allow.source;
   return { conditional: step.conditional ?? false, steps: [step] };
+}
+
+const patternsOf = new WeakMap<PrincipalNode, Map<string, ReadPatterns>>();
+/** The node's identity Allow resource patterns for the read actions of one service, computed once. */
+export function readPatterns(node: PrincipalNode, service: string, requests: { action: string }[]): ReadPatterns {
+  if (node.identity === 'unknown') return 'any';
+  let byService = patternsOf.get(node);
+  if (!byService) {
+    byService = new Map();
+    patternsOf.set(node, byService);
+  }
+  let patterns = byService.get(service);
+  if (!patterns) {
+    patterns = identityReadPatterns(node.identity, [...new Set(requests.map((r) => r.action))]);
+    byService.set(service, patterns);
+  }
+  return patterns;
 }
 
 /** Collects issues once per key, however many principals ask. */

@@ -4,14 +4,15 @@ import type { Manifest } from '../model/manifest.js';
 import type { Reader } from '../model/report.js';
 import type { Access } from './access.js';
 import { betterAccess, chainAccess } from './access.js';
-import { IssueSink, readAwsSecret } from './aws-read.js';
+import { IssueSink, readAwsSecret, readPatterns, readRequests } from './aws-read.js';
+import { ReadCandidates } from './read-prefilter.js';
 import { credentialLocations } from './credential-locations.js';
 import { addInjectedReaders, addTaskEnvReaders, collectInjections, type Injection } from './ecs-access.js';
 import { InventoryIndex } from './inventory-index.js';
 import { buildPrincipalUniverse, type PrincipalNode } from './principal-universe.js';
 import { Reachability } from './reachability.js';
 import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js';
-import { collectSecretTargets, type SecretTarget } from './secret-targets.js';
+import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads } from './vault-access.js';
 
 export interface GraphOptions {
@@ -50,6 +51,20 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
   const reach = new Reachability(nodes.map((n) => n.arn), becomeEdges);
   const nodeByArn = new Map(nodes.map((n) => [n.arn, n]));
 
+  // Without a resource policy only principals whose identity patterns match can read: look them up.
+  const candidatesByService = new Map<string, ReadCandidates<PrincipalNode>>();
+  const candidateReaders = (aws: AwsSecretResource): PrincipalNode[] => {
+    const hasResourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy !== undefined : aws.service === 'secretsmanager' ? aws.secret?.policy !== undefined : false;
+    if (hasResourcePolicy) return nodes;
+    const requests = readRequests(aws);
+    let index = candidatesByService.get(aws.service);
+    if (!index) {
+      index = new ReadCandidates(nodes, (node) => readPatterns(node, aws.service, requests));
+      candidatesByService.set(aws.service, index);
+    }
+    return index.candidates(requests.map((r) => r.resource));
+  };
+
   // Direct accesses of AWS-held secrets, then what ECS injects into tasks.
   const awsReaders = new Map<SecretTarget, Map<string, Access>>();
   const awsReadersOf = (target: SecretTarget): Map<string, Access> => {
@@ -66,7 +81,7 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
     const direct = new Map<string, Access>();
     directCache.set(target, direct);
     if (target.aws) {
-      for (const node of nodes) {
+      for (const node of candidateReaders(target.aws)) {
         const access = readAwsSecret(node, target.id, target.aws, index, issues);
         if (access) direct.set(node.arn, access);
       }

@@ -14,12 +14,6 @@ export interface PrincipalNode {
   scps: IamPolicy[];
   /** Request context keys that follow from who the principal is (tags). */
   context: Record<string, IamContextValue>;
-  /**
-   * Services any identity Allow names (lower case), or 'any' when one could cover every service
-   * (`*`, a wildcard prefix, NotAction, unknown policies). Without a resource policy, a principal
-   * cannot perform an action of a service not in this set, so the engine need not be asked.
-   */
-  identityServices: ReadonlySet<string> | 'any';
 }
 
 export const ANYONE = '*';
@@ -47,42 +41,15 @@ export function buildPrincipalUniverse(inventory: Inventory): PrincipalNode[] {
     nodes.push({
       arn: principal.arn, kind: principal.kind, account: principal.account, principal, identity,
       boundary: principal.permissionsBoundaryArn ? resolve(principal.permissionsBoundaryArn) : null,
-      scps: inventory.scps, context, identityServices: allowedServices(identity),
+      scps: inventory.scps, context,
     });
   }
-  nodes.push({ arn: ANYONE, kind: 'anyone', identity: 'unknown', boundary: null, scps: [], context: {}, identityServices: 'any' });
+  nodes.push({ arn: ANYONE, kind: 'anyone', identity: 'unknown', boundary: null, scps: [], context: {} });
   const listed = listedAccounts(inventory);
   for (const account of [...namedAccounts(inventory)].filter((a) => !listed.has(a)).sort()) {
-    nodes.push({ arn: `arn:aws:iam::${account}:root`, kind: 'account', account, identity: 'unknown', boundary: null, scps: [], context: {}, identityServices: 'any' });
+    nodes.push({ arn: `arn:aws:iam::${account}:root`, kind: 'account', account, identity: 'unknown', boundary: null, scps: [], context: {} });
   }
   return nodes;
-}
-
-/** The services the Allow statements of some policies could grant actions of (see PrincipalNode.identityServices). */
-export function allowedServices(policies: IamPolicy[]): ReadonlySet<string> | 'any' {
-  const services = new Set<string>();
-  for (const policy of policies) {
-    const document = policy.document;
-    if (!isObject(document)) return 'any';
-    const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-    for (const statement of statements) {
-      if (!isObject(statement)) return 'any';
-      if (statement.Effect === 'Deny') continue;
-      if (statement.Effect !== 'Allow' || statement.Action === undefined) return 'any';
-      for (const action of Array.isArray(statement.Action) ? statement.Action : [statement.Action]) {
-        if (typeof action !== 'string') return 'any';
-        const service = action.split(':')[0]?.toLowerCase() ?? '';
-        if (!action.includes(':') || /[*?]/.test(service)) return 'any';
-        services.add(service);
-      }
-    }
-  }
-  return services;
-}
-
-/** Whether the engine must be asked if `node` may do an action of `service` on a resource with or without its own policy. */
-export function mayAct(node: PrincipalNode, service: string, hasResourcePolicy: boolean): boolean {
-  return hasResourcePolicy || node.identityServices === 'any' || node.identityServices.has(service);
 }
 
 /** Accounts the inventory holds principals of (SPEC §2: "listed"). */

@@ -1,0 +1,97 @@
+import type { IamPolicy } from '../model/iam.js';
+import type { JsonValue } from '../model/source.js';
+import { compileGlob, matchCompiledGlob, matchesWildcard, type CompiledGlob } from '../engine/iam/index.js';
+
+/**
+ * The resource patterns of a principal's identity Allow statements that could grant one of some
+ * actions, ignoring conditions: a sound over-approximation. When a resource has no policy of its
+ * own, a principal none of whose patterns matches it cannot be allowed (boundaries and SCPs only
+ * restrict), so the engine need not be asked. 'any' when a statement could match everything
+ * (NotResource, NotAction, policy variables, unreadable documents).
+ */
+export type ReadPatterns = CompiledGlob[] | 'any';
+
+export function identityReadPatterns(policies: IamPolicy[], actions: readonly string[]): ReadPatterns {
+  const patterns: CompiledGlob[] = [];
+  for (const policy of policies) {
+    const document = policy.document;
+    if (!isObject(document)) return 'any';
+    const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+    for (const statement of statements) {
+      if (!isObject(statement)) return 'any';
+      if (statement.Effect === 'Deny') continue;
+      if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotResource !== undefined) return 'any';
+      const statementActions = strings(statement.Action);
+      if (statementActions === undefined) return 'any';
+      if (!statementActions.some((pattern) => actions.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })))) continue;
+      const resources = strings(statement.Resource);
+      if (resources === undefined) return 'any';
+      for (const resource of resources) {
+        if (resource.includes('${')) return 'any';
+        patterns.push(compileGlob(resource));
+      }
+    }
+  }
+  return patterns;
+}
+
+/** Whether any pattern could match one of the resources a read is asked on. */
+export function mayMatch(patterns: ReadPatterns, resources: readonly string[]): boolean {
+  if (patterns === 'any') return true;
+  return patterns.some((glob) => resources.some((resource) => matchCompiledGlob(glob, resource)));
+}
+
+function strings(value: JsonValue | undefined): string[] | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  return list.every((v): v is string => typeof v === 'string') ? list : undefined;
+}
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Which principals could read a resource of one service without a resource policy: an index of
+ * every principal's identity read patterns by their literal prefix (the text before the first
+ * wildcard), so a resource finds its candidates by looking up its own prefixes instead of testing
+ * every principal. Principals whose patterns could match anything are always candidates.
+ */
+export class ReadCandidates<T> {
+  private readonly always: T[] = [];
+  private readonly byPrefix = new Map<string, { glob: CompiledGlob; holder: T }[]>();
+  private readonly maxPrefix: number;
+
+  constructor(holders: readonly T[], patternsOf: (holder: T) => ReadPatterns) {
+    let maxPrefix = 0;
+    for (const holder of holders) {
+      const patterns = patternsOf(holder);
+      if (patterns === 'any') { this.always.push(holder); continue; }
+      for (const glob of patterns) {
+        const prefix = literalPrefix(glob.pattern);
+        maxPrefix = Math.max(maxPrefix, prefix.length);
+        const list = this.byPrefix.get(prefix) ?? [];
+        list.push({ glob, holder });
+        this.byPrefix.set(prefix, list);
+      }
+    }
+    this.maxPrefix = maxPrefix;
+  }
+
+  /** Every holder one of whose patterns matches one of the resources, plus those that could match anything; in input order of discovery, without duplicates. */
+  candidates(resources: readonly string[]): T[] {
+    const found = new Set<T>(this.always);
+    for (const resource of resources) {
+      for (let length = 0; length <= Math.min(resource.length, this.maxPrefix); length++) {
+        const entries = this.byPrefix.get(resource.slice(0, length));
+        if (!entries) continue;
+        for (const { glob, holder } of entries) if (!found.has(holder) && matchCompiledGlob(glob, resource)) found.add(holder);
+      }
+    }
+    return [...found];
+  }
+}
+
+function literalPrefix(pattern: string): string {
+  const wildcard = pattern.search(/[*?\uE000\uE001]/);
+  return wildcard === -1 ? pattern : pattern.slice(0, wildcard);
+}
