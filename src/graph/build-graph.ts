@@ -18,6 +18,8 @@ import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads } from './v
 export interface GraphOptions {
   /** Follow pass-role escalation (SPEC §3.3); on by default. */
   escalation: boolean;
+  /** Ask the engine about every principal for every secret, skipping no one (for tests of the prefilter). */
+  exhaustive?: boolean;
 }
 
 export interface SecretAnswer {
@@ -55,7 +57,7 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
   const candidatesByService = new Map<string, ReadCandidates<PrincipalNode>>();
   const candidateReaders = (aws: AwsSecretResource): PrincipalNode[] => {
     const hasResourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy !== undefined : aws.service === 'secretsmanager' ? aws.secret?.policy !== undefined : false;
-    if (hasResourcePolicy) return nodes;
+    if (hasResourcePolicy || options.exhaustive) return nodes;
     const requests = readRequests(aws);
     let index = candidatesByService.get(aws.service);
     if (!index) {
