@@ -73,8 +73,19 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
   if (subjects.anyone) add(ANYONE, `${role.authType} role with no binding`);
   for (const account of subjects.accountRoots) add(account, `${role.authType} role bound only by account`);
   for (const pattern of subjects.principalArnPatterns) {
+    const profilePattern = /^arn:aws[a-z-]*:iam::[^:]*:instance-profile\//.test(pattern);
+    let matched = false;
     for (const principal of inventory.principals) {
-      if (matchesVaultArnPattern(pattern, principal.arn) || matchesVaultArnPattern(pattern, unpathedArn(principal))) add(principal.arn, `bound to ${pattern}`);
+      const arns = profilePattern ? principal.instanceProfileArns ?? [] : [principal.arn, unpathedArn(principal)];
+      if (!arns.some((arn) => matchesVaultArnPattern(pattern, arn))) continue;
+      add(principal.arn, profilePattern ? `its instance profile is bound (${pattern})` : `bound to ${pattern}`);
+      matched = true;
+    }
+    // Which roles an instance profile holds may not be in the inventory; nobody in its account can be excluded.
+    const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(pattern)?.[1];
+    if (profilePattern && !matched) {
+      const root = account ? `arn:aws:iam::${account}:root` : ANYONE;
+      result.set(root, { conditional: true, steps: [{ edge: 'vault-login', from: root, to: node, source: role.source, conditional: true, detail: `bound to instance profile ${pattern}, whose roles are not in the inventory` }] });
     }
   }
   return result;

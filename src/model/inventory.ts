@@ -17,6 +17,8 @@ export interface IamPrincipal {
   trustPolicy?: IamPolicy;
   /** Users only: names of groups. */
   groups: string[];
+  /** Roles only: ARNs of the instance profiles that hold the role (EC2 instances run as it through them). */
+  instanceProfileArns?: string[];
   tags: Record<string, string>;
   source: SourceRef;
 }

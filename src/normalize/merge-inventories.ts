@@ -32,6 +32,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       existing.inlinePolicies = unionPolicies(existing.inlinePolicies, principal.inlinePolicies);
       existing.attachedPolicyArns = unionStrings(existing.attachedPolicyArns, principal.attachedPolicyArns);
       existing.groups = unionStrings(existing.groups, principal.groups);
+      if (principal.instanceProfileArns) existing.instanceProfileArns = unionStrings(existing.instanceProfileArns ?? [], principal.instanceProfileArns);
       existing.trustPolicy ??= principal.trustPolicy;
       existing.permissionsBoundaryArn ??= principal.permissionsBoundaryArn;
       existing.tags = { ...principal.tags, ...existing.tags };

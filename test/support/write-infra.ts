@@ -6,8 +6,10 @@ import { dirname, join } from 'node:path';
  * shapes the loaders read (account 123456789012, us-east-1). Roles default to an ECS-tasks trust.
  */
 export interface InfraSpec {
-  roles?: { name: string; trust?: unknown; policy?: unknown; policies?: unknown[]; managed?: string[]; boundary?: string; tags?: Record<string, string> }[];
+  roles?: { name: string; trust?: unknown; policy?: unknown; policies?: unknown[]; managed?: string[]; boundary?: string; tags?: Record<string, string>; instanceProfiles?: string[] }[];
   users?: { name: string; policy?: unknown; groups?: string[] }[];
+  /** IAM groups (GroupDetailList): users name them in `groups`. */
+  groups?: { name: string; policy?: unknown; managed?: string[] }[];
   managedPolicies?: Record<string, unknown>;
   buckets?: Record<string, unknown>;
   keys?: Record<string, { policy?: unknown; aliases?: string[]; manager?: 'AWS' | 'CUSTOMER' }>;
@@ -38,11 +40,14 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
       RolePolicyList: inline([...(r.policy ? [r.policy] : []), ...(r.policies ?? [])]), AttachedManagedPolicies: attached(r.managed),
       ...(r.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/${r.boundary}` } } : {}),
       Tags: Object.entries(r.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+      InstanceProfileList: (r.instanceProfiles ?? []).map((name) => ({ InstanceProfileName: name, Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${name}`, Roles: [] })),
     })),
     UserDetailList: (spec.users ?? []).map((u) => ({
       UserName: u.name, Arn: `arn:aws:iam::${ACCOUNT}:user/${u.name}`, UserPolicyList: inline(u.policy ? [u.policy] : []), GroupList: u.groups ?? [], AttachedManagedPolicies: [],
     })),
-    GroupDetailList: [],
+    GroupDetailList: (spec.groups ?? []).map((g) => ({
+      GroupName: g.name, Arn: `arn:aws:iam::${ACCOUNT}:group/${g.name}`, GroupPolicyList: inline(g.policy ? [g.policy] : []), AttachedManagedPolicies: attached(g.managed),
+    })),
     Policies: Object.entries(spec.managedPolicies ?? {}).map(([name, document]) => ({
       PolicyName: name, Arn: `arn:aws:iam::${ACCOUNT}:policy/${name}`, DefaultVersionId: 'v1',
       PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: document }],

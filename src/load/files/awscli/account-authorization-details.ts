@@ -88,6 +88,8 @@ export function loadAccountAuthorizationDetails(input: ShapeInput): ShapeResult 
     const boundary = boundaryOf(role.entry, pointer);
     if (boundary !== undefined) principal.permissionsBoundaryArn = boundary;
     if (trust.policy) principal.trustPolicy = trust.policy;
+    const profiles = arr(role.entry, 'InstanceProfileList').flatMap((profile) => (isObject(profile) && typeof profile['Arn'] === 'string' ? [profile['Arn']] : []));
+    if (profiles.length > 0) principal.instanceProfileArns = profiles;
     principals.push(principal);
   });
 
