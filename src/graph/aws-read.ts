@@ -22,7 +22,7 @@ export function readRequests(aws: AwsSecretResource): { action: string; resource
 }
 
 function buildReadRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
-  if (aws.service === 's3') return [{ action: 's3:GetObject', resource: aws.arn }];
+  if (aws.service === 's3') return [aws.arn, ...(aws.probes ?? [])].map((resource) => ({ action: 's3:GetObject', resource }));
   if (aws.service === 'secretsmanager') return [{ action: 'secretsmanager:GetSecretValue', resource: aws.arn }];
   // GetParametersByPath is authorized on the path the caller asks for, i.e. any ancestor of the parameter.
   const requests = [

@@ -1,12 +1,16 @@
 import type { S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../model/inventory.js';
 import type { Manifest, SecretKind } from '../model/manifest.js';
-import type { SourceRef } from '../model/source.js';
+import type { JsonValue, SourceRef } from '../model/source.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef, ssmParameterArn } from './aws-names.js';
 import { detectSecretMaterial } from './secret-material.js';
 
 export type AwsSecretResource =
-  | { service: 's3'; bucket: string; key: string; arn: string; account?: string; bucketInfo?: S3Bucket }
+  | {
+      service: 's3'; bucket: string; key: string; arn: string; account?: string; bucketInfo?: S3Bucket;
+      /** For a key glob: policy resource patterns under its literal prefix, each asked as if it were an object (SPEC §1). */
+      probes?: string[];
+    }
   | { service: 'ssm'; name: string; arn: string; account: string; region: string; parameter?: SsmParameter }
   | { service: 'secretsmanager'; name: string; arn: string; account: string; region: string; secret?: SecretsManagerSecret };
 
@@ -112,7 +116,9 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
     const bucket = match?.[1] ?? '';
     const key = match?.[2] ?? '';
     const bucketInfo = index.bucketsByName.get(bucket);
-    return { service: 's3', bucket, key, arn: `arn:aws:s3:::${bucket}/${key}`, account: bucketInfo?.account ?? account, ...(bucketInfo ? { bucketInfo } : {}) };
+    const arn = `arn:aws:s3:::${bucket}/${key}`;
+    const probes = /[*?]/.test(key) ? keyGlobProbes(index, arn) : [];
+    return { service: 's3', bucket, key, arn, account: bucketInfo?.account ?? account, ...(bucketInfo ? { bucketInfo } : {}), ...(probes.length > 0 ? { probes } : {}) };
   }
   if (kind === 'ssm') {
     const parameter = findSsmParameter(index, resource);
@@ -165,4 +171,30 @@ function canonicalKey(target: SecretTarget): string {
   if (target.aws) return `aws:${target.aws.arn}`;
   if (target.vaultPath !== undefined) return `vault:${target.vaultPath}`;
   return `${target.kind}:${target.resource}`;
+}
+
+/**
+ * A key glob names many objects; a statement granting one of them grants a read of the secret. Every
+ * S3 resource pattern of the inventory's policies that starts with the glob's literal prefix is a
+ * probe: asked as an object ARN, it matches its own statement. An over-approximation (a probe may
+ * lie outside the glob's tail), so it can only widen the reader set.
+ */
+function keyGlobProbes(index: InventoryIndex, globArn: string): string[] {
+  const prefix = globArn.slice(0, globArn.search(/[*?]/));
+  const probes = new Set<string>();
+  const visit = (document: JsonValue | undefined): void => {
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) return;
+    const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+    for (const statement of statements) {
+      if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) continue;
+      const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      for (const resource of resources) if (typeof resource === 'string' && resource.startsWith(prefix) && resource !== globArn) probes.add(resource);
+    }
+  };
+  const inventory = index.inventory;
+  for (const principal of inventory.principals) principal.inlinePolicies.forEach((p) => visit(p.document));
+  for (const group of inventory.groups) group.inlinePolicies.forEach((p) => visit(p.document));
+  for (const managed of inventory.managedPolicies) visit(managed.policy.document);
+  for (const bucket of inventory.buckets) visit(bucket.policy?.document);
+  return [...probes].sort();
 }
