@@ -1,6 +1,7 @@
 import type { BatchLoader, FileLoader } from './file-loader.js';
 import { loadAwsCliFile } from './awscli/load-aws-cli-file.js';
 import { loadVaultFile } from './vault/load-vault-file.js';
+import { terraformPlanLoader } from './tfplan/index.js';
 
 const vaultLoader: FileLoader = {
   name: 'vault',
@@ -23,7 +24,6 @@ const notYetSupported: FileLoader = {
   wantsPath: (path) => /\.(tf|tfvars|ya?ml|template|json)$/i.test(path),
   load(path, text) {
     const kind = /\.(tf|tfvars)$/i.test(path) ? 'Terraform configuration'
-      : /"format_version"\s*:/.test(text) && /"(planned_values|resource_changes)"\s*:/.test(text) ? 'Terraform plan JSON'
       : /AWSTemplateFormatVersion|^\s*Resources\s*:|"Resources"\s*:\s*\{/m.test(text) && /AWS::/.test(text) ? 'CloudFormation template'
       : undefined;
     if (!kind) return { recognized: false, fragment: {}, issues: [] };
@@ -32,7 +32,7 @@ const notYetSupported: FileLoader = {
 };
 
 /** Every file format, in the order they are asked: the first that recognizes a file loads it. */
-export const fileLoaders: readonly FileLoader[] = [vaultLoader, awsCliLoader, notYetSupported];
+export const fileLoaders: readonly FileLoader[] = [terraformPlanLoader, vaultLoader, awsCliLoader, notYetSupported];
 
 /** Formats whose unit is several files (Terraform modules); asked before the per-file loaders. */
 export const batchLoaders: readonly BatchLoader[] = [];

@@ -12,6 +12,19 @@ export interface TfUnknown {
   /** The expression or attribute that could not be resolved, e.g. `var.bucket_arn`, `aws_iam_role.app.arn (known after apply)`. */
   expression: string;
   source?: SourceRef;
+  /**
+   * A wildcard pattern (IAM `*`/`?` syntax) that covers every value it could take, e.g.
+   * `arn:aws:s3:::*\/*` for `"arn:aws:s3:::${var.bucket}/*"`. Used instead of `*` when the mapping widens.
+   */
+  pattern?: string;
+  /**
+   * `ADDRESS.ATTRIBUTE` the value was taken from, when the producer could not see the expression
+   * itself (a plan lists an expression's references, not its text): the value is that attribute,
+   * or a template around it. The mapping resolves it exactly where it joins resources (role names,
+   * ARNs, key ids) and only as `*VALUE*` inside policy documents, where a suffix such as `/*`
+   * matters. An unknown whose `expression` is exactly `ADDRESS.ATTRIBUTE` is resolved exactly.
+   */
+  inferredFrom?: string;
 }
 
 export type TfValue = string | number | boolean | null | TfValue[] | { [key: string]: TfValue } | TfUnknown;
@@ -32,6 +45,13 @@ export interface TerraformResourceInput {
   source: SourceRef;
   /** Where individual attributes or nested statements are, when known (`policy`, `statement[0]`…). */
   attributeSources?: Record<string, SourceRef>;
+  /**
+   * For string attributes whose text is laid out line by line in the source file (a heredoc), the
+   * file line just before the text's first line: a line n inside the text is file line `base + n`.
+   * Absent for text that cannot map back (a JSON string in a plan): positions inside it then point
+   * at the attribute's own line.
+   */
+  textLineBase?: Record<string, number>;
 }
 
 export interface TerraformMappingContext {

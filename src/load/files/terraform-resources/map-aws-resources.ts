@@ -1,0 +1,164 @@
+import type { IamPolicy } from '../../../model/iam.js';
+import type {
+  InventoryFragment, KmsAlias, KmsKey, S3Bucket, SecretsManagerSecret, SsmParameter,
+} from '../../../model/inventory.js';
+import { isUnknown, type MappingState } from './mapping-state.js';
+import { policyFromValue } from './policy-from-value.js';
+import { ssmParameterArn } from './resource-identity.js';
+import type { TerraformResourceInput } from './terraform-resource.js';
+
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy (and s3_bucket,
+// kms_key, kms_key_policy, kms_alias, ssm_parameter, secretsmanager_secret, secretsmanager_secret_policy)
+
+export const AWS_STORE_RESOURCE_TYPES: ReadonlySet<string> = new Set([
+  'aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_kms_key', 'aws_kms_key_policy', 'aws_kms_alias',
+  'aws_ssm_parameter', 'aws_secretsmanager_secret', 'aws_secretsmanager_secret_policy',
+]);
+
+/**
+ * The policy AWS gives a key created without one: the account root, i.e. delegation to IAM.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ */
+function defaultKeyPolicy(account: string, source: IamPolicy['source'], keyId: string): IamPolicy {
+  return {
+    id: `key/${keyId} key policy (AWS default)`,
+    document: {
+      Version: '2012-10-17', Id: 'key-default-1',
+      Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
+    },
+    source, statementSources: [source],
+  };
+}
+
+/**
+ * Maps where secrets live and the policies on them. Buckets are keyed by name, keys by id (the
+ * address until apply), parameters and secrets by ARN — the keys the merge joins on. A parameter's
+ * `value`/`insecure_value` is never read. A policy resource whose bucket, key or secret is not in
+ * the set still yields an entry under the name or ARN it gives, for the merge to join with another
+ * input; one whose target cannot be resolved raises `unresolvedExpression` (its grants are not in
+ * the analysis).
+ */
+export function mapAwsStoreResources(resources: TerraformResourceInput[], state: MappingState): InventoryFragment {
+  const region = state.context.region;
+  const buckets = new Map<string, S3Bucket>();
+  const keys = new Map<string, KmsKey>();
+  const aliases: KmsAlias[] = [];
+  const ssmParameters: SsmParameter[] = [];
+  const secrets = new Map<string, SecretsManagerSecret>();
+  const of = (type: string): TerraformResourceInput[] => resources.filter((r) => r.type === type);
+  const named = (resource: TerraformResourceInput, attribute: string, what: string): string | undefined => {
+    const value = state.joinString(resource, attribute);
+    if (isUnknown(value)) state.unresolved(resource, attribute, value, `the ${what} cannot be identified and is not in the analysis`);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+
+  const bucketNamed = (name: string, resource: TerraformResourceInput): S3Bucket => {
+    let bucket = buckets.get(name);
+    if (!bucket) {
+      bucket = { name, source: resource.source };
+      if (state.context.defaultAccount !== undefined) bucket.account = state.context.defaultAccount;
+      buckets.set(name, bucket);
+    }
+    return bucket;
+  };
+  for (const resource of of('aws_s3_bucket')) {
+    const name = named(resource, 'bucket', 'bucket');
+    if (name === undefined) continue;
+    const bucket = bucketNamed(name, resource);
+    const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `bucket/${name} bucket policy`, 'resource');
+    if (policy) bucket.policy = policy;
+  }
+  for (const resource of of('aws_s3_bucket_policy')) {
+    const raw = named(resource, 'bucket', 'bucket of this bucket policy');
+    if (raw === undefined) continue;
+    const name = raw.replace(/^arn:aws[a-z-]*:s3:::/, '');
+    const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `bucket/${name} bucket policy`, 'resource');
+    // The standalone policy resource wins over the legacy inline argument, as it does at apply.
+    if (policy) bucketNamed(name, resource).policy = policy;
+  }
+
+  for (const resource of of('aws_kms_key')) {
+    const keyId = String(state.attributeOf(resource, 'key_id'));
+    const account = state.account(resource.source);
+    const key: KmsKey = {
+      keyId, arn: String(state.attributeOf(resource, 'arn')), region, manager: 'CUSTOMER', source: resource.source,
+    };
+    if (account !== '') key.account = account;
+    const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `key/${keyId} key policy`, 'resource');
+    key.policy = policy ?? defaultKeyPolicy(account, resource.source, keyId);
+    keys.set(keyId, key);
+  }
+  for (const resource of of('aws_kms_key_policy')) {
+    const raw = named(resource, 'key_id', 'key of this key policy');
+    if (raw === undefined) continue;
+    const keyId = raw.replace(/^arn:aws[a-z-]*:kms:[^:]*:[^:]*:key\//, '');
+    const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `key/${keyId} key policy`, 'resource');
+    if (!policy) continue;
+    const existing = keys.get(keyId);
+    if (existing) { existing.policy = policy; continue; }
+    const account = state.account(resource.source);
+    keys.set(keyId, { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}`, region, policy, source: resource.source, ...(account ? { account } : {}) });
+  }
+  for (const resource of of('aws_kms_alias')) {
+    const name = named(resource, 'name', 'alias');
+    if (name === undefined) continue;
+    const alias: KmsAlias = { name, arn: `arn:aws:kms:${region}:${state.account(resource.source)}:${name}`, source: resource.source };
+    const target = state.joinString(resource, 'target_key_id');
+    if (typeof target === 'string') alias.targetKeyId = target.replace(/^arn:aws[a-z-]*:kms:[^:]*:[^:]*:key\//, '');
+    else if (isUnknown(target)) state.unresolved(resource, 'target_key_id', target, 'the alias points at no known key, so keys named through it are taken as undecidable');
+    aliases.push(alias);
+  }
+
+  for (const resource of of('aws_ssm_parameter')) {
+    const name = named(resource, 'name', 'parameter');
+    if (name === undefined) continue;
+    const arnValue = state.joinString(resource, 'arn');
+    const type = state.joinString(resource, 'type');
+    const keyId = state.joinString(resource, 'key_id');
+    const parameter: SsmParameter = {
+      name,
+      arn: typeof arnValue === 'string' ? arnValue : ssmParameterArn(name, region, state.account(resource.source)),
+      // An unknown type may be a SecureString: that is the reading that needs a key, so it is the one kept.
+      type: type === 'String' || type === 'StringList' ? type : 'SecureString',
+      source: resource.source,
+    };
+    if (isUnknown(type)) state.unresolved(resource, 'type', type, 'the parameter is taken to be a SecureString');
+    if (typeof keyId === 'string' && keyId !== '') parameter.keyId = keyId;
+    else if (isUnknown(keyId)) {
+      state.unresolved(resource, 'key_id', keyId, 'the key is unknown, so decryption is taken as undecided');
+      parameter.keyId = `unresolved/${keyId.expression}`;
+    }
+    ssmParameters.push(parameter);
+  }
+
+  for (const resource of of('aws_secretsmanager_secret')) {
+    const name = named(resource, 'name', 'secret');
+    if (name === undefined) continue;
+    const arn = String(state.attributeOf(resource, 'arn'));
+    const secret: SecretsManagerSecret = { name, arn, source: resource.source };
+    const kmsKeyId = state.joinString(resource, 'kms_key_id');
+    if (typeof kmsKeyId === 'string' && kmsKeyId !== '') secret.kmsKeyId = kmsKeyId;
+    else if (isUnknown(kmsKeyId)) {
+      state.unresolved(resource, 'kms_key_id', kmsKeyId, 'the key is unknown, so decryption is taken as undecided');
+      secret.kmsKeyId = `unresolved/${kmsKeyId.expression}`;
+    }
+    const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `secret/${name} resource policy`, 'resource');
+    if (policy) secret.policy = policy;
+    secrets.set(arn, secret);
+  }
+  for (const resource of of('aws_secretsmanager_secret_policy')) {
+    const arn = named(resource, 'secret_arn', 'secret of this secret policy');
+    if (arn === undefined) continue;
+    const existing = secrets.get(arn);
+    const name = existing?.name ?? arn.replace(/^.*:secret:/, '').replace(/-[A-Za-z0-9?]{6}$/, '');
+    const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `secret/${name} resource policy`, 'resource');
+    if (!policy) continue;
+    if (existing) existing.policy = policy;
+    else secrets.set(arn, { name, arn, policy, source: resource.source });
+  }
+
+  return {
+    buckets: [...buckets.values()], kmsKeys: [...keys.values()], kmsAliases: aliases, ssmParameters,
+    secretsManagerSecrets: [...secrets.values()],
+  };
+}

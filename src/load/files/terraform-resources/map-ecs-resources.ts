@@ -1,0 +1,77 @@
+import type { ContainerDefinition, InventoryFragment, TaskDefinition } from '../../../model/inventory.js';
+import { isMap, isUnknown, type MappingState } from './mapping-state.js';
+import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
+
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_task_definition
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
+
+/**
+ * Maps `aws_ecs_task_definition`: family, task and execution role ARNs (references to roles of the
+ * set resolve to their ARNs), and `container_definitions` (JSON text, or a list value from the HCL
+ * evaluator) with each container's `environment` kept as written — the graph judges whether a value
+ * is secret material and reports never print it — and `secrets[].valueFrom`. An environment value
+ * that is unknown is kept as `${EXPRESSION}` (a reference, never secret material); an unknown
+ * `valueFrom` or role ARN raises `unresolvedExpression`.
+ */
+export function mapEcsResources(resources: TerraformResourceInput[], state: MappingState): InventoryFragment {
+  const taskDefinitions: TaskDefinition[] = [];
+  for (const resource of resources.filter((r) => r.type === 'aws_ecs_task_definition')) {
+    const family = state.joinString(resource, 'family');
+    if (isUnknown(family)) state.unresolved(resource, 'family', family, 'the address stands in for the family');
+    const task: TaskDefinition = {
+      family: typeof family === 'string' ? family : resource.address,
+      region: state.context.region,
+      containers: containersOf(resource, state),
+      source: resource.source,
+    };
+    for (const [attribute, field] of [['task_role_arn', 'taskRoleArn'], ['execution_role_arn', 'executionRoleArn']] as const) {
+      const arn = state.joinString(resource, attribute);
+      if (typeof arn === 'string' && arn !== '') task[field] = arn;
+      else if (isUnknown(arn)) state.unresolved(resource, attribute, arn, 'the task definition runs without that role in the analysis');
+    }
+    const roleAccount = [task.taskRoleArn, task.executionRoleArn].map((arn) => /^arn:[^:]+:iam::(\d{12}):/.exec(arn ?? '')?.[1]).find((a) => a !== undefined);
+    const account = roleAccount ?? state.context.defaultAccount;
+    if (account !== undefined) task.account = account;
+    taskDefinitions.push(task);
+  }
+  return { taskDefinitions };
+}
+
+function containersOf(resource: TerraformResourceInput, state: MappingState): ContainerDefinition[] {
+  const source = state.sourceOf(resource, 'container_definitions');
+  let value: TfValue | undefined = state.resolve(resource.values['container_definitions'], 'join');
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as TfValue;
+    } catch (error) {
+      state.issue('jsonParseError', `${resource.address}: container_definitions is not JSON (${error instanceof Error ? error.message : String(error)})`, source);
+      return [];
+    }
+  } else if (isUnknown(value)) {
+    state.unresolved(resource, 'container_definitions', value, 'the secrets its containers receive are not in the analysis');
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((raw, i) => {
+    if (!isMap(raw)) return [];
+    const name = typeof raw['name'] === 'string' ? raw['name'] : String(i);
+    const pairs = (key: 'environment' | 'secrets', valueKey: 'value' | 'valueFrom'): { name: string; value: string | TfUnknown }[] => {
+      const list = raw[key];
+      return (Array.isArray(list) ? list : []).flatMap((entry): { name: string; value: string | TfUnknown }[] => {
+        if (!isMap(entry) || typeof entry['name'] !== 'string') return [];
+        const v = state.resolve(entry[valueKey], 'join');
+        if (isUnknown(v)) return [{ name: entry['name'], value: v }];
+        return [{ name: entry['name'], value: typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v) }];
+      });
+    };
+    const environment = pairs('environment', 'value').map((e) => ({
+      name: e.name, value: typeof e.value === 'string' ? e.value : `\${${e.value.expression}}`, source,
+    }));
+    const secrets = pairs('secrets', 'valueFrom').flatMap((s) => {
+      if (typeof s.value === 'string') return [{ name: s.name, valueFrom: s.value, source }];
+      state.unresolved(resource, `container_definitions[${i}].secrets`, s.value, `the secret injected as ${s.name} is not in the analysis`);
+      return [];
+    });
+    return [{ name, environment, secrets }];
+  });
+}

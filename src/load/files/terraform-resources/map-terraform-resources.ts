@@ -1,0 +1,70 @@
+import type { InventoryFragment } from '../../../model/inventory.js';
+import { AWS_STORE_RESOURCE_TYPES, mapAwsStoreResources } from './map-aws-resources.js';
+import { mapEcsResources } from './map-ecs-resources.js';
+import { IAM_RESOURCE_TYPES, mapIamResources } from './map-iam-resources.js';
+import { mapVaultResources } from './map-vault-resources.js';
+import { MappingState } from './mapping-state.js';
+import type { TerraformMappingContext, TerraformMappingResult, TerraformResourceInput } from './terraform-resource.js';
+
+export type { TerraformMappingContext, TerraformMappingResult, TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
+export { renderPolicyDocument } from './render-policy-document.js';
+export { isUnknown } from './mapping-state.js';
+export { UNRESOLVED_KEY } from './policy-from-value.js';
+
+const VAULT_TYPES = new Set(['vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_mount']);
+
+/**
+ * Resource types that cannot change who reads a secret (networking, compute, logs…) are many; the
+ * ones below could, and are not mapped yet: each instance raises `unsupportedResource` rather than
+ * being passed over in silence.
+ */
+const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_bucket_acl$|aws_s3_access_point|aws_kms_grant$|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_policy|vault_(?!generic_secret|kv_secret))/;
+
+/** Data sources whose values feed other resources (read by reference), not the inventory itself. */
+const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_region', 'aws_partition']);
+
+/**
+ * Turns Terraform resource instances — from a plan or from the HCL evaluator, same provider schema —
+ * into one InventoryFragment. This is the one place that knows provider resource types.
+ *
+ * Guarantees:
+ * - Every entry carries `source` (the resource, or the attribute when `attributeSources` says), and
+ *   every IamPolicy `statementSources`.
+ * - Joins happen here, between the instances given: an inline policy, attachment or membership to
+ *   the role, user or group of that name; a bucket, key or secret policy to its target; an alias to
+ *   its key. A join whose target is absent raises an issue and invents no principal.
+ * - A `TfUnknown` whose `expression` (or `inferredFrom`) is `ADDRESS.ATTRIBUTE` of an instance in
+ *   the set resolves to its value, or to what the provider computes (`arn`, `id`, `name`, a KMS
+ *   key's id = its address until apply; `data.aws_iam_policy_document.X.json` = the rendered document).
+ * - Any other unknown that can change who reads what widens the answer and raises
+ *   `unresolvedExpression` (SS011) naming the expression: `*` (or its `pattern`) in an Allow's Action,
+ *   Resource or Principal; an undecided condition `secret-scan:UnresolvedExpression` in a Deny or
+ *   in place of a condition. Unknowns that cannot (a parameter's value, tags, descriptions) raise nothing.
+ * - Secret values (`aws_ssm_parameter.value`/`insecure_value`) are never read.
+ * - Pure and deterministic; never throws on odd values.
+ */
+export function mapTerraformResources(resources: TerraformResourceInput[], context: TerraformMappingContext): TerraformMappingResult {
+  const state = new MappingState(resources, context);
+  const managed = resources.filter((r) => r.mode === 'managed');
+  const fragments: InventoryFragment[] = [
+    mapIamResources(managed.filter((r) => IAM_RESOURCE_TYPES.has(r.type)), state),
+    mapAwsStoreResources(managed.filter((r) => AWS_STORE_RESOURCE_TYPES.has(r.type)), state),
+    mapEcsResources(managed, state),
+    mapVaultResources(managed.filter((r) => VAULT_TYPES.has(r.type)), state),
+  ];
+  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...VAULT_TYPES, 'aws_ecs_task_definition']);
+  for (const resource of resources) {
+    if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : mapped.has(resource.type)) continue;
+    if (resource.mode === 'managed' && ACCESS_RELEVANT_UNMAPPED.test(resource.type)) {
+      state.issue('unsupportedResource', `${resource.address}: resource type ${resource.type} may grant access but is not read yet; what it grants is not in the analysis`, resource.source);
+    }
+  }
+  const fragment: InventoryFragment = {};
+  for (const part of fragments) {
+    for (const [key, value] of Object.entries(part) as [keyof InventoryFragment, unknown[]][]) {
+      if (!Array.isArray(value) || value.length === 0) continue;
+      (fragment[key] as unknown[] | undefined) = [...((fragment[key] as unknown[] | undefined) ?? []), ...value];
+    }
+  }
+  return { fragment, issues: state.issues };
+}

@@ -1,0 +1,139 @@
+import type { InventoryFragment } from '../../../model/inventory.js';
+import type { SourceRef } from '../../../model/source.js';
+import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultMount, VaultPolicy } from '../../../model/vault.js';
+import { parseVaultPolicy } from '../vault/parse-vault-policy.js';
+import { boolOf, isMap, isUnknown, type MappingState } from './mapping-state.js';
+import type { TerraformResourceInput } from './terraform-resource.js';
+
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/policy
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/aws_auth_backend_role
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/mount
+
+/**
+ * Maps Vault resources. `vault_policy.policy` is parsed with the Vault policy parser; its rules
+ * point at the file line of their `path` stanza when the text is laid out in the file (a heredoc,
+ * `textLineBase`), else at the attribute. The provider's plural `bound_*s` arguments become the
+ * API's singular fields. Defaults follow the provider: backend `approle`/`aws`, `bind_secret_id`
+ * true, `auth_type` iam. An unknown policy name becomes a name no input defines (which the graph
+ * widens); an unknown binding becomes its pattern or `*`; both raise `unresolvedExpression`.
+ */
+export function mapVaultResources(resources: TerraformResourceInput[], state: MappingState): InventoryFragment {
+  const vaultPolicies: VaultPolicy[] = [];
+  const vaultAuthRoles: VaultAuthRole[] = [];
+  const vaultMounts: VaultMount[] = [];
+  const of = (type: string): TerraformResourceInput[] => resources.filter((r) => r.type === type);
+  const text = (resource: TerraformResourceInput, attribute: string, fallback?: string): string | undefined => {
+    const value = state.joinString(resource, attribute);
+    if (isUnknown(value)) {
+      state.unresolved(resource, attribute, value, fallback === undefined ? 'the resource is not in the analysis' : `"${fallback}" is assumed`);
+      return fallback;
+    }
+    return value === undefined || value === '' ? fallback : value;
+  };
+  const list = (resource: TerraformResourceInput, attribute: string, widen: (expression: string, pattern?: string) => string): string[] =>
+    state.joinList(resource, attribute).map((item) => {
+      if (!isUnknown(item)) return item;
+      const replacement = widen(item.expression, item.pattern);
+      state.unresolved(resource, attribute, item, `"${replacement}" is used instead`);
+      return replacement;
+    });
+  const policyNames = (resource: TerraformResourceInput, attribute: string): string[] =>
+    list(resource, attribute, (expression) => `unresolved(${expression})`).map((p) => p.trim().toLowerCase());
+  const bindings = (resource: TerraformResourceInput, attribute: string): string[] => list(resource, attribute, (_e, pattern) => pattern ?? '*');
+
+  for (const resource of of('vault_policy')) {
+    const name = text(resource, 'name');
+    const body = text(resource, 'policy');
+    if (name === undefined || body === undefined) continue;
+    const parsed = parseVaultPolicy(body, name, resource.source.file);
+    const attributeSource = state.sourceOf(resource, 'policy');
+    const base = resource.textLineBase?.['policy'];
+    const place = <T extends { source: SourceRef }>(item: T): T => {
+      const line = item.source.line ?? 1;
+      item.source = base !== undefined
+        ? { ...item.source, file: resource.source.file, line: base + line }
+        : { ...attributeSource, pointer: `${attributeSource.pointer ?? resource.address}#L${line}` };
+      return item;
+    };
+    parsed.policy.rules.forEach(place);
+    parsed.issues.forEach(place);
+    state.issues.push(...parsed.issues);
+    vaultPolicies.push({ ...parsed.policy, source: resource.source });
+  }
+
+  for (const resource of of('vault_approle_auth_backend_role')) {
+    const name = text(resource, 'role_name');
+    if (name === undefined) continue;
+    const bindSecretId = state.resolve(resource.values['bind_secret_id'], 'join');
+    // An unknown bind_secret_id may be false: that is the wider reading.
+    if (isUnknown(bindSecretId)) state.unresolved(resource, 'bind_secret_id', bindSecretId, 'it is taken as false (login with the role_id alone)');
+    const role: VaultAppRole = {
+      type: 'approle',
+      mount: trimSlashes(text(resource, 'backend', 'approle') ?? 'approle'),
+      name,
+      tokenPolicies: policyNames(resource, 'token_policies'),
+      policies: policyNames(resource, 'policies'),
+      tokenNoDefaultPolicy: boolOf(resource.values['token_no_default_policy'], false),
+      tokenBoundCidrs: bindings(resource, 'token_bound_cidrs'),
+      bindSecretId: isUnknown(bindSecretId) ? false : boolOf(bindSecretId, true),
+      secretIdBoundCidrs: bindings(resource, 'secret_id_bound_cidrs'),
+      boundCidrList: bindings(resource, 'bound_cidr_list'),
+      source: resource.source,
+    };
+    const roleId = state.joinString(resource, 'role_id');
+    if (typeof roleId === 'string' && roleId !== '') role.roleId = roleId;
+    vaultAuthRoles.push(role);
+  }
+
+  for (const resource of of('vault_aws_auth_backend_role')) {
+    const name = text(resource, 'role');
+    if (name === undefined) continue;
+    const authType = text(resource, 'auth_type', 'iam');
+    const role: VaultAwsAuthRole = {
+      type: 'aws',
+      mount: trimSlashes(text(resource, 'backend', 'aws') ?? 'aws'),
+      name,
+      tokenPolicies: policyNames(resource, 'token_policies'),
+      policies: policyNames(resource, 'policies'),
+      tokenNoDefaultPolicy: boolOf(resource.values['token_no_default_policy'], false),
+      tokenBoundCidrs: bindings(resource, 'token_bound_cidrs'),
+      authType: authType === 'ec2' ? 'ec2' : 'iam',
+      boundIamPrincipalArn: bindings(resource, 'bound_iam_principal_arns'),
+      boundAccountId: bindings(resource, 'bound_account_ids'),
+      boundAmiId: bindings(resource, 'bound_ami_ids'),
+      boundIamRoleArn: bindings(resource, 'bound_iam_role_arns'),
+      boundIamInstanceProfileArn: bindings(resource, 'bound_iam_instance_profile_arns'),
+      boundEc2InstanceId: bindings(resource, 'bound_ec2_instance_ids'),
+      boundRegion: bindings(resource, 'bound_regions'),
+      boundVpcId: bindings(resource, 'bound_vpc_ids'),
+      boundSubnetId: bindings(resource, 'bound_subnet_ids'),
+      source: resource.source,
+    };
+    if (authType !== undefined && authType !== 'iam' && authType !== 'ec2') {
+      state.issue('vaultRoleInvalid', `${resource.address}: unknown auth_type "${authType}", read as iam`, state.sourceOf(resource, 'auth_type'));
+    }
+    const roleTag = state.joinString(resource, 'role_tag');
+    if (typeof roleTag === 'string' && roleTag !== '') role.roleTag = roleTag;
+    const resolveIds = resource.values['resolve_aws_unique_ids'];
+    if (typeof resolveIds === 'boolean') role.resolveAwsUniqueIds = resolveIds;
+    vaultAuthRoles.push(role);
+  }
+
+  for (const resource of of('vault_mount')) {
+    const path = text(resource, 'path');
+    const type = text(resource, 'type');
+    if (path === undefined || type === undefined) continue;
+    const mount: VaultMount = { path: trimSlashes(path), type, source: resource.source };
+    const options = state.resolve(resource.values['options'], 'join');
+    const version = isMap(options) ? options['version'] : undefined;
+    if (type === 'kv-v2' || version === '2' || version === 2) mount.kvVersion = 2;
+    else if (type === 'kv' || type === 'generic') mount.kvVersion = 1;
+    vaultMounts.push(mount);
+  }
+  return { vaultPolicies, vaultAuthRoles, vaultMounts };
+}
+
+function trimSlashes(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
+}

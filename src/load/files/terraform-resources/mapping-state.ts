@@ -1,0 +1,134 @@
+import type { Issue } from '../../../model/issue.js';
+import type { SourceRef } from '../../../model/source.js';
+import { computedAttribute } from './resource-identity.js';
+import type { TerraformMappingContext, TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
+
+/** True for a value Terraform or secret-scan could not know. */
+export function isUnknown(value: TfValue | undefined): value is TfUnknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && value['unknown'] === true && typeof value['expression'] === 'string';
+}
+
+/** True for a map value (not a list, not an unknown). */
+export function isMap(value: TfValue | undefined): value is { [key: string]: TfValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value);
+}
+
+// `module.a["k"].module.b.aws_iam_role.x[0]` or `data.aws_iam_policy_document.x`, then `.attribute`.
+const REFERENCE = /^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)$/;
+
+/** How a resolved reference may be used: `join` takes the value as is, `policy` widens a value inferred from a plan. */
+export type ResolveMode = 'join' | 'policy';
+
+/**
+ * What the mapping shares while it turns one set of resources into a fragment: the resources by
+ * address (to resolve `ADDRESS.ATTRIBUTE` references between them) and the issues raised so far.
+ */
+export class MappingState {
+  readonly issues: Issue[] = [];
+  readonly byAddress = new Map<string, TerraformResourceInput>();
+  private readonly resolving = new Set<string>();
+  private accountReported = false;
+
+  constructor(resources: TerraformResourceInput[], readonly context: TerraformMappingContext) {
+    for (const resource of resources) this.byAddress.set(resource.address, resource);
+  }
+
+  /** The account ARNs of created resources live in; '' (and one `unknownAccount` issue) when the manifest does not say. */
+  account(source: SourceRef): string {
+    const account = this.context.defaultAccount ?? '';
+    if (account === '' && !this.accountReported) {
+      this.accountReported = true;
+      this.issues.push({
+        code: 'unknownAccount',
+        message: 'no default account (accounts.default in secret-scan.yaml): ARNs of resources Terraform creates are built with an empty account field',
+        source,
+      });
+    }
+    return account;
+  }
+
+  issue(code: string, message: string, source: SourceRef): void {
+    this.issues.push({ code, message, source });
+  }
+
+  /**
+   * Replaces unknowns that name an attribute of another resource of the set by its value (known, or
+   * computed the way the provider computes it: a role's ARN from its name and path). In `policy`
+   * mode a value a plan only inferred becomes the pattern `*VALUE*`, still unknown, so the caller
+   * widens and reports it. Other values come back unchanged.
+   */
+  resolve(value: TfValue | undefined, mode: ResolveMode): TfValue | undefined {
+    if (!isUnknown(value)) return value;
+    const reference = value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
+    const match = REFERENCE.exec(reference);
+    if (!match || this.resolving.has(reference)) return value;
+    const target = this.byAddress.get(match[1] ?? '');
+    if (!target) return value;
+    this.resolving.add(reference);
+    try {
+      const resolved = this.resolve(this.attributeOf(target, match[2] ?? ''), mode);
+      if (resolved === undefined || resolved === null || isUnknown(resolved)) return value;
+      if (value.inferredFrom !== undefined && mode === 'policy') {
+        return typeof resolved === 'string' ? { ...value, pattern: `*${resolved}*` } : value;
+      }
+      return resolved;
+    } finally {
+      this.resolving.delete(reference);
+    }
+  }
+
+  /** An attribute of a resource: its value when known, else what the provider will compute. */
+  attributeOf(resource: TerraformResourceInput, attribute: string): TfValue | undefined {
+    const own = resource.values[attribute];
+    if (own !== undefined && own !== null && !isUnknown(own)) return own;
+    return computedAttribute(resource, attribute, this) ?? own;
+  }
+
+  /** A string attribute, with references resolved for joining; unknowns stay unknown. */
+  joinString(resource: TerraformResourceInput, attribute: string): string | TfUnknown | undefined {
+    const value = this.resolve(resource.values[attribute], 'join');
+    if (typeof value === 'string' || isUnknown(value)) return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return undefined;
+  }
+
+  /** A list of strings (a single string counts as one), references resolved for joining. */
+  joinList(resource: TerraformResourceInput, attribute: string): (string | TfUnknown)[] {
+    const value = this.resolve(resource.values[attribute], 'join');
+    if (value === undefined || value === null) return [];
+    const items = Array.isArray(value) ? value : [value];
+    return items.flatMap((item) => {
+      const resolved = this.resolve(item, 'join');
+      if (typeof resolved === 'string' || isUnknown(resolved)) return [resolved];
+      if (typeof resolved === 'number' || typeof resolved === 'boolean') return [String(resolved)];
+      return [];
+    });
+  }
+
+  /** Where an attribute is written, else the resource. */
+  sourceOf(resource: TerraformResourceInput, attribute?: string): SourceRef {
+    return (attribute === undefined ? undefined : resource.attributeSources?.[attribute]) ?? resource.source;
+  }
+
+  /** Reports an attribute that could not be resolved where it decides who reads what (SPEC §10). */
+  unresolved(resource: TerraformResourceInput, attribute: string, value: TfUnknown, consequence: string): void {
+    this.issue('unresolvedExpression', `${resource.address}: ${attribute} = ${value.expression} cannot be resolved; ${consequence}`,
+      value.source ?? this.sourceOf(resource, attribute));
+  }
+}
+
+/** A boolean attribute, or `fallback` when absent (an unknown boolean is reported by the caller). */
+export function boolOf(value: TfValue | undefined, fallback: boolean): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return fallback;
+}
+
+/** A string-to-string map (tags), unknown entries left out: tags are context, never a grant by themselves. */
+export function tagsOf(value: TfValue | undefined): Record<string, string> {
+  const tags: Record<string, string> = {};
+  if (!isMap(value)) return tags;
+  for (const [key, tag] of Object.entries(value)) if (typeof tag === 'string') tags[key] = tag;
+  return tags;
+}

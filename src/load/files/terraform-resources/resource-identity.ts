@@ -1,0 +1,120 @@
+import type { MappingState } from './mapping-state.js';
+import { renderPolicyDocument } from './render-policy-document.js';
+import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
+
+// How the AWS and Vault providers compute the attributes other resources refer to (`arn`, `id`,
+// `name`, `key_id`…), so a reference such as `aws_iam_role.app.arn` resolves to the same ARN the
+// mapping gives the role. Documented per resource under "Attribute Reference" at
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs and .../hashicorp/vault/latest/docs.
+
+/**
+ * The value the provider computes for `attribute` of `resource`, or undefined when it cannot be
+ * derived from what is known (a random suffix, a name that is itself unknown). KMS keys have no id
+ * before apply: their address stands in for it, consistently, so aliases, parameters and policies
+ * that refer to the key join to it.
+ */
+export function computedAttribute(resource: TerraformResourceInput, attribute: string, state: MappingState): TfValue | undefined {
+  const v = resource.values;
+  const str = (key: string): string | undefined => {
+    const value = state.resolve(v[key], 'join');
+    return typeof value === 'string' ? value : undefined;
+  };
+  const account = (): string => state.account(resource.source);
+  const region = state.context.region;
+  const iamPath = (): string => normalizeIamPath(str('path'));
+  switch (resource.type) {
+    case 'aws_iam_role':
+    case 'aws_iam_user':
+    case 'aws_iam_group':
+    case 'aws_iam_policy': {
+      const name = iamName(resource, state);
+      const kind = resource.type.slice('aws_iam_'.length);
+      const arn = `arn:aws:iam::${account()}:${kind}${iamPath()}${name}`;
+      if (attribute === 'arn') return arn;
+      if (attribute === 'id') return resource.type === 'aws_iam_policy' ? arn : name;
+      if (attribute === 'name') return name;
+      return undefined;
+    }
+    case 'aws_kms_key': {
+      const keyId = str('key_id') ?? resource.address;
+      if (attribute === 'key_id' || attribute === 'id') return keyId;
+      if (attribute === 'arn') return `arn:aws:kms:${region}:${account()}:key/${keyId}`;
+      return undefined;
+    }
+    case 'aws_kms_alias': {
+      const name = str('name');
+      if (name === undefined) return undefined;
+      if (attribute === 'id' || attribute === 'name') return name;
+      if (attribute === 'arn') return `arn:aws:kms:${region}:${account()}:${name}`;
+      return undefined;
+    }
+    case 'aws_ssm_parameter': {
+      const name = str('name');
+      if (name === undefined) return undefined;
+      if (attribute === 'id' || attribute === 'name') return name;
+      if (attribute === 'arn') return ssmParameterArn(name, region, account());
+      return undefined;
+    }
+    case 'aws_secretsmanager_secret': {
+      const name = str('name');
+      if (name === undefined) return undefined;
+      const arn = str('arn') ?? secretArn(name, region, account());
+      if (attribute === 'arn' || attribute === 'id') return arn;
+      if (attribute === 'name') return name;
+      return undefined;
+    }
+    case 'aws_s3_bucket': {
+      const bucket = str('bucket');
+      if (bucket === undefined) return undefined;
+      if (attribute === 'id' || attribute === 'bucket') return bucket;
+      if (attribute === 'arn') return `arn:aws:s3:::${bucket}`;
+      return undefined;
+    }
+    case 'vault_policy':
+      return attribute === 'id' || attribute === 'name' ? str('name') : undefined;
+    case 'vault_approle_auth_backend_role':
+      return attribute === 'role_name' ? str('role_name') : undefined;
+    case 'vault_mount':
+    case 'vault_auth_backend':
+      return attribute === 'path' || attribute === 'id' ? str('path') : undefined;
+    case 'aws_iam_policy_document':
+      // The data source's `json` is the document it renders; it is handed on as a document (unknowns kept).
+      return attribute === 'json' || attribute === 'minified_json' ? renderPolicyDocument(v) : undefined;
+    case 'aws_caller_identity':
+      return attribute === 'account_id' && state.context.defaultAccount !== undefined ? state.context.defaultAccount : undefined;
+    case 'aws_region':
+      return attribute === 'name' || attribute === 'id' || attribute === 'region' ? region : undefined;
+    case 'aws_partition':
+      return attribute === 'partition' ? 'aws' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The name of an IAM role, user, group or policy; when Terraform generates it (`name_prefix`, or
+ * an unknown name) the resource address stands in, the same everywhere, so references still join.
+ */
+export function iamName(resource: TerraformResourceInput, state: MappingState): string {
+  const name = state.resolve(resource.values['name'], 'join');
+  return typeof name === 'string' && name !== '' ? name : resource.address;
+}
+
+/** An IAM path as AWS stores it: starts and ends with `/`; absent means `/`. */
+export function normalizeIamPath(path: string | undefined): string {
+  if (path === undefined || path === '') return '/';
+  return `${path.startsWith('/') ? '' : '/'}${path}${path.endsWith('/') ? '' : '/'}`;
+}
+
+/** `arn:aws:ssm:REGION:ACCOUNT:parameter/NAME`, a leading `/` of the name not doubled. */
+export function ssmParameterArn(name: string, region: string, account: string): string {
+  return `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
+}
+
+/**
+ * A secret's ARN before AWS appends its random 6-character suffix: `?` matches one character in
+ * IAM patterns, so the stand-in still falls under `secret:NAME-*` grants.
+ */
+export function secretArn(name: string, region: string, account: string): string {
+  return `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`;
+}
