@@ -1,0 +1,128 @@
+import type { LoadContext } from '../file-loader.js';
+import { containsUnknown, encodeJson, type TfObject, type TfValue } from './tf-values.js';
+
+// What the AWS provider computes for the attributes other blocks refer to, per its "Attribute
+// Reference" sections (https://registry.terraform.io/providers/hashicorp/aws/latest/docs). Only
+// values that follow from the configuration are given; the rest stay "known after apply"
+// unknowns named `ADDRESS.ATTRIBUTE`, which the mapping joins by address (KMS keys).
+
+export type DocumentRenderer = (values: Record<string, TfValue>) => TfValue;
+
+function iamPath(path: TfValue | undefined): string | undefined {
+  if (path === undefined || path === null || path === '') return '/';
+  if (typeof path !== 'string') return undefined;
+  return `${path.startsWith('/') ? '' : '/'}${path}${path.endsWith('/') ? '' : '/'}`;
+}
+
+/**
+ * Attributes a resource or data source instance exports besides its arguments, computed from its
+ * arguments where the provider's rule is documented and deterministic. Unknown inputs give no entry.
+ */
+export function computedAttributes(mode: 'managed' | 'data', type: string, values: TfObject, context: LoadContext, render: DocumentRenderer): TfObject {
+  const out: TfObject = {};
+  const str = (key: string): string | undefined => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const account = context.defaultAccount;
+  const region = context.region;
+  if (mode === 'data') {
+    switch (type) {
+      case 'aws_iam_policy_document': {
+        const doc = render(values);
+        // A document with unknowns inside stays a structure (see jsonencode); else the JSON text.
+        const json = containsUnknown(doc) ? doc : encodeJson(doc);
+        return { json, minified_json: json };
+      }
+      case 'aws_caller_identity':
+        return account ? { account_id: account, id: account } : {};
+      case 'aws_region':
+        return { name: region, id: region, region };
+      case 'aws_partition':
+        return { partition: 'aws', dns_suffix: 'amazonaws.com', id: 'aws' };
+      case 'aws_ssm_parameter': {
+        const name = str('name');
+        return name !== undefined && account ? { arn: `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`, id: name } : {};
+      }
+      default:
+        return out;
+    }
+  }
+  switch (type) {
+    case 'aws_iam_role':
+    case 'aws_iam_user':
+    case 'aws_iam_group':
+    case 'aws_iam_policy': {
+      const name = str('name');
+      const path = iamPath(values['path']);
+      if (name === undefined || path === undefined) return out;
+      const kind = type.slice('aws_iam_'.length);
+      if (account) out['arn'] = `arn:aws:iam::${account}:${kind}${path}${name}`;
+      if (type === 'aws_iam_policy') { if (out['arn']) out['id'] = out['arn']; }
+      else out['id'] = name;
+      return out;
+    }
+    case 'aws_iam_role_policy':
+    case 'aws_iam_user_policy':
+    case 'aws_iam_group_policy': {
+      const owner = str(type === 'aws_iam_role_policy' ? 'role' : type === 'aws_iam_user_policy' ? 'user' : 'group');
+      const name = str('name');
+      if (owner !== undefined && name !== undefined) out['id'] = `${owner}:${name}`;
+      return out;
+    }
+    case 'aws_iam_instance_profile': {
+      const name = str('name');
+      const path = iamPath(values['path']);
+      if (name !== undefined && path !== undefined && account) out['arn'] = `arn:aws:iam::${account}:instance-profile${path}${name}`;
+      if (name !== undefined) out['id'] = name;
+      return out;
+    }
+    case 'aws_s3_bucket': {
+      const bucket = str('bucket');
+      if (bucket !== undefined) Object.assign(out, { id: bucket, arn: `arn:aws:s3:::${bucket}`, bucket });
+      return out;
+    }
+    case 'aws_ssm_parameter': {
+      const name = str('name');
+      if (name === undefined) return out;
+      out['id'] = name;
+      if (account) out['arn'] = `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
+      return out;
+    }
+    case 'aws_secretsmanager_secret': {
+      const name = str('name');
+      if (name === undefined || !account) return out;
+      // AWS appends a random `-XXXXXX`; `?` matches one character, the mapping's own convention.
+      const arn = `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`;
+      return { arn, id: arn };
+    }
+    case 'aws_kms_alias': {
+      const name = str('name');
+      if (name !== undefined) { out['id'] = name; if (account) out['arn'] = `arn:aws:kms:${region}:${account}:${name}`; }
+      return out;
+    }
+    case 'aws_ecs_task_definition': {
+      const family = str('family');
+      if (family !== undefined && account) out['arn_without_revision'] = `arn:aws:ecs:${region}:${account}:task-definition/${family}`;
+      return out;
+    }
+    case 'aws_lambda_function': {
+      const name = str('function_name');
+      if (name !== undefined) { out['id'] = name; if (account) out['arn'] = `arn:aws:lambda:${region}:${account}:function:${name}`; }
+      return out;
+    }
+    case 'aws_sns_topic': case 'aws_sqs_queue':
+      return out;
+    case 'vault_policy':
+      if (str('name') !== undefined) out['id'] = str('name') as string;
+      return out;
+    case 'vault_mount':
+    case 'vault_auth_backend': {
+      const path = str('path') ?? (type === 'vault_auth_backend' ? str('type') : undefined);
+      if (path !== undefined) { out['id'] = path; out['path'] = path; }
+      return out;
+    }
+    case 'vault_approle_auth_backend_role':
+    case 'vault_aws_auth_backend_role':
+      return out;
+    default:
+      return out;
+  }
+}

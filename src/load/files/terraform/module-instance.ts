@@ -1,0 +1,301 @@
+import { posix } from 'node:path';
+import type { HclAttribute, HclBlock } from '../hcl/hcl-ast.js';
+import { parseHcl } from '../hcl/parse-hcl.js';
+import type { SourceRef } from '../../../model/source.js';
+import type { TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
+import { computedAttributes } from './computed-attributes.js';
+import { evaluateBody } from './evaluate-body.js';
+import { evaluateExpression, evaluateTemplate, type EvalScope, type ReferenceResolver, type ResolvedReference, type TraversalStep } from './evaluate-expression.js';
+import { expandInstances, type InstanceKey } from './expand-instances.js';
+import { isLocalSource, joinModulePath, moduleSource, type ModuleConfig, type ResourceDeclaration } from './module-config.js';
+import { policyStatementSources } from './statement-sources.js';
+import { TfFile } from './tf-file.js';
+import { fromJson, isUnknown, markInstance, unknown, type TfObject, type TfValue } from './tf-values.js';
+import { reportIssue, type TerraformWorld } from './terraform-world.js';
+
+interface ResourceInstance {
+  address: string;
+  key: InstanceKey;
+  decl: ResourceDeclaration;
+  bindings: Map<string, TfValue>;
+  evaluated?: { input: TerraformResourceInput; object: TfObject };
+}
+
+interface ModuleCallInstances {
+  /** undefined when the module cannot be read (remote, missing): its outputs are unknown. */
+  children?: { key: InstanceKey; module: ModuleInstance }[];
+  expansion: 'single' | 'count' | 'for_each';
+}
+
+// Attributes that hold a secret value: never handed on, so never in the inventory (SPEC: values are never read).
+const SECRET_VALUE_ATTRIBUTES: Record<string, readonly string[]> = {
+  aws_ssm_parameter: ['value', 'insecure_value', 'value_wo'],
+  aws_secretsmanager_secret_version: ['secret_string', 'secret_binary', 'secret_string_wo'],
+  vault_generic_secret: ['data_json'],
+  vault_kv_secret_v2: ['data_json'],
+  vault_kv_secret: ['data_json'],
+};
+
+/**
+ * One instance of a module (the root, or one `module` block instance): resolves the names its
+ * expressions use, lazily and once each, and lists its resource instances with their values.
+ * A reference that cannot be resolved (a cycle, an undeclared name) becomes an unknown naming it.
+ * https://developer.hashicorp.com/terraform/language/expressions/references
+ */
+export class ModuleInstance implements ReferenceResolver {
+  private readonly locals = new Map<string, TfValue>();
+  private readonly resources = new Map<string, ResourceInstance[]>();
+  private readonly calls = new Map<string, ModuleCallInstances>();
+  private outputsMemo?: TfObject;
+  private readonly resolving = new Set<string>();
+
+  constructor(
+    private readonly world: TerraformWorld,
+    readonly config: ModuleConfig,
+    /** `''` for the root, else `module.a["k"].` */
+    readonly prefix: string,
+    private readonly inputs: ReadonlyMap<string, TfValue>,
+    private readonly rootDir: string,
+    private readonly depth = 0,
+  ) {}
+
+  scope(file: TfFile, bindings: ReadonlyMap<string, TfValue> = new Map()): EvalScope {
+    return { file, resolver: this, bindings };
+  }
+
+  resolve(root: string, steps: TraversalStep[], at: SourceRef, text: string): ResolvedReference {
+    const first = steps[0];
+    const name = first?.kind === 'attr' ? first.name : undefined;
+    const notResolved = (why: string): ResolvedReference => ({ value: unknown(`${text} (${why})`, at), consumed: steps.length });
+    switch (root) {
+      case 'var':
+        return name === undefined ? notResolved('not a variable') : { value: this.variable(name, at), consumed: 1 };
+      case 'local':
+        return name === undefined ? notResolved('not a local value') : { value: this.local(name, at), consumed: 1 };
+      case 'path':
+        // Terraform gives paths relative to the working directory, which is the root module's.
+        if (name === 'module') return { value: relativeToRoot(this.rootDir, this.config.dir), consumed: 1 };
+        if (name === 'root') return { value: '.', consumed: 1 };
+        if (name === 'cwd') return { value: '.', consumed: 1 };
+        return notResolved('unknown path attribute');
+      case 'terraform':
+        return name === 'workspace' ? { value: 'default', consumed: 1 } : notResolved('unknown terraform attribute');
+      case 'module':
+        return name === undefined ? notResolved('not a module') : { value: this.moduleValue(name, at), consumed: 1 };
+      case 'data': {
+        const second = steps[1];
+        if (name === undefined || second?.kind !== 'attr') return notResolved('not a data source');
+        const decl = this.config.resources.get(`data.${name}.${second.name}`);
+        return decl ? { value: this.resourceValue(decl), consumed: 2 } : notResolved('no such data source in this module');
+      }
+      case 'count': case 'each': case 'self':
+        return notResolved(`${root} is not available here`);
+      default: {
+        if (name === undefined) return notResolved('not a reference');
+        const decl = this.config.resources.get(`${root}.${name}`);
+        return decl ? { value: this.resourceValue(decl), consumed: 1 } : notResolved('no such resource in this module');
+      }
+    }
+  }
+
+  readFile(path: string): string | undefined {
+    // Relative to the working directory (the root module), as Terraform reads it; then to this module.
+    for (const c of [joinModulePath(this.rootDir, path), joinModulePath(this.config.dir, path)]) {
+      const text = this.world.texts.get(c);
+      if (text !== undefined) return text;
+    }
+    return undefined;
+  }
+
+  renderTemplate(text: string, path: string, vars: TfObject, at: SourceRef): TfValue {
+    // A template file is a heredoc body: wrap it as one, so the same parser and evaluator serve.
+    const marker = '__SECRET_SCAN_TEMPLATE_END__';
+    const wrapped = `t = <<${marker}\n${text}${text.endsWith('\n') ? '' : '\n'}${marker}\n`;
+    const parsed = parseHcl(wrapped);
+    const attr = parsed.body.items[0];
+    if (parsed.errors.length > 0 || attr?.kind !== 'attribute' || attr.expression.kind !== 'template') {
+      return unknown(`templatefile("${path}") (template not understood)`, at);
+    }
+    const file = new TfFile(joinModulePath(this.config.dir, path), wrapped, parsed.body);
+    const value = evaluateTemplate(attr.expression.parts, this.scope(file, new Map(Object.entries(vars))), false, () => `templatefile("${path}")`);
+    return typeof value === 'string' && !text.endsWith('\n') ? value.replace(/\n$/, '') : value;
+  }
+
+  /** Every resource and data source instance of this module and the modules it calls, evaluated. */
+  collectResources(out: TerraformResourceInput[]): void {
+    for (const decl of this.config.resources.values()) for (const inst of this.instances(decl)) out.push(this.evaluate(inst).input);
+    for (const name of this.config.moduleCalls.keys()) {
+      for (const child of this.moduleCall(name).children ?? []) child.module.collectResources(out);
+    }
+  }
+
+  private guarded<T>(key: string, fallback: () => T, compute: () => T): T {
+    if (this.resolving.has(key)) return fallback();
+    this.resolving.add(key);
+    try {
+      return compute();
+    } finally {
+      this.resolving.delete(key);
+    }
+  }
+
+  private variable(name: string, at: SourceRef): TfValue {
+    if (this.inputs.has(name)) return this.inputs.get(name) as TfValue;
+    const decl = this.config.variables.get(name);
+    if (!decl) return unknown(`var.${name} (variable not declared)`, at);
+    const def = decl.node.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === 'default');
+    if (def) return evaluateExpression(def.expression, this.scope(decl.file));
+    return unknown(`var.${name} (no value given)`, { file: decl.file.path, line: decl.node.line });
+  }
+
+  private local(name: string, at: SourceRef): TfValue {
+    const memo = this.locals.get(name);
+    if (memo !== undefined) return memo;
+    const decl = this.config.locals.get(name);
+    if (!decl) return unknown(`local.${name} (not declared)`, at);
+    const value = this.guarded(`local.${name}`, () => unknown(`local.${name} (refers to itself)`, at),
+      () => evaluateExpression(decl.node.expression, this.scope(decl.file)));
+    this.locals.set(name, value);
+    return value;
+  }
+
+  private instances(decl: ResourceDeclaration): ResourceInstance[] {
+    let list = this.resources.get(decl.key);
+    if (list) return list;
+    const base = `${this.prefix}${decl.key}`;
+    list = this.guarded(`expand ${decl.key}`, () => [], () =>
+      expandInstances(decl.node, this.scope(decl.file), this.world, base).map((e) => ({ address: e.address, key: e.key, decl, bindings: e.bindings })));
+    this.resources.set(decl.key, list);
+    return list;
+  }
+
+  private evaluate(inst: ResourceInstance): { input: TerraformResourceInput; object: TfObject } {
+    if (inst.evaluated) return inst.evaluated;
+    const { decl } = inst;
+    const body = evaluateBody(decl.node.body, this.scope(decl.file, inst.bindings));
+    const secretAttributes = SECRET_VALUE_ATTRIBUTES[decl.type] ?? [];
+    const values: TfObject = {};
+    for (const [k, v] of Object.entries(body.values)) if (!secretAttributes.includes(k)) values[k] = v;
+    const computed = computedAttributes(decl.mode, decl.type, values, this.world.context, this.world.renderPolicyDocument);
+    const attributeSources: Record<string, SourceRef> = { ...body.sources };
+    for (const [attr, expr] of Object.entries(body.expressions)) {
+      const statements = policyStatementSources(expr, body.values[attr] as TfValue, decl.file.path, this.world.documentStatementSources);
+      statements.forEach((s, i) => { attributeSources[`${attr}.Statement[${i}]`] = s; });
+      // The mapping reads statement places from a document given as a structure; JSON text is parsed here.
+      const value = values[attr];
+      if (statements.length > 0 && typeof value === 'string') values[attr] = parseJsonValue(value) ?? value;
+    }
+    if (decl.mode === 'data' && decl.type === 'aws_iam_policy_document') {
+      const statements = Object.keys(body.sources).filter((k) => k.startsWith('statement[')).map((k) => body.sources[k] as SourceRef);
+      const json = computed['json'];
+      if (json !== undefined) this.world.documentStatementSources.set(json, statements);
+    }
+    const input: TerraformResourceInput = {
+      mode: decl.mode,
+      type: decl.type,
+      address: inst.address,
+      values,
+      source: { file: decl.file.path, line: decl.node.line, column: decl.node.column, pointer: inst.address },
+      attributeSources,
+    };
+    if (Object.keys(body.textLineBase).length > 0) input.textLineBase = body.textLineBase;
+    // Secret values stay referable inside the configuration (a task environment may show one, which is SS005's concern).
+    const object = markInstance({ ...body.values, ...computed, ...values }, inst.address);
+    inst.evaluated = { input, object };
+    return inst.evaluated;
+  }
+
+  private resourceValue(decl: ResourceDeclaration): TfValue {
+    const key = `value ${decl.key}`;
+    return this.guarded(key, () => unknown(`${this.prefix}${decl.key} (refers to itself)`), () => {
+      const list = this.instances(decl);
+      if (list.some((inst) => isUnknown(inst.key))) return unknown(`${this.prefix}${decl.key} (instances not known statically)`);
+      const objects = list.map((inst) => this.evaluate(inst).object);
+      const meta = expansionOf(decl.node);
+      if (meta === 'single') return objects[0] ?? unknown(`${this.prefix}${decl.key}`);
+      if (meta === 'count') return objects;
+      const byKey: TfObject = {};
+      list.forEach((inst, i) => { byKey[String(inst.key)] = objects[i] as TfValue; });
+      return byKey;
+    });
+  }
+
+  private moduleCall(name: string): ModuleCallInstances {
+    const memo = this.calls.get(name);
+    if (memo) return memo;
+    const decl = this.config.moduleCalls.get(name);
+    const block = decl?.node as HclBlock;
+    const file = decl?.file as TfFile;
+    const expansion = expansionOf(block);
+    const source = moduleSource(block);
+    const at: SourceRef = { file: file.path, line: block.line, column: block.column };
+    let result: ModuleCallInstances = { expansion };
+    const childDir = source !== undefined && isLocalSource(source) ? joinModulePath(this.config.dir, source) : undefined;
+    const childConfig = childDir === undefined ? undefined : this.world.configs.get(childDir);
+    if (source === undefined || !isLocalSource(source)) {
+      reportIssue(this.world, { code: 'terraformModuleNotLoaded', message: `module "${name}": source ${source === undefined ? 'is not a literal string' : JSON.stringify(source)} is not a local path; the resources and grants it creates are not in the analysis and its outputs are unknown`, source: at });
+    } else if (!childConfig || this.depth > 20) {
+      reportIssue(this.world, { code: 'terraformModuleNotLoaded', message: `module "${name}": no .tf files found at ${JSON.stringify(source)} (${childDir}); the resources and grants it creates are not in the analysis and its outputs are unknown`, source: at });
+    } else {
+      const prefix = `${this.prefix}module.${name}`;
+      const expanded = this.guarded(`module ${name}`, () => [], () => expandInstances(block, this.scope(file), this.world, prefix));
+      result = {
+        expansion,
+        children: expanded.map((e) => {
+          const body = evaluateBody(block.body, this.scope(file, e.bindings));
+          const inputs = new Map(Object.entries(body.values));
+          return { key: e.key, module: new ModuleInstance(this.world, childConfig, `${e.address}.`, inputs, this.rootDir, this.depth + 1) };
+        }),
+      };
+    }
+    this.calls.set(name, result);
+    return result;
+  }
+
+  private moduleValue(name: string, at: SourceRef): TfValue {
+    if (!this.config.moduleCalls.has(name)) return unknown(`module.${name} (no such module call)`, at);
+    const call = this.guarded(`call ${name}`, () => undefined, () => this.moduleCall(name));
+    if (!call?.children) return unknown(`module.${name} (module not loaded)`, at);
+    if (call.children.some((c) => isUnknown(c.key))) return unknown(`module.${name} (instances not known statically)`, at);
+    const outputs = call.children.map((c) => markInstance(c.module.outputs(), `${this.prefix}module.${name}`));
+    if (call.expansion === 'single') return outputs[0] ?? unknown(`module.${name}`, at);
+    if (call.expansion === 'count') return outputs;
+    const byKey: TfObject = {};
+    call.children.forEach((c, i) => { byKey[String(c.key)] = outputs[i] as TfValue; });
+    return byKey;
+  }
+
+  /** This instance's output values (evaluated once). */
+  outputs(): TfObject {
+    if (this.outputsMemo) return this.outputsMemo;
+    const out: TfObject = {};
+    this.outputsMemo = out;
+    for (const [name, decl] of this.config.outputs) {
+      const value = decl.node.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === 'value');
+      out[name] = value ? evaluateExpression(value.expression, this.scope(decl.file)) : null;
+    }
+    return out;
+  }
+}
+
+function expansionOf(block: HclBlock): 'single' | 'count' | 'for_each' {
+  for (const item of block.body.items) {
+    if (item.kind === 'attribute' && item.name === 'count') return 'count';
+    if (item.kind === 'attribute' && item.name === 'for_each') return 'for_each';
+  }
+  return 'single';
+}
+
+
+function parseJsonValue(text: string): TfValue | undefined {
+  try {
+    return fromJson(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+function relativeToRoot(rootDir: string, dir: string): string {
+  const rel = posix.relative(rootDir === '.' ? '' : rootDir, dir === '.' ? '' : dir);
+  return rel === '' ? '.' : rel;
+}

@@ -1,0 +1,102 @@
+import type { Issue } from '../../../model/issue.js';
+import type { InventoryFragment } from '../../../normalize/inventory-fragment.js';
+import type { BatchLoader, LoadContext, TextFile } from '../file-loader.js';
+import { parseHcl } from '../hcl/parse-hcl.js';
+import { mapTerraformResources, renderPolicyDocument } from '../terraform-resources/map-terraform-resources.js';
+import type { TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
+import { collectModuleConfig, isLocalSource, joinModulePath, moduleSource, type ModuleConfig } from './module-config.js';
+import { ModuleInstance } from './module-instance.js';
+import { TfFile } from './tf-file.js';
+import { readTfvars } from './tfvars.js';
+import type { TerraformWorld } from './terraform-world.js';
+
+const TF = /\.tf$/i;
+const TFVARS = /\.tfvars(\.json)?$/i;
+// Template files for templatefile(): the walker hands the loader only the files it claims.
+const TEMPLATES = /\.(tftpl|tpl)$/i;
+
+function dirOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at < 0 ? '.' : path.slice(0, at);
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The variable files Terraform reads on its own, in its order: terraform.tfvars(.json), then *.auto.tfvars(.json) by name. */
+function automaticVarFiles(files: TextFile[]): TextFile[] {
+  const named = (f: TextFile): number => (/^terraform\.tfvars(\.json)?$/i.test(baseName(f.path)) ? 0 : /\.auto\.tfvars(\.json)?$/i.test(f.path) ? 1 : 2);
+  return files.filter((f) => named(f) < 2).sort((a, b) => named(a) - named(b) || a.path.localeCompare(b.path));
+}
+
+export interface TerraformLoadResult {
+  resources: TerraformResourceInput[];
+  issues: Issue[];
+  loaded: string[];
+  roots: string[];
+}
+
+/**
+ * Reads `.tf` files as Terraform modules (one directory = one module), finds the root modules
+ * (directories no given module calls as a local `source`), and evaluates each with its automatic
+ * variable files, expanding `count`, `for_each`, `dynamic` blocks and local module calls. Returns
+ * every resource and data source instance with its values; parse errors become `hclParseError`
+ * issues and the rest still loads. Pure: only the texts handed over are read.
+ * https://developer.hashicorp.com/terraform/language/modules
+ */
+export function evaluateTerraformFiles(files: TextFile[], context: LoadContext): TerraformLoadResult {
+  const issues: Issue[] = [];
+  const loaded: string[] = [];
+  const byDir = new Map<string, TfFile[]>();
+  const varFilesByDir = new Map<string, TextFile[]>();
+  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+    const dir = dirOf(file.path);
+    if (TFVARS.test(file.path)) { varFilesByDir.set(dir, [...(varFilesByDir.get(dir) ?? []), file]); loaded.push(file.path); continue; }
+    if (!TF.test(file.path)) { if (TEMPLATES.test(file.path)) loaded.push(file.path); continue; }
+    const parsed = parseHcl(file.text);
+    for (const e of parsed.errors) issues.push({ code: 'hclParseError', message: `Terraform file not fully understood: ${e.message}`, source: { file: file.path, line: e.line, column: e.column } });
+    byDir.set(dir, [...(byDir.get(dir) ?? []), new TfFile(file.path, file.text, parsed.body)]);
+    loaded.push(file.path);
+  }
+  const configs = new Map<string, ModuleConfig>();
+  for (const [dir, tfFiles] of byDir) configs.set(dir, collectModuleConfig(dir, tfFiles));
+  const called = new Set<string>();
+  for (const config of configs.values()) {
+    for (const call of config.moduleCalls.values()) {
+      const source = moduleSource(call.node);
+      if (source !== undefined && isLocalSource(source)) {
+        const target = joinModulePath(config.dir, source);
+        if (target !== config.dir) called.add(target);
+      }
+    }
+  }
+  const world: TerraformWorld = {
+    context,
+    configs,
+    texts: new Map(files.map((f) => [joinModulePath('.', f.path), f.text])),
+    renderPolicyDocument,
+    documentStatementSources: new Map(),
+    issues,
+    reported: new Set(),
+  };
+  const resources: TerraformResourceInput[] = [];
+  const roots = [...configs.keys()].filter((dir) => !called.has(dir)).sort();
+  for (const dir of roots) {
+    const config = configs.get(dir) as ModuleConfig;
+    const inputs = readTfvars(automaticVarFiles(varFilesByDir.get(dir) ?? []), issues);
+    new ModuleInstance(world, config, '', inputs, dir).collectResources(resources);
+  }
+  return { resources, issues, loaded, roots };
+}
+
+/** Terraform configuration (`.tf`, `.tfvars`): evaluated modules handed to the shared resource mapping. */
+export const terraformLoader: BatchLoader = {
+  name: 'terraform',
+  wantsPath: (path) => TF.test(path) || TFVARS.test(path) || TEMPLATES.test(path),
+  loadAll(files: TextFile[], context: LoadContext): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] } {
+    const evaluated = evaluateTerraformFiles(files, context);
+    const mapped = mapTerraformResources(evaluated.resources, context);
+    return { fragments: [mapped.fragment], issues: [...evaluated.issues, ...mapped.issues], loaded: evaluated.loaded };
+  },
+};

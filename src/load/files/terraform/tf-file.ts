@@ -1,0 +1,21 @@
+import type { HclBody, HclRange } from '../hcl/hcl-ast.js';
+
+/** One parsed `.tf` file: its path, text (to quote expressions) and body. */
+export class TfFile {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly path: string, readonly text: string, readonly body: HclBody) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  /** The source text of a node, as written (used as the `expression` of unknowns: text, never values). */
+  textOf(range: HclRange): string {
+    const from = this.offset(range.start.line, range.start.column);
+    const to = this.offset(range.end.line, range.end.column);
+    return this.text.slice(from, Math.max(from, to)).replace(/\s+/g, ' ').trim();
+  }
+
+  private offset(line: number, column: number): number {
+    return (this.lineStarts[line - 1] ?? this.text.length) + column - 1;
+  }
+}

@@ -1,0 +1,96 @@
+import type { HclExpression } from '../hcl/hcl-ast.js';
+import type { SourceRef } from '../../../model/source.js';
+import type { EvalScope, UnknownHere } from './evaluate-expression.js';
+import { collectionFunctions } from './tf-functions-collections.js';
+import { stringFunctions } from './tf-functions-strings.js';
+import {
+  containsUnknown, encodeJson, fromJson, isEvaluationError, isObject, isUnknown, toBoolValue, toNumberValue, toStringValue,
+  type TfObject, type TfValue,
+} from './tf-values.js';
+
+/** What functions that touch the module need: its files (`file`, `templatefile`). */
+export interface FunctionContext {
+  /** Text of a file named as in the configuration (relative to the module), or undefined when not handed over. */
+  readFile(path: string): string | undefined;
+  /** Renders a template file's text with the given variables (`templatefile`). */
+  renderTemplate(text: string, path: string, vars: TfObject, at: SourceRef): TfValue;
+}
+
+export interface CallSite {
+  context: FunctionContext;
+  argExprs: HclExpression[];
+  unknownHere: UnknownHere;
+  scope: EvalScope;
+}
+
+/** A function body: gets evaluated arguments; returns undefined when the arguments are not acceptable. */
+export type TfFunction = (args: TfValue[], site: CallSite) => TfValue | undefined;
+
+// Functions that decide on their own how unknown arguments flow; every other function with an
+// unknown argument yields an unknown naming the whole call.
+const UNKNOWN_AWARE = new Set(['jsonencode', 'try', 'can', 'coalesce', 'concat', 'merge', 'flatten', 'tolist', 'toset', 'distinct',
+  'element', 'lookup', 'keys', 'values', 'compact', 'slice', 'one', 'zipmap', 'length', 'contains', 'tomap', 'reverse', 'coalescelist', 'index']);
+
+const coreFunctions: Record<string, TfFunction> = {
+  // With an unknown inside, the encoded text cannot exist yet: keep the structure, so that a policy
+  // document still shows which Resource or Principal is unknown instead of becoming one unknown blob.
+  jsonencode: ([v]) => (v === undefined ? undefined : containsUnknown(v) ? v : encodeJson(v)),
+  jsondecode: ([v]) => {
+    if (typeof v !== 'string') return undefined;
+    try { return fromJson(JSON.parse(v)); } catch { return undefined; }
+  },
+  file: ([p], site) => {
+    const path = toStringValue(p as TfValue);
+    if (path === undefined) return undefined;
+    const text = site.context.readFile(path);
+    return text ?? site.unknownHere('file not in the scan');
+  },
+  templatefile: ([p, vars], site) => {
+    const path = toStringValue(p as TfValue);
+    if (path === undefined || !isObject(vars)) return undefined;
+    const text = site.context.readFile(path);
+    if (text === undefined) return site.unknownHere('file not in the scan');
+    const at = site.scope.file.path;
+    return site.context.renderTemplate(text, path, vars, { file: at, line: site.argExprs[0]?.range.start.line ?? 1 });
+  },
+  try: (args, site) => {
+    for (const a of args) if (!isEvaluationError(a)) return a;
+    return site.unknownHere('no argument of try could be evaluated');
+  },
+  can: ([v]) => (v === undefined ? undefined : isEvaluationError(v) ? false : isUnknown(v) ? v : true),
+  coalesce: (args, site) => {
+    for (const a of args) {
+      if (isUnknown(a)) return site.unknownHere();
+      if (a !== null && a !== '') return a;
+    }
+    return undefined;
+  },
+  tostring: ([v]) => (v === null ? null : toStringValue(v as TfValue)),
+  tonumber: ([v]) => (v === null ? null : toNumberValue(v as TfValue)),
+  tobool: ([v]) => (v === null ? null : toBoolValue(v as TfValue)),
+};
+
+const functions: Record<string, TfFunction> = { ...coreFunctions, ...collectionFunctions, ...stringFunctions };
+
+/** The function names this evaluator implements (for documentation and tests). */
+export const supportedFunctionNames: readonly string[] = Object.keys(functions).sort();
+
+/**
+ * Calls a Terraform built-in function. An unknown function, wrong arguments, or an unknown argument
+ * (outside the functions that carry unknowns through element by element) yields an unknown naming
+ * the call as written. https://developer.hashicorp.com/terraform/language/functions
+ */
+export function callFunction(name: string, args: TfValue[], site: CallSite): TfValue {
+  // Provider-namespaced functions (provider::aws::arn_parse) and anything else unknown.
+  const fn = functions[name];
+  if (!fn) return site.unknownHere(`unknown function ${name}`);
+  if (!UNKNOWN_AWARE.has(name)) {
+    const bad = args.find((a) => containsUnknown(a));
+    if (bad !== undefined) return isEvaluationError(bad) ? bad : site.unknownHere();
+  } else if (name !== 'try' && name !== 'can' && name !== 'jsonencode') {
+    const bad = args.find((a) => isUnknown(a));
+    if (bad !== undefined && name !== 'coalesce') return isEvaluationError(bad) ? bad : site.unknownHere();
+  }
+  const out = fn(args, site);
+  return out === undefined ? site.unknownHere(`invalid arguments to ${name}`, true) : out;
+}
