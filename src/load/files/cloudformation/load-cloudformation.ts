@@ -1,0 +1,119 @@
+import type { Issue } from '../../../model/issue.js';
+import type { JsonObject, JsonValue } from '../../../model/source.js';
+import type { FileLoadResult, LoadContext } from '../file-loader.js';
+import { joinPointer } from '../json/parse-json-with-positions.js';
+import { isUnknown } from './cfn-value.js';
+import { isJsonObject, TemplateEvaluator } from './evaluate-template.js';
+import { FragmentBuilder } from './fragment-builder.js';
+import { mapIamAttachment, mapIamIdentity } from './map-iam.js';
+import { mapDataResource } from './map-resources.js';
+import { parseTemplate } from './parse-template.js';
+
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
+
+/** Types read in the first pass: what others attach to or name. */
+const FIRST_PASS = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret']);
+
+/** Types under services that hold or guard secrets that change nothing about who reads one. */
+const HARMLESS = new Set([
+  'AWS::IAM::AccessKey', 'AWS::IAM::ServiceLinkedRole', 'AWS::IAM::OIDCProvider', 'AWS::IAM::SAMLProvider',
+  'AWS::IAM::VirtualMFADevice', 'AWS::IAM::ServerCertificate',
+  'AWS::SecretsManager::RotationSchedule', 'AWS::SecretsManager::SecretTargetAttachment',
+  'AWS::SSM::Document', 'AWS::SSM::Association', 'AWS::SSM::MaintenanceWindow', 'AWS::SSM::MaintenanceWindowTarget',
+  'AWS::SSM::MaintenanceWindowTask', 'AWS::SSM::PatchBaseline', 'AWS::SSM::ResourceDataSync',
+  'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::CapacityProvider', 'AWS::ECS::ClusterCapacityProviderAssociations',
+  'AWS::ECS::TaskSet', 'AWS::ECS::PrimaryTaskSet',
+  'AWS::Serverless::SimpleTable', 'AWS::Serverless::LayerVersion', 'AWS::Serverless::Application',
+]);
+/** Services whose other resource types could grant or hold access to a secret. */
+const GUARDED = /^AWS::(IAM|S3|KMS|SecretsManager|SSM|ECS|Serverless)::|^AWS::CloudFormation::Stack$/;
+
+/**
+ * True when the parsed document is a CloudFormation template: it has `AWSTemplateFormatVersion`,
+ * the SAM transform, or a `Resources` map whose entries have an `AWS::`/`Custom::` `Type` (CDK
+ * output has no format version).
+ */
+export function isCloudFormationTemplate(value: JsonValue | undefined): value is JsonObject {
+  if (!isJsonObject(value)) return false;
+  if ('AWSTemplateFormatVersion' in value) return true;
+  const transform = value['Transform'];
+  if (transform === 'AWS::Serverless-2016-10-31' || (Array.isArray(transform) && transform.includes('AWS::Serverless-2016-10-31'))) return true;
+  const resources = value['Resources'];
+  if (!isJsonObject(resources)) return false;
+  const entries = Object.values(resources);
+  return entries.length > 0 && entries.every((r) => isJsonObject(r) && typeof r['Type'] === 'string' && /^(AWS|Custom|Alexa)::/.test(r['Type']));
+}
+
+/**
+ * Loads one CloudFormation template (YAML with short or long intrinsics, JSON, SAM, CDK output) into
+ * an inventory fragment shaped like the AWS CLI loaders' output: roles, users, groups, managed and
+ * inline policies, bucket, key and secret policies, KMS keys and aliases, SSM parameters, secrets,
+ * task definitions — every policy with its `source` and per-statement `statementSources`. Parameter
+ * defaults, conditions, mappings and pseudo parameters (account and region from the manifest) are
+ * evaluated; anything else widens the grants it touches and raises `unresolvedExpression` (SS011).
+ * Stored secret values are never read. Pure; never throws. Issues are sorted by line.
+ */
+export function loadCloudFormationTemplate(relativePath: string, text: string, context: LoadContext): FileLoadResult {
+  const body = text.replace(/^\uFEFF/, '');
+  const first = body.trimStart()[0];
+  const isJson = /\.json$/i.test(relativePath) || first === '{';
+  const looksLikeTemplate = /AWSTemplateFormatVersion|AWS::Serverless-2016-10-31/.test(body) || (/Resources/.test(body) && /["']?Type["']?\s*:\s*["']?(AWS|Custom)::/.test(body));
+  if (!looksLikeTemplate) return { recognized: false, fragment: {}, issues: [] };
+  const parsed = parseTemplate(body, isJson);
+  if (parsed.errors.length > 0) {
+    // A template with a syntax error is rejected by CloudFormation as a whole; what a lenient parser
+    // recovers could nest values wrongly, so nothing is loaded and the first error is reported.
+    const [error] = parsed.errors;
+    const more = parsed.errors.length - 1;
+    return {
+      recognized: true, fragment: {},
+      issues: [{
+        code: isJson ? 'jsonParseError' : 'yamlParseError',
+        message: `malformed template: ${error?.message ?? 'syntax error'}${more > 0 ? ` (${more} more syntax error${more === 1 ? '' : 's'} after it)` : ''}; nothing was loaded from this file`,
+        source: { file: relativePath, line: error?.line ?? 1, ...(error?.column ? { column: error.column } : {}) },
+      }],
+    };
+  }
+  if (!isCloudFormationTemplate(parsed.value)) return { recognized: false, fragment: {}, issues: [] };
+  const issues: Issue[] = [];
+  const ev = new TemplateEvaluator(parsed.value, { ...(context.defaultAccount ? { account: context.defaultAccount } : {}), region: context.region });
+  const b = new FragmentBuilder(relativePath, ev, parsed.lineOf);
+
+  const created: { id: string; type: string }[] = [];
+  for (const id of ev.resourceIds()) {
+    const type = ev.resourceType(id);
+    const pointer = joinPointer('', 'Resources', id);
+    if (type === undefined) { b.issue(pointer, 'malformedResource', `resource ${id} has no Type; it is not in the analysis`); continue; }
+    const exists = ev.resourceCreated(id);
+    if (exists === false) continue;
+    if (isUnknown(exists)) b.issue(joinPointer(pointer, 'Condition'), 'unresolvedExpression', `${exists.expression} cannot be decided from the template; ${id} is taken as created`);
+    created.push({ id, type });
+  }
+  for (const { id, type } of created) {
+    if (FIRST_PASS.has(type)) void (mapIamIdentity(b, id, type) || mapDataResource(b, id, type));
+  }
+  for (const { id, type } of created) {
+    if (FIRST_PASS.has(type)) continue;
+    if (mapIamAttachment(b, id, type) || mapDataResource(b, id, type)) continue;
+    if (GUARDED.test(type) && !HARMLESS.has(type)) {
+      b.issue(joinPointer('', 'Resources', id), 'unsupportedResourceType',
+        `${id}: resource type ${type} is not read by secret-scan; grants it may create are not in the analysis`);
+    }
+  }
+  if (!context.defaultAccount && created.length > 0) {
+    b.issue('', 'unknownResourceAccount', 'no accounts.default in the manifest: AWS::AccountId is unknown, so ARNs built from it have an empty account field and policy ARNs widen to any account');
+  }
+  issues.push(...b.issues);
+  issues.sort((a, x) => (a.source.line ?? 0) - (x.source.line ?? 0) || (a.source.column ?? 0) - (x.source.column ?? 0) || a.code.localeCompare(x.code));
+  return { recognized: true, fragment: b.fragment(), issues: dedupe(issues) };
+}
+
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.code}|${i.source.line ?? ''}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

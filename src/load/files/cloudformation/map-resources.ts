@@ -1,0 +1,166 @@
+import type { ContainerDefinition, KmsAlias, KmsKey, SecretsManagerSecret, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
+import { joinPointer } from '../json/parse-json-with-positions.js';
+import { isRecord, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
+import { FragmentBuilder, globRegExp } from './fragment-builder.js';
+import { resourceAttribute, resourceRef } from './resource-names.js';
+
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-alias.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucketpolicy.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html
+
+/**
+ * Maps the non-IAM resources that hold or guard secrets. Stored values (`AWS::SSM::Parameter.Value`,
+ * `SecretString`, `GenerateSecretString`) are never read. A key without `KeyPolicy` gets the
+ * default key policy CloudFormation applies (the account root, i.e. delegation to IAM).
+ */
+export function mapDataResource(b: FragmentBuilder, logicalId: string, type: string): boolean {
+  switch (type) {
+    case 'AWS::KMS::Key': mapKey(b, logicalId); return true;
+    case 'AWS::KMS::Alias': mapAlias(b, logicalId); return true;
+    case 'AWS::S3::Bucket': {
+      const name = b.text(resourceRef(b.ev, type, logicalId), b.propertyPointer(logicalId, 'BucketName'), 'the bucket is named by the pattern');
+      if (name && !b.buckets.has(name.text)) b.buckets.set(name.text, { name: name.text, ...(b.account ? { account: b.account } : {}), source: b.resourceSource(logicalId) });
+      return true;
+    }
+    case 'AWS::S3::BucketPolicy': mapBucketPolicy(b, logicalId); return true;
+    case 'AWS::SSM::Parameter': mapParameter(b, logicalId); return true;
+    case 'AWS::SecretsManager::Secret': mapSecret(b, logicalId); return true;
+    case 'AWS::SecretsManager::ResourcePolicy': mapSecretPolicy(b, logicalId); return true;
+    case 'AWS::ECS::TaskDefinition': mapTaskDefinition(b, logicalId); return true;
+    default: return false;
+  }
+}
+
+function mapKey(b: FragmentBuilder, logicalId: string): void {
+  const keyId = `<${logicalId}>`;
+  const arnValue = resourceAttribute(b.ev, 'AWS::KMS::Key', logicalId, 'Arn');
+  const arn = isUnknown(arnValue) ? arnValue.identity ?? arnValue.pattern : String(arnValue);
+  b.issue(joinPointer('', 'Resources', logicalId), 'generatedName',
+    `KMS key ${logicalId}: its key id is assigned at create; it is reported as key/${keyId}, and grants in other inputs that name the deployed key id cannot be matched to it`);
+  const raw = b.prop(logicalId, 'KeyPolicy');
+  const defaultPolicy: CfnValue = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:${b.ev.partition}:iam::${b.account || '*'}:root` }, Action: 'kms:*', Resource: '*' }],
+  };
+  const policy = b.policy(logicalId, ['KeyPolicy'], raw === NO_VALUE ? defaultPolicy : raw, `key/${keyId} key policy`, 'resource');
+  const key: KmsKey = { keyId, arn, region: b.region, manager: 'CUSTOMER', source: b.resourceSource(logicalId) };
+  if (b.account) key.account = b.account;
+  if (policy) key.policy = policy;
+  b.kmsKeys.push(key);
+}
+
+function mapAlias(b: FragmentBuilder, logicalId: string): void {
+  const name = b.text(b.prop(logicalId, 'AliasName'), b.propertyPointer(logicalId, 'AliasName'), 'the alias is named by the pattern');
+  if (!name) return;
+  const alias: KmsAlias = { name: name.text, arn: `arn:${b.ev.partition}:kms:${b.region}:${b.account}:${name.text}`, source: b.resourceSource(logicalId) };
+  const target = b.text(b.prop(logicalId, 'TargetKeyId'), b.propertyPointer(logicalId, 'TargetKeyId'), 'the alias target is unknown: its key is not resolved');
+  if (target?.exact) alias.targetKeyId = /:key\/(.+)$/.exec(target.text)?.[1] ?? target.text;
+  b.kmsAliases.push(alias);
+}
+
+function mapBucketPolicy(b: FragmentBuilder, logicalId: string): void {
+  const bucket = b.text(b.prop(logicalId, 'Bucket'), b.propertyPointer(logicalId, 'Bucket'), 'the policy is attached to every bucket of this template matching the pattern');
+  if (!bucket) return;
+  const names = bucket.exact ? [bucket.text] : [...b.buckets.keys()].filter((n) => globRegExp(bucket.text).test(n));
+  for (const name of names) {
+    const policy = b.policy(logicalId, ['PolicyDocument'], b.prop(logicalId, 'PolicyDocument'), `bucket/${name} bucket policy`, 'resource');
+    const existing = b.buckets.get(name);
+    if (existing) { if (policy) existing.policy = policy; continue; }
+    b.buckets.set(name, { name, ...(policy ? { policy } : {}), source: b.resourceSource(logicalId) });
+  }
+}
+
+function mapParameter(b: FragmentBuilder, logicalId: string): void {
+  const name = b.text(resourceRef(b.ev, 'AWS::SSM::Parameter', logicalId), b.propertyPointer(logicalId, 'Name'), 'the parameter is named by the pattern');
+  if (!name) return;
+  const type = b.prop(logicalId, 'Type');
+  b.ssmParameters.push({
+    name: name.text,
+    arn: `arn:${b.ev.partition}:ssm:${b.region}:${b.account}:parameter/${name.text.replace(/^\//, '')}`,
+    // CloudFormation cannot create a SecureString; an unknown Type is one of the two plain types.
+    type: type === 'StringList' ? 'StringList' : 'String',
+    source: b.resourceSource(logicalId),
+  });
+}
+
+function mapSecret(b: FragmentBuilder, logicalId: string): void {
+  const arnValue = resourceRef(b.ev, 'AWS::SecretsManager::Secret', logicalId);
+  const arn = b.text(arnValue, b.propertyPointer(logicalId, 'Name'), 'the secret is named by the pattern');
+  const nameValue = b.prop(logicalId, 'Name');
+  const name = nameValue === NO_VALUE ? `${logicalId}-*` : b.text(nameValue, b.propertyPointer(logicalId, 'Name'), 'the secret is named by the pattern')?.text;
+  if (!arn || name === undefined) return;
+  const secret: SecretsManagerSecret = { name, arn: arn.text, source: b.resourceSource(logicalId) };
+  const key = b.prop(logicalId, 'KmsKeyId');
+  const keyText = b.text(key, b.propertyPointer(logicalId, 'KmsKeyId'), 'the secret\'s key is unknown: decryption is taken as possible');
+  if (keyText) secret.kmsKeyId = keyText.text;
+  b.secrets.set(secret.arn, secret);
+}
+
+function mapSecretPolicy(b: FragmentBuilder, logicalId: string): void {
+  const id = b.text(b.prop(logicalId, 'SecretId'), b.propertyPointer(logicalId, 'SecretId'), 'the policy is attached to every secret of this template matching the pattern');
+  if (!id) return;
+  const targets = [...b.secrets.values()].filter((s) => (id.exact ? s.arn === id.text || s.name === id.text : globRegExp(id.text).test(s.arn)));
+  if (targets.length === 0 && id.exact) {
+    const arn = id.text.startsWith('arn:') ? id.text : `arn:${b.ev.partition}:secretsmanager:${b.region}:${b.account}:secret:${id.text}-??????`;
+    const name = id.text.startsWith('arn:') ? (id.text.split(':')[6] ?? id.text).replace(/-[A-Za-z0-9]{6}$/, '') : id.text;
+    const stub: SecretsManagerSecret = { name, arn, source: b.resourceSource(logicalId) };
+    b.secrets.set(arn, stub);
+    targets.push(stub);
+  }
+  for (const secret of targets) {
+    const policy = b.policy(logicalId, ['ResourcePolicy'], b.prop(logicalId, 'ResourcePolicy'), `secret/${secret.name} resource policy`, 'resource');
+    if (policy) secret.policy = policy;
+  }
+}
+
+function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
+  const familyValue = b.prop(logicalId, 'Family');
+  const family = familyValue === NO_VALUE ? `*-${logicalId}-*` : b.text(familyValue, b.propertyPointer(logicalId, 'Family'), 'the family is shown as a pattern')?.text ?? logicalId;
+  const task: TaskDefinition = { family, region: b.region, containers: [], source: b.resourceSource(logicalId) };
+  if (b.account) task.account = b.account;
+  for (const [key, field] of [['TaskRoleArn', 'taskRoleArn'], ['ExecutionRoleArn', 'executionRoleArn']] as const) {
+    const role = b.text(b.prop(logicalId, key), b.propertyPointer(logicalId, key), `the task's ${field === 'taskRoleArn' ? 'task' : 'execution'} role is unknown: its injected secrets and grants are not attributed`);
+    if (!role) continue;
+    // ECS also accepts a bare role name here.
+    task[field] = role.text.startsWith('arn:') ? role.text : `arn:${b.ev.partition}:iam::${b.account}:role/${role.text}`;
+  }
+  for (const item of b.list(b.prop(logicalId, 'ContainerDefinitions'), b.propertyPointer(logicalId, 'ContainerDefinitions'))) {
+    if (!isRecord(item.value)) continue;
+    const container = item.value;
+    const name = typeof container['Name'] === 'string' ? container['Name'] : String(task.containers.length);
+    const environment: TaskEnvironmentVariable[] = [];
+    for (const env of b.list(container['Environment'] ?? NO_VALUE, joinPointer(item.pointer, 'Environment'))) {
+      if (!isRecord(env.value) || typeof env.value['Name'] !== 'string') continue;
+      environment.push({ name: env.value['Name'], value: environmentValue(b, env.value['Value'], joinPointer(env.pointer, 'Value'), `${family}/${name}/${env.value['Name']}`), source: b.source(env.pointer) });
+    }
+    const secrets: TaskSecretReference[] = [];
+    for (const secret of b.list(container['Secrets'] ?? NO_VALUE, joinPointer(item.pointer, 'Secrets'))) {
+      if (!isRecord(secret.value) || typeof secret.value['Name'] !== 'string') continue;
+      const from = b.text(secret.value['ValueFrom'] ?? NO_VALUE, joinPointer(secret.pointer, 'ValueFrom'), 'the injected secret is unknown: it is not discovered');
+      if (from?.exact) secrets.push({ name: secret.value['Name'], valueFrom: from.text, source: b.source(secret.pointer) });
+    }
+    const definition: ContainerDefinition = { name, environment, secrets };
+    task.containers.push(definition);
+  }
+  b.taskDefinitions.push(task);
+}
+
+/**
+ * A plaintext environment value as the task definition will hold it. A value that is a secret at
+ * deploy time (a NoEcho parameter, a `{{resolve:secretsmanager:…}}` or `ssm-secure` reference)
+ * lands in the task definition in plaintext: it is never echoed, and `secretInEnvironment` says so.
+ */
+function environmentValue(b: FragmentBuilder, value: CfnValue | undefined, pointer: string, id: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (isUnknown(value) && /NoEcho|resolve:(secretsmanager|ssm-secure)/.test(value.expression)) {
+    b.issue(pointer, 'secretInEnvironment',
+      `${id}: the environment receives a secret (${value.expression.replace(/(\{\{resolve:[^:}]+:[^:}]+)[^}]*\}\}/g, '$1…}}')}) and the task definition holds it in plaintext; its value is not known and never echoed`);
+  }
+  return '';
+}
+

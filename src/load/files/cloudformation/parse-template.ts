@@ -1,0 +1,79 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { JsonValue } from '../../../model/source.js';
+import { joinPointer, parseJsonWithPositions, type LineOf } from '../json/parse-json-with-positions.js';
+
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+// Short YAML tags and the long form they stand for.
+const SHORT_TAGS: Record<string, string> = {
+  '!Ref': 'Ref', '!Condition': 'Condition',
+  '!Sub': 'Fn::Sub', '!GetAtt': 'Fn::GetAtt', '!Join': 'Fn::Join', '!If': 'Fn::If', '!Select': 'Fn::Select',
+  '!Split': 'Fn::Split', '!ImportValue': 'Fn::ImportValue', '!FindInMap': 'Fn::FindInMap', '!Base64': 'Fn::Base64',
+  '!Cidr': 'Fn::Cidr', '!GetAZs': 'Fn::GetAZs', '!Equals': 'Fn::Equals', '!And': 'Fn::And', '!Or': 'Fn::Or',
+  '!Not': 'Fn::Not', '!Transform': 'Fn::Transform', '!Length': 'Fn::Length', '!ToJsonString': 'Fn::ToJsonString',
+};
+
+/** A template parsed into plain JSON (short tags turned into their long `Fn::` / `Ref` form), with lines. */
+export interface ParsedTemplate {
+  value: JsonValue | undefined;
+  lineOf: LineOf;
+  errors: { message: string; line: number; column?: number }[];
+}
+
+/**
+ * Parses a CloudFormation template in YAML or JSON. Every short-form intrinsic tag becomes the
+ * long form (`!GetAtt A.Arn` → `{"Fn::GetAtt": "A.Arn"}`), so one evaluator serves both syntaxes.
+ * `lineOf(pointer)` gives the 1-based line of the key that introduces a mapping value (or of a
+ * sequence item), which is where a reader looks for it. Never throws.
+ */
+export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
+  if (isJson) {
+    const parsed = parseJsonWithPositions(text);
+    return { value: parsed.value, lineOf: parsed.lineOf, errors: parsed.errors };
+  }
+  const counter = new LineCounter();
+  const document = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
+  const lines = new Map<string, number>();
+  const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : counter.linePos(offset).line);
+  const errors = document.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.message, line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 }));
+
+  const convert = (node: unknown, pointer: string, line: number): JsonValue => {
+    if (!lines.has(pointer)) lines.set(pointer, line);
+    const yamlNode = node as YamlNode | null | undefined;
+    const tag = yamlNode && typeof yamlNode === 'object' && 'tag' in yamlNode ? yamlNode.tag : undefined;
+    const longForm = tag === undefined ? undefined : SHORT_TAGS[tag];
+    if (longForm !== undefined) {
+      const inner = joinPointer(pointer, longForm);
+      return { [longForm]: convertPlain(yamlNode, inner, line) };
+    }
+    return convertPlain(yamlNode, pointer, line);
+  };
+  const convertPlain = (node: YamlNode | null | undefined, pointer: string, line: number): JsonValue => {
+    if (!lines.has(pointer)) lines.set(pointer, line);
+    if (isMap(node)) {
+      const out: { [key: string]: JsonValue } = {};
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const keyLine = lineAt(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+        const valueNode = pair.value as YamlNode | null;
+        Object.defineProperty(out, key, { value: convert(valueNode, joinPointer(pointer, key), keyLine), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      return node.items.map((item, i) => {
+        const itemNode = item as YamlNode | null;
+        return convert(itemNode, joinPointer(pointer, i), lineAt(itemNode?.range?.[0]) || line);
+      });
+    }
+    if (isScalar(node)) {
+      const value = node.value;
+      if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+      if (typeof value === 'bigint') return Number(value);
+      return String(value);
+    }
+    return null;
+  };
+  const root = document.contents as YamlNode | null;
+  const value = root === null ? undefined : convert(root, '', lineAt(root.range?.[0]));
+  return { value, lineOf: (pointer) => lines.get(pointer), errors };
+}

@@ -1,0 +1,305 @@
+import type { IamPolicy } from '../../../model/iam.js';
+import type { Issue } from '../../../model/issue.js';
+import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
+import { joinPointer } from '../json/parse-json-with-positions.js';
+import { isRecord, isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value.js';
+import type { Evaluated } from './evaluate-template.js';
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
+
+/** The condition key no request ever carries: a statement holding it is undecided, never applied outright. */
+export const UNRESOLVED_KEY = 'secret-scan:UnresolvedExpression';
+
+/** Where a policy sits in a template, to name lines in statement sources and issues. */
+export interface PolicyPlace {
+  file: string;
+  /** JSON pointer of the policy document in the template. */
+  pointer: string;
+  lineOf: (pointer: string) => number | undefined;
+  /** Resource policies (bucket, key, secret, trust) carry a Principal; identity policies do not. */
+  kind: 'identity' | 'resource';
+}
+
+/** Source reference for a pointer: its own line, else the nearest enclosing one. */
+export function sourceOf(place: Pick<PolicyPlace, 'file' | 'lineOf'>, pointer: string): SourceRef {
+  let p = pointer;
+  for (;;) {
+    const line = place.lineOf(p);
+    if (line !== undefined) return { file: place.file, line, pointer };
+    if (p === '') return { file: place.file, pointer };
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+/** An `unresolvedExpression` issue (SS011) naming file, line and expression. */
+export function unresolvedIssue(place: Pick<PolicyPlace, 'file' | 'lineOf'>, pointer: string, unknown: CfnUnknown, consequence: string): Issue {
+  return {
+    code: 'unresolvedExpression',
+    message: `${unknown.expression} cannot be resolved from the template; ${consequence}`,
+    source: sourceOf(place, pointer),
+  };
+}
+
+interface StatementItem {
+  value: CfnValue;
+  pointer: string;
+  /** Expressions on which the statement's existence depends. */
+  dependsOn: string[];
+}
+
+/**
+ * Turns an evaluated policy document into the JSON the IAM engine reads, widening what the
+ * template leaves unknown (never narrowing): in an Allow, an unknown Action or Resource becomes
+ * its glob (`*` when nothing is known) and an unknown principal becomes `*`, or `*` limited by
+ * `ArnLike aws:PrincipalArn` when the ARN's shape is known; in a Deny, or in a Condition value,
+ * the statement gets the condition key `secret-scan:UnresolvedExpression`, which no request
+ * carries, so an Allow becomes conditional and a Deny never removes access. Every unknown that is
+ * not a stand-in for a resource of the template raises `unresolvedExpression` at its line.
+ */
+export function widenPolicy(value: Evaluated, place: PolicyPlace, id: string): { policy?: IamPolicy; issues: Issue[] } {
+  const issues: Issue[] = [];
+  if (value === NO_VALUE) return { issues };
+  const items: StatementItem[] = [];
+  let version: JsonValue | undefined;
+  let policyId: JsonValue | undefined;
+  if (isUnknown(value)) {
+    issues.push(unresolvedIssue(place, place.pointer, value, `${id} is taken to allow everything (conditionally)`));
+    items.push(...expand(value, place.pointer, []));
+  } else if (isRecord(value)) {
+    if (typeof value['Version'] === 'string') version = value['Version'];
+    if (typeof value['Id'] === 'string') policyId = value['Id'];
+    const statement = value['Statement'];
+    const base = joinPointer(place.pointer, 'Statement');
+    if (Array.isArray(statement)) statement.forEach((s, i) => items.push(...expand(s, joinPointer(base, i), [])));
+    else if (statement !== undefined) items.push(...expand(statement, base, []));
+  } else {
+    return { issues: [{ code: 'policyParseError', message: `${id}: the policy document is not an object`, source: sourceOf(place, place.pointer) }] };
+  }
+
+  const statements: JsonObject[] = [];
+  const statementSources: SourceRef[] = [];
+  for (const item of items) {
+    const source = sourceOf(place, item.pointer);
+    for (const statement of widenStatement(item, place, issues)) {
+      statements.push(statement);
+      statementSources.push(source);
+    }
+  }
+  const document: JsonObject = {};
+  if (version !== undefined) document['Version'] = version;
+  if (policyId !== undefined) document['Id'] = policyId;
+  document['Statement'] = statements;
+  return { policy: { id, document, source: sourceOf(place, place.pointer), statementSources }, issues };
+}
+
+/** A statement slot may hold an `Fn::If` on an undecided condition: each branch may exist. */
+function expand(value: CfnValue, pointer: string, dependsOn: string[]): StatementItem[] {
+  if (!isUnknown(value)) return [{ value, pointer, dependsOn }];
+  if (value.alternatives) {
+    return value.alternatives.flatMap((alternative) =>
+      Array.isArray(alternative) ? alternative.flatMap((a) => expand(a, pointer, [...dependsOn, value.expression])) : expand(alternative, pointer, [...dependsOn, value.expression]));
+  }
+  // Nothing is known of the statement: it may allow anything, to anyone.
+  return [{ value: { Effect: 'Allow', Action: '*', Resource: '*', Principal: '*', __unknown: value.expression }, pointer, dependsOn: [...dependsOn, value.expression] }];
+}
+
+function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]): JsonObject[] {
+  const raw = item.value;
+  if (!isRecord(raw)) {
+    issues.push({ code: 'policyParseError', message: 'a policy statement is not an object; it is ignored by AWS as invalid', source: sourceOf(place, item.pointer) });
+    return [];
+  }
+  const undecided = [...item.dependsOn];
+  const report = (pointer: string, unknown: CfnUnknown, consequence: string): void => {
+    if (unknown.identity === undefined) issues.push(unresolvedIssue(place, pointer, unknown, consequence));
+  };
+  if ('__unknown' in raw) {
+    issues.push({ code: 'unresolvedExpression', message: `${String(raw['__unknown'])} cannot be resolved from the template; the statement is taken to allow everything (conditionally)`, source: sourceOf(place, item.pointer) });
+  }
+  let effect = raw['Effect'];
+  if (isUnknown(effect)) {
+    report(joinPointer(item.pointer, 'Effect'), effect, 'the statement is taken as a conditional Allow');
+    undecided.push(effect.expression);
+    effect = 'Allow';
+  }
+  const allow = effect === 'Allow';
+  const out: JsonObject = {};
+  let arnLikePrincipals: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === '__unknown') continue;
+    if (key === 'Principal' && '__unknown' in raw && place.kind === 'identity') continue;
+    const pointer = joinPointer(item.pointer, key);
+    if (key === 'Effect') { out[key] = allow ? 'Allow' : typeof effect === 'string' ? effect : 'Allow'; continue; }
+    if (key === 'Condition') { out[key] = widenCondition(value, pointer, undecided, report); continue; }
+    if (key === 'Principal' || key === 'NotPrincipal') {
+      const widened = widenPrincipal(value, pointer, allow && key === 'Principal', undecided, report);
+      if (widened.everyone && allow && key === 'NotPrincipal') { out['Principal'] = '*'; continue; }
+      out[key] = widened.everyone ? '*' : widened.principal;
+      arnLikePrincipals = widened.arnLike;
+      continue;
+    }
+    if (key === 'Action' || key === 'NotAction' || key === 'Resource' || key === 'NotResource') {
+      const list = Array.isArray(value) ? value : [value];
+      const values: string[] = [];
+      let widenToAll = false;
+      for (const v of list) {
+        if (typeof v === 'string') { values.push(v); continue; }
+        const unknown = isUnknown(v) ? v : undefined;
+        if (allow && (key === 'NotAction' || key === 'NotResource')) {
+          widenToAll = true;
+          if (unknown) report(pointer, unknown, `the statement's ${key} is dropped and it applies to every ${key === 'NotAction' ? 'action' : 'resource'}`);
+          continue;
+        }
+        const texts = unknown ? alternativesText(unknown) : undefined;
+        values.push(...(texts ?? [unknown ? unknown.pattern : '*']));
+        if (unknown && !allow) undecided.push(unknown.expression);
+        if (unknown) report(pointer, unknown, allow ? `${key} widened to ${texts ? texts.join(', ') : unknown.pattern}` : 'the Deny is taken as undecided (it never removes access)');
+      }
+      if (widenToAll) { out[key === 'NotAction' ? 'Action' : 'Resource'] = '*'; continue; }
+      out[key] = Array.isArray(value) ? values : values.length === 1 ? (values[0] as string) : values;
+      continue;
+    }
+    out[key] = toJson(value);
+  }
+  const statements: JsonObject[] = [];
+  if (arnLikePrincipals.length > 0) {
+    // The known principals keep their statement; the ones known only by the shape of their ARN
+    // get a copy open to `*` but limited to that shape.
+    const copy: JsonObject = { ...out, Principal: { AWS: '*' } };
+    const condition: JsonObject = isJsonRecord(copy['Condition']) ? { ...copy['Condition'] } : {};
+    const arnLike: JsonObject = isJsonRecord(condition['ArnLike']) ? { ...condition['ArnLike'] } : {};
+    if (arnLike['aws:PrincipalArn'] !== undefined) undecided.push('principal ARN pattern next to an aws:PrincipalArn condition');
+    else arnLike['aws:PrincipalArn'] = arnLikePrincipals;
+    condition['ArnLike'] = arnLike;
+    copy['Condition'] = condition;
+    if (hasPrincipal(out['Principal'])) statements.push(out);
+    statements.push(copy);
+  } else {
+    statements.push(out);
+  }
+  if (undecided.length > 0) for (const s of statements) addUndecided(s, undecided);
+  return statements;
+}
+
+function widenPrincipal(
+  value: CfnValue,
+  pointer: string,
+  allow: boolean,
+  undecided: string[],
+  report: (pointer: string, unknown: CfnUnknown, consequence: string) => void,
+): { principal: JsonValue; everyone: boolean; arnLike: string[] } {
+  const arnLike: string[] = [];
+  if (typeof value === 'string') return { principal: value, everyone: value === '*', arnLike };
+  if (isUnknown(value)) {
+    report(pointer, value, allow ? 'the principal widened to *' : 'the Deny is taken as undecided (it never removes access)');
+    if (!allow) undecided.push(value.expression);
+    return { principal: '*', everyone: true, arnLike };
+  }
+  if (!isRecord(value)) return { principal: toJson(value), everyone: false, arnLike };
+  const out: JsonObject = {};
+  let everyone = false;
+  for (const [type, raw] of Object.entries(value)) {
+    const list = Array.isArray(raw) ? raw : [raw];
+    const kept: string[] = [];
+    for (const v of list) {
+      if (typeof v === 'string') { kept.push(v); continue; }
+      const unknown = isUnknown(v) ? v : undefined;
+      const texts = unknown ? alternativesText(unknown) : undefined;
+      if (texts) { kept.push(...texts); if (!allow && unknown) undecided.push(unknown.expression); continue; }
+      if (!allow) {
+        if (unknown) { undecided.push(unknown.expression); report(pointer, unknown, 'the Deny is taken as undecided (it never removes access)'); }
+        kept.push(unknown ? unknown.pattern : '*');
+        continue;
+      }
+      const pattern = unknown?.pattern ?? '*';
+      if (type === 'AWS' && /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/./.test(pattern)) {
+        arnLike.push(pattern);
+        if (unknown) report(pointer, unknown, `the principal is any principal whose ARN matches ${pattern}`);
+        continue;
+      }
+      everyone = true;
+      if (unknown) report(pointer, unknown, 'the principal widened to *');
+    }
+    if (kept.length > 0) out[type] = Array.isArray(raw) ? kept : (kept[0] as string);
+  }
+  return { principal: out, everyone, arnLike };
+}
+
+function widenCondition(value: CfnValue, pointer: string, undecided: string[], report: (pointer: string, unknown: CfnUnknown, consequence: string) => void): JsonValue {
+  if (isUnknown(value)) {
+    report(pointer, value, 'the condition is taken as undecided');
+    undecided.push(value.expression);
+    return {};
+  }
+  if (!isRecord(value)) return toJson(value);
+  const out: JsonObject = {};
+  for (const [operator, entries] of Object.entries(value)) {
+    if (!isRecord(entries)) {
+      if (isUnknown(entries)) { report(joinPointer(pointer, operator), entries, 'the condition is taken as undecided'); undecided.push(entries.expression); continue; }
+      out[operator] = toJson(entries);
+      continue;
+    }
+    const kept: JsonObject = {};
+    for (const [key, v] of Object.entries(entries)) {
+      const unknown = firstUnknown(v);
+      if (unknown) {
+        report(joinPointer(pointer, operator, key), unknown, `the condition ${operator} ${key} is taken as undecided`);
+        undecided.push(unknown.expression);
+        continue;
+      }
+      kept[key] = toJson(v);
+    }
+    if (Object.keys(kept).length > 0) out[operator] = kept;
+  }
+  return out;
+}
+
+function addUndecided(statement: JsonObject, expressions: string[]): void {
+  const condition: JsonObject = isJsonRecord(statement['Condition']) ? { ...statement['Condition'] } : {};
+  const equals: JsonObject = isJsonRecord(condition['StringEquals']) ? { ...condition['StringEquals'] } : {};
+  const unique = [...new Set(expressions)];
+  equals[UNRESOLVED_KEY] = unique.length === 1 ? (unique[0] as string) : unique;
+  condition['StringEquals'] = equals;
+  statement['Condition'] = condition;
+}
+
+/** The texts an `Fn::If` may produce, when every branch is known text (or a list of it). */
+function alternativesText(unknown: CfnUnknown): string[] | undefined {
+  if (!unknown.alternatives) return undefined;
+  const out: string[] = [];
+  for (const a of unknown.alternatives) {
+    const list = Array.isArray(a) ? a : [a];
+    for (const v of list) {
+      if (typeof v !== 'string') return undefined;
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+function hasPrincipal(value: JsonValue | undefined): boolean {
+  return typeof value === 'string' || (isJsonRecord(value) && Object.keys(value).length > 0);
+}
+
+function firstUnknown(value: CfnValue): CfnUnknown | undefined {
+  if (isUnknown(value)) return value;
+  if (Array.isArray(value)) for (const v of value) { const u = firstUnknown(v); if (u) return u; }
+  if (isRecord(value)) for (const v of Object.values(value)) { const u = firstUnknown(v); if (u) return u; }
+  return undefined;
+}
+
+/** Plain JSON of an evaluated value; an unknown left in a place that decides nothing becomes its glob. */
+export function toJson(value: CfnValue): JsonValue {
+  if (isUnknown(value)) return value.pattern;
+  if (Array.isArray(value)) return value.map(toJson);
+  if (isRecord(value)) {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toJson(v);
+    return out;
+  }
+  return value;
+}
+
+function isJsonRecord(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
