@@ -19,6 +19,8 @@ export interface IamPrincipal {
   groups: string[];
   /** Roles only: ARNs of the instance profiles that hold the role (EC2 instances run as it through them). */
   instanceProfileArns?: string[];
+  /** Known only from a grant attached to it (e.g. a Terraform policy attachment); no input so far defines it. */
+  placeholder?: boolean;
   tags: Record<string, string>;
   source: SourceRef;
 }
@@ -27,6 +29,8 @@ export interface IamGroup {
   arn: string;
   name: string;
   account: string;
+  /** Known only from a grant or membership naming it; no input so far defines it. */
+  placeholder?: boolean;
   inlinePolicies: IamPolicy[];
   attachedPolicyArns: string[];
   source: SourceRef;

@@ -29,6 +29,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
     for (const principal of fragment.principals ?? []) {
       const existing = principals.get(principal.arn);
       if (!existing) { principals.set(principal.arn, { ...principal }); continue; }
+      if (!principal.placeholder) delete existing.placeholder;
       existing.inlinePolicies = unionPolicies(existing.inlinePolicies, principal.inlinePolicies);
       existing.attachedPolicyArns = unionStrings(existing.attachedPolicyArns, principal.attachedPolicyArns);
       existing.groups = unionStrings(existing.groups, principal.groups);
@@ -40,6 +41,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
     for (const group of fragment.groups ?? []) {
       const existing = groups.get(group.arn);
       if (!existing) { groups.set(group.arn, { ...group }); continue; }
+      if (!group.placeholder) delete existing.placeholder;
       existing.inlinePolicies = unionPolicies(existing.inlinePolicies, group.inlinePolicies);
       existing.attachedPolicyArns = unionStrings(existing.attachedPolicyArns, group.attachedPolicyArns);
     }

@@ -19,7 +19,7 @@ export function normalizeInventory(fragments: InventoryFragment[], loaded: strin
     const key = `${issue.code}|${issue.source.file}|${issue.source.line ?? ''}|${issue.message}`;
     if (!seen.has(key)) { seen.add(key); inventory.issues.push(issue); }
   }
-  inventory.issues.push(...unresolvedCustomerPolicies(inventory));
+  inventory.issues.push(...unresolvedCustomerPolicies(inventory), ...undefinedPlaceholders(inventory));
   inventory.issues = sortIssues(inventory.issues);
   return inventory;
 }
@@ -37,4 +37,13 @@ function unresolvedCustomerPolicies(inventory: Inventory): Issue[] {
     }
   }
   return issues;
+}
+
+/** Roles, users and groups that grants name but no input defines: their other policies and trust are unknown. */
+function undefinedPlaceholders(inventory: Inventory): Issue[] {
+  return [...inventory.principals, ...inventory.groups].filter((holder) => holder.placeholder).map((holder) => ({
+    code: 'undefinedPrincipal',
+    message: `${holder.arn} receives grants here but no input defines it; its other policies (and trust policy) are unknown`,
+    source: holder.source,
+  }));
 }

@@ -19,8 +19,9 @@ export const IAM_RESOURCE_TYPES: ReadonlySet<string> = new Set([
 /**
  * Maps IAM resources: roles and users become principals, groups and managed policies their own
  * entries; inline policies, attachments and memberships join them by name (the `role`, `user`,
- * `group` arguments take names; an ARN is accepted too). A join whose target is not in the set is
- * not invented: it raises `unknownRole`/`unknownUser`/`unknownGroup` naming the grant. An attachment
+ * `group` arguments take names; an ARN is accepted too). A join whose target is not in the set
+ * creates a placeholder holding the grant, for the merge to join with the definition another input
+ * may give (normalize reports the placeholders nothing defines). An attachment
  * whose policy ARN is unknown attaches a stand-in ARN no input defines, which the graph widens
  * (conditionally) like any unresolvable managed policy.
  */
@@ -79,11 +80,7 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
   }
 
   type Holder = { inlinePolicies: IamPrincipal['inlinePolicies']; attachedPolicyArns: string[] };
-  const kinds = {
-    role: { map: roles, code: 'unknownRole' },
-    user: { map: users, code: 'unknownUser' },
-    group: { map: groupsByName, code: 'unknownGroup' },
-  } as const;
+  const kinds = { role: { map: roles }, user: { map: users }, group: { map: groupsByName } } as const;
   /** The principal or group an argument names, or undefined after reporting why. */
   const target = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, value: string | TfUnknown | undefined, what: string): Holder | undefined => {
     if (value === undefined) return undefined;
@@ -92,12 +89,24 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
       return undefined;
     }
     const name = value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : value;
-    const found = kinds[kind].map.get(name);
-    if (!found) {
-      state.issue(kinds[kind].code, `${resource.address}: ${kind} "${name}" is not defined in this Terraform input; ${what} is not in the analysis unless another input defines the ${kind}`,
-        state.sourceOf(resource, attribute));
+    // Another input (a CLI dump, another root module) may define it: a placeholder keeps the grant,
+    // and the merge joins it by ARN; normalize reports placeholders that nothing defines.
+    return kinds[kind].map.get(name) ?? placeholder(resource, attribute, kind, name);
+  };
+  const placeholder = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, name: string): Holder => {
+    const account = state.account(resource.source);
+    const arn = `arn:aws:iam::${account}:${kind}/${name}`;
+    const source = state.sourceOf(resource, attribute);
+    if (kind === 'group') {
+      const group: IamGroup = { arn, name, account, inlinePolicies: [], attachedPolicyArns: [], source, placeholder: true };
+      groups.push(group);
+      groupsByName.set(name, group);
+      return group;
     }
-    return found;
+    const principal: IamPrincipal = { kind, arn, name, account, inlinePolicies: [], attachedPolicyArns: [], groups: [], tags: {}, source, placeholder: true };
+    principals.push(principal);
+    (kind === 'role' ? roles : users).set(name, principal);
+    return principal;
   };
   const policyArnOf = (resource: TerraformResourceInput): string | undefined => {
     const value = state.joinString(resource, 'policy_arn');
