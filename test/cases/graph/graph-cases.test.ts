@@ -1,0 +1,91 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { Report } from '../../../src/model/report.js';
+import { scan } from '../../../src/scan.js';
+import { ACCOUNT, writeInfra, type InfraSpec } from '../../support/write-infra.js';
+
+/**
+ * Access-graph tables (SPEC §1–§3). Each case describes a tiny export (test/support/write-infra.ts),
+ * scans it through the whole pipeline and compares, for EVERY reported secret (declared and
+ * discovered), the exact reader set: each reader's `conditional` and the edge kinds of its chain.
+ *
+ * Principals in `expect` may be written `role/NAME` or `user/NAME` (account 123456789012); `*` and
+ * account roots are written in full. A case with `knownFailure` documents a graph bug: the runner
+ * expects the SPEC-correct expectation to FAIL, and reports the case, so the suite stays green
+ * while the bug stays visible (and the case starts failing the day the bug is fixed, to be promoted).
+ */
+interface ExpectedReader {
+  conditional: boolean;
+  /** Edge kinds of the reader's chain, in order (`via[].edge`). */
+  via: string[];
+}
+
+interface ExpectedSecret {
+  status?: string;
+  readers: Record<string, ExpectedReader>;
+}
+
+interface GraphCase extends InfraSpec {
+  name: string;
+  doc: string;
+  knownFailure?: string;
+  /** Rule ids that must be among the findings (e.g. SS011 where the input is not understood). */
+  raises?: string[];
+  expect: Record<string, ExpectedSecret>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** `role/NAME` / `user/NAME` → the ARN in the test account; anything else as written. */
+function principalArn(principal: string): string {
+  return /^(role|user)\//.test(principal) ? `arn:aws:iam::${ACCOUNT}:${principal}` : principal;
+}
+
+/** The comparable part of a report: secret id → status? + reader → { conditional, edge kinds }. */
+function observed(report: Report, expect: Record<string, ExpectedSecret>): Record<string, ExpectedSecret> {
+  return Object.fromEntries(report.secrets.map((secret) => {
+    const readers = Object.fromEntries(secret.readers.map((r) => [r.principal, { conditional: r.conditional, via: r.via.map((step) => step.edge) }]));
+    // status is compared only where the case states it (most cases only care about readers).
+    return [secret.id, expect[secret.id]?.status !== undefined ? { status: secret.status, readers } : { readers }];
+  }));
+}
+
+function normalizedExpectation(expect: Record<string, ExpectedSecret>): Record<string, ExpectedSecret> {
+  return Object.fromEntries(Object.entries(expect).map(([id, secret]) => {
+    const readers = Object.fromEntries(Object.entries(secret.readers ?? {}).map(([p, r]) => [principalArn(p), { conditional: r.conditional, via: r.via }]));
+    return [id, secret.status !== undefined ? { status: secret.status, readers } : { readers }];
+  }));
+}
+
+async function check(c: GraphCase): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'secret-scan-graph-'));
+  try {
+    writeInfra(dir, c);
+    const report = await scan({ paths: [dir], cwd: dir });
+    assert.deepEqual(observed(report, c.expect), normalizedExpectation(c.expect));
+    const raised = new Set(report.findings.map((f) => f.ruleId));
+    for (const rule of c.raises ?? []) assert.ok(raised.has(rule), `expected a ${rule} finding, got ${[...raised].sort().join(', ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const file of readdirSync(here).filter((f) => f.endsWith('.yaml')).sort()) {
+  const cases = parse(readFileSync(join(here, file), 'utf8')) as GraphCase[];
+  describe(file, () => {
+    for (const c of cases) {
+      const title = c.knownFailure ? `${c.name} [KNOWN FAILURE: ${c.knownFailure}]` : c.name;
+      test(title, async () => {
+        assert.match(c.doc, /https:\/\//, 'every case names the documentation it follows');
+        assert.ok(Object.keys(c.expect).length > 0, 'every case expects at least one secret');
+        if (!c.knownFailure) return check(c);
+        await assert.rejects(check(c), assert.AssertionError, `known failure now passes — remove knownFailure: ${c.knownFailure}`);
+      });
+    }
+  });
+}
