@@ -1,7 +1,7 @@
 import type { Location, LogicalLocation, PhysicalLocation } from 'sarif';
 import type { Finding } from '../model/report.js';
 import type { SourceRef } from '../model/source.js';
-import { firstFileLocation, isLiveSource, MANIFEST_FALLBACK_FILE } from './source-ref.js';
+import { firstFileLocation, isLogicalSource, MANIFEST_FALLBACK_FILE } from './source-ref.js';
 
 /** The uriBaseId every relative path is resolved against (the scan root). */
 export const SRCROOT = '%SRCROOT%';
@@ -25,7 +25,7 @@ export function toLogicalLocation(ref: SourceRef): LogicalLocation {
 
 /** One SARIF location for a source of either kind; a file source keeps its pointer as a logical name. */
 export function toLocation(ref: SourceRef): Location {
-  if (isLiveSource(ref)) return { logicalLocations: [toLogicalLocation(ref)] };
+  if (isLogicalSource(ref)) return { logicalLocations: [toLogicalLocation(ref)] };
   const location: Location = { physicalLocation: toPhysicalLocation(ref) };
   if (ref.pointer !== undefined) location.logicalLocations = [{ fullyQualifiedName: ref.pointer }];
   return location;
@@ -37,8 +37,8 @@ export function toLocation(ref: SourceRef): Location {
  * else at `secret-scan.yaml` line 1, with the live sources kept as logical locations.
  */
 export function toResultLocations(finding: Pick<Finding, 'locations' | 'chain'>): Location[] {
-  const files = finding.locations.filter((ref) => !isLiveSource(ref));
-  const live = finding.locations.filter(isLiveSource);
+  const files = finding.locations.filter((ref) => !isLogicalSource(ref));
+  const live = finding.locations.filter(isLogicalSource);
   const locations = files.map(toLocation);
   const first = locations[0];
   if (first === undefined) {

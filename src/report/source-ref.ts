@@ -4,9 +4,13 @@ import type { Finding } from '../model/report.js';
 /** The file a SARIF result falls back to when nothing else points at a file (SPEC §5). */
 export const MANIFEST_FALLBACK_FILE = 'secret-scan.yaml';
 
-/** True for live-mode sources (`aws:…`, `vault:…`), which name an API, not a file. */
-export function isLiveSource(ref: SourceRef): boolean {
-  return ref.file.startsWith('aws:') || ref.file.startsWith('vault:');
+/**
+ * True for sources that are not files of the scan: live-mode sources (`aws:…`, `vault:…`) name an
+ * API, and the tool's own stand-ins (`secret-scan:…`: shipped AWS managed policies, unknown
+ * identities, unresolved policies) name what the tool assumed.
+ */
+export function isLogicalSource(ref: SourceRef): boolean {
+  return ref.file.startsWith('aws:') || ref.file.startsWith('vault:') || ref.file.startsWith('secret-scan:');
 }
 
 /** Renders `file:line:column` (line and column only when known); for people, not machines. */
@@ -14,7 +18,7 @@ export function formatSourceRef(ref: SourceRef): string {
   let text = ref.file;
   if (ref.line !== undefined) text += `:${ref.line}`;
   if (ref.line !== undefined && ref.column !== undefined) text += `:${ref.column}`;
-  if (isLiveSource(ref) && ref.pointer !== undefined) text += ` (${ref.pointer})`;
+  if (isLogicalSource(ref) && ref.pointer !== undefined) text += ` (${ref.pointer})`;
   return text;
 }
 
@@ -24,5 +28,5 @@ export function formatSourceRef(ref: SourceRef): string {
  */
 export function firstFileLocation(finding: Pick<Finding, 'locations' | 'chain'>): SourceRef | undefined {
   const candidates = [...finding.locations, ...(finding.chain ?? []).flatMap((step) => (step.source ? [step.source] : []))];
-  return candidates.find((ref) => !isLiveSource(ref));
+  return candidates.find((ref) => !isLogicalSource(ref));
 }

@@ -227,7 +227,7 @@ function decideWithResourcePolicy(
 }
 
 function unknownIdentityHit(): Hit {
-  const policy: CompiledIamPolicy = { policy: { id: '(identity policies not in inventory)', document: null, source: { file: '' } }, id: '(identity policies not in inventory)', variablesEnabled: false, statements: [], byService: new Map(), anyService: [] };
-  const st: CompiledStatement = { index: -1, effect: 'Allow', notAction: false, notResource: false, conditions: [], malformed: [], source: { file: '' } };
+  const policy: CompiledIamPolicy = { policy: { id: '(identity policies not in inventory)', document: null, source: { file: 'secret-scan:unknown-identity' } }, id: '(identity policies not in inventory)', variablesEnabled: false, statements: [], byService: new Map(), anyService: [] };
+  const st: CompiledStatement = { index: -1, effect: 'Allow', notAction: false, notResource: false, conditions: [], malformed: [], source: { file: 'secret-scan:unknown-identity' } };
   return { policy, type: 'identity', st, outcome: { state: 'yes', undecided: [] }, v: 2, note: IDENTITY_UNKNOWN_NOTE };
 }
