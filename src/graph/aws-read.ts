@@ -118,8 +118,11 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
     encryptionContext = { 'kms:EncryptionContext:SecretARN': aws.arn };
   }
   const key = resolveKmsKey(index, keyRef);
-  // AWS managed keys let every principal of the account that may read the value decrypt it (SPEC §3.1).
-  if (key.kind === 'aws-managed') return 'not-needed';
+  // AWS managed keys let every principal of the account that may read the value decrypt it (SPEC §3.1),
+  // and nobody else: their key policies cannot be changed to admit other accounts
+  // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html).
+  // `*` stands for principals of other accounts; the account's own are listed one by one.
+  if (key.kind === 'aws-managed') return node.account !== undefined && node.account === aws.account ? 'not-needed' : 'denied';
   if (key.kind === 'unknown' || !key.key.policy) {
     const source = aws.service === 'ssm' ? aws.parameter?.source : aws.secret?.source;
     issues.add({

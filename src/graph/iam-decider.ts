@@ -9,6 +9,8 @@ export interface ResourceSide {
   policy?: IamPolicy | null;
   account?: string;
   isKmsKey?: boolean;
+  /** Role trust policies must explicitly allow the caller, like key policies. */
+  isTrustPolicy?: boolean;
 }
 
 /**
@@ -25,9 +27,10 @@ export function decide(node: PrincipalNode, action: string, resource: string, si
     context: context ? { ...prepared.context, ...context } : prepared.context,
   };
   if (side.account) request.resourceAccount = side.account;
-  const set: CompiledIamPolicySet = side.policy || side.isKmsKey ? { ...prepared.set } : prepared.set;
+  const set: CompiledIamPolicySet = side.policy || side.isKmsKey || side.isTrustPolicy ? { ...prepared.set } : prepared.set;
   if (side.policy) set.resource = compiled(side.policy);
   if (side.isKmsKey) set.resourceIsKmsKey = true;
+  if (side.isTrustPolicy) set.resourceIsTrustPolicy = true;
   return evaluateCompiledIamRequest(request, set);
 }
 

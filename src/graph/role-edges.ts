@@ -16,8 +16,9 @@ export interface BecomeEdge {
 const ECS_TASKS = 'ecs-tasks.amazonaws.com';
 
 /**
- * Role assumption edges (SPEC §3.2): Q → P when IAM allows Q `sts:AssumeRole` on P with P's
- * trust policy as the resource policy. Trust policies that name no AWS principal (only services
+ * Role assumption edges (SPEC §3.2): Q → P when IAM allows Q `sts:AssumeRole` on P, where P's
+ * trust policy must explicitly allow Q — by naming it, or by naming its account, in which case
+ * Q's own policies must allow too (as for KMS key policies). Trust policies that name no AWS principal (only services
  * or federated providers) admit no IAM principal and are skipped without asking the engine.
  */
 export function assumeRoleEdges(nodes: PrincipalNode[]): BecomeEdge[] {
@@ -27,7 +28,7 @@ export function assumeRoleEdges(nodes: PrincipalNode[]): BecomeEdge[] {
     if (role?.kind !== 'role' || !role.trustPolicy || !admitsAwsPrincipals(role.trustPolicy.document)) continue;
     for (const caller of nodes) {
       if (caller.arn === target.arn) continue;
-      const decision = decide(caller, 'sts:AssumeRole', role.arn, { policy: role.trustPolicy, account: role.account });
+      const decision = decide(caller, 'sts:AssumeRole', role.arn, { policy: role.trustPolicy, account: role.account, isTrustPolicy: true });
       if (!isAllowed(decision)) continue;
       const trustGrant = decision.reasons.find((r) => r.effect === 'Allow' && r.policyType === 'resource') ?? decidingAllow(decision);
       const step: ChainStep = { edge: 'assume-role', from: caller.arn, to: role.arn, conditional: decision.conditional, detail: describeDecision('sts:AssumeRole', decision) };

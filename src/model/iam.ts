@@ -46,6 +46,12 @@ export interface IamPolicySet {
   scps?: IamPolicy[];
   /** KMS: the resource policy is a key policy; the key policy must allow, alone or by delegating to the account. */
   resourceIsKmsKey?: boolean;
+  /**
+   * The resource policy is a role trust policy: like a key policy it must explicitly allow the
+   * principal, alone (naming it) or by delegating to the account (then IAM must allow too).
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+   */
+  resourceIsTrustPolicy?: boolean;
 }
 
 export type IamDecisionKind = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny';

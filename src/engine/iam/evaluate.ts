@@ -24,6 +24,7 @@ export interface CompiledIamPolicySet {
   permissionBoundary?: CompiledIamPolicy | null;
   scps?: CompiledIamPolicy[];
   resourceIsKmsKey?: boolean;
+  resourceIsTrustPolicy?: boolean;
 }
 
 type PolicyType = IamReason['policyType'];
@@ -167,8 +168,8 @@ export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIam
     // No resource policy: identity (within boundary and SCPs) decides, same- or cross-account alike
     // (cross-account with no resource policy cannot be allowed).
     const sameAccount = who.account !== undefined && resourceAccount !== undefined ? who.account === resourceAccount : undefined;
-    const kmsOrCross = set.resourceIsKmsKey === true || sameAccount === false;
-    result = kmsOrCross ? { v: 0, hits: identityTerm.hits, missing: set.resourceIsKmsKey ? 'no key policy allows' : 'no resource policy allows the cross-account request' } : and(scpTerm, identityTerm, boundaryTerm);
+    const kmsOrCross = mustAllow(set) || sameAccount === false;
+    result = kmsOrCross ? { v: 0, hits: identityTerm.hits, missing: mustAllow(set) ? `no ${resourceName(set)} allows` : 'no resource policy allows the cross-account request' } : and(scpTerm, identityTerm, boundaryTerm);
     if (!kmsOrCross && sameAccount === undefined && result.v > 0) {
       result = { ...result, v: 1 as V };
       accountNote = 'the resource account is not known, so same-account rules were assumed';
@@ -197,8 +198,8 @@ function decideWithResourcePolicy(
   set: CompiledIamPolicySet, resourceAllows: Hit[], identityTerm: Term, boundaryTerm: Term, scpTerm: Term,
   principalSide: boolean, principalAccount: string | undefined, resourceAccount: string | undefined,
 ): { result: Term; accountNote?: string } {
-  const kms = set.resourceIsKmsKey === true;
-  const resName = kms ? 'key policy' : 'resource policy';
+  const kms = mustAllow(set);
+  const resName = resourceName(set);
   if (!principalSide) return { result: term(resourceAllows, `${resName} does not allow this caller`) };
   const viaAccount: Hit[] = [];
   const directCapped: Hit[] = [];
@@ -230,4 +231,13 @@ function unknownIdentityHit(): Hit {
   const policy: CompiledIamPolicy = { policy: { id: '(identity policies not in inventory)', document: null, source: { file: 'secret-scan:unknown-identity' } }, id: '(identity policies not in inventory)', variablesEnabled: false, statements: [], byService: new Map(), anyService: [] };
   const st: CompiledStatement = { index: -1, effect: 'Allow', notAction: false, notResource: false, conditions: [], malformed: [], source: { file: 'secret-scan:unknown-identity' } };
   return { policy, type: 'identity', st, outcome: { state: 'yes', undecided: [] }, v: 2, note: IDENTITY_UNKNOWN_NOTE };
+}
+
+/** Key policies and role trust policies must explicitly allow the principal (AWS evaluation logic). */
+function mustAllow(set: CompiledIamPolicySet): boolean {
+  return set.resourceIsKmsKey === true || set.resourceIsTrustPolicy === true;
+}
+
+function resourceName(set: CompiledIamPolicySet): string {
+  return set.resourceIsKmsKey ? 'key policy' : set.resourceIsTrustPolicy ? 'trust policy' : 'resource policy';
 }

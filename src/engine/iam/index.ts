@@ -24,6 +24,7 @@ export interface IamPolicySetInput {
   permissionBoundary?: IamPolicyInput | null;
   scps?: IamPolicyInput[];
   resourceIsKmsKey?: boolean;
+  resourceIsTrustPolicy?: boolean;
 }
 
 function isIamPolicy(value: IamPolicyInput): value is IamPolicy {
@@ -44,6 +45,7 @@ export function compileIamPolicySet(policies: IamPolicySetInput | IamPolicySet):
   if (policies.permissionBoundary) out.permissionBoundary = compileIamPolicy(wrap(policies.permissionBoundary, 'boundary'));
   if (policies.scps) out.scps = policies.scps.map((p, i) => compileIamPolicy(wrap(p, `scp[${i}]`)));
   if (policies.resourceIsKmsKey) out.resourceIsKmsKey = true;
+  if (policies.resourceIsTrustPolicy) out.resourceIsTrustPolicy = true;
   return out;
 }
 
