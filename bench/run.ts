@@ -4,6 +4,7 @@ import { formatBenchTable } from './bench-result.js';
 import { runHclBench } from './hcl.bench.js';
 import { runIamBench } from './iam.bench.js';
 import { runPipelineBench } from './pipeline.bench.js';
+import { runTerraformBench } from './terraform.bench.js';
 import { runVaultBench } from './vault.bench.js';
 
 const only = process.argv.slice(2);
@@ -12,6 +13,7 @@ const wanted = (name: string): boolean => only.length === 0 || only.includes(nam
 if (wanted('iam')) console.log(formatBenchTable('IAM engine: decisions per second', '@cloud-copilot/iam-simulate', await runIamBench()));
 if (wanted('vault')) console.log(formatBenchTable('Vault ACL: capabilities per path', 'brute-force reference', await runVaultBench()));
 if (wanted('hcl')) console.log(formatBenchTable('HCL parser', 'hcl2-parser', await runHclBench()));
+if (wanted('terraform')) console.log(formatBenchTable('Terraform loader: 2,000 .tf files, evaluated and mapped', 'tree-sitter parse only', await runTerraformBench()));
 if (wanted('pipeline')) {
   console.log('## Pipeline: milliseconds per stage on a generated inventory');
   // The last size is the access-graph issue's: 1,000 roles, 3,000 policies, 2,000 secrets, 500 Vault policies.

@@ -1,5 +1,5 @@
 import type { Issue } from '../../model/issue.js';
-import type { InventoryFragment } from '../../normalize/inventory-fragment.js';
+import type { InventoryFragment } from '../../model/inventory.js';
 
 /** Where bare names and ARN parts resolve, from the manifest. */
 export interface LoadContext {
@@ -35,7 +35,12 @@ export interface TextFile {
 export interface BatchLoader {
   name: string;
   wantsPath(relativePath: string): boolean;
-  loadAll(files: TextFile[], context: LoadContext): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] };
+  /**
+   * `readText` reads another file by its path as shown in the report (relative to the working
+   * directory), for files a format refers to without owning them (Terraform's `file()`); it
+   * returns undefined for anything that is not a readable file.
+   */
+  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] };
 }
 
 export const notRecognized: FileLoadResult = { recognized: false, fragment: {}, issues: [] };

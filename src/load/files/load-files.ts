@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Issue } from '../../model/issue.js';
-import type { InventoryFragment } from '../../normalize/inventory-fragment.js';
+import type { InventoryFragment } from '../../model/inventory.js';
 import type { BatchLoader, FileLoader, LoadContext, TextFile } from './file-loader.js';
 
 export interface FilesLoadResult {
@@ -53,8 +53,16 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
     });
     if (!handled) result.skipped.push({ file: display, reason: 'not a recognized input format' });
   }
+  const readReferenced = (path: string): string | undefined => {
+    const absolute = resolve(displayRoot, path);
+    try {
+      return statSync(absolute).isFile() ? readFileSync(absolute, 'utf8') : undefined;
+    } catch {
+      return undefined; // not there or not readable: the loader reports what it could not read
+    }
+  };
   for (const [loader, batchFiles] of batches) {
-    const loaded = loader.loadAll(batchFiles, context);
+    const loaded = loader.loadAll(batchFiles, context, readReferenced);
     result.fragments.push(...loaded.fragments);
     result.issues.push(...loaded.issues);
     result.loaded.push(...loaded.loaded);

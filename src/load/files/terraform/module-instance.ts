@@ -100,8 +100,9 @@ export class ModuleInstance implements ReferenceResolver {
 
   readFile(path: string): string | undefined {
     // Relative to the working directory (the root module), as Terraform reads it; then to this module.
-    for (const c of [joinModulePath(this.rootDir, path), joinModulePath(this.config.dir, path)]) {
-      const text = this.world.texts.get(c);
+    const candidates = [joinModulePath(this.rootDir, path), joinModulePath(this.config.dir, path)];
+    for (const c of candidates) {
+      const text = this.world.texts.get(c) ?? this.world.readText?.(c);
       if (text !== undefined) return text;
     }
     return undefined;

@@ -1,5 +1,5 @@
 import type { Issue } from '../../../model/issue.js';
-import type { InventoryFragment } from '../../../normalize/inventory-fragment.js';
+import type { InventoryFragment } from '../../../model/inventory.js';
 import type { BatchLoader, LoadContext, TextFile } from '../file-loader.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
 import { mapTerraformResources, renderPolicyDocument } from '../terraform-resources/map-terraform-resources.js';
@@ -45,7 +45,7 @@ export interface TerraformLoadResult {
  * issues and the rest still loads. Pure: only the texts handed over are read.
  * https://developer.hashicorp.com/terraform/language/modules
  */
-export function evaluateTerraformFiles(files: TextFile[], context: LoadContext): TerraformLoadResult {
+export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined): TerraformLoadResult {
   const issues: Issue[] = [];
   const loaded: string[] = [];
   const byDir = new Map<string, TfFile[]>();
@@ -75,6 +75,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext):
     context,
     configs,
     texts: new Map(files.map((f) => [joinModulePath('.', f.path), f.text])),
+    ...(readText ? { readText } : {}),
     renderPolicyDocument,
     documentStatementSources: new Map(),
     issues,
@@ -94,8 +95,8 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext):
 export const terraformLoader: BatchLoader = {
   name: 'terraform',
   wantsPath: (path) => TF.test(path) || TFVARS.test(path) || TEMPLATES.test(path),
-  loadAll(files: TextFile[], context: LoadContext): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] } {
-    const evaluated = evaluateTerraformFiles(files, context);
+  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] } {
+    const evaluated = evaluateTerraformFiles(files, context, readText);
     const mapped = mapTerraformResources(evaluated.resources, context);
     return { fragments: [mapped.fragment], issues: [...evaluated.issues, ...mapped.issues], loaded: evaluated.loaded };
   },

@@ -11,6 +11,8 @@ export interface TerraformWorld {
   configs: ReadonlyMap<string, ModuleConfig>;
   /** Every file handed over, by path (for `file()` and `templatefile()`). */
   texts: ReadonlyMap<string, string>;
+  /** Reads a file that was not handed over (a `.json` policy read with `file()`), when the walker can. */
+  readText?: (path: string) => string | undefined;
   renderPolicyDocument: DocumentRenderer;
   /**
    * Where the statements of each rendered policy document are written, keyed by the rendered value
