@@ -1,6 +1,7 @@
 import type { IamContextValue, IamPolicy } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
+import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 
 /** A possible reader: an inventory principal, `*`, or the root of an account the inventory does not list (SPEC §2). */
 export interface PrincipalNode {
@@ -88,20 +89,6 @@ function namedAccounts(inventory: Inventory): Set<string> {
 }
 
 function awsPrincipalValues(document: JsonValue): string[] {
-  if (!isObject(document)) return [];
-  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-  const values: string[] = [];
-  for (const statement of statements) {
-    if (!isObject(statement)) continue;
-    for (const element of [statement.Principal, statement.NotPrincipal]) {
-      if (!isObject(element)) continue;
-      const aws = element.AWS;
-      for (const value of Array.isArray(aws) ? aws : [aws]) if (typeof value === 'string') values.push(value);
-    }
-  }
-  return values;
-}
-
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return statementObjects(document).flatMap((statement) =>
+    [statement.Principal, statement.NotPrincipal].flatMap((element) => (isJsonObject(element) ? stringsIn(element.AWS) : [])));
 }

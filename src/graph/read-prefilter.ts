@@ -1,5 +1,5 @@
 import type { IamPolicy } from '../model/iam.js';
-import type { JsonValue } from '../model/source.js';
+import { isJsonObject, onlyStrings, rawStatements } from './policy-statements.js';
 import { compileGlob, matchCompiledGlob, matchesWildcard, type CompiledGlob } from '../engine/iam/index.js';
 
 /**
@@ -14,17 +14,16 @@ export type ReadPatterns = CompiledGlob[] | 'any';
 export function identityReadPatterns(policies: IamPolicy[], actions: readonly string[]): ReadPatterns {
   const patterns: CompiledGlob[] = [];
   for (const policy of policies) {
-    const document = policy.document;
-    if (!isObject(document)) return 'any';
-    const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+    const statements = rawStatements(policy.document);
+    if (!statements) return 'any';
     for (const statement of statements) {
-      if (!isObject(statement)) return 'any';
+      if (!isJsonObject(statement)) return 'any';
       if (statement.Effect === 'Deny') continue;
       if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotResource !== undefined) return 'any';
-      const statementActions = strings(statement.Action);
+      const statementActions = onlyStrings(statement.Action);
       if (statementActions === undefined) return 'any';
       if (!statementActions.some((pattern) => actions.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })))) continue;
-      const resources = strings(statement.Resource);
+      const resources = onlyStrings(statement.Resource);
       if (resources === undefined) return 'any';
       for (const resource of resources) {
         if (resource.includes('${')) return 'any';
@@ -41,14 +40,6 @@ export function mayMatch(patterns: ReadPatterns, resources: readonly string[]): 
   return patterns.some((glob) => resources.some((resource) => matchCompiledGlob(glob, resource)));
 }
 
-function strings(value: JsonValue | undefined): string[] | undefined {
-  const list = Array.isArray(value) ? value : [value];
-  return list.every((v): v is string => typeof v === 'string') ? list : undefined;
-}
-
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Which principals could read a resource of one service without a resource policy: an index of

@@ -1,6 +1,7 @@
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { ChainStep } from '../model/report.js';
-import type { JsonValue } from '../model/source.js';
+import type { JsonObject, JsonValue } from '../model/source.js';
+import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import type { Access } from './access.js';
 import { decidingAllow, describeDecision } from './access.js';
 import { decide, isAllowed } from './iam-decider.js';
@@ -98,7 +99,7 @@ export function admitsAwsPrincipals(document: JsonValue): boolean {
     const principal = statement.Principal;
     if (principal === '*') return true;
     if (statement.NotPrincipal !== undefined) return true;
-    return isObject(principal) && principal.AWS !== undefined;
+    return isJsonObject(principal) && principal.AWS !== undefined;
   });
 }
 
@@ -107,9 +108,8 @@ export function admitsService(document: JsonValue, service: string): boolean {
   return allowStatements(document).some((statement) => {
     const principal = statement.Principal;
     if (principal === '*') return true;
-    if (!isObject(principal)) return false;
-    const services = principal.Service;
-    return (Array.isArray(services) ? services : [services]).some((s) => s === service);
+    if (!isJsonObject(principal)) return false;
+    return stringsIn(principal.Service).includes(service);
   });
 }
 
@@ -120,10 +120,9 @@ export function trustAdmitsBeyond(document: JsonValue, service: string): string[
     const principal = statement.Principal;
     if (principal === '*') { extra.push('*'); continue; }
     if (statement.NotPrincipal !== undefined) { extra.push('NotPrincipal (everyone else)'); continue; }
-    if (!isObject(principal)) continue;
+    if (!isJsonObject(principal)) continue;
     for (const [type, value] of Object.entries(principal)) {
-      for (const item of Array.isArray(value) ? value : [value]) {
-        if (typeof item !== 'string') continue;
+      for (const item of stringsIn(value)) {
         if (type === 'Service' && item === service) continue;
         extra.push(type === 'AWS' ? item : `${type}:${item}`);
       }
@@ -132,12 +131,6 @@ export function trustAdmitsBeyond(document: JsonValue, service: string): string[
   return [...new Set(extra)].sort();
 }
 
-function allowStatements(document: JsonValue): { [key: string]: JsonValue }[] {
-  if (!isObject(document)) return [];
-  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-  return statements.filter((s): s is { [key: string]: JsonValue } => isObject(s) && s.Effect === 'Allow');
-}
-
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function allowStatements(document: JsonValue): JsonObject[] {
+  return statementObjects(document).filter((s) => s.Effect === 'Allow');
 }

@@ -2,6 +2,7 @@ import type { S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } fro
 import type { Manifest, SecretKind } from '../model/manifest.js';
 import type { JsonValue, SourceRef } from '../model/source.js';
 import type { InventoryIndex } from './inventory-index.js';
+import { statementObjects, stringsIn } from './policy-statements.js';
 import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef, ssmParameterArn } from './aws-names.js';
 import { detectSecretMaterial } from './secret-material.js';
 
@@ -183,12 +184,8 @@ function keyGlobProbes(index: InventoryIndex, globArn: string): string[] {
   const prefix = globArn.slice(0, globArn.search(/[*?]/));
   const probes = new Set<string>();
   const visit = (document: JsonValue | undefined): void => {
-    if (typeof document !== 'object' || document === null || Array.isArray(document)) return;
-    const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-    for (const statement of statements) {
-      if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) continue;
-      const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-      for (const resource of resources) if (typeof resource === 'string' && resource.startsWith(prefix) && resource !== globArn) probes.add(resource);
+    for (const statement of statementObjects(document)) {
+      for (const resource of stringsIn(statement.Resource)) if (resource.startsWith(prefix) && resource !== globArn) probes.add(resource);
     }
   };
   const inventory = index.inventory;

@@ -1,5 +1,6 @@
 import type { IamPolicy } from '../model/iam.js';
-import type { JsonValue, SourceRef } from '../model/source.js';
+import type { SourceRef } from '../model/source.js';
+import { isJsonObject, rawStatements, stringsIn } from '../graph/policy-statements.js';
 import { matchesWildcard } from '../engine/iam/index.js';
 import { defineRule, type RuleReport } from './define-rule.js';
 
@@ -24,11 +25,11 @@ export const ss008 = defineRule({
     ];
     const found: RuleReport[] = [];
     for (const policy of policies) {
-      statementsOf(policy.document).forEach((statement, index) => {
-        if (statement.Effect !== 'Allow' || statement.Action === undefined) return;
-        const actions = strings(statement.Action).filter((pattern) => READ_ACTIONS.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })));
+      (rawStatements(policy.document) ?? []).forEach((statement, index) => {
+        if (!isJsonObject(statement) || statement.Effect !== 'Allow' || statement.Action === undefined) return;
+        const actions = stringsIn(statement.Action).filter((pattern) => READ_ACTIONS.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })));
         if (actions.length === 0) return;
-        const resources = statement.Resource === undefined ? (statement.NotResource !== undefined ? ['NotResource'] : []) : strings(statement.Resource);
+        const resources = statement.Resource === undefined ? (statement.NotResource !== undefined ? ['NotResource'] : []) : stringsIn(statement.Resource);
         for (const pattern of resources) {
           if (!isWideSecretPattern(pattern, secretBuckets)) continue;
           const source: SourceRef = policy.statementSources?.[index] ?? policy.source;
@@ -54,15 +55,4 @@ function isWideSecretPattern(pattern: string, secretBuckets: Set<string>): boole
   if (/^arn:aws[a-z-]*:s3:::\*$/.test(pattern)) return true;
   const bucket = /^arn:aws[a-z-]*:s3:::([^/*]+)\/\*$/.exec(pattern)?.[1];
   return bucket !== undefined && secretBuckets.has(bucket);
-}
-
-type Statement = { [key: string]: JsonValue };
-function statementsOf(document: JsonValue): Statement[] {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return [];
-  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-  return statements.filter((s): s is Statement => typeof s === 'object' && s !== null && !Array.isArray(s));
-}
-
-function strings(value: JsonValue | undefined): string[] {
-  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 }
