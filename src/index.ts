@@ -10,8 +10,9 @@ export {
   evaluateIamRequest, compileIamPolicy, compileIamPolicySet, evaluateCompiledIamRequest, matchesWildcard, parseArn,
   type IamPolicyInput, type IamPolicySetInput, type CompiledIamPolicy, type CompiledIamPolicySet,
 } from './engine/iam/index.js';
+export { evaluateVaultRequest, vaultCapabilities, type VaultPolicyTexts } from './api/vault-policy-text.js';
 export {
-  evaluateVaultRequest, vaultCapabilities, compileVaultPolicies, builtinVaultPolicy, loginPolicies, appRoleLogin,
+  compileVaultPolicies, builtinVaultPolicy, loginPolicies, appRoleLogin,
   awsAuthLoginSubjects, awsAuthRoleUnbound, matchesVaultArnPattern,
   type CompiledVaultAcl, type VaultDecision, type VaultRequest, type VaultOperation, type VaultPolicyInput,
 } from './engine/vault/index.js';

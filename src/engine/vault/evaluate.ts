@@ -1,6 +1,5 @@
 import type { SourceRef } from '../../model/source.js';
 import type { VaultPathRule, VaultPolicy } from '../../model/vault.js';
-import { parseVaultPolicy } from '../../load/files/vault/parse-vault-policy.js';
 import { buildOverlay, compileVaultPolicies, findAclMatch, type AclMatch, type AclOverlay, type CompiledVaultAcl } from './acl.js';
 import { checkParameters } from './parameters.js';
 import { normalizeRequestPath } from './paths.js';
@@ -17,8 +16,8 @@ export interface VaultRequest {
   wrapTTLSeconds?: number;
 }
 
-/** Policy text by name, policy objects, or an ACL compiled once with compileVaultPolicies. */
-export type VaultPolicyInput = Record<string, string> | VaultPolicy[] | CompiledVaultAcl;
+/** Policy objects (a policy named `root` is Vault's root policy), or an ACL compiled once with compileVaultPolicies. */
+export type VaultPolicyInput = VaultPolicy[] | CompiledVaultAcl;
 
 export interface VaultMatchedRule {
   policy: string;
@@ -36,15 +35,9 @@ export interface VaultDecision {
   reasons: string[];
 }
 
-/** Compiles any accepted policy input; text is parsed with the Vault policy loader. */
+/** Compiles policy objects, or passes an already compiled ACL through. */
 export function toVaultAcl(input: VaultPolicyInput): CompiledVaultAcl {
-  if (!Array.isArray(input) && (input as CompiledVaultAcl).kind === 'compiledVaultAcl') return input as CompiledVaultAcl;
-  if (Array.isArray(input)) return compileVaultPolicies(input);
-  const texts = input as Record<string, string>;
-  const policies = Object.keys(texts)
-    .sort()
-    .map((name) => (name === 'root' ? { name, rules: [], source: { file: `<policy:root>` } } : parseVaultPolicy(texts[name] ?? '', name, `<policy:${name}>`).policy));
-  return compileVaultPolicies(policies);
+  return Array.isArray(input) ? compileVaultPolicies(input) : input;
 }
 
 interface Scenario {
