@@ -18,7 +18,11 @@ function findingKey(finding: Record<string, unknown>): string {
 }
 
 const fixturesDir = join(repoRoot, 'fixtures');
-const fixtures = readdirSync(fixturesDir).filter((name) => existsSync(join(fixturesDir, name, 'expected.json'))).sort();
+// Top-level scenario fixtures, and `real-world/<case>`: inputs written in the idioms of public code.
+const fixtureDirsIn = (dir: string, prefix: string): string[] => existsSync(dir)
+  ? readdirSync(dir).filter((name) => existsSync(join(dir, name, 'expected.json'))).map((name) => `${prefix}${name}`)
+  : [];
+const fixtures = [...fixtureDirsIn(fixturesDir, ''), ...fixtureDirsIn(join(fixturesDir, 'real-world'), 'real-world/')].sort();
 
 test('there are fixtures to run', () => {
   assert.ok(fixtures.length >= 10, `expected at least 10 fixtures, found ${fixtures.length}`);
