@@ -86,6 +86,7 @@ export function parseArguments(argv: string[]): CliOptions {
 
 export const USAGE = `Usage: secret-scan [PATH...] [options]
        secret-scan explain SECRET_ID [PATH...] [options]
+       secret-scan diff --base REF [PATH...] [options]   readers added/removed against git REF
 
 Answers, for every secret, who can read it and through which grants.
 

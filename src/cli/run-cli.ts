@@ -11,6 +11,8 @@ import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { UsageError } from '../usage-error.js';
 import { parseArguments, USAGE, type CliOptions, type FailOn } from './parse-arguments.js';
+import { runDiffCli } from './diff/diff-command.js';
+import { diffRenderers } from './diff/diff-renderers.js';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -27,6 +29,7 @@ const FAIL_RANK: Record<FailOn, number> = { note: 1, warning: 2, error: 3, never
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
+    if (argv[0] === 'diff') return await runDiffCli(argv.slice(1), io);
     const options = parseArguments(argv);
     if (options.command === 'help') { io.stdout.write(USAGE); return 0; }
     if (options.command === 'version') { io.stdout.write(`${toolVersion()}\n`); return 0; }
@@ -40,8 +43,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     writeOutputs(report, options, io);
-    const threshold = FAIL_RANK[options.failOn];
-    return report.findings.some((f) => LEVEL_RANK[f.level] >= threshold) ? 1 : 0;
+    return failsAt(report.findings, options.failOn) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`secret-scan: ${error.message}\n`);
@@ -53,8 +55,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
-  const render = {
+/** True when some finding not covered by an exception is at or above `failOn`. */
+export function failsAt(findings: Report['findings'], failOn: FailOn): boolean {
+  const threshold = FAIL_RANK[failOn];
+  return findings.some((f) => (f.suppressions ?? []).length === 0 && LEVEL_RANK[f.level] >= threshold);
+}
+
+/** Writes `--json/--sarif/--markdown` files and the `--format` output to stdout. */
+export function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
+  const render = report.diff !== undefined ? diffRenderers(report, io) : {
     text: () => formatText(report, { color: io.stdout.isTTY === true }),
     json: () => formatJson(report),
     sarif: () => formatSarif(report, { rules: loadRuleCatalog(), toolVersion: report.tool.version }),

@@ -1,3 +1,4 @@
+import type { ReportDiff } from './diff.js';
 import type { SecretKind } from './manifest.js';
 import type { SourceRef } from './source.js';
 
@@ -60,6 +61,23 @@ export interface Finding {
   chain?: ChainStep[];
   /** Stable identity of the finding across runs (SARIF partialFingerprints, baselines). */
   fingerprint: string;
+  /** In a diff run: `new` when the base did not have it (only these count for `--fail-on`). */
+  baselineState?: 'new' | 'unchanged';
+  /** Accepted exceptions that cover it (manifest `exceptions:` or an inline ignore comment). */
+  suppressions?: Suppression[];
+  /** Manifest exceptions that would have covered it but expired: it counts again, and the report says why. */
+  expiredExceptions?: Suppression[];
+}
+
+/** Why a finding is accepted, and who said so (SARIF `suppressions`). */
+export interface Suppression {
+  /** `external`: a manifest exception; `inSource`: an inline `secret-scan:ignore` comment. */
+  kind: 'external' | 'inSource';
+  justification: string;
+  /** Where the exception is written. */
+  source: SourceRef;
+  /** For manifest exceptions with a date: the last day it suppresses (YYYY-MM-DD). */
+  expires?: string;
 }
 
 export interface Coverage {
@@ -72,4 +90,6 @@ export interface Report {
   secrets: SecretReport[];
   findings: Finding[];
   coverage: Coverage;
+  /** Present in `secret-scan diff` runs: what the change does to who can read what. */
+  diff?: ReportDiff;
 }

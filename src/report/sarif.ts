@@ -4,6 +4,7 @@ import type { RuleMeta } from '../model/rule.js';
 import { formatChainStep } from './chain.js';
 import { SRCROOT, toLocation, toResultLocations } from './sarif-locations.js';
 import { toReportingDescriptors } from './sarif-rules.js';
+import { toSuppressions } from './sarif-suppressions.js';
 
 export interface SarifOptions {
   /** The rule catalog (loadRuleCatalog()); every finding's ruleId must be in it. */
@@ -65,6 +66,8 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Res
     partialFingerprints: { 'secretScan/v1': finding.fingerprint },
   };
   if (finding.chain !== undefined && finding.chain.length > 0) result.codeFlows = [toCodeFlow(finding.chain)];
+  if (finding.baselineState !== undefined) result.baselineState = finding.baselineState;
+  if (finding.suppressions !== undefined && finding.suppressions.length > 0) result.suppressions = toSuppressions(finding.suppressions);
   const properties: Record<string, string | number> = { ...finding.properties };
   if (finding.secret !== undefined) properties.secret = finding.secret;
   if (finding.principal !== undefined) properties.principal = finding.principal;

@@ -94,7 +94,7 @@ function coverageLines(report: Report, paint: (text: string, colour: Colour) => 
 }
 
 /** Makes control characters (newlines, ANSI escapes) visible instead of letting them act. */
-function clean(text: string): string {
+export function clean(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
