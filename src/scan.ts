@@ -12,6 +12,8 @@ import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
 import { runRules } from './rules/run-rules.js';
 import { fingerprintFinding } from './report/fingerprint.js';
 import { UsageError } from './usage-error.js';
+import { readInlineIgnores } from './load/files/read-inline-ignores.js';
+import { applySuppressions, todayUtc } from './suppress/apply-suppressions.js';
 
 export interface ScanOptions {
   /** Files or directories to read (default: the working directory). */
@@ -22,6 +24,8 @@ export interface ScanOptions {
   escalation?: boolean;
   /** Paths in the report are relative to this directory; default: the working directory. */
   cwd?: string;
+  /** The date manifest exceptions expire against (YYYY-MM-DD); default: today in UTC. */
+  today?: string;
 }
 
 /** Everything one scan found, for callers that need more than the report (e.g. `explain`). */
@@ -59,7 +63,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     if (target.notes.length > 0) secret.notes = target.notes;
     return secret;
   });
-  const findings: Finding[] = ruled.findings.map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
+  const fingerprinted: Finding[] = ruled.findings.map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
+  const findings = applySuppressions(fingerprinted, manifest.exceptions ?? [], readInlineIgnores(fingerprinted, cwd), options.today ?? todayUtc());
   const issues = [...inventory.issues, ...graph.issues];
   const skipped: Report['coverage']['skipped'] = [
     ...loaded.skipped,

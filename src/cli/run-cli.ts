@@ -9,6 +9,7 @@ import { formatJson } from '../report/json.js';
 import { formatMarkdown } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
+import { suppressionLines, withoutSuppressed } from '../report/suppression-text.js';
 import { UsageError } from '../usage-error.js';
 import { parseArguments, USAGE, type CliOptions, type FailOn } from './parse-arguments.js';
 import { runDiffCli } from './diff/diff-command.js';
@@ -64,10 +65,10 @@ export function failsAt(findings: Report['findings'], failOn: FailOn): boolean {
 /** Writes `--json/--sarif/--markdown` files and the `--format` output to stdout. */
 export function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
   const render = report.diff !== undefined ? diffRenderers(report, io) : {
-    text: () => formatText(report, { color: io.stdout.isTTY === true }),
+    text: () => withSuppressionLines(formatText(withoutSuppressed(report), { color: io.stdout.isTTY === true }), report),
     json: () => formatJson(report),
     sarif: () => formatSarif(report, { rules: loadRuleCatalog(), toolVersion: report.tool.version }),
-    markdown: () => formatMarkdown(report),
+    markdown: () => withSuppressionLines(formatMarkdown(withoutSuppressed(report)), report),
   };
   const files: [string | undefined, keyof typeof render][] = [[options.jsonFile, 'json'], [options.sarifFile, 'sarif'], [options.markdownFile, 'markdown']];
   for (const [file, format] of files) {
@@ -95,4 +96,9 @@ function readBaseline(path: string): Pick<Report, 'findings'> {
     throw new UsageError(`baseline ${path} is not a secret-scan JSON report (findings with fingerprints)`);
   }
   return { findings: findings as Report['findings'] };
+}
+
+function withSuppressionLines(rendered: string, report: Report): string {
+  const lines = suppressionLines(report);
+  return lines.length === 0 ? rendered : `${rendered}\n${lines.join('\n')}\n`;
 }

@@ -27,6 +27,20 @@ export interface CredentialLocation {
   source: SourceRef;
 }
 
+/** An accepted finding (SPEC §5 `exceptions:`): who accepted what, why, and until when. */
+export interface ManifestException {
+  /** Rule id or glob (`SS001`, `SS00*`, `ORG*`). */
+  rule: string;
+  /** Secret id glob; any secret when absent. */
+  secret?: string;
+  /** Principal ARN glob, already expanded from `role/NAME`; any principal when absent. */
+  principal?: string;
+  reason: string;
+  /** Last day it suppresses, `YYYY-MM-DD` (UTC); past it the finding counts again. */
+  expires?: string;
+  source: SourceRef;
+}
+
 export interface Manifest {
   version: 1;
   defaultAccount?: string;
@@ -34,6 +48,8 @@ export interface Manifest {
   trusted: string[];
   secrets: DeclaredSecret[];
   credentials: CredentialLocation[];
+  /** Accepted findings; none when absent. */
+  exceptions?: ManifestException[];
   /** File the manifest came from, or undefined when none was found. */
   file?: string;
 }

@@ -3,6 +3,7 @@ import type { Finding, Reader, Report } from '../model/report.js';
 import { formatChainPath } from './chain.js';
 import { formatSourceRef, firstFileLocation } from './source-ref.js';
 import { plural, primaryPlace } from './summary.js';
+import { suppressionLines } from './suppression-text.js';
 import { clean } from './text.js';
 
 export interface DiffTextOptions {
@@ -31,9 +32,7 @@ export function formatDiffText(report: Report, options: DiffTextOptions = { colo
   for (const finding of fresh) lines.push(`  ${finding.level} ${findingLine(finding)}`);
   const suppressed = report.findings.filter((f) => (f.suppressions ?? []).length > 0).length;
   lines.push(`${plural(diff.findings.existing.length, 'existing finding')} (not counted), ${diff.findings.fixed.length} fixed, ${suppressed} suppressed`);
-  for (const finding of report.findings.filter((f) => (f.expiredExceptions ?? []).length > 0 && diff.findings.new.includes(f.fingerprint))) {
-    for (const expired of finding.expiredExceptions ?? []) lines.push(`  ${paint('expired exception', 'yellow')} ${formatSourceRef(expired.source)} (${expired.expires ?? ''}) no longer suppresses ${finding.ruleId} ${clean(finding.secret ?? '')}`);
-  }
+  for (const line of suppressionLines(report).filter((l) => l.startsWith('expired'))) lines.push(`  ${paint(line, 'yellow')}`);
   lines.push('', 'Legend: + reader added, - reader removed, ± reader changed, ~ conditional reader, ↳ chain of grants');
   return `${lines.join('\n')}\n`;
 }
