@@ -32,6 +32,6 @@ export function fitMarkdown(blocks: MarkdownBlocks, limit: number, pointer: stri
     used += cost;
   }
   const left = blocks.items.length - shown.length;
-  const body = [head, ...shown].join('\n') + (left > 0 ? noteFor(left) : '\n') + (tail === '' ? '' : `\n${tail}\n`);
+  const body = [...blocks.head, ...shown].join('\n') + (left > 0 ? noteFor(left) : '\n') + (tail === '' ? '' : `\n${tail}\n`);
   return body.replace(/\n{3,}/g, '\n\n');
 }

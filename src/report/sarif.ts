@@ -5,6 +5,7 @@ import { formatChainStep } from './chain.js';
 import { SRCROOT, toLocation, toResultLocations } from './sarif-locations.js';
 import { toReportingDescriptors } from './sarif-rules.js';
 import { toSuppressions } from './sarif-suppressions.js';
+import { prepareSarifForGitHub } from './sarif-github.js';
 
 export interface SarifOptions {
   /** The rule catalog (loadRuleCatalog()); every finding's ruleId must be in it. */
@@ -18,6 +19,8 @@ export interface SarifOptions {
   helpUriBase?: string;
   /** The commit that was scanned (GitHub fills it in on upload; other viewers use it to map paths). */
   versionControlProvenance?: VersionControlDetails[];
+  /** GitHub code scanning category (`automationDetails.id`); see prepareSarifForGitHub. */
+  category?: string;
 }
 
 const DEFAULT_INFORMATION_URI = 'https://github.com/secret-scan/secret-scan';
@@ -51,6 +54,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     results: report.findings.map((finding) => toResult(finding, ruleIndex)),
   };
   const log: Log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+  prepareSarifForGitHub(log, options.category !== undefined ? { category: options.category } : {});
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
