@@ -14,6 +14,7 @@ import { fingerprintFinding } from './report/fingerprint.js';
 import { UsageError } from './usage-error.js';
 import { readInlineIgnores } from './load/files/read-inline-ignores.js';
 import { applySuppressions, todayUtc } from './suppress/apply-suppressions.js';
+import { checkPolicies } from './rules/policies/check-policies.js';
 
 export interface ScanOptions {
   /** Files or directories to read (default: the working directory). */
@@ -63,7 +64,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     if (target.notes.length > 0) secret.notes = target.notes;
     return secret;
   });
-  const fingerprinted: Finding[] = ruled.findings.map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
+  const fingerprinted: Finding[] = [...ruled.findings, ...checkPolicies(ruled.answers, manifest, inventory)].map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
   const findings = applySuppressions(fingerprinted, manifest.exceptions ?? [], readInlineIgnores(fingerprinted, cwd), options.today ?? todayUtc());
   const issues = [...inventory.issues, ...graph.issues];
   const skipped: Report['coverage']['skipped'] = [
@@ -79,6 +80,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
       skipped,
     },
   };
+  if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
   return { report, inventory, manifest, graph };
 }
 

@@ -12,7 +12,7 @@ import { formatMarkdown } from '../report/markdown.js';
 import { fitMarkdown, JOB_SUMMARY_LIMIT, PR_COMMENT_LIMIT } from '../report/markdown-fit.js';
 import { formatSarif } from '../report/sarif.js';
 import { withoutSuppressed } from '../report/suppression-text.js';
-import { loadRuleCatalog } from '../rules/rule-catalog.js';
+import { reportRuleCatalog } from '../rules/sarif-rule-catalog.js';
 import { scanDetailed, toolVersion } from '../scan.js';
 import { UsageError } from '../usage-error.js';
 import { readRunContext, type RunContext } from './github-event.js';
@@ -52,7 +52,7 @@ export async function runAction(env: NodeJS.ProcessEnv, io: CliIo): Promise<numb
     writeFormatted(report, options, inputs, io);
     const sarifPath = resolve(io.cwd, inputs.sarifFile);
     writeFile(sarifPath, formatSarif(report.diff !== undefined ? { ...report, findings: report.findings.filter((f) => f.baselineState === 'new') } : report,
-      { rules: loadRuleCatalog(), toolVersion: report.tool.version, category: inputs.sarifCategory }));
+      { rules: reportRuleCatalog(report), toolVersion: report.tool.version, category: inputs.sarifCategory }));
     outputs['sarif-file'] = sarifPath;
 
     const counted = report.diff !== undefined ? newFindings(report) : report.findings.filter((f) => (f.suppressions ?? []).length === 0);

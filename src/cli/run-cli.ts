@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FindingLevel, Report } from '../model/report.js';
 import { scanDetailed, toolVersion } from '../scan.js';
-import { loadRuleCatalog } from '../rules/rule-catalog.js';
+import { reportRuleCatalog } from '../rules/sarif-rule-catalog.js';
 import { filterByBaseline } from '../report/baseline.js';
 import { formatExplanation } from '../report/explain.js';
 import { formatJson } from '../report/json.js';
@@ -67,7 +67,7 @@ export function writeOutputs(report: Report, options: CliOptions, io: CliIo): vo
   const render = report.diff !== undefined ? diffRenderers(report, io) : {
     text: () => withSuppressionLines(formatText(withoutSuppressed(report), { color: io.stdout.isTTY === true }), report),
     json: () => formatJson(report),
-    sarif: () => formatSarif(report, { rules: loadRuleCatalog(), toolVersion: report.tool.version }),
+    sarif: () => formatSarif(report, { rules: reportRuleCatalog(report), toolVersion: report.tool.version }),
     markdown: () => withSuppressionLines(formatMarkdown(withoutSuppressed(report)), report),
   };
   const files: [string | undefined, keyof typeof render][] = [[options.jsonFile, 'json'], [options.sarifFile, 'sarif'], [options.markdownFile, 'markdown']];

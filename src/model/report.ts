@@ -92,4 +92,15 @@ export interface Report {
   coverage: Coverage;
   /** Present in `secret-scan diff` runs: what the change does to who can read what. */
   diff?: ReportDiff;
+  /** The manifest's team rules (`policies:`) that were checked; their findings carry these ids. */
+  policies?: TeamPolicy[];
+}
+
+/** A team rule as the report names it (SARIF lists it among the rules). */
+export interface TeamPolicy {
+  id: string;
+  level: FindingLevel;
+  message: string;
+  help?: string;
+  source: SourceRef;
 }

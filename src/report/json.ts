@@ -6,7 +6,7 @@ import type { Report } from '../model/report.js';
  * object happened to be built.
  */
 const KEY_ORDER = [
-  'tool', 'secrets', 'findings', 'coverage', 'diff',
+  'tool', 'secrets', 'findings', 'coverage', 'diff', 'policies', 'help',
   'name', 'version',
   'id', 'kind', 'resource', 'origin', 'owners', 'readers', 'status', 'notes',
   'principal', 'conditional', 'via',

@@ -3,7 +3,7 @@ import { formatDiffMarkdown } from '../../report/diff-markdown.js';
 import { formatDiffText } from '../../report/diff-text.js';
 import { formatJson } from '../../report/json.js';
 import { formatSarif } from '../../report/sarif.js';
-import { loadRuleCatalog } from '../../rules/rule-catalog.js';
+import { reportRuleCatalog } from '../../rules/sarif-rule-catalog.js';
 
 /**
  * The four outputs of a diff run: text and Markdown show the diff; JSON is the head report with its
@@ -14,7 +14,7 @@ export function diffRenderers(report: Report, io: { stdout: { isTTY?: boolean } 
   return {
     text: () => formatDiffText(report, { color: io.stdout.isTTY === true }),
     json: () => formatJson(report),
-    sarif: () => formatSarif({ ...report, findings: report.findings.filter((f) => f.baselineState === 'new') }, { rules: loadRuleCatalog(), toolVersion: report.tool.version }),
+    sarif: () => formatSarif({ ...report, findings: report.findings.filter((f) => f.baselineState === 'new') }, { rules: reportRuleCatalog(report), toolVersion: report.tool.version }),
     markdown: () => formatDiffMarkdown(report),
   };
 }

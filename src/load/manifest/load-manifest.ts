@@ -3,6 +3,7 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CredentialLocation, DeclaredSecret, Manifest } from '../../model/manifest.js';
 import { parseException } from './manifest-exceptions.js';
+import { parsePolicies, type RawPolicy } from './manifest-policies.js';
 import { packagePath } from '../../package-root.js';
 import { UsageError } from '../../usage-error.js';
 
@@ -14,10 +15,11 @@ type RawManifest = {
   trusted?: string[];
   secrets?: {
     id: string; vault?: string; ssm?: string; secretsmanager?: string; s3?: string;
-    kv_version?: 1 | 2; owners?: string[];
+    kv_version?: 1 | 2; owners?: string[]; tags?: Record<string, string>;
   }[];
   credentials?: { approle: string; mount?: string; stored_in: string }[];
   exceptions?: { rule: string; secret?: string; principal?: string; reason: string; expires?: string }[];
+  policies?: RawPolicy[];
 };
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -76,6 +78,7 @@ export function parseManifest(text: string, file: string): Manifest {
       source: { file, line: lineOf(`/secrets/${index}`) },
     };
     if (secret.kv_version !== undefined) declared.kvVersion = secret.kv_version;
+    if (secret.tags !== undefined) declared.tags = secret.tags;
     return declared;
   });
   const ids = new Set<string>();
@@ -92,6 +95,7 @@ export function parseManifest(text: string, file: string): Manifest {
   }));
 
   const exceptions = (manifest.exceptions ?? []).map((entry, index) => parseException(entry, `${file}:${lineOf(`/exceptions/${index}`)}`, defaultAccount, { file, line: lineOf(`/exceptions/${index}`) }));
+  const policies = parsePolicies(manifest.policies ?? [], lineOf, file, defaultAccount);
 
   return {
     version: 1,
@@ -101,6 +105,7 @@ export function parseManifest(text: string, file: string): Manifest {
     secrets,
     credentials,
     ...(exceptions.length > 0 ? { exceptions } : {}),
+    ...(policies.length > 0 ? { policies } : {}),
     file,
   };
 }
