@@ -54,6 +54,6 @@ describe('team policies end to end', () => {
     assert.equal(run.status, 2);
     assert.match(run.stderr, /secret-scan\.yaml:13: \/policies\/0 must have required property 'deny_readers'/);
     writeFiles(dir, { 'secret-scan.yaml': `${base['secret-scan.yaml'] ?? ''}policies:\n  - id: SS001\n    level: error\n    message: clash\n    deny_readers: ["*"]\n` });
-    assert.match(runBuiltCli(['.'], dir).stderr, /secret-scan\.yaml:14: \/policies\/0\/id must match pattern "\^ORG/);
+    assert.match(runBuiltCli(['.'], dir).stderr, /secret-scan\.yaml:13: \/policies\/0\/id must match pattern "\^ORG/);
   });
 });
