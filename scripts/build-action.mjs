@@ -2,7 +2,7 @@
 // Bundles the GitHub Action (src/action/main.ts) into action/, a self-contained folder committed
 // with each release tag, so `uses: OWNER/secret-scan@v1` runs with no install or build on the
 // runner (README: "The GitHub Action" has the cold-start measurements behind this choice).
-// action/ holds: index.js (one ESM bundle), package.json (name and version, so the scanner finds
+// action/ holds: index.js and cli.js (ESM bundles), package.json (name and version, so the scanner finds
 // its data the same way it does in the package), rules/, schemas/, data/, and the two WASM files
 // tree-sitter loads at run time.
 import { build } from 'esbuild';
@@ -18,9 +18,11 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-await build({
-  entryPoints: [join(root, 'src', 'action', 'main.ts')],
-  outfile: join(out, 'index.js'),
+// index.js is the Action; cli.js the same CLI as `secret-scan` (for workflow steps such as the
+// nightly live scan, which check out this repository at a tag and run `node action/cli.js`).
+for (const [entry, file] of [[join('src', 'action', 'main.ts'), 'index.js'], [join('src', 'cli', 'main.ts'), 'cli.js']]) await build({
+  entryPoints: [join(root, entry)],
+  outfile: join(out, file),
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -98,6 +98,7 @@ Options:
   --baseline FILE                     report only findings new against an earlier JSON report
   --fail-on error|warning|note|never  exit 1 when a finding is at or above this level (default error)
   --no-escalation                     do not follow iam:PassRole escalation to ECS task roles
+  --no-color  --quiet                 no colours (also NO_COLOR; FORCE_COLOR forces them); no stdout report
   -h, --help  --version
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.

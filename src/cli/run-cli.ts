@@ -13,6 +13,7 @@ import { suppressionLines, withoutSuppressed } from '../report/suppression-text.
 import { UsageError } from '../usage-error.js';
 import { parseArguments, USAGE, type CliOptions, type FailOn } from './parse-arguments.js';
 import { runDiffCli } from './diff/diff-command.js';
+import { takeOutputFlags, TEXT_LEGEND } from './output-flags.js';
 import { diffRenderers } from './diff/diff-renderers.js';
 
 export interface CliIo {
@@ -28,7 +29,9 @@ const FAIL_RANK: Record<FailOn, number> = { note: 1, warning: 2, error: 3, never
  * Runs the command line and returns the exit code: 0 clean, 1 findings at or above `--fail-on`,
  * 2 usage or input error. Errors are printed as one line, never as a stack trace.
  */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
+  const { argv, style } = takeOutputFlags(rawArgv, rawIo.stdout, process.env);
+  const io: CliIo = { ...rawIo, stdout: style.quiet ? { write: () => true, isTTY: false } : { write: (text: string) => rawIo.stdout.write(text), isTTY: style.color } };
   try {
     if (argv[0] === 'diff') return await runDiffCli(argv.slice(1), io);
     const options = parseArguments(argv);
@@ -65,7 +68,7 @@ export function failsAt(findings: Report['findings'], failOn: FailOn): boolean {
 /** Writes `--json/--sarif/--markdown` files and the `--format` output to stdout. */
 export function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
   const render = report.diff !== undefined ? diffRenderers(report, io) : {
-    text: () => withSuppressionLines(formatText(withoutSuppressed(report), { color: io.stdout.isTTY === true }), report),
+    text: () => `${withSuppressionLines(formatText(withoutSuppressed(report), { color: io.stdout.isTTY === true }), report)}${report.secrets.length > 0 ? `\n${TEXT_LEGEND}\n` : ''}`,
     json: () => formatJson(report),
     sarif: () => formatSarif(report, { rules: reportRuleCatalog(report), toolVersion: report.tool.version }),
     markdown: () => withSuppressionLines(formatMarkdown(withoutSuppressed(report)), report),
