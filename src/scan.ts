@@ -5,6 +5,7 @@ import type { Manifest } from './model/manifest.js';
 import type { Finding, Report, SecretReport } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
+import { buildSkip } from './load/files/skip-paths.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
 import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
@@ -27,6 +28,10 @@ export interface ScanOptions {
   cwd?: string;
   /** The date manifest exceptions expire against (YYYY-MM-DD); default: today in UTC. */
   today?: string;
+  /** Globs of files and folders not to read below the given paths (`--exclude`). */
+  exclude?: string[];
+  /** Skip what git ignores below the given paths; default true. */
+  respectGitignore?: boolean;
 }
 
 /** Everything one scan found, for callers that need more than the report (e.g. `explain`). */
@@ -54,7 +59,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const manifest = manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest();
   const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
 
-  const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders);
+  const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);
+  const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders, skip);
   const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
   const graph = buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true });
   const ruled = runRules(inventory, manifest, graph);

@@ -14,6 +14,7 @@ import { UsageError } from '../usage-error.js';
 import { parseArguments, USAGE, type CliOptions, type FailOn } from './parse-arguments.js';
 import { runDiffCli } from './diff/diff-command.js';
 import { takeOutputFlags, TEXT_LEGEND } from './output-flags.js';
+import { applySettings } from './settings.js';
 import { diffRenderers } from './diff/diff-renderers.js';
 
 export interface CliIo {
@@ -30,14 +31,17 @@ const FAIL_RANK: Record<FailOn, number> = { note: 1, warning: 2, error: 3, never
  * 2 usage or input error. Errors are printed as one line, never as a stack trace.
  */
 export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
-  const { argv, style } = takeOutputFlags(rawArgv, rawIo.stdout, process.env);
+  const output = takeOutputFlags(rawArgv, rawIo.stdout, process.env);
+  const style = output.style;
   const io: CliIo = { ...rawIo, stdout: style.quiet ? { write: () => true, isTTY: false } : { write: (text: string) => rawIo.stdout.write(text), isTTY: style.color } };
   try {
-    if (argv[0] === 'diff') return await runDiffCli(argv.slice(1), io);
+    const isDiff = output.argv[0] === 'diff';
+    const { argv, exclude } = applySettings(isDiff ? output.argv.slice(1) : output.argv, process.env, io.cwd);
+    if (isDiff) return await runDiffCli(argv, io, exclude);
     const options = parseArguments(argv);
     if (options.command === 'help') { io.stdout.write(USAGE); return 0; }
     if (options.command === 'version') { io.stdout.write(`${toolVersion()}\n`); return 0; }
-    const result = await scanDetailed({ paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd });
+    const result = await scanDetailed({ paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, exclude });
     let report = result.report;
     if (options.baseline) report = filterByBaseline(report, readBaseline(resolve(io.cwd, options.baseline)));
     if (options.command === 'explain') {

@@ -22,10 +22,10 @@ const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
  * result are relative to `displayRoot` (the working directory), with forward slashes, so that
  * SARIF locations resolve from the repository root.
  */
-export function loadFiles(paths: string[], loaders: readonly FileLoader[], context: LoadContext, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = []): FilesLoadResult {
+export function loadFiles(paths: string[], loaders: readonly FileLoader[], context: LoadContext, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = [], skip: (absolute: string) => boolean = () => false): FilesLoadResult {
   const result: FilesLoadResult = { fragments: [], loaded: [], skipped: [], issues: [] };
   const files = new Set<string>();
-  for (const path of paths) collectFiles(resolve(path), files, result, displayRoot);
+  for (const path of paths) collectFiles(resolve(path), files, result, displayRoot, skip);
   const batches = new Map<BatchLoader, TextFile[]>();
   for (const absolute of [...files].sort()) {
     const display = displayPath(absolute, displayRoot);
@@ -79,7 +79,7 @@ function readText(absolute: string, display: string, result: FilesLoadResult): s
   }
 }
 
-function collectFiles(path: string, files: Set<string>, result: FilesLoadResult, displayRoot: string): void {
+function collectFiles(path: string, files: Set<string>, result: FilesLoadResult, displayRoot: string, skip: (absolute: string) => boolean): void {
   let stats;
   try {
     stats = statSync(path);
@@ -98,7 +98,9 @@ function collectFiles(path: string, files: Set<string>, result: FilesLoadResult,
   }
   for (const entry of entries) {
     if (IGNORED_DIRECTORIES.has(entry) || (entry.startsWith('.') && entry !== '.')) continue;
-    collectFiles(join(path, entry), files, result, displayRoot);
+    // Below a named path only: what the user names is always read.
+    if (skip(join(path, entry))) continue;
+    collectFiles(join(path, entry), files, result, displayRoot, skip);
   }
 }
 
