@@ -24,6 +24,8 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
   const tasks = new Map<string, Inventory['taskDefinitions'][number]>();
   const vaultPolicies = new Map<string, VaultPolicy>();
   const vaultRoles = new Map<string, Inventory['vaultAuthRoles'][number]>();
+  const scps = new Map<string, Inventory['scps'][number]>();
+  const entities = new Map<string, Inventory['organizationEntities'][number]>();
 
   for (const fragment of fragments) {
     for (const principal of fragment.principals ?? []) {
@@ -98,7 +100,23 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       const key = `${role.mount}/${role.name}`;
       if (!vaultRoles.has(key)) vaultRoles.set(key, role);
     }
-    inventory.scps.push(...(fragment.scps ?? []));
+    for (const scp of fragment.scps ?? []) {
+      const existing = scps.get(scp.id);
+      if (!existing) { scps.set(scp.id, { ...scp }); continue; }
+      // describe-policy gives the content, list-targets-for-policy the targets: one policy.
+      existing.policy ??= scp.policy;
+      existing.name ??= scp.name;
+      existing.arn ??= scp.arn;
+      if (scp.targets) existing.targets = unionStrings(existing.targets ?? [], scp.targets);
+    }
+    for (const entity of fragment.organizationEntities ?? []) {
+      const existing = entities.get(entity.id);
+      if (!existing) { entities.set(entity.id, { ...entity }); continue; }
+      existing.parentId ??= entity.parentId;
+      existing.name ??= entity.name;
+      existing.managementAccount ??= entity.managementAccount;
+    }
+    inventory.irrelevantResources.push(...(fragment.irrelevantResources ?? []));
     inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
   }
 
@@ -113,6 +131,10 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
   inventory.taskDefinitions = sortBy([...tasks.values()], (t) => t.arn ?? `${t.family}:${t.revision ?? ''}`);
   inventory.vaultPolicies = sortBy([...vaultPolicies.values()], (p) => p.name);
   inventory.vaultAuthRoles = sortBy([...vaultRoles.values()], (r) => `${r.mount}/${r.name}`);
+  inventory.scps = sortBy([...scps.values()], (p) => p.id);
+  for (const scp of inventory.scps) if (scp.targets) scp.targets = [...scp.targets].sort();
+  inventory.organizationEntities = sortBy([...entities.values()], (e) => e.id);
+  inventory.irrelevantResources = sortBy(inventory.irrelevantResources, (r) => `${r.type}\u0000${r.source.file}\u0000${String(r.source.line ?? 0).padStart(8, '0')}`);
   inventory.loaded = [...new Set(loaded)].sort();
   inventory.issues = sortIssues([...issues, ...mergeIssues]);
   return inventory;
