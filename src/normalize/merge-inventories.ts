@@ -3,6 +3,7 @@ import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import type { VaultPolicy } from '../model/vault.js';
 import { emptyInventory, type InventoryFragment } from './inventory-fragment.js';
+import { mergeVaultPolicyDefinitions } from './merge-vault-policies.js';
 
 /**
  * Joins the fragments that files and API calls produced into one inventory. The same object seen
@@ -88,13 +89,9 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
     for (const policy of fragment.vaultPolicies ?? []) {
       const existing = vaultPolicies.get(policy.name);
       if (!existing) { vaultPolicies.set(policy.name, policy); continue; }
-      if (ruleSignature(existing) !== ruleSignature(policy)) {
-        mergeIssues.push({
-          code: 'conflictingVaultPolicy',
-          message: `Vault policy "${policy.name}" is defined again with different rules (first at ${existing.source.file}); the first definition is used`,
-          source: policy.source,
-        });
-      }
+      const merged = mergeVaultPolicyDefinitions(existing, policy);
+      vaultPolicies.set(policy.name, merged.policy);
+      if (merged.issue) mergeIssues.push(merged.issue);
     }
     for (const role of fragment.vaultAuthRoles ?? []) {
       const key = `${role.mount}/${role.name}`;
@@ -153,10 +150,6 @@ function unionPolicies(a: IamPolicy[], b: IamPolicy[]): IamPolicy[] {
 
 function unionStrings(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])];
-}
-
-function ruleSignature(policy: VaultPolicy): string {
-  return JSON.stringify(policy.rules.map((r) => [r.path, [...r.capabilities].sort(), r.allowedParameters ?? null, r.deniedParameters ?? null, r.requiredParameters ?? null]));
 }
 
 function sortBy<T>(items: T[], key: (item: T) => string): T[] {
