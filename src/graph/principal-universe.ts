@@ -3,6 +3,7 @@ import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import { placeScps, type ScpPlacement } from './scp-placement.js';
+import { unresolvedPolicy } from './unresolved-policy.js';
 
 /** A possible reader: an inventory principal, `*`, or the root of an account the inventory does not list (SPEC §2). */
 export interface PrincipalNode {
@@ -60,18 +61,6 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
 /** Accounts the inventory holds principals of (SPEC §2: "listed"). */
 export function listedAccounts(inventory: Inventory): Set<string> {
   return new Set(inventory.principals.map((p) => p.account));
-}
-
-/** A stand-in for a policy whose document is not in the inventory: it may allow anything. */
-function unresolvedPolicy(arn: string): IamPolicy {
-  return {
-    id: `${arn} (document not in inventory)`,
-    document: {
-      Version: '2012-10-17',
-      Statement: [{ Sid: 'Unresolved', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'secret-scan:PolicyDocumentKnown': 'false' } } }],
-    },
-    source: { file: 'secret-scan:unresolved', pointer: arn },
-  };
 }
 
 /** Every account id named in a Principal element of a resource or trust policy. */

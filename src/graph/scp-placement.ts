@@ -22,6 +22,7 @@ import type { IamPolicy, ScpLevel } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import type { OrganizationEntity, ServiceControlPolicy } from '../model/organizations.js';
+import { unresolvedPolicy } from './unresolved-policy.js';
 
 export const FULL_AWS_ACCESS_ID = 'p-FullAWSAccess';
 
@@ -116,15 +117,11 @@ function sourceOfAccount(account: string, entities: Map<string, OrganizationEnti
 }
 
 /** The SCP's document; AWS's FullAWSAccess when that is the one; otherwise an undecidable allow-all. */
-function scpDocument(scp: Pick<ServiceControlPolicy, 'id' | 'policy' | 'name' | 'source'>): IamPolicy {
+function scpDocument(scp: Pick<ServiceControlPolicy, 'id' | 'policy' | 'name' | 'arn' | 'source'>): IamPolicy {
   if (scp.policy) return scp.policy;
   if (scp.id === FULL_AWS_ACCESS_ID) {
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
     return { id: `SCP ${FULL_AWS_ACCESS_ID} (AWS managed)`, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, source: scp.source };
   }
-  return {
-    id: `SCP ${scp.name ?? scp.id} (content not in the inputs)`,
-    document: { Version: '2012-10-17', Statement: [{ Sid: 'Unresolved', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'secret-scan:PolicyDocumentKnown': 'false' } } }] },
-    source: scp.source,
-  };
+  return unresolvedPolicy(scp.arn ?? scp.id, `SCP ${scp.name ?? scp.id} (content not in the inputs)`);
 }
