@@ -264,7 +264,7 @@ function scpLevelTerms(set: CompiledIamPolicySet, req: PreparedRequest, denies: 
 const SCP_PLACEMENT_KEY = 'secret-scan:ScpPlacement';
 
 function placementUndecided(policyId: string): UndecidedCondition {
-  return { operator: 'ScpPlacement', key: SCP_PLACEMENT_KEY, values: [policyId], why: `the inputs do not say whether SCP ${policyId} is attached on this account's path` };
+  return { operator: 'ScpPlacement', key: SCP_PLACEMENT_KEY, values: [policyId], why: `the inputs do not say whether ${policyId} is attached on this account's path` };
 }
 
 function possibly(h: Hit, why: UndecidedCondition, note: string): Hit {
