@@ -84,6 +84,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     coverage: {
       loaded: inventory.loaded,
       skipped,
+      ...irrelevantByType(inventory),
     },
   };
   if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
@@ -95,6 +96,14 @@ let version: string | undefined;
 export function toolVersion(): string {
   version ??= (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
   return version;
+}
+
+/** `coverage.irrelevant`: how many resources of each type were seen and set aside (absent when none). */
+function irrelevantByType(inventory: Inventory): Pick<Report['coverage'], 'irrelevant'> {
+  const counts = new Map<string, number>();
+  for (const resource of inventory.irrelevantResources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  if (counts.size === 0) return {};
+  return { irrelevant: [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, count]) => ({ type, count })) };
 }
 
 function findManifest(paths: string[]): string | undefined {

@@ -83,6 +83,8 @@ export interface Suppression {
 export interface Coverage {
   loaded: string[];
   skipped: { file: string; line?: number; reason: string }[];
+  /** Resources seen that neither grant a read nor hold a secret, counted by type (sorted by type); never SS011. */
+  irrelevant?: { type: string; count: number }[];
 }
 
 export interface Report {

@@ -90,6 +90,10 @@ function coverageLines(report: Report, paint: (text: string, colour: Colour) => 
   for (const skip of skipped) {
     lines.push(`  ${paint('skipped', 'yellow')} ${clean(formatSourceRef(skip))}  ${clean(skip.reason)}`);
   }
+  const irrelevant = report.coverage.irrelevant ?? [];
+  if (irrelevant.length > 0) {
+    lines.push(`  not relevant to any secret: ${irrelevant.map((r) => `${clean(r.type)} ×${r.count}`).join(', ')}`);
+  }
   return lines;
 }
 

@@ -12,8 +12,6 @@ export interface FilesLoadResult {
 }
 
 const IGNORED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', 'dist']);
-/** Extensions that may hold infrastructure; other files are not mentioned in coverage at all. */
-const DATA_EXTENSIONS = /\.(json|ya?ml|hcl|tf|tfvars|xml|txt)$/i;
 const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
 
 /**
@@ -38,20 +36,22 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
     }
     const candidates = loaders.filter((loader) => loader.wantsPath(display));
     if (candidates.length === 0) {
-      if (DATA_EXTENSIONS.test(absolute)) result.skipped.push({ file: display, reason: 'not a recognized input format' });
+      // Whatever its extension (none included): a file nobody loads is listed, so nothing is passed over in silence.
+      result.skipped.push({ file: display, reason: 'not a recognized input format' });
       continue;
     }
     const text = readText(absolute, display, result);
     if (text === undefined) continue;
+    let skipReason: string | undefined;
     const handled = candidates.some((loader) => {
       const loaded = loader.load(display, text, context);
-      if (!loaded.recognized) return false;
+      if (!loaded.recognized) { skipReason ??= loaded.skipReason; return false; }
       result.fragments.push(loaded.fragment);
       result.issues.push(...loaded.issues);
       result.loaded.push(display);
       return true;
     });
-    if (!handled) result.skipped.push({ file: display, reason: 'not a recognized input format' });
+    if (!handled) result.skipped.push({ file: display, reason: skipReason ?? 'not a recognized input format' });
   }
   const readReferenced = (path: string): string | undefined => {
     const absolute = resolve(displayRoot, path);
