@@ -155,8 +155,9 @@ function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]
         if (unknown?.identity !== undefined && (key === 'Resource' || key === 'NotResource')) { values.push(unknown.identity); continue; }
         const texts = unknown ? alternativesText(unknown) : undefined;
         values.push(...(texts ?? [unknown ? unknown.pattern : '*']));
-        if (unknown && !allow) undecided.push(reasonOf(place, pointer, unknown));
-        if (unknown) report(pointer, unknown, allow ? `${key} widened to ${texts ? texts.join(', ') : unknown.pattern}` : 'the Deny is taken as undecided (it never removes access)');
+        // A reader that exists only because the value was widened is conditional (SPEC §10).
+        if (unknown && (!allow || !texts)) undecided.push(reasonOf(place, pointer, unknown));
+        if (unknown) report(pointer, unknown, allow ? `${key} widened to ${texts ? texts.join(', ') : unknown.pattern}${texts ? '' : ', conditionally'}` : 'the Deny is taken as undecided (it never removes access)');
       }
       if (widenToAll) { out[key === 'NotAction' ? 'Action' : 'Resource'] = '*'; continue; }
       out[key] = Array.isArray(value) ? values : values.length === 1 ? (values[0] as string) : values;
