@@ -101,7 +101,8 @@ function expand(value: CfnValue, pointer: string, dependsOn: string[]): Statemen
       Array.isArray(alternative) ? alternative.flatMap((a) => expand(a, pointer, [...dependsOn, value.expression])) : expand(alternative, pointer, [...dependsOn, value.expression]));
   }
   // Nothing is known of the statement: it may allow anything, to anyone.
-  return [{ value: { Effect: 'Allow', Action: '*', Resource: '*', Principal: '*', __unknown: value.expression }, pointer, dependsOn: [...dependsOn, value.expression] }];
+  // Whoever it admits is one principal the inputs cannot name, not `*` (SPEC §10).
+  return [{ value: { Effect: 'Allow', Action: '*', Resource: '*', Principal: { AWS: symbolicPrincipal(value.expression) }, __unknown: value.expression }, pointer, dependsOn: [...dependsOn, value.expression] }];
 }
 
 function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]): JsonObject[] {

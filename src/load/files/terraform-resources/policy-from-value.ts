@@ -57,7 +57,8 @@ export function policyFromValue(
     if (isUnknown(value)) report(value, 'the whole document is unknown: it is taken to allow everything, conditionally');
     else state.issue('policyParseError', `${resource.address}: ${attribute} is not a policy document`, source);
     const statement: JsonMap = { Sid: 'UnresolvedDocument', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
-    if (kind === 'resource') statement['Principal'] = '*';
+    // Whoever it admits is one principal the inputs cannot name, not `*` (SPEC §10).
+    if (kind === 'resource') statement['Principal'] = { AWS: symbolicPrincipal(isUnknown(value) ? value.expression : expression) };
     return { id, document: { Version: '2012-10-17', Statement: [statement] }, source, statementSources: [source] };
   }
   const document: JsonMap = {};
@@ -82,7 +83,7 @@ function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, rep
     const expression = isUnknown(value) ? unknownReason(value, at) : 'a statement that is not an object';
     if (isUnknown(value)) report(value, 'the statement is taken to allow everything, conditionally');
     const statement: JsonMap = { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
-    if (kind === 'resource') statement['Principal'] = '*';
+    if (kind === 'resource') statement['Principal'] = { AWS: symbolicPrincipal(isUnknown(value) ? value.expression : expression) };
     return statement;
   }
   const undecided: string[] = [];
