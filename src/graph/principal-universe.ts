@@ -1,7 +1,7 @@
 import type { IamContextValue, IamPolicy } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
-import { isSymbolicPrincipal } from '../model/symbolic-principal.js';
+import { isSymbolicPrincipal } from '../model/unknowns.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 
 /**

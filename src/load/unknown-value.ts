@@ -1,4 +1,5 @@
 import type { SourceRef } from '../model/source.js';
+import { UNRESOLVED_KEY } from '../model/unknowns.js';
 
 /**
  * The symbolic unknown (SPEC §10): a value Terraform knows only after apply, a variable without a
@@ -18,8 +19,7 @@ export interface SymbolicUnknown {
   readonly source?: SourceRef;
 }
 
-/** The condition key no request carries: a statement holding it is undecided, never applied outright (see src/engine/iam). */
-export const UNRESOLVED_KEY = 'secret-scan:UnresolvedExpression';
+export { UNRESOLVED_KEY };
 
 /** True for a symbolic unknown (Terraform or CloudFormation), false for every known value. */
 export function isUnknown<T>(value: T): value is Extract<T, SymbolicUnknown> {

@@ -1,5 +1,5 @@
 import { formatChainPath } from '../graph/chain-text.js';
-import { isSymbolicPrincipal } from '../model/symbolic-principal.js';
+import { isSymbolicPrincipal } from '../model/unknowns.js';
 import { defineRule } from './define-rule.js';
 import { openingLocations, unintendedReaders } from './rule-helpers.js';
 

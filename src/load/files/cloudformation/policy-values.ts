@@ -3,7 +3,7 @@ import { UNRESOLVED_KEY } from '../../unknown-value.js';
 import type { Issue } from '../../../model/issue.js';
 import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { symbolicPrincipal } from '../../../model/symbolic-principal.js';
+import { symbolicPrincipal } from '../../../model/unknowns.js';
 import { isRecord, isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value.js';
 import type { Evaluated } from './evaluate-template.js';
 

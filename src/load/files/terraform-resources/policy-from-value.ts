@@ -1,5 +1,5 @@
 import type { IamPolicy } from '../../../model/iam.js';
-import { symbolicPrincipal } from '../../../model/symbolic-principal.js';
+import { symbolicPrincipal } from '../../../model/unknowns.js';
 import { parseJsonTemplate, UNRESOLVED_KEY, unknownReason } from '../../unknown-value.js';
 import { toStringValue } from '../terraform/tf-values.js';
 import type { JsonValue, SourceRef } from '../../../model/source.js';
@@ -71,13 +71,50 @@ export function policyFromValue(
   if (document['Version'] === undefined) document['Version'] = '2012-10-17';
   const rawStatements = state.resolve(value['Statement'], 'policy');
   const list: TfValue[] = rawStatements === undefined || rawStatements === null ? [] : Array.isArray(rawStatements) ? rawStatements : [rawStatements];
-  const statements = list.map((s, i) => widenStatement(state, s, kind, report, resource.attributeSources?.[`${attribute}.Statement[${i}]`] ?? source));
+  const statements: JsonMap[] = [];
+  const statementSources: SourceRef[] = [];
+  list.forEach((s, i) => {
+    const at = resource.attributeSources?.[`${attribute}.Statement[${i}]`] ?? source;
+    for (const statement of widenStatement(state, s, kind, report, at)) {
+      statements.push(statement);
+      statementSources.push(at);
+    }
+  });
   document['Statement'] = statements;
-  const statementSources = statements.map((_, i) => resource.attributeSources?.[`${attribute}.Statement[${i}]`] ?? source);
   return { id, document, source, statementSources };
 }
 
-function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, report: (u: TfUnknown, why: string) => void, at: SourceRef): JsonMap {
+/**
+ * One statement, widened where it holds unknowns. When the only unknowns are elements of one
+ * Allow list (`Resource = [aws_x.a.arn, var.extra]`), the known elements keep an unconditional
+ * statement and the widened ones get a conditional copy: an unknown element widens itself only.
+ */
+function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, report: (u: TfUnknown, why: string) => void, at: SourceRef): JsonMap[] {
+  const widened = new Map<string, string[]>();
+  const statement = widenOneStatement(state, raw, kind, report, at, widened);
+  const [only] = widened.keys();
+  const condition = statement['Condition'];
+  const equals = isMap(condition) && isMap(condition['StringEquals']) ? condition['StringEquals'] : undefined;
+  const reasons = equals?.[UNRESOLVED_KEY];
+  const reasonCount = reasons === undefined ? 0 : Array.isArray(reasons) ? reasons.length : 1;
+  const shown = only === undefined ? [] : widened.get(only) ?? [];
+  const items = only === undefined ? undefined : statement[only];
+  if (widened.size !== 1 || only === undefined || statement['Effect'] !== 'Allow' || reasonCount !== shown.length || !Array.isArray(items)) return [statement];
+  const known = items.filter((item) => typeof item !== 'string' || !shown.includes(item));
+  if (known.length === 0) return [statement];
+  const exact: JsonMap = { ...statement, [only]: known };
+  const rest = { ...(equals as JsonMap) };
+  delete rest[UNRESOLVED_KEY];
+  const exactCondition: JsonMap = { ...(condition as JsonMap) };
+  if (Object.keys(rest).length > 0) exactCondition['StringEquals'] = rest; else delete exactCondition['StringEquals'];
+  if (Object.keys(exactCondition).length > 0) exact['Condition'] = exactCondition; else delete exact['Condition'];
+  return [exact, { ...statement, [only]: shown }];
+}
+
+function widenOneStatement(
+  state: MappingState, raw: TfValue, kind: PolicyKind, report: (u: TfUnknown, why: string) => void, at: SourceRef,
+  widened: Map<string, string[]>,
+): JsonMap {
   const value = state.resolve(raw, 'policy');
   if (!isMap(value)) {
     const expression = isUnknown(value) ? unknownReason(value, at) : 'a statement that is not an object';
@@ -112,7 +149,11 @@ function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, rep
       }
       const out = widenElement(state, resolved, negated, deny, symbolic, (u, shown) => {
         // A pattern a plan inferred around a resolved reference (`*VALUE*`) is that reference, not an unknown.
-        if (deny || negated || u.inferredFrom === undefined || shown !== u.pattern) undecided.push(unknownReason(u, at));
+        if (deny || negated || u.inferredFrom === undefined || shown !== u.pattern) {
+          undecided.push(unknownReason(u, at));
+          if (!deny && !negated) widened.set(key, [...(widened.get(key) ?? []), shown]);
+          else widened.set(`${key} (excluded)`, []);
+        }
         report(u, negated ? `dropped from ${key} (widens the statement)${deny ? '; the Deny is undecided' : ''}`
           : deny ? `${key} widened to *; the Deny is undecided` : `${key} widened to ${shown}, conditionally`);
       });

@@ -1,4 +1,15 @@
 /**
+ * How unknowns (SPEC §10) show in the inventory and the report, shared by the loaders that make
+ * them and the graph and rules that read them.
+ */
+
+/**
+ * The condition key no request carries: a statement holding it is undecided, never applied
+ * outright (src/engine/iam); its values name the expressions (and lines) left unknown.
+ */
+export const UNRESOLVED_KEY = 'secret-scan:UnresolvedExpression';
+
+/**
  * A principal the inputs cannot name (SPEC §10): a trust or resource policy naming
  * `data.aws_caller_identity.current.arn`, a variable, or a CloudFormation parameter without a
  * default. It is one principal, reported as `unknown:EXPRESSION` (e.g.
