@@ -212,13 +212,13 @@ function widenPrincipal(
       const unknown = isUnknown(v) ? v : undefined;
       const texts = unknown ? alternativesText(unknown) : undefined;
       if (texts) { kept.push(...texts); if (!allow && unknown) undecided.push(unknown.expression); continue; }
-      if (unknown && type === 'AWS') { kept.push(oneUnknownPrincipal(place, unknown, pointer, allow, undecided, report)); continue; }
+      if (unknown && type === 'AWS') { kept.push(oneUnknownPrincipal(place, unknown, joinPointer(pointer, type), allow, undecided, report)); continue; }
       if (!allow) {
         if (unknown) { undecided.push(reasonOf(place, pointer, unknown)); report(pointer, unknown, 'the Deny is taken as undecided (it never removes access)'); }
         kept.push(unknown ? unknown.pattern : '*');
         continue;
       }
-      if (unknown && type === 'AWS') { kept.push(oneUnknownPrincipal(place, unknown, pointer, allow, undecided, report)); continue; }
+      if (unknown && type === 'AWS') { kept.push(oneUnknownPrincipal(place, unknown, joinPointer(pointer, type), allow, undecided, report)); continue; }
       everyone = true;
       if (unknown) report(pointer, unknown, 'the principal widened to *');
     }

@@ -279,6 +279,11 @@ function evaluateTraversal(expr: HclExpression, scope: EvalScope, unknownHere: U
     if (isUnknown(value)) return unknownHere(/ \(([^()]*)\)$/.exec(value.expression)?.[1]);
     value = accessStep(value, step, unknownHere);
   }
+  // An unknown is reported where it is used (SPEC §10: the expression and its line), not where a
+  // variable is declared or a resource defined.
+  if (isUnknown(value) && !isEvaluationError(value) && !value.parts) {
+    return { ...value, source: { file: scope.file.path, line: expr.range.start.line, column: expr.range.start.column } };
+  }
   return value;
 }
 
