@@ -23,14 +23,16 @@ export function readRequests(aws: AwsSecretResource): { action: string; resource
 
 function buildReadRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
   if (aws.service === 's3') return [aws.arn, ...(aws.probes ?? [])].map((resource) => ({ action: 's3:GetObject', resource }));
-  if (aws.service === 'secretsmanager') return [{ action: 'secretsmanager:GetSecretValue', resource: aws.arn }];
+  // A pattern secret is asked for under the glob of its ARNs (SPEC §10).
+  const arn = aws.pattern?.arn ?? aws.arn;
+  if (aws.service === 'secretsmanager') return [{ action: 'secretsmanager:GetSecretValue', resource: arn }];
   // GetParametersByPath is authorized on the path the caller asks for, i.e. any ancestor of the parameter.
   const requests = [
-    { action: 'ssm:GetParameter', resource: aws.arn },
-    { action: 'ssm:GetParameters', resource: aws.arn },
+    { action: 'ssm:GetParameter', resource: arn },
+    { action: 'ssm:GetParameters', resource: arn },
   ];
-  const prefix = aws.arn.slice(0, aws.arn.indexOf(':parameter/') + ':parameter'.length);
-  const segments = aws.name.replace(/^\//, '').split('/');
+  const prefix = arn.slice(0, arn.indexOf(':parameter/') + ':parameter'.length);
+  const segments = (aws.pattern?.name ?? aws.name).replace(/^\//, '').split('/');
   for (let i = segments.length - 1; i >= 1; i--) requests.push({ action: 'ssm:GetParametersByPath', resource: `${prefix}/${segments.slice(0, i).join('/')}` });
   return requests;
 }
@@ -43,10 +45,12 @@ function buildReadRequests(aws: AwsSecretResource): { action: string; resource: 
 export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): Access | undefined {
   const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
   const requests = readRequests(aws);
-  if (!resourcePolicy && !mayMatch(readPatterns(node, aws.service, requests), requests.map((r) => r.resource))) return undefined;
+  const pattern = aws.service !== 's3' ? aws.pattern : undefined;
+  if (!pattern && !resourcePolicy && !mayMatch(readPatterns(node, aws.service, requests), requests.map((r) => r.resource))) return undefined;
   let best: { action: string; decision: IamDecision } | undefined;
   for (const { action, resource } of requests) {
-    const decision = decide(node, action, resource, { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}) });
+    const patternSide = pattern ? { pattern: { why: pattern.why, ...(resource === pattern.arn ? { standIn: aws.arn } : {}) } } : {};
+    const decision = decide(node, action, resource, { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}), ...patternSide });
     if (!isAllowed(decision)) continue;
     if (!best || (best.decision.conditional && !decision.conditional)) best = { action, decision };
     if (!decision.conditional) break;

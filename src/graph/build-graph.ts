@@ -60,7 +60,9 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
   const candidatesByService = new Map<string, ReadCandidates<PrincipalNode>>();
   const candidateReaders = (aws: AwsSecretResource): PrincipalNode[] => {
     const hasResourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy !== undefined : aws.service === 'secretsmanager' ? aws.secret?.policy !== undefined : false;
-    if (hasResourcePolicy || options.exhaustive) return nodes;
+    // A pattern secret is matched glob against glob in the engine; the literal prefilter cannot tell.
+    const pattern = aws.service !== 's3' && aws.pattern !== undefined;
+    if (hasResourcePolicy || pattern || options.exhaustive) return nodes;
     const requests = readRequests(aws);
     let index = candidatesByService.get(aws.service);
     if (!index) {

@@ -11,6 +11,8 @@ export interface ResourceSide {
   isKmsKey?: boolean;
   /** Role trust policies must explicitly allow the caller, like key policies. */
   isTrustPolicy?: boolean;
+  /** The resource is a pattern secret's glob (SPEC §10): why, and its stand-in name. */
+  pattern?: { why: string; standIn?: string };
 }
 
 /**
@@ -27,6 +29,10 @@ export function decide(node: PrincipalNode, action: string, resource: string, si
     context: context ? { ...prepared.context, ...context } : prepared.context,
   };
   if (side.account) request.resourceAccount = side.account;
+  if (side.pattern) {
+    request.resourcePattern = side.pattern.why;
+    if (side.pattern.standIn !== undefined) request.resourceStandIn = side.pattern.standIn;
+  }
   const set: CompiledIamPolicySet = side.policy || side.isKmsKey || side.isTrustPolicy ? { ...prepared.set } : prepared.set;
   if (side.policy) set.resource = compiled(side.policy);
   if (side.isKmsKey) set.resourceIsKmsKey = true;

@@ -1,14 +1,18 @@
 import type { IamContextValue, IamPolicy, ScpLevel } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
+import { isSymbolicPrincipal } from '../model/unknowns.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import { placeScps, type ScpPlacement } from './scp-placement.js';
 import { unresolvedPolicy } from './unresolved-policy.js';
 
-/** A possible reader: an inventory principal, `*`, or the root of an account the inventory does not list (SPEC §2). */
+/**
+ * A possible reader: an inventory principal, `*`, the root of an account the inventory does not
+ * list (SPEC §2), or a principal a policy names by an expression the inputs cannot resolve (SPEC §10).
+ */
 export interface PrincipalNode {
   arn: string;
-  kind: 'role' | 'user' | 'anyone' | 'account';
+  kind: 'role' | 'user' | 'anyone' | 'account' | 'symbolic';
   account?: string;
   principal?: IamPrincipal;
   /** Identity policies in force, or 'unknown' for abstract principals. */
@@ -55,6 +59,11 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
   for (const account of [...namedAccounts(inventory)].filter((a) => !listed.has(a)).sort()) {
     nodes.push({ arn: `arn:aws:iam::${account}:root`, kind: 'account', account, identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
   }
+  // One node per unknown principal: its own policies are unknown, like another account's root,
+  // but it stands for one principal, so only grants naming its expression (and `*`) reach it.
+  for (const arn of [...symbolicPrincipals(inventory)].sort()) {
+    nodes.push({ arn, kind: 'symbolic', identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
+  }
   return nodes;
 }
 
@@ -63,15 +72,24 @@ export function listedAccounts(inventory: Inventory): Set<string> {
   return new Set(inventory.principals.map((p) => p.account));
 }
 
-/** Every account id named in a Principal element of a resource or trust policy. */
-function namedAccounts(inventory: Inventory): Set<string> {
-  const accounts = new Set<string>();
-  const documents: JsonValue[] = [
+function resourcePolicyDocuments(inventory: Inventory): JsonValue[] {
+  return [
     ...inventory.buckets.flatMap((b) => (b.policy ? [b.policy.document] : [])),
     ...inventory.kmsKeys.flatMap((k) => (k.policy ? [k.policy.document] : [])),
     ...inventory.secretsManagerSecrets.flatMap((s) => (s.policy ? [s.policy.document] : [])),
     ...inventory.principals.flatMap((p) => (p.trustPolicy ? [p.trustPolicy.document] : [])),
   ];
+}
+
+/** Every symbolic principal (`unknown:EXPRESSION`) named in a Principal element. */
+function symbolicPrincipals(inventory: Inventory): Set<string> {
+  return new Set(resourcePolicyDocuments(inventory).flatMap(awsPrincipalValues).filter(isSymbolicPrincipal));
+}
+
+/** Every account id named in a Principal element of a resource or trust policy. */
+function namedAccounts(inventory: Inventory): Set<string> {
+  const accounts = new Set<string>();
+  const documents = resourcePolicyDocuments(inventory);
   for (const document of documents) {
     for (const value of awsPrincipalValues(document)) {
       const account = /^\d{12}$/.test(value) ? value : /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(value)?.[1];

@@ -1,4 +1,4 @@
-import type { S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../model/inventory.js';
+import type { NamePattern, S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../model/inventory.js';
 import type { Manifest, SecretKind } from '../model/manifest.js';
 import type { JsonValue, SourceRef } from '../model/source.js';
 import type { InventoryIndex } from './inventory-index.js';
@@ -12,8 +12,8 @@ export type AwsSecretResource =
       /** For a key glob: policy resource patterns under its literal prefix, each asked as if it were an object (SPEC §1). */
       probes?: string[];
     }
-  | { service: 'ssm'; name: string; arn: string; account: string; region: string; parameter?: SsmParameter }
-  | { service: 'secretsmanager'; name: string; arn: string; account: string; region: string; secret?: SecretsManagerSecret };
+  | { service: 'ssm'; name: string; arn: string; account: string; region: string; parameter?: SsmParameter; pattern?: NamePattern }
+  | { service: 'secretsmanager'; name: string; arn: string; account: string; region: string; secret?: SecretsManagerSecret; pattern?: NamePattern };
 
 /** A secret to answer for: declared in the manifest or discovered in the inventory (SPEC §1). */
 export interface SecretTarget {
@@ -68,11 +68,19 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
   const discover = (kind: SecretKind, resource: string, source: SourceRef, extra: Partial<SecretTarget>): void => {
     discovered.push({ id: resource, kind, resource, owners: [], origin: 'discovered', source, notes: [], ...extra });
   };
+  // A pattern secret (SPEC §10) is answered for under its resource address, its resource the glob of its names.
+  const discoverPattern = (kind: 'ssm' | 'secretsmanager', pattern: NamePattern, source: SourceRef, aws: AwsSecretResource): void => {
+    discovered.push({ id: pattern.id, kind, resource: pattern.name, owners: [], origin: 'discovered', source, notes: [`the name holds an unknown: ${pattern.why}`], aws: { ...aws, pattern } as AwsSecretResource });
+  };
   for (const parameter of inventory.ssmParameters) {
-    discover('ssm', parameter.name, parameter.source, { aws: resolveAwsSecret(index, 'ssm', parameter.arn, account, region) });
+    const aws = resolveAwsSecret(index, 'ssm', parameter.arn, account, region);
+    if (parameter.pattern) discoverPattern('ssm', parameter.pattern, parameter.source, aws);
+    else discover('ssm', parameter.name, parameter.source, { aws });
   }
   for (const secret of inventory.secretsManagerSecrets) {
-    discover('secretsmanager', secret.name, secret.source, { aws: resolveAwsSecret(index, 'secretsmanager', secret.arn, account, region) });
+    const aws = resolveAwsSecret(index, 'secretsmanager', secret.arn, account, region);
+    if (secret.pattern) discoverPattern('secretsmanager', secret.pattern, secret.source, aws);
+    else discover('secretsmanager', secret.name, secret.source, { aws });
   }
   for (const task of inventory.taskDefinitions) {
     const taskAccount = task.account ?? account;

@@ -24,6 +24,14 @@ export interface IamRequest {
   action: string;
   /** Resource ARN. */
   resource: string;
+  /**
+   * Set when `resource` is a pattern (`*`, `?`) standing for one resource whose name the inputs
+   * cannot know: the text says why (the expression and its line). A grant covering every value
+   * of the pattern applies; one matching only some of them is undecided (SPEC §10).
+   */
+  resourcePattern?: string;
+  /** With `resourcePattern`: the stand-in name of that one resource; a grant naming exactly it covers it. */
+  resourceStandIn?: string;
   /** Account that owns the resource; defaults to the account field of the resource ARN. */
   resourceAccount?: string;
   /** Known request context keys. Keys that are absent are *unknown*, never assumed missing, unless listed in `absentKeys`. */

@@ -71,12 +71,30 @@ export interface KmsAlias {
   source: SourceRef;
 }
 
+/**
+ * A secret whose name holds parts the inputs cannot know (SPEC §10, pattern secrets). Its `name`
+ * and `arn` are then a stand-in built from the resource address (`«aws_secretsmanager_secret.db»`),
+ * which grants written for this very resource (its own `.arn`) name and no other resource does.
+ */
+export interface NamePattern {
+  /** The report id: the resource address (`aws_secretsmanager_secret.db`) or CloudFormation logical id. */
+  id: string;
+  /** Glob of every name it may have (`*\/db-password`). */
+  name: string;
+  /** Glob of every ARN it may have. */
+  arn: string;
+  /** The expression left unknown and where: why a grant matching only some values is conditional. */
+  why: string;
+}
+
 export interface SsmParameter {
   name: string;
   arn: string;
   type: 'String' | 'StringList' | 'SecureString';
   /** As given: `alias/aws/ssm`, `alias/NAME`, key id or key ARN. */
   keyId?: string;
+  /** Set when the name holds unknown parts. */
+  pattern?: NamePattern;
   source: SourceRef;
 }
 
@@ -86,6 +104,8 @@ export interface SecretsManagerSecret {
   /** As given; absent = AWS managed key `aws/secretsmanager`. */
   kmsKeyId?: string;
   policy?: IamPolicy;
+  /** Set when the name holds unknown parts. */
+  pattern?: NamePattern;
   source: SourceRef;
 }
 

@@ -1,14 +1,18 @@
 import { formatChainPath } from '../graph/chain-text.js';
+import { isSymbolicPrincipal } from '../model/unknowns.js';
 import { defineRule } from './define-rule.js';
 import { openingLocations, unintendedReaders } from './rule-helpers.js';
 
-/** SS001: a reader that is neither an owner nor trusted (SPEC §4, §7). Conditional readers count. */
+/**
+ * SS001: a reader that is neither an owner nor trusted (SPEC §4, §7). Conditional readers count;
+ * a symbolic reader (`unknown:EXPRESSION`, SPEC §10) is said to be one.
+ */
 export const ss001 = defineRule({
   id: 'SS001',
   check({ answers, manifest, report }) {
     for (const { target, reader } of unintendedReaders(answers, manifest)) {
       report({
-        messageId: 'default',
+        messageId: isSymbolicPrincipal(reader.principal) ? 'symbolic' : 'default',
         data: { principal: reader.principal, secret: target.id, resource: target.resource, chain: formatChainPath(reader.via) },
         secret: target.id, principal: reader.principal, locations: openingLocations(reader, target), chain: reader.via,
       });

@@ -1,7 +1,8 @@
 import type { IamPolicy } from '../model/iam.js';
-import type { SourceRef } from '../model/source.js';
+import type { JsonObject, SourceRef } from '../model/source.js';
 import { isJsonObject, rawStatements, stringsIn } from '../graph/policy-statements.js';
 import { matchesWildcard } from '../engine/iam/index.js';
+import { UNRESOLVED_KEY } from '../model/unknowns.js';
 import { defineRule, type RuleReport } from './define-rule.js';
 
 const READ_ACTIONS = ['s3:GetObject', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue'];
@@ -27,6 +28,9 @@ export const ss008 = defineRule({
     for (const policy of policies) {
       (rawStatements(policy.document) ?? []).forEach((statement, index) => {
         if (!isJsonObject(statement) || statement.Effect !== 'Allow' || statement.Action === undefined) return;
+        // A wildcard that exists only because an unknown was widened is not a grant as written
+        // (SPEC §10): the readers it opens show as conditional, with the expression.
+        if (isWidened(statement)) return;
         const actions = stringsIn(statement.Action).filter((pattern) => READ_ACTIONS.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })));
         if (actions.length === 0) return;
         const resources = statement.Resource === undefined ? (statement.NotResource !== undefined ? ['NotResource'] : []) : stringsIn(statement.Resource);
@@ -47,6 +51,12 @@ export const ss008 = defineRule({
     found.forEach(report);
   },
 });
+
+function isWidened(statement: JsonObject): boolean {
+  const condition = statement['Condition'];
+  const equals = isJsonObject(condition) ? condition['StringEquals'] : undefined;
+  return isJsonObject(equals) && equals[UNRESOLVED_KEY] !== undefined;
+}
 
 function isWideSecretPattern(pattern: string, secretBuckets: Set<string>): boolean {
   if (pattern === '*' || pattern === 'NotResource') return true;

@@ -20,7 +20,7 @@ const schemaPath = join(root, 'schemas', 'rule.schema.json');
 
 /** The placeholders the rule code fills (the lead's ss0NN-*.ts); a template may use only these. */
 const KNOWN_PLACEHOLDERS: Record<string, Record<string, string[]>> = {
-  SS001: { default: ['principal', 'secret', 'resource', 'chain'] },
+  SS001: { default: ['principal', 'secret', 'resource', 'chain'], symbolic: ['principal', 'secret', 'resource', 'chain'] },
   SS002: { default: ['principal', 'secret', 'resource'] },
   SS003: { anyone: ['secret', 'resource', 'principal', 'chain'], crossAccount: ['secret', 'resource', 'principal', 'chain'] },
   SS004: { default: ['role', 'mount'] },

@@ -44,22 +44,21 @@ describe('ledger.yaml (https://docs.aws.amazon.com/AWSCloudFormation/latest/User
     assert.deepEqual((policy?.document as { Statement: { Resource: string }[] }).Statement.map((s) => s.Resource), [
       'arn:aws:ssm:eu-west-1:444455556666:parameter/ledger/*',
       'arn:aws:secretsmanager:eu-west-1:444455556666:secret:mailer/smtp-Lm4Rt9',
-      // The key id is assigned at create: the grant covers whichever key it turns out to be.
-      'arn:aws:kms:eu-west-1:444455556666:key/*',
+      // The key id is assigned at create: the grant names this key's stand-in, which no other key matches (SPEC §10).
+      'arn:aws:kms:eu-west-1:444455556666:key/<LedgerKey>',
     ]);
     assert.deepEqual(policy?.statementSources?.map((s) => s?.line), [71, 74, 77]);
     assert.deepEqual(result.issues.map((i) => [i.code, i.source.line]), [['generatedName', 13], ['generatedName', 51]]);
   });
 
-  test('the key and its key policy: the execution role is named by its ARN pattern', () => {
+  test('the key and its key policy: the execution role is named by its stand-in ARN', () => {
     assert.equal(fragment.kmsKeys?.length, 1);
     const key = fragment.kmsKeys?.[0];
     assert.equal(key?.keyId, '<LedgerKey>');
     const statements = (key?.policy?.document as { Statement: unknown[] }).Statement;
     assert.deepEqual(statements[0], { Sid: 'EnableIamPolicies', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'kms:*', Resource: '*' });
     assert.deepEqual(statements[1], {
-      Sid: 'ExecutionRoleDecrypts', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*',
-      Condition: { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::444455556666:role/*-ExecutionRole-*'] } },
+      Sid: 'ExecutionRoleDecrypts', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/*-ExecutionRole-*' }, Action: 'kms:Decrypt', Resource: '*',
     });
     assert.deepEqual(key?.policy?.statementSources?.map((s) => s?.line), [21, 26]);
   });

@@ -140,6 +140,8 @@ export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIam
     action,
     service,
     resource: request.resource,
+    ...(request.resourcePattern !== undefined ? { resourcePattern: request.resourcePattern } : {}),
+    ...(request.resourceStandIn !== undefined ? { resourceStandIn: request.resourceStandIn } : {}),
     who,
     ctx: new RequestContext(request, who, resourceAccount),
   };

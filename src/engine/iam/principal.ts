@@ -145,6 +145,13 @@ export function matchPrincipal(element: CompiledPrincipal, who: PrincipalInfo): 
 }
 
 function matchAwsValue(v: string, who: PrincipalInfo): PrincipalMatch {
+  // The very string the request carries: also how a stand-in (a generated role name, one
+  // symbolic principal the inputs cannot name) matches itself and nothing else.
+  if (v === who.raw && who.kind !== 'anonymous') {
+    if (who.kind === 'user' || who.kind === 'role' || who.kind === 'session') return { kind: who.kind };
+    if (who.kind === 'root') return { kind: 'account' };
+    return { kind: 'other' };
+  }
   if (isAccountId(v)) return who.account === v && who.kind !== 'service' ? { kind: 'account' } : { kind: 'none' };
   const arn = parseArn(v);
   if (!arn) return { kind: 'none' }; // a unique id (AIDA…/AROA…) left behind by a deleted principal matches no one

@@ -9,6 +9,7 @@ import { evaluateConditions, type Tri } from './conditions/evaluate-condition.js
 import { matchPrincipal, type PrincipalInfo, type PrincipalMatch } from './principal.js';
 import type { RequestContext } from './request-context.js';
 import { resolveTemplate } from './variables.js';
+import { relateGlobs } from './glob-relations.js';
 import { compileGlob, matchCompiledGlob } from './wildcard.js';
 
 /** A request prepared once for evaluation against many statements. */
@@ -17,6 +18,10 @@ export interface PreparedRequest {
   action: string;
   service: string;
   resource: string;
+  /** Set when `resource` is a pattern standing for values the inputs cannot know: why (SPEC §10). */
+  resourcePattern?: string;
+  /** With `resourcePattern`: the stand-in that grants written for this very resource name. */
+  resourceStandIn?: string;
   who: PrincipalInfo;
   ctx: RequestContext;
 }
@@ -45,6 +50,7 @@ const NOT_LISTED = Object.freeze({ state: 'no' as Tri });
 
 function resourceListed(m: ResourceMatcher, req: PreparedRequest): { state: Tri; undecided?: UndecidedCondition } {
   if (m.any) return LISTED;
+  if (req.resourcePattern !== undefined) return patternListed(m, req, req.resourcePattern);
   for (const g of m.globs) if (matchCompiledGlob(g, req.resource)) return LISTED;
   let undecided: UndecidedCondition | undefined;
   for (const t of m.templates) {
@@ -56,6 +62,26 @@ function resourceListed(m: ResourceMatcher, req: PreparedRequest): { state: Tri;
     }
   }
   return undecided ? { state: 'unknown', undecided } : NOT_LISTED;
+}
+
+/**
+ * A pattern resource (a secret whose name holds an unknown) is listed when a glob covers every
+ * value of the pattern, undecided when it matches only some of them, not listed when none.
+ */
+function patternListed(m: ResourceMatcher, req: PreparedRequest, why: string): { state: Tri; undecided?: UndecidedCondition } {
+  const globs = [...m.globs.map((g) => g.pattern), ...m.templates.map((t) => {
+    const r = resolveTemplate(t.parts, req.ctx, true);
+    return r.state === 'value' ? r.value : t.raw.replace(/\$\{[^}]*\}/g, '*');
+  })];
+  let overlap: string | undefined;
+  for (const g of globs) {
+    if (g === req.resourceStandIn) return LISTED;
+    const relation = relateGlobs(g, req.resource);
+    if (relation === 'covers') return LISTED;
+    if (relation === 'overlaps') overlap ??= g;
+  }
+  if (overlap === undefined) return NOT_LISTED;
+  return { state: 'unknown', undecided: { operator: 'Resource', key: 'Resource', values: [overlap], why: `${overlap} matches only some values of ${req.resource} (${why})` } };
 }
 
 /**

@@ -1,10 +1,12 @@
+import { isUnknown, type SymbolicUnknown } from '../../unknown-value.js';
+
 /**
  * Values of a CloudFormation template after its intrinsic functions are evaluated. What cannot be
  * known from the template alone (a parameter without a default, `AWS::StackName`, an imported
  * value, a generated physical name) is a `CfnUnknown`: it keeps the expression for the user and a
  * glob covering every value it could take, so a mapping can widen instead of guessing.
  */
-export class CfnUnknown {
+export class CfnUnknown implements SymbolicUnknown {
   readonly unknown = true;
   constructor(
     /** The expression that could not be resolved, as the template writes it: `!Ref DbArn`, `!ImportValue shared-key`. */
@@ -26,9 +28,7 @@ export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
 export type CfnValue = string | number | boolean | null | CfnUnknown | CfnValue[] | { [key: string]: CfnValue };
 
-export function isUnknown(value: unknown): value is CfnUnknown {
-  return value instanceof CfnUnknown;
-}
+export { isUnknown };
 
 /** A plain object value (not a list, not an unknown). */
 export function isRecord(value: CfnValue | undefined): value is { [key: string]: CfnValue } {

@@ -1,8 +1,10 @@
-import type { ContainerDefinition, KmsAlias, KmsKey, SecretsManagerSecret, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
+import type { ContainerDefinition, KmsAlias, KmsKey, NamePattern, SecretsManagerSecret, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
+import { unknownReason } from '../../unknown-value.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isRecord, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
 import { FragmentBuilder, globRegExp } from './fragment-builder.js';
-import { resourceAttribute, resourceRef } from './resource-names.js';
+import { sourceOf, unresolvedIssue } from './policy-values.js';
+import { resourceAttribute, resourceRef, secretStandIn } from './resource-names.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-alias.html
@@ -74,26 +76,42 @@ function mapBucketPolicy(b: FragmentBuilder, logicalId: string): void {
   }
 }
 
+/**
+ * A secret or parameter whose Name holds an unknown (a parameter, `AWS::StackName`) is a pattern
+ * secret (SPEC §10): reported under its logical id, read by whoever's grant could match its glob.
+ */
+function namePattern(b: FragmentBuilder, logicalId: string, what: string, arnOf: (glob: string) => string): NamePattern | undefined {
+  const value = b.prop(logicalId, 'Name');
+  if (!isUnknown(value) || value.alternatives) return undefined;
+  const pointer = b.propertyPointer(logicalId, 'Name');
+  b.issues.push(unresolvedIssue({ file: b.file, lineOf: b.lineOf }, pointer, value, `the ${what} is kept as the pattern secret ${logicalId} (${value.pattern})`));
+  return { id: logicalId, name: value.pattern, arn: arnOf(value.pattern), why: unknownReason(value, sourceOf({ file: b.file, lineOf: b.lineOf }, pointer)) };
+}
+
 function mapParameter(b: FragmentBuilder, logicalId: string): void {
+  const parameterArn = (name: string): string => `arn:${b.ev.partition}:ssm:${b.region}:${b.account}:parameter/${name.replace(/^\//, '')}`;
+  const pattern = namePattern(b, logicalId, 'parameter', parameterArn);
   const name = b.text(resourceRef(b.ev, 'AWS::SSM::Parameter', logicalId), b.propertyPointer(logicalId, 'Name'), 'the parameter is named by the pattern');
   if (!name) return;
   const type = b.prop(logicalId, 'Type');
   b.ssmParameters.push({
     name: name.text,
-    arn: `arn:${b.ev.partition}:ssm:${b.region}:${b.account}:parameter/${name.text.replace(/^\//, '')}`,
+    arn: parameterArn(name.text),
     // CloudFormation cannot create a SecureString; an unknown Type is one of the two plain types.
     type: type === 'StringList' ? 'StringList' : 'String',
+    ...(pattern ? { pattern } : {}),
     source: b.resourceSource(logicalId),
   });
 }
 
 function mapSecret(b: FragmentBuilder, logicalId: string): void {
+  const pattern = namePattern(b, logicalId, 'secret', (glob) => `arn:${b.ev.partition}:secretsmanager:${b.region}:${b.account}:secret:${glob}-??????`);
   const arnValue = resourceRef(b.ev, 'AWS::SecretsManager::Secret', logicalId);
   const arn = b.text(arnValue, b.propertyPointer(logicalId, 'Name'), 'the secret is named by the pattern');
   const nameValue = b.prop(logicalId, 'Name');
-  const name = nameValue === NO_VALUE ? `${logicalId}-*` : b.text(nameValue, b.propertyPointer(logicalId, 'Name'), 'the secret is named by the pattern')?.text;
+  const name = nameValue === NO_VALUE ? `${logicalId}-*` : pattern ? secretStandIn(logicalId) : b.text(nameValue, b.propertyPointer(logicalId, 'Name'), 'the secret is named by the pattern')?.text;
   if (!arn || name === undefined) return;
-  const secret: SecretsManagerSecret = { name, arn: arn.text, source: b.resourceSource(logicalId) };
+  const secret: SecretsManagerSecret = { name, arn: arn.text, source: b.resourceSource(logicalId), ...(pattern ? { pattern } : {}) };
   const key = b.prop(logicalId, 'KmsKeyId');
   const keyText = b.text(key, b.propertyPointer(logicalId, 'KmsKeyId'), 'the secret\'s key is unknown: decryption is taken as possible');
   if (keyText) secret.kmsKeyId = keyText.text;

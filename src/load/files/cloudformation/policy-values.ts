@@ -1,14 +1,15 @@
 import type { IamPolicy } from '../../../model/iam.js';
+import { UNRESOLVED_KEY } from '../../unknown-value.js';
 import type { Issue } from '../../../model/issue.js';
 import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
+import { symbolicPrincipal } from '../../../model/unknowns.js';
 import { isRecord, isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value.js';
 import type { Evaluated } from './evaluate-template.js';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
 
-/** The condition key no request ever carries: a statement holding it is undecided, never applied outright. */
-export const UNRESOLVED_KEY = 'secret-scan:UnresolvedExpression';
+export { UNRESOLVED_KEY };
 
 /** Where a policy sits in a template, to name lines in statement sources and issues. */
 export interface PolicyPlace {
@@ -100,7 +101,8 @@ function expand(value: CfnValue, pointer: string, dependsOn: string[]): Statemen
       Array.isArray(alternative) ? alternative.flatMap((a) => expand(a, pointer, [...dependsOn, value.expression])) : expand(alternative, pointer, [...dependsOn, value.expression]));
   }
   // Nothing is known of the statement: it may allow anything, to anyone.
-  return [{ value: { Effect: 'Allow', Action: '*', Resource: '*', Principal: '*', __unknown: value.expression }, pointer, dependsOn: [...dependsOn, value.expression] }];
+  // Whoever it admits is one principal the inputs cannot name, not `*` (SPEC §10).
+  return [{ value: { Effect: 'Allow', Action: '*', Resource: '*', Principal: { AWS: symbolicPrincipal(value.expression) }, __unknown: value.expression }, pointer, dependsOn: [...dependsOn, value.expression] }];
 }
 
 function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]): JsonObject[] {
@@ -132,7 +134,7 @@ function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]
     if (key === 'Effect') { out[key] = allow ? 'Allow' : typeof effect === 'string' ? effect : 'Allow'; continue; }
     if (key === 'Condition') { out[key] = widenCondition(value, pointer, undecided, report); continue; }
     if (key === 'Principal' || key === 'NotPrincipal') {
-      const widened = widenPrincipal(value, pointer, allow && key === 'Principal', undecided, report);
+      const widened = widenPrincipal(place, value, pointer, allow && key === 'Principal', undecided, report);
       if (widened.everyone && allow && key === 'NotPrincipal') { out['Principal'] = '*'; continue; }
       out[key] = widened.everyone ? '*' : widened.principal;
       arnLikePrincipals = widened.arnLike;
@@ -150,10 +152,13 @@ function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]
           if (unknown) report(pointer, unknown, `the statement's ${key} is dropped and it applies to every ${key === 'NotAction' ? 'action' : 'resource'}`);
           continue;
         }
+        // A stand-in (a key id assigned at create) is exactly its own resource: the grant names it, no other.
+        if (unknown?.identity !== undefined && (key === 'Resource' || key === 'NotResource')) { values.push(unknown.identity); continue; }
         const texts = unknown ? alternativesText(unknown) : undefined;
         values.push(...(texts ?? [unknown ? unknown.pattern : '*']));
-        if (unknown && !allow) undecided.push(unknown.expression);
-        if (unknown) report(pointer, unknown, allow ? `${key} widened to ${texts ? texts.join(', ') : unknown.pattern}` : 'the Deny is taken as undecided (it never removes access)');
+        // A reader that exists only because the value was widened is conditional (SPEC §10).
+        if (unknown && (!allow || !texts)) undecided.push(reasonOf(place, pointer, unknown));
+        if (unknown) report(pointer, unknown, allow ? `${key} widened to ${texts ? texts.join(', ') : unknown.pattern}${texts ? '' : ', conditionally'}` : 'the Deny is taken as undecided (it never removes access)');
       }
       if (widenToAll) { out[key === 'NotAction' ? 'Action' : 'Resource'] = '*'; continue; }
       out[key] = Array.isArray(value) ? values : values.length === 1 ? (values[0] as string) : values;
@@ -182,6 +187,7 @@ function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]
 }
 
 function widenPrincipal(
+  place: PolicyPlace,
   value: CfnValue,
   pointer: string,
   allow: boolean,
@@ -191,9 +197,9 @@ function widenPrincipal(
   const arnLike: string[] = [];
   if (typeof value === 'string') return { principal: value, everyone: value === '*', arnLike };
   if (isUnknown(value)) {
-    report(pointer, value, allow ? 'the principal widened to *' : 'the Deny is taken as undecided (it never removes access)');
-    if (!allow) undecided.push(value.expression);
-    return { principal: '*', everyone: true, arnLike };
+    // `Principal: !Ref X` stands for one principal (an ARN or an account id): `{AWS: X}`.
+    const one = oneUnknownPrincipal(place, value, pointer, allow, undecided, report);
+    return { principal: { AWS: one }, everyone: false, arnLike };
   }
   if (!isRecord(value)) return { principal: toJson(value), everyone: false, arnLike };
   const out: JsonObject = {};
@@ -206,23 +212,42 @@ function widenPrincipal(
       const unknown = isUnknown(v) ? v : undefined;
       const texts = unknown ? alternativesText(unknown) : undefined;
       if (texts) { kept.push(...texts); if (!allow && unknown) undecided.push(unknown.expression); continue; }
+      if (unknown && type === 'AWS') { kept.push(oneUnknownPrincipal(place, unknown, joinPointer(pointer, type), allow, undecided, report)); continue; }
       if (!allow) {
-        if (unknown) { undecided.push(unknown.expression); report(pointer, unknown, 'the Deny is taken as undecided (it never removes access)'); }
+        if (unknown) { undecided.push(reasonOf(place, pointer, unknown)); report(pointer, unknown, 'the Deny is taken as undecided (it never removes access)'); }
         kept.push(unknown ? unknown.pattern : '*');
         continue;
       }
-      const pattern = unknown?.pattern ?? '*';
-      if (type === 'AWS' && /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/./.test(pattern)) {
-        arnLike.push(pattern);
-        if (unknown) report(pointer, unknown, `the principal is any principal whose ARN matches ${pattern}`);
-        continue;
-      }
+      if (unknown && type === 'AWS') { kept.push(oneUnknownPrincipal(place, unknown, joinPointer(pointer, type), allow, undecided, report)); continue; }
       everyone = true;
       if (unknown) report(pointer, unknown, 'the principal widened to *');
     }
     if (kept.length > 0) out[type] = Array.isArray(raw) ? kept : (kept[0] as string);
   }
   return { principal: out, everyone, arnLike };
+}
+
+/**
+ * An AWS principal the template leaves unknown. A stand-in for a principal the template creates
+ * (a role with a generated name) is that principal exactly. Anything else is one principal the
+ * inputs cannot name (SPEC §10): the symbolic `unknown:EXPRESSION`, and the statement undecided,
+ * so whatever it opens is conditional — never `*`, never every principal of an account.
+ */
+function oneUnknownPrincipal(
+  place: PolicyPlace, unknown: CfnUnknown, pointer: string, allow: boolean, undecided: string[],
+  report: (pointer: string, unknown: CfnUnknown, consequence: string) => void,
+): string {
+  if (unknown.identity !== undefined) return unknown.identity;
+  const name = symbolicPrincipal(unknown.expression);
+  undecided.push(reasonOf(place, pointer, unknown));
+  report(pointer, unknown, allow ? `the principal is one unknown principal, reported as ${name}` : 'the Deny is taken as undecided (it never removes access)');
+  return name;
+}
+
+/** The expression an undecided statement depends on, with its line: the reason a reader is conditional. */
+function reasonOf(place: PolicyPlace, pointer: string, unknown: CfnUnknown): string {
+  const line = sourceOf(place, pointer).line;
+  return line === undefined ? unknown.expression : `${unknown.expression} (line ${line})`;
 }
 
 function widenCondition(value: CfnValue, pointer: string, undecided: string[], report: (pointer: string, unknown: CfnUnknown, consequence: string) => void): JsonValue {

@@ -13,10 +13,19 @@ type Text = string | CfnUnknown;
  * unknown whose glob (`*-LogicalId-*`) is also its identity: every reference to the resource gets
  * the same stand-in, and a policy pattern built from it still covers the real name.
  */
-export function physicalName(ev: TemplateEvaluator, logicalId: string, key: string, generated: string): Text {
+export function physicalName(ev: TemplateEvaluator, logicalId: string, key: string, generated: string, standIn = false): Text {
   const value = ev.property(logicalId, key);
   if (value === NO_VALUE) return new CfnUnknown(`name of ${logicalId} (no ${key}: CloudFormation generates one)`, generated, generated);
-  return asText(value, `${logicalId}.${key}`);
+  const text = asText(value, `${logicalId}.${key}`);
+  // A secret named from a parameter is a pattern secret (SPEC §10): every reference to it carries
+  // the stand-in «LogicalId», which grants on this very resource name and no other resource does.
+  if (standIn && isUnknown(text) && text.identity === undefined && !text.alternatives) return new CfnUnknown(text.expression, text.pattern, secretStandIn(logicalId));
+  return text;
+}
+
+/** The stand-in name of a pattern secret (a name with unknown parts). */
+export function secretStandIn(logicalId: string): string {
+  return `\u00AB${logicalId}\u00BB`;
 }
 
 export function asText(value: Evaluated, what: string): Text {
@@ -59,7 +68,7 @@ function regional(ev: TemplateEvaluator, service: string, resource: Text[]): Tex
 
 /** Secrets Manager appends `-` and six random characters to the name in the ARN. */
 function secretArn(ev: TemplateEvaluator, logicalId: string): Text {
-  const name = physicalName(ev, logicalId, 'Name', `${logicalId}-*`);
+  const name = physicalName(ev, logicalId, 'Name', `${logicalId}-*`, true);
   const arn = regional(ev, 'secretsmanager', ['secret:', name, '-']);
   const pattern = `${typeof arn === 'string' ? arn : arn.pattern}??????`;
   const identity = typeof arn === 'string' ? `${arn}??????` : arn.identity === undefined ? undefined : `${arn.identity}??????`;
@@ -67,7 +76,7 @@ function secretArn(ev: TemplateEvaluator, logicalId: string): Text {
 }
 
 function ssmName(ev: TemplateEvaluator, logicalId: string): Text {
-  return physicalName(ev, logicalId, 'Name', `CFN-${logicalId}-*`);
+  return physicalName(ev, logicalId, 'Name', `CFN-${logicalId}-*`, true);
 }
 
 function bucketName(ev: TemplateEvaluator, logicalId: string): Text {

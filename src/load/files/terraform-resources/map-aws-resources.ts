@@ -1,10 +1,11 @@
 import type { IamPolicy } from '../../../model/iam.js';
 import type {
-  InventoryFragment, KmsAlias, KmsKey, S3Bucket, SecretsManagerSecret, SsmParameter,
+  InventoryFragment, KmsAlias, KmsKey, NamePattern, S3Bucket, SecretsManagerSecret, SsmParameter,
 } from '../../../model/inventory.js';
+import { unknownReason } from '../../unknown-value.js';
 import { isUnknown, type MappingState } from './mapping-state.js';
 import { policyFromValue } from './policy-from-value.js';
-import { ssmParameterArn } from './resource-identity.js';
+import { secretArn, ssmParameterArn, standInName } from './resource-identity.js';
 import type { TerraformResourceInput } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy (and s3_bucket,
@@ -109,8 +110,19 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     aliases.push(alias);
   }
 
+  // A secret whose name holds an unknown is kept as a pattern secret (SPEC §10): its name and ARN
+  // are the stand-in every reference to it resolves to, its pattern what it may be called.
+  const patternOf = (resource: TerraformResourceInput, what: string, arnOf: (name: string) => string): { name: string; pattern: NamePattern } | undefined => {
+    const value = state.joinString(resource, 'name');
+    if (!isUnknown(value)) return undefined;
+    const glob = value.pattern ?? '*';
+    state.unresolved(resource, 'name', value, `the ${what} is kept as the pattern secret ${resource.address} (${glob})`);
+    return { name: standInName(resource), pattern: { id: resource.address, name: glob, arn: arnOf(glob), why: unknownReason(value, state.sourceOf(resource, 'name')) } };
+  };
+
   for (const resource of of('aws_ssm_parameter')) {
-    const name = named(resource, 'name', 'parameter');
+    const patterned = patternOf(resource, 'parameter', (glob) => ssmParameterArn(glob, region, state.account(resource.source)));
+    const name = patterned?.name ?? named(resource, 'name', 'parameter');
     if (name === undefined) continue;
     const arnValue = state.joinString(resource, 'arn');
     const type = state.joinString(resource, 'type');
@@ -122,6 +134,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
       type: type === 'String' || type === 'StringList' ? type : 'SecureString',
       source: resource.source,
     };
+    if (patterned) parameter.pattern = patterned.pattern;
     if (isUnknown(type)) state.unresolved(resource, 'type', type, 'the parameter is taken to be a SecureString');
     if (typeof keyId === 'string' && keyId !== '') parameter.keyId = keyId;
     else if (isUnknown(keyId)) {
@@ -132,10 +145,12 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
   }
 
   for (const resource of of('aws_secretsmanager_secret')) {
-    const name = named(resource, 'name', 'secret');
+    const patterned = patternOf(resource, 'secret', (glob) => secretArn(glob, region, state.account(resource.source)));
+    const name = patterned?.name ?? named(resource, 'name', 'secret');
     if (name === undefined) continue;
     const arn = String(state.attributeOf(resource, 'arn'));
     const secret: SecretsManagerSecret = { name, arn, source: resource.source };
+    if (patterned) secret.pattern = patterned.pattern;
     const kmsKeyId = state.joinString(resource, 'kms_key_id');
     if (typeof kmsKeyId === 'string' && kmsKeyId !== '') secret.kmsKeyId = kmsKeyId;
     else if (isUnknown(kmsKeyId)) {

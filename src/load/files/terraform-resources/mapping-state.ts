@@ -1,12 +1,10 @@
 import type { Issue } from '../../../model/issue.js';
 import type { SourceRef } from '../../../model/source.js';
+import { isUnknown } from '../../unknown-value.js';
 import { computedAttribute } from './resource-identity.js';
 import type { TerraformMappingContext, TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
-/** True for a value Terraform or secret-scan could not know. */
-export function isUnknown(value: TfValue | undefined): value is TfUnknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && value['unknown'] === true && typeof value['expression'] === 'string';
-}
+export { isUnknown };
 
 /** True for a map value (not a list, not an unknown). */
 export function isMap(value: TfValue | undefined): value is { [key: string]: TfValue } {

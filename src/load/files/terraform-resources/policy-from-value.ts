@@ -1,10 +1,12 @@
 import type { IamPolicy } from '../../../model/iam.js';
-import type { JsonValue } from '../../../model/source.js';
+import { symbolicPrincipal } from '../../../model/unknowns.js';
+import { parseJsonTemplate, UNRESOLVED_KEY, unknownReason } from '../../unknown-value.js';
+import { toStringValue } from '../terraform/tf-values.js';
+import type { JsonValue, SourceRef } from '../../../model/source.js';
 import { isMap, isUnknown, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
-/** The condition key the IAM engine never knows: a statement carrying it is undecided, and the expression shows in the explanation. */
-export const UNRESOLVED_KEY = 'secret-scan:UnresolvedExpression';
+export { UNRESOLVED_KEY };
 
 type JsonMap = { [key: string]: JsonValue };
 
@@ -32,8 +34,11 @@ export function policyFromValue(
 ): IamPolicy | undefined {
   const source = state.sourceOf(resource, attribute);
   // The attribute as a whole is a document (`data.X.json`), never a template around one: resolved exactly.
-  const value = state.resolve(raw, 'join');
+  let value = state.resolve(raw, 'join');
   if (value === undefined || value === null || value === '') return undefined;
+  // A document written as a template (heredoc, templatefile) around unknowns: parse it with the
+  // unknown parts in place, so each widens only where it sits (SPEC §10).
+  if (isUnknown(value) && value.parts) value = documentFromTemplate(state, value.parts) ?? value;
   if (typeof value === 'string') {
     let document: JsonValue;
     try {
@@ -48,11 +53,12 @@ export function policyFromValue(
     state.issue('unresolvedExpression', `${id}: ${unknown.expression} cannot be resolved; ${consequence}`, unknown.source ?? source);
   };
   if (isUnknown(value) || !isMap(value)) {
-    const expression = isUnknown(value) ? value.expression : `${resource.address}.${attribute}`;
+    const expression = isUnknown(value) ? unknownReason(value, source) : `${resource.address}.${attribute}`;
     if (isUnknown(value)) report(value, 'the whole document is unknown: it is taken to allow everything, conditionally');
     else state.issue('policyParseError', `${resource.address}: ${attribute} is not a policy document`, source);
     const statement: JsonMap = { Sid: 'UnresolvedDocument', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
-    if (kind === 'resource') statement['Principal'] = '*';
+    // Whoever it admits is one principal the inputs cannot name, not `*` (SPEC §10).
+    if (kind === 'resource') statement['Principal'] = { AWS: symbolicPrincipal(isUnknown(value) ? value.expression : expression) };
     return { id, document: { Version: '2012-10-17', Statement: [statement] }, source, statementSources: [source] };
   }
   const document: JsonMap = {};
@@ -65,19 +71,56 @@ export function policyFromValue(
   if (document['Version'] === undefined) document['Version'] = '2012-10-17';
   const rawStatements = state.resolve(value['Statement'], 'policy');
   const list: TfValue[] = rawStatements === undefined || rawStatements === null ? [] : Array.isArray(rawStatements) ? rawStatements : [rawStatements];
-  const statements = list.map((s) => widenStatement(state, s, kind, report));
+  const statements: JsonMap[] = [];
+  const statementSources: SourceRef[] = [];
+  list.forEach((s, i) => {
+    const at = resource.attributeSources?.[`${attribute}.Statement[${i}]`] ?? source;
+    for (const statement of widenStatement(state, s, kind, report, at)) {
+      statements.push(statement);
+      statementSources.push(at);
+    }
+  });
   document['Statement'] = statements;
-  const statementSources = statements.map((_, i) => resource.attributeSources?.[`${attribute}.Statement[${i}]`] ?? source);
   return { id, document, source, statementSources };
 }
 
-function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, report: (u: TfUnknown, why: string) => void): JsonMap {
+/**
+ * One statement, widened where it holds unknowns. When the only unknowns are elements of one
+ * Allow list (`Resource = [aws_x.a.arn, var.extra]`), the known elements keep an unconditional
+ * statement and the widened ones get a conditional copy: an unknown element widens itself only.
+ */
+function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, report: (u: TfUnknown, why: string) => void, at: SourceRef): JsonMap[] {
+  const widened = new Map<string, string[]>();
+  const statement = widenOneStatement(state, raw, kind, report, at, widened);
+  const [only] = widened.keys();
+  const condition = statement['Condition'];
+  const equals = isMap(condition) && isMap(condition['StringEquals']) ? condition['StringEquals'] : undefined;
+  const reasons = equals?.[UNRESOLVED_KEY];
+  const reasonCount = reasons === undefined ? 0 : Array.isArray(reasons) ? reasons.length : 1;
+  const shown = only === undefined ? [] : widened.get(only) ?? [];
+  const items = only === undefined ? undefined : statement[only];
+  if (widened.size !== 1 || only === undefined || statement['Effect'] !== 'Allow' || reasonCount !== shown.length || !Array.isArray(items)) return [statement];
+  const known = items.filter((item) => typeof item !== 'string' || !shown.includes(item));
+  if (known.length === 0) return [statement];
+  const exact: JsonMap = { ...statement, [only]: known };
+  const rest = { ...(equals as JsonMap) };
+  delete rest[UNRESOLVED_KEY];
+  const exactCondition: JsonMap = { ...(condition as JsonMap) };
+  if (Object.keys(rest).length > 0) exactCondition['StringEquals'] = rest; else delete exactCondition['StringEquals'];
+  if (Object.keys(exactCondition).length > 0) exact['Condition'] = exactCondition; else delete exact['Condition'];
+  return [exact, { ...statement, [only]: shown }];
+}
+
+function widenOneStatement(
+  state: MappingState, raw: TfValue, kind: PolicyKind, report: (u: TfUnknown, why: string) => void, at: SourceRef,
+  widened: Map<string, string[]>,
+): JsonMap {
   const value = state.resolve(raw, 'policy');
   if (!isMap(value)) {
-    const expression = isUnknown(value) ? value.expression : 'a statement that is not an object';
+    const expression = isUnknown(value) ? unknownReason(value, at) : 'a statement that is not an object';
     if (isUnknown(value)) report(value, 'the statement is taken to allow everything, conditionally');
     const statement: JsonMap = { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
-    if (kind === 'resource') statement['Principal'] = '*';
+    if (kind === 'resource') statement['Principal'] = { AWS: symbolicPrincipal(isUnknown(value) ? value.expression : expression) };
     return statement;
   }
   const undecided: string[] = [];
@@ -85,7 +128,7 @@ function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, rep
   let effect = state.resolve(value['Effect'], 'policy');
   if (isUnknown(effect)) {
     report(effect, 'the statement is read as a conditional Allow');
-    undecided.push(effect.expression);
+    undecided.push(unknownReason(effect, at));
     effect = 'Allow';
   }
   const deny = effect === 'Deny';
@@ -95,10 +138,24 @@ function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, rep
     const resolved = state.resolve(entry, 'policy');
     if (['Action', 'Resource', 'Principal', 'NotAction', 'NotResource', 'NotPrincipal'].includes(key)) {
       const negated = key.startsWith('Not');
-      const out = widenElement(state, resolved, negated, deny, (u) => {
-        undecided.push(...(deny ? [u.expression] : []));
+      // An Allow naming an unknown principal names one principal the inputs cannot name.
+      const symbolic = key === 'Principal' && !deny;
+      if (symbolic && isUnknown(resolved)) {
+        undecided.push(unknownReason(resolved, at));
+        const name = symbolicPrincipal(resolved.expression);
+        report(resolved, `the principal is one unknown principal, reported as ${name}`);
+        statement[key] = { AWS: name };
+        continue;
+      }
+      const out = widenElement(state, resolved, negated, deny, symbolic, (u, shown) => {
+        // A pattern a plan inferred around a resolved reference (`*VALUE*`) is that reference, not an unknown.
+        if (deny || negated || u.inferredFrom === undefined || shown !== u.pattern) {
+          undecided.push(unknownReason(u, at));
+          if (!deny && !negated) widened.set(key, [...(widened.get(key) ?? []), shown]);
+          else widened.set(`${key} (excluded)`, []);
+        }
         report(u, negated ? `dropped from ${key} (widens the statement)${deny ? '; the Deny is undecided' : ''}`
-          : deny ? `${key} widened to *; the Deny is undecided` : `${key} widened to ${u.pattern ?? '*'}`);
+          : deny ? `${key} widened to *; the Deny is undecided` : `${key} widened to ${shown}, conditionally`);
       });
       if (out === undefined) {
         // Every excluded value was unknown: the statement applies to everything.
@@ -112,7 +169,7 @@ function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, rep
     statement[key] = plain(resolved ?? null);
   }
   const condition = widenCondition(state, value['Condition'], (u) => {
-    undecided.push(u.expression);
+    undecided.push(unknownReason(u, at));
     report(u, 'the condition is replaced by an undecided one');
   });
   if (undecided.length > 0) {
@@ -129,20 +186,25 @@ function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, rep
  * become their pattern (Allow) or `*`; in a negated element they are dropped, which can only make
  * the statement apply more widely. Returns undefined when a negated element is left empty.
  */
-function widenElement(state: MappingState, value: TfValue | undefined, negated: boolean, deny: boolean, onUnknown: (u: TfUnknown) => void): JsonValue | undefined {
-  const widenOne = (item: TfValue | undefined): JsonValue | null => {
+function widenElement(
+  state: MappingState, value: TfValue | undefined, negated: boolean, deny: boolean, symbolic: boolean,
+  onUnknown: (u: TfUnknown, shown: string) => void,
+): JsonValue | undefined {
+  const widenOne = (item: TfValue | undefined, type?: string): JsonValue | null => {
     const resolved = state.resolve(item, 'policy');
     if (!isUnknown(resolved)) return plain(resolved ?? null);
-    onUnknown(resolved);
+    // One AWS principal the inputs cannot name: itself, never `*` (SPEC §10).
+    const shown = symbolic && type === 'AWS' ? symbolicPrincipal(resolved.expression) : deny ? '*' : resolved.pattern ?? '*';
+    onUnknown(resolved, shown);
     if (negated) return null;
-    return deny ? '*' : resolved.pattern ?? '*';
+    return shown;
   };
-  const widenList = (list: TfValue | undefined): JsonValue | undefined => {
+  const widenList = (list: TfValue | undefined, type?: string): JsonValue | undefined => {
     if (isUnknown(list) || !Array.isArray(list)) {
-      const one = widenOne(list);
+      const one = widenOne(list, type);
       return one === null ? undefined : one;
     }
-    const items = list.map(widenOne).filter((i): i is JsonValue => i !== null);
+    const items = list.map((i) => widenOne(i, type)).filter((i): i is JsonValue => i !== null);
     if (items.length === 0) return undefined;
     return items;
   };
@@ -150,7 +212,7 @@ function widenElement(state: MappingState, value: TfValue | undefined, negated: 
     // Principal: {"AWS": [...], "Service": ...}.
     const out: JsonMap = {};
     for (const [type, identifiers] of Object.entries(value)) {
-      const widened = widenList(identifiers);
+      const widened = widenList(identifiers, type);
       if (widened !== undefined) out[type] = widened;
     }
     return Object.keys(out).length === 0 ? (negated ? undefined : '*') : out;
@@ -188,6 +250,29 @@ function widenCondition(state: MappingState, raw: TfValue | undefined, onUnknown
     if (Object.keys(kept).length > 0) out[operator] = kept;
   }
   return out;
+}
+
+/**
+ * A JSON document written as a template around unknowns, as a value tree with the unknown parts
+ * in place; undefined when the unknowns hide its structure (the text is not JSON without them).
+ * A string with unknown pieces inside becomes one unknown whose pattern keeps the known text
+ * (`arn:aws:s3:::logs-${var.env}/*` → `arn:aws:s3:::logs-*\/*`); pieces that name another
+ * resource's attribute are resolved first.
+ */
+function documentFromTemplate(state: MappingState, parts: TfValue[]): TfValue | undefined {
+  const inString = (pieces: (string | TfValue)[]): TfValue => {
+    const resolved = pieces.map((p) => (typeof p === 'string' ? p : state.resolve(p, 'join') ?? null));
+    const texts = resolved.map((p) => (typeof p === 'string' ? p : toStringValue(p)));
+    if (texts.every((t): t is string => t !== undefined)) return texts.join('');
+    const unknowns = resolved.filter(isUnknown);
+    const u: TfUnknown = { unknown: true, expression: [...new Set(unknowns.map((x) => x.expression))].join(', ') || 'a value that is not text' };
+    const at = unknowns.find((x) => x.source)?.source;
+    if (at) u.source = at;
+    u.pattern = resolved.map((p, i) => texts[i] ?? (isUnknown(p) && p.pattern ? p.pattern : '*')).join('').replace(/\*+/g, '*');
+    return u;
+  };
+  const parsed = parseJsonTemplate<TfValue>(parts, inString);
+  return parsed === undefined ? undefined : (parsed as TfValue);
 }
 
 /** A value tree without unknowns as JSON (unknowns nested deeper than the policy grammar reaches become null). */

@@ -1,4 +1,4 @@
-import type { MappingState } from './mapping-state.js';
+import { isUnknown, type MappingState } from './mapping-state.js';
 import { renderPolicyDocument } from './render-policy-document.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 
@@ -49,14 +49,14 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       return undefined;
     }
     case 'aws_ssm_parameter': {
-      const name = str('name');
+      const name = str('name') ?? (isUnknown(v['name']) ? standInName(resource) : undefined);
       if (name === undefined) return undefined;
       if (attribute === 'id' || attribute === 'name') return name;
       if (attribute === 'arn') return ssmParameterArn(name, region, account());
       return undefined;
     }
     case 'aws_secretsmanager_secret': {
-      const name = str('name');
+      const name = str('name') ?? (isUnknown(v['name']) ? standInName(resource) : undefined);
       if (name === undefined) return undefined;
       const arn = str('arn') ?? secretArn(name, region, account());
       if (attribute === 'arn' || attribute === 'id') return arn;
@@ -89,6 +89,15 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     default:
       return undefined;
   }
+}
+
+/**
+ * The stand-in for a name that holds unknown parts (a pattern secret, SPEC §10): the resource
+ * address in guillemets, a text no real name contains, so a grant naming this resource's
+ * `.arn`/`.name` matches it and nothing else.
+ */
+export function standInName(resource: TerraformResourceInput): string {
+  return `\u00AB${resource.address}\u00BB`;
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { Issue } from '../../../model/issue.js';
 import type { InventoryFragment } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
+import type { SymbolicUnknown } from '../../unknown-value.js';
 
 /**
  * A value Terraform does not know before apply, or that secret-scan could not resolve. It carries
  * why, so the mapping can widen the answer (a `*`-like value in a Resource or Principal) and raise
  * SS011 naming the expression — never drop it silently.
  */
-export interface TfUnknown {
+export interface TfUnknown extends SymbolicUnknown {
   unknown: true;
   /** The expression or attribute that could not be resolved, e.g. `var.bucket_arn`, `aws_iam_role.app.arn (known after apply)`. */
   expression: string;
@@ -25,6 +26,12 @@ export interface TfUnknown {
    * matters. An unknown whose `expression` is exactly `ADDRESS.ATTRIBUTE` is resolved exactly.
    */
   inferredFrom?: string;
+  /**
+   * For a template (a quoted string with `${}`, a heredoc, a `templatefile`): its text with the
+   * unknown values in place — strings are literal text, anything else a value spliced in — so a
+   * JSON document written as a template can still be parsed, its unknown parts symbolic.
+   */
+  parts?: TfValue[];
 }
 
 export type TfValue = string | number | boolean | null | TfValue[] | { [key: string]: TfValue } | TfUnknown;

@@ -133,51 +133,82 @@ export function evaluateExpression(expr: HclExpression, scope: EvalScope): TfVal
   }
 }
 
-/** Evaluates template parts; any unknown part makes the whole template unknown, named by its text. */
+/**
+ * Evaluates template parts. Any unknown part makes the whole template unknown, named by its text,
+ * with a glob for its values (`pattern`) and the text with the unknown pieces kept in place
+ * (`parts`), so that a JSON document written as a template keeps its structure (SPEC §10).
+ */
 export function evaluateTemplate(parts: HclTemplatePart[], scope: EvalScope, single: boolean, text: () => string, at?: SourceRef): TfValue {
   // "${x}" alone yields x's value unchanged (Terraform does not convert it to a string).
   const only = parts[0];
   if (single && only?.kind === 'interpolation') return evaluateExpression(only.expression, scope);
   let out = '';
   let unresolved = false;
+  // The text with unknown values in place: strings are literal text, anything else a value spliced in.
+  const pieces: TfValue[] = [];
   const unknownTemplate = (): TfValue => {
     const u = unknown(text(), at ?? { file: scope.file.path });
     // The known text around the unknown parts still narrows it: `arn:aws:s3:::${var.b}/*` → `arn:aws:s3:::*/*`
     // (a literal `*` or `?` in the text stays a wildcard: IAM patterns have no escape, and it only widens).
     if (patternParts.some((p) => p !== '*')) u.pattern = patternParts.join('').replace(/\*+/g, '*');
+    u.parts = mergeText(pieces);
     return u;
   };
   const patternParts: string[] = [];
+  const splice = (v: TfValue): void => {
+    if (isUnknown(v) && v.parts) pieces.push(...v.parts);
+    else pieces.push(v);
+  };
   for (const part of parts) {
-    if (part.kind === 'text') { out += part.value; patternParts.push(part.value); continue; }
+    if (part.kind === 'text') { out += part.value; patternParts.push(part.value); pieces.push(part.value); continue; }
     if (part.kind === 'interpolation') {
       const v = evaluateExpression(part.expression, scope);
       const s = toStringValue(v);
-      if (s === undefined) { unresolved = true; patternParts.push(isUnknown(v) && v.pattern ? v.pattern : '*'); }
-      else { out += s; patternParts.push(s); }
+      if (s === undefined) { unresolved = true; patternParts.push(isUnknown(v) && v.pattern ? v.pattern : '*'); pieces.push(v); }
+      else { out += s; patternParts.push(s); pieces.push(s); }
       continue;
     }
-    patternParts.push('*');
     if (part.kind === 'if') {
       const c = toBoolValue(evaluateExpression(part.condition, scope));
-      if (c === undefined) { unresolved = true; continue; }
+      if (c === undefined) {
+        unresolved = true;
+        patternParts.push('*');
+        pieces.push(unknown(`%{ if ${scope.file.textOf(part.condition.range)} }`, { file: scope.file.path, line: part.condition.range.start.line }));
+        continue;
+      }
       const branch = c ? part.then : part.else ?? [];
       const v = evaluateTemplate(branch, scope, false, text, at);
-      if (typeof v === 'string') out += v;
-      else unresolved = true;
+      if (typeof v === 'string') { out += v; pieces.push(v); } else { unresolved = true; splice(v); }
+      patternParts.push(typeof v === 'string' ? v : '*');
       continue;
     }
     const coll = evaluateExpression(part.collection, scope);
     const entries = entriesOf(coll);
-    if (!entries) { unresolved = true; continue; }
+    if (!entries) {
+      unresolved = true;
+      patternParts.push('*');
+      // The directive repeats text a number of times no one knows: it hides the structure there.
+      pieces.push(isUnknown(coll) ? coll : unknown(`%{ for … in ${scope.file.textOf(part.collection.range)} }`, { file: scope.file.path, line: part.collection.range.start.line }));
+      continue;
+    }
     for (const [k, v] of entries) {
       const inner = bind(scope, part.keyVar ? { [part.keyVar]: k, [part.valueVar]: v } : { [part.valueVar]: v });
       const s = evaluateTemplate(part.body, inner, false, text, at);
-      if (typeof s === 'string') out += s;
-      else unresolved = true;
+      if (typeof s === 'string') { out += s; pieces.push(s); patternParts.push(s); } else { unresolved = true; splice(s); patternParts.push('*'); }
     }
   }
   return unresolved ? unknownTemplate() : out;
+}
+
+/** Adjacent literal texts joined into one. */
+function mergeText(pieces: TfValue[]): TfValue[] {
+  const out: TfValue[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') out[out.length - 1] = last + p;
+    else out.push(p);
+  }
+  return out;
 }
 
 function templateText(expr: HclExpression, scope: EvalScope): string {
@@ -247,6 +278,11 @@ function evaluateTraversal(expr: HclExpression, scope: EvalScope, unknownHere: U
     // Keep why the reference was unknown (`module not loaded`, `no value given`) in the longer expression.
     if (isUnknown(value)) return unknownHere(/ \(([^()]*)\)$/.exec(value.expression)?.[1]);
     value = accessStep(value, step, unknownHere);
+  }
+  // An unknown is reported where it is used (SPEC §10: the expression and its line), not where a
+  // variable is declared or a resource defined.
+  if (isUnknown(value) && !isEvaluationError(value) && !value.parts) {
+    return { ...value, source: { file: scope.file.path, line: expr.range.start.line, column: expr.range.start.column } };
   }
   return value;
 }

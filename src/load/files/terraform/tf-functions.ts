@@ -28,7 +28,7 @@ export type TfFunction = (args: TfValue[], site: CallSite) => TfValue | undefine
 
 // Functions that decide on their own how unknown arguments flow; every other function with an
 // unknown argument yields an unknown naming the whole call.
-const UNKNOWN_AWARE = new Set(['jsonencode', 'try', 'can', 'coalesce', 'concat', 'merge', 'flatten', 'tolist', 'toset', 'distinct',
+const UNKNOWN_AWARE = new Set(['jsonencode', 'templatefile', 'try', 'can', 'coalesce', 'concat', 'merge', 'flatten', 'tolist', 'toset', 'distinct',
   'element', 'lookup', 'keys', 'values', 'compact', 'slice', 'one', 'zipmap', 'length', 'contains', 'tomap', 'reverse', 'coalescelist', 'index']);
 
 const coreFunctions: Record<string, TfFunction> = {
@@ -45,7 +45,10 @@ const coreFunctions: Record<string, TfFunction> = {
     const text = site.context.readFile(path);
     return text ?? site.unknownHere('file not in the scan');
   },
+  // Unknown variables stay in place in the rendered text (see evaluateTemplate's `parts`), so a
+  // JSON template keeps its structure around them.
   templatefile: ([p, vars], site) => {
+    if (isUnknown(p) || isUnknown(vars)) return site.unknownHere();
     const path = toStringValue(p as TfValue);
     if (path === undefined || !isObject(vars)) return undefined;
     const text = site.context.readFile(path);
@@ -87,7 +90,7 @@ export function callFunction(name: string, args: TfValue[], site: CallSite): TfV
   if (!UNKNOWN_AWARE.has(name)) {
     const bad = args.find((a) => containsUnknown(a));
     if (bad !== undefined) return isEvaluationError(bad) ? bad : site.unknownHere();
-  } else if (name !== 'try' && name !== 'can' && name !== 'jsonencode') {
+  } else if (name !== 'try' && name !== 'can' && name !== 'jsonencode' && name !== 'templatefile') {
     const bad = args.find((a) => isUnknown(a));
     if (bad !== undefined && name !== 'coalesce') return isEvaluationError(bad) ? bad : site.unknownHere();
   }

@@ -1,4 +1,5 @@
 import type { SourceRef } from '../../../model/source.js';
+import { isUnknown } from '../../unknown-value.js';
 import type { TfUnknown, TfValue } from '../terraform-resources/terraform-resource.js';
 
 export type { TfUnknown, TfValue };
@@ -20,10 +21,7 @@ export function instanceAddress(value: TfValue): string | undefined {
   return typeof value === 'object' && value !== null ? instances.get(value) : undefined;
 }
 
-/** True for the symbolic unknown (a value Terraform or secret-scan cannot know). */
-export function isUnknown(value: TfValue | undefined): value is TfUnknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { unknown?: unknown }).unknown === true;
-}
+export { isUnknown };
 
 /** A plain object (map or object value), not a tuple, null or unknown. */
 export function isObject(value: TfValue | undefined): value is TfObject {

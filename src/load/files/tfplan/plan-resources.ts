@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
+import { isUnknown } from '../../unknown-value.js';
 import { joinPointer, type LineOf } from '../json/parse-json-with-positions.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from '../terraform-resources/terraform-resource.js';
 
@@ -218,7 +219,7 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 }
 
 function isPlainMap(value: TfValue | undefined): value is { [key: string]: TfValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && value['unknown'] !== true;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value);
 }
 
 function objectAt(value: JsonValue | undefined, key: string): JsonObject | undefined {
