@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Inventory } from './model/inventory.js';
 import type { Manifest } from './model/manifest.js';
-import type { Finding, Report, SecretReport } from './model/report.js';
+import type { Report } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
@@ -10,7 +10,7 @@ import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
 import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
 import { runRules } from './rules/run-rules.js';
-import { fingerprintFinding } from './report/fingerprint.js';
+import { buildReport } from './report/build-report.js';
 import { UsageError } from './usage-error.js';
 
 export interface ScanOptions {
@@ -22,6 +22,8 @@ export interface ScanOptions {
   escalation?: boolean;
   /** Paths in the report are relative to this directory; default: the working directory. */
   cwd?: string;
+  /** Called after each stage with its wall time in milliseconds (benchmarks, progress). */
+  onStage?: (stage: 'manifest' | 'load' | 'normalize' | 'graph' | 'rules' | 'report', ms: number) => void;
 }
 
 /** Everything one scan found, for callers that need more than the report (e.g. `explain`). */
@@ -45,35 +47,22 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const cwd = options.cwd ?? process.cwd();
   const paths = (options.paths && options.paths.length > 0 ? options.paths : ['.']).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
   for (const path of paths) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
+  let last = performance.now();
+  const stage = <T>(name: Parameters<NonNullable<ScanOptions['onStage']>>[0], value: T): T => {
+    const now = performance.now();
+    options.onStage?.(name, now - last);
+    last = now;
+    return value;
+  };
   const manifestFile = options.manifest ? (options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest)) : findManifest(paths);
-  const manifest = manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest();
+  const manifest = stage('manifest', manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest());
   const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
 
-  const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders);
-  const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
-  const graph = buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true });
-  const ruled = runRules(inventory, manifest, graph);
-
-  const secrets: SecretReport[] = ruled.answers.map(({ target, readers, status }) => {
-    const secret: SecretReport = { id: target.id, kind: target.kind, resource: target.resource, owners: target.owners, readers, status, origin: target.origin };
-    if (target.notes.length > 0) secret.notes = target.notes;
-    return secret;
-  });
-  const findings: Finding[] = ruled.findings.map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
-  const issues = [...inventory.issues, ...graph.issues];
-  const skipped: Report['coverage']['skipped'] = [
-    ...loaded.skipped,
-    ...issues.map((issue) => ({ file: issue.source.file, ...(issue.source.line ? { line: issue.source.line } : {}), reason: `${issue.code}: ${issue.message}` })),
-  ].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
-  const report: Report = {
-    tool: { name: 'secret-scan', version: toolVersion() },
-    secrets,
-    findings,
-    coverage: {
-      loaded: inventory.loaded,
-      skipped,
-    },
-  };
+  const loaded = stage('load', loadFiles(paths, fileLoaders, context, cwd, batchLoaders));
+  const inventory = stage('normalize', normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues));
+  const graph = stage('graph', buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true }));
+  const ruled = stage('rules', runRules(inventory, manifest, graph));
+  const report = stage('report', buildReport({ toolVersion: toolVersion(), inventory, skipped: loaded.skipped, graphIssues: graph.issues, ruled }));
   return { report, inventory, manifest, graph };
 }
 

@@ -1,5 +1,5 @@
 import type { IamContextValue, IamDecision, IamPolicy, IamRequest } from '../model/iam.js';
-import { compileIamPolicy, evaluateCompiledIamRequest, type CompiledIamPolicy, type CompiledIamPolicySet } from '../engine/iam/index.js';
+import { compileIamPolicy, describePrincipal, evaluateCompiledIamRequest, matchPrincipal, type CompiledIamPolicy, type CompiledIamPolicySet } from '../engine/iam/index.js';
 import type { PrincipalNode } from './principal-universe.js';
 
 /** Base request context for reads: the caller can always use TLS, so a TLS-only Deny never applies (SPEC §3.1). */
@@ -59,4 +59,29 @@ function compiled(policy: IamPolicy): CompiledIamPolicy {
     compiledPolicies.set(policy, result);
   }
   return result;
+}
+
+const grantees = new WeakMap<IamPolicy, { nodes: readonly PrincipalNode[]; named: Set<PrincipalNode> | 'all' }>();
+/**
+ * The principals a resource policy could allow by naming them (or `*`), so that they may read
+ * without an identity grant; 'all' when a statement that might allow has no readable Principal.
+ * A grant to an account only delegates to the account's own IAM policies, which must then allow
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html),
+ * so principals it covers are not named here: the identity prefilter finds them.
+ */
+export function resourcePolicyGrantees(policy: IamPolicy, nodes: readonly PrincipalNode[]): Set<PrincipalNode> | 'all' {
+  const cached = grantees.get(policy);
+  if (cached && cached.nodes === nodes) return cached.named;
+  const allowing = compiled(policy).statements.filter((st) => st.effect !== 'Deny');
+  let named: Set<PrincipalNode> | 'all';
+  if (allowing.some((st) => !st.principal)) named = 'all';
+  else {
+    named = new Set();
+    for (const node of nodes) {
+      const who = describePrincipal(node.arn);
+      if (allowing.some((st) => { const kind = matchPrincipal(st.principal!, who).kind; return kind !== 'none' && kind !== 'account'; })) named.add(node);
+    }
+  }
+  grantees.set(policy, { nodes, named });
+  return named;
 }

@@ -40,3 +40,28 @@ function compareKeys(a: string, b: string): number {
   if (ra !== rb) return ra - rb;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The same bytes as `formatJson`, handed to `write` in pieces of about `chunkSize` characters, so a
+ * report with tens of thousands of readers is never one string in memory.
+ */
+export function writeJson(report: Report, write: (chunk: string) => void, chunkSize = 1 << 20): void {
+  let buffer = '';
+  const out = (text: string): void => {
+    buffer += text;
+    if (buffer.length >= chunkSize) { write(buffer); buffer = ''; }
+  };
+  const indented = (value: unknown, depth: number): string => JSON.stringify(orderKeys(value), null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+  const entries = Object.entries(report as unknown as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  entries.sort(([a], [b]) => compareKeys(a, b));
+  out('{');
+  entries.forEach(([key, value], i) => {
+    out(`${i === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `);
+    if (!Array.isArray(value) || value.length === 0) { out(indented(value, 1)); return; }
+    out('[');
+    value.forEach((item, j) => out(`${j === 0 ? '' : ','}\n    ${indented(item, 2)}`));
+    out('\n  ]');
+  });
+  out('\n}\n');
+  if (buffer !== '') write(buffer);
+}
