@@ -87,7 +87,7 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
       }
       addInjectedReaders(target, direct, injections.get(target.aws.arn) ?? [], nodeByArn, index, issues);
     }
-    if (target.taskEnv) addTaskEnvReaders(target, direct, nodes, manifest);
+    if (target.taskEnv) addTaskEnvReaders(target, direct, candidates, manifest);
     return direct;
   };
 

@@ -1,5 +1,5 @@
 import type { IamContextValue, IamDecision, IamPolicy, IamRequest } from '../model/iam.js';
-import { compileIamPolicy, describePrincipal, evaluateCompiledIamRequest, matchPrincipal, type CompiledIamPolicy, type CompiledIamPolicySet } from '../engine/iam/index.js';
+import { compileIamPolicy, evaluateCompiledIamRequest, type CompiledIamPolicy, type CompiledIamPolicySet } from '../engine/iam/index.js';
 import type { PrincipalNode } from './principal-universe.js';
 
 /** Base request context for reads: the caller can always use TLS, so a TLS-only Deny never applies (SPEC §3.1). */
@@ -73,13 +73,20 @@ export function resourcePolicyGrantees(policy: IamPolicy, nodes: readonly Princi
   const cached = grantees.get(policy);
   if (cached && cached.nodes === nodes) return cached.named;
   const allowing = compiled(policy).statements.filter((st) => st.effect !== 'Deny');
-  let named: Set<PrincipalNode> | 'all';
-  if (allowing.some((st) => !st.principal)) named = 'all';
-  else {
-    named = new Set();
-    for (const node of nodes) {
-      const who = describePrincipal(node.arn);
-      if (allowing.some((st) => { const kind = matchPrincipal(st.principal!, who).kind; return kind !== 'none' && kind !== 'account'; })) named.add(node);
+  let named: Set<PrincipalNode> | 'all' = new Set();
+  const byArn = new Map(nodes.map((node) => [node.arn, node]));
+  for (const st of allowing) {
+    const element = st.principal;
+    // What the engine's principal matching (engine/iam/principal.ts) can let through other than an
+    // account grant: `*`, NotPrincipal, an unreadable element, a wildcard or a session ARN (undecided),
+    // or the principal's own ARN written out. Only the last is narrow enough to name nodes by.
+    if (!element || element.negated || element.any || element.malformed !== undefined || element.aws.some((v) => /[*?]/.test(v) || v.includes(':assumed-role/'))) {
+      named = 'all';
+      break;
+    }
+    for (const value of element.aws) {
+      const node = byArn.get(value);
+      if (node) named.add(node);
     }
   }
   grantees.set(policy, { nodes, named });
