@@ -196,7 +196,7 @@ export function generateOrg(dir: string, options: OrgOptions): OrgCounts {
     const name = o === 0 ? 'admin' : o === 1 ? 'ci-deploy' : `human-${o}`;
     const inline = o === 1
       ? [{ PolicyName: 'deploy', PolicyDocument: { Version: '2012-10-17', Statement: [
-        { Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn('svc1*-task'), Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn('svc1?-task'), Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
         { Effect: 'Allow', Action: ['ecs:RegisterTaskDefinition', 'ecs:RunTask'], Resource: '*' },
       ] } }]
       : [];

@@ -5,7 +5,7 @@ import type { Reader } from '../model/report.js';
 import type { Access } from './access.js';
 import { betterAccess, chainAccess } from './access.js';
 import { IssueSink, readAwsSecret, readRequests } from './aws-read.js';
-import { Candidates } from './candidates.js';
+import { Candidates, inUniverseOrder } from './candidates.js';
 import { credentialLocations } from './credential-locations.js';
 import { addInjectedReaders, addTaskEnvReaders, collectInjections, type Injection } from './ecs-access.js';
 import { InventoryIndex } from './inventory-index.js';
@@ -106,6 +106,7 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
   // One trie of every role's rule prefixes: a Vault path asks only the roles some rule could match.
   // Built on the first Vault path, so that an inventory without one raises no Vault issues.
   let rolesByPrefix: PrefixTrie<VaultAuthRole> | undefined;
+  const roleOrder = new Map(inventory.vaultAuthRoles.map((role, i) => [role, i]));
   const anyPathRoles = new Set<VaultAuthRole>();
   const rolesFor = (path: string): VaultAuthRole[] => {
     if (options.exhaustive) return inventory.vaultAuthRoles;
@@ -119,7 +120,7 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
     }
     const chosen = new Set(anyPathRoles);
     rolesByPrefix.visit(normalizeRequestPath(path), (role) => chosen.add(role));
-    return inventory.vaultAuthRoles.filter((role) => chosen.has(role));
+    return inUniverseOrder(chosen, roleOrder);
   };
 
   const answers: SecretAnswer[] = targets.map((target) => {

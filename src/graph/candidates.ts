@@ -12,7 +12,11 @@ import { identityReadPatterns, ReadCandidates, type ReadPatterns } from './read-
 export class Candidates {
   private readonly byActions = new Map<string, ReadCandidates<PrincipalNode>>();
 
-  constructor(private readonly nodes: PrincipalNode[], private readonly exhaustive = false) {}
+  private readonly order: Map<PrincipalNode, number>;
+
+  constructor(private readonly nodes: PrincipalNode[], private readonly exhaustive = false) {
+    this.order = new Map(nodes.map((node, i) => [node, i]));
+  }
 
   /** In universe order, as the exhaustive graph asks: among equally short chains the first found is kept. */
   of(actions: readonly string[], resources: readonly string[], resourcePolicy?: IamPolicy | null): PrincipalNode[] {
@@ -26,7 +30,8 @@ export class Candidates {
       this.byActions.set(key, index);
     }
     const chosen = index.candidates(resources);
-    return this.nodes.filter((node) => chosen.has(node) || named?.has(node) === true);
+    if (named) for (const node of named) chosen.add(node);
+    return inUniverseOrder(chosen, this.order);
   }
 }
 
@@ -47,4 +52,9 @@ export function identityPatterns(node: PrincipalNode, actions: readonly string[]
     byKey.set(key, patterns);
   }
   return patterns;
+}
+
+/** The chosen items sorted by their position in the input (without scanning the whole input). */
+export function inUniverseOrder<T>(chosen: Iterable<T>, order: Map<T, number>): T[] {
+  return [...chosen].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
 }

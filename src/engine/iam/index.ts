@@ -12,7 +12,7 @@ export { compileIamPolicy, type CompiledIamPolicy, type CompiledStatement } from
 export { evaluateCompiledIamRequest, type CompiledIamPolicySet } from './evaluate.js';
 export { matchesWildcard, compileGlob, matchCompiledGlob, type WildcardOptions, type CompiledGlob } from './wildcard.js';
 export { parseArn, accountOfArn, isAccountId, accountRootArn, type ParsedArn } from './arn.js';
-export { describePrincipal, matchPrincipal, type PrincipalInfo, type PrincipalKind, type PrincipalMatch } from './principal.js';
+export { describePrincipal, type PrincipalInfo, type PrincipalKind } from './principal.js';
 
 /** A policy, or a bare policy document (wrapped with a generated id such as `identity[0]`). */
 export type IamPolicyInput = IamPolicy | JsonValue;
