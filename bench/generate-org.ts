@@ -249,7 +249,7 @@ export function generateOrg(dir: string, options: OrgOptions): OrgCounts {
     const t = team(v);
     const s = svc((v * 3) % services);
     const rules: [string, string[]][] = [[`secret/data/${t}/${s}/*`, ['read', 'list']], [`secret/data/${t}/+/shared`, ['read']]];
-    if (shape === 'wildcard' || chance(0.3)) rules.push([`secret/data/${t}*`, ['read']]);
+    if (shape === 'wildcard' || chance(0.3)) rules.push([`secret/data/${t}/*`, ['read']]);
     if (chance(0.2)) rules.push([`secret/data/${t}/${s}/admin`, ['deny']]);
     if (shape === 'wide' && chance(0.05)) rules.push(['secret/*', ['read', 'list']]);
     if (v % 2 === 0) write(`vault/policies/p${v}.hcl`, rules.map(([path, caps]) => `path "${path}" {\n  capabilities = [${caps.map((c) => `"${c}"`).join(', ')}]\n}\n`).join('\n'));
