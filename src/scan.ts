@@ -2,16 +2,20 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Inventory } from './model/inventory.js';
 import type { Manifest } from './model/manifest.js';
-import type { Report } from './model/report.js';
+import type { Finding, Report, SecretReport } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
+import { buildSkip } from './load/files/skip-paths.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
 import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
 import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
 import { runRules } from './rules/run-rules.js';
-import { buildReport } from './report/build-report.js';
+import { fingerprintFinding } from './report/fingerprint.js';
 import { UsageError } from './usage-error.js';
+import { readInlineIgnores } from './load/files/read-inline-ignores.js';
+import { applySuppressions, todayUtc } from './suppress/apply-suppressions.js';
+import { checkPolicies } from './rules/policies/check-policies.js';
 
 export interface ScanOptions {
   /** Files or directories to read (default: the working directory). */
@@ -24,6 +28,12 @@ export interface ScanOptions {
   cwd?: string;
   /** Called after each stage with its wall time in milliseconds (benchmarks, progress). */
   onStage?: (stage: 'manifest' | 'load' | 'normalize' | 'graph' | 'rules' | 'report', ms: number) => void;
+  /** The date manifest exceptions expire against (YYYY-MM-DD); default: today in UTC. */
+  today?: string;
+  /** Globs of files and folders not to read below the given paths (`--exclude`). */
+  exclude?: string[];
+  /** Skip what git ignores below the given paths; default true. */
+  respectGitignore?: boolean;
 }
 
 /** Everything one scan found, for callers that need more than the report (e.g. `explain`). */
@@ -58,11 +68,36 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const manifest = stage('manifest', manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest());
   const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
 
-  const loaded = stage('load', loadFiles(paths, fileLoaders, context, cwd, batchLoaders));
+  const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);
+  const loaded = stage('load', loadFiles(paths, fileLoaders, context, cwd, batchLoaders, skip));
   const inventory = stage('normalize', normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues));
   const graph = stage('graph', buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true }));
   const ruled = stage('rules', runRules(inventory, manifest, graph));
-  const report = stage('report', buildReport({ toolVersion: toolVersion(), inventory, skipped: loaded.skipped, graphIssues: graph.issues, ruled }));
+
+  const secrets: SecretReport[] = ruled.answers.map(({ target, readers, status }) => {
+    const secret: SecretReport = { id: target.id, kind: target.kind, resource: target.resource, owners: target.owners, readers, status, origin: target.origin };
+    if (target.notes.length > 0) secret.notes = target.notes;
+    return secret;
+  });
+  const fingerprinted: Finding[] = [...ruled.findings, ...checkPolicies(ruled.answers, manifest, inventory)].map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
+  const findings = applySuppressions(fingerprinted, manifest.exceptions ?? [], readInlineIgnores(fingerprinted, cwd), options.today ?? todayUtc());
+  const issues = [...inventory.issues, ...graph.issues];
+  const skipped: Report['coverage']['skipped'] = [
+    ...loaded.skipped,
+    ...issues.map((issue) => ({ file: issue.source.file, ...(issue.source.line ? { line: issue.source.line } : {}), reason: `${issue.code}: ${issue.message}` })),
+  ].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  const report: Report = {
+    tool: { name: 'secret-scan', version: toolVersion() },
+    secrets,
+    findings,
+    coverage: {
+      loaded: inventory.loaded,
+      skipped,
+      ...irrelevantByType(inventory),
+    },
+  };
+  stage('report', report);
+  if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
   return { report, inventory, manifest, graph };
 }
 
@@ -71,6 +106,14 @@ let version: string | undefined;
 export function toolVersion(): string {
   version ??= (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
   return version;
+}
+
+/** `coverage.irrelevant`: how many resources of each type were seen and set aside (absent when none). */
+function irrelevantByType(inventory: Inventory): Pick<Report['coverage'], 'irrelevant'> {
+  const counts = new Map<string, number>();
+  for (const resource of inventory.irrelevantResources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  if (counts.size === 0) return {};
+  return { irrelevant: [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, count]) => ({ type, count })) };
 }
 
 function findManifest(paths: string[]): string | undefined {

@@ -11,6 +11,7 @@ import { addInjectedReaders, addTaskEnvReaders, collectInjections, type Injectio
 import { InventoryIndex } from './inventory-index.js';
 import { buildPrincipalUniverse, type PrincipalNode } from './principal-universe.js';
 import { Reachability } from './reachability.js';
+import { placeScps } from './scp-placement.js';
 import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js';
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
@@ -49,7 +50,9 @@ export interface AccessGraph {
 export function buildAccessGraph(inventory: Inventory, manifest: Manifest, options: GraphOptions): AccessGraph {
   const issues = new IssueSink();
   const index = new InventoryIndex(inventory);
-  const nodes = buildPrincipalUniverse(inventory);
+  const placement = placeScps(inventory);
+  const nodes = buildPrincipalUniverse(inventory, placement);
+  for (const issue of placement.issues) issues.add(issue);
   const targets = collectSecretTargets(index, manifest);
   const injections = collectInjections(index, manifest);
   const candidates = new Candidates(nodes, options.exhaustive);
