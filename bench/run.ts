@@ -4,6 +4,7 @@ import { formatBenchTable } from './bench-result.js';
 import { runHclBench } from './hcl.bench.js';
 import { runIamBench } from './iam.bench.js';
 import { runPipelineBench } from './pipeline.bench.js';
+import { formatOrgBench, runOrgScale } from './org.bench.js';
 import { runTerraformBench } from './terraform.bench.js';
 import { runVaultBench } from './vault.bench.js';
 
@@ -23,3 +24,4 @@ if (wanted('pipeline')) {
     console.log(`${result.size} (${result.principals} principals, ${result.secrets} secrets): ${stages}`);
   }
 }
+if (wanted('org')) console.log(formatOrgBench([runOrgScale(1), runOrgScale(3)]));

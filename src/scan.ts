@@ -26,6 +26,8 @@ export interface ScanOptions {
   escalation?: boolean;
   /** Paths in the report are relative to this directory; default: the working directory. */
   cwd?: string;
+  /** Called after each stage with its wall time in milliseconds (benchmarks, progress). */
+  onStage?: (stage: 'manifest' | 'load' | 'normalize' | 'graph' | 'rules' | 'report', ms: number) => void;
   /** The date manifest exceptions expire against (YYYY-MM-DD); default: today in UTC. */
   today?: string;
   /** Globs of files and folders not to read below the given paths (`--exclude`). */
@@ -55,15 +57,22 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const cwd = options.cwd ?? process.cwd();
   const paths = (options.paths && options.paths.length > 0 ? options.paths : ['.']).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
   for (const path of paths) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
+  let last = performance.now();
+  const stage = <T>(name: Parameters<NonNullable<ScanOptions['onStage']>>[0], value: T): T => {
+    const now = performance.now();
+    options.onStage?.(name, now - last);
+    last = now;
+    return value;
+  };
   const manifestFile = options.manifest ? (options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest)) : findManifest(paths);
-  const manifest = manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest();
+  const manifest = stage('manifest', manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest());
   const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
 
   const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);
-  const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders, skip);
-  const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
-  const graph = buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true });
-  const ruled = runRules(inventory, manifest, graph);
+  const loaded = stage('load', loadFiles(paths, fileLoaders, context, cwd, batchLoaders, skip));
+  const inventory = stage('normalize', normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues));
+  const graph = stage('graph', buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true }));
+  const ruled = stage('rules', runRules(inventory, manifest, graph));
 
   const secrets: SecretReport[] = ruled.answers.map(({ target, readers, status }) => {
     const secret: SecretReport = { id: target.id, kind: target.kind, resource: target.resource, owners: target.owners, readers, status, origin: target.origin };
@@ -87,6 +96,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
       ...irrelevantByType(inventory),
     },
   };
+  stage('report', report);
   if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
   return { report, inventory, manifest, graph };
 }

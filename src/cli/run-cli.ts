@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FindingLevel, Report } from '../model/report.js';
 import { scanDetailed, toolVersion } from '../scan.js';
 import { reportRuleCatalog } from '../rules/sarif-rule-catalog.js';
 import { filterByBaseline } from '../report/baseline.js';
 import { formatExplanation } from '../report/explain.js';
-import { formatJson } from '../report/json.js';
+import { formatJson, writeJson } from '../report/json.js';
 import { formatMarkdown } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
@@ -77,18 +77,28 @@ export function writeOutputs(report: Report, options: CliOptions, io: CliIo): vo
     sarif: () => formatSarif(report, { rules: reportRuleCatalog(report), toolVersion: report.tool.version }),
     markdown: () => withSuppressionLines(formatMarkdown(withoutSuppressed(report)), report),
   };
-  const files: [string | undefined, keyof typeof render][] = [[options.jsonFile, 'json'], [options.sarifFile, 'sarif'], [options.markdownFile, 'markdown']];
+  // JSON is streamed: an organisation's report holds tens of thousands of readers.
+  const emit = (format: CliOptions['format'], write: (chunk: string) => void): void => {
+    if (format === 'json' && report.diff === undefined) writeJson(report, write);
+    else write(render[format]());
+  };
+  const files: [string | undefined, CliOptions['format']][] = [[options.jsonFile, 'json'], [options.sarifFile, 'sarif'], [options.markdownFile, 'markdown']];
   for (const [file, format] of files) {
     if (!file) continue;
     const path = resolve(io.cwd, file);
+    let fd: number | undefined;
     try {
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, render[format]());
+      fd = openSync(path, 'w');
+      const handle = fd;
+      emit(format, (chunk) => { writeSync(handle, chunk); });
     } catch (error) {
       throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
-  io.stdout.write(render[options.format]());
+  emit(options.format, (chunk) => { io.stdout.write(chunk); });
 }
 
 function readBaseline(path: string): Pick<Report, 'findings'> {

@@ -7,7 +7,8 @@ import { resolveKmsKey } from './aws-names.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { decide, isAllowed } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
-import { identityReadPatterns, mayMatch, type ReadPatterns } from './read-prefilter.js';
+import { identityPatterns } from './candidates.js';
+import { mayMatch } from './read-prefilter.js';
 import type { AwsSecretResource } from './secret-targets.js';
 
 const requestsOf = new WeakMap<AwsSecretResource, { action: string; resource: string }[]>();
@@ -46,7 +47,7 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
   const requests = readRequests(aws);
   const pattern = aws.service !== 's3' ? aws.pattern : undefined;
-  if (!pattern && !resourcePolicy && !mayMatch(readPatterns(node, aws.service, requests), requests.map((r) => r.resource))) return undefined;
+  if (!pattern && !resourcePolicy && !mayMatch(identityPatterns(node, requests.map((r) => r.action)), requests.map((r) => r.resource))) return undefined;
   let best: { action: string; decision: IamDecision } | undefined;
   for (const { action, resource } of requests) {
     const patternSide = pattern ? { pattern: { why: pattern.why, ...(resource === pattern.arn ? { standIn: aws.arn } : {}) } } : {};
@@ -71,23 +72,6 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   };
   if (allow?.source) step.source = allow.source;
   return { conditional: step.conditional ?? false, steps: [step] };
-}
-
-const patternsOf = new WeakMap<PrincipalNode, Map<string, ReadPatterns>>();
-/** The node's identity Allow resource patterns for the read actions of one service, computed once. */
-export function readPatterns(node: PrincipalNode, service: string, requests: { action: string }[]): ReadPatterns {
-  if (node.identity === 'unknown') return 'any';
-  let byService = patternsOf.get(node);
-  if (!byService) {
-    byService = new Map();
-    patternsOf.set(node, byService);
-  }
-  let patterns = byService.get(service);
-  if (!patterns) {
-    patterns = identityReadPatterns(node.identity, [...new Set(requests.map((r) => r.action))]);
-    byService.set(service, patterns);
-  }
-  return patterns;
 }
 
 /** Collects issues once per key, however many principals ask. */

@@ -4,8 +4,8 @@ import type { Manifest } from '../model/manifest.js';
 import type { Reader } from '../model/report.js';
 import type { Access } from './access.js';
 import { betterAccess, chainAccess } from './access.js';
-import { IssueSink, readAwsSecret, readPatterns, readRequests } from './aws-read.js';
-import { ReadCandidates } from './read-prefilter.js';
+import { IssueSink, readAwsSecret, readRequests } from './aws-read.js';
+import { Candidates, inUniverseOrder } from './candidates.js';
 import { credentialLocations } from './credential-locations.js';
 import { addInjectedReaders, addTaskEnvReaders, collectInjections, type Injection } from './ecs-access.js';
 import { InventoryIndex } from './inventory-index.js';
@@ -14,7 +14,10 @@ import { Reachability } from './reachability.js';
 import { placeScps } from './scp-placement.js';
 import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js';
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
-import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads } from './vault-access.js';
+import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
+import { PrefixTrie } from './prefix-trie.js';
+import { normalizeRequestPath } from '../engine/vault/paths.js';
+import type { VaultAuthRole } from '../model/vault.js';
 
 export interface GraphOptions {
   /** Follow pass-role escalation (SPEC §3.3); on by default. */
@@ -52,24 +55,19 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
   for (const issue of placement.issues) issues.add(issue);
   const targets = collectSecretTargets(index, manifest);
   const injections = collectInjections(index, manifest);
-  const becomeEdges = [...assumeRoleEdges(nodes), ...(options.escalation ? passRoleEdges(nodes, inventory, manifest.region) : [])];
+  const candidates = new Candidates(nodes, options.exhaustive);
+  const becomeEdges = [...assumeRoleEdges(nodes, candidates), ...(options.escalation ? passRoleEdges(nodes, inventory, manifest.region) : [])];
   const reach = new Reachability(nodes.map((n) => n.arn), becomeEdges);
   const nodeByArn = new Map(nodes.map((n) => [n.arn, n]));
 
   // Without a resource policy only principals whose identity patterns match can read: look them up.
-  const candidatesByService = new Map<string, ReadCandidates<PrincipalNode>>();
+  // Only principals whose identity patterns match, or whom the resource policy itself names, can read.
   const candidateReaders = (aws: AwsSecretResource): PrincipalNode[] => {
-    const hasResourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy !== undefined : aws.service === 'secretsmanager' ? aws.secret?.policy !== undefined : false;
     // A pattern secret is matched glob against glob in the engine; the literal prefilter cannot tell.
-    const pattern = aws.service !== 's3' && aws.pattern !== undefined;
-    if (hasResourcePolicy || pattern || options.exhaustive) return nodes;
+    if (aws.service !== 's3' && aws.pattern !== undefined) return nodes;
     const requests = readRequests(aws);
-    let index = candidatesByService.get(aws.service);
-    if (!index) {
-      index = new ReadCandidates(nodes, (node) => readPatterns(node, aws.service, requests));
-      candidatesByService.set(aws.service, index);
-    }
-    return index.candidates(requests.map((r) => r.resource));
+    const policy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
+    return candidates.of(requests.map((r) => r.action), requests.map((r) => r.resource), policy);
   };
 
   // Direct accesses of AWS-held secrets, then what ECS injects into tasks.
@@ -94,7 +92,7 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
       }
       addInjectedReaders(target, direct, injections.get(target.aws.arn) ?? [], nodeByArn, index, issues);
     }
-    if (target.taskEnv) addTaskEnvReaders(target, direct, nodes, manifest);
+    if (target.taskEnv) addTaskEnvReaders(target, direct, candidates, manifest);
     return direct;
   };
 
@@ -110,11 +108,31 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
     }
   }
 
+  // One trie of every role's rule prefixes: a Vault path asks only the roles some rule could match.
+  // Built on the first Vault path, so that an inventory without one raises no Vault issues.
+  let rolesByPrefix: PrefixTrie<VaultAuthRole> | undefined;
+  const roleOrder = new Map(inventory.vaultAuthRoles.map((role, i) => [role, i]));
+  const anyPathRoles = new Set<VaultAuthRole>();
+  const rolesFor = (path: string): VaultAuthRole[] => {
+    if (options.exhaustive) return inventory.vaultAuthRoles;
+    if (!rolesByPrefix) {
+      rolesByPrefix = new PrefixTrie();
+      for (const role of inventory.vaultAuthRoles) {
+        const prefixes = vaultRoleRulePrefixes(role, policies, issues);
+        if (prefixes === 'any') anyPathRoles.add(role);
+        else for (const prefix of prefixes) rolesByPrefix.insert(prefix, role);
+      }
+    }
+    const chosen = new Set(anyPathRoles);
+    rolesByPrefix.visit(normalizeRequestPath(path), (role) => chosen.add(role));
+    return inUniverseOrder(chosen, roleOrder);
+  };
+
   const answers: SecretAnswer[] = targets.map((target) => {
     let readers: Map<string, Access>;
     if (target.vaultPath !== undefined) {
       readers = new Map();
-      for (const role of inventory.vaultAuthRoles) {
+      for (const role of rolesFor(target.vaultPath)) {
         const grant = vaultRoleReads(role, target.vaultPath, policies, issues);
         if (!grant) continue;
         for (const [principal, login] of logins.get(vaultRoleNode(role)) ?? []) {

@@ -6,6 +6,7 @@ import { IssueSink, readAwsSecret } from './aws-read.js';
 import { decide, isAllowed } from './iam-decider.js';
 import type { InventoryIndex } from './inventory-index.js';
 import type { PrincipalNode } from './principal-universe.js';
+import type { Candidates } from './candidates.js';
 import { resolveValueFrom, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 
 /** One `secrets[].valueFrom` of a task definition, resolved to the AWS secret it names. */
@@ -59,7 +60,7 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
 }
 
 /** A plaintext environment value is read by the task role and by whoever may describe the task definition (SPEC §3.4). */
-export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Access>, nodes: PrincipalNode[], manifest: Manifest): void {
+export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Access>, candidates: Candidates, manifest: Manifest): void {
   const env = target.taskEnv;
   if (!env) return;
   const task = env.task;
@@ -69,7 +70,7 @@ export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Acce
   const account = task.account ?? manifest.defaultAccount ?? '';
   const region = task.region ?? manifest.region;
   const arn = task.arn ?? `arn:aws:ecs:${region}:${account}:task-definition/${task.family}:${task.revision ?? 1}`;
-  for (const node of nodes) {
+  for (const node of candidates.of(['ecs:DescribeTaskDefinition'], [arn])) {
     const decision = decide(node, 'ecs:DescribeTaskDefinition', arn, { account });
     if (!isAllowed(decision)) continue;
     const allow = decidingAllow(decision);

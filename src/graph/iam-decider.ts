@@ -69,3 +69,35 @@ function compiled(policy: IamPolicy): CompiledIamPolicy {
   }
   return result;
 }
+
+const grantees = new WeakMap<IamPolicy, { nodes: readonly PrincipalNode[]; named: Set<PrincipalNode> | 'all' }>();
+/**
+ * The principals a resource policy could allow by naming them (or `*`), so that they may read
+ * without an identity grant; 'all' when a statement that might allow has no readable Principal.
+ * A grant to an account only delegates to the account's own IAM policies, which must then allow
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html),
+ * so principals it covers are not named here: the identity prefilter finds them.
+ */
+export function resourcePolicyGrantees(policy: IamPolicy, nodes: readonly PrincipalNode[]): Set<PrincipalNode> | 'all' {
+  const cached = grantees.get(policy);
+  if (cached && cached.nodes === nodes) return cached.named;
+  const allowing = compiled(policy).statements.filter((st) => st.effect !== 'Deny');
+  let named: Set<PrincipalNode> | 'all' = new Set();
+  const byArn = new Map(nodes.map((node) => [node.arn, node]));
+  for (const st of allowing) {
+    const element = st.principal;
+    // What the engine's principal matching (engine/iam/principal.ts) can let through other than an
+    // account grant: `*`, NotPrincipal, an unreadable element, a wildcard or a session ARN (undecided),
+    // or the principal's own ARN written out. Only the last is narrow enough to name nodes by.
+    if (!element || element.negated || element.any || element.malformed !== undefined || element.aws.some((v) => /[*?]/.test(v) || v.includes(':assumed-role/'))) {
+      named = 'all';
+      break;
+    }
+    for (const value of element.aws) {
+      const node = byArn.get(value);
+      if (node) named.add(node);
+    }
+  }
+  grantees.set(policy, { nodes, named });
+  return named;
+}

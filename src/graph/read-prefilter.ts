@@ -1,5 +1,6 @@
 import type { IamPolicy } from '../model/iam.js';
 import { isJsonObject, onlyStrings, rawStatements } from './policy-statements.js';
+import { PrefixTrie } from './prefix-trie.js';
 import { compileGlob, matchCompiledGlob, matchesWildcard, type CompiledGlob } from '../engine/iam/index.js';
 
 /**
@@ -49,36 +50,25 @@ export function mayMatch(patterns: ReadPatterns, resources: readonly string[]): 
  */
 export class ReadCandidates<T> {
   private readonly always: T[] = [];
-  private readonly byPrefix = new Map<string, { glob: CompiledGlob; holder: T }[]>();
-  private readonly maxPrefix: number;
+  private readonly byPrefix = new PrefixTrie<{ glob: CompiledGlob; holder: T }>();
 
   constructor(holders: readonly T[], patternsOf: (holder: T) => ReadPatterns) {
-    let maxPrefix = 0;
     for (const holder of holders) {
       const patterns = patternsOf(holder);
       if (patterns === 'any') { this.always.push(holder); continue; }
-      for (const glob of patterns) {
-        const prefix = literalPrefix(glob.pattern);
-        maxPrefix = Math.max(maxPrefix, prefix.length);
-        const list = this.byPrefix.get(prefix) ?? [];
-        list.push({ glob, holder });
-        this.byPrefix.set(prefix, list);
-      }
+      for (const glob of patterns) this.byPrefix.insert(literalPrefix(glob.pattern), { glob, holder });
     }
-    this.maxPrefix = maxPrefix;
   }
 
-  /** Every holder one of whose patterns matches one of the resources, plus those that could match anything; in input order of discovery, without duplicates. */
-  candidates(resources: readonly string[]): T[] {
+  /** Every holder one of whose patterns matches one of the resources, plus those that could match anything; without duplicates. */
+  candidates(resources: readonly string[]): Set<T> {
     const found = new Set<T>(this.always);
     for (const resource of resources) {
-      for (let length = 0; length <= Math.min(resource.length, this.maxPrefix); length++) {
-        const entries = this.byPrefix.get(resource.slice(0, length));
-        if (!entries) continue;
-        for (const { glob, holder } of entries) if (!found.has(holder) && matchCompiledGlob(glob, resource)) found.add(holder);
-      }
+      this.byPrefix.visit(resource, ({ glob, holder }) => {
+        if (!found.has(holder) && matchCompiledGlob(glob, resource)) found.add(holder);
+      });
     }
-    return [...found];
+    return found;
   }
 }
 

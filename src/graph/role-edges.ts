@@ -6,6 +6,7 @@ import type { Access } from './access.js';
 import { decidingAllow, describeDecision } from './access.js';
 import { decide, isAllowed } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
+import { Candidates } from './candidates.js';
 
 /** "`from` can act as `to`", with the grant that allows it. */
 export interface BecomeEdge {
@@ -22,12 +23,12 @@ const ECS_TASKS = 'ecs-tasks.amazonaws.com';
  * Q's own policies must allow too (as for KMS key policies). Trust policies that name no AWS principal (only services
  * or federated providers) admit no IAM principal and are skipped without asking the engine.
  */
-export function assumeRoleEdges(nodes: PrincipalNode[]): BecomeEdge[] {
+export function assumeRoleEdges(nodes: PrincipalNode[], candidates: Candidates = new Candidates(nodes, true)): BecomeEdge[] {
   const edges: BecomeEdge[] = [];
   for (const target of nodes) {
     const role = target.principal;
     if (role?.kind !== 'role' || !role.trustPolicy || !admitsAwsPrincipals(role.trustPolicy.document)) continue;
-    for (const caller of nodes) {
+    for (const caller of candidates.of(['sts:AssumeRole'], [role.arn], role.trustPolicy)) {
       if (caller.arn === target.arn) continue;
       const decision = decide(caller, 'sts:AssumeRole', role.arn, { policy: role.trustPolicy, account: role.account, isTrustPolicy: true });
       if (!isAllowed(decision)) continue;

@@ -2,6 +2,7 @@ import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
 import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultPolicy } from '../model/vault.js';
+import { normalizeRequestPath } from '../engine/vault/paths.js';
 import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
 import type { IssueSink } from './aws-read.js';
@@ -109,9 +110,22 @@ export function vaultRoleReads(role: VaultAuthRole, path: string, policies: Map<
   return { conditional, step };
 }
 
+/**
+ * The literal prefixes of every path rule a login to `role` gets, or 'any' when the role could
+ * read anything (the root policy, or a policy the inventory lacks). Vault allows nothing that no
+ * rule matches, and a rule matches only paths that begin with its text before the first `*`, `+`
+ * or identity template (https://developer.hashicorp.com/vault/docs/concepts/policies#policy-syntax),
+ * so a path none of these prefixes begins is not readable through the role.
+ */
+export function vaultRoleRulePrefixes(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues: IssueSink): string[] | 'any' {
+  const { acl, missing, prefixes } = roleAcl(role, policies, issues);
+  return acl.root || missing.length > 0 ? 'any' : prefixes;
+}
+
 // Each role's token policies are compiled once per scan (the policy map is the scan's).
-const roleAcls = new WeakMap<VaultAuthRole, { policies: Map<string, VaultPolicy>; acl: CompiledVaultAcl; names: string[]; missing: string[] }>();
-function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues: IssueSink): { acl: CompiledVaultAcl; names: string[]; missing: string[] } {
+interface RoleAcl { policies: Map<string, VaultPolicy>; acl: CompiledVaultAcl; names: string[]; missing: string[]; prefixes: string[] }
+const roleAcls = new WeakMap<VaultAuthRole, RoleAcl>();
+function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues: IssueSink): RoleAcl {
   const cached = roleAcls.get(role);
   if (cached && cached.policies === policies) return cached;
   const { policies: names, missing } = loginPolicies(role, new Set([...policies.keys(), 'default']));
@@ -122,7 +136,8 @@ function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues
   for (const name of missing) {
     issues.add({ code: 'vaultPolicyMissing', message: `Vault policy "${name}" used by ${role.mount}/${role.name} is not in the inventory; what it grants is unknown`, source: role.source });
   }
-  const entry = { policies, acl: compileVaultPolicies(attached), names, missing };
+  const prefixes = [...new Set(attached.flatMap((policy) => policy.rules.map((rule) => literalPrefix(normalizeRequestPath(rule.path)))))];
+  const entry = { policies, acl: compileVaultPolicies(attached), names, missing, prefixes };
   roleAcls.set(role, entry);
   return entry;
 }
@@ -134,4 +149,10 @@ function manifestCredentialSource(manifest: Manifest, role: VaultAppRole) {
 /** Vault resolves role ARNs with paths to `role/NAME`; bindings written either way must match. */
 function unpathedArn(principal: IamPrincipal): string {
   return `arn:aws:iam::${principal.account}:${principal.kind}/${principal.name}`;
+}
+
+/** The text of a rule path before its first glob, segment wildcard or identity template. */
+function literalPrefix(rulePath: string): string {
+  const cut = rulePath.search(/[*+{]/);
+  return cut === -1 ? rulePath : rulePath.slice(0, cut);
 }

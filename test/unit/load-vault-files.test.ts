@@ -1,11 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { loadVaultFile } from '../../src/load/files/vault/load-vault-file.js';
 import { loadVaultRoleDump } from '../../src/load/files/vault/load-vault-role.js';
 import { parseVaultDuration } from '../../src/load/files/vault/durations.js';
 
-const FORMATS = '/work/shared/formats/vault';
+// Copies of the Vault samples the inputs table documents, kept inside the repository.
+const FORMATS = fileURLToPath(new URL('./inputs/vault', import.meta.url));
 const read = (p: string): string => readFileSync(`${FORMATS}/${p}`, 'utf8');
 
 describe('Vault file loaders on the shared samples', () => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import type { Report } from '../../src/model/report.js';
-import { formatJson } from '../../src/report/json.js';
+import { formatJson, writeJson } from '../../src/report/json.js';
 import { allReports, fileReport } from './report-fixtures.js';
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'report.schema.json'), 'utf8')) as object;
@@ -18,6 +18,23 @@ function broken(mutate: (r: Record<string, any>) => void): unknown {
 }
 
 describe('formatJson', () => {
+  for (const [name, report] of Object.entries(allReports)) {
+    test(`${name}: writeJson streams exactly the bytes of formatJson, in any chunk size`, () => {
+      for (const chunkSize of [1, 64, 1 << 20]) {
+        const chunks: string[] = [];
+        writeJson(report, (chunk) => chunks.push(chunk), chunkSize);
+        assert.equal(chunks.join(''), formatJson(report));
+        if (chunkSize === 1) assert.ok(chunks.length > 3, 'written in pieces');
+      }
+    });
+  }
+  test('writeJson of a report with empty lists matches formatJson', () => {
+    const empty: Report = { tool: { name: 'secret-scan', version: '0.0.0' }, secrets: [], findings: [], coverage: { loaded: [], skipped: [] } };
+    const chunks: string[] = [];
+    writeJson(empty, (chunk) => chunks.push(chunk));
+    assert.equal(chunks.join(''), formatJson(empty));
+  });
+
   for (const [name, report] of Object.entries(allReports)) {
     test(`${name}: output validates against schemas/report.schema.json and round-trips`, () => {
       const text = formatJson(report);

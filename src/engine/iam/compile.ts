@@ -101,34 +101,73 @@ function stringList(value: JsonValue | undefined): string[] | undefined {
 
 function compileStatement(st: JsonValue, index: number, source: SourceRef, variablesEnabled: boolean): CompiledStatement {
   if (st === null || typeof st !== 'object' || Array.isArray(st)) return malformedStatement(index, source, 'statement is not a JSON object');
-  const out: CompiledStatement = { index, notAction: false, notResource: false, conditions: [], malformed: [], source };
-  if (typeof st['Sid'] === 'string') out.sid = st['Sid'];
   const effect = st['Effect'];
-  if (effect === 'Allow' || effect === 'Deny') out.effect = effect;
-  else out.malformed.push(`unknown Effect ${JSON.stringify(effect ?? null)}`);
-
+  const early: string[] = [];
+  if (effect !== 'Allow' && effect !== 'Deny') early.push(`unknown Effect ${JSON.stringify(effect ?? null)}`);
   const actionKey = st['Action'] !== undefined ? 'Action' : st['NotAction'] !== undefined ? 'NotAction' : undefined;
-  if (!actionKey) out.malformed.push('statement has neither Action nor NotAction');
+  let action: ActionMatcher | undefined;
+  if (!actionKey) early.push('statement has neither Action nor NotAction');
   else {
-    out.notAction = actionKey === 'NotAction';
     const list = stringList(st[actionKey]);
-    if (list) out.action = compileActions(list);
-    else out.malformed.push(`${actionKey} must be a string or a list of strings`);
+    if (list) action = compileActions(list);
+    else early.push(`${actionKey} must be a string or a list of strings`);
+  }
+  return new LazyStatement(st, index, source, variablesEnabled, effect === 'Allow' || effect === 'Deny' ? effect : undefined, action, actionKey === 'NotAction', early);
+}
+
+/**
+ * A statement whose Action is compiled at once (it decides whether the statement is looked at)
+ * and whose Resource, Principal and Condition are compiled the first time a request gets that far:
+ * a one-shot evaluation of a large policy compiles only what the request reaches.
+ */
+class LazyStatement implements CompiledStatement {
+  sid?: string;
+  private compiledResource?: { resource?: ResourceMatcher; notResource: boolean; malformed: string[] };
+  private compiledPrincipal?: { principal?: CompiledPrincipal };
+  private compiledConditions?: CompiledConditionEntry[];
+
+  constructor(
+    private readonly raw: { [key: string]: JsonValue },
+    readonly index: number,
+    readonly source: SourceRef,
+    private readonly variablesEnabled: boolean,
+    readonly effect: 'Allow' | 'Deny' | undefined,
+    readonly action: ActionMatcher | undefined,
+    readonly notAction: boolean,
+    private readonly early: string[],
+  ) {
+    if (typeof raw['Sid'] === 'string') this.sid = raw['Sid'];
   }
 
-  const resourceKey = st['Resource'] !== undefined ? 'Resource' : st['NotResource'] !== undefined ? 'NotResource' : undefined;
-  if (resourceKey) {
-    out.notResource = resourceKey === 'NotResource';
-    const list = stringList(st[resourceKey]);
-    if (list) out.resource = compileResources(list, variablesEnabled);
-    else out.malformed.push(`${resourceKey} must be a string or a list of strings`);
+  private resourcePart(): { resource?: ResourceMatcher; notResource: boolean; malformed: string[] } {
+    if (this.compiledResource) return this.compiledResource;
+    const st = this.raw;
+    const resourceKey = st['Resource'] !== undefined ? 'Resource' : st['NotResource'] !== undefined ? 'NotResource' : undefined;
+    const part: { resource?: ResourceMatcher; notResource: boolean; malformed: string[] } = { notResource: resourceKey === 'NotResource', malformed: this.early };
+    if (resourceKey) {
+      const list = stringList(st[resourceKey]);
+      if (list) part.resource = compileResources(list, this.variablesEnabled);
+      else part.malformed = [...this.early, `${resourceKey} must be a string or a list of strings`];
+    }
+    return (this.compiledResource = part);
   }
 
-  if (st['Principal'] !== undefined) out.principal = compilePrincipal(st['Principal'], false);
-  else if (st['NotPrincipal'] !== undefined) out.principal = compilePrincipal(st['NotPrincipal'], true);
+  get resource(): ResourceMatcher | undefined { return this.resourcePart().resource; }
+  get notResource(): boolean { return this.resourcePart().notResource; }
+  get malformed(): string[] { return this.resourcePart().malformed; }
 
-  out.conditions = compileCondition(st['Condition'], variablesEnabled);
-  return out;
+  get principal(): CompiledPrincipal | undefined {
+    if (!this.compiledPrincipal) {
+      const st = this.raw;
+      this.compiledPrincipal = st['Principal'] !== undefined ? { principal: compilePrincipal(st['Principal'], false) }
+        : st['NotPrincipal'] !== undefined ? { principal: compilePrincipal(st['NotPrincipal'], true) } : {};
+    }
+    return this.compiledPrincipal.principal;
+  }
+
+  get conditions(): CompiledConditionEntry[] {
+    return (this.compiledConditions ??= compileCondition(this.raw['Condition'], this.variablesEnabled));
+  }
 }
 
 function compileActions(list: string[]): ActionMatcher {

@@ -1,0 +1,60 @@
+import type { IamPolicy } from '../model/iam.js';
+import { resourcePolicyGrantees } from './iam-decider.js';
+import type { PrincipalNode } from './principal-universe.js';
+import { identityReadPatterns, ReadCandidates, type ReadPatterns } from './read-prefilter.js';
+
+/**
+ * Which principals the engine needs to be asked about: those with an identity Allow whose action
+ * and resource patterns could match (boundaries and SCPs only restrict), plus those a resource,
+ * key or trust policy could allow by naming them. Everyone else is denied without asking
+ * (docs/semantics.md, "Who is asked"). Exhaustive mode asks everyone; tests compare the two.
+ */
+export class Candidates {
+  private readonly byActions = new Map<string, ReadCandidates<PrincipalNode>>();
+
+  private readonly order: Map<PrincipalNode, number>;
+
+  constructor(private readonly nodes: PrincipalNode[], private readonly exhaustive = false) {
+    this.order = new Map(nodes.map((node, i) => [node, i]));
+  }
+
+  /** In universe order, as the exhaustive graph asks: among equally short chains the first found is kept. */
+  of(actions: readonly string[], resources: readonly string[], resourcePolicy?: IamPolicy | null): PrincipalNode[] {
+    if (this.exhaustive) return this.nodes;
+    const named = resourcePolicy ? resourcePolicyGrantees(resourcePolicy, this.nodes) : undefined;
+    if (named === 'all') return this.nodes;
+    const key = actionKey(actions);
+    let index = this.byActions.get(key);
+    if (!index) {
+      index = new ReadCandidates(this.nodes, (node) => identityPatterns(node, key));
+      this.byActions.set(key, index);
+    }
+    const chosen = index.candidates(resources);
+    if (named) for (const node of named) chosen.add(node);
+    return inUniverseOrder(chosen, this.order);
+  }
+}
+
+function actionKey(actions: readonly string[]): string {
+  return [...new Set(actions)].sort().join(',');
+}
+
+const patternsOf = new WeakMap<PrincipalNode, Map<string, ReadPatterns>>();
+/** The node's identity Allow resource patterns for some actions, computed once per node and action set. */
+export function identityPatterns(node: PrincipalNode, actions: readonly string[] | string): ReadPatterns {
+  if (node.identity === 'unknown') return 'any';
+  const key = typeof actions === 'string' ? actions : actionKey(actions);
+  let byKey = patternsOf.get(node);
+  if (!byKey) patternsOf.set(node, (byKey = new Map()));
+  let patterns = byKey.get(key);
+  if (!patterns) {
+    patterns = identityReadPatterns(node.identity, key.split(','));
+    byKey.set(key, patterns);
+  }
+  return patterns;
+}
+
+/** The chosen items sorted by their position in the input (without scanning the whole input). */
+export function inUniverseOrder<T>(chosen: Iterable<T>, order: Map<T, number>): T[] {
+  return [...chosen].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+}
