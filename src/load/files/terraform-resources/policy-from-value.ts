@@ -1,5 +1,5 @@
 import type { IamPolicy } from '../../../model/iam.js';
-import type { JsonValue } from '../../../model/source.js';
+import type { JsonValue, SourceRef } from '../../../model/source.js';
 import { isMap, isUnknown, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
@@ -7,6 +7,17 @@ import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-res
 export const UNRESOLVED_KEY = 'secret-scan:UnresolvedExpression';
 
 type JsonMap = { [key: string]: JsonValue };
+
+/**
+ * A policy whose whole document is unknown (an unresolved expression, an API call that was
+ * denied): one Allow of everything under a condition the engine cannot decide, naming why. Readers
+ * it opens are conditional and the reason shows in their explanation; it never removes access.
+ */
+export function unknownPolicyDocument(id: string, expression: string, kind: PolicyKind, source: SourceRef): IamPolicy {
+  const statement: JsonMap = { Sid: 'UnresolvedDocument', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
+  if (kind === 'resource') statement['Principal'] = '*';
+  return { id, document: { Version: '2012-10-17', Statement: [statement] }, source, statementSources: [source] };
+}
 
 /** `identity` policies have no Principal; `resource` policies (trust, bucket, key, secret) do. */
 export type PolicyKind = 'identity' | 'resource';
@@ -51,9 +62,7 @@ export function policyFromValue(
     const expression = isUnknown(value) ? value.expression : `${resource.address}.${attribute}`;
     if (isUnknown(value)) report(value, 'the whole document is unknown: it is taken to allow everything, conditionally');
     else state.issue('policyParseError', `${resource.address}: ${attribute} is not a policy document`, source);
-    const statement: JsonMap = { Sid: 'UnresolvedDocument', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
-    if (kind === 'resource') statement['Principal'] = '*';
-    return { id, document: { Version: '2012-10-17', Statement: [statement] }, source, statementSources: [source] };
+    return unknownPolicyDocument(id, expression, kind, source);
   }
   const document: JsonMap = {};
   for (const [key, entry] of Object.entries(value)) {
