@@ -90,7 +90,10 @@ export interface SecretsManagerSecret {
 
 export interface TaskEnvironmentVariable {
   name: string;
+  /** As written; `[redacted]` in a snapshot when it was secret material (then `secretMaterial` says why). */
   value: string;
+  /** Set when the value was redacted (snapshots): the evidence that it is secret material, judged before redaction. */
+  secretMaterial?: string;
   source: SourceRef;
 }
 
