@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FindingLevel, Report } from '../model/report.js';
-import { scanDetailed, toolVersion } from '../scan.js';
+import { scanDetailed, toolVersion, type ScanOptions } from '../scan.js';
 import { loadRuleCatalog } from '../rules/rule-catalog.js';
 import { filterByBaseline } from '../report/baseline.js';
 import { formatExplanation } from '../report/explain.js';
@@ -14,7 +14,7 @@ import { parseArguments, USAGE, type CliOptions, type FailOn } from './parse-arg
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   cwd: string;
 }
 
@@ -30,7 +30,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const options = parseArguments(argv);
     if (options.command === 'help') { io.stdout.write(USAGE); return 0; }
     if (options.command === 'version') { io.stdout.write(`${toolVersion()}\n`); return 0; }
-    const result = await scanDetailed({ paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd });
+    const result = await scanDetailed({
+      paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd,
+      ...liveScanOptions(options, io),
+    });
     let report = result.report;
     if (options.baseline) report = filterByBaseline(report, readBaseline(resolve(io.cwd, options.baseline)));
     if (options.command === 'explain') {
@@ -51,6 +54,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`secret-scan: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
+}
+
+/** Live reads, snapshots, and progress on stderr unless `--quiet`. */
+function liveScanOptions(options: CliOptions, io: CliIo): Pick<ScanOptions, 'live' | 'snapshots' | 'snapshotOut'> {
+  const { live, snapshots, snapshotOut } = options.live;
+  return {
+    ...(live ? { live: { ...live, ...(options.quiet ? {} : { progress: io.stderr }) } } : {}),
+    ...(snapshots.length > 0 ? { snapshots } : {}),
+    ...(snapshotOut !== undefined ? { snapshotOut } : {}),
+  };
 }
 
 function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
