@@ -140,6 +140,12 @@ export interface Inventory {
   taskDefinitions: TaskDefinition[];
   /** Service control policies in force for every listed account (organizations). */
   scps: IamPolicy[];
+  /**
+   * Accounts whose IAM could not be read (live mode: a denied `AssumeRole` or
+   * `GetAccountAuthorizationDetails`): their principals are unknown, so the account's root stands
+   * for them as a possible reader, as for any account the inventory does not list.
+   */
+  unreadAccounts?: string[];
   vaultPolicies: VaultPolicy[];
   vaultAuthRoles: VaultAuthRole[];
   vaultMounts: VaultMount[];

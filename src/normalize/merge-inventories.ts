@@ -99,6 +99,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       if (!vaultRoles.has(key)) vaultRoles.set(key, role);
     }
     inventory.scps.push(...(fragment.scps ?? []));
+    if (fragment.unreadAccounts?.length) inventory.unreadAccounts = [...new Set([...(inventory.unreadAccounts ?? []), ...fragment.unreadAccounts])].sort();
     inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
   }
 

@@ -68,7 +68,8 @@ export function placeSource(place: CallPlace): SourceRef {
 /** The SS011 issue for a failed call: API, region (in the file), resource and what the scan assumes instead. */
 export function issueFor(place: CallPlace, failure: CallFailure, consequence: string): Issue {
   const code = { denied: 'apiAccessDenied', timeout: 'apiTimeout', unreachable: 'apiUnreachable', throttled: 'apiThrottled', notFound: 'apiNotFound', error: 'apiError' }[failure.kind];
-  const what = `${place.api}${place.resource === undefined ? '' : ` on ${place.resource}`} (${place.file}${place.account ? `, account ${place.account}` : ''})`;
+  // The region is in the source's file (`aws:<service>:<region>`), which every report prints beside the message.
+  const what = `${place.api}${place.resource === undefined ? '' : ` on ${place.resource}`}${place.account ? ` (account ${place.account})` : ''}`;
   return { code, message: `${what} failed: ${failure.message}; ${consequence}`, source: placeSource(place) };
 }
 
@@ -85,4 +86,10 @@ export function classifyFailure(error: unknown): CallFailure {
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR/.test(code) || /ECONNREFUSED|ECONNRESET|ENOTFOUND|socket hang up|fetch failed/i.test(e.message ?? '')) return { kind: 'unreachable', message };
   if (/NotFound|NoSuch/i.test(name) || status === 404) return { kind: 'notFound', message };
   return { kind: 'error', message };
+}
+
+/** `SECRET_SCAN_API_TIMEOUT_MS`: the per-attempt timeout of every live API call, when set to a positive number. */
+export function apiTimeoutFromEnvironment(): number | undefined {
+  const value = Number(process.env['SECRET_SCAN_API_TIMEOUT_MS']);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }

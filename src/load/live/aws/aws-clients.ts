@@ -6,6 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import { apiTimeoutFromEnvironment } from '../live-call.js';
 import type { AccountTarget, AwsLiveOptions } from './aws-options.js';
 
 /**
@@ -15,11 +16,13 @@ import type { AccountTarget, AwsLiveOptions } from './aws-options.js';
  * per-attempt timeout, so a silent region becomes a timeout issue instead of a hang.
  */
 function commonConfig(options: AwsLiveOptions, target: AccountTarget | undefined, region: string) {
+  const timeout = options.requestTimeoutMs ?? apiTimeoutFromEnvironment() ?? 30_000;
   return {
     region,
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 5,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: options.requestTimeoutMs ?? 30_000 },
+    // Without throwOnRequestTimeout the handler only warns and the call waits forever.
+    requestHandler: { requestTimeout: timeout, connectionTimeout: timeout, throwOnRequestTimeout: true },
     ...(target?.credentials ? { credentials: target.credentials } : options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
   };

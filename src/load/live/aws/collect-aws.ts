@@ -44,7 +44,8 @@ export async function collectAws(options: AwsLiveOptions, caller: LiveCaller): P
     const account = roleArn.split(':')[4] ?? '';
     if (!assumed.ok || !assumed.value.Credentials?.AccessKeyId || !assumed.value.Credentials.SecretAccessKey) {
       const failure = assumed.ok ? { kind: 'error' as const, message: 'no credentials in the answer' } : assumed.failure;
-      out.issues.push(issueFor(place, failure, `account ${account} is not scanned: what it holds is unknown`));
+      out.issues.push(issueFor(place, failure, `account ${account} is not scanned: what it holds is unknown, and its root stands for its principals`));
+      if (account !== '') out.fragments.push({ unreadAccounts: [account] });
       continue;
     }
     const c = assumed.value.Credentials;

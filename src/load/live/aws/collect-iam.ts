@@ -28,6 +28,7 @@ export async function collectIam(clients: AccountClients, caller: LiveCaller, ac
       out.issues.push(issueFor(place, next.failure, pagesRead === 0
         ? `no IAM principal of account ${account} is known: grants to the account resolve to its root, and its principals are not listed`
         : `principals and policies after page ${pagesRead} are missing`));
+      if (pagesRead === 0) out.fragments.push({ unreadAccounts: [account] });
       break;
     }
     if (next.value.done) break;
@@ -37,6 +38,8 @@ export async function collectIam(clients: AccountClients, caller: LiveCaller, ac
     for (const list of LISTS) (merged[list] as JsonValue[]).push(...((page[list] as JsonValue[] | undefined) ?? []));
   }
   if (pagesRead === 0) return;
+  // A partial listing leaves principals out that the root cannot stand for once the account is listed;
+  // the SS011 says so. (A first page that fails leaves the account unlisted: its root stands in.)
   const loaded = loadAccountAuthorizationDetails(liveShapeInput(file, merged, { region, defaultAccount: account }, `account ${account}`));
   out.fragments.push(loaded.fragment);
   out.issues.push(...loaded.issues);

@@ -1,7 +1,7 @@
 import type { VaultMount } from '../../../model/vault.js';
 import { loadVaultRoleDump } from '../../files/vault/load-vault-role.js';
 import { parseVaultPolicy } from '../../files/vault/parse-vault-policy.js';
-import { issueFor, type CallFailure, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
+import { apiTimeoutFromEnvironment, issueFor, type CallFailure, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 
 /** How live Vault reading is configured (SPEC §6: `--vault`, `--vault-addr`, VAULT_TOKEN, VAULT_NAMESPACE). */
 export interface VaultLiveOptions {
@@ -14,6 +14,8 @@ export interface VaultLiveOptions {
   /** Per-request timeout in milliseconds (default 30,000). */
   requestTimeoutMs?: number;
 }
+
+const VAULT_ATTEMPTS = 4;
 
 /** Auth methods whose roles decide who logs in (SPEC §3.5). */
 const ROLE_AUTH_TYPES = new Set(['approle', 'aws']);
@@ -47,18 +49,26 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
     out.issues.push({ code: 'vaultNotConfigured', message: `--vault needs ${address === '' ? 'VAULT_ADDR or --vault-addr' : 'VAULT_TOKEN'}: Vault was not read, so what its policies grant is unknown`, source: { file } });
     return out;
   }
+  const timeout = options.requestTimeoutMs ?? apiTimeoutFromEnvironment() ?? 30_000;
   const request = async (method: 'GET' | 'LIST', path: string): Promise<{ [key: string]: Json }> => {
-    // `GET ?list=true` is Vault's documented equivalent of the LIST verb, which some HTTP stacks refuse.
-    // https://developer.hashicorp.com/vault/api-docs#api-operations
-    const response = await fetch(`${address}/v1/${path}${method === 'LIST' ? '?list=true' : ''}`, {
-      method: 'GET',
-      headers: { 'X-Vault-Token': token, ...(namespace ? { 'X-Vault-Namespace': namespace } : {}) },
-      signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new VaultHttpError(response.status, `HTTP ${response.status}${text.includes('permission denied') ? ' permission denied' : ''}`);
-    const body = JSON.parse(text) as { data?: { [key: string]: Json } };
-    return body.data ?? {};
+    for (let attempt = 1; ; attempt++) {
+      // `GET ?list=true` is Vault's documented equivalent of the LIST verb, which some HTTP stacks refuse.
+      // https://developer.hashicorp.com/vault/api-docs#api-operations
+      const response = await fetch(`${address}/v1/${path}${method === 'LIST' ? '?list=true' : ''}`, {
+        method: 'GET',
+        headers: { 'X-Vault-Token': token, ...(namespace ? { 'X-Vault-Namespace': namespace } : {}) },
+        signal: AbortSignal.timeout(timeout),
+      });
+      const text = await response.text();
+      // Rate limiting (429) and standby or sealed nodes (5xx) are retried with backoff, like the SDK does for AWS.
+      if ((response.status === 429 || response.status >= 500) && attempt < VAULT_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt * (0.5 + Math.random() / 2)));
+        continue;
+      }
+      if (!response.ok) throw new VaultHttpError(response.status, `HTTP ${response.status}${text.includes('permission denied') ? ' permission denied' : ''}`);
+      const body = JSON.parse(text) as { data?: { [key: string]: Json } };
+      return body.data ?? {};
+    }
   };
   const read = async (method: 'GET' | 'LIST', path: string, consequence: string): Promise<{ [key: string]: Json } | undefined> => {
     const place: CallPlace = { file, api: `${method} ${path}`, resource: path };
