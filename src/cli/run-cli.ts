@@ -43,6 +43,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     writeOutputs(report, options, io);
+    if (options.live.live && report.coverage.loaded.length === 0) {
+      // SPEC §6 exit 3: every live read failed (no credentials, no network) and nothing else was given.
+      io.stderr.write('secret-scan: nothing was scanned: every live read failed (see the SS011 findings)\n');
+      return 3;
+    }
     const threshold = FAIL_RANK[options.failOn];
     return report.findings.some((f) => LEVEL_RANK[f.level] >= threshold) ? 1 : 0;
   } catch (error) {

@@ -135,6 +135,17 @@ describe('live mode command line', () => {
     }
   });
 
+  test('live mode with AWS and Vault unreachable reports each gap and exits 3 (nothing was scanned)', async () => {
+    const closed = { url: 'http://127.0.0.1:9', log: [], faults: [], delayMs: 0, close: async () => {} };
+    const run = await runLiveCli(['--aws', '--vault', '--format', 'json'], closed, { AWS_MAX_ATTEMPTS: '2' });
+    assert.equal(run.status, 3, run.stderr);
+    const report = reportOf(run);
+    assert.deepEqual(report.coverage.loaded, []);
+    const reasons = report.coverage.skipped.map((s) => `${s.file} ${s.reason}`).join('\n');
+    assert.match(reasons, /aws:sts:us-east-1 api\w+: GetCallerIdentity/);
+    assert.match(reasons, /vault:http:\/\/127\.0\.0\.1:9 api\w+: LIST sys\/policies\/acl/);
+  });
+
   test('a snapshot that is not one loads nothing and says so (SS011), exit code from findings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'live-bad-'));
     const file = join(dir, 'bad.json');

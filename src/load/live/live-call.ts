@@ -54,10 +54,6 @@ export class LiveCaller {
     }
   }
 
-  /** Runs `fn` over every item with the caller's concurrency bound, keeping order. */
-  async map<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-    return Promise.all(items.map(fn));
-  }
 }
 
 /** The SourceRef for a call: `aws:<service>:<region>` with the resource as pointer. */
