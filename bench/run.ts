@@ -3,6 +3,7 @@
 import { formatBenchTable } from './bench-result.js';
 import { runHclBench } from './hcl.bench.js';
 import { runIamBench } from './iam.bench.js';
+import { runLiveBench } from './live.bench.js';
 import { runPipelineBench } from './pipeline.bench.js';
 import { formatOrgBench, runOrgScale } from './org.bench.js';
 import { runTerraformBench } from './terraform.bench.js';
@@ -15,6 +16,7 @@ if (wanted('iam')) console.log(formatBenchTable('IAM engine: decisions per secon
 if (wanted('vault')) console.log(formatBenchTable('Vault ACL: capabilities per path', 'brute-force reference', await runVaultBench()));
 if (wanted('hcl')) console.log(formatBenchTable('HCL parser', 'hcl2-parser', await runHclBench()));
 if (wanted('terraform')) console.log(formatBenchTable('Terraform loader: 2,000 .tf files, evaluated and mapped', 'tree-sitter parse only', await runTerraformBench()));
+if (wanted('live')) console.log(formatBenchTable('Live collection (emulator, 50 ms per answer)', 'one call at a time', await runLiveBench()));
 if (wanted('pipeline')) {
   console.log('## Pipeline: milliseconds per stage on a generated inventory');
   // The last size is the access-graph issue's: 1,000 roles, 3,000 policies, 2,000 secrets, 500 Vault policies.

@@ -1,11 +1,15 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Inventory } from './model/inventory.js';
 import type { Manifest } from './model/manifest.js';
 import type { Finding, Report, SecretReport } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
-import { loadFiles } from './load/files/load-files.js';
+import { loadFiles, type FilesLoadResult } from './load/files/load-files.js';
 import { buildSkip } from './load/files/skip-paths.js';
+import type { LiveCollection, LiveOptions } from './load/live/load-live.js';
+import { buildSnapshot, readSnapshot } from './load/live/snapshot.js';
+import { mergeInventories } from './normalize/merge-inventories.js';
+import { detectSecretMaterial } from './graph/secret-material.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
 import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
@@ -34,6 +38,12 @@ export interface ScanOptions {
   exclude?: string[];
   /** Skip what git ignores below the given paths; default true. */
   respectGitignore?: boolean;
+  /** Read live AWS and/or Vault (SPEC §6). With live inputs or snapshots and no `paths`, no files are scanned. */
+  live?: LiveOptions;
+  /** Snapshots written by `snapshotOut` to scan offline; several merge into one analysis. */
+  snapshots?: string[];
+  /** Write what the live read collected here (no values). */
+  snapshotOut?: string;
 }
 
 /** Everything one scan found, for callers that need more than the report (e.g. `explain`). */
@@ -55,8 +65,12 @@ export async function scan(options: ScanOptions = {}): Promise<Report> {
  */
 export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
-  const paths = (options.paths && options.paths.length > 0 ? options.paths : ['.']).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
-  for (const path of paths) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
+  const readsLive = options.live?.aws !== undefined || options.live?.vault !== undefined;
+  const snapshots = (options.snapshots ?? []).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
+  const defaultPaths = readsLive || snapshots.length > 0 ? [] : ['.'];
+  const paths = (options.paths && options.paths.length > 0 ? options.paths : defaultPaths).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
+  for (const path of [...paths, ...snapshots]) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
+  if (options.snapshotOut !== undefined && !readsLive) throw new UsageError('--snapshot-out saves a live read: add --aws and/or --vault');
   let last = performance.now();
   const stage = <T>(name: Parameters<NonNullable<ScanOptions['onStage']>>[0], value: T): T => {
     const now = performance.now();
@@ -64,12 +78,28 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     last = now;
     return value;
   };
-  const manifestFile = options.manifest ? (options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest)) : findManifest(paths);
+  const manifestFile = options.manifest ? (options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest)) : findManifest(paths.length > 0 ? paths : [cwd]);
   const manifest = stage('manifest', manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest());
   const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
 
   const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);
-  const loaded = stage('load', loadFiles(paths, fileLoaders, context, cwd, batchLoaders, skip));
+  const loaded: FilesLoadResult = paths.length > 0 ? loadFiles(paths, fileLoaders, context, cwd, batchLoaders, skip) : { fragments: [], loaded: [], skipped: [], issues: [] };
+  if (readsLive && options.live) {
+    // Loaded on demand: the AWS SDK is large, and file scans (the pull-request path) never need it.
+    const { loadLive } = await import('./load/live/load-live.js');
+    const live = await loadLive(options.live);
+    if (options.snapshotOut !== undefined) writeSnapshotFile(options.snapshotOut.startsWith('/') ? options.snapshotOut : join(cwd, options.snapshotOut), live);
+    loaded.fragments.push(...live.fragments);
+    loaded.loaded.push(...live.loaded);
+    loaded.issues.push(...live.issues);
+  }
+  for (const snapshot of snapshots) {
+    const read = readSnapshot(snapshot, relativeTo(cwd, snapshot));
+    loaded.fragments.push(...read.fragments);
+    loaded.loaded.push(...read.loaded);
+    loaded.issues.push(...read.issues);
+  }
+  stage('load', loaded);
   const inventory = stage('normalize', normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues));
   const graph = stage('graph', buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true }));
   const ruled = stage('rules', runRules(inventory, manifest, graph));
@@ -99,6 +129,18 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   stage('report', report);
   if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
   return { report, inventory, manifest, graph };
+}
+
+/** Saves a live collection as a snapshot (schemas/snapshot.schema.json); a file that cannot be written is a usage error. */
+function writeSnapshotFile(path: string, live: LiveCollection): void {
+  const { loaded: _loaded, issues: _issues, ...inventory } = mergeInventories(live.fragments, [], []);
+  const snapshot = buildSnapshot(inventory, live, live.sources, toolVersion(), detectSecretMaterial);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`cannot write snapshot ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }
 
 let version: string | undefined;

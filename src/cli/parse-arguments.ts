@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error.js';
+import { liveArguments, type LiveArguments } from './live-arguments.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'markdown';
 export type FailOn = 'error' | 'warning' | 'note' | 'never';
@@ -17,11 +18,14 @@ export interface CliOptions {
   baseline?: string;
   failOn: FailOn;
   escalation: boolean;
+  /** `--aws`, `--vault`, `--snapshot…` (SPEC §6). */
+  live: LiveArguments;
+  /** No progress on stderr. */
+  quiet: boolean;
 }
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'markdown'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'never'];
-const LIVE_FLAGS = ['aws', 'vault', 'profile', 'region', 'assume-role', 'vault-addr', 'snapshot-out', 'snapshot'];
 
 /** Turns argv (without node and script) into options; throws `UsageError` for anything it does not accept. */
 export function parseArguments(argv: string[]): CliOptions {
@@ -49,17 +53,15 @@ export function parseArguments(argv: string[]): CliOptions {
         'assume-role': { type: 'string', multiple: true },
         'vault-addr': { type: 'string' },
         'snapshot-out': { type: 'string' },
-        snapshot: { type: 'string' },
+        snapshot: { type: 'string', multiple: true },
+        'no-base-account': { type: 'boolean' },
+        quiet: { type: 'boolean' },
       },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  const live = LIVE_FLAGS.filter((flag) => values[flag as keyof typeof values] !== undefined);
-  if (live.length > 0) {
-    throw new UsageError(`live mode (--${live.join(', --')}) is not available in this version; scan exported files instead (see README: "Inputs")`);
-  }
   const format = values.format ?? 'text';
   if (!FORMATS.includes(format as OutputFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);
   const failOn = values['fail-on'] ?? 'error';
@@ -74,7 +76,7 @@ export function parseArguments(argv: string[]): CliOptions {
     if (!secretId) throw new UsageError('explain needs a secret id: secret-scan explain SECRET_ID [PATH...]');
     paths = positionals.slice(2);
   }
-  const options: CliOptions = { command, paths, format: format as OutputFormat, failOn: failOn as FailOn, escalation: !values['no-escalation'] };
+  const options: CliOptions = { command, paths, format: format as OutputFormat, failOn: failOn as FailOn, escalation: !values['no-escalation'], live: liveArguments(values), quiet: values.quiet === true };
   if (secretId !== undefined) options.secretId = secretId;
   if (values.manifest !== undefined) options.manifest = values.manifest;
   if (values.json !== undefined) options.jsonFile = values.json;
@@ -98,9 +100,15 @@ Options:
   --baseline FILE                     report only findings new against an earlier JSON report
   --fail-on error|warning|note|never  exit 1 when a finding is at or above this level (default error)
   --no-escalation                     do not follow iam:PassRole escalation to ECS task roles
-  --no-color  --quiet                 no colours (also NO_COLOR; FORCE_COLOR forces them); no stdout report
+  --no-color                          no colours (also NO_COLOR; FORCE_COLOR forces them)
+  --quiet                             no progress or status lines on stderr (the report still prints)
   --exclude GLOB                      do not read matching files or folders (repeatable; .gitignore'd ones
                                       are skipped too, unless named)
+  --aws [--profile P] [--region R]... [--assume-role ARN]... [--no-base-account]
+                                      read live AWS (list/describe/get-policy calls only, never a value)
+  --vault [--vault-addr URL]          read live Vault (VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE)
+  --snapshot-out FILE                 save what the live read collected (no values)
+  --snapshot FILE                     scan a saved snapshot (repeatable; merges with files and live reads)
 
 Settings may also come from SECRET_SCAN_* variables and the manifest's scan: section;
 a flag wins over the environment, which wins over the manifest.

@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FindingLevel, Report } from '../model/report.js';
-import { scanDetailed, toolVersion } from '../scan.js';
+import { scanDetailed, toolVersion, type ScanOptions } from '../scan.js';
 import { reportRuleCatalog } from '../rules/sarif-rule-catalog.js';
 import { filterByBaseline } from '../report/baseline.js';
 import { formatExplanation } from '../report/explain.js';
@@ -19,7 +19,7 @@ import { diffRenderers } from './diff/diff-renderers.js';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   cwd: string;
 }
 
@@ -33,7 +33,8 @@ const FAIL_RANK: Record<FailOn, number> = { note: 1, warning: 2, error: 3, never
 export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
   const output = takeOutputFlags(rawArgv, rawIo.stdout, process.env);
   const style = output.style;
-  const io: CliIo = { ...rawIo, stdout: style.quiet ? { write: () => true, isTTY: false } : { write: (text: string) => rawIo.stdout.write(text), isTTY: style.color } };
+  // --quiet silences progress and status lines on stderr (as trivy's does); the report asked for still goes to stdout.
+  const io: CliIo = { ...rawIo, stdout: { write: (text: string) => rawIo.stdout.write(text), isTTY: style.color } };
   try {
     const isDiff = output.argv[0] === 'diff';
     const { argv, exclude } = applySettings(isDiff ? output.argv.slice(1) : output.argv, process.env, io.cwd);
@@ -41,7 +42,10 @@ export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
     const options = parseArguments(argv);
     if (options.command === 'help') { io.stdout.write(USAGE); return 0; }
     if (options.command === 'version') { io.stdout.write(`${toolVersion()}\n`); return 0; }
-    const result = await scanDetailed({ paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, exclude });
+    const result = await scanDetailed({
+      paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, exclude,
+      ...liveScanOptions(options, style.quiet, rawIo),
+    });
     let report = result.report;
     if (options.baseline) report = filterByBaseline(report, readBaseline(resolve(io.cwd, options.baseline)));
     if (options.command === 'explain') {
@@ -51,6 +55,11 @@ export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
       return 0;
     }
     writeOutputs(report, options, io);
+    if (options.live.live && report.coverage.loaded.length === 0) {
+      // SPEC §6 exit 3: every live read failed (no credentials, no network) and nothing else was given.
+      io.stderr.write('secret-scan: nothing was scanned: every live read failed (see the SS011 findings)\n');
+      return 3;
+    }
     return failsAt(report.findings, options.failOn) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -67,6 +76,16 @@ export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
 export function failsAt(findings: Report['findings'], failOn: FailOn): boolean {
   const threshold = FAIL_RANK[failOn];
   return findings.some((f) => (f.suppressions ?? []).length === 0 && LEVEL_RANK[f.level] >= threshold);
+}
+
+/** Live reads, snapshots, and progress on stderr unless `--quiet`. */
+function liveScanOptions(options: CliOptions, quiet: boolean, io: CliIo): Pick<ScanOptions, 'live' | 'snapshots' | 'snapshotOut'> {
+  const { live, snapshots, snapshotOut } = options.live;
+  return {
+    ...(live ? { live: { ...live, ...(quiet ? {} : { progress: io.stderr }) } } : {}),
+    ...(snapshots.length > 0 ? { snapshots } : {}),
+    ...(snapshotOut !== undefined ? { snapshotOut } : {}),
+  };
 }
 
 /** Writes `--json/--sarif/--markdown` files and the `--format` output to stdout. */

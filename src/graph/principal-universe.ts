@@ -56,7 +56,8 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
   }
   nodes.push({ arn: ANYONE, kind: 'anyone', identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
   const listed = listedAccounts(inventory);
-  for (const account of [...namedAccounts(inventory)].filter((a) => !listed.has(a)).sort()) {
+  const unlisted = new Set([...namedAccounts(inventory), ...(inventory.unreadAccounts ?? [])]);
+  for (const account of [...unlisted].filter((a) => !listed.has(a)).sort()) {
     nodes.push({ arn: `arn:aws:iam::${account}:root`, kind: 'account', account, identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
   }
   // One node per unknown principal: its own policies are unknown, like another account's root,

@@ -1,6 +1,7 @@
 import type { NamePattern, S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../model/inventory.js';
 import type { Manifest, SecretKind } from '../model/manifest.js';
 import type { JsonValue, SourceRef } from '../model/source.js';
+import type { VaultMount } from '../model/vault.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { statementObjects, stringsIn } from './policy-statements.js';
 import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef, ssmParameterArn } from './aws-names.js';
@@ -57,7 +58,8 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
   for (const declared of manifest.secrets) {
     const base = { id: declared.id, kind: declared.kind, resource: declared.resource, owners: declared.owners, origin: 'manifest' as const, source: declared.source, notes: [] as string[] };
     if (declared.kind === 'vault') {
-      const { path, note } = vaultReadPath(declared.resource, declared.kvVersion);
+      const mount = declared.kvVersion === undefined ? kvMountOf(inventory.vaultMounts, declared.resource) : undefined;
+      const { path, note } = vaultReadPath(declared.resource, declared.kvVersion ?? mount?.kvVersion, mount?.path);
       add({ ...base, vaultPath: path, notes: note ? [note] : [] });
     } else {
       add({ ...base, aws: resolveAwsSecret(index, declared.kind, declared.resource, account, region) });
@@ -92,7 +94,7 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
         discover(aws.service, aws.name, reference.source, { aws });
       }
       for (const variable of container.environment) {
-        const evidence = detectSecretMaterial(variable.name, variable.value);
+        const evidence = variable.secretMaterial ?? detectSecretMaterial(variable.name, variable.value);
         if (!evidence) continue;
         const id = `${task.family}/${container.name}/${variable.name}`;
         discover('task-env', id, variable.source, { taskEnv: { task, container: container.name, variable: variable.name, evidence, source: variable.source } });
@@ -163,15 +165,30 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
 }
 
 /** The path a Vault read goes to: with KV v2 declared, `mount/x` becomes `mount/data/x`. */
-function vaultReadPath(path: string, kvVersion: 1 | 2 | undefined): { path: string; note?: string } {
-  const [mount, second, ...rest] = path.split('/');
+function vaultReadPath(path: string, kvVersion: 1 | 2 | undefined, fromMount?: string): { path: string; note?: string } {
+  const mountPath = fromMount ?? path.split('/')[0] ?? '';
+  const [second, ...rest] = path.slice(mountPath.length + 1).split('/');
+  const said = fromMount === undefined ? 'declared' : `(mount ${fromMount})`;
   if (kvVersion === 2 && second !== 'data') {
-    const v2 = [mount, 'data', second, ...rest].filter((p) => p !== undefined).join('/');
-    return { path: v2, note: `KV v2 declared: read as ${v2}` };
+    const v2 = [mountPath, 'data', second, ...rest].filter((p) => p !== undefined).join('/');
+    return { path: v2, note: `KV v2 ${said}: read as ${v2}` };
   }
   if (kvVersion === 2 || second === 'data') return { path, note: 'read as a KV v2 data path' };
-  if (kvVersion === 1) return { path, note: 'KV v1 declared: read as given' };
+  if (kvVersion === 1) return { path, note: `KV v1 ${said}: read as given` };
   return { path, note: 'read as given (a KV v1 path unless the manifest declares kv_version: 2)' };
+}
+
+/**
+ * The KV mount a path lies under, from the inventory's mounts (live `sys/mounts`, Terraform
+ * `vault_mount`): the longest mount path that prefixes it. https://developer.hashicorp.com/vault/api-docs/system/mounts
+ */
+function kvMountOf(mounts: readonly VaultMount[], path: string): { path: string; kvVersion: 1 | 2 } | undefined {
+  let best: VaultMount | undefined;
+  for (const mount of mounts) {
+    if (mount.kvVersion === undefined || !path.startsWith(`${mount.path}/`)) continue;
+    if (!best || mount.path.length > best.path.length) best = mount;
+  }
+  return best?.kvVersion === undefined ? undefined : { path: best.path, kvVersion: best.kvVersion };
 }
 
 function isConcreteVaultSecretPath(path: string): boolean {

@@ -84,9 +84,12 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
     }
     // Which roles an instance profile holds may not be in the inventory; nobody in its account can be excluded.
     const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(pattern)?.[1];
-    if (profilePattern && !matched) {
+    // Likewise a principal of an account whose IAM could not be read (live mode): its root stands in.
+    const unread = account !== undefined && (inventory.unreadAccounts ?? []).includes(account);
+    if ((profilePattern || unread) && !matched) {
       const root = account ? `arn:aws:iam::${account}:root` : ANYONE;
-      result.set(root, { conditional: true, steps: [{ edge: 'vault-login', from: root, to: node, source: role.source, conditional: true, detail: `bound to instance profile ${pattern}, whose roles are not in the inventory` }] });
+      const why = profilePattern ? `bound to instance profile ${pattern}, whose roles are not in the inventory` : `bound to ${pattern}, in account ${account ?? ''} whose IAM could not be read`;
+      result.set(root, { conditional: true, steps: [{ edge: 'vault-login', from: root, to: node, source: role.source, conditional: true, detail: why }] });
     }
   }
   return result;

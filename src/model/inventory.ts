@@ -111,7 +111,10 @@ export interface SecretsManagerSecret {
 
 export interface TaskEnvironmentVariable {
   name: string;
+  /** As written; `[redacted]` in a snapshot when it was secret material (then `secretMaterial` says why). */
   value: string;
+  /** Set when the value was redacted (snapshots): the evidence that it is secret material, judged before redaction. */
+  secretMaterial?: string;
   source: SourceRef;
 }
 
@@ -160,6 +163,12 @@ export interface Inventory {
   scps: ServiceControlPolicy[];
   /** The organization tree: roots, OUs and accounts with their parents. */
   organizationEntities: OrganizationEntity[];
+  /**
+   * Accounts whose IAM could not be read (live mode: a denied `AssumeRole` or
+   * `GetAccountAuthorizationDetails`): their principals are unknown, so the account's root stands
+   * for them as a possible reader, as for any account the inventory does not list.
+   */
+  unreadAccounts?: string[];
   vaultPolicies: VaultPolicy[];
   vaultAuthRoles: VaultAuthRole[];
   vaultMounts: VaultMount[];

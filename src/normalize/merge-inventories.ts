@@ -114,6 +114,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       existing.managementAccount ??= entity.managementAccount;
     }
     inventory.irrelevantResources.push(...(fragment.irrelevantResources ?? []));
+    if (fragment.unreadAccounts?.length) inventory.unreadAccounts = [...new Set([...(inventory.unreadAccounts ?? []), ...fragment.unreadAccounts])].sort();
     inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
   }
 

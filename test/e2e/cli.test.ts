@@ -41,11 +41,6 @@ describe('exit codes (SPEC §6: 0 clean, 1 findings at or above --fail-on, 2 usa
     assert.match(run.stderr, /secret-scan\.yaml:3: .*unexpected "owner"/);
   });
   test('--format must be known', () => assert.equal(runBuiltCli([SEED0, '--format', 'xml']).status, 2));
-  test('live mode says it is not available rather than pretending', () => {
-    const run = runBuiltCli(['--aws']);
-    assert.equal(run.status, 2);
-    assert.match(run.stderr, /live mode \(--aws\) is not available/);
-  });
 });
 
 describe('reports written in one run are valid', () => {

@@ -25,10 +25,16 @@ export interface ShapeInput {
   json: JsonObject;
   lineOf: LineOf;
   context: AwsCliContext;
+  /**
+   * Live mode: the resource (ARN or name) a pointer into an API response belongs to. When set,
+   * sources name that resource instead of the pointer, since an API response has no file to open.
+   */
+  resourceOf?: (pointer: string) => string | undefined;
 }
 
 /** A source reference for the value at `pointer` in the input file. */
-export function sourceAt(input: Pick<ShapeInput, 'relativePath' | 'lineOf'>, pointer: string): SourceRef {
+export function sourceAt(input: Pick<ShapeInput, 'relativePath' | 'lineOf' | 'resourceOf'>, pointer: string): SourceRef {
+  if (input.resourceOf) return { file: input.relativePath, pointer: input.resourceOf(pointer) ?? pointer };
   const line = input.lineOf(pointer);
   return line === undefined ? { file: input.relativePath, pointer } : { file: input.relativePath, line, pointer };
 }
@@ -77,7 +83,7 @@ export function tagsOf(value: JsonValue | undefined): Record<string, string> {
 }
 
 /** An issue at the value behind `pointer`. */
-export function issueAt(input: Pick<ShapeInput, 'relativePath' | 'lineOf'>, pointer: string, code: string, message: string): Issue {
+export function issueAt(input: Pick<ShapeInput, 'relativePath' | 'lineOf' | 'resourceOf'>, pointer: string, code: string, message: string): Issue {
   return { code, message, source: sourceAt(input, pointer) };
 }
 

@@ -30,7 +30,7 @@ export function decodePolicyText(text: string): JsonValue {
  * read yields no policy and a `policyParseError` issue, so the gap is reported rather than hidden.
  */
 export function loadPolicyDocument(
-  input: Pick<ShapeInput, 'relativePath' | 'lineOf'>,
+  input: Pick<ShapeInput, 'relativePath' | 'lineOf' | 'resourceOf'>,
   raw: JsonValue | undefined,
   pointer: string,
   id: string,

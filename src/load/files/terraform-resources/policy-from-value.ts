@@ -10,6 +10,17 @@ export { UNRESOLVED_KEY };
 
 type JsonMap = { [key: string]: JsonValue };
 
+/**
+ * A policy whose whole document is unknown (an unresolved expression, an API call that was
+ * denied): one Allow of everything under a condition the engine cannot decide, naming why. Readers
+ * it opens are conditional and the reason shows in their explanation; it never removes access.
+ */
+export function unknownPolicyDocument(id: string, expression: string, kind: PolicyKind, source: SourceRef, principal: JsonValue = '*'): IamPolicy {
+  const statement: JsonMap = { Sid: 'UnresolvedDocument', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
+  if (kind === 'resource') statement['Principal'] = principal;
+  return { id, document: { Version: '2012-10-17', Statement: [statement] }, source, statementSources: [source] };
+}
+
 /** `identity` policies have no Principal; `resource` policies (trust, bucket, key, secret) do. */
 export type PolicyKind = 'identity' | 'resource';
 
@@ -56,10 +67,8 @@ export function policyFromValue(
     const expression = isUnknown(value) ? unknownReason(value, source) : `${resource.address}.${attribute}`;
     if (isUnknown(value)) report(value, 'the whole document is unknown: it is taken to allow everything, conditionally');
     else state.issue('policyParseError', `${resource.address}: ${attribute} is not a policy document`, source);
-    const statement: JsonMap = { Sid: 'UnresolvedDocument', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
     // Whoever it admits is one principal the inputs cannot name, not `*` (SPEC §10).
-    if (kind === 'resource') statement['Principal'] = { AWS: symbolicPrincipal(isUnknown(value) ? value.expression : expression) };
-    return { id, document: { Version: '2012-10-17', Statement: [statement] }, source, statementSources: [source] };
+    return unknownPolicyDocument(id, expression, kind, source, { AWS: symbolicPrincipal(isUnknown(value) ? value.expression : expression) });
   }
   const document: JsonMap = {};
   for (const [key, entry] of Object.entries(value)) {

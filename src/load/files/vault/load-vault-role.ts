@@ -22,13 +22,18 @@ export function roleLocationFromPath(file: string): { mount: string; name: strin
  * https://developer.hashicorp.com/vault/api-docs/auth/approle#read-approle
  * https://developer.hashicorp.com/vault/api-docs/auth/aws#read-role
  */
-export function loadVaultRoleDump(json: unknown, file: string, lineOf?: (pointer: string) => number | undefined): LoadedVaultRole {
+export function loadVaultRoleDump(
+  json: unknown,
+  file: string,
+  lineOf?: (pointer: string) => number | undefined,
+  /** Live reads know mount and name from the API path; dumps take them from the file path. */
+  location: { mount: string; name: string } | undefined = roleLocationFromPath(file),
+): LoadedVaultRole {
   const issues: Issue[] = [];
   const where = (pointer: string): SourceRef => {
     const line = lineOf?.(pointer);
     return line === undefined ? { file, pointer } : { file, line, pointer };
   };
-  const location = roleLocationFromPath(file);
   if (!location) {
     issues.push({ code: 'vaultRoleUnrecognized', message: 'role dump path must look like …/auth/MOUNT/role/NAME.json', source: { file } });
     return { issues };

@@ -1,0 +1,36 @@
+/** How live AWS reading is configured (SPEC §6: `--aws`, `--profile`, `--region`, `--assume-role`). */
+export interface AwsLiveOptions {
+  /** Named profile of the shared config files; default: the SDK's default chain (env, SSO, web identity…). */
+  profile?: string;
+  /** Regions to read regional services in; default: the region the environment or profile names. */
+  regions?: string[];
+  /** Roles to assume, one account each. */
+  assumeRoles?: string[];
+  /** Also scan the account of the base credentials (default true; `--no-base-account` turns it off). */
+  baseAccount?: boolean;
+  /** One endpoint for every service (tests, emulators); `AWS_ENDPOINT_URL` works too, through the SDK. */
+  endpoint?: string;
+  /** Calls in flight at once across all services (default 16). */
+  concurrency?: number;
+  /** Per-attempt request timeout in milliseconds (default 30,000). */
+  requestTimeoutMs?: number;
+  /** Attempts per call including retries, with the SDK's adaptive retry (default 5). */
+  maxAttempts?: number;
+}
+
+/** Credentials of an assumed role, handed to every client of that account. */
+export interface AccountCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/** One account to read: its id and how to call it. */
+export interface AccountTarget {
+  account: string;
+  /** Absent for the base credentials. */
+  credentials?: AccountCredentials;
+  /** The role assumed to reach it, when one was. */
+  roleArn?: string;
+}

@@ -1,0 +1,151 @@
+import { DescribeTaskDefinitionCommand, paginateListTaskDefinitions } from '@aws-sdk/client-ecs';
+import { DescribeKeyCommand, GetKeyPolicyCommand, paginateListAliases, paginateListKeys } from '@aws-sdk/client-kms';
+import { GetResourcePolicyCommand, paginateListSecrets } from '@aws-sdk/client-secrets-manager';
+import { paginateDescribeParameters } from '@aws-sdk/client-ssm';
+import type { JsonObject, JsonValue } from '../../../model/source.js';
+import { loadEcsTaskDefinition } from '../../files/awscli/ecs-task-definition.js';
+import { loadKmsKeyPolicy } from '../../files/awscli/kms-key-policy.js';
+import { loadKmsDescribeKey, loadKmsListAliases } from '../../files/awscli/kms-keys-and-aliases.js';
+import { loadSecretsManagerDump } from '../../files/awscli/secretsmanager-secrets.js';
+import { loadSsmParameters } from '../../files/awscli/ssm-parameters.js';
+import type { ShapeResult } from '../../files/awscli/aws-cli-context.js';
+import { unknownPolicyDocument } from '../../files/terraform-resources/policy-from-value.js';
+import { issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
+import { liveShapeInput, toCliJson } from '../live-shape-input.js';
+import type { AccountClients } from './aws-clients.js';
+
+interface Regional {
+  clients: AccountClients;
+  caller: LiveCaller;
+  account: string;
+  region: string;
+  out: LiveLoadResult;
+}
+
+/** SSM, KMS, Secrets Manager and ECS of one account in one region, concurrently. */
+export async function collectRegion(r: Regional): Promise<void> {
+  await Promise.all([collectSsm(r), collectKms(r), collectSecretsManager(r), collectEcs(r)]);
+}
+
+/**
+ * Every page of a listing; a failing page ends it with an SS011 (what follows is missing). The
+ * pages' items are returned in order.
+ */
+async function listAll<P, T>(r: Regional, place: CallPlace, pages: AsyncIterator<P>, items: (page: P) => T[] | undefined, consequence: string): Promise<{ items: T[]; complete: boolean }> {
+  const all: T[] = [];
+  for (;;) {
+    const next = await r.caller.call(place, () => pages.next());
+    if (!next.ok) {
+      r.out.issues.push(issueFor(place, next.failure, consequence));
+      return { items: all, complete: false };
+    }
+    if (next.value.done) return { items: all, complete: true };
+    all.push(...(items(next.value.value) ?? []));
+  }
+}
+
+function add(r: Regional, result: ShapeResult): void {
+  r.out.fragments.push(result.fragment);
+  r.out.issues.push(...result.issues);
+}
+
+/** https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html: metadata only, never values. */
+async function collectSsm(r: Regional): Promise<void> {
+  const file = `aws:ssm:${r.region}`;
+  r.caller.progress.begin(`account ${r.account} ${r.region}: SSM`, 1);
+  const place: CallPlace = { file, api: 'DescribeParameters', account: r.account };
+  const { items } = await listAll(r, place, paginateDescribeParameters({ client: r.clients.ssm(r.region), pageSize: 50 }, {}), (p) => p.Parameters,
+    'parameters on later pages are missing (parameters named in the manifest or task definitions are still checked against IAM)');
+  if (items.length === 0) return;
+  add(r, loadSsmParameters(liveShapeInput(file, { Parameters: toCliJson(items) }, { region: r.region, defaultAccount: r.account }, 'DescribeParameters')));
+  r.out.loaded.push(`${file} DescribeParameters (account ${r.account}, ${items.length} parameters)`);
+}
+
+/**
+ * Keys (`ListKeys`, `DescribeKey`, `GetKeyPolicy` for the `default` policy) and aliases. A key
+ * policy that cannot be read stays absent: the graph then takes decryption as possible,
+ * conditionally, as it does for a key policy missing from file inputs.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html
+ */
+async function collectKms(r: Regional): Promise<void> {
+  const file = `aws:kms:${r.region}`;
+  r.caller.progress.begin(`account ${r.account} ${r.region}: KMS`, 2);
+  const context = { region: r.region, defaultAccount: r.account };
+  const client = r.clients.kms(r.region);
+  const [keys, aliases] = await Promise.all([
+    listAll(r, { file, api: 'ListKeys', account: r.account }, paginateListKeys({ client, pageSize: 1000 }, {}), (p) => p.Keys,
+      'keys on later pages are not described: their policies are unknown and decryption with them is taken as possible'),
+    listAll(r, { file, api: 'ListAliases', account: r.account }, paginateListAliases({ client, pageSize: 100 }, {}), (p) => p.Aliases,
+      'aliases on later pages are missing: keys named by them are unknown and decryption with them is taken as possible'),
+  ]);
+  if (aliases.items.length > 0) add(r, loadKmsListAliases(liveShapeInput(file, { Aliases: toCliJson(aliases.items) }, context, 'ListAliases')));
+  r.caller.progress.expect(keys.items.length * 2);
+  await Promise.all(keys.items.map(async ({ KeyId: keyId }) => {
+    if (keyId === undefined) return;
+    const describePlace: CallPlace = { file, api: 'DescribeKey', resource: keyId, account: r.account };
+    const described = await r.caller.call(describePlace, () => client.send(new DescribeKeyCommand({ KeyId: keyId })));
+    if (described.ok) add(r, loadKmsDescribeKey(liveShapeInput(file, { KeyMetadata: toCliJson(described.value.KeyMetadata ?? {}) }, context, keyId)));
+    else r.out.issues.push(issueFor(describePlace, described.failure, 'whether the key is AWS or customer managed is unknown'));
+    const policyPlace: CallPlace = { file, api: 'GetKeyPolicy', resource: keyId, account: r.account };
+    const policy = await r.caller.call(policyPlace, () => client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' })));
+    if (policy.ok && policy.value.Policy !== undefined) {
+      add(r, loadKmsKeyPolicy(liveShapeInput(file, { Policy: policy.value.Policy }, context, keyId), keyId));
+    } else if (!policy.ok) {
+      r.out.issues.push(issueFor(policyPlace, policy.failure, 'the key policy is unknown: kms:Decrypt with this key is taken as possible, conditionally'));
+    }
+  }));
+  r.out.loaded.push(`${file} ListKeys, DescribeKey, GetKeyPolicy, ListAliases (account ${r.account}, ${keys.items.length} keys)`);
+}
+
+/**
+ * Secrets (`ListSecrets`: names, ARNs, key ids; never values) and each one's resource policy
+ * (`GetResourcePolicy`). A policy that cannot be read becomes a conditional Allow of everything to
+ * `*`. https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetResourcePolicy.html
+ */
+async function collectSecretsManager(r: Regional): Promise<void> {
+  const file = `aws:secretsmanager:${r.region}`;
+  r.caller.progress.begin(`account ${r.account} ${r.region}: Secrets Manager`, 1);
+  const client = r.clients.secretsManager(r.region);
+  const { items } = await listAll(r, { file, api: 'ListSecrets', account: r.account }, paginateListSecrets({ client, pageSize: 100 }, {}), (p) => p.SecretList,
+    'secrets on later pages are missing (secrets named in the manifest or task definitions are still checked against IAM)');
+  r.caller.progress.expect(items.length);
+  const entries = await Promise.all(items.map(async (secret) => {
+    const entry = toCliJson(secret) as JsonObject;
+    const arn = secret.ARN ?? secret.Name ?? '';
+    const place: CallPlace = { file, api: 'GetResourcePolicy', resource: arn, account: r.account };
+    const policy = await r.caller.call(place, () => client.send(new GetResourcePolicyCommand({ SecretId: arn })));
+    if (policy.ok) {
+      if (policy.value.ResourcePolicy !== undefined) entry['ResourcePolicy'] = policy.value.ResourcePolicy;
+    } else {
+      r.out.issues.push(issueFor(place, policy.failure, 'the resource policy is unknown: it is taken to allow anyone, conditionally'));
+      entry['ResourcePolicy'] = unknownPolicyDocument(`secret/${secret.Name ?? arn} resource policy`, `${place.api} on ${arn} failed (${policy.failure.kind})`, 'resource', placeSource(place)).document;
+    }
+    return entry;
+  }));
+  if (entries.length === 0) return;
+  add(r, loadSecretsManagerDump(liveShapeInput(file, { SecretList: entries as JsonValue[] }, { region: r.region, defaultAccount: r.account }, 'ListSecrets')));
+  r.out.loaded.push(`${file} ListSecrets, GetResourcePolicy (account ${r.account}, ${entries.length} secrets)`);
+}
+
+/**
+ * Active task definitions (`ListTaskDefinitions` status ACTIVE, `DescribeTaskDefinition` each).
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html
+ */
+async function collectEcs(r: Regional): Promise<void> {
+  const file = `aws:ecs:${r.region}`;
+  r.caller.progress.begin(`account ${r.account} ${r.region}: ECS`, 1);
+  const client = r.clients.ecs(r.region);
+  const { items } = await listAll(r, { file, api: 'ListTaskDefinitions', account: r.account }, paginateListTaskDefinitions({ client, pageSize: 100 }, { status: 'ACTIVE' }), (p) => p.taskDefinitionArns,
+    'task definitions on later pages are missing: their secrets and task roles are not known');
+  r.caller.progress.expect(items.length);
+  await Promise.all(items.map(async (arn) => {
+    const place: CallPlace = { file, api: 'DescribeTaskDefinition', resource: arn, account: r.account };
+    const described = await r.caller.call(place, () => client.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })));
+    if (!described.ok) {
+      r.out.issues.push(issueFor(place, described.failure, 'its secrets, roles and environment are not known'));
+      return;
+    }
+    add(r, loadEcsTaskDefinition(liveShapeInput(file, { taskDefinition: toCliJson(described.value.taskDefinition ?? {}) }, { region: r.region, defaultAccount: r.account }, arn)));
+  }));
+  if (items.length > 0) r.out.loaded.push(`${file} ListTaskDefinitions, DescribeTaskDefinition (account ${r.account}, ${items.length} task definitions)`);
+}

@@ -1,0 +1,91 @@
+import type { Issue } from '../../model/issue.js';
+import type { SourceRef } from '../../model/source.js';
+import type { LiveProgress } from './live-progress.js';
+
+/** What one live collection contributes, in the shape file loading produces. */
+export interface LiveLoadResult {
+  fragments: import('../../model/inventory.js').InventoryFragment[];
+  /** API calls that were read and understood, e.g. `aws:iam:global GetAccountAuthorizationDetails (123456789012)`. */
+  loaded: string[];
+  issues: Issue[];
+}
+
+/** Where a call goes: the SourceRef every issue and loaded entry of it carries. */
+export interface CallPlace {
+  /** `aws:<service>:<region>` or `vault:<addr>` (SPEC SourceRef). */
+  file: string;
+  /** The API operation, e.g. `GetBucketPolicy`. */
+  api: string;
+  /** The resource asked about (bucket, key id, secret ARN, Vault path), when there is one. */
+  resource?: string;
+  /** The account whose credentials made the call. */
+  account?: string;
+}
+
+/** A failed call, told apart by what the scan should say about it. */
+export type CallFailure = { kind: 'denied' | 'timeout' | 'unreachable' | 'throttled' | 'notFound' | 'error'; message: string };
+
+/**
+ * Runs API calls with bounded concurrency and turns failures into values, never exceptions:
+ * the collectors decide how a failure widens, and `issueFor` names the API, region and resource.
+ */
+export class LiveCaller {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Every call made, in order of completion (tests and the bench count them). */
+  calls = 0;
+
+  constructor(private readonly concurrency: number, readonly progress: LiveProgress) {}
+
+  /** Runs `fn` once a slot is free; resolves to its value or to the classified failure. */
+  async call<T>(place: CallPlace, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: CallFailure }> {
+    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    try {
+      const value = await fn();
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, failure: classifyFailure(error) };
+    } finally {
+      this.calls += 1;
+      this.active -= 1;
+      this.progress.tick(place);
+      this.waiting.shift()?.();
+    }
+  }
+
+}
+
+/** The SourceRef for a call: `aws:<service>:<region>` with the resource as pointer. */
+export function placeSource(place: CallPlace): SourceRef {
+  return place.resource === undefined ? { file: place.file, pointer: place.api } : { file: place.file, pointer: place.resource };
+}
+
+/** The SS011 issue for a failed call: API, region (in the file), resource and what the scan assumes instead. */
+export function issueFor(place: CallPlace, failure: CallFailure, consequence: string): Issue {
+  const code = { denied: 'apiAccessDenied', timeout: 'apiTimeout', unreachable: 'apiUnreachable', throttled: 'apiThrottled', notFound: 'apiNotFound', error: 'apiError' }[failure.kind];
+  // The region is in the source's file (`aws:<service>:<region>`), which every report prints beside the message.
+  const what = `${place.api}${place.resource === undefined ? '' : ` on ${place.resource}`}${place.account ? ` (account ${place.account})` : ''}`;
+  return { code, message: `${what} failed: ${failure.message}; ${consequence}`, source: placeSource(place) };
+}
+
+/** Classifies SDK and fetch errors by name, code and HTTP status. */
+export function classifyFailure(error: unknown): CallFailure {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; status?: number; cause?: { code?: string } };
+  const name = e.name ?? '';
+  const code = e.code ?? e.cause?.code ?? '';
+  const status = e.$metadata?.httpStatusCode ?? e.status;
+  const message = `${name && name !== 'Error' ? `${name}: ` : ''}${e.message ?? String(error)}`.slice(0, 300);
+  if (/AccessDenied|UnauthorizedOperation|AccessDeniedException|NotAuthorized|Forbidden|ExpiredToken|InvalidClientTokenId/i.test(name) || status === 403) return { kind: 'denied', message };
+  if (/Timeout|TimeoutError|AbortError/i.test(name) || /ETIMEDOUT|ESOCKETTIMEDOUT|TimeoutError/.test(code) || /timed? ?out/i.test(e.message ?? '')) return { kind: 'timeout', message };
+  if (/Throttl|SlowDown|TooManyRequests|RequestLimitExceeded/i.test(name) || status === 429) return { kind: 'throttled', message };
+  if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR/.test(code) || /ECONNREFUSED|ECONNRESET|ENOTFOUND|socket hang up|fetch failed/i.test(e.message ?? '')) return { kind: 'unreachable', message };
+  if (/NotFound|NoSuch/i.test(name) || status === 404) return { kind: 'notFound', message };
+  return { kind: 'error', message };
+}
+
+/** `SECRET_SCAN_API_TIMEOUT_MS`: the per-attempt timeout of every live API call, when set to a positive number. */
+export function apiTimeoutFromEnvironment(): number | undefined {
+  const value = Number(process.env['SECRET_SCAN_API_TIMEOUT_MS']);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}

@@ -1,0 +1,138 @@
+import type { VaultMount } from '../../../model/vault.js';
+import { loadVaultRoleDump } from '../../files/vault/load-vault-role.js';
+import { parseVaultPolicy } from '../../files/vault/parse-vault-policy.js';
+import { apiTimeoutFromEnvironment, issueFor, type CallFailure, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
+
+/** How live Vault reading is configured (SPEC §6: `--vault`, `--vault-addr`, VAULT_TOKEN, VAULT_NAMESPACE). */
+export interface VaultLiveOptions {
+  /** Default: VAULT_ADDR. */
+  address?: string;
+  /** Default: VAULT_TOKEN. */
+  token?: string;
+  /** Default: VAULT_NAMESPACE (Enterprise). */
+  namespace?: string;
+  /** Per-request timeout in milliseconds (default 30,000). */
+  requestTimeoutMs?: number;
+}
+
+const VAULT_ATTEMPTS = 4;
+
+/** Auth methods whose roles decide who logs in (SPEC §3.5). */
+const ROLE_AUTH_TYPES = new Set(['approle', 'aws']);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+class VaultHttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = status === 403 ? 'AccessDenied' : status === 404 ? 'NotFound' : status === 429 ? 'Throttling' : 'VaultError';
+  }
+}
+
+/**
+ * Reads the live Vault configuration over its HTTP API: ACL policies (`LIST sys/policies/acl`,
+ * then each one), auth mounts (`sys/auth`) with their AppRole and AWS roles, and secret mounts
+ * with their KV version (`sys/mounts`). Only configuration endpoints are called, never a secret
+ * path and never an AppRole `role-id` or `secret-id`. Failures become issues and widen: a policy
+ * that cannot be read is missing, so what it grants is taken as possible.
+ * https://developer.hashicorp.com/vault/api-docs/system/policies
+ * https://developer.hashicorp.com/vault/api-docs/system/auth
+ * https://developer.hashicorp.com/vault/api-docs/system/mounts
+ */
+export async function collectVault(options: VaultLiveOptions, caller: LiveCaller): Promise<LiveLoadResult> {
+  const out: LiveLoadResult = { fragments: [], loaded: [], issues: [] };
+  const address = (options.address ?? process.env['VAULT_ADDR'] ?? '').replace(/\/+$/, '');
+  const token = options.token ?? process.env['VAULT_TOKEN'] ?? '';
+  const namespace = options.namespace ?? process.env['VAULT_NAMESPACE'];
+  const file = `vault:${address || 'unset'}`;
+  if (address === '' || token === '') {
+    out.issues.push({ code: 'vaultNotConfigured', message: `--vault needs ${address === '' ? 'VAULT_ADDR or --vault-addr' : 'VAULT_TOKEN'}: Vault was not read, so what its policies grant is unknown`, source: { file } });
+    return out;
+  }
+  const timeout = options.requestTimeoutMs ?? apiTimeoutFromEnvironment() ?? 30_000;
+  const request = async (method: 'GET' | 'LIST', path: string): Promise<{ [key: string]: Json }> => {
+    for (let attempt = 1; ; attempt++) {
+      // `GET ?list=true` is Vault's documented equivalent of the LIST verb, which some HTTP stacks refuse.
+      // https://developer.hashicorp.com/vault/api-docs#api-operations
+      const response = await fetch(`${address}/v1/${path}${method === 'LIST' ? '?list=true' : ''}`, {
+        method: 'GET',
+        headers: { 'X-Vault-Token': token, ...(namespace ? { 'X-Vault-Namespace': namespace } : {}) },
+        signal: AbortSignal.timeout(timeout),
+      });
+      const text = await response.text();
+      // Rate limiting (429) and standby or sealed nodes (5xx) are retried with backoff, like the SDK does for AWS.
+      if ((response.status === 429 || response.status >= 500) && attempt < VAULT_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt * (0.5 + Math.random() / 2)));
+        continue;
+      }
+      if (!response.ok) throw new VaultHttpError(response.status, `HTTP ${response.status}${text.includes('permission denied') ? ' permission denied' : ''}`);
+      const body = JSON.parse(text) as { data?: { [key: string]: Json } };
+      return body.data ?? {};
+    }
+  };
+  const read = async (method: 'GET' | 'LIST', path: string, consequence: string): Promise<{ [key: string]: Json } | undefined> => {
+    const place: CallPlace = { file, api: `${method} ${path}`, resource: path };
+    const result = await caller.call(place, () => request(method, path));
+    if (result.ok) return result.value;
+    if (!(method === 'LIST' && result.failure.kind === 'notFound')) out.issues.push(issueFor(place, result.failure as CallFailure, consequence));
+    return undefined;
+  };
+  const keys = (data: { [key: string]: Json } | undefined): string[] => (Array.isArray(data?.['keys']) ? (data['keys'] as Json[]).filter((k): k is string => typeof k === 'string') : []);
+
+  caller.progress.begin(`Vault ${address}: policies, auth and mounts`, 3);
+  const [policyList, auth, mounts] = await Promise.all([
+    read('LIST', 'sys/policies/acl', 'no ACL policy is known: every role\'s policies are taken to grant anything'),
+    read('GET', 'sys/auth', 'auth mounts are unknown: AppRole and AWS logins are not listed'),
+    read('GET', 'sys/mounts', 'KV versions of secret mounts are unknown (set them in the manifest)'),
+  ]);
+
+  const policyNames = keys(policyList).filter((name) => name !== 'root');
+  caller.progress.expect(policyNames.length);
+  const policies = await Promise.all(policyNames.map(async (name) => {
+    const data = await read('GET', `sys/policies/acl/${encodeURIComponent(name)}`, `policy "${name}" is unknown: roles holding it are taken to read anything`);
+    const text = data?.['policy'];
+    if (typeof text !== 'string') return undefined;
+    const parsed = parseVaultPolicy(text, name, `${file}/sys/policies/acl/${name}`);
+    out.issues.push(...parsed.issues);
+    return parsed.policy;
+  }));
+  const vaultPolicies = policies.filter((p) => p !== undefined);
+  out.fragments.push({ vaultPolicies });
+  if (policyList) out.loaded.push(`${file} sys/policies/acl (${vaultPolicies.length} policies)`);
+
+  const vaultMounts: VaultMount[] = [];
+  for (const [path, raw] of Object.entries(mounts ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) continue;
+    const type = typeof raw['type'] === 'string' ? raw['type'] : '';
+    const options = raw['options'];
+    const version = options !== null && typeof options === 'object' && !Array.isArray(options) ? options['version'] : undefined;
+    const mount: VaultMount = { path: path.replace(/^\/+|\/+$/g, ''), type, source: { file: `${file}/sys/mounts`, pointer: path } };
+    if (type === 'kv' || type === 'generic') mount.kvVersion = version === '2' ? 2 : 1;
+    vaultMounts.push(mount);
+  }
+  out.fragments.push({ vaultMounts });
+  if (mounts) out.loaded.push(`${file} sys/mounts (${vaultMounts.length} mounts)`);
+
+  const roleMounts = Object.entries(auth ?? {}).flatMap(([path, raw]) =>
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw) && typeof raw['type'] === 'string' && ROLE_AUTH_TYPES.has(raw['type']) ? [path.replace(/^\/+|\/+$/g, '')] : []);
+  caller.progress.expect(roleMounts.length);
+  let roleCount = 0;
+  await Promise.all(roleMounts.map(async (mount) => {
+    const names = keys(await read('LIST', `auth/${mount}/role`, `roles of auth mount ${mount} are unknown: who logs in through it is not known`));
+    caller.progress.expect(names.length);
+    const roles = await Promise.all(names.map(async (name) => {
+      const path = `auth/${mount}/role/${encodeURIComponent(name)}`;
+      const data = await read('GET', path, `role ${mount}/${name} is unknown: who logs in with it is not known`);
+      if (data === undefined) return undefined;
+      const loaded = loadVaultRoleDump({ data }, `${file}/${path}`, undefined, { mount, name });
+      out.issues.push(...loaded.issues);
+      return loaded.role;
+    }));
+    const vaultAuthRoles = roles.filter((r) => r !== undefined);
+    roleCount += vaultAuthRoles.length;
+    out.fragments.push({ vaultAuthRoles });
+  }));
+  if (auth) out.loaded.push(`${file} sys/auth (${roleMounts.length} role mounts, ${roleCount} roles)`);
+  out.loaded.sort();
+  return out;
+}

@@ -1,0 +1,139 @@
+// Faults never shrink an answer (SPEC §10): each injected fault (AccessDenied, timeout,
+// unreachable, throttling) on a live call yields an SS011 naming the API, region and resource,
+// the scan goes on, what could not be read widens, and no reader of the clean scan disappears.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Report } from '../../src/model/report.js';
+import { startEmulator, type Emulator, type Fault } from '../support/live-emulator.js';
+import { manifestDir, reportOf, runLiveCli } from './live-runner.js';
+import { B, buildWorld } from './world.js';
+
+const manifest = join(manifestDir(), 'secret-scan.yaml');
+const args = ['--aws', '--assume-role', `arn:aws:iam::${B}:role/secret-scan`, '--vault', '--manifest', manifest, '--format', 'json', '--quiet'];
+
+interface FaultCase {
+  name: string;
+  /** The AWS or Vault page this case follows. */
+  doc: string;
+  fault: Fault;
+  /** The SS011 must say all of these. */
+  says: RegExp[];
+  /** Readers that the fault must add, conditionally: secret id → principals. */
+  widens?: Record<string, string[]>;
+  /** The fault hides this account's principals: each of its readers is replaced by the account root. */
+  hidesAccount?: string;
+  /** True when the fault is absorbed (retried) and the answer is unchanged, with no SS011. */
+  absorbed?: boolean;
+}
+
+const CASES: FaultCase[] = [
+  {
+    name: 'GetBucketPolicy AccessDenied: the bucket policy is unknown, anyone may read, conditionally',
+    doc: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html',
+    fault: { kind: 'AccessDenied', operation: 'GetBucketPolicy', resource: 'app-secrets' },
+    says: [/apiAccessDenied/, /GetBucketPolicy/, /app-secrets/, /aws:s3:us-east-1/],
+    widens: { 'app-approle': ['*'] },
+  },
+  {
+    name: 'GetKeyPolicy AccessDenied: kms:Decrypt with the key is taken as possible, conditionally',
+    doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html',
+    fault: { kind: 'AccessDenied', operation: 'GetKeyPolicy' },
+    says: [/apiAccessDenied/, /GetKeyPolicy/, /1234abcd-12ab-34cd-56ef-1234567890ab/, /aws:kms:us-east-1/],
+    // ci-deploy may ssm:GetParameter anything; only the key policy kept it from decrypting.
+    widens: { 'app-db-pass': ['arn:aws:iam::111111111111:role/ci-deploy'] },
+  },
+  {
+    name: 'GetResourcePolicy timeout: the secret policy is unknown (an Allow to anyone, conditional); the key policy still decides decryption',
+    doc: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetResourcePolicy.html',
+    fault: { kind: 'Timeout', operation: 'GetResourcePolicy' },
+    says: [/apiTimeout/, /GetResourcePolicy/, /prod\/app-db/, /aws:secretsmanager:us-east-1/],
+    // `*` gains the read itself but not kms:Decrypt: the customer key's policy still keeps it out.
+  },
+  {
+    name: 'GetBucketPolicy unreachable (connection reset): unknown policy, widened',
+    doc: 'https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html',
+    fault: { kind: 'Unreachable', operation: 'GetBucketPolicy', resource: 'app-secrets' },
+    says: [/apiUnreachable|apiTimeout|apiError/, /GetBucketPolicy/, /app-secrets/],
+    widens: { 'app-approle': ['*'] },
+  },
+  {
+    name: 'Vault policy read denied: the policy is missing, so roles holding it may read anything',
+    doc: 'https://developer.hashicorp.com/vault/api-docs/system/policies#read-acl-policy',
+    fault: { kind: 'AccessDenied', operation: 'sys/policies/acl/:name', resource: 'sys/policies/acl/app' },
+    says: [/apiAccessDenied/, /sys\/policies\/acl\/app/, /vault:http/],
+  },
+  {
+    name: 'GetAccountAuthorizationDetails AccessDenied: the account\'s root stands for its unknown principals',
+    doc: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts',
+    fault: { kind: 'AccessDenied', operation: 'GetAccountAuthorizationDetails', account: '111111111111' },
+    says: [/apiAccessDenied/, /GetAccountAuthorizationDetails/, /account 111111111111/, /aws:iam:global/],
+    hidesAccount: '111111111111',
+  },
+  {
+    name: 'DescribeParameters throttled twice: adaptive retry absorbs it, same answer',
+    doc: 'https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html',
+    fault: { kind: 'Throttling', operation: 'DescribeParameters', times: 2 },
+    says: [],
+    absorbed: true,
+  },
+  {
+    name: 'GetAccountAuthorizationDetails throttled once: retried, same answer',
+    doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html',
+    fault: { kind: 'Throttling', operation: 'GetAccountAuthorizationDetails', times: 1 },
+    says: [],
+    absorbed: true,
+  },
+  {
+    name: 'Vault policy list throttled once (429): retried, same answer',
+    doc: 'https://developer.hashicorp.com/vault/docs/concepts/resource-quotas',
+    fault: { kind: 'Throttling', operation: 'sys/policies/acl', times: 1 },
+    says: [],
+    absorbed: true,
+  },
+];
+
+function readers(report: Report): Map<string, Map<string, boolean>> {
+  return new Map(report.secrets.map((s) => [s.id, new Map(s.readers.map((r) => [r.principal, r.conditional]))]));
+}
+
+describe('live faults widen, never shrink', () => {
+  let emulator: Emulator;
+  let clean: Report;
+  before(async () => {
+    emulator = await startEmulator(buildWorld());
+    clean = reportOf(await runLiveCli(args, emulator));
+    assert.deepEqual(clean.coverage.skipped, []);
+  });
+  after(async () => { await emulator.close(); });
+
+  for (const c of CASES) {
+    test(`${c.name} (doc: ${c.doc})`, async () => {
+      emulator.faults.splice(0, emulator.faults.length, { ...c.fault });
+      // A short timeout only where the fault is one; elsewhere a loaded test machine must not time out.
+      const run = await runLiveCli(args, emulator, c.fault.kind === 'Timeout' ? { SECRET_SCAN_API_TIMEOUT_MS: '1500' } : {});
+      const report = reportOf(run);
+      assert.equal(run.status, 1, run.stderr);
+      const before = readers(clean);
+      const now = readers(report);
+      for (const [secret, principals] of before) {
+        for (const original of principals.keys()) {
+          const principal = c.hidesAccount && original.startsWith(`arn:aws:iam::${c.hidesAccount}:`) ? `arn:aws:iam::${c.hidesAccount}:root` : original;
+          assert.ok(now.get(secret)?.has(principal), `${principal} no longer reads ${secret}; gaps: ${report.coverage.skipped.map((s) => s.reason).join('; ')}`);
+        }
+      }
+      for (const [secret, principals] of Object.entries(c.widens ?? {})) {
+        for (const principal of principals) assert.equal(now.get(secret)?.get(principal), true, `${principal} should read ${secret}, conditionally`);
+      }
+      const gaps = report.findings.filter((f) => f.ruleId === 'SS011');
+      if (c.absorbed) {
+        assert.deepEqual(gaps.map((f) => f.message), []);
+        assert.deepEqual([...now].map(([s, p]) => [s, [...p]]), [...before].map(([s, p]) => [s, [...p]]));
+        return;
+      }
+      const said = [...gaps.map((f) => `${f.message} ${JSON.stringify(f.locations)}`), ...report.coverage.skipped.map((g) => `${g.file} ${g.reason}`)].join('\n');
+      for (const pattern of c.says) assert.match(said, pattern);
+      assert.ok(report.coverage.skipped.length > 0, 'coverage lists the gap');
+    });
+  }
+});

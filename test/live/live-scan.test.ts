@@ -1,0 +1,159 @@
+// Live mode end to end: the built CLI reads the emulator through the real AWS SDK v3 clients and
+// fetch, and must answer exactly as a file scan of the same inventory exported as CLI dumps
+// (SPEC §6: "on the same engines and graph as file mode"), never calling a value-reading API.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../../src/model/report.js';
+import { runBuiltCli } from '../e2e/cli-runner.js';
+import { startEmulator, type Emulator, type LoggedCall } from '../support/live-emulator.js';
+import { answerView, manifestDir, reportOf, runLiveCli } from './live-runner.js';
+import { B, buildWorld, writeCliDumps } from './world.js';
+
+/**
+ * Every operation live mode may call: list, describe and get-policy only.
+ * Value-reading operations (GetSecretValue, BatchGetSecretValue, GetParameter(s/ByPath/History),
+ * kms:Decrypt, s3:GetObject, Vault secret paths, AppRole role-id/secret-id) must never appear.
+ */
+export const ALLOWED_OPERATIONS = new Set([
+  'sts GetCallerIdentity', 'sts AssumeRole', 'iam GetAccountAuthorizationDetails',
+  's3 ListBuckets', 's3 GetBucketLocation', 's3 GetBucketPolicy',
+  'ssm DescribeParameters', 'kms ListKeys', 'kms ListAliases', 'kms DescribeKey', 'kms GetKeyPolicy',
+  'secretsmanager ListSecrets', 'secretsmanager GetResourcePolicy',
+  'ecs ListTaskDefinitions', 'ecs DescribeTaskDefinition',
+  'organizations ListRoots', 'organizations ListParents', 'organizations ListPoliciesForTarget', 'organizations DescribePolicy',
+  'vault LIST sys/policies/acl', 'vault GET sys/policies/acl/:name', 'vault GET sys/auth', 'vault GET sys/mounts',
+  'vault LIST auth/approle/role', 'vault GET auth/approle/role/:name', 'vault LIST auth/aws/role', 'vault GET auth/aws/role/:name',
+]);
+
+/** Calls outside the allow-list, e.g. `secretsmanager GetSecretValue`. */
+export function disallowedCalls(log: readonly LoggedCall[]): string[] {
+  return log.map((c) => `${c.service} ${c.operation}`).filter((op) => !ALLOWED_OPERATIONS.has(op));
+}
+
+describe('live mode against the emulator', () => {
+  let emulator: Emulator;
+  let live: Report;
+  let liveStatus: number | null;
+  let liveStderr: string;
+  const manifest = join(manifestDir(), 'secret-scan.yaml');
+  const out = mkdtempSync(join(tmpdir(), 'live-out-'));
+  const assumeB = `arn:aws:iam::${B}:role/secret-scan`;
+
+  before(async () => {
+    emulator = await startEmulator(buildWorld());
+    const run = await runLiveCli(['--aws', '--assume-role', assumeB, '--vault', '--manifest', manifest, '--format', 'json', '--snapshot-out', join(out, 'all.json')], emulator);
+    liveStatus = run.status;
+    liveStderr = run.stderr;
+    live = reportOf(run);
+  });
+  after(async () => { await emulator.close(); });
+
+  test('exits 1 on findings, reads both accounts and Vault, and reports no gap', () => {
+    assert.equal(liveStatus, 1, liveStderr);
+    assert.deepEqual(live.coverage.skipped, []);
+    const loaded = live.coverage.loaded.join('\n');
+    for (const needle of ['account 111111111111', `account ${B}`, 'vault:http://127.0.0.1']) assert.match(loaded, new RegExp(needle.replace(/[.:/]/g, '\\$&')));
+  });
+
+  test('answers exactly as a file scan of the same inventory exported as CLI dumps (sources differ)', () => {
+    const dumps = mkdtempSync(join(tmpdir(), 'live-dumps-'));
+    writeCliDumps(buildWorld(), dumps);
+    const run = runBuiltCli([dumps, '--format', 'json', '--fail-on', 'never']);
+    assert.equal(run.status, 0, run.stderr);
+    const files = JSON.parse(run.stdout) as Report;
+    assert.deepEqual(files.coverage.skipped, []);
+    assert.deepEqual(answerView(live), answerView(files));
+    // The answers are not trivial: the cross-account reader, SS005 and the open AppRole are there.
+    const view = answerView(live);
+    assert.equal(view.secrets['app-db']?.readers[`arn:aws:iam::${B}:role/reporting`], false);
+    assert.ok(view.findings.some((f) => f.startsWith('SS005 ')));
+    assert.ok(view.findings.some((f) => f.startsWith('SS004 ')));
+    // Live sources name the API and the resource, not a file.
+    const reporting = live.secrets.find((s) => s.id === 'app-db')?.readers.find((r) => r.principal.endsWith(':role/reporting'));
+    assert.match(reporting?.via[0]?.source?.file ?? '', /^aws:/);
+  });
+
+  test('never calls an operation that reads a value (allow-list)', () => {
+    assert.ok(emulator.log.length > 20);
+    assert.deepEqual(disallowedCalls(emulator.log), []);
+  });
+
+  test('calls no more than pagination requires: each listing once per account and region', () => {
+    const count = (op: string, account: string): number => emulator.log.filter((c) => `${c.service} ${c.operation}` === op && c.account === account).length;
+    for (const account of ['111111111111', B]) {
+      for (const op of ['iam GetAccountAuthorizationDetails', 'ssm DescribeParameters', 'secretsmanager ListSecrets', 'kms ListKeys', 's3 ListBuckets']) assert.equal(count(op, account), 1, `${op} ${account}`);
+    }
+  });
+
+  test('the snapshot holds no value and scans offline to the same answers', () => {
+    const text = readFileSync(join(out, 'all.json'), 'utf8');
+    assert.doesNotMatch(text, /Xk9mPq2vLw/);
+    assert.match(text, /"secretMaterial"/);
+    const snapshot = JSON.parse(text) as { format: string; version: number; sources: string[] };
+    assert.equal(snapshot.format, 'secret-scan-snapshot');
+    assert.deepEqual(snapshot.sources.filter((s) => s.startsWith('aws:')), ['aws:account:111111111111', `aws:account:${B}`]);
+    const run = runBuiltCli(['--snapshot', join(out, 'all.json'), '--manifest', manifest, '--format', 'json', '--fail-on', 'never']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(answerView(JSON.parse(run.stdout) as Report), answerView(live));
+  });
+
+  test('snapshots of one account each (a CI matrix) merge into one analysis', async () => {
+    const a = await runLiveCli(['--aws', '--manifest', manifest, '--format', 'json', '--quiet', '--fail-on', 'never', '--snapshot-out', join(out, 'a.json')], emulator, { VAULT_ADDR: '' });
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(a.stderr, '', '--quiet prints no progress');
+    const b = await runLiveCli(['--aws', '--no-base-account', '--assume-role', assumeB, '--vault', '--manifest', manifest, '--quiet', '--fail-on', 'never', '--format', 'json', '--snapshot-out', join(out, 'b.json')], emulator);
+    assert.equal(b.status, 0, b.stderr);
+    const merged = runBuiltCli(['--snapshot', join(out, 'a.json'), '--snapshot', join(out, 'b.json'), '--manifest', manifest, '--format', 'json', '--fail-on', 'never']);
+    assert.equal(merged.status, 0, merged.stderr);
+    assert.deepEqual(answerView(JSON.parse(merged.stdout) as Report), answerView(live));
+  });
+
+  test('a snapshot and file inputs scan together', () => {
+    const dumps = mkdtempSync(join(tmpdir(), 'live-mixed-'));
+    const world = buildWorld();
+    // Only Vault as files; AWS from the snapshot of account A and B.
+    writeCliDumps({ ...world, accounts: [] }, dumps);
+    const run = runBuiltCli([dumps, '--snapshot', join(out, 'a.json'), '--snapshot', join(out, 'b.json'), '--format', 'json', '--fail-on', 'never']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(answerView(JSON.parse(run.stdout) as Report), answerView(live));
+  });
+
+  test('progress goes to stderr, one line per stage off a terminal', () => {
+    assert.match(liveStderr, /secret-scan: account 111111111111: IAM\n/);
+    assert.match(liveStderr, /secret-scan: live inventory read: .* \(\d+ API calls, [\d.]+ s\)\n/);
+  });
+});
+
+describe('live mode command line', () => {
+  test('flags that need --aws or --vault are usage errors (exit 2)', () => {
+    for (const args of [['--region', 'us-east-1'], ['--assume-role', 'arn:aws:iam::123456789012:role/x'], ['--vault-addr', 'http://x'], ['--snapshot-out', 'x.json'], ['--aws', '--assume-role', 'not-an-arn']]) {
+      const run = runBuiltCli(args);
+      assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+    }
+  });
+
+  test('live mode with AWS and Vault unreachable reports each gap and exits 3 (nothing was scanned)', async () => {
+    const closed = { url: 'http://127.0.0.1:9', log: [], faults: [], delayMs: 0, close: async () => {} };
+    const run = await runLiveCli(['--aws', '--vault', '--format', 'json'], closed, { AWS_MAX_ATTEMPTS: '2' });
+    assert.equal(run.status, 3, run.stderr);
+    const report = reportOf(run);
+    assert.deepEqual(report.coverage.loaded, []);
+    const reasons = report.coverage.skipped.map((s) => `${s.file} ${s.reason}`).join('\n');
+    assert.match(reasons, /aws:sts:us-east-1 api\w+: GetCallerIdentity/);
+    assert.match(reasons, /vault:http:\/\/127\.0\.0\.1:9 api\w+: LIST sys\/policies\/acl/);
+  });
+
+  test('a snapshot that is not one loads nothing and says so (SS011), exit code from findings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'live-bad-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '{"format":"secret-scan-snapshot","version":99}');
+    const run = runBuiltCli(['--snapshot', file, '--format', 'json']);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as Report;
+    assert.ok(report.coverage.skipped.some((s) => /snapshotInvalid/.test(s.reason)));
+    assert.ok(report.findings.some((f) => f.ruleId === 'SS011'));
+  });
+});

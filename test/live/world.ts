@@ -1,0 +1,183 @@
+// A small organization for the live-mode tests: two accounts (the base one and one reached by
+// AssumeRole), every kind of AWS-held secret, and a Vault. The same world is served by the
+// emulator (live scan) and written as AWS CLI / Vault dumps (file scan), so the two must agree.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { EmulatedWorld } from '../support/live-emulator.js';
+
+export const A = '111111111111';
+export const B = '222222222222';
+export const REGION = 'us-east-1';
+const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
+const trustEcs = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const allow = (action: string | string[], resource: string | string[]) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+
+function role(account: string, name: string, extra: Record<string, unknown> = {}) {
+  return {
+    Path: '/', RoleName: name, RoleId: `AROA${name.toUpperCase().replace(/[^A-Z]/g, '')}`, Arn: `arn:aws:iam::${account}:role/${name}`,
+    CreateDate: '2024-01-01T00:00:00Z', AssumeRolePolicyDocument: trustEcs, InstanceProfileList: [], RolePolicyList: [], AttachedManagedPolicies: [], Tags: [],
+    ...extra,
+  };
+}
+
+/** The world both scans read. */
+export function buildWorld(): EmulatedWorld {
+  return {
+    baseAccount: A,
+    accounts: [
+      {
+        id: A,
+        authorizationDetails: {
+          UserDetailList: [{
+            Path: '/', UserName: 'auditor', UserId: 'AIDAAUDITOR', Arn: `arn:aws:iam::${A}:user/auditor`, CreateDate: '2024-01-01T00:00:00Z',
+            GroupList: ['readers'], AttachedManagedPolicies: [], UserPolicyList: [], Tags: [],
+          }],
+          GroupDetailList: [{
+            Path: '/', GroupName: 'readers', GroupId: 'AGPAREADERS', Arn: `arn:aws:iam::${A}:group/readers`, CreateDate: '2024-01-01T00:00:00Z',
+            GroupPolicyList: [{ PolicyName: 'read-plain', PolicyDocument: allow('ssm:GetParameter', `arn:aws:ssm:${REGION}:${A}:parameter/prod/app/plain`) }],
+            AttachedManagedPolicies: [],
+          }],
+          RoleDetailList: [
+            role(A, 'app-task', { AttachedManagedPolicies: [{ PolicyName: 'app-read', PolicyArn: `arn:aws:iam::${A}:policy/app-read` }] }),
+            role(A, 'app-exec', {
+              RolePolicyList: [{ PolicyName: 'fetch-secrets', PolicyDocument: allow(['ssm:GetParameters', 'secretsmanager:GetSecretValue', 'kms:Decrypt'], [`arn:aws:ssm:${REGION}:${A}:parameter/prod/app/*`, `arn:aws:secretsmanager:${REGION}:${A}:secret:prod/app-db-*`, `arn:aws:kms:${REGION}:${A}:key/${KEY}`]) }],
+            }),
+            role(A, 'ci-deploy', {
+              AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] },
+              RolePolicyList: [{ PolicyName: 'deploy', PolicyDocument: allow(['ssm:GetParameter', 's3:GetObject'], '*') }],
+            }),
+          ],
+          Policies: [{
+            PolicyName: 'app-read', PolicyId: 'ANPAAPPREAD', Arn: `arn:aws:iam::${A}:policy/app-read`, Path: '/', DefaultVersionId: 'v2', AttachmentCount: 1, IsAttachable: true,
+            CreateDate: '2024-01-01T00:00:00Z', UpdateDate: '2024-01-02T00:00:00Z',
+            PolicyVersionList: [
+              // v1 granted everything; only the default version v2 is in force.
+              { Document: allow('*', '*'), VersionId: 'v1', IsDefaultVersion: false, CreateDate: '2024-01-01T00:00:00Z' },
+              { Document: allow(['s3:GetObject', 'secretsmanager:GetSecretValue'], [`arn:aws:s3:::app-secrets/approles/*`, `arn:aws:secretsmanager:${REGION}:${A}:secret:prod/app-db-*`]), VersionId: 'v2', IsDefaultVersion: true, CreateDate: '2024-01-02T00:00:00Z' },
+            ],
+          }],
+        },
+        buckets: [
+          {
+            name: 'app-secrets', region: REGION,
+            policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::333333333333:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::app-secrets/shared/*' }] }),
+          },
+          { name: 'app-logs', region: 'eu-west-1' },
+        ],
+        regions: {
+          [REGION]: {
+            parameters: [
+              { Name: '/prod/app/db-pass', ARN: `arn:aws:ssm:${REGION}:${A}:parameter/prod/app/db-pass`, Type: 'SecureString', KeyId: 'alias/app', LastModifiedDate: '2024-01-01T00:00:00Z', Version: 3, Tier: 'Standard', DataType: 'text' },
+              { Name: '/prod/app/plain', ARN: `arn:aws:ssm:${REGION}:${A}:parameter/prod/app/plain`, Type: 'String', LastModifiedDate: '2024-01-01T00:00:00Z', Version: 1, Tier: 'Standard', DataType: 'text' },
+            ],
+            secrets: [{
+              ARN: `arn:aws:secretsmanager:${REGION}:${A}:secret:prod/app-db-AbCdEf`, Name: 'prod/app-db', KmsKeyId: `arn:aws:kms:${REGION}:${A}:key/${KEY}`, LastChangedDate: '2024-01-01T00:00:00Z',
+              ResourcePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:role/reporting` }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }),
+            }],
+            keys: [{
+              KeyMetadata: { AWSAccountId: A, KeyId: KEY, Arn: `arn:aws:kms:${REGION}:${A}:key/${KEY}`, KeyManager: 'CUSTOMER', KeyState: 'Enabled', Enabled: true, KeyUsage: 'ENCRYPT_DECRYPT', CreationDate: '2024-01-01T00:00:00Z' },
+              Policy: JSON.stringify({ Version: '2012-10-17', Statement: [
+                { Sid: 'Delegate', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
+                { Sid: 'Reporting', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:role/reporting` }, Action: 'kms:Decrypt', Resource: '*' },
+              ] }),
+            }],
+            aliases: [{ AliasName: 'alias/app', AliasArn: `arn:aws:kms:${REGION}:${A}:alias/app`, TargetKeyId: KEY }],
+            taskDefinitions: [{
+              taskDefinitionArn: `arn:aws:ecs:${REGION}:${A}:task-definition/app:3`, family: 'app', revision: 3, status: 'ACTIVE',
+              taskRoleArn: `arn:aws:iam::${A}:role/app-task`, executionRoleArn: `arn:aws:iam::${A}:role/app-exec`,
+              containerDefinitions: [{
+                name: 'web', image: 'app:latest', essential: true,
+                environment: [{ name: 'DB_URL', value: 'postgres://app:Xk9mPq2vLw@db.internal:5432/app' }, { name: 'LOG_LEVEL', value: 'info' }],
+                secrets: [
+                  { name: 'DB_PASS', valueFrom: `arn:aws:ssm:${REGION}:${A}:parameter/prod/app/db-pass` },
+                  { name: 'DB', valueFrom: `arn:aws:secretsmanager:${REGION}:${A}:secret:prod/app-db-AbCdEf` },
+                ],
+              }],
+            }],
+          },
+        },
+      },
+      {
+        id: B,
+        authorizationDetails: {
+          UserDetailList: [], GroupDetailList: [], Policies: [],
+          RoleDetailList: [role(B, 'reporting', {
+            AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+            RolePolicyList: [{ PolicyName: 'read-a', PolicyDocument: allow(['secretsmanager:GetSecretValue', 'kms:Decrypt'], '*') }],
+          })],
+        },
+        buckets: [],
+        regions: {},
+      },
+    ],
+    vault: {
+      token: 'emulated-token',
+      policies: {
+        app: 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\n',
+        ci: 'path "secret/data/*" {\n  capabilities = ["read", "list"]\n}\npath "secret/data/app/db" {\n  capabilities = ["read"]\n}\n',
+      },
+      auth: {
+        'token/': { type: 'token' },
+        'approle/': { type: 'approle', roles: { ci: { bind_secret_id: false, secret_id_bound_cidrs: null, token_bound_cidrs: [], token_policies: ['ci'], policies: ['ci'], token_no_default_policy: false } } },
+        'aws/': { type: 'aws', roles: { 'app-task': { auth_type: 'iam', bound_iam_principal_arn: [`arn:aws:iam::${A}:role/app-task`], token_policies: ['app'], policies: ['app'], resolve_aws_unique_ids: true } } },
+      },
+      mounts: { 'secret/': { type: 'kv', options: { version: '2' } }, 'sys/': { type: 'system' }, 'cubbyhole/': { type: 'cubbyhole' } },
+    },
+  };
+}
+
+/** The manifest both scans use. */
+export const MANIFEST = `version: 1
+accounts:
+  default: "${A}"
+  region: ${REGION}
+secrets:
+  - id: app-db-pass
+    ssm: /prod/app/db-pass
+    owners: [role/app-task]
+  - id: app-db
+    secretsmanager: prod/app-db
+    owners: [role/app-task]
+  - id: app-vault-db
+    vault: secret/app/db
+    kv_version: 2
+    owners: [role/app-task]
+  - id: app-approle
+    s3: s3://app-secrets/approles/app.json
+    owners: [role/app-task]
+`;
+
+/**
+ * The world as the AWS CLI and Vault CLI would dump it (SPEC §5 file names), for the file scan:
+ * `get-account-authorization-details`, `get-bucket-policy`, `describe-parameters`,
+ * `list-secrets` with resource policies, `describe-key`, `get-key-policy`, `list-aliases`,
+ * `describe-task-definition`, Vault policies and role reads.
+ */
+export function writeCliDumps(world: EmulatedWorld, dir: string): void {
+  const put = (path: string, value: unknown): void => {
+    const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  };
+  for (const account of world.accounts) {
+    put(`aws/${account.id}/iam/get-account-authorization-details.json`, account.authorizationDetails);
+    for (const bucket of account.buckets ?? []) if (bucket.policy) put(`aws/${account.id}/s3/${bucket.name}.bucket-policy.json`, { Policy: bucket.policy });
+    for (const [region, r] of Object.entries(account.regions ?? {})) {
+      if (r.parameters?.length) put(`aws/${account.id}/${region}/ssm/describe-parameters.json`, { Parameters: r.parameters });
+      if (r.secrets?.length) put(`aws/${account.id}/${region}/secretsmanager/list-secrets.json`, { SecretList: r.secrets.map((s) => ({ ...s, ...(typeof s['ResourcePolicy'] === 'string' ? { ResourcePolicy: JSON.parse(s['ResourcePolicy']) as unknown } : {}) })) });
+      if (r.aliases?.length) put(`aws/${account.id}/${region}/kms/list-aliases.json`, { Aliases: r.aliases });
+      for (const key of r.keys ?? []) {
+        put(`aws/${account.id}/${region}/kms/describe-key-${String(key.KeyMetadata['KeyId'])}.json`, { KeyMetadata: key.KeyMetadata });
+        if (key.Policy) put(`aws/${account.id}/${region}/kms/${String(key.KeyMetadata['KeyId'])}.key-policy.json`, { Policy: key.Policy, PolicyName: 'default' });
+      }
+      for (const td of r.taskDefinitions ?? []) put(`aws/${account.id}/${region}/ecs/${String(td['family'])}-${String(td['revision'])}.json`, { taskDefinition: td });
+    }
+  }
+  if (world.vault) {
+    for (const [name, text] of Object.entries(world.vault.policies)) put(`vault/policies/${name}.hcl`, text);
+    for (const [mount, auth] of Object.entries(world.vault.auth)) {
+      for (const [name, data] of Object.entries(auth.roles ?? {})) put(`vault/auth/${mount}role/${name}.json`, { data });
+    }
+  }
+  put('secret-scan.yaml', MANIFEST);
+}
