@@ -5,6 +5,8 @@ import type { Manifest } from './model/manifest.js';
 import type { Finding, Report, SecretReport } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
+import type { LoadContext, TextFile } from './load/files/file-loader.js';
+import { resolveScanIdentity, type ScanIdentity } from './load/identity/account-identity.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
 import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
@@ -46,10 +48,20 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const paths = (options.paths && options.paths.length > 0 ? options.paths : ['.']).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
   for (const path of paths) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
   const manifestFile = options.manifest ? (options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest)) : findManifest(paths);
-  const manifest = manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest();
-  const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
+  const declared = manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest();
+  let identity: ScanIdentity | undefined;
+  // Known identities first (SPEC §10): the manifest, else the one account the dumps name; where
+  // neither says, loaders of infrastructure code stand in the symbolic account themselves.
+  const resolveContext = (files: readonly TextFile[]): LoadContext => {
+    identity = resolveScanIdentity(declared, files);
+    return { region: identity.region, ...(identity.accountFrom !== 'symbolic' ? { defaultAccount: identity.account } : {}) };
+  };
 
-  const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders);
+  const loaded = loadFiles(paths, fileLoaders, resolveContext, cwd, batchLoaders);
+  const scanIdentity = identity ?? resolveScanIdentity(declared, []);
+  const manifest: Manifest = scanIdentity.accountFrom === 'inputs' || scanIdentity.regionFrom === 'inputs'
+    ? { ...declared, region: scanIdentity.region, ...(scanIdentity.accountFrom === 'inputs' ? { defaultAccount: scanIdentity.account } : {}) }
+    : declared;
   const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
   const graph = buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true });
   const ruled = runRules(inventory, manifest, graph);
@@ -72,6 +84,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     coverage: {
       loaded: inventory.loaded,
       skipped,
+      identity: scanIdentity,
     },
   };
   return { report, inventory, manifest, graph };

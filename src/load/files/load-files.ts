@@ -4,6 +4,9 @@ import type { Issue } from '../../model/issue.js';
 import type { InventoryFragment } from '../../model/inventory.js';
 import type { BatchLoader, FileLoader, LoadContext, TextFile } from './file-loader.js';
 
+/** Decides the load context once every single-file input has been read (e.g. the account the dumps name). */
+export type ContextResolver = (files: readonly TextFile[]) => LoadContext;
+
 export interface FilesLoadResult {
   fragments: InventoryFragment[];
   loaded: string[];
@@ -22,11 +25,13 @@ const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
  * result are relative to `displayRoot` (the working directory), with forward slashes, so that
  * SARIF locations resolve from the repository root.
  */
-export function loadFiles(paths: string[], loaders: readonly FileLoader[], context: LoadContext, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = []): FilesLoadResult {
+export function loadFiles(paths: string[], loaders: readonly FileLoader[], contextOrResolver: LoadContext | ContextResolver, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = []): FilesLoadResult {
   const result: FilesLoadResult = { fragments: [], loaded: [], skipped: [], issues: [] };
   const files = new Set<string>();
   for (const path of paths) collectFiles(resolve(path), files, result, displayRoot);
   const batches = new Map<BatchLoader, TextFile[]>();
+  // Every file is read before any is loaded: the context (account, region) may depend on all of them.
+  const single: { texts: TextFile; candidates: FileLoader[] }[] = [];
   for (const absolute of [...files].sort()) {
     const display = displayPath(absolute, displayRoot);
     if (MANIFEST_NAMES.has(basename(absolute))) continue;
@@ -42,7 +47,10 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
       continue;
     }
     const text = readText(absolute, display, result);
-    if (text === undefined) continue;
+    if (text !== undefined) single.push({ texts: { path: display, text }, candidates });
+  }
+  const context = typeof contextOrResolver === 'function' ? contextOrResolver(single.map((s) => s.texts)) : contextOrResolver;
+  for (const { texts: { path: display, text }, candidates } of single) {
     const handled = candidates.some((loader) => {
       const loaded = loader.load(display, text, context);
       if (!loaded.recognized) return false;

@@ -100,9 +100,6 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
         `${id}: resource type ${type} is not read by secret-scan; grants it may create are not in the analysis`);
     }
   }
-  if (!context.defaultAccount && created.length > 0) {
-    b.issue('', 'unknownResourceAccount', 'no accounts.default in the manifest: AWS::AccountId is unknown, so ARNs built from it have an empty account field and policy ARNs widen to any account');
-  }
   issues.push(...b.issues);
   issues.sort((a, x) => (a.source.line ?? 0) - (x.source.line ?? 0) || (a.source.column ?? 0) - (x.source.column ?? 0) || a.code.localeCompare(x.code));
   return { recognized: true, fragment: b.fragment(), issues: dedupe(issues) };

@@ -56,7 +56,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     let bucket = buckets.get(name);
     if (!bucket) {
       bucket = { name, source: resource.source };
-      if (state.context.defaultAccount !== undefined) bucket.account = state.context.defaultAccount;
+      bucket.account = state.account(resource.source);
       buckets.set(name, bucket);
     }
     return bucket;

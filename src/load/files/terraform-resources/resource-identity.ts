@@ -1,3 +1,4 @@
+import { partitionOf } from '../../identity/account-identity.js';
 import type { MappingState } from './mapping-state.js';
 import { renderPolicyDocument } from './render-policy-document.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
@@ -81,11 +82,13 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       // The data source's `json` is the document it renders; it is handed on as a document (unknowns kept).
       return attribute === 'json' || attribute === 'minified_json' ? renderPolicyDocument(v) : undefined;
     case 'aws_caller_identity':
-      return attribute === 'account_id' && state.context.defaultAccount !== undefined ? state.context.defaultAccount : undefined;
+      // The account is known (or the symbolic one); the caller's `arn`/`user_id` are not: a deployer.
+      return attribute === 'account_id' || attribute === 'id' ? account() : undefined;
     case 'aws_region':
       return attribute === 'name' || attribute === 'id' || attribute === 'region' ? region : undefined;
     case 'aws_partition':
-      return attribute === 'partition' ? 'aws' : undefined;
+      if (attribute === 'partition' || attribute === 'id') return partitionOf(region).partition;
+      return attribute === 'dns_suffix' ? partitionOf(region).dnsSuffix : undefined;
     default:
       return undefined;
   }
