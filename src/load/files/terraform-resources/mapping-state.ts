@@ -37,8 +37,13 @@ export class MappingState {
    * The account ARNs of created resources live in: the one known for the scan, else the symbolic
    * account (SPEC §10), which `data.aws_caller_identity` gives too, so grants built from it match.
    */
-  account(_source?: SourceRef): string {
-    return deployAccount(this.context);
+  account(resource?: TerraformResourceInput): string {
+    return resource?.place?.account ?? deployAccount(this.context);
+  }
+
+  /** The region a resource is created in: its provider configuration's, else the scan's. */
+  regionOf(resource?: TerraformResourceInput): string {
+    return resource?.place?.region ?? this.context.region;
   }
 
   issue(code: string, message: string, source: SourceRef): void {

@@ -20,8 +20,8 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     const value = state.resolve(v[key], 'join');
     return typeof value === 'string' ? value : undefined;
   };
-  const account = (): string => state.account(resource.source);
-  const region = state.context.region;
+  const account = (): string => state.account(resource);
+  const region = state.regionOf(resource);
   const iamPath = (): string => normalizeIamPath(str('path'));
   switch (resource.type) {
     case 'aws_iam_role':
