@@ -21,7 +21,7 @@ const VAULT_TYPES = new Set(['vault_policy', 'vault_approle_auth_backend_role', 
 const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_bucket_acl$|aws_s3_access_point|aws_kms_grant$|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_policy|vault_(?!generic_secret|kv_secret))/;
 
 /** Data sources whose values feed other resources (read by reference), not the inventory itself. */
-const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_region', 'aws_partition']);
+const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_region', 'aws_partition', 'vault_policy_document']);
 
 /**
  * Turns Terraform resource instances — from a plan or from the HCL evaluator, same provider schema —

@@ -1,6 +1,7 @@
 import { partitionOf } from '../../identity/account-identity.js';
 import type { MappingState } from './mapping-state.js';
 import { renderPolicyDocument } from './render-policy-document.js';
+import { renderVaultPolicyDocument } from './render-vault-policy-document.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 
 // How the AWS and Vault providers compute the attributes other resources refer to (`arn`, `id`,
@@ -81,6 +82,8 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'aws_iam_policy_document':
       // The data source's `json` is the document it renders; it is handed on as a document (unknowns kept).
       return attribute === 'json' || attribute === 'minified_json' ? renderPolicyDocument(v) : undefined;
+    case 'vault_policy_document':
+      return attribute === 'hcl' ? renderVaultPolicyDocument(v, `${resource.address}.hcl`) : undefined;
     case 'aws_caller_identity':
       // The account is known (or the symbolic one); the caller's `arn`/`user_id` are not: a deployer.
       return attribute === 'account_id' || attribute === 'id' ? account() : undefined;

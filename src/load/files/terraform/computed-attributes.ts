@@ -1,4 +1,5 @@
 import type { LoadContext } from '../file-loader.js';
+import { renderVaultPolicyDocument } from '../terraform-resources/render-vault-policy-document.js';
 import { deployAccount, partitionOf } from '../../identity/account-identity.js';
 import { containsUnknown, encodeJson, type TfObject, type TfValue } from './tf-values.js';
 
@@ -32,6 +33,8 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
         const json = containsUnknown(doc) ? doc : encodeJson(doc);
         return { json, minified_json: json };
       }
+      case 'vault_policy_document':
+        return { hcl: renderVaultPolicyDocument(values, 'data.vault_policy_document.hcl') };
       case 'aws_caller_identity':
         // `arn` and `user_id` name whoever runs Terraform: they stay unknown.
         return { account_id: account, id: account };
