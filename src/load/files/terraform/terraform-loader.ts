@@ -8,10 +8,11 @@ import type { TerraformResourceInput } from '../terraform-resources/terraform-re
 import { collectModuleConfig, isLocalSource, joinModulePath, moduleSource, type ModuleConfig } from './module-config.js';
 import { ModuleInstance } from './module-instance.js';
 import { TfFile } from './tf-file.js';
+import { terraformJsonAsHcl } from './tf-json.js';
 import { readTfvars } from './tfvars.js';
 import type { TerraformWorld } from './terraform-world.js';
 
-const TF = /\.tf$/i;
+const TF = /\.tf(\.json)?$/i;
 /** How many module directories outside the scanned paths one scan reads at most. */
 const MAX_MODULE_DIRECTORIES = 500;
 const TFVARS = /\.tfvars(\.json)?$/i;
@@ -19,10 +20,19 @@ const TFVARS = /\.tfvars(\.json)?$/i;
 const TEMPLATES = /\.(tftpl|tpl)$/i;
 
 /** Parses one `.tf` file; syntax errors become `hclParseError` issues and the rest of the file still loads. */
-function parseTerraformFile(file: TextFile): { body: HclBody; issues: Issue[] } {
+function parseTerraformFile(file: TextFile): { body: HclBody; text: string; issues: Issue[] } {
+  if (/\.json$/i.test(file.path)) {
+    const converted = terraformJsonAsHcl(file.text);
+    if (converted.errors.length > 0) {
+      return { body: { items: [] }, text: '', issues: converted.errors.map((e) => ({ code: 'jsonParseError', message: `Terraform JSON file not understood: ${e.message}; nothing was loaded from it`, source: { file: file.path, line: e.line, column: e.column } })) };
+    }
+    const parsed = parseHcl(converted.hcl);
+    const issues: Issue[] = parsed.errors.map((e) => ({ code: 'hclParseError', message: `Terraform JSON file not fully understood: ${e.message}`, source: { file: file.path, line: e.line } }));
+    return { body: parsed.body, text: converted.hcl, issues };
+  }
   const parsed = parseHcl(file.text);
   const issues: Issue[] = parsed.errors.map((e) => ({ code: 'hclParseError', message: `Terraform file not fully understood: ${e.message}`, source: { file: file.path, line: e.line, column: e.column } }));
-  return { body: parsed.body, issues };
+  return { body: parsed.body, text: file.text, issues };
 }
 
 function dirOf(path: string): string {
@@ -64,7 +74,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     const dir = dirOf(file.path);
     const parsed = parseTerraformFile(file);
     issues.push(...parsed.issues);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), new TfFile(file.path, file.text, parsed.body)]);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), new TfFile(file.path, parsed.text, parsed.body)]);
     loaded.push(file.path);
   };
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
