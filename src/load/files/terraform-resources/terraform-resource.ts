@@ -56,7 +56,7 @@ export interface TerraformResourceInput {
    * Where the instance is created when its provider configuration says otherwise than the scan
    * (`provider = aws.west` with its own `region`, an `assume_role` into another account).
    */
-  place?: { region: string; account?: string; provider?: string };
+  place?: { region?: string; account?: string; provider?: string };
 }
 
 export interface TerraformMappingContext {
