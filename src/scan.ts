@@ -7,6 +7,7 @@ import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
 import type { LoadContext, TextFile } from './load/files/file-loader.js';
 import { resolveScanIdentity, type ScanIdentity } from './load/identity/account-identity.js';
+import { buildSkip } from './load/files/skip-paths.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
 import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
@@ -14,6 +15,9 @@ import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
 import { runRules } from './rules/run-rules.js';
 import { fingerprintFinding } from './report/fingerprint.js';
 import { UsageError } from './usage-error.js';
+import { readInlineIgnores } from './load/files/read-inline-ignores.js';
+import { applySuppressions, todayUtc } from './suppress/apply-suppressions.js';
+import { checkPolicies } from './rules/policies/check-policies.js';
 
 export interface ScanOptions {
   /** Files or directories to read (default: the working directory). */
@@ -24,6 +28,12 @@ export interface ScanOptions {
   escalation?: boolean;
   /** Paths in the report are relative to this directory; default: the working directory. */
   cwd?: string;
+  /** The date manifest exceptions expire against (YYYY-MM-DD); default: today in UTC. */
+  today?: string;
+  /** Globs of files and folders not to read below the given paths (`--exclude`). */
+  exclude?: string[];
+  /** Skip what git ignores below the given paths; default true. */
+  respectGitignore?: boolean;
 }
 
 /** Everything one scan found, for callers that need more than the report (e.g. `explain`). */
@@ -57,7 +67,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     return { region: identity.region, ...(identity.accountFrom !== 'symbolic' ? { defaultAccount: identity.account } : {}) };
   };
 
-  const loaded = loadFiles(paths, fileLoaders, resolveContext, cwd, batchLoaders);
+  const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);
+  const loaded = loadFiles(paths, fileLoaders, resolveContext, cwd, batchLoaders, skip);
   const scanIdentity = identity ?? resolveScanIdentity(declared, []);
   const manifest: Manifest = scanIdentity.accountFrom === 'inputs' || scanIdentity.regionFrom === 'inputs'
     ? { ...declared, region: scanIdentity.region, ...(scanIdentity.accountFrom === 'inputs' ? { defaultAccount: scanIdentity.account } : {}) }
@@ -71,7 +82,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     if (target.notes.length > 0) secret.notes = target.notes;
     return secret;
   });
-  const findings: Finding[] = ruled.findings.map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
+  const fingerprinted: Finding[] = [...ruled.findings, ...checkPolicies(ruled.answers, manifest, inventory)].map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
+  const findings = applySuppressions(fingerprinted, manifest.exceptions ?? [], readInlineIgnores(fingerprinted, cwd), options.today ?? todayUtc());
   const issues = [...inventory.issues, ...graph.issues];
   const skipped: Report['coverage']['skipped'] = [
     ...loaded.skipped,
@@ -85,8 +97,10 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
       loaded: inventory.loaded,
       skipped,
       identity: scanIdentity,
+      ...irrelevantByType(inventory),
     },
   };
+  if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
   return { report, inventory, manifest, graph };
 }
 
@@ -95,6 +109,14 @@ let version: string | undefined;
 export function toolVersion(): string {
   version ??= (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
   return version;
+}
+
+/** `coverage.irrelevant`: how many resources of each type were seen and set aside (absent when none). */
+function irrelevantByType(inventory: Inventory): Pick<Report['coverage'], 'irrelevant'> {
+  const counts = new Map<string, number>();
+  for (const resource of inventory.irrelevantResources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  if (counts.size === 0) return {};
+  return { irrelevant: [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, count]) => ({ type, count })) };
 }
 
 function findManifest(paths: string[]): string | undefined {

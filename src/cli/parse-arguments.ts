@@ -86,6 +86,7 @@ export function parseArguments(argv: string[]): CliOptions {
 
 export const USAGE = `Usage: secret-scan [PATH...] [options]
        secret-scan explain SECRET_ID [PATH...] [options]
+       secret-scan diff --base REF [PATH...] [options]   readers added/removed against git REF
 
 Answers, for every secret, who can read it and through which grants.
 
@@ -97,6 +98,12 @@ Options:
   --baseline FILE                     report only findings new against an earlier JSON report
   --fail-on error|warning|note|never  exit 1 when a finding is at or above this level (default error)
   --no-escalation                     do not follow iam:PassRole escalation to ECS task roles
+  --no-color  --quiet                 no colours (also NO_COLOR; FORCE_COLOR forces them); no stdout report
+  --exclude GLOB                      do not read matching files or folders (repeatable; .gitignore'd ones
+                                      are skipped too, unless named)
+
+Settings may also come from SECRET_SCAN_* variables and the manifest's scan: section;
+a flag wins over the environment, which wins over the manifest.
   -h, --help  --version
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.

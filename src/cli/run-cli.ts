@@ -2,15 +2,20 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FindingLevel, Report } from '../model/report.js';
 import { scanDetailed, toolVersion } from '../scan.js';
-import { loadRuleCatalog } from '../rules/rule-catalog.js';
+import { reportRuleCatalog } from '../rules/sarif-rule-catalog.js';
 import { filterByBaseline } from '../report/baseline.js';
 import { formatExplanation } from '../report/explain.js';
 import { formatJson } from '../report/json.js';
 import { formatMarkdown } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
+import { suppressionLines, withoutSuppressed } from '../report/suppression-text.js';
 import { UsageError } from '../usage-error.js';
 import { parseArguments, USAGE, type CliOptions, type FailOn } from './parse-arguments.js';
+import { runDiffCli } from './diff/diff-command.js';
+import { takeOutputFlags, TEXT_LEGEND } from './output-flags.js';
+import { applySettings } from './settings.js';
+import { diffRenderers } from './diff/diff-renderers.js';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -25,12 +30,18 @@ const FAIL_RANK: Record<FailOn, number> = { note: 1, warning: 2, error: 3, never
  * Runs the command line and returns the exit code: 0 clean, 1 findings at or above `--fail-on`,
  * 2 usage or input error. Errors are printed as one line, never as a stack trace.
  */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
+  const output = takeOutputFlags(rawArgv, rawIo.stdout, process.env);
+  const style = output.style;
+  const io: CliIo = { ...rawIo, stdout: style.quiet ? { write: () => true, isTTY: false } : { write: (text: string) => rawIo.stdout.write(text), isTTY: style.color } };
   try {
+    const isDiff = output.argv[0] === 'diff';
+    const { argv, exclude } = applySettings(isDiff ? output.argv.slice(1) : output.argv, process.env, io.cwd);
+    if (isDiff) return await runDiffCli(argv, io, exclude);
     const options = parseArguments(argv);
     if (options.command === 'help') { io.stdout.write(USAGE); return 0; }
     if (options.command === 'version') { io.stdout.write(`${toolVersion()}\n`); return 0; }
-    const result = await scanDetailed({ paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd });
+    const result = await scanDetailed({ paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, exclude });
     let report = result.report;
     if (options.baseline) report = filterByBaseline(report, readBaseline(resolve(io.cwd, options.baseline)));
     if (options.command === 'explain') {
@@ -40,8 +51,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     writeOutputs(report, options, io);
-    const threshold = FAIL_RANK[options.failOn];
-    return report.findings.some((f) => LEVEL_RANK[f.level] >= threshold) ? 1 : 0;
+    return failsAt(report.findings, options.failOn) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`secret-scan: ${error.message}\n`);
@@ -53,12 +63,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
-  const render = {
-    text: () => formatText(report, { color: io.stdout.isTTY === true }),
+/** True when some finding not covered by an exception is at or above `failOn`. */
+export function failsAt(findings: Report['findings'], failOn: FailOn): boolean {
+  const threshold = FAIL_RANK[failOn];
+  return findings.some((f) => (f.suppressions ?? []).length === 0 && LEVEL_RANK[f.level] >= threshold);
+}
+
+/** Writes `--json/--sarif/--markdown` files and the `--format` output to stdout. */
+export function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
+  const render = report.diff !== undefined ? diffRenderers(report, io) : {
+    text: () => `${withSuppressionLines(formatText(withoutSuppressed(report), { color: io.stdout.isTTY === true }), report)}${report.secrets.length > 0 ? `\n${TEXT_LEGEND}\n` : ''}`,
     json: () => formatJson(report),
-    sarif: () => formatSarif(report, { rules: loadRuleCatalog(), toolVersion: report.tool.version }),
-    markdown: () => formatMarkdown(report),
+    sarif: () => formatSarif(report, { rules: reportRuleCatalog(report), toolVersion: report.tool.version }),
+    markdown: () => withSuppressionLines(formatMarkdown(withoutSuppressed(report)), report),
   };
   const files: [string | undefined, keyof typeof render][] = [[options.jsonFile, 'json'], [options.sarifFile, 'sarif'], [options.markdownFile, 'markdown']];
   for (const [file, format] of files) {
@@ -86,4 +103,9 @@ function readBaseline(path: string): Pick<Report, 'findings'> {
     throw new UsageError(`baseline ${path} is not a secret-scan JSON report (findings with fingerprints)`);
   }
   return { findings: findings as Report['findings'] };
+}
+
+function withSuppressionLines(rendered: string, report: Report): string {
+  const lines = suppressionLines(report);
+  return lines.length === 0 ? rendered : `${rendered}\n${lines.join('\n')}\n`;
 }

@@ -97,11 +97,15 @@ function coverageLines(report: Report, paint: (text: string, colour: Colour) => 
       : identity.accountFrom === 'symbolic' ? 'symbolic: no provider, manifest or dump names it' : 'from the manifest';
     lines.push(`  account ${clean(identity.account)} (${from}), region ${clean(identity.region)} (${identity.regionFrom})`);
   }
+  const irrelevant = report.coverage.irrelevant ?? [];
+  if (irrelevant.length > 0) {
+    lines.push(`  not relevant to any secret: ${irrelevant.map((r) => `${clean(r.type)} ×${r.count}`).join(', ')}`);
+  }
   return lines;
 }
 
 /** Makes control characters (newlines, ANSI escapes) visible instead of letting them act. */
-function clean(text: string): string {
+export function clean(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

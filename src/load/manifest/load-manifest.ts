@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CredentialLocation, DeclaredSecret, Manifest } from '../../model/manifest.js';
+import { parseException } from './manifest-exceptions.js';
+import { parsePolicies, type RawPolicy } from './manifest-policies.js';
 import { packagePath } from '../../package-root.js';
 import { UsageError } from '../../usage-error.js';
 
@@ -13,9 +15,11 @@ type RawManifest = {
   trusted?: string[];
   secrets?: {
     id: string; vault?: string; ssm?: string; secretsmanager?: string; s3?: string;
-    kv_version?: 1 | 2; owners?: string[];
+    kv_version?: 1 | 2; owners?: string[]; tags?: Record<string, string>;
   }[];
   credentials?: { approle: string; mount?: string; stored_in: string }[];
+  exceptions?: { rule: string; secret?: string; principal?: string; reason: string; expires?: string }[];
+  policies?: RawPolicy[];
 };
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -74,6 +78,7 @@ export function parseManifest(text: string, file: string): Manifest {
       source: { file, line: lineOf(`/secrets/${index}`) },
     };
     if (secret.kv_version !== undefined) declared.kvVersion = secret.kv_version;
+    if (secret.tags !== undefined) declared.tags = secret.tags;
     return declared;
   });
   const ids = new Set<string>();
@@ -89,6 +94,9 @@ export function parseManifest(text: string, file: string): Manifest {
     source: { file, line: lineOf(`/credentials/${index}`) },
   }));
 
+  const exceptions = (manifest.exceptions ?? []).map((entry, index) => parseException(entry, `${file}:${lineOf(`/exceptions/${index}`)}`, defaultAccount, { file, line: lineOf(`/exceptions/${index}`) }));
+  const policies = parsePolicies(manifest.policies ?? [], lineOf, file, defaultAccount);
+
   return {
     version: 1,
     ...(defaultAccount !== undefined ? { defaultAccount } : {}),
@@ -97,6 +105,8 @@ export function parseManifest(text: string, file: string): Manifest {
     trusted: (manifest.trusted ?? []).map((principal, index) => expand(principal, `/trusted/${index}`)),
     secrets,
     credentials,
+    ...(exceptions.length > 0 ? { exceptions } : {}),
+    ...(policies.length > 0 ? { policies } : {}),
     file,
   };
 }
@@ -106,7 +116,8 @@ export function emptyManifest(): Manifest {
   return { version: 1, region: DEFAULT_REGION, trusted: [], secrets: [], credentials: [] };
 }
 
-function expandPrincipal(principal: string, defaultAccount: string | undefined, where: string): string {
+/** `role/NAME` / `user/NAME` (globs allowed) in the default account; ARNs and `*` as written. */
+export function expandPrincipal(principal: string, defaultAccount: string | undefined, where: string): string {
   const short = /^(role|user)\/(.+)$/.exec(principal);
   if (!short) return principal;
   if (!defaultAccount) throw new UsageError(`${where}: "${principal}" needs accounts.default to name an account`);
