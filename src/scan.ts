@@ -5,6 +5,8 @@ import type { Manifest } from './model/manifest.js';
 import type { Finding, Report, SecretReport } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles, type FilesLoadResult } from './load/files/load-files.js';
+import type { LoadContext, TextFile } from './load/files/file-loader.js';
+import { resolveScanIdentity, type ScanIdentity } from './load/identity/account-identity.js';
 import { buildSkip } from './load/files/skip-paths.js';
 import type { LiveCollection, LiveOptions } from './load/live/load-live.js';
 import { buildSnapshot, readSnapshot } from './load/live/snapshot.js';
@@ -79,11 +81,21 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     return value;
   };
   const manifestFile = options.manifest ? (options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest)) : findManifest(paths.length > 0 ? paths : [cwd]);
-  const manifest = stage('manifest', manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest());
-  const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
+  const declared = stage('manifest', manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest());
+  let identity: ScanIdentity | undefined;
+  // Known identities first (SPEC §10): the manifest, else the one account the dumps name; where
+  // neither says, loaders of infrastructure code stand in the symbolic account themselves.
+  const resolveContext = (files: readonly TextFile[]): LoadContext => {
+    identity = resolveScanIdentity(declared, files);
+    return { region: identity.region, ...(identity.accountFrom !== 'symbolic' ? { defaultAccount: identity.account } : {}) };
+  };
 
   const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);
-  const loaded: FilesLoadResult = paths.length > 0 ? loadFiles(paths, fileLoaders, context, cwd, batchLoaders, skip) : { fragments: [], loaded: [], skipped: [], issues: [] };
+  const loaded: FilesLoadResult = paths.length > 0 ? loadFiles(paths, fileLoaders, resolveContext, cwd, batchLoaders, skip) : { fragments: [], loaded: [], skipped: [], issues: [] };
+  const scanIdentity = identity ?? resolveScanIdentity(declared, []);
+  const manifest: Manifest = scanIdentity.accountFrom === 'inputs' || scanIdentity.regionFrom === 'inputs'
+    ? { ...declared, region: scanIdentity.region, ...(scanIdentity.accountFrom === 'inputs' ? { defaultAccount: scanIdentity.account } : {}) }
+    : declared;
   if (readsLive && options.live) {
     // Loaded on demand: the AWS SDK is large, and file scans (the pull-request path) never need it.
     const { loadLive } = await import('./load/live/load-live.js');
@@ -123,6 +135,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     coverage: {
       loaded: inventory.loaded,
       skipped,
+      identity: scanIdentity,
       ...irrelevantByType(inventory),
     },
   };

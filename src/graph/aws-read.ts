@@ -4,6 +4,7 @@ import type { ChainStep } from '../model/report.js';
 import type { Access } from './access.js';
 import { decidingAllow, describeDecision } from './access.js';
 import { resolveKmsKey } from './aws-names.js';
+import { accountOfArn, parseArn } from '../engine/iam/index.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { decide, isAllowed } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
@@ -121,7 +122,12 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
     return { conditional: true, detail: `kms:Decrypt on ${keyRef} undecided: key policy not in inventory` };
   }
   const keyInfo = key.key;
-  const decision = decide(node, 'kms:Decrypt', keyInfo.arn, { policy: keyInfo.policy, isKmsKey: true, ...(keyInfo.account ? { account: keyInfo.account } : {}) }, {
+  // A key whose account no input names (a key policy dump alone) is most likely in the secret's
+  // account: it is asked there, and the answer is only possible, never certain nor impossible (SPEC §10).
+  const keyAccount = keyInfo.account ?? accountOfArn(keyInfo.arn);
+  const assumedAccount = keyAccount === undefined ? aws.account ?? node.account : undefined;
+  const keyArn = assumedAccount === undefined ? keyInfo.arn : withAccount(keyInfo.arn, assumedAccount);
+  const decision = decide(node, 'kms:Decrypt', keyArn, { policy: keyInfo.policy, isKmsKey: true, ...(keyAccount ?? assumedAccount ? { account: (keyAccount ?? assumedAccount) as string } : {}) }, {
     'kms:ViaService': viaService,
     'kms:CallerAccount': node.account ?? '',
     'aws:ViaAWSService': true,
@@ -129,5 +135,13 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
     ...encryptionContext,
   });
   if (!isAllowed(decision)) return 'denied';
-  return { conditional: decision.conditional, detail: describeDecision(`kms:Decrypt on ${keyInfo.keyId}`, decision) };
+  const detail = describeDecision(`kms:Decrypt on ${keyInfo.keyId}`, decision);
+  if (assumedAccount !== undefined) return { conditional: true, detail: `${detail} (the key's account is not known; assumed ${assumedAccount})` };
+  return { conditional: decision.conditional, detail };
+}
+
+/** The ARN with its account field replaced. */
+function withAccount(arn: string, account: string): string {
+  const parsed = parseArn(arn);
+  return parsed ? `arn:${parsed.partition}:${parsed.service}:${parsed.region}:${account}:${parsed.resource}` : arn;
 }

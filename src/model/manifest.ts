@@ -73,6 +73,8 @@ export interface Manifest {
   version: 1;
   defaultAccount?: string;
   region: string;
+  /** True when `accounts.region` is written (else `region` is the default and the inputs may say). */
+  regionDeclared?: true;
   trusted: string[];
   secrets: DeclaredSecret[];
   credentials: CredentialLocation[];

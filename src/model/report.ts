@@ -83,6 +83,18 @@ export interface Suppression {
 export interface Coverage {
   loaded: string[];
   skipped: { file: string; line?: number; reason: string }[];
+  /**
+   * The account and region the scan resolved names in, and where each came from (README "How
+   * identities are resolved"): the manifest, the inputs (every resource ARN in the AWS CLI dumps
+   * named it; `evidence` lists those files) or, for the account, the symbolic `current-account`.
+   */
+  identity?: {
+    account: string;
+    accountFrom: 'manifest' | 'inputs' | 'symbolic';
+    region: string;
+    regionFrom: 'manifest' | 'inputs' | 'default';
+    evidence?: string[];
+  };
   /** Resources seen that neither grant a read nor hold a secret, counted by type (sorted by type); never SS011. */
   irrelevant?: { type: string; count: number }[];
 }

@@ -90,6 +90,13 @@ function coverageLines(report: Report, paint: (text: string, colour: Colour) => 
   for (const skip of skipped) {
     lines.push(`  ${paint('skipped', 'yellow')} ${clean(formatSourceRef(skip))}  ${clean(skip.reason)}`);
   }
+  const identity = report.coverage.identity;
+  // Said only when the manifest did not: the reader should know the answer rests on an inference.
+  if (identity && (identity.accountFrom !== 'manifest' || identity.regionFrom === 'inputs')) {
+    const from = identity.accountFrom === 'inputs' ? `named by every resource ARN of ${plural(identity.evidence?.length ?? 0, 'dump')}`
+      : identity.accountFrom === 'symbolic' ? 'symbolic: no provider, manifest or dump names it' : 'from the manifest';
+    lines.push(`  account ${clean(identity.account)} (${from}), region ${clean(identity.region)} (${identity.regionFrom})`);
+  }
   const irrelevant = report.coverage.irrelevant ?? [];
   if (irrelevant.length > 0) {
     lines.push(`  not relevant to any secret: ${irrelevant.map((r) => `${clean(r.type)} ×${r.count}`).join(', ')}`);

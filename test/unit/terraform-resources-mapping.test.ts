@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { mapTerraformResources, renderPolicyDocument } from '../../src/load/files/terraform-resources/map-terraform-resources.js';
 import type { TerraformMappingContext, TerraformResourceInput, TfValue } from '../../src/load/files/terraform-resources/terraform-resource.js';
 
-interface CaseResource { type: string; name: string; mode?: 'managed' | 'data'; address?: string; values: Record<string, TfValue>; textLineBase?: Record<string, number> }
+interface CaseResource { type: string; name: string; mode?: 'managed' | 'data'; address?: string; values: Record<string, TfValue>; textLineBase?: Record<string, number>; place?: TerraformResourceInput['place'] }
 interface Expectation { at?: string; equals?: unknown; absent?: string }
 interface MappingCase { name: string; doc: string; context?: TerraformMappingContext; resources: CaseResource[]; expect: Expectation[]; issues: string[]; never?: string[] }
 
@@ -28,7 +28,7 @@ describe('mapTerraformResources (table)', () => {
       assert.match(c.doc, /^https:\/\//);
       const resources: TerraformResourceInput[] = c.resources.map((r, i) => {
         const address = r.address ?? `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
-        return { mode: r.mode ?? 'managed', type: r.type, address, values: r.values, source: { file: 'main.tf', line: i + 1 }, ...(r.textLineBase ? { textLineBase: r.textLineBase } : {}) };
+        return { mode: r.mode ?? 'managed', type: r.type, address, values: r.values, source: { file: 'main.tf', line: i + 1 }, ...(r.textLineBase ? { textLineBase: r.textLineBase } : {}), ...(r.place ? { place: r.place } : {}) };
       });
       const result = mapTerraformResources(resources, c.context ?? { region: 'us-east-1', defaultAccount: '111122223333' });
       for (const e of c.expect) {

@@ -34,6 +34,13 @@ export interface TextFile {
 }
 
 /**
+ * The files directly in a directory outside the scanned paths (a local module `../modules/x`), by
+ * path as shown in the report, that `accept` keeps; undefined when it is not a readable directory or
+ * lies outside the repository the scan is in.
+ */
+export type DirectoryReader = (path: string, accept: (name: string) => boolean) => TextFile[] | undefined;
+
+/**
  * A format whose unit is a set of files rather than one (Terraform: a module is a directory, and
  * modules call each other). The walker hands it every file it wants, in one call, after reading them.
  */
@@ -45,7 +52,7 @@ export interface BatchLoader {
    * directory), for files a format refers to without owning them (Terraform's `file()`); it
    * returns undefined for anything that is not a readable file.
    */
-  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] };
+  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] };
 }
 
 export const notRecognized: FileLoadResult = { recognized: false, fragment: {}, issues: [] };

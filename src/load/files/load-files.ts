@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Issue } from '../../model/issue.js';
 import type { InventoryFragment } from '../../model/inventory.js';
-import type { BatchLoader, FileLoader, LoadContext, TextFile } from './file-loader.js';
+import type { BatchLoader, DirectoryReader, FileLoader, LoadContext, TextFile } from './file-loader.js';
+
+/** Decides the load context once every single-file input has been read (e.g. the account the dumps name). */
+export type ContextResolver = (files: readonly TextFile[]) => LoadContext;
 
 export interface FilesLoadResult {
   fragments: InventoryFragment[];
@@ -20,11 +23,13 @@ const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
  * result are relative to `displayRoot` (the working directory), with forward slashes, so that
  * SARIF locations resolve from the repository root.
  */
-export function loadFiles(paths: string[], loaders: readonly FileLoader[], context: LoadContext, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = [], skip: (absolute: string) => boolean = () => false): FilesLoadResult {
+export function loadFiles(paths: string[], loaders: readonly FileLoader[], contextOrResolver: LoadContext | ContextResolver, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = [], skip: (absolute: string) => boolean = () => false): FilesLoadResult {
   const result: FilesLoadResult = { fragments: [], loaded: [], skipped: [], issues: [] };
   const files = new Set<string>();
   for (const path of paths) collectFiles(resolve(path), files, result, displayRoot, skip);
   const batches = new Map<BatchLoader, TextFile[]>();
+  // Every file is read before any is loaded: the context (account, region) may depend on all of them.
+  const single: { texts: TextFile; candidates: FileLoader[] }[] = [];
   for (const absolute of [...files].sort()) {
     const display = displayPath(absolute, displayRoot);
     if (MANIFEST_NAMES.has(basename(absolute))) continue;
@@ -41,7 +46,10 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
       continue;
     }
     const text = readText(absolute, display, result);
-    if (text === undefined) continue;
+    if (text !== undefined) single.push({ texts: { path: display, text }, candidates });
+  }
+  const context = typeof contextOrResolver === 'function' ? contextOrResolver(single.map((s) => s.texts)) : contextOrResolver;
+  for (const { texts: { path: display, text }, candidates } of single) {
     let skipReason: string | undefined;
     const handled = candidates.some((loader) => {
       const loaded = loader.load(display, text, context);
@@ -61,13 +69,68 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
       return undefined; // not there or not readable: the loader reports what it could not read
     }
   };
+  const readDirectory = directoryReader(paths, displayRoot);
   for (const [loader, batchFiles] of batches) {
-    const loaded = loader.loadAll(batchFiles, context, readReferenced);
+    const loaded = loader.loadAll(batchFiles, context, readReferenced, readDirectory);
     result.fragments.push(...loaded.fragments);
     result.issues.push(...loaded.issues);
     result.loaded.push(...loaded.loaded);
   }
   return result;
+}
+
+/**
+ * Reads directories the inputs refer to outside the scanned paths, inside the repository the scan
+ * is in (the nearest ancestor of the first path holding `.git`; without one, anywhere): the scanned
+ * path limits which modules are roots, not which modules a root may call. Symbolic links are
+ * resolved first, so a link cannot lead out of the repository.
+ */
+function directoryReader(paths: string[], displayRoot: string): DirectoryReader {
+  const first = paths[0] === undefined ? displayRoot : resolve(paths[0]);
+  const repoRoot = gitRoot(first);
+  return (path, accept) => {
+    let real: string;
+    try {
+      real = realpathSync(resolve(displayRoot, path));
+      if (!statSync(real).isDirectory()) return undefined;
+    } catch {
+      return undefined;
+    }
+    if (repoRoot !== undefined && real !== repoRoot && !real.startsWith(`${repoRoot}${sep}`)) return undefined;
+    const out: TextFile[] = [];
+    let entries: string[];
+    try {
+      entries = readdirSync(real).sort();
+    } catch {
+      return undefined;
+    }
+    for (const entry of entries) {
+      if (!accept(entry)) continue;
+      const file = join(real, entry);
+      try {
+        if (statSync(file).isFile()) out.push({ path: `${path.replace(/\/+$/, '')}/${entry}`, text: readFileSync(file, 'utf8') });
+      } catch {
+        continue; // unreadable: the module loads without it, as a walked directory would report it
+      }
+    }
+    return out;
+  };
+}
+
+function gitRoot(start: string): string | undefined {
+  let dir: string;
+  try {
+    dir = realpathSync(start);
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
+  } catch {
+    return undefined;
+  }
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
 }
 
 function readText(absolute: string, display: string, result: FilesLoadResult): string | undefined {

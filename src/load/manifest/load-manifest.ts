@@ -101,6 +101,7 @@ export function parseManifest(text: string, file: string): Manifest {
     version: 1,
     ...(defaultAccount !== undefined ? { defaultAccount } : {}),
     region: manifest.accounts?.region ?? DEFAULT_REGION,
+    ...(manifest.accounts?.region !== undefined ? { regionDeclared: true as const } : {}),
     trusted: (manifest.trusted ?? []).map((principal, index) => expand(principal, `/trusted/${index}`)),
     secrets,
     credentials,

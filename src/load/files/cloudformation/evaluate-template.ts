@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { CfnUnknown, concatParts, isRecord, isUnknown, NO_VALUE, scalarText, type CfnValue } from './cfn-value.js';
 import { resourceAttribute, resourceRef } from './resource-names.js';
+import { partitionOf, SYMBOLIC_ACCOUNT } from '../../identity/account-identity.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
@@ -40,12 +41,15 @@ export class TemplateEvaluator {
   }
 
   get partition(): string {
-    return 'aws';
+    return partitionOf(this.place.region).partition;
   }
 
-  /** The account as a value: the manifest's default account, else an unknown matching any account. */
+  /**
+   * The account as a value: the manifest's (or the inputs') account, else the symbolic account,
+   * which grants written with `${AWS::AccountId}` match and no other account does (SPEC §10).
+   */
   account(): string | CfnUnknown {
-    return this.place.account ?? new CfnUnknown('AWS::AccountId (no accounts.default in the manifest)');
+    return this.place.account ?? SYMBOLIC_ACCOUNT;
   }
 
   /** Logical ids of the declared resources, in template order. */
@@ -120,7 +124,7 @@ export class TemplateEvaluator {
       case 'AWS::AccountId': return this.account();
       case 'AWS::Region': return this.place.region;
       case 'AWS::Partition': return this.partition;
-      case 'AWS::URLSuffix': return 'amazonaws.com';
+      case 'AWS::URLSuffix': return partitionOf(this.place.region).dnsSuffix;
       case 'AWS::StackName': return new CfnUnknown('AWS::StackName');
       case 'AWS::StackId': return new CfnUnknown('AWS::StackId');
       case 'AWS::NotificationARNs': return new CfnUnknown('AWS::NotificationARNs');

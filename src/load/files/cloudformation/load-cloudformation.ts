@@ -2,12 +2,13 @@ import type { Issue } from '../../../model/issue.js';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import type { FileLoadResult, LoadContext } from '../file-loader.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { isUnknown } from './cfn-value.js';
+import { isRecord, isUnknown, NO_VALUE } from './cfn-value.js';
 import { isJsonObject, TemplateEvaluator } from './evaluate-template.js';
 import { FragmentBuilder } from './fragment-builder.js';
 import { mapIamAttachment, mapIamIdentity } from './map-iam.js';
 import { mapDataResource } from './map-resources.js';
 import { parseTemplate } from './parse-template.js';
+import { expandSamFunctions } from './sam-function.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
 
@@ -23,8 +24,12 @@ const HARMLESS = new Set([
   'AWS::SSM::MaintenanceWindowTask', 'AWS::SSM::PatchBaseline', 'AWS::SSM::ResourceDataSync',
   'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::CapacityProvider', 'AWS::ECS::ClusterCapacityProviderAssociations',
   'AWS::ECS::TaskSet', 'AWS::ECS::PrimaryTaskSet',
-  'AWS::Serverless::SimpleTable', 'AWS::Serverless::LayerVersion', 'AWS::Serverless::Application',
+  'AWS::Serverless::SimpleTable', 'AWS::Serverless::LayerVersion',
+  // Its permissions are its role: `Role`, or the `<LogicalId>Role` expanded from it (sam-function.ts).
+  'AWS::Serverless::Function',
 ]);
+/** Nested stacks, and the property naming the template they deploy. */
+const NESTED_STACKS: Record<string, string> = { 'AWS::CloudFormation::Stack': 'TemplateURL', 'AWS::Serverless::Application': 'Location' };
 /** Services whose other resource types could grant or hold access to a secret. */
 const GUARDED = /^AWS::(IAM|S3|KMS|SecretsManager|SSM|ECS|Serverless)::|^AWS::CloudFormation::Stack$|^AWS::Organizations::Policy$/;
 
@@ -76,8 +81,9 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
   }
   if (!isCloudFormationTemplate(parsed.value)) return { recognized: false, fragment: {}, issues: [] };
   const issues: Issue[] = [];
-  const ev = new TemplateEvaluator(parsed.value, { ...(context.defaultAccount ? { account: context.defaultAccount } : {}), region: context.region });
-  const b = new FragmentBuilder(relativePath, ev, parsed.lineOf);
+  const sam = expandSamFunctions(parsed.value, parsed.lineOf);
+  const ev = new TemplateEvaluator(sam.template, { ...(context.defaultAccount ? { account: context.defaultAccount } : {}), region: context.region });
+  const b = new FragmentBuilder(relativePath, ev, sam.lineOf);
 
   const created: { id: string; type: string }[] = [];
   const irrelevant: { type: string; source: { file: string; line?: number; pointer: string } }[] = [];
@@ -96,6 +102,16 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
   for (const { id, type } of created) {
     if (FIRST_PASS.has(type)) continue;
     if (mapIamAttachment(b, id, type) || mapDataResource(b, id, type)) continue;
+    if (NESTED_STACKS[type] !== undefined) {
+      const property = NESTED_STACKS[type];
+      const location = ev.property(id, property);
+      const application = location !== NO_VALUE && isRecord(location) ? location['ApplicationId'] : undefined;
+      const where = typeof location === 'string' ? JSON.stringify(location)
+        : typeof application === 'string' ? `application ${JSON.stringify(application)}` : `(${property} not known from the template)`;
+      b.issue(joinPointer('', 'Resources', id), 'nestedStackNotLoaded',
+        `${id}: nested stack ${where} is not read; the resources and grants it creates are not in the analysis and its outputs are unknown`);
+      continue;
+    }
     if (GUARDED.test(type) && !HARMLESS.has(type)) {
       b.issue(joinPointer('', 'Resources', id), 'unsupportedResourceType',
         `${id}: resource type ${type} is not read by secret-scan; grants it may create are not in the analysis`);
@@ -104,9 +120,6 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
       const line = parsed.lineOf(joinPointer('', 'Resources', id));
       irrelevant.push({ type, source: { file: relativePath, ...(line !== undefined ? { line } : {}), pointer: id } });
     }
-  }
-  if (!context.defaultAccount && created.length > 0) {
-    b.issue('', 'unknownResourceAccount', 'no accounts.default in the manifest: AWS::AccountId is unknown, so ARNs built from it have an empty account field and policy ARNs widen to any account');
   }
   issues.push(...b.issues);
   issues.sort((a, x) => (a.source.line ?? 0) - (x.source.line ?? 0) || (a.source.column ?? 0) - (x.source.column ?? 0) || a.code.localeCompare(x.code));

@@ -40,7 +40,6 @@ function defaultKeyPolicy(account: string, source: IamPolicy['source'], keyId: s
  * the analysis).
  */
 export function mapAwsStoreResources(resources: TerraformResourceInput[], state: MappingState): InventoryFragment {
-  const region = state.context.region;
   const buckets = new Map<string, S3Bucket>();
   const keys = new Map<string, KmsKey>();
   const aliases: KmsAlias[] = [];
@@ -57,7 +56,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     let bucket = buckets.get(name);
     if (!bucket) {
       bucket = { name, source: resource.source };
-      if (state.context.defaultAccount !== undefined) bucket.account = state.context.defaultAccount;
+      bucket.account = state.account(resource);
       buckets.set(name, bucket);
     }
     return bucket;
@@ -80,9 +79,9 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
 
   for (const resource of of('aws_kms_key')) {
     const keyId = String(state.attributeOf(resource, 'key_id'));
-    const account = state.account(resource.source);
+    const account = state.account(resource);
     const key: KmsKey = {
-      keyId, arn: String(state.attributeOf(resource, 'arn')), region, manager: 'CUSTOMER', source: resource.source,
+      keyId, arn: String(state.attributeOf(resource, 'arn')), region: state.regionOf(resource), manager: 'CUSTOMER', source: resource.source,
     };
     if (account !== '') key.account = account;
     const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `key/${keyId} key policy`, 'resource');
@@ -97,13 +96,13 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     if (!policy) continue;
     const existing = keys.get(keyId);
     if (existing) { existing.policy = policy; continue; }
-    const account = state.account(resource.source);
-    keys.set(keyId, { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}`, region, policy, source: resource.source, ...(account ? { account } : {}) });
+    const account = state.account(resource);
+    keys.set(keyId, { keyId, arn: `arn:aws:kms:${state.regionOf(resource)}:${account}:key/${keyId}`, region: state.regionOf(resource), policy, source: resource.source, ...(account ? { account } : {}) });
   }
   for (const resource of of('aws_kms_alias')) {
     const name = named(resource, 'name', 'alias');
     if (name === undefined) continue;
-    const alias: KmsAlias = { name, arn: `arn:aws:kms:${region}:${state.account(resource.source)}:${name}`, source: resource.source };
+    const alias: KmsAlias = { name, arn: `arn:aws:kms:${state.regionOf(resource)}:${state.account(resource)}:${name}`, source: resource.source };
     const target = state.joinString(resource, 'target_key_id');
     if (typeof target === 'string') alias.targetKeyId = target.replace(/^arn:aws[a-z-]*:kms:[^:]*:[^:]*:key\//, '');
     else if (isUnknown(target)) state.unresolved(resource, 'target_key_id', target, 'the alias points at no known key, so keys named through it are taken as undecidable');
@@ -121,7 +120,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
   };
 
   for (const resource of of('aws_ssm_parameter')) {
-    const patterned = patternOf(resource, 'parameter', (glob) => ssmParameterArn(glob, region, state.account(resource.source)));
+    const patterned = patternOf(resource, 'parameter', (glob) => ssmParameterArn(glob, state.regionOf(resource), state.account(resource)));
     const name = patterned?.name ?? named(resource, 'name', 'parameter');
     if (name === undefined) continue;
     const arnValue = state.joinString(resource, 'arn');
@@ -129,7 +128,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     const keyId = state.joinString(resource, 'key_id');
     const parameter: SsmParameter = {
       name,
-      arn: typeof arnValue === 'string' ? arnValue : ssmParameterArn(name, region, state.account(resource.source)),
+      arn: typeof arnValue === 'string' ? arnValue : ssmParameterArn(name, state.regionOf(resource), state.account(resource)),
       // An unknown type may be a SecureString: that is the reading that needs a key, so it is the one kept.
       type: type === 'String' || type === 'StringList' ? type : 'SecureString',
       source: resource.source,
@@ -145,7 +144,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
   }
 
   for (const resource of of('aws_secretsmanager_secret')) {
-    const patterned = patternOf(resource, 'secret', (glob) => secretArn(glob, region, state.account(resource.source)));
+    const patterned = patternOf(resource, 'secret', (glob) => secretArn(glob, state.regionOf(resource), state.account(resource)));
     const name = patterned?.name ?? named(resource, 'name', 'secret');
     if (name === undefined) continue;
     const arn = String(state.attributeOf(resource, 'arn'));

@@ -20,7 +20,7 @@ export function mapEcsResources(resources: TerraformResourceInput[], state: Mapp
     if (isUnknown(family)) state.unresolved(resource, 'family', family, 'the address stands in for the family');
     const task: TaskDefinition = {
       family: typeof family === 'string' ? family : resource.address,
-      region: state.context.region,
+      region: state.regionOf(resource),
       containers: containersOf(resource, state),
       source: resource.source,
     };
@@ -30,7 +30,7 @@ export function mapEcsResources(resources: TerraformResourceInput[], state: Mapp
       else if (isUnknown(arn)) state.unresolved(resource, attribute, arn, 'the task definition runs without that role in the analysis');
     }
     const roleAccount = [task.taskRoleArn, task.executionRoleArn].map((arn) => /^arn:[^:]+:iam::(\d{12}):/.exec(arn ?? '')?.[1]).find((a) => a !== undefined);
-    const account = roleAccount ?? state.context.defaultAccount;
+    const account = roleAccount ?? state.account(resource);
     if (account !== undefined) task.account = account;
     taskDefinitions.push(task);
   }

@@ -42,7 +42,7 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
         state.sourceOf(resource, 'name'));
     }
     const arn = state.attributeOf(resource, 'arn');
-    return { name, arn: typeof arn === 'string' ? arn : `arn:aws:iam::${state.account(resource.source)}:${kind}/${name}`, account: state.account(resource.source) };
+    return { name, arn: typeof arn === 'string' ? arn : `arn:aws:iam::${state.account(resource)}:${kind}/${name}`, account: state.account(resource) };
   };
 
   for (const resource of of('aws_iam_role')) {
@@ -94,7 +94,7 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
     return kinds[kind].map.get(name) ?? placeholder(resource, attribute, kind, name);
   };
   const placeholder = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, name: string): Holder => {
-    const account = state.account(resource.source);
+    const account = state.account(resource);
     const arn = `arn:aws:iam::${account}:${kind}/${name}`;
     const source = state.sourceOf(resource, attribute);
     if (kind === 'group') {
@@ -112,7 +112,7 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
     const value = state.joinString(resource, 'policy_arn');
     if (!isUnknown(value)) return value;
     state.unresolved(resource, 'policy_arn', value, 'a stand-in policy that may allow anything (conditionally) is attached instead');
-    return `arn:aws:iam::${state.account(resource.source)}:policy/unresolved/${value.expression}`;
+    return `arn:aws:iam::${state.account(resource)}:policy/unresolved/${value.expression}`;
   };
   const attach = (holder: Holder | undefined, arn: string | undefined): void => {
     if (holder && arn !== undefined && !holder.attachedPolicyArns.includes(arn)) holder.attachedPolicyArns.push(arn);

@@ -16,7 +16,7 @@ export function mapInstanceProfiles(resources: TerraformResourceInput[], state: 
   for (const profile of resources) {
     const roleName = state.joinString(profile, 'role');
     if (typeof roleName !== 'string' || roleName === '') continue;
-    const account = state.account(profile.source);
+    const account = state.account(profile);
     const path = state.joinString(profile, 'path');
     const profileArn = `arn:aws:iam::${account}:instance-profile${normalizeIamPath(typeof path === 'string' ? path : undefined)}${iamName(profile, state)}`;
     const role = roles.find((r) => iamName(r, state) === roleName);

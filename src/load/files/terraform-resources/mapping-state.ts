@@ -1,6 +1,7 @@
 import type { Issue } from '../../../model/issue.js';
 import type { SourceRef } from '../../../model/source.js';
 import { isUnknown } from '../../unknown-value.js';
+import { deployAccount } from '../../identity/account-identity.js';
 import { computedAttribute } from './resource-identity.js';
 import type { TerraformMappingContext, TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
@@ -25,24 +26,22 @@ export class MappingState {
   readonly issues: Issue[] = [];
   readonly byAddress = new Map<string, TerraformResourceInput>();
   private readonly resolving = new Set<string>();
-  private accountReported = false;
 
   constructor(resources: TerraformResourceInput[], readonly context: TerraformMappingContext) {
     for (const resource of resources) this.byAddress.set(resource.address, resource);
   }
 
-  /** The account ARNs of created resources live in; '' (and one `unknownAccount` issue) when the manifest does not say. */
-  account(source: SourceRef): string {
-    const account = this.context.defaultAccount ?? '';
-    if (account === '' && !this.accountReported) {
-      this.accountReported = true;
-      this.issues.push({
-        code: 'unknownAccount',
-        message: 'no default account (accounts.default in secret-scan.yaml): ARNs of resources Terraform creates are built with an empty account field',
-        source,
-      });
-    }
-    return account;
+  /**
+   * The account ARNs of created resources live in: the one known for the scan, else the symbolic
+   * account (SPEC §10), which `data.aws_caller_identity` gives too, so grants built from it match.
+   */
+  account(resource?: TerraformResourceInput): string {
+    return resource?.place?.account ?? deployAccount(this.context);
+  }
+
+  /** The region a resource is created in: its provider configuration's, else the scan's. */
+  regionOf(resource?: TerraformResourceInput): string {
+    return resource?.place?.region ?? this.context.region;
   }
 
   issue(code: string, message: string, source: SourceRef): void {

@@ -10,8 +10,8 @@ type TfMap = { [key: string]: TfValue };
  * its arguments as a plan or the HCL evaluator gives them: `statement` blocks (`sid`, `effect`
  * default Allow, `actions`/`not_actions`, `resources`/`not_resources`, `principals`/`not_principals`
  * with `type`/`identifiers`, `condition` with `test`/`variable`/`values`), `version` (default
- * 2012-10-17), `policy_id`, `source_policy_documents` (merged first; this document's statements
- * replace theirs with the same non-empty sid) and `override_policy_documents` (merged last, replacing
+ * 2012-10-17), `policy_id`, `source_json` and `source_policy_documents` (merged first; this document's statements
+ * replace theirs with the same non-empty sid) `override_policy_documents` and `override_json` (merged last, replacing
  * statements with the same sid). Unknown values are kept where they sit, for the policy mapping to
  * widen; an unknown source or override document becomes an unknown statement. Never throws: a
  * source document that is not JSON becomes an unknown statement too.
@@ -22,11 +22,16 @@ export function renderPolicyDocument(values: Record<string, TfValue>): TfMap {
   if (typeof policyId === 'string' && policyId !== '') document['Id'] = policyId;
 
   let statements: TfValue[] = [];
-  for (const source of listOf(values['source_policy_documents'])) statements.push(...statementsOfDocument(source, 'source_policy_documents'));
+  // The provider's order: the deprecated `source_json`, `source_policy_documents`, this document's
+  // statements, `override_policy_documents`, the deprecated `override_json`; later statements
+  // replace earlier ones with the same non-empty Sid.
+  for (const source of listOf(values['source_json'])) statements.push(...statementsOfDocument(source, 'source_json'));
+  for (const source of listOf(values['source_policy_documents'])) statements = mergeBySid(statements, statementsOfDocument(source, 'source_policy_documents'));
   for (const block of listOf(values['statement'])) statements = mergeBySid(statements, [renderStatement(block)]);
   for (const override of listOf(values['override_policy_documents'])) {
     statements = mergeBySid(statements, statementsOfDocument(override, 'override_policy_documents'));
   }
+  for (const override of listOf(values['override_json'])) statements = mergeBySid(statements, statementsOfDocument(override, 'override_json'));
   document['Statement'] = statements;
   return document;
 }

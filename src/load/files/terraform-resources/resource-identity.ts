@@ -1,5 +1,7 @@
+import { partitionOf } from '../../identity/account-identity.js';
 import { isUnknown, type MappingState } from './mapping-state.js';
 import { renderPolicyDocument } from './render-policy-document.js';
+import { renderVaultPolicyDocument } from './render-vault-policy-document.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 
 // How the AWS and Vault providers compute the attributes other resources refer to (`arn`, `id`,
@@ -19,8 +21,8 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     const value = state.resolve(v[key], 'join');
     return typeof value === 'string' ? value : undefined;
   };
-  const account = (): string => state.account(resource.source);
-  const region = state.context.region;
+  const account = (): string => state.account(resource);
+  const region = state.regionOf(resource);
   const iamPath = (): string => normalizeIamPath(str('path'));
   switch (resource.type) {
     case 'aws_iam_role':
@@ -80,12 +82,16 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'aws_iam_policy_document':
       // The data source's `json` is the document it renders; it is handed on as a document (unknowns kept).
       return attribute === 'json' || attribute === 'minified_json' ? renderPolicyDocument(v) : undefined;
+    case 'vault_policy_document':
+      return attribute === 'hcl' ? renderVaultPolicyDocument(v, `${resource.address}.hcl`) : undefined;
     case 'aws_caller_identity':
-      return attribute === 'account_id' && state.context.defaultAccount !== undefined ? state.context.defaultAccount : undefined;
+      // The account is known (or the symbolic one); the caller's `arn`/`user_id` are not: a deployer.
+      return attribute === 'account_id' || attribute === 'id' ? account() : undefined;
     case 'aws_region':
       return attribute === 'name' || attribute === 'id' || attribute === 'region' ? region : undefined;
     case 'aws_partition':
-      return attribute === 'partition' ? 'aws' : undefined;
+      if (attribute === 'partition' || attribute === 'id') return partitionOf(region).partition;
+      return attribute === 'dns_suffix' ? partitionOf(region).dnsSuffix : undefined;
     default:
       return undefined;
   }

@@ -59,6 +59,11 @@ export interface TerraformResourceInput {
    * at the attribute's own line.
    */
   textLineBase?: Record<string, number>;
+  /**
+   * Where the instance is created when its provider configuration says otherwise than the scan
+   * (`provider = aws.west` with its own `region`, an `assume_role` into another account).
+   */
+  place?: { region?: string; account?: string; provider?: string };
 }
 
 export interface TerraformMappingContext {

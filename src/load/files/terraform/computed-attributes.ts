@@ -1,4 +1,6 @@
 import type { LoadContext } from '../file-loader.js';
+import { renderVaultPolicyDocument } from '../terraform-resources/render-vault-policy-document.js';
+import { deployAccount, partitionOf } from '../../identity/account-identity.js';
 import { containsUnknown, encodeJson, type TfObject, type TfValue } from './tf-values.js';
 
 // What the AWS provider computes for the attributes other blocks refer to, per its "Attribute
@@ -21,7 +23,7 @@ function iamPath(path: TfValue | undefined): string | undefined {
 export function computedAttributes(mode: 'managed' | 'data', type: string, values: TfObject, context: LoadContext, render: DocumentRenderer): TfObject {
   const out: TfObject = {};
   const str = (key: string): string | undefined => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
-  const account = context.defaultAccount;
+  const account = deployAccount(context);
   const region = context.region;
   if (mode === 'data') {
     switch (type) {
@@ -31,12 +33,17 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
         const json = containsUnknown(doc) ? doc : encodeJson(doc);
         return { json, minified_json: json };
       }
+      case 'vault_policy_document':
+        return { hcl: renderVaultPolicyDocument(values, 'data.vault_policy_document.hcl') };
       case 'aws_caller_identity':
-        return account ? { account_id: account, id: account } : {};
+        // `arn` and `user_id` name whoever runs Terraform: they stay unknown.
+        return { account_id: account, id: account };
       case 'aws_region':
         return { name: region, id: region, region };
-      case 'aws_partition':
-        return { partition: 'aws', dns_suffix: 'amazonaws.com', id: 'aws' };
+      case 'aws_partition': {
+        const { partition, dnsSuffix } = partitionOf(region);
+        return { partition, dns_suffix: dnsSuffix, id: partition };
+      }
       case 'aws_ssm_parameter': {
         const name = str('name');
         return name !== undefined && account ? { arn: `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`, id: name } : {};

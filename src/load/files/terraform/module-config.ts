@@ -25,6 +25,8 @@ export interface ModuleConfig {
   outputs: Map<string, Declared<HclBlock>>;
   resources: Map<string, ResourceDeclaration>;
   moduleCalls: Map<string, Declared<HclBlock>>;
+  /** `provider` blocks, in file order (default and aliased configurations). */
+  providers: Declared<HclBlock>[];
 }
 
 /**
@@ -34,7 +36,7 @@ export interface ModuleConfig {
  */
 export function collectModuleConfig(dir: string, files: TfFile[]): ModuleConfig {
   const config: ModuleConfig = {
-    dir, files, variables: new Map(), locals: new Map(), outputs: new Map(), resources: new Map(), moduleCalls: new Map(),
+    dir, files, variables: new Map(), locals: new Map(), outputs: new Map(), resources: new Map(), moduleCalls: new Map(), providers: [],
   };
   for (const file of files) {
     for (const item of file.body.items) {
@@ -51,6 +53,9 @@ export function collectModuleConfig(dir: string, files: TfFile[]): ModuleConfig 
           for (const attr of item.body.items) {
             if (attr.kind === 'attribute' && !config.locals.has(attr.name)) config.locals.set(attr.name, { node: attr, file });
           }
+          break;
+        case 'provider':
+          config.providers.push({ node: item, file });
           break;
         case 'module':
           if (a !== undefined && !config.moduleCalls.has(a)) config.moduleCalls.set(a, { node: item, file });

@@ -9,6 +9,7 @@ import { evaluateExpression, evaluateTemplate, type EvalScope, type ReferenceRes
 import { expandInstances, type InstanceKey } from './expand-instances.js';
 import { isLocalSource, joinModulePath, moduleSource, type ModuleConfig, type ResourceDeclaration } from './module-config.js';
 import { policyStatementSources } from './statement-sources.js';
+import { childProviderPlaces, evaluateProviderBlocks, resourceProviderKey, type ProviderPlaces } from './provider-places.js';
 import { TfFile } from './tf-file.js';
 import { fromJson, isUnknown, markInstance, unknown, type TfObject, type TfValue } from './tf-values.js';
 import { reportIssue, type TerraformWorld } from './terraform-world.js';
@@ -57,7 +58,27 @@ export class ModuleInstance implements ReferenceResolver {
     private readonly inputs: ReadonlyMap<string, TfValue>,
     private readonly rootDir: string,
     private readonly depth = 0,
+    /** Provider configurations passed down by the caller (none for a root module). */
+    private readonly inheritedPlaces: ProviderPlaces = new Map(),
   ) {}
+
+  private placesMemo?: ProviderPlaces;
+  /** The provider configurations this instance's resources use: inherited ones, then its own blocks. */
+  providerPlaces(): ProviderPlaces {
+    if (!this.placesMemo) {
+      const own = evaluateProviderBlocks(this.config.providers, (d) => this.scope(d.file));
+      this.placesMemo = new Map([...this.inheritedPlaces, ...own]);
+    }
+    return this.placesMemo;
+  }
+
+  /** Where a resource is created: its provider configuration's region and account, else the scan's. */
+  private placeOf(decl: ResourceDeclaration): { region: string; account?: string; provider: string } {
+    const provider = resourceProviderKey(decl.node, decl.type);
+    const place = this.providerPlaces().get(provider);
+    const account = place?.account ?? this.world.context.defaultAccount;
+    return { provider, region: place?.region ?? this.world.context.region, ...(account !== undefined ? { account } : {}) };
+  }
 
   scope(file: TfFile, bindings: ReadonlyMap<string, TfValue> = new Map()): EvalScope {
     return { file, resolver: this, bindings };
@@ -177,7 +198,9 @@ export class ModuleInstance implements ReferenceResolver {
     const secretAttributes = SECRET_VALUE_ATTRIBUTES[decl.type] ?? [];
     const values: TfObject = {};
     for (const [k, v] of Object.entries(body.values)) if (!secretAttributes.includes(k)) values[k] = v;
-    const computed = computedAttributes(decl.mode, decl.type, values, this.world.context, this.world.renderPolicyDocument);
+    const place = this.placeOf(decl);
+    const placeContext = { region: place.region, ...(place.account !== undefined ? { defaultAccount: place.account } : {}) };
+    const computed = computedAttributes(decl.mode, decl.type, values, placeContext, this.world.renderPolicyDocument);
     const attributeSources: Record<string, SourceRef> = { ...body.sources };
     for (const [attr, expr] of Object.entries(body.expressions)) {
       const statements = policyStatementSources(expr, body.values[attr] as TfValue, decl.file.path, this.world.documentStatementSources);
@@ -200,6 +223,9 @@ export class ModuleInstance implements ReferenceResolver {
       attributeSources,
     };
     if (Object.keys(body.textLineBase).length > 0) input.textLineBase = body.textLineBase;
+    if (place.region !== this.world.context.region || place.account !== this.world.context.defaultAccount) {
+      input.place = { region: place.region, ...(place.account !== undefined ? { account: place.account } : {}), provider: place.provider };
+    }
     // Secret values stay referable inside the configuration (a task environment may show one, which is SS005's concern).
     const object = markInstance({ ...body.values, ...computed, ...values }, inst.address);
     inst.evaluated = { input, object };
@@ -234,7 +260,8 @@ export class ModuleInstance implements ReferenceResolver {
     const childDir = source !== undefined && isLocalSource(source) ? joinModulePath(this.config.dir, source) : undefined;
     const childConfig = childDir === undefined ? undefined : this.world.configs.get(childDir);
     if (source === undefined || !isLocalSource(source)) {
-      reportIssue(this.world, { code: 'terraformModuleNotLoaded', message: `module "${name}": source ${source === undefined ? 'is not a literal string' : JSON.stringify(source)} is not a local path; the resources and grants it creates are not in the analysis and its outputs are unknown`, source: at });
+      const what = source === undefined ? 'source is not a literal string' : `${remoteKind(source)} source ${JSON.stringify(source)} is not read`;
+      reportIssue(this.world, { code: 'terraformModuleNotLoaded', message: `module "${name}": ${what}; the resources and grants it creates are not in the analysis and its outputs (module.${name}.*) are unknown`, source: at });
     } else if (!childConfig || this.depth > 20) {
       reportIssue(this.world, { code: 'terraformModuleNotLoaded', message: `module "${name}": no .tf files found at ${JSON.stringify(source)} (${childDir}); the resources and grants it creates are not in the analysis and its outputs are unknown`, source: at });
     } else {
@@ -245,7 +272,8 @@ export class ModuleInstance implements ReferenceResolver {
         children: expanded.map((e) => {
           const body = evaluateBody(block.body, this.scope(file, e.bindings));
           const inputs = new Map(Object.entries(body.values));
-          return { key: e.key, module: new ModuleInstance(this.world, childConfig, `${e.address}.`, inputs, this.rootDir, this.depth + 1) };
+          const places = childProviderPlaces(this.providerPlaces(), block);
+          return { key: e.key, module: new ModuleInstance(this.world, childConfig, `${e.address}.`, inputs, this.rootDir, this.depth + 1, places) };
         }),
       };
     }
@@ -277,6 +305,17 @@ export class ModuleInstance implements ReferenceResolver {
     }
     return out;
   }
+}
+
+/** What kind of remote source a module address is (https://developer.hashicorp.com/terraform/language/modules/sources). */
+function remoteKind(source: string): string {
+  if (/^(git::|git@|github\.com\/|bitbucket\.org\/)/.test(source)) return 'git';
+  if (/^(hg::)/.test(source)) return 'Mercurial';
+  if (/^(s3::|[a-z0-9.-]+\.s3[a-z0-9.-]*\.amazonaws\.com\/)/.test(source)) return 'S3';
+  if (/^gcs::/.test(source)) return 'GCS';
+  if (/^https?:\/\//.test(source)) return 'HTTP';
+  if (/^[A-Za-z0-9-]+\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+(\/\/.*)?$/.test(source) || /^[a-z0-9.-]+\.[a-z]+\/[^/]+\/[^/]+\/[^/]+/.test(source)) return 'registry';
+  return 'remote';
 }
 
 function expansionOf(block: HclBlock): 'single' | 'count' | 'for_each' {

@@ -1,19 +1,39 @@
 import type { Issue } from '../../../model/issue.js';
 import type { InventoryFragment } from '../../../model/inventory.js';
-import type { BatchLoader, LoadContext, TextFile } from '../file-loader.js';
+import type { BatchLoader, DirectoryReader, LoadContext, TextFile } from '../file-loader.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
+import type { HclBody } from '../hcl/hcl-ast.js';
 import { mapTerraformResources, renderPolicyDocument } from '../terraform-resources/map-terraform-resources.js';
 import type { TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
 import { collectModuleConfig, isLocalSource, joinModulePath, moduleSource, type ModuleConfig } from './module-config.js';
 import { ModuleInstance } from './module-instance.js';
 import { TfFile } from './tf-file.js';
+import { terraformJsonAsHcl } from './tf-json.js';
 import { readTfvars } from './tfvars.js';
 import type { TerraformWorld } from './terraform-world.js';
 
-const TF = /\.tf$/i;
+const TF = /\.tf(\.json)?$/i;
+/** How many module directories outside the scanned paths one scan reads at most. */
+const MAX_MODULE_DIRECTORIES = 500;
 const TFVARS = /\.tfvars(\.json)?$/i;
 // Template files for templatefile(): the walker hands the loader only the files it claims.
 const TEMPLATES = /\.(tftpl|tpl)$/i;
+
+/** Parses one `.tf` file; syntax errors become `hclParseError` issues and the rest of the file still loads. */
+function parseTerraformFile(file: TextFile): { body: HclBody; text: string; issues: Issue[] } {
+  if (/\.json$/i.test(file.path)) {
+    const converted = terraformJsonAsHcl(file.text);
+    if (converted.errors.length > 0) {
+      return { body: { items: [] }, text: '', issues: converted.errors.map((e) => ({ code: 'jsonParseError', message: `Terraform JSON file not understood: ${e.message}; nothing was loaded from it`, source: { file: file.path, line: e.line, column: e.column } })) };
+    }
+    const parsed = parseHcl(converted.hcl);
+    const issues: Issue[] = parsed.errors.map((e) => ({ code: 'hclParseError', message: `Terraform JSON file not fully understood: ${e.message}`, source: { file: file.path, line: e.line } }));
+    return { body: parsed.body, text: converted.hcl, issues };
+  }
+  const parsed = parseHcl(file.text);
+  const issues: Issue[] = parsed.errors.map((e) => ({ code: 'hclParseError', message: `Terraform file not fully understood: ${e.message}`, source: { file: file.path, line: e.line, column: e.column } }));
+  return { body: parsed.body, text: file.text, issues };
+}
 
 function dirOf(path: string): string {
   const at = path.lastIndexOf('/');
@@ -45,22 +65,47 @@ export interface TerraformLoadResult {
  * issues and the rest still loads. Pure: only the texts handed over are read.
  * https://developer.hashicorp.com/terraform/language/modules
  */
-export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined): TerraformLoadResult {
+export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): TerraformLoadResult {
   const issues: Issue[] = [];
   const loaded: string[] = [];
   const byDir = new Map<string, TfFile[]>();
   const varFilesByDir = new Map<string, TextFile[]>();
+  const addModuleFile = (file: TextFile): void => {
+    const dir = dirOf(file.path);
+    const parsed = parseTerraformFile(file);
+    issues.push(...parsed.issues);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), new TfFile(file.path, parsed.text, parsed.body)]);
+    loaded.push(file.path);
+  };
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const dir = dirOf(file.path);
     if (TFVARS.test(file.path)) { varFilesByDir.set(dir, [...(varFilesByDir.get(dir) ?? []), file]); loaded.push(file.path); continue; }
     if (!TF.test(file.path)) { if (TEMPLATES.test(file.path)) loaded.push(file.path); continue; }
-    const parsed = parseHcl(file.text);
-    for (const e of parsed.errors) issues.push({ code: 'hclParseError', message: `Terraform file not fully understood: ${e.message}`, source: { file: file.path, line: e.line, column: e.column } });
-    byDir.set(dir, [...(byDir.get(dir) ?? []), new TfFile(file.path, file.text, parsed.body)]);
-    loaded.push(file.path);
+    addModuleFile(file);
   }
   const configs = new Map<string, ModuleConfig>();
   for (const [dir, tfFiles] of byDir) configs.set(dir, collectModuleConfig(dir, tfFiles));
+  // Local modules outside the scanned paths (`source = "../modules/x"` from `infra/prod`) are read
+  // too, transitively; each directory once, so a cycle of calls ends.
+  const pending = [...configs.values()];
+  const tried = new Set(configs.keys());
+  while (readDirectory && pending.length > 0 && tried.size < MAX_MODULE_DIRECTORIES) {
+    const config = pending.shift() as ModuleConfig;
+    for (const call of config.moduleCalls.values()) {
+      const source = moduleSource(call.node);
+      if (source === undefined || !isLocalSource(source)) continue;
+      const target = joinModulePath(config.dir, source);
+      if (tried.has(target)) continue;
+      tried.add(target);
+      const found = readDirectory(target, (name) => TF.test(name)) ?? [];
+      if (found.length === 0) continue;
+      byDir.delete(target);
+      for (const file of found) addModuleFile(file);
+      const added = collectModuleConfig(target, byDir.get(target) ?? []);
+      configs.set(target, added);
+      pending.push(added);
+    }
+  }
   const called = new Set<string>();
   for (const config of configs.values()) {
     for (const call of config.moduleCalls.values()) {
@@ -95,8 +140,8 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
 export const terraformLoader: BatchLoader = {
   name: 'terraform',
   wantsPath: (path) => TF.test(path) || TFVARS.test(path) || TEMPLATES.test(path),
-  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] } {
-    const evaluated = evaluateTerraformFiles(files, context, readText);
+  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] } {
+    const evaluated = evaluateTerraformFiles(files, context, readText, readDirectory);
     const mapped = mapTerraformResources(evaluated.resources, context);
     return { fragments: [mapped.fragment], issues: [...evaluated.issues, ...mapped.issues], loaded: evaluated.loaded };
   },

@@ -7,6 +7,13 @@ import { collectPlanResources } from './plan-resources.js';
 // https://developer.hashicorp.com/terraform/internals/json-format
 
 const PLAN_KEYS = ['planned_values', 'resource_changes', 'prior_state', 'configuration'];
+/**
+ * `0.1` (Terraform 0.12–0.13), `0.2` (0.14–0.15, adds `sensitive_values`/`before_sensitive`/
+ * `after_sensitive`) and `1.x` (1.0 on) share the shapes read here; keys an older version lacks are
+ * simply absent, and in 0.1 nothing is marked sensitive (the values are then taken as given). A
+ * major version past 1 may change meaning and is refused, as the format's own rules ask.
+ */
+const SUPPORTED_VERSION = /^(0\.[12]|1)(\.|$)/;
 
 /** Cheap content test: a JSON object with `format_version` and a plan's or state's top-level keys. */
 export function looksLikeTerraformPlan(text: string): boolean {
@@ -16,7 +23,7 @@ export function looksLikeTerraformPlan(text: string): boolean {
 /**
  * Loads `terraform show -json` output for a saved plan (or a state): the instances of the state
  * the plan leads to, mapped by `mapTerraformResources`. Recognized by content (`format_version`
- * plus a plan's top-level keys); a format whose major version is not 1 is recognized, reported
+ * plus a plan's top-level keys); a format other than 0.1, 0.2 or 1.x is recognized, reported
  * (`unsupportedFormatVersion`) and not read, since its meaning may have changed. Malformed JSON
  * yields `jsonParseError` and nothing else. Values the plan prints in clear (sensitive variables,
  * a parameter's `value`) are never read into the inventory or any message. Never throws.
@@ -39,10 +46,10 @@ export function loadTerraformPlan(relativePath: string, text: string, context: L
   const plan = json as Record<string, unknown>;
   if (!PLAN_KEYS.some((k) => k in plan) && !('values' in plan && 'terraform_version' in plan)) return { recognized: false, fragment: {}, issues: [] };
   const version = String(plan['format_version']);
-  if (!/^1(\.|$)/.test(version)) {
+  if (!SUPPORTED_VERSION.test(version)) {
     return {
       recognized: true, fragment: {},
-      issues: [{ code: 'unsupportedFormatVersion', message: `Terraform JSON format_version ${version} is not supported (major version 1 is); nothing was loaded from this file`,
+      issues: [{ code: 'unsupportedFormatVersion', message: `Terraform JSON format_version ${version} is not supported (0.1, 0.2 and major version 1 are); nothing was loaded from this file`,
         source: { file: relativePath, line: parsed.lineOf('/format_version') ?? 1, pointer: '/format_version' } }],
     };
   }

@@ -113,9 +113,33 @@ export function collectPlanResources(input: PlanInput): TerraformResourceInput[]
         values[key] = { unknown: true, expression: `${address}.${key} (sensitive)`, source: attributeSources[key] ?? source };
       }
     }
-    out.push({ mode, type, address, values, source, attributeSources });
+    const resource: TerraformResourceInput = { mode, type, address, values, source, attributeSources };
+    const place = config === undefined ? undefined : providerPlace(json, config);
+    if (place) resource.place = place;
+    out.push(resource);
   }
   return out;
+}
+
+/**
+ * Where a resource is created when its provider configuration says: `configuration.provider_config`
+ * under the resource's `provider_config_key` (`aws.west`; `module.x:aws` in format 0.x), with a
+ * constant `region` and an `assume_role` role ARN naming the account.
+ * https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation
+ */
+function providerPlace(json: JsonObject, config: JsonObject): TerraformResourceInput['place'] | undefined {
+  const key = config['provider_config_key'];
+  if (typeof key !== 'string') return undefined;
+  const providers = objectAt(objectAt(json, 'configuration'), 'provider_config');
+  const provider = objectAt(providers, key) ?? objectAt(providers, key.slice(key.lastIndexOf(':') + 1));
+  const expressions = objectAt(provider, 'expressions');
+  const constant = (e: JsonValue | undefined): string | undefined => (isObject(e) && typeof e['constant_value'] === 'string' ? e['constant_value'] : undefined);
+  const region = constant(expressions?.['region']);
+  const assume = expressions?.['assume_role'];
+  const roleArn = constant(Array.isArray(assume) && isObject(assume[0]) ? assume[0]['role_arn'] : undefined);
+  const account = roleArn === undefined ? undefined : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(roleArn)?.[1];
+  if (region === undefined && account === undefined) return undefined;
+  return { ...(region !== undefined ? { region } : {}), ...(account !== undefined ? { account } : {}), provider: key };
 }
 
 interface UnknownContext {

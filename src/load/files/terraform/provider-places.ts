@@ -1,0 +1,93 @@
+import type { HclAttribute, HclBlock, HclExpression } from '../hcl/hcl-ast.js';
+import type { Declared } from './module-config.js';
+import { evaluateBody } from './evaluate-body.js';
+import type { EvalScope } from './evaluate-expression.js';
+import { isUnknown, type TfValue } from './tf-values.js';
+
+// https://developer.hashicorp.com/terraform/language/providers/configuration (alias, default provider)
+// https://developer.hashicorp.com/terraform/language/modules/develop/providers (inheritance, `providers` map)
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference (region,
+// assume_role.role_arn, allowed_account_ids)
+
+/** Where the resources of one provider configuration are created, as far as its arguments say. */
+export interface ProviderPlace {
+  /** `aws` or `aws.west`, as a resource's `provider` argument names it. */
+  key: string;
+  region?: string;
+  account?: string;
+  /** The argument the account was read from, for reasons. */
+  accountFrom?: 'assume_role' | 'allowed_account_ids';
+}
+
+/** Provider configurations of a module, by `NAME` or `NAME.ALIAS`. */
+export type ProviderPlaces = ReadonlyMap<string, ProviderPlace>;
+
+/** The `NAME` / `NAME.ALIAS` a traversal such as `aws.west` names, or undefined. */
+export function providerKeyOf(expression: HclExpression | undefined): string | undefined {
+  if (!expression) return undefined;
+  if (expression.kind === 'variable') return expression.name;
+  if (expression.kind === 'getAttr' && expression.target.kind === 'variable') return `${expression.target.name}.${expression.name}`;
+  return undefined;
+}
+
+/** The `provider` meta-argument of a resource or data block, else the default provider of its type (`aws_…` → `aws`). */
+export function resourceProviderKey(block: HclBlock, type: string): string {
+  const attr = block.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === 'provider');
+  return providerKeyOf(attr?.expression) ?? type.split('_')[0] ?? type;
+}
+
+/**
+ * The places of a module's own `provider` blocks, evaluated in its scope. The account is the one in
+ * `assume_role { role_arn }` (the role Terraform works as lives in the account it deploys into), else
+ * the single entry of `allowed_account_ids`; unknown arguments give no value (the caller falls back).
+ */
+export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], scopeOf: (d: Declared<HclBlock>) => EvalScope): Map<string, ProviderPlace> {
+  const places = new Map<string, ProviderPlace>();
+  for (const declared of blocks) {
+    const name = declared.node.labels[0];
+    if (name === undefined) continue;
+    const values = evaluateBody(declared.node.body, scopeOf(declared), new Set()).values;
+    const alias = values['alias'];
+    const key = typeof alias === 'string' && alias !== '' ? `${name}.${alias}` : name;
+    if (places.has(key)) continue;
+    const place: ProviderPlace = { key };
+    const region = values['region'];
+    if (typeof region === 'string' && region !== '') place.region = region;
+    const assumed = firstString(values['assume_role'], 'role_arn');
+    const assumedAccount = assumed === undefined ? undefined : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(assumed)?.[1];
+    const allowed = values['allowed_account_ids'];
+    if (assumedAccount !== undefined) Object.assign(place, { account: assumedAccount, accountFrom: 'assume_role' });
+    else if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string') Object.assign(place, { account: allowed[0], accountFrom: 'allowed_account_ids' });
+    places.set(key, place);
+  }
+  return places;
+}
+
+function firstString(blocks: TfValue | undefined, attribute: string): string | undefined {
+  if (!Array.isArray(blocks)) return undefined;
+  const first = blocks[0];
+  if (typeof first !== 'object' || first === null || Array.isArray(first) || isUnknown(first)) return undefined;
+  const value = (first as Record<string, TfValue>)[attribute];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The provider configurations a child module sees: those its call passes in `providers = { aws =
+ * aws.west }` (by the child's name for them), else the caller's default ones, which a child inherits
+ * (https://developer.hashicorp.com/terraform/language/modules/develop/providers#implicit-provider-inheritance);
+ * a child's own `provider` blocks (a legacy pattern) come on top.
+ */
+export function childProviderPlaces(parent: ProviderPlaces, call: HclBlock): Map<string, ProviderPlace> {
+  const places = new Map<string, ProviderPlace>();
+  for (const [key, place] of parent) if (!key.includes('.')) places.set(key, place);
+  const providers = call.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === 'providers');
+  if (providers?.expression.kind === 'object') {
+    for (const item of providers.expression.items) {
+      const childKey = providerKeyOf(item.key) ?? (item.key.kind === 'literal' && typeof item.key.value === 'string' ? item.key.value : undefined);
+      const parentKey = providerKeyOf(item.value);
+      const place = parentKey === undefined ? undefined : parent.get(parentKey);
+      if (childKey !== undefined && place) places.set(childKey, { ...place, key: childKey });
+    }
+  }
+  return places;
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../../src/model/report.js';
+import { repoRoot, runBuiltCli, scanJson, secretsView } from './cli-runner.js';
+
+// How identities are resolved (README "How identities are resolved", SPEC §10 "Known identities first").
+
+function scanWith(args: string[]): Report {
+  const run = runBuiltCli([...args, '--format', 'json', '--fail-on', 'never']);
+  if (run.status !== 0) throw new Error(`secret-scan ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as Report;
+}
+
+test('seed-004 without its manifest: the account the dumps name is the account, and role/prod-app1 reads prod.app1.db-pass', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'secret-scan-identity-'));
+  try {
+    cpSync(join(repoRoot, 'fixtures', 'seed-004-ssm-kms'), dir, { recursive: true });
+    rmSync(join(dir, 'secret-scan.yaml'));
+    const report = scanJson(dir);
+    const readers = secretsView(report)['prod.app1.db-pass']?.readers;
+    assert.deepEqual(readers, { 'arn:aws:iam::123456789012:role/prod-app1': { conditional: false } });
+    assert.equal(report.coverage.identity?.account, '123456789012');
+    assert.equal(report.coverage.identity?.accountFrom, 'inputs');
+    assert.ok((report.coverage.identity?.evidence ?? []).some((f) => f.endsWith('get-account-authorization-details.json')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a key whose account no input names decrypts conditionally, never impossibly', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'secret-scan-identity-'));
+  try {
+    cpSync(join(repoRoot, 'fixtures', 'seed-004-ssm-kms'), dir, { recursive: true });
+    rmSync(join(dir, 'secret-scan.yaml'));
+    // Two accounts named: nothing can be inferred, and list-aliases (which gave the keys' account) is gone.
+    rmSync(join(dir, 'aws', 'kms', 'list-aliases.json'));
+    const task = join(dir, 'aws', 'ecs', 'access-test.json');
+    writeFileSync(task, readFileSync(task, 'utf8').replace('arn:aws:ecs:us-east-1:123456789012', 'arn:aws:ecs:us-east-1:999999999999'));
+    const report = scanJson(dir);
+    assert.equal(report.coverage.identity?.accountFrom, 'symbolic');
+    const readers = secretsView(report)['prod.app1.db-pass']?.readers;
+    assert.deepEqual(readers, { 'arn:aws:iam::123456789012:role/prod-app1': { conditional: true } });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a manifest account wins over the inputs, and the report says where the identity came from', () => {
+  const report = scanJson('fixtures/seed-004-ssm-kms');
+  assert.deepEqual(report.coverage.identity, { account: '123456789012', accountFrom: 'manifest', region: 'us-east-1', regionFrom: 'manifest' });
+});
+
+test('scanning infra/prod reads ../../modules/app-secret: the same answer as the whole case', () => {
+  const caseDir = 'fixtures/real-world/tf-module-outside-scan-root';
+  const expected = JSON.parse(readFileSync(join(repoRoot, caseDir, 'expected.json'), 'utf8')) as { secrets: unknown };
+  const report = scanWith([`${caseDir}/infra/prod`, '--manifest', `${caseDir}/secret-scan.yaml`]);
+  assert.deepEqual(secretsView(report), expected.secrets);
+  assert.ok(report.coverage.loaded.includes(`${caseDir}/modules/app-secret/main.tf`));
+  const remote = report.findings.filter((f) => f.ruleId === 'SS011');
+  assert.equal(remote.length, 1);
+  assert.match(remote[0]?.message ?? '', /terraform-aws-modules\/vpc\/aws/);
+});
