@@ -4,6 +4,7 @@
  * evaluation can answer "undecided" instead of silently skipping them.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
  */
+import { describeInput } from '../../input-safety.js';
 import type { IamPolicy } from '../../model/iam.js';
 import type { JsonValue, SourceRef } from '../../model/source.js';
 import { compileCondition, type CompiledConditionEntry } from './conditions/evaluate-condition.js';
@@ -105,7 +106,7 @@ function compileStatement(st: JsonValue, index: number, source: SourceRef, varia
   if (typeof st['Sid'] === 'string') out.sid = st['Sid'];
   const effect = st['Effect'];
   if (effect === 'Allow' || effect === 'Deny') out.effect = effect;
-  else out.malformed.push(`unknown Effect ${JSON.stringify(effect ?? null)}`);
+  else out.malformed.push(`unknown Effect (${typeof effect === 'string' ? 'neither Allow nor Deny' : describeInput(effect)})`);
 
   const actionKey = st['Action'] !== undefined ? 'Action' : st['NotAction'] !== undefined ? 'NotAction' : undefined;
   if (!actionKey) out.malformed.push('statement has neither Action nor NotAction');

@@ -1,4 +1,6 @@
 import type { IamPolicy } from '../../../model/iam.js';
+import { parseJsonText } from '../json/parse-json-with-positions.js';
+import { describeParserError } from '../../../input-safety.js';
 import type { JsonValue } from '../../../model/source.js';
 import { isMap, isUnknown, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
@@ -37,9 +39,9 @@ export function policyFromValue(
   if (typeof value === 'string') {
     let document: JsonValue;
     try {
-      document = JSON.parse(value) as JsonValue;
+      document = parseJsonText(value).value;
     } catch (error) {
-      state.issue('policyParseError', `${resource.address}: ${attribute} is not a JSON policy document (${error instanceof Error ? error.message : String(error)})`, source);
+      state.issue('policyParseError', `${resource.address}: ${attribute} is not a JSON policy document (${describeParserError(error)})`, source);
       return undefined;
     }
     return { id, document, source, statementSources: statementsOf(document).map(() => source) };
