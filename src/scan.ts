@@ -1,11 +1,12 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Inventory } from './model/inventory.js';
 import type { Manifest } from './model/manifest.js';
 import type { Finding, Report, SecretReport } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
+import { chooseManifest, repositoryRoot, unusedManifestNotes } from './load/manifest/find-manifest.js';
 import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
 import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
@@ -30,6 +31,10 @@ export interface ScanResult {
   inventory: Inventory;
   manifest: Manifest;
   graph: AccessGraph;
+  /** Which manifest was used and which found ones were not (one line each, for stderr). */
+  notes: string[];
+  /** Set when nothing could be scanned (SPEC §6 exit code 3): why, naming the paths or files. */
+  nothingScanned?: string;
 }
 
 /** Scans infrastructure files and answers, for every secret, who can read it (SPEC §7 report). */
@@ -45,11 +50,13 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const cwd = options.cwd ?? process.cwd();
   const paths = (options.paths && options.paths.length > 0 ? options.paths : ['.']).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
   for (const path of paths) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
-  const manifestFile = options.manifest ? (options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest)) : findManifest(paths);
+  const choice = options.manifest ? { file: options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest), notes: [`manifest: ${options.manifest} (--manifest)`] } : chooseManifest(paths, cwd);
+  const manifestFile = choice.file;
   const manifest = manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest();
   const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
 
   const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders);
+  const notes = [...choice.notes, ...unusedManifestNotes(loaded.manifests, manifestFile, cwd)];
   const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
   const graph = buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true });
   const ruled = runRules(inventory, manifest, graph);
@@ -59,7 +66,10 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     if (target.notes.length > 0) secret.notes = target.notes;
     return secret;
   });
-  const findings: Finding[] = ruled.findings.map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
+  // Fingerprints name files from the repository root, so a baseline matches from any directory.
+  const anchor = repositoryRoot(paths[0] ?? cwd) ?? cwd;
+  const rebase = (file: string): string => (file.includes(':') ? file : relative(anchor, isAbsolute(file) ? file : resolve(cwd, file)).split('\\').join('/'));
+  const findings: Finding[] = ruled.findings.map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding, rebase) }));
   const issues = [...inventory.issues, ...graph.issues];
   const skipped: Report['coverage']['skipped'] = [
     ...loaded.skipped,
@@ -74,7 +84,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
       skipped,
     },
   };
-  return { report, inventory, manifest, graph };
+  const nothingScanned = whyNothingScanned(report, paths.map((p) => relativeTo(cwd, p)));
+  return { report, inventory, manifest, graph, notes, ...(nothingScanned ? { nothingScanned } : {}) };
 }
 
 let version: string | undefined;
@@ -84,12 +95,19 @@ export function toolVersion(): string {
   return version;
 }
 
-function findManifest(paths: string[]): string | undefined {
-  for (const path of paths) {
-    if (!statSync(path).isDirectory()) continue;
-    for (const name of ['secret-scan.yaml', 'secret-scan.yml']) if (existsSync(join(path, name))) return join(path, name);
-  }
-  return undefined;
+/**
+ * A scan that read nothing must not pass as clean (SPEC §6, exit 3): no files at all, none in a
+ * recognized format, or every recognized file failed to load.
+ */
+function whyNothingScanned(report: Report, shownPaths: string[]): string | undefined {
+  const failed = new Set(report.coverage.skipped.filter((s) => /nothing was loaded from this file/.test(s.reason)).map((s) => s.file));
+  const usable = report.coverage.loaded.filter((file) => !failed.has(file));
+  if (usable.length > 0) return undefined;
+  const where = shownPaths.map((p) => p || '.').join(', ');
+  if (report.coverage.loaded.length > 0) return `every input failed to load (${[...failed].sort().join(', ')})`;
+  const unrecognized = report.coverage.skipped.filter((s) => s.reason === 'not a recognized input format').map((s) => s.file);
+  if (unrecognized.length > 0) return `no recognizable input in ${where} (not recognized: ${unrecognized.slice(0, 5).join(', ')}${unrecognized.length > 5 ? ', …' : ''})`;
+  return `no input files in ${where}`;
 }
 
 function relativeTo(cwd: string, file: string): string {
