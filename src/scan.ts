@@ -10,6 +10,7 @@ import { chooseManifest, repositoryRoot, unusedManifestNotes } from './load/mani
 import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
 import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
+import { unreadableStatements } from './graph/unreadable-statements.js';
 import { runRules } from './rules/run-rules.js';
 import { fingerprintFinding } from './report/fingerprint.js';
 import { UsageError } from './usage-error.js';
@@ -58,6 +59,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders);
   const notes = [...choice.notes, ...unusedManifestNotes(loaded.manifests, manifestFile, cwd)];
   const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
+  inventory.issues.push(...unreadableStatements(inventory));
   const graph = buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true });
   const ruled = runRules(inventory, manifest, graph);
 
