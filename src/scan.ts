@@ -5,6 +5,7 @@ import type { Manifest } from './model/manifest.js';
 import type { Finding, Report, SecretReport } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
+import { initHclParser } from './load/files/hcl/parse-hcl.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
 import { chooseManifest, repositoryRoot, unusedManifestNotes } from './load/manifest/find-manifest.js';
 import { packagePath } from './package-root.js';
@@ -48,6 +49,7 @@ export async function scan(options: ScanOptions = {}): Promise<Report> {
  * options or an invalid manifest; every problem with the input itself ends up in the report.
  */
 export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResult> {
+  await initHclParser();
   const cwd = options.cwd ?? process.cwd();
   const paths = (options.paths && options.paths.length > 0 ? options.paths : ['.']).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
   for (const path of paths) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);

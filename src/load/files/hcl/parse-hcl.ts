@@ -8,13 +8,29 @@ import { ownEntry } from '../../../input-safety.js';
 
 export type * from './hcl-ast.js';
 
-// The WASM runtime and grammar load once, at module load (top-level await), so parseHcl stays
-// synchronous for every caller. See DESIGN.md for why tree-sitter was chosen.
+// The WASM runtime and grammar load once, asynchronously (initHclParser), so that parseHcl stays
+// synchronous for every caller and no module has a top-level await: the package must load with
+// require() too, which refuses modules that await at the top. See DESIGN.md for why tree-sitter.
 const require = createRequire(import.meta.url);
-await Parser.init();
-const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'));
-const parser = new Parser();
-parser.setLanguage(language);
+let parser: Parser | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads the HCL grammar once; `scan()` and the package entry await it. Safe to call any number of times. */
+export function initHclParser(): Promise<void> {
+  loading ??= (async () => {
+    await Parser.init();
+    const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'));
+    const ready = new Parser();
+    ready.setLanguage(language);
+    parser = ready;
+  })();
+  return loading;
+}
+
+function readyParser(): Parser {
+  if (!parser) throw new Error('the HCL parser is not loaded yet: await initHclParser() (the package export ready()) first');
+  return parser;
+}
 
 /**
  * Parses HCL native syntax. Never throws on bad input: syntax errors come back as `errors` with
@@ -24,7 +40,7 @@ parser.setLanguage(language);
 export function parseHcl(text: string): HclParseResult {
   const src = new HclSource(text);
   const errors: HclError[] = [];
-  const tree = parser.parse(text);
+  const tree = readyParser().parse(text);
   if (!tree) return { body: { items: [] }, errors: [{ message: 'HCL parser returned no tree', line: 1, column: 1 }] };
   try {
     const root = tree.rootNode;
