@@ -97,7 +97,7 @@ function describeArgumentError(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) {
     const hint = option === '-v' || option === '--verbose' ? ' (--version prints the version; there is no verbose mode)' : '';
-    return `Unknown option ${option}${hint}`;
+    return `Unknown option '${option}'${hint}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) return `Option ${option.split(',').pop()?.trim() ?? option} needs a value`;
   return message.split('. ')[0] ?? message;

@@ -134,7 +134,7 @@ test('exit 3 says why when nothing was scanned; internal errors and usage errors
     rmSync(bomb, { recursive: true, force: true });
     const v = runBuiltCli(['-v']);
     assert.equal(v.status, 2);
-    assert.match(v.stderr.split('\n')[0] ?? '', /^secret-scan: Unknown option -v \(--version prints the version/);
+    assert.match(v.stderr.split('\n')[0] ?? '', /^secret-scan: Unknown option '-v' \(--version prints the version/);
   } finally {
     for (const d of [empty, unrecognized, failed]) rmSync(d, { recursive: true, force: true });
   }
