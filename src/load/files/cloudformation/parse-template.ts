@@ -5,7 +5,7 @@ import { joinPointer, mergeDuplicate, parseJsonWithPositions, type JsonDuplicate
 
 /** Past these, a template is refused as malformed: deeper nesting, or aliases expanding to more nodes (an alias bomb). */
 const MAX_YAML_DEPTH = 256;
-const MAX_YAML_NODES = 1_000_000;
+const MAX_YAML_NODES = 100_000;
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
 // Short YAML tags and the long form they stand for.
@@ -44,6 +44,7 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
   const errors: ParsedTemplate['errors'] = document.errors.map((e) => ({ message: describeYamlError(e), line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 }));
   const duplicates: JsonDuplicateKey[] = [];
   let nodes = 0;
+  const anchors = new Map<YamlNode, YamlNode | undefined>();
   let depth = 0;
   // One error per kind is enough: past a bound the value is cut there (null) and the file refused.
   const refuse = (message: string, offset: number | undefined): JsonValue => {
@@ -63,7 +64,7 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
     return convertPlain(yamlNode, pointer, line);
   };
   const convertPlain = (node: YamlNode | null | undefined, pointer: string, line: number): JsonValue => {
-    if (++nodes > MAX_YAML_NODES) return refuse(`aliases expand to more than ${MAX_YAML_NODES} values (an alias bomb)`, node?.range?.[0]);
+    if (++nodes > MAX_YAML_NODES) return refuse(`more than ${MAX_YAML_NODES} values once aliases are expanded (an alias bomb)`, node?.range?.[0]);
     if (depth >= MAX_YAML_DEPTH) return refuse(`nested deeper than ${MAX_YAML_DEPTH} levels`, node?.range?.[0]);
     depth++;
     try {
@@ -76,7 +77,9 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
     if (!lines.has(pointer)) lines.set(pointer, line);
     if (isAlias(node)) {
       // An alias is its anchor's value again; an alias with no anchor is an error, never a silent null.
-      const target = node.resolve(document);
+      // Alias.resolve searches the document each time: resolve each alias node once.
+      if (!anchors.has(node)) anchors.set(node, node.resolve(document));
+      const target = anchors.get(node);
       if (target === undefined) return refuse('YAML alias without an anchor before it', node.range?.[0]);
       return convert(target, pointer, line);
     }
