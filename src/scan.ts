@@ -6,6 +6,7 @@ import type { Finding, Report, SecretReport } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles } from './load/files/load-files.js';
 import { initHclParser } from './load/files/hcl/parse-hcl.js';
+import { buildSkip } from './load/files/skip-paths.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
 import { chooseManifest, repositoryRoot, unusedManifestNotes } from './load/manifest/find-manifest.js';
 import { packagePath } from './package-root.js';
@@ -15,6 +16,9 @@ import { unreadableStatements } from './graph/unreadable-statements.js';
 import { runRules } from './rules/run-rules.js';
 import { fingerprintFinding } from './report/fingerprint.js';
 import { UsageError } from './usage-error.js';
+import { readInlineIgnores } from './load/files/read-inline-ignores.js';
+import { applySuppressions, todayUtc } from './suppress/apply-suppressions.js';
+import { checkPolicies } from './rules/policies/check-policies.js';
 
 export interface ScanOptions {
   /** Files or directories to read (default: the working directory). */
@@ -25,6 +29,12 @@ export interface ScanOptions {
   escalation?: boolean;
   /** Paths in the report are relative to this directory; default: the working directory. */
   cwd?: string;
+  /** The date manifest exceptions expire against (YYYY-MM-DD); default: today in UTC. */
+  today?: string;
+  /** Globs of files and folders not to read below the given paths (`--exclude`). */
+  exclude?: string[];
+  /** Skip what git ignores below the given paths; default true. */
+  respectGitignore?: boolean;
 }
 
 /** Everything one scan found, for callers that need more than the report (e.g. `explain`). */
@@ -58,7 +68,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const manifest = manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest();
   const context = { region: manifest.region, ...(manifest.defaultAccount ? { defaultAccount: manifest.defaultAccount } : {}) };
 
-  const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders);
+  const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);
+  const loaded = loadFiles(paths, fileLoaders, context, cwd, batchLoaders, skip);
   const notes = [...choice.notes, ...unusedManifestNotes(loaded.manifests, manifestFile, cwd)];
   const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
   inventory.issues.push(...unreadableStatements(inventory));
@@ -73,7 +84,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   // Fingerprints name files from the repository root, so a baseline matches from any directory.
   const anchor = repositoryRoot(paths[0] ?? cwd) ?? cwd;
   const rebase = (file: string): string => (file.includes(':') ? file : relative(anchor, isAbsolute(file) ? file : resolve(cwd, file)).split('\\').join('/'));
-  const findings: Finding[] = ruled.findings.map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding, rebase) }));
+  const fingerprinted: Finding[] = [...ruled.findings, ...checkPolicies(ruled.answers, manifest, inventory)].map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding, rebase) }));
+  const findings = applySuppressions(fingerprinted, manifest.exceptions ?? [], readInlineIgnores(fingerprinted, cwd), options.today ?? todayUtc());
   const issues = [...inventory.issues, ...graph.issues];
   const skipped: Report['coverage']['skipped'] = [
     ...loaded.skipped,
@@ -86,8 +98,10 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     coverage: {
       loaded: inventory.loaded,
       skipped,
+      ...irrelevantByType(inventory),
     },
   };
+  if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
   const nothingScanned = whyNothingScanned(report, paths.map((p) => relativeTo(cwd, p)));
   return { report, inventory, manifest, graph, notes, ...(nothingScanned ? { nothingScanned } : {}) };
 }
@@ -112,6 +126,14 @@ function whyNothingScanned(report: Report, shownPaths: string[]): string | undef
   const unrecognized = report.coverage.skipped.filter((s) => s.reason === 'not a recognized input format').map((s) => s.file);
   if (unrecognized.length > 0) return `no recognizable input in ${where} (not recognized: ${unrecognized.slice(0, 5).join(', ')}${unrecognized.length > 5 ? ', …' : ''})`;
   return `no input files in ${where}`;
+}
+
+/** `coverage.irrelevant`: how many resources of each type were seen and set aside (absent when none). */
+function irrelevantByType(inventory: Inventory): Pick<Report['coverage'], 'irrelevant'> {
+  const counts = new Map<string, number>();
+  for (const resource of inventory.irrelevantResources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  if (counts.size === 0) return {};
+  return { irrelevant: [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, count]) => ({ type, count })) };
 }
 
 function relativeTo(cwd: string, file: string): string {

@@ -105,6 +105,7 @@ function describeArgumentError(error: unknown): string {
 
 export const USAGE = `Usage: secret-scan [PATH...] [options]
        secret-scan explain SECRET_ID [PATH...] [options]
+       secret-scan diff --base REF [PATH...] [options]   readers added/removed against git REF
 
 Answers, for every secret, who can read it and through which grants.
 
@@ -117,7 +118,13 @@ Options:
   --fail-on error|warning|note|never  exit 1 when a finding is at or above this level (default error)
   --no-escalation                     do not follow iam:PassRole escalation to ECS task roles
   --debug                             print the stack of an internal error
+  --no-color  --quiet                 no colours (also NO_COLOR; FORCE_COLOR forces them); no stdout report
+  --exclude GLOB                      do not read matching files or folders (repeatable; .gitignore'd ones
+                                      are skipped too, unless named)
   -h, --help  --version
+
+Settings may also come from SECRET_SCAN_* variables and the manifest's scan: section;
+a flag wins over the environment, which wins over the manifest.
 
 A FILE of "-" means stdout. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
 3 nothing was scanned or the scan could not complete.

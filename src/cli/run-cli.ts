@@ -2,15 +2,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FindingLevel, Report } from '../model/report.js';
 import { scanDetailed, toolVersion } from '../scan.js';
-import { loadRuleCatalog } from '../rules/rule-catalog.js';
+import { reportRuleCatalog } from '../rules/sarif-rule-catalog.js';
 import { filterByBaseline } from '../report/baseline.js';
 import { formatExplanation } from '../report/explain.js';
 import { formatJson } from '../report/json.js';
 import { formatMarkdown } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
+import { suppressionLines, withoutSuppressed } from '../report/suppression-text.js';
 import { UsageError } from '../usage-error.js';
 import { parseArguments, USAGE, type CliOptions, type FailOn } from './parse-arguments.js';
+import { runDiffCli } from './diff/diff-command.js';
+import { takeOutputFlags, TEXT_LEGEND } from './output-flags.js';
+import { applySettings } from './settings.js';
+import { diffRenderers } from './diff/diff-renderers.js';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -29,13 +34,19 @@ export const EXIT = { clean: 0, findings: 1, usage: 2, incomplete: 3 } as const;
  * `--fail-on`, 2 usage error, 3 nothing was scanned or the scan could not complete (the reason is
  * printed). Errors are printed as one line; the stack of an internal error only with `--debug`.
  */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const debug = argv.includes('--debug');
+export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
+  const debug = rawArgv.includes('--debug');
+  const output = takeOutputFlags(rawArgv, rawIo.stdout, process.env);
+  const style = output.style;
+  const io: CliIo = { ...rawIo, stdout: style.quiet ? { write: () => true, isTTY: false } : { write: (text: string) => rawIo.stdout.write(text), isTTY: style.color } };
   try {
+    const isDiff = output.argv[0] === 'diff';
+    const { argv, exclude } = applySettings(isDiff ? output.argv.slice(1) : output.argv, process.env, io.cwd);
+    if (isDiff) return await runDiffCli(argv, io, exclude);
     const options = parseArguments(argv);
     if (options.command === 'help') { io.stdout.write(USAGE); return 0; }
     if (options.command === 'version') { io.stdout.write(`${toolVersion()}\n`); return 0; }
-    const result = await scanDetailed({ paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd });
+    const result = await scanDetailed({ paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, exclude });
     for (const note of result.notes) io.stderr.write(`secret-scan: ${note}\n`);
     let report = result.report;
     if (options.baseline) report = filterByBaseline(report, readBaseline(resolve(io.cwd, options.baseline)));
@@ -50,8 +61,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`secret-scan: nothing was scanned: ${result.nothingScanned}\n`);
       return EXIT.incomplete;
     }
-    const threshold = FAIL_RANK[options.failOn];
-    return report.findings.some((f) => LEVEL_RANK[f.level] >= threshold) ? EXIT.findings : EXIT.clean;
+    return failsAt(report.findings, options.failOn) ? EXIT.findings : EXIT.clean;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`secret-scan: ${error.message}\n`);
@@ -66,12 +76,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
-  const render = {
-    text: () => formatText(report, { color: io.stdout.isTTY === true }),
+/** True when some finding not covered by an exception is at or above `failOn`. */
+export function failsAt(findings: Report['findings'], failOn: FailOn): boolean {
+  const threshold = FAIL_RANK[failOn];
+  return findings.some((f) => (f.suppressions ?? []).length === 0 && LEVEL_RANK[f.level] >= threshold);
+}
+
+/** Writes `--json/--sarif/--markdown` files and the `--format` output to stdout. */
+export function writeOutputs(report: Report, options: CliOptions, io: CliIo): void {
+  const render = report.diff !== undefined ? diffRenderers(report, io) : {
+    text: () => `${withSuppressionLines(formatText(withoutSuppressed(report), { color: io.stdout.isTTY === true }), report)}${report.secrets.length > 0 ? `\n${TEXT_LEGEND}\n` : ''}`,
     json: () => formatJson(report),
-    sarif: () => formatSarif(report, { rules: loadRuleCatalog(), toolVersion: report.tool.version }),
-    markdown: () => formatMarkdown(report),
+    sarif: () => formatSarif(report, { rules: reportRuleCatalog(report), toolVersion: report.tool.version }),
+    markdown: () => withSuppressionLines(formatMarkdown(withoutSuppressed(report)), report),
   };
   const targets: [string, keyof typeof render][] = [
     ...(options.jsonFile ?? []).map((f): [string, 'json'] => [f, 'json']),
@@ -118,4 +135,9 @@ function readBaseline(path: string): Pick<Report, 'findings'> {
     throw new UsageError(`baseline ${path} is not a secret-scan JSON report (findings with fingerprints)`);
   }
   return { findings: findings as Report['findings'] };
+}
+
+function withSuppressionLines(rendered: string, report: Report): string {
+  const lines = suppressionLines(report);
+  return lines.length === 0 ? rendered : `${rendered}\n${lines.join('\n')}\n`;
 }

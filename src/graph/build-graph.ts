@@ -11,6 +11,7 @@ import { addInjectedReaders, addTaskEnvReaders, collectInjections, type Injectio
 import { InventoryIndex } from './inventory-index.js';
 import { buildPrincipalUniverse, type PrincipalNode } from './principal-universe.js';
 import { Reachability } from './reachability.js';
+import { placeScps } from './scp-placement.js';
 import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js';
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads } from './vault-access.js';
@@ -46,7 +47,9 @@ export interface AccessGraph {
 export function buildAccessGraph(inventory: Inventory, manifest: Manifest, options: GraphOptions): AccessGraph {
   const issues = new IssueSink();
   const index = new InventoryIndex(inventory);
-  const nodes = buildPrincipalUniverse(inventory);
+  const placement = placeScps(inventory);
+  const nodes = buildPrincipalUniverse(inventory, placement);
+  for (const issue of placement.issues) issues.add(issue);
   const targets = collectSecretTargets(index, manifest);
   const injections = collectInjections(index, manifest);
   const becomeEdges = [...assumeRoleEdges(nodes), ...(options.escalation ? passRoleEdges(nodes, inventory, manifest.region) : [])];

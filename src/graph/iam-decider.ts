@@ -44,7 +44,10 @@ function preparedNode(node: PrincipalNode): { set: CompiledIamPolicySet; context
   if (!entry) {
     const set: CompiledIamPolicySet = { identity: node.identity === 'unknown' ? 'unknown' : node.identity.map(compiled) };
     if (node.boundary) set.permissionBoundary = compiled(node.boundary);
-    if (node.scps.length > 0) set.scps = node.scps.map(compiled);
+    if (node.scps.length > 0) {
+      set.scps = node.scps.map((level) => ({ target: level.target, policies: level.policies.map(compiled), ...(level.incomplete ? { incomplete: true } : {}) }));
+    }
+    if (node.possibleScps.length > 0) set.possibleScps = node.possibleScps.map(compiled);
     entry = { set, context: { ...ALWAYS_KNOWN_CONTEXT, ...node.context } };
     prepared.set(node, entry);
   }

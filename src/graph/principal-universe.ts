@@ -1,7 +1,9 @@
-import type { IamContextValue, IamPolicy } from '../model/iam.js';
+import type { IamContextValue, IamPolicy, ScpLevel } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
+import { placeScps, type ScpPlacement } from './scp-placement.js';
+import { unresolvedPolicy } from './unresolved-policy.js';
 
 /** A possible reader: an inventory principal, `*`, or the root of an account the inventory does not list (SPEC §2). */
 export interface PrincipalNode {
@@ -12,7 +14,10 @@ export interface PrincipalNode {
   /** Identity policies in force, or 'unknown' for abstract principals. */
   identity: IamPolicy[] | 'unknown';
   boundary: IamPolicy | null;
-  scps: IamPolicy[];
+  /** SCP levels from the organization root to the principal's account (`graph/scp-placement.ts`). */
+  scps: ScpLevel[];
+  /** SCPs that may or may not be on the account's path. */
+  possibleScps: IamPolicy[];
   /** Request context keys that follow from who the principal is (tags). */
   context: Record<string, IamContextValue>;
 }
@@ -25,7 +30,7 @@ export const ANYONE = '*';
  * that a resource or trust policy names but the inventory does not list. An attached policy the
  * inventory cannot resolve becomes an undecidable allow-all, so it widens, never narrows.
  */
-export function buildPrincipalUniverse(inventory: Inventory): PrincipalNode[] {
+export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlacement = placeScps(inventory)): PrincipalNode[] {
   const managed = new Map(inventory.managedPolicies.map((p) => [p.arn, p.policy]));
   const resolve = (arn: string): IamPolicy => managed.get(arn) ?? unresolvedPolicy(arn);
   const groupsByName = new Map(inventory.groups.map((g) => [`${g.account}/${g.name}`, g]));
@@ -42,13 +47,13 @@ export function buildPrincipalUniverse(inventory: Inventory): PrincipalNode[] {
     nodes.push({
       arn: principal.arn, kind: principal.kind, account: principal.account, principal, identity,
       boundary: principal.permissionsBoundaryArn ? resolve(principal.permissionsBoundaryArn) : null,
-      scps: inventory.scps, context,
+      ...placement.capsFor(principal), context,
     });
   }
-  nodes.push({ arn: ANYONE, kind: 'anyone', identity: 'unknown', boundary: null, scps: [], context: {} });
+  nodes.push({ arn: ANYONE, kind: 'anyone', identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
   const listed = listedAccounts(inventory);
   for (const account of [...namedAccounts(inventory)].filter((a) => !listed.has(a)).sort()) {
-    nodes.push({ arn: `arn:aws:iam::${account}:root`, kind: 'account', account, identity: 'unknown', boundary: null, scps: [], context: {} });
+    nodes.push({ arn: `arn:aws:iam::${account}:root`, kind: 'account', account, identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
   }
   return nodes;
 }
@@ -56,18 +61,6 @@ export function buildPrincipalUniverse(inventory: Inventory): PrincipalNode[] {
 /** Accounts the inventory holds principals of (SPEC §2: "listed"). */
 export function listedAccounts(inventory: Inventory): Set<string> {
   return new Set(inventory.principals.map((p) => p.account));
-}
-
-/** A stand-in for a policy whose document is not in the inventory: it may allow anything. */
-function unresolvedPolicy(arn: string): IamPolicy {
-  return {
-    id: `${arn} (document not in inventory)`,
-    document: {
-      Version: '2012-10-17',
-      Statement: [{ Sid: 'Unresolved', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'secret-scan:PolicyDocumentKnown': 'false' } } }],
-    },
-    source: { file: 'secret-scan:unresolved', pointer: arn },
-  };
 }
 
 /** Every account id named in a Principal element of a resource or trust policy. */

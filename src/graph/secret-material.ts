@@ -1,13 +1,25 @@
 /**
- * Judges whether a plaintext environment value is secret material (SPEC §3.4): known credential
- * formats decide alone; otherwise a high-entropy string, where a secret-sounding variable name
- * raises the weight but never decides alone. Values that only point at a secret (ARNs, names,
- * paths, URLs without credentials) and short identifiers are not secret material.
+ * Judges whether a plaintext environment value is secret material (SPEC §3.4 as amended): known
+ * credential formats decide alone; a secret-sounding name (PASSWORD, TOKEN, SECRET, KEY…) with a
+ * literal value of 8+ characters that is not a reference, a placeholder, a boolean or a number
+ * counts (`DB_PASSWORD=CANARY-7f3a9c`); otherwise a high-entropy string. Values that only point at
+ * secrets (ARNs, secret or parameter names, paths, URLs without credentials, and comma-separated
+ * lists of those: `SECRET_IDS=prod/a,prod/b`) and short identifiers are not secret material.
  * Returns the evidence (never the value) or undefined.
  */
 export function detectSecretMaterial(name: string, value: string): string | undefined {
   const trimmed = value.trim();
   for (const format of KNOWN_FORMATS) if (format.pattern.test(trimmed)) return format.evidence;
+  if (isReferenceList(trimmed)) return undefined;
+  const byEntropy = highEntropyEvidence(name, trimmed);
+  if (byEntropy) return byEntropy;
+  if (SECRET_NAME.test(name) && isLiteralSecretValue(trimmed)) {
+    return `secret-sounding name with a literal value (${trimmed.length} chars)`;
+  }
+  return undefined;
+}
+
+function highEntropyEvidence(name: string, trimmed: string): string | undefined {
   if (trimmed.length < 16 || /\s/.test(trimmed)) return undefined;
   if (looksLikeReference(trimmed)) return undefined;
   const entropy = shannonEntropy(trimmed);
@@ -40,6 +52,38 @@ const KNOWN_FORMATS: { pattern: RegExp; evidence: string }[] = [
   { pattern: /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}$/, evidence: 'JSON Web Token' },
   { pattern: /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]{3,}@/i, evidence: 'password in a connection string' },
 ];
+
+/** Placeholders people leave where the real value is filled in later. */
+const PLACEHOLDER = /^(<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z_]+%|\$[A-Z_][A-Z0-9_]*|change[_-]?me\w*|replace[_-]?me\w*|todo\b.*|tbd|fixme\b.*|placeholder\w*|dummy\w*|example\w*|your[_-].*|x{3,}|\*{3,}|none|null|nil|undefined|empty|secret|password|redacted)$/i;
+const BOOLEAN = /^(true|false|yes|no|on|off|enabled?|disabled?)$/i;
+const NUMBER = /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** A value under a secret-sounding name that is itself the secret: 8+ characters, not a pointer, placeholder, boolean or number. */
+function isLiteralSecretValue(value: string): boolean {
+  if (value.length < 8) return false;
+  if (PLACEHOLDER.test(value) || BOOLEAN.test(value) || NUMBER.test(value)) return false;
+  return !pointsAtSecret(value);
+}
+
+/** One value, or a comma-separated list, of which every element only points at a secret. */
+function isReferenceList(value: string): boolean {
+  if (!value.includes(',')) return false;
+  const items = value.split(/\s*,\s*/);
+  return items.every((item) => item !== '' && pointsAtSecret(item));
+}
+
+/**
+ * True for what names a secret without being one: an ARN, a URL without credentials, a path or
+ * secret name with `/` (`prod/payments/db`), an alias, a host name, or a name made of words only
+ * (`payments-db-password`). A mixed token such as `CANARY-7f3a9c` is not a name.
+ */
+function pointsAtSecret(value: string): boolean {
+  if (/^arn:aws[a-z-]*:/.test(value)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(value)) return true;
+  if (/^\/?[\w.+=@-]+(\/[\w.+=@-]+)+\/?$/.test(value)) return true;
+  if (/^([a-z0-9-]+\.)+[a-z]{2,}(:\d+)?$/.test(value)) return true;
+  return /^[a-z]+([._-][a-z]+)+$/.test(value);
+}
 
 function looksLikeReference(value: string): boolean {
   if (/^arn:aws[a-z-]*:/.test(value)) return true;

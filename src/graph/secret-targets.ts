@@ -44,7 +44,12 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
   const seen = new Map<string, SecretTarget>();
   const add = (target: SecretTarget): void => {
     const key = canonicalKey(target);
-    if (seen.has(key)) return;
+    const existing = seen.get(key);
+    if (existing) {
+      // The declared id wins; a concrete ARN found by discovery replaces the `-??????` stand-in.
+      if (existing.aws && target.aws && existing.aws.arn.endsWith('-??????') && !target.aws.arn.endsWith('-??????')) existing.aws = target.aws;
+      return;
+    }
     seen.set(key, target);
     targets.push(target);
   };
@@ -168,7 +173,14 @@ function isConcreteVaultSecretPath(path: string): boolean {
   return !(second !== undefined && KV2_NON_DATA.has(second)) && !path.endsWith('/');
 }
 
+/**
+ * What makes two targets the same secret. A Secrets Manager secret is its account, region and
+ * name: a manifest naming it (`payments/db`, ARN stand-in `payments/db-??????`) and a task
+ * definition naming it by full ARN (`payments/db-AbCdEf`) are one secret, reported under the
+ * declared id.
+ */
 function canonicalKey(target: SecretTarget): string {
+  if (target.aws?.service === 'secretsmanager') return `secretsmanager:${target.aws.region}:${target.aws.account}:${target.aws.name}`;
   if (target.aws) return `aws:${target.aws.arn}`;
   if (target.vaultPath !== undefined) return `vault:${target.vaultPath}`;
   return `${target.kind}:${target.resource}`;

@@ -50,5 +50,5 @@ function* policiesOf(inventory: Inventory): Generator<{ policy: IamPolicy; owner
   for (const b of inventory.buckets) if (b.policy) yield { policy: b.policy, owner: `the bucket policy of ${b.name}` };
   for (const k of inventory.kmsKeys) if (k.policy) yield { policy: k.policy, owner: `the key policy of ${k.arn}` };
   for (const s of inventory.secretsManagerSecrets) if (s.policy) yield { policy: s.policy, owner: `the resource policy of ${s.arn}` };
-  for (const policy of inventory.scps) yield { policy, owner: 'a service control policy' };
+  for (const scp of inventory.scps) if (scp.policy) yield { policy: scp.policy, owner: `service control policy ${scp.id}` };
 }

@@ -42,8 +42,20 @@ export interface IamPolicySet {
   /** The resource-based policy (bucket, key, secret policy), if the resource has one. */
   resource?: IamPolicy | null;
   permissionBoundary?: IamPolicy | null;
-  /** Service control policies in force for the principal's account (each must allow). */
-  scps?: IamPolicy[];
+  /**
+   * Service control policies in force for the principal's account, one level per node of the
+   * path from the organization root to the account (root, each OU, the account): at every level
+   * some attached SCP must allow, and a Deny in any of them applies. Absent or empty: no SCP caps
+   * the principal (no organization, the management account, a service-linked role).
+   * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+   */
+  scps?: ScpLevel[];
+  /**
+   * SCPs that may or may not be on the principal's path (their targets, or the account's place
+   * in the tree, are not known). They never remove access: an Allow in one lets any level allow
+   * conditionally, a Deny in one makes the access conditional.
+   */
+  possibleScps?: IamPolicy[];
   /** KMS: the resource policy is a key policy; the key policy must allow, alone or by delegating to the account. */
   resourceIsKmsKey?: boolean;
   /**
@@ -52,6 +64,19 @@ export interface IamPolicySet {
    * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
    */
   resourceIsTrustPolicy?: boolean;
+}
+
+/** The SCPs attached at one node (root, OU or account) of the path from the root to an account. */
+export interface ScpLevel {
+  /** The node: `r-…`, `ou-…`, an account id (shown in explanations). */
+  target: string;
+  /** The SCPs known to be attached here. */
+  policies: IamPolicy[];
+  /**
+   * The inputs may not show every SCP attached here (e.g. AWS's default FullAWSAccess): when none
+   * of `policies` allows, the level still allows, conditionally, never a certain no.
+   */
+  incomplete?: boolean;
 }
 
 export type IamDecisionKind = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny';

@@ -1,5 +1,6 @@
 import type { IamPolicy } from './iam.js';
 import type { Issue } from './issue.js';
+import type { OrganizationEntity, ServiceControlPolicy } from './organizations.js';
 import type { SourceRef } from './source.js';
 import type { VaultAuthRole, VaultMount, VaultPolicy } from './vault.js';
 
@@ -135,11 +136,18 @@ export interface Inventory {
   ssmParameters: SsmParameter[];
   secretsManagerSecrets: SecretsManagerSecret[];
   taskDefinitions: TaskDefinition[];
-  /** Service control policies in force for every listed account (organizations). */
-  scps: IamPolicy[];
+  /** AWS Organizations service control policies: content and/or targets, joined by id (`model/organizations.ts`). */
+  scps: ServiceControlPolicy[];
+  /** The organization tree: roots, OUs and accounts with their parents. */
+  organizationEntities: OrganizationEntity[];
   vaultPolicies: VaultPolicy[];
   vaultAuthRoles: VaultAuthRole[];
   vaultMounts: VaultMount[];
+  /**
+   * Resources seen that neither grant a read nor hold a secret (`aws_iam_access_key`,
+   * `AWS::IAM::InstanceProfile`…): counted by type in the report's coverage, never SS011.
+   */
+  irrelevantResources: { type: string; source: SourceRef }[];
   /** Files or API calls that were read and understood. */
   loaded: string[];
   issues: Issue[];

@@ -12,6 +12,8 @@ export interface DeclaredSecret {
   owners: string[];
   /** For `vault`: the KV version the path is read with, when the manifest states it. */
   kvVersion?: 1 | 2;
+  /** Tags the manifest gives the secret (for `policies:` selectors). */
+  tags?: Record<string, string>;
   source: SourceRef;
 }
 
@@ -27,6 +29,46 @@ export interface CredentialLocation {
   source: SourceRef;
 }
 
+/** An accepted finding (SPEC §5 `exceptions:`): who accepted what, why, and until when. */
+export interface ManifestException {
+  /** Rule id or glob (`SS001`, `SS00*`, `ORG*`). */
+  rule: string;
+  /** Secret id glob; any secret when absent. */
+  secret?: string;
+  /** Principal ARN glob, already expanded from `role/NAME`; any principal when absent. */
+  principal?: string;
+  reason: string;
+  /** Last day it suppresses, `YYYY-MM-DD` (UTC); past it the finding counts again. */
+  expires?: string;
+  source: SourceRef;
+}
+
+/** Which principals a team rule names: an ARN glob, an account, principal tags (all that are given must hold). */
+export interface ReaderSelector {
+  arn?: string;
+  account?: string;
+  tags?: Record<string, string>;
+}
+
+/** A team's own rule over the reader graph (SPEC §5 `policies:`). */
+export interface ManifestPolicy {
+  /** `ORG…`; the finding's ruleId. */
+  id: string;
+  level: 'error' | 'warning' | 'note';
+  message: string;
+  /** Markdown shown as the SARIF rule's help; the message when absent. */
+  help?: string;
+  /** Which secrets it is about; every secret when empty. All given keys must hold. */
+  secrets: { kind?: SecretKind; ssm?: string; vault?: string; s3?: string; secretsmanager?: string; id?: string; tags?: Record<string, string> };
+  /** Readers matching any of these violate it. */
+  denyReaders?: ReaderSelector[];
+  /** Readers matching none of these violate it. */
+  allowReaders?: ReaderSelector[];
+  /** Every conditional reader violates it. */
+  noConditionalReaders?: boolean;
+  source: SourceRef;
+}
+
 export interface Manifest {
   version: 1;
   defaultAccount?: string;
@@ -34,6 +76,10 @@ export interface Manifest {
   trusted: string[];
   secrets: DeclaredSecret[];
   credentials: CredentialLocation[];
+  /** Accepted findings; none when absent. */
+  exceptions?: ManifestException[];
+  /** The team's own rules; none when absent. */
+  policies?: ManifestPolicy[];
   /** File the manifest came from, or undefined when none was found. */
   file?: string;
 }

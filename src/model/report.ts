@@ -1,3 +1,4 @@
+import type { ReportDiff } from './diff.js';
 import type { SecretKind } from './manifest.js';
 import type { SourceRef } from './source.js';
 
@@ -60,11 +61,30 @@ export interface Finding {
   chain?: ChainStep[];
   /** Stable identity of the finding across runs (SARIF partialFingerprints, baselines). */
   fingerprint: string;
+  /** In a diff run: `new` when the base did not have it (only these count for `--fail-on`). */
+  baselineState?: 'new' | 'unchanged';
+  /** Accepted exceptions that cover it (manifest `exceptions:` or an inline ignore comment). */
+  suppressions?: Suppression[];
+  /** Manifest exceptions that would have covered it but expired: it counts again, and the report says why. */
+  expiredExceptions?: Suppression[];
+}
+
+/** Why a finding is accepted, and who said so (SARIF `suppressions`). */
+export interface Suppression {
+  /** `external`: a manifest exception; `inSource`: an inline `secret-scan:ignore` comment. */
+  kind: 'external' | 'inSource';
+  justification: string;
+  /** Where the exception is written. */
+  source: SourceRef;
+  /** For manifest exceptions with a date: the last day it suppresses (YYYY-MM-DD). */
+  expires?: string;
 }
 
 export interface Coverage {
   loaded: string[];
   skipped: { file: string; line?: number; reason: string }[];
+  /** Resources seen that neither grant a read nor hold a secret, counted by type (sorted by type); never SS011. */
+  irrelevant?: { type: string; count: number }[];
 }
 
 export interface Report {
@@ -72,4 +92,17 @@ export interface Report {
   secrets: SecretReport[];
   findings: Finding[];
   coverage: Coverage;
+  /** Present in `secret-scan diff` runs: what the change does to who can read what. */
+  diff?: ReportDiff;
+  /** The manifest's team rules (`policies:`) that were checked; their findings carry these ids. */
+  policies?: TeamPolicy[];
+}
+
+/** A team rule as the report names it (SARIF lists it among the rules). */
+export interface TeamPolicy {
+  id: string;
+  level: FindingLevel;
+  message: string;
+  help?: string;
+  source: SourceRef;
 }

@@ -6,7 +6,7 @@ export type { InventoryFragment };
 export function emptyInventory(): Inventory {
   return {
     principals: [], groups: [], managedPolicies: [], buckets: [], kmsKeys: [], kmsAliases: [],
-    ssmParameters: [], secretsManagerSecrets: [], taskDefinitions: [], scps: [],
+    ssmParameters: [], secretsManagerSecrets: [], taskDefinitions: [], scps: [], organizationEntities: [], irrelevantResources: [],
     vaultPolicies: [], vaultAuthRoles: [], vaultMounts: [], loaded: [], issues: [],
   };
 }

@@ -3,6 +3,7 @@ import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import type { VaultPolicy } from '../model/vault.js';
 import { emptyInventory, type InventoryFragment } from './inventory-fragment.js';
+import { mergeVaultPolicyDefinitions } from './merge-vault-policies.js';
 
 /**
  * Joins the fragments that files and API calls produced into one inventory. The same object seen
@@ -24,6 +25,8 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
   const tasks = new Map<string, Inventory['taskDefinitions'][number]>();
   const vaultPolicies = new Map<string, VaultPolicy>();
   const vaultRoles = new Map<string, Inventory['vaultAuthRoles'][number]>();
+  const scps = new Map<string, Inventory['scps'][number]>();
+  const entities = new Map<string, Inventory['organizationEntities'][number]>();
 
   for (const fragment of fragments) {
     for (const principal of fragment.principals ?? []) {
@@ -86,19 +89,31 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
     for (const policy of fragment.vaultPolicies ?? []) {
       const existing = vaultPolicies.get(policy.name);
       if (!existing) { vaultPolicies.set(policy.name, policy); continue; }
-      if (ruleSignature(existing) !== ruleSignature(policy)) {
-        mergeIssues.push({
-          code: 'conflictingVaultPolicy',
-          message: `Vault policy "${policy.name}" is defined again with different rules (first at ${existing.source.file}); the first definition is used`,
-          source: policy.source,
-        });
-      }
+      const merged = mergeVaultPolicyDefinitions(existing, policy);
+      vaultPolicies.set(policy.name, merged.policy);
+      if (merged.issue) mergeIssues.push(merged.issue);
     }
     for (const role of fragment.vaultAuthRoles ?? []) {
       const key = `${role.mount}/${role.name}`;
       if (!vaultRoles.has(key)) vaultRoles.set(key, role);
     }
-    inventory.scps.push(...(fragment.scps ?? []));
+    for (const scp of fragment.scps ?? []) {
+      const existing = scps.get(scp.id);
+      if (!existing) { scps.set(scp.id, { ...scp }); continue; }
+      // describe-policy gives the content, list-targets-for-policy the targets: one policy.
+      existing.policy ??= scp.policy;
+      existing.name ??= scp.name;
+      existing.arn ??= scp.arn;
+      if (scp.targets) existing.targets = unionStrings(existing.targets ?? [], scp.targets);
+    }
+    for (const entity of fragment.organizationEntities ?? []) {
+      const existing = entities.get(entity.id);
+      if (!existing) { entities.set(entity.id, { ...entity }); continue; }
+      existing.parentId ??= entity.parentId;
+      existing.name ??= entity.name;
+      existing.managementAccount ??= entity.managementAccount;
+    }
+    inventory.irrelevantResources.push(...(fragment.irrelevantResources ?? []));
     inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
   }
 
@@ -113,6 +128,10 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
   inventory.taskDefinitions = sortBy([...tasks.values()], (t) => t.arn ?? `${t.family}:${t.revision ?? ''}`);
   inventory.vaultPolicies = sortBy([...vaultPolicies.values()], (p) => p.name);
   inventory.vaultAuthRoles = sortBy([...vaultRoles.values()], (r) => `${r.mount}/${r.name}`);
+  inventory.scps = sortBy([...scps.values()], (p) => p.id);
+  for (const scp of inventory.scps) if (scp.targets) scp.targets = [...scp.targets].sort();
+  inventory.organizationEntities = sortBy([...entities.values()], (e) => e.id);
+  inventory.irrelevantResources = sortBy(inventory.irrelevantResources, (r) => `${r.type}\u0000${r.source.file}\u0000${String(r.source.line ?? 0).padStart(8, '0')}`);
   inventory.loaded = [...new Set(loaded)].sort();
   inventory.issues = sortIssues([...issues, ...mergeIssues]);
   return inventory;
@@ -131,10 +150,6 @@ function unionPolicies(a: IamPolicy[], b: IamPolicy[]): IamPolicy[] {
 
 function unionStrings(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])];
-}
-
-function ruleSignature(policy: VaultPolicy): string {
-  return JSON.stringify(policy.rules.map((r) => [r.path, [...r.capabilities].sort(), r.allowedParameters ?? null, r.deniedParameters ?? null, r.requiredParameters ?? null]));
 }
 
 function sortBy<T>(items: T[], key: (item: T) => string): T[] {

@@ -6,14 +6,19 @@ import type { Report } from '../model/report.js';
  * object happened to be built.
  */
 const KEY_ORDER = [
-  'tool', 'secrets', 'findings', 'coverage',
+  'tool', 'secrets', 'findings', 'coverage', 'diff', 'policies', 'help',
   'name', 'version',
   'id', 'kind', 'resource', 'origin', 'owners', 'readers', 'status', 'notes',
   'principal', 'conditional', 'via',
   'edge', 'from', 'to', 'source', 'detail',
   'ruleId', 'level', 'secret', 'message', 'locations', 'properties', 'chain', 'fingerprint',
+  'baselineState', 'suppressions', 'expiredExceptions', 'justification', 'expires',
   'file', 'line', 'column', 'pointer',
   'loaded', 'skipped', 'reason',
+  // diff section (src/model/diff.ts)
+  'base', 'ref', 'commit', 'summary', 'change', 'resourceBefore', 'statusBefore',
+  'readersAdded', 'readersRemoved', 'readersChanged', 'unintended', 'changed', 'before', 'after',
+  'new', 'existing', 'fixed',
 ];
 const RANK = new Map(KEY_ORDER.map((key, index) => [key, index]));
 

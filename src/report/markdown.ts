@@ -55,6 +55,10 @@ export function formatMarkdown(report: Report): string {
     lines.push('', '| Skipped file | Reason |', '|---|---|');
     for (const skip of report.coverage.skipped) lines.push(`| ${escapeMarkdown(formatSourceRef(skip))} | ${escapeMarkdown(skip.reason)} |`);
   }
+  const irrelevant = report.coverage.irrelevant ?? [];
+  if (irrelevant.length > 0) {
+    lines.push('', `Not relevant to any secret: ${irrelevant.map((r) => `${escapeMarkdown(r.type)} ×${r.count}`).join(', ')}.`);
+  }
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 

@@ -4,6 +4,8 @@ import type { RuleMeta } from '../model/rule.js';
 import { formatChainStep } from './chain.js';
 import { SRCROOT, toLocation, toResultLocations } from './sarif-locations.js';
 import { toReportingDescriptors } from './sarif-rules.js';
+import { toSuppressions } from './sarif-suppressions.js';
+import { prepareSarifForGitHub } from './sarif-github.js';
 
 export interface SarifOptions {
   /** The rule catalog (loadRuleCatalog()); every finding's ruleId must be in it. */
@@ -17,6 +19,8 @@ export interface SarifOptions {
   helpUriBase?: string;
   /** The commit that was scanned (GitHub fills it in on upload; other viewers use it to map paths). */
   versionControlProvenance?: VersionControlDetails[];
+  /** GitHub code scanning category (`automationDetails.id`); see prepareSarifForGitHub. */
+  category?: string;
 }
 
 const DEFAULT_INFORMATION_URI = 'https://github.com/secret-scan/secret-scan';
@@ -50,6 +54,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     results: report.findings.map((finding) => toResult(finding, ruleIndex)),
   };
   const log: Log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+  prepareSarifForGitHub(log, options.category !== undefined ? { category: options.category } : {});
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
@@ -65,6 +70,8 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Res
     partialFingerprints: { 'secretScan/v1': finding.fingerprint },
   };
   if (finding.chain !== undefined && finding.chain.length > 0) result.codeFlows = [toCodeFlow(finding.chain)];
+  if (finding.baselineState !== undefined) result.baselineState = finding.baselineState;
+  if (finding.suppressions !== undefined && finding.suppressions.length > 0) result.suppressions = toSuppressions(finding.suppressions);
   const properties: Record<string, string | number> = { ...finding.properties };
   if (finding.secret !== undefined) properties.secret = finding.secret;
   if (finding.principal !== undefined) properties.principal = finding.principal;

@@ -90,11 +90,15 @@ function coverageLines(report: Report, paint: (text: string, colour: Colour) => 
   for (const skip of skipped) {
     lines.push(`  ${paint('skipped', 'yellow')} ${clean(formatSourceRef(skip))}  ${clean(skip.reason)}`);
   }
+  const irrelevant = report.coverage.irrelevant ?? [];
+  if (irrelevant.length > 0) {
+    lines.push(`  not relevant to any secret: ${irrelevant.map((r) => `${clean(r.type)} ×${r.count}`).join(', ')}`);
+  }
   return lines;
 }
 
 /** Makes control characters (newlines, ANSI escapes) visible instead of letting them act. */
-function clean(text: string): string {
+export function clean(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -14,6 +14,13 @@ const secret: [string, string, RegExp][] = [
   ['VAULT_TOKEN', 'hvs.CAESIJ1x2y3z4a5b6c7d8e9f0gHiJkLmNoPq', /Vault token/],
   ['API_TOKEN', '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', /secret-sounding name/],
   ['RANDOM', 'Zx8#Lq2!Vm9$Rt4%Wp7&Ks3*', /high-entropy/],
+  // SPEC §3.4 as amended: a secret-sounding name with a literal value of 8+ characters counts.
+  ['DB_PASSWORD', 'CANARY-7f3a9c', /secret-sounding name with a literal value/],
+  ['SMTP_PASSWORD', 'hunter2-hunter2', /secret-sounding name/],
+  ['STRIPE_API_KEY', 'Tr0ub4dor&3', /secret-sounding name/],
+  ['VAULT_SECRET_ID', '7c1e5f0a-2b9d-4c3e-8f61-0a9b8c7d6e5f', /secret-sounding name/],
+  ['SESSION_TOKEN', 'correct horse battery staple', /secret-sounding name/],
+  ['REDIS_AUTH_TOKEN', 'Pa55w0rd', /secret-sounding name/],
 ];
 const notSecret: [string, string][] = [
   ['VAULT_ROLE_ID', '3b9d0c64-7e21-4f8a-b5c2-91d4e6a07f13'],
@@ -26,6 +33,26 @@ const notSecret: [string, string][] = [
   ['PASSWORD', 'changeme'],
   ['GIT_COMMIT', '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b'],
   ['FEATURE_FLAGS', 'enable-new-checkout,enable-dark-mode'],
+  // A list of references is not secret material, however long.
+  ['SECRET_IDS', 'prod/a,prod/b'],
+  ['SECRET_IDS', 'prod/payments/db-credentials,prod/payments/stripe-api-key,prod/payments/webhook-signing'],
+  ['SECRET_ARNS', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:a-AbCdEf, arn:aws:secretsmanager:us-east-1:111122223333:secret:b-GhIjKl'],
+  ['PARAMETER_NAMES', '/prod/app1/db,/prod/app1/api-key'],
+  // Secret-sounding names whose value points at the secret, is a placeholder, a boolean, a number or short.
+  ['DB_PASSWORD_SECRET', 'payments-db-password'],
+  ['DB_PASSWORD_PARAM', '/prod/payments/db-password'],
+  ['TOKEN_URL', 'https://auth.example.com/oauth2/token'],
+  ['DB_PASSWORD_HOST', 'db.payments.internal'],
+  ['DB_PASSWORD', 'changeme'],
+  ['DB_PASSWORD', '<db-password>'],
+  ['DB_PASSWORD', '${DB_PASSWORD}'],
+  ['API_TOKEN', 'TODO'],
+  ['API_TOKEN', 'TODO: set in console'],
+  ['USE_SECRETS_MANAGER', 'true'],
+  ['SECRET_ROTATION_ENABLED', 'disabled'],
+  ['TOKEN_TTL_SECONDS', '86400000'],
+  ['KEY', 'abc123'],
+  ['SECRET_KEY_BASE', 'REPLACE_ME'],
 ];
 for (const [name, value, evidence] of secret) {
   test(`secret material: ${name}`, () => {

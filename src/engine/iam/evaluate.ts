@@ -10,7 +10,7 @@
  * Everything is three-valued (no < unknown < yes): an undecided Allow yields a conditional Allow,
  * an undecided Deny never removes access but makes the Allow conditional.
  */
-import type { IamDecision, IamReason, IamRequest } from '../../model/iam.js';
+import type { IamDecision, IamReason, IamRequest, UndecidedCondition } from '../../model/iam.js';
 import { accountOfArn } from './arn.js';
 import type { CompiledIamPolicy, CompiledStatement } from './compile.js';
 import { describePrincipal } from './principal.js';
@@ -22,9 +22,18 @@ export interface CompiledIamPolicySet {
   identity: CompiledIamPolicy[] | 'unknown';
   resource?: CompiledIamPolicy | null;
   permissionBoundary?: CompiledIamPolicy | null;
-  scps?: CompiledIamPolicy[];
+  /** One entry per level of the organization path (root, OUs, account); see `IamPolicySet.scps`. */
+  scps?: CompiledScpLevel[];
+  /** SCPs whose place on the path is not known; see `IamPolicySet.possibleScps`. */
+  possibleScps?: CompiledIamPolicy[];
   resourceIsKmsKey?: boolean;
   resourceIsTrustPolicy?: boolean;
+}
+
+export interface CompiledScpLevel {
+  target: string;
+  policies: CompiledIamPolicy[];
+  incomplete?: boolean;
 }
 
 type PolicyType = IamReason['policyType'];
@@ -145,14 +154,7 @@ export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIam
   if (set.resource) collect(set.resource, 'resource', req, true, resourceAllows, denies);
   const boundary = principalSide ? set.permissionBoundary : undefined;
   if (boundary) collect(boundary, 'boundary', req, false, boundaryAllows, denies);
-  const scpTerms: Term[] = [];
-  if (principalSide) {
-    for (const scp of set.scps ?? []) {
-      const allows: Hit[] = [];
-      collect(scp, 'scp', req, false, allows, denies);
-      scpTerms.push(term(allows, `SCP ${scp.id} does not allow`));
-    }
-  }
+  const scpTerms = principalSide ? scpLevelTerms(set, req, denies) : [];
 
   const certainDenies = denies.length === 0 ? denies : denies.filter((d) => d.v === 2);
   if (certainDenies.length > 0) return { decision: 'ExplicitDeny', conditional: false, reasons: certainDenies.map(toReason) };
@@ -226,6 +228,57 @@ function decideWithResourcePolicy(
   // Same-account rules are never narrower; if cross-account ones would say less, the answer is only possible.
   if (cross().v < s.v) return { result: and(scpTerm, { ...s, v: 1 }), accountNote: 'the resource account is not known, so same-account rules were assumed' };
   return { result: and(scpTerm, s) };
+}
+
+/**
+ * One term per SCP level: some SCP attached at the level must allow. Denies of attached SCPs go
+ * to `denies` as they are; those of SCPs whose placement is unknown become undecided (they never
+ * remove access), and their Allows may satisfy any level, conditionally. A level that may hold
+ * SCPs the inputs do not show allows conditionally when none of its known SCPs does.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+function scpLevelTerms(set: CompiledIamPolicySet, req: PreparedRequest, denies: Hit[]): Term[] {
+  const levels = set.scps ?? [];
+  const possibleAllows: Hit[] = [];
+  for (const scp of set.possibleScps ?? []) {
+    const allows: Hit[] = [];
+    const maybeDenies: Hit[] = [];
+    collect(scp, 'scp', req, false, allows, maybeDenies);
+    const placement = placementUndecided(scp.id);
+    for (const h of maybeDenies) denies.push(possibly(h, placement, 'SCP whose placement is not known: its Deny may apply, so it does not remove access but makes it conditional'));
+    for (const h of allows) possibleAllows.push(possibly(h, placement, 'SCP whose placement is not known: it may be attached at a level where no known SCP allows'));
+  }
+  const terms: Term[] = [];
+  for (const level of levels) {
+    const allows: Hit[] = [];
+    for (const scp of level.policies) collect(scp, 'scp', req, false, allows, denies);
+    let t = term(allows, `no SCP attached at ${level.target} allows`);
+    if (t.v === 0) {
+      const others = level.incomplete ? [...possibleAllows, incompleteLevelHit(level.target)] : possibleAllows;
+      if (others.length > 0) t = { v: 1, hits: others, missing: '' };
+    }
+    terms.push(t);
+  }
+  return terms;
+}
+
+const SCP_PLACEMENT_KEY = 'secret-scan:ScpPlacement';
+
+function placementUndecided(policyId: string): UndecidedCondition {
+  return { operator: 'ScpPlacement', key: SCP_PLACEMENT_KEY, values: [policyId], why: `the inputs do not say whether ${policyId} is attached on this account's path` };
+}
+
+function possibly(h: Hit, why: UndecidedCondition, note: string): Hit {
+  return { ...h, v: 1, outcome: { ...h.outcome, state: 'unknown', undecided: [...h.outcome.undecided, why] }, note };
+}
+
+function incompleteLevelHit(target: string): Hit {
+  const id = `(SCPs at ${target} not all in the inputs)`;
+  const source = { file: 'secret-scan:scp-level', pointer: target };
+  const policy: CompiledIamPolicy = { policy: { id, document: null, source }, id, variablesEnabled: false, statements: [], byService: new Map(), anyService: [] };
+  const st: CompiledStatement = { index: -1, effect: 'Allow', notAction: false, notResource: false, conditions: [], malformed: [], source };
+  const undecided: UndecidedCondition = { operator: 'ScpAttachment', key: 'secret-scan:ScpAttachedAt', values: [target], why: `no SCP the inputs show at ${target} allows; an SCP they do not show (such as FullAWSAccess) may be attached there` };
+  return { policy, type: 'scp', st, outcome: { state: 'unknown', undecided: [undecided] }, v: 1, note: undecided.why };
 }
 
 function unknownIdentityHit(): Hit {

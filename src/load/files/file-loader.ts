@@ -12,6 +12,11 @@ export interface FileLoadResult {
   recognized: boolean;
   fragment: InventoryFragment;
   issues: Issue[];
+  /**
+   * With `recognized: false`: the loader knows what the file is and that it holds nothing to load
+   * (a Vault Agent configuration); the walker lists it in `coverage.skipped` with this reason.
+   */
+  skipReason?: string;
 }
 
 /** One input format. Loaders are pure: the walker reads the file and hands over its text. */

@@ -10,13 +10,17 @@ const vaultLoader: FileLoader = {
   wantsPath: (path) => /\.(hcl|json)$/i.test(path),
   load(path, text) {
     const loaded = loadVaultFile(path, text);
-    return { recognized: loaded.recognized, fragment: { vaultPolicies: loaded.policies, vaultAuthRoles: loaded.roles }, issues: loaded.issues };
+    return {
+      recognized: loaded.recognized, fragment: { vaultPolicies: loaded.policies, vaultAuthRoles: loaded.roles }, issues: loaded.issues,
+      ...(loaded.skipReason ? { skipReason: loaded.skipReason } : {}),
+    };
   },
 };
 
 const awsCliLoader: FileLoader = {
   name: 'aws-cli',
-  wantsPath: (path) => /\.(json|xml|txt)$/i.test(path),
+  // Extensionless files too: `aws … > scp-deny-secrets` is a common way to save a dump.
+  wantsPath: (path) => /\.(json|xml|txt)$/i.test(path) || !/\.[^/.]+$/.test(path),
   load: (path, text, context) => loadAwsCliFile(path, text, context),
 };
 

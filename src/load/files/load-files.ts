@@ -17,8 +17,6 @@ export interface FilesLoadResult {
 const MAX_DIRECTORY_DEPTH = 64;
 
 const IGNORED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', 'dist']);
-/** Extensions that may hold infrastructure; other files are not mentioned in coverage at all. */
-const DATA_EXTENSIONS = /\.(json|ya?ml|hcl|tf|tfvars|xml|txt)$/i;
 const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
 
 /**
@@ -27,11 +25,11 @@ const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
  * result are relative to `displayRoot` (the working directory), with forward slashes, so that
  * SARIF locations resolve from the repository root.
  */
-export function loadFiles(paths: string[], loaders: readonly FileLoader[], context: LoadContext, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = []): FilesLoadResult {
+export function loadFiles(paths: string[], loaders: readonly FileLoader[], context: LoadContext, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = [], skip: (absolute: string) => boolean = () => false): FilesLoadResult {
   const result: FilesLoadResult = { fragments: [], loaded: [], skipped: [], issues: [], manifests: [] };
   const files = new Set<string>();
   const visited = new Set<string>();
-  for (const path of paths) collectFiles(resolve(path), files, result, displayRoot, visited, 0);
+  for (const path of paths) collectFiles(resolve(path), files, result, displayRoot, skip, visited, 0);
   const batches = new Map<BatchLoader, TextFile[]>();
   for (const absolute of [...files].sort()) {
     const display = displayPath(absolute, displayRoot);
@@ -44,20 +42,22 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
     }
     const candidates = loaders.filter((loader) => loader.wantsPath(display));
     if (candidates.length === 0) {
-      if (DATA_EXTENSIONS.test(absolute)) result.skipped.push({ file: display, reason: 'not a recognized input format' });
+      // Whatever its extension (none included): a file nobody loads is listed, so nothing is passed over in silence.
+      result.skipped.push({ file: display, reason: 'not a recognized input format' });
       continue;
     }
     const text = readText(absolute, display, result);
     if (text === undefined) continue;
+    let skipReason: string | undefined;
     const handled = candidates.some((loader) => {
       const loaded = loader.load(display, text, context);
-      if (!loaded.recognized) return false;
+      if (!loaded.recognized) { skipReason ??= loaded.skipReason; return false; }
       result.fragments.push(loaded.fragment);
       result.issues.push(...loaded.issues);
       result.loaded.push(display);
       return true;
     });
-    if (!handled) result.skipped.push({ file: display, reason: 'not a recognized input format' });
+    if (!handled) result.skipped.push({ file: display, reason: skipReason ?? 'not a recognized input format' });
   }
   const readReferenced = (path: string): string | undefined => {
     const absolute = resolve(displayRoot, path);
@@ -97,7 +97,7 @@ function readText(absolute: string, display: string, result: FilesLoadResult): s
   }
 }
 
-function collectFiles(path: string, files: Set<string>, result: FilesLoadResult, displayRoot: string, visited: Set<string>, depth: number): void {
+function collectFiles(path: string, files: Set<string>, result: FilesLoadResult, displayRoot: string, skip: (absolute: string) => boolean, visited: Set<string>, depth: number): void {
   let stats;
   try {
     stats = statSync(path);
@@ -127,7 +127,9 @@ function collectFiles(path: string, files: Set<string>, result: FilesLoadResult,
   }
   for (const entry of entries) {
     if (IGNORED_DIRECTORIES.has(entry) || (entry.startsWith('.') && entry !== '.')) continue;
-    collectFiles(join(path, entry), files, result, displayRoot, visited, depth + 1);
+    // Below a named path only: what the user names is always read.
+    if (skip(join(path, entry))) continue;
+    collectFiles(join(path, entry), files, result, displayRoot, skip, visited, depth + 1);
   }
 }
 

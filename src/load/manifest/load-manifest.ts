@@ -3,6 +3,8 @@ import { LineCounter, parseDocument, isAlias, isMap, isSeq, visit, type Node as 
 import { describeYamlError } from '../../input-safety.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CredentialLocation, DeclaredSecret, Manifest } from '../../model/manifest.js';
+import { parseException } from './manifest-exceptions.js';
+import { parsePolicies, type RawPolicy } from './manifest-policies.js';
 import { packagePath } from '../../package-root.js';
 import { UsageError } from '../../usage-error.js';
 
@@ -14,9 +16,11 @@ type RawManifest = {
   trusted?: string[];
   secrets?: {
     id: string; vault?: string; ssm?: string; secretsmanager?: string; s3?: string;
-    kv_version?: 1 | 2; owners?: string[];
+    kv_version?: 1 | 2; owners?: string[]; tags?: Record<string, string>;
   }[];
   credentials?: { approle: string; mount?: string; stored_in: string }[];
+  exceptions?: { rule: string; secret?: string; principal?: string; reason: string; expires?: string }[];
+  policies?: RawPolicy[];
 };
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -82,6 +86,7 @@ export function parseManifest(text: string, file: string): Manifest {
       source: { file, line: lineOf(`/secrets/${index}`) },
     };
     if (secret.kv_version !== undefined) declared.kvVersion = secret.kv_version;
+    if (secret.tags !== undefined) declared.tags = secret.tags;
     return declared;
   });
   const ids = new Set<string>();
@@ -97,6 +102,9 @@ export function parseManifest(text: string, file: string): Manifest {
     source: { file, line: lineOf(`/credentials/${index}`) },
   }));
 
+  const exceptions = (manifest.exceptions ?? []).map((entry, index) => parseException(entry, `${file}:${lineOf(`/exceptions/${index}`)}`, defaultAccount, { file, line: lineOf(`/exceptions/${index}`) }));
+  const policies = parsePolicies(manifest.policies ?? [], lineOf, file, defaultAccount);
+
   return {
     version: 1,
     ...(defaultAccount !== undefined ? { defaultAccount } : {}),
@@ -104,6 +112,8 @@ export function parseManifest(text: string, file: string): Manifest {
     trusted: (manifest.trusted ?? []).map((principal, index) => expand(principal, `/trusted/${index}`)),
     secrets,
     credentials,
+    ...(exceptions.length > 0 ? { exceptions } : {}),
+    ...(policies.length > 0 ? { policies } : {}),
     file,
   };
 }
@@ -113,7 +123,8 @@ export function emptyManifest(): Manifest {
   return { version: 1, region: DEFAULT_REGION, trusted: [], secrets: [], credentials: [] };
 }
 
-function expandPrincipal(principal: string, defaultAccount: string | undefined, where: string): string {
+/** `role/NAME` / `user/NAME` (globs allowed) in the default account; ARNs and `*` as written. */
+export function expandPrincipal(principal: string, defaultAccount: string | undefined, where: string): string {
   const short = /^(role|user)\/(.+)$/.exec(principal);
   if (!short) return principal;
   if (!defaultAccount) throw new UsageError(`${where}: "${principal}" needs accounts.default to name an account`);

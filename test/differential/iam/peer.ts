@@ -19,6 +19,9 @@ function docOf(p: unknown): Doc {
 /** Builds the peer's Simulation; undefined when the peer cannot express the input (unknown identity). */
 export function toSimulation(request: IamRequest, policies: IamPolicySetInput): Simulation | undefined {
   if (policies.identity === 'unknown') return undefined;
+  // SCPs whose placement is unknown, and levels that may hold SCPs the inputs do not show, have no counterpart in the peer.
+  if ((policies.possibleScps ?? []).length > 0) return undefined;
+  if ((policies.scps ?? []).some((l) => l !== null && typeof l === 'object' && (l as { incomplete?: boolean }).incomplete === true)) return undefined;
   const context: Record<string, string | string[]> = {};
   // The peer does not derive principal keys from the ARN; hand it the values our engine derives.
   const who = describePrincipal(request.principal);
@@ -37,7 +40,13 @@ export function toSimulation(request: IamRequest, policies: IamPolicySetInput): 
       contextVariables: context,
     },
     identityPolicies: request.principal === '*' ? [] : policies.identity.map((p, i) => ({ name: `identity${i}`, policy: docOf(p) })),
-    serviceControlPolicies: request.principal === '*' ? [] : (policies.scps ?? []).map((p, i) => ({ orgIdentifier: `ou-${i}`, policies: [{ name: `scp${i}`, policy: docOf(p) }] })),
+    serviceControlPolicies: request.principal === '*' ? [] : (policies.scps ?? []).map((p, i) => {
+      // A level lists its policies; a bare policy is a level of its own.
+      const level = p && typeof p === 'object' && Array.isArray((p as { policies?: unknown }).policies) ? p as { target?: string; policies: unknown[] } : undefined;
+      return level
+        ? { orgIdentifier: level.target ?? `ou-${i}`, policies: level.policies.map((q, j) => ({ name: `scp${i}-${j}`, policy: docOf(q) })) }
+        : { orgIdentifier: `ou-${i}`, policies: [{ name: `scp${i}`, policy: docOf(p) }] };
+    }),
     resourceControlPolicies: [],
   };
   if (policies.resource) sim.resourcePolicy = docOf(policies.resource);

@@ -7,6 +7,7 @@ import { loadEcsTaskDefinition, taskDefinitionPointer } from './ecs-task-definit
 import { keyIdFromPath, loadKmsKeyPolicy } from './kms-key-policy.js';
 import { isKmsDescribeKey, isKmsListAliases, loadKmsDescribeKey, loadKmsListAliases } from './kms-keys-and-aliases.js';
 import { bucketNameFromPath, isBarePolicyDocument, loadS3BucketPolicy } from './s3-bucket-policy.js';
+import { isOrganizationsDump, loadOrganizationsDump } from './organizations.js';
 import { isSecretsManagerDump, loadSecretsManagerDump } from './secretsmanager-secrets.js';
 import { isSsmParameters, loadSsmParameters } from './ssm-parameters.js';
 
@@ -22,7 +23,8 @@ export interface AwsCliFileResult {
 /**
  * Loads one AWS CLI dump, recognized by its content (top-level keys) and, where content cannot
  * say which resource it belongs to, by the SPEC §5 file name (`BUCKET.bucket-policy.json`,
- * `KEY-ID.key-policy.json`). Malformed JSON in a `.json` file is recognized, yields
+ * `KEY-ID.key-policy.json`; for Organizations `POLICY-ID.targets.json`, `PARENT-ID.ous.json`,
+ * `PARENT-ID.accounts.json`, `CHILD-ID.parents.json`). Malformed JSON in a `.json` file is recognized, yields
  * `jsonParseError` issues with line and column, and loads nothing. Never throws; pure apart
  * from reading the shipped AWS managed policy catalog once. Issues are sorted by line.
  */
@@ -65,6 +67,7 @@ function loadShape(input: ShapeInput): ShapeResult | undefined {
   if (isKmsListAliases(json)) return loadKmsListAliases(input);
   if (isSsmParameters(json)) return loadSsmParameters(input);
   if (isSecretsManagerDump(json)) return loadSecretsManagerDump(input);
+  if (isOrganizationsDump(json)) return loadOrganizationsDump(input);
   if (typeof json['Policy'] === 'string') {
     // A get-bucket-policy or get-key-policy dump whose name does not say whose policy it is:
     // ignoring it could hide a grant, so it is reported rather than skipped.

@@ -27,7 +27,7 @@ const HARMLESS = new Set([
   'AWS::Serverless::SimpleTable', 'AWS::Serverless::LayerVersion', 'AWS::Serverless::Application',
 ]);
 /** Services whose other resource types could grant or hold access to a secret. */
-const GUARDED = /^AWS::(IAM|S3|KMS|SecretsManager|SSM|ECS|Serverless)::|^AWS::CloudFormation::Stack$/;
+const GUARDED = /^AWS::(IAM|S3|KMS|SecretsManager|SSM|ECS|Serverless)::|^AWS::CloudFormation::Stack$|^AWS::Organizations::Policy$/;
 
 /**
  * True when the parsed document is a CloudFormation template: it has `AWSTemplateFormatVersion`,
@@ -81,6 +81,7 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
   const b = new FragmentBuilder(relativePath, ev, parsed.lineOf);
 
   const created: { id: string; type: string }[] = [];
+  const irrelevant: { type: string; source: { file: string; line?: number; pointer: string } }[] = [];
   for (const id of ev.resourceIds()) {
     const type = ev.resourceType(id);
     const pointer = joinPointer('', 'Resources', id);
@@ -99,6 +100,10 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
     if (GUARDED.test(type) && !HARMLESS.has(type)) {
       b.issue(joinPointer('', 'Resources', id), 'unsupportedResourceType',
         `${id}: resource type ${type} is not read by secret-scan; grants it may create are not in the analysis`);
+    } else {
+      // Seen, and unable to change who reads a secret: counted in coverage by type, never SS011.
+      const line = parsed.lineOf(joinPointer('', 'Resources', id));
+      irrelevant.push({ type, source: { file: relativePath, ...(line !== undefined ? { line } : {}), pointer: id } });
     }
   }
   if (!context.defaultAccount && created.length > 0) {
@@ -106,7 +111,9 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
   }
   issues.push(...b.issues);
   issues.sort((a, x) => (a.source.line ?? 0) - (x.source.line ?? 0) || (a.source.column ?? 0) - (x.source.column ?? 0) || a.code.localeCompare(x.code));
-  return { recognized: true, fragment: b.fragment(), issues: dedupe(issues) };
+  const fragment = b.fragment();
+  if (irrelevant.length > 0) fragment.irrelevantResources = irrelevant;
+  return { recognized: true, fragment, issues: dedupe(issues) };
 }
 
 function dedupe(issues: Issue[]): Issue[] {

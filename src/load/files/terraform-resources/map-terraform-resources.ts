@@ -2,6 +2,8 @@ import type { InventoryFragment } from '../../../model/inventory.js';
 import { AWS_STORE_RESOURCE_TYPES, mapAwsStoreResources } from './map-aws-resources.js';
 import { mapEcsResources } from './map-ecs-resources.js';
 import { IAM_RESOURCE_TYPES, mapIamResources } from './map-iam-resources.js';
+import { mapInstanceProfiles } from './map-instance-profiles.js';
+import { mapOrganizationsResources, ORGANIZATIONS_RESOURCE_TYPES } from './map-organizations-resources.js';
 import { mapVaultResources } from './map-vault-resources.js';
 import { MappingState } from './mapping-state.js';
 import type { TerraformMappingContext, TerraformMappingResult, TerraformResourceInput } from './terraform-resource.js';
@@ -18,7 +20,27 @@ const VAULT_TYPES = new Set(['vault_policy', 'vault_approle_auth_backend_role', 
  * ones below could, and are not mapped yet: each instance raises `unsupportedResource` rather than
  * being passed over in silence.
  */
-const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_bucket_acl$|aws_s3_access_point|aws_kms_grant$|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_policy|vault_(?!generic_secret|kv_secret))/;
+const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_bucket_acl$|aws_s3_access_point|aws_kms_grant$|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_)/;
+
+/**
+ * Types under those prefixes that neither grant a read nor hold a secret secret-scan reports on:
+ * counted in `coverage.irrelevant`, never SS011. A secret version's value is never read; an access
+ * key, login profile or SSH key is a credential of a user the inventory already has; a rotation,
+ * a document or an auth backend enables nothing by itself (the roles on it do).
+ */
+const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
+  'aws_iam_access_key', 'aws_iam_user_login_profile', 'aws_iam_user_ssh_key', 'aws_iam_signing_certificate',
+  'aws_iam_service_specific_credential', 'aws_iam_virtual_mfa_device', 'aws_iam_server_certificate',
+  'aws_iam_service_linked_role', 'aws_iam_openid_connect_provider', 'aws_iam_saml_provider',
+  'aws_iam_account_password_policy', 'aws_iam_account_alias', 'aws_iam_security_token_service_preferences',
+  'aws_secretsmanager_secret_version', 'aws_secretsmanager_secret_rotation',
+  'aws_ssm_document', 'aws_ssm_association', 'aws_ssm_maintenance_window', 'aws_ssm_maintenance_window_target',
+  'aws_ssm_maintenance_window_task', 'aws_ssm_patch_baseline', 'aws_ssm_patch_group', 'aws_ssm_resource_data_sync',
+  'aws_organizations_delegated_administrator',
+  'vault_auth_backend', 'vault_aws_auth_backend_config_identity', 'vault_aws_auth_backend_sts_role',
+  'vault_approle_auth_backend_login', 'vault_audit', 'vault_kv_secret_backend_v2',
+  'vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2',
+]);
 
 /** Data sources whose values feed other resources (read by reference), not the inventory itself. */
 const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_region', 'aws_partition']);
@@ -51,14 +73,21 @@ export function mapTerraformResources(resources: TerraformResourceInput[], conte
     mapAwsStoreResources(managed.filter((r) => AWS_STORE_RESOURCE_TYPES.has(r.type)), state),
     mapEcsResources(managed, state),
     mapVaultResources(managed.filter((r) => VAULT_TYPES.has(r.type)), state),
+    mapOrganizationsResources(managed.filter((r) => ORGANIZATIONS_RESOURCE_TYPES.has(r.type)), state),
+    mapInstanceProfiles(managed.filter((r) => r.type === 'aws_iam_instance_profile'), state),
   ];
-  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...VAULT_TYPES, 'aws_ecs_task_definition']);
+  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile']);
+  const irrelevant: NonNullable<InventoryFragment['irrelevantResources']> = [];
   for (const resource of resources) {
     if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : mapped.has(resource.type)) continue;
-    if (resource.mode === 'managed' && ACCESS_RELEVANT_UNMAPPED.test(resource.type)) {
+    if (resource.mode === 'managed' && ACCESS_RELEVANT_UNMAPPED.test(resource.type) && !IRRELEVANT_TYPES.has(resource.type)) {
       state.issue('unsupportedResource', `${resource.address}: resource type ${resource.type} may grant access but is not read yet; what it grants is not in the analysis`, resource.source);
+    } else {
+      // Seen, and unable to change who reads a secret (networking, compute, logs, the types above).
+      irrelevant.push({ type: resource.mode === 'data' ? `data.${resource.type}` : resource.type, source: resource.source });
     }
   }
+  if (irrelevant.length > 0) fragments.push({ irrelevantResources: irrelevant });
   const fragment: InventoryFragment = {};
   for (const part of fragments) {
     for (const [key, value] of Object.entries(part) as [keyof InventoryFragment, unknown[]][]) {

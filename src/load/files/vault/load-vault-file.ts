@@ -12,6 +12,24 @@ export interface LoadedVaultFile {
   issues: Issue[];
   /** False when the file is not a Vault policy or role dump; the caller may offer it to other loaders. */
   recognized: boolean;
+  /** Why an HCL file that is not a policy was set aside (a Vault Agent or server configuration). */
+  skipReason?: string;
+}
+
+/**
+ * Top-level blocks of a Vault Agent configuration (https://developer.hashicorp.com/vault/docs/agent-and-proxy/agent)
+ * and of a Vault server configuration (https://developer.hashicorp.com/vault/docs/configuration): neither is a policy.
+ */
+const AGENT_BLOCKS = /^[ \t]*(auto_auth|template|template_config|vault|cache|api_proxy|env_template|exec|exit_after_auth|pid_file)\b[^\n]*[{=]/m;
+const SERVER_BLOCKS = /^[ \t]*(storage|ha_storage|seal|listener|telemetry|api_addr|cluster_addr|ui)\b[^\n]*[{=]/m;
+const POLICY_PATH = /^[ \t]*path[ \t]+"/m;
+
+/** Why this HCL is a Vault configuration rather than a policy, or undefined when it may be a policy. */
+function vaultConfigKind(text: string): string | undefined {
+  if (POLICY_PATH.test(text)) return undefined;
+  if (AGENT_BLOCKS.test(text)) return 'a Vault Agent configuration (auto_auth / template / vault blocks), not a policy: it grants nothing';
+  if (SERVER_BLOCKS.test(text)) return 'a Vault server configuration, not a policy: it grants nothing';
+  return undefined;
 }
 
 /**
@@ -23,6 +41,8 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
   const file = relativePath.replace(/\\/g, '/');
   const base = file.slice(file.lastIndexOf('/') + 1);
   if (/\.hcl$/i.test(base)) {
+    const configKind = vaultConfigKind(text);
+    if (configKind) return { policies: [], roles: [], issues: [], recognized: false, skipReason: configKind };
     const { policy, issues } = parseVaultPolicy(text, base.replace(/\.hcl$/i, ''), file);
     return { policies: [policy], roles: [], issues, recognized: true };
   }
