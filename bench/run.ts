@@ -8,6 +8,9 @@ import { runPipelineBench } from './pipeline.bench.js';
 import { formatOrgBench, runOrgScale } from './org.bench.js';
 import { runTerraformBench } from './terraform.bench.js';
 import { runVaultBench } from './vault.bench.js';
+import { initHclParser } from '../src/load/files/hcl/parse-hcl.js';
+
+await initHclParser();
 
 const only = process.argv.slice(2);
 const wanted = (name: string): boolean => only.length === 0 || only.includes(name);

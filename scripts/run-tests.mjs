@@ -15,5 +15,5 @@ for (const root of roots) {
   }
 }
 files.sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/support/init-hcl.ts', '--test', '--test-reporter', 'spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

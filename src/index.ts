@@ -3,6 +3,10 @@
  * it and through which grants; plus the engines that decide each grant, for use on their own.
  */
 export { scan, scanDetailed, toolVersion, type ScanOptions, type ScanResult } from './scan.js';
+// No top-level await anywhere below this file, so `require('secret-scan')` works. `scan()` loads the
+// HCL grammar itself; the functions that take Vault policy text need `await ready()` once first
+// (`import 'secret-scan'` goes through entry.ts, which has already awaited it).
+export { initHclParser as ready } from './load/files/hcl/parse-hcl.js';
 export { UsageError } from './usage-error.js';
 
 // Engines (pure, synchronous).

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Inventory } from './model/inventory.js';
 import type { Manifest } from './model/manifest.js';
 import type { Finding, Report, SecretReport } from './model/report.js';
@@ -7,15 +7,18 @@ import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles, type FilesLoadResult } from './load/files/load-files.js';
 import type { LoadContext, TextFile } from './load/files/file-loader.js';
 import { resolveScanIdentity, type ScanIdentity } from './load/identity/account-identity.js';
+import { initHclParser } from './load/files/hcl/parse-hcl.js';
 import { buildSkip } from './load/files/skip-paths.js';
 import type { LiveCollection, LiveOptions } from './load/live/load-live.js';
 import { buildSnapshot, readSnapshot } from './load/live/snapshot.js';
 import { mergeInventories } from './normalize/merge-inventories.js';
 import { detectSecretMaterial } from './graph/secret-material.js';
 import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
+import { chooseManifest, repositoryRoot, unusedManifestNotes } from './load/manifest/find-manifest.js';
 import { packagePath } from './package-root.js';
 import { normalizeInventory } from './normalize/normalize-inventory.js';
 import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
+import { unreadableStatements } from './graph/unreadable-statements.js';
 import { runRules } from './rules/run-rules.js';
 import { fingerprintFinding } from './report/fingerprint.js';
 import { UsageError } from './usage-error.js';
@@ -54,6 +57,10 @@ export interface ScanResult {
   inventory: Inventory;
   manifest: Manifest;
   graph: AccessGraph;
+  /** Which manifest was used and which found ones were not (one line each, for stderr). */
+  notes: string[];
+  /** Set when nothing could be scanned (SPEC §6 exit code 3): why, naming the paths or files. */
+  nothingScanned?: string;
 }
 
 /** Scans infrastructure files and answers, for every secret, who can read it (SPEC §7 report). */
@@ -66,6 +73,7 @@ export async function scan(options: ScanOptions = {}): Promise<Report> {
  * options or an invalid manifest; every problem with the input itself ends up in the report.
  */
 export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResult> {
+  await initHclParser();
   const cwd = options.cwd ?? process.cwd();
   const readsLive = options.live?.aws !== undefined || options.live?.vault !== undefined;
   const snapshots = (options.snapshots ?? []).map((p) => (p.startsWith('/') ? p : join(cwd, p)));
@@ -80,7 +88,10 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     last = now;
     return value;
   };
-  const manifestFile = options.manifest ? (options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest)) : findManifest(paths.length > 0 ? paths : [cwd]);
+  const choice = options.manifest
+    ? { file: options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest), notes: [`manifest: ${options.manifest} (--manifest)`] }
+    : chooseManifest(paths.length > 0 ? paths : [cwd], cwd);
+  const manifestFile = choice.file;
   const declared = stage('manifest', manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest());
   let identity: ScanIdentity | undefined;
   // Known identities first (SPEC §10): the manifest, else the one account the dumps name; where
@@ -91,7 +102,10 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   };
 
   const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);
-  const loaded: FilesLoadResult = paths.length > 0 ? loadFiles(paths, fileLoaders, resolveContext, cwd, batchLoaders, skip) : { fragments: [], loaded: [], skipped: [], issues: [] };
+  const loaded: FilesLoadResult = paths.length > 0
+    ? loadFiles(paths, fileLoaders, resolveContext, cwd, batchLoaders, skip)
+    : { fragments: [], loaded: [], skipped: [], issues: [], manifests: [] };
+  const notes = [...choice.notes, ...unusedManifestNotes(loaded.manifests, manifestFile, cwd)];
   const scanIdentity = identity ?? resolveScanIdentity(declared, []);
   const manifest: Manifest = scanIdentity.accountFrom === 'inputs' || scanIdentity.regionFrom === 'inputs'
     ? { ...declared, region: scanIdentity.region, ...(scanIdentity.accountFrom === 'inputs' ? { defaultAccount: scanIdentity.account } : {}) }
@@ -113,6 +127,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   }
   stage('load', loaded);
   const inventory = stage('normalize', normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues));
+  inventory.issues.push(...unreadableStatements(inventory));
   const graph = stage('graph', buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true }));
   const ruled = stage('rules', runRules(inventory, manifest, graph));
 
@@ -121,7 +136,10 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     if (target.notes.length > 0) secret.notes = target.notes;
     return secret;
   });
-  const fingerprinted: Finding[] = [...ruled.findings, ...checkPolicies(ruled.answers, manifest, inventory)].map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding) }));
+  // Fingerprints name files from the repository root, so a baseline matches from any directory.
+  const anchor = repositoryRoot(paths[0] ?? cwd) ?? cwd;
+  const rebase = (file: string): string => (file.includes(':') ? file : relative(anchor, isAbsolute(file) ? file : resolve(cwd, file)).split('\\').join('/'));
+  const fingerprinted: Finding[] = [...ruled.findings, ...checkPolicies(ruled.answers, manifest, inventory)].map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding, rebase) }));
   const findings = applySuppressions(fingerprinted, manifest.exceptions ?? [], readInlineIgnores(fingerprinted, cwd), options.today ?? todayUtc());
   const issues = [...inventory.issues, ...graph.issues];
   const skipped: Report['coverage']['skipped'] = [
@@ -141,7 +159,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   };
   stage('report', report);
   if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
-  return { report, inventory, manifest, graph };
+  const nothingScanned = whyNothingScanned(report, paths.map((p) => relativeTo(cwd, p)));
+  return { report, inventory, manifest, graph, notes, ...(nothingScanned ? { nothingScanned } : {}) };
 }
 
 /** Saves a live collection as a snapshot (schemas/snapshot.schema.json); a file that cannot be written is a usage error. */
@@ -163,20 +182,27 @@ export function toolVersion(): string {
   return version;
 }
 
+/**
+ * A scan that read nothing must not pass as clean (SPEC §6, exit 3): no files at all, none in a
+ * recognized format, or every recognized file failed to load.
+ */
+function whyNothingScanned(report: Report, shownPaths: string[]): string | undefined {
+  const failed = new Set(report.coverage.skipped.filter((s) => /nothing was loaded from this file/.test(s.reason)).map((s) => s.file));
+  const usable = report.coverage.loaded.filter((file) => !failed.has(file));
+  if (usable.length > 0) return undefined;
+  const where = shownPaths.map((p) => p || '.').join(', ');
+  if (report.coverage.loaded.length > 0) return `every input failed to load (${[...failed].sort().join(', ')})`;
+  const unrecognized = report.coverage.skipped.filter((s) => s.reason === 'not a recognized input format').map((s) => s.file);
+  if (unrecognized.length > 0) return `no recognizable input in ${where} (not recognized: ${unrecognized.slice(0, 5).join(', ')}${unrecognized.length > 5 ? ', …' : ''})`;
+  return `no input files in ${where}`;
+}
+
 /** `coverage.irrelevant`: how many resources of each type were seen and set aside (absent when none). */
 function irrelevantByType(inventory: Inventory): Pick<Report['coverage'], 'irrelevant'> {
   const counts = new Map<string, number>();
   for (const resource of inventory.irrelevantResources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
   if (counts.size === 0) return {};
   return { irrelevant: [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, count]) => ({ type, count })) };
-}
-
-function findManifest(paths: string[]): string | undefined {
-  for (const path of paths) {
-    if (!statSync(path).isDirectory()) continue;
-    for (const name of ['secret-scan.yaml', 'secret-scan.yml']) if (existsSync(join(path, name))) return join(path, name);
-  }
-  return undefined;
 }
 
 function relativeTo(cwd: string, file: string): string {

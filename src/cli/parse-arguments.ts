@@ -12,16 +12,19 @@ export interface CliOptions {
   paths: string[];
   manifest?: string;
   format: OutputFormat;
-  jsonFile?: string;
-  sarifFile?: string;
-  markdownFile?: string;
+  /** Whether --format was given (a `-` report file then conflicts with it). */
+  formatGiven: boolean;
+  /** Each `--json`/`--sarif`/`--markdown` given, in order; `-` is stdout. */
+  jsonFile?: string[];
+  sarifFile?: string[];
+  markdownFile?: string[];
+  /** Print the stack of an internal error. */
+  debug: boolean;
   baseline?: string;
   failOn: FailOn;
   escalation: boolean;
   /** `--aws`, `--vault`, `--snapshot…` (SPEC §6). */
   live: LiveArguments;
-  /** No progress on stderr. */
-  quiet: boolean;
 }
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'markdown'];
@@ -38,9 +41,10 @@ export function parseArguments(argv: string[]): CliOptions {
       options: {
         manifest: { type: 'string' },
         format: { type: 'string' },
-        json: { type: 'string' },
-        sarif: { type: 'string' },
-        markdown: { type: 'string' },
+        json: { type: 'string', multiple: true },
+        sarif: { type: 'string', multiple: true },
+        markdown: { type: 'string', multiple: true },
+        debug: { type: 'boolean' },
         baseline: { type: 'string' },
         'fail-on': { type: 'string' },
         'no-escalation': { type: 'boolean' },
@@ -55,11 +59,10 @@ export function parseArguments(argv: string[]): CliOptions {
         'snapshot-out': { type: 'string' },
         snapshot: { type: 'string', multiple: true },
         'no-base-account': { type: 'boolean' },
-        quiet: { type: 'boolean' },
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(describeArgumentError(error));
   }
   const { values, positionals } = parsed;
   const format = values.format ?? 'text';
@@ -76,7 +79,7 @@ export function parseArguments(argv: string[]): CliOptions {
     if (!secretId) throw new UsageError('explain needs a secret id: secret-scan explain SECRET_ID [PATH...]');
     paths = positionals.slice(2);
   }
-  const options: CliOptions = { command, paths, format: format as OutputFormat, failOn: failOn as FailOn, escalation: !values['no-escalation'], live: liveArguments(values), quiet: values.quiet === true };
+  const options: CliOptions = { command, paths, format: format as OutputFormat, failOn: failOn as FailOn, escalation: !values['no-escalation'], live: liveArguments(values), debug: values.debug === true, formatGiven: values.format !== undefined };
   if (secretId !== undefined) options.secretId = secretId;
   if (values.manifest !== undefined) options.manifest = values.manifest;
   if (values.json !== undefined) options.jsonFile = values.json;
@@ -84,6 +87,19 @@ export function parseArguments(argv: string[]): CliOptions {
   if (values.markdown !== undefined) options.markdownFile = values.markdown;
   if (values.baseline !== undefined) options.baseline = values.baseline;
   return options;
+}
+
+/** node:util's parseArgs messages, reworded as one short line (they suggest `--` tricks nobody needs here). */
+function describeArgumentError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /option '([^']*)'/i.exec(message)?.[1];
+  const code = (error as { code?: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) {
+    const hint = option === '-v' || option === '--verbose' ? ' (--version prints the version; there is no verbose mode)' : '';
+    return `Unknown option '${option}'${hint}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) return `Option ${option.split(',').pop()?.trim() ?? option} needs a value`;
+  return message.split('. ')[0] ?? message;
 }
 
 export const USAGE = `Usage: secret-scan [PATH...] [options]
@@ -100,6 +116,7 @@ Options:
   --baseline FILE                     report only findings new against an earlier JSON report
   --fail-on error|warning|note|never  exit 1 when a finding is at or above this level (default error)
   --no-escalation                     do not follow iam:PassRole escalation to ECS task roles
+  --debug                             print the stack of an internal error
   --no-color                          no colours (also NO_COLOR; FORCE_COLOR forces them)
   --quiet                             no progress or status lines on stderr (the report still prints)
   --exclude GLOB                      do not read matching files or folders (repeatable; .gitignore'd ones
@@ -109,10 +126,11 @@ Options:
   --vault [--vault-addr URL]          read live Vault (VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE)
   --snapshot-out FILE                 save what the live read collected (no values)
   --snapshot FILE                     scan a saved snapshot (repeatable; merges with files and live reads)
+  -h, --help  --version
 
 Settings may also come from SECRET_SCAN_* variables and the manifest's scan: section;
 a flag wins over the environment, which wins over the manifest.
-  -h, --help  --version
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
+A FILE of "-" means stdout. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
+3 nothing was scanned or the scan could not complete.
 `;

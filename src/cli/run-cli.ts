@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FindingLevel, Report } from '../model/report.js';
 import { scanDetailed, toolVersion, type ScanOptions } from '../scan.js';
@@ -26,11 +26,16 @@ export interface CliIo {
 const LEVEL_RANK: Record<FindingLevel, number> = { note: 1, warning: 2, error: 3 };
 const FAIL_RANK: Record<FailOn, number> = { note: 1, warning: 2, error: 3, never: Infinity };
 
+/** SPEC §6 exit codes. */
+export const EXIT = { clean: 0, findings: 1, usage: 2, incomplete: 3 } as const;
+
 /**
- * Runs the command line and returns the exit code: 0 clean, 1 findings at or above `--fail-on`,
- * 2 usage or input error. Errors are printed as one line, never as a stack trace.
+ * Runs the command line and returns the exit code (SPEC §6): 0 clean, 1 findings at or above
+ * `--fail-on`, 2 usage error, 3 nothing was scanned or the scan could not complete (the reason is
+ * printed). Errors are printed as one line; the stack of an internal error only with `--debug`.
  */
 export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
+  const debug = rawArgv.includes('--debug');
   const output = takeOutputFlags(rawArgv, rawIo.stdout, process.env);
   const style = output.style;
   // --quiet silences progress and status lines on stderr (as trivy's does); the report asked for still goes to stdout.
@@ -46,6 +51,7 @@ export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
       paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, exclude,
       ...liveScanOptions(options, style.quiet, rawIo),
     });
+    if (!style.quiet) for (const note of result.notes) io.stderr.write(`secret-scan: ${note}\n`);
     let report = result.report;
     if (options.baseline) report = filterByBaseline(report, readBaseline(resolve(io.cwd, options.baseline)));
     if (options.command === 'explain') {
@@ -55,20 +61,22 @@ export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
       return 0;
     }
     writeOutputs(report, options, io);
-    if (options.live.live && report.coverage.loaded.length === 0) {
-      // SPEC §6 exit 3: every live read failed (no credentials, no network) and nothing else was given.
-      io.stderr.write('secret-scan: nothing was scanned: every live read failed (see the SS011 findings)\n');
-      return 3;
+    if (result.nothingScanned) {
+      io.stderr.write(`secret-scan: nothing was scanned: ${result.nothingScanned}\n`);
+      return EXIT.incomplete;
     }
-    return failsAt(report.findings, options.failOn) ? 1 : 0;
+    return failsAt(report.findings, options.failOn) ? EXIT.findings : EXIT.clean;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`secret-scan: ${error.message}\n`);
       if (/^(Unknown option|Option|Unexpected argument)/.test(error.message)) io.stderr.write(USAGE);
-      return 2;
+      return EXIT.usage;
     }
-    io.stderr.write(`secret-scan: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    // One line: a message of an internal error may quote input, so only its class is named.
+    const kind = error instanceof Error ? error.name : typeof error;
+    io.stderr.write(`secret-scan: internal error (${kind}): the scan could not complete; rerun with --debug for the stack and please report it\n`);
+    if (debug) io.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return EXIT.incomplete;
   }
 }
 
@@ -101,23 +109,42 @@ export function writeOutputs(report: Report, options: CliOptions, io: CliIo): vo
     if (format === 'json' && report.diff === undefined) writeJson(report, write);
     else write(render[format]());
   };
-  const files: [string | undefined, CliOptions['format']][] = [[options.jsonFile, 'json'], [options.sarifFile, 'sarif'], [options.markdownFile, 'markdown']];
-  for (const [file, format] of files) {
-    if (!file) continue;
+  const targets: [string, keyof typeof render][] = [
+    ...(options.jsonFile ?? []).map((f): [string, 'json'] => [f, 'json']),
+    ...(options.sarifFile ?? []).map((f): [string, 'sarif'] => [f, 'sarif']),
+    ...(options.markdownFile ?? []).map((f): [string, 'markdown'] => [f, 'markdown']),
+  ];
+  const toStdout = targets.filter(([file]) => file === '-').map(([, format]) => format);
+  if (toStdout.length > 1 || (toStdout.length === 1 && options.formatGiven)) {
+    throw new UsageError('only one report can go to stdout: give "-" to one of --json/--sarif/--markdown, or --format, not several');
+  }
+  for (const [file, format] of targets) {
+    if (file === '-') continue;
     const path = resolve(io.cwd, file);
     let fd: number | undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      ensureDirectory(dirname(path));
       fd = openSync(path, 'w');
       const handle = fd;
       emit(format, (chunk) => { writeSync(handle, chunk); });
     } catch (error) {
-      throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
   }
-  emit(options.format, (chunk) => { io.stdout.write(chunk); });
+  emit(toStdout[0] ?? options.format, (chunk) => { io.stdout.write(chunk); });
+}
+
+/**
+ * Creates a report's directory one level at a time (mkdirSync's recursive mode never returns on
+ * some pseudo file systems, e.g. below /proc). Depth is bounded by the path itself.
+ */
+function ensureDirectory(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDirectory(parent);
+  mkdirSync(dir);
 }
 
 function readBaseline(path: string): Pick<Report, 'findings'> {

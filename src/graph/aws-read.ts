@@ -23,6 +23,9 @@ export function readRequests(aws: AwsSecretResource): { action: string; resource
   return requests;
 }
 
+/** Parameter hierarchy levels AWS allows (sysman-paramstore-su-create.html). */
+const MAX_SSM_LEVELS = 15;
+
 function buildReadRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
   if (aws.service === 's3') return [aws.arn, ...(aws.probes ?? [])].map((resource) => ({ action: 's3:GetObject', resource }));
   // A pattern secret is asked for under the glob of its ARNs (SPEC §10).
@@ -34,8 +37,13 @@ function buildReadRequests(aws: AwsSecretResource): { action: string; resource: 
     { action: 'ssm:GetParameters', resource: arn },
   ];
   const prefix = arn.slice(0, arn.indexOf(':parameter/') + ':parameter'.length);
-  const segments = (aws.pattern?.name ?? aws.name).replace(/^\//, '').split('/');
-  for (let i = segments.length - 1; i >= 1; i--) requests.push({ action: 'ssm:GetParametersByPath', resource: `${prefix}/${segments.slice(0, i).join('/')}` });
+  // AWS allows 15 levels; a name with more (invalid, already an SS011 where loaded) is asked about
+  // its first 15 ancestors and its parent only, so the cost stays linear in the name's length.
+  const name = (aws.pattern?.name ?? aws.name).replace(/^\//, '');
+  const ends: number[] = [];
+  for (let at = name.indexOf('/'); at >= 0; at = name.indexOf('/', at + 1)) ends.push(at);
+  const asked = ends.length <= MAX_SSM_LEVELS ? ends : [...ends.slice(0, MAX_SSM_LEVELS), ends[ends.length - 1] as number];
+  for (let i = asked.length - 1; i >= 0; i--) requests.push({ action: 'ssm:GetParametersByPath', resource: `${prefix}/${name.slice(0, asked[i])}` });
   return requests;
 }
 

@@ -11,11 +11,15 @@ import type { Finding } from '../model/report.js';
  * file), several findings of one rule can share a file; their message (with digits removed, since
  * those are mostly line numbers and counts) then tells them apart.
  */
-export function fingerprintFinding(finding: Omit<Finding, 'fingerprint'>): string {
-  const parts = [finding.ruleId, finding.secret ?? '', finding.principal ?? '', finding.locations[0]?.file ?? ''];
+export function fingerprintFinding(finding: Omit<Finding, 'fingerprint'>, rebasePath: (file: string) => string = (file) => file): string {
+  // Paths are rebased (to the repository root) so that the fingerprint does not depend on the
+  // directory the scan ran from; a path in the message or properties is rebased the same way.
+  const files = [...new Set(finding.locations.map((l) => l.file))].filter((f) => f !== '' && rebasePath(f) !== f);
+  const rebaseText = (text: string): string => files.reduce((out, file) => out.split(file).join(rebasePath(file)), text);
+  const parts = [finding.ruleId, finding.secret ?? '', finding.principal ?? '', finding.locations[0] ? rebasePath(finding.locations[0].file) : ''];
   const identifying = Object.entries(finding.properties ?? {}).filter(([key]) => key !== 'line').sort(([a], [b]) => a.localeCompare(b));
-  if (identifying.length > 0) parts.push(identifying.map(([key, value]) => `${key}=${value}`).join('\u0001'));
-  if (finding.secret === undefined && finding.principal === undefined) parts.push(finding.message.replace(/\d+/g, '#'));
+  if (identifying.length > 0) parts.push(identifying.map(([key, value]) => `${key}=${rebaseText(String(value))}`).join('\u0001'));
+  if (finding.secret === undefined && finding.principal === undefined) parts.push(rebaseText(finding.message).replace(/\d+/g, '#'));
   // NUL cannot occur in ids or paths, so joined parts cannot be confused with other splits.
   return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }

@@ -14,7 +14,7 @@ export interface CliRun {
 
 /** Runs the built CLI (`npm run build` first) as a user would, from the repository root. */
 export function runBuiltCli(args: string[], cwd = repoRoot): CliRun {
-  const result = spawnSync(process.execPath, [builtCli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [builtCli, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

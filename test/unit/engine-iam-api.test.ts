@@ -35,7 +35,7 @@ test('compileIamPolicy indexes statements by service and records malformed ones'
   assert.deepEqual(compiled.byService.get('s3')?.map((s) => s.index), [0, 1]);
   assert.deepEqual(compiled.byService.get('ssm')?.map((s) => s.index), [0, 1]);
   assert.deepEqual(compiled.anyService.map((s) => s.index), [1]);
-  assert.deepEqual(compiled.statements[2]?.malformed, ['unknown Effect "Maybe"']);
+  assert.deepEqual(compiled.statements[2]?.malformed, ['unknown Effect (neither Allow nor Deny)']);
   assert.equal(compiled.byService.get('kms')?.[1]?.effect, undefined);
 });
 

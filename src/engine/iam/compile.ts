@@ -4,6 +4,7 @@
  * evaluation can answer "undecided" instead of silently skipping them.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
  */
+import { describeInput } from '../../input-safety.js';
 import type { IamPolicy } from '../../model/iam.js';
 import type { JsonValue, SourceRef } from '../../model/source.js';
 import { compileCondition, type CompiledConditionEntry } from './conditions/evaluate-condition.js';
@@ -103,7 +104,7 @@ function compileStatement(st: JsonValue, index: number, source: SourceRef, varia
   if (st === null || typeof st !== 'object' || Array.isArray(st)) return malformedStatement(index, source, 'statement is not a JSON object');
   const effect = st['Effect'];
   const early: string[] = [];
-  if (effect !== 'Allow' && effect !== 'Deny') early.push(`unknown Effect ${JSON.stringify(effect ?? null)}`);
+  if (effect !== 'Allow' && effect !== 'Deny') early.push(`unknown Effect (${typeof effect === 'string' ? 'neither Allow nor Deny' : describeInput(effect)})`);
   const actionKey = st['Action'] !== undefined ? 'Action' : st['NotAction'] !== undefined ? 'NotAction' : undefined;
   let action: ActionMatcher | undefined;
   if (!actionKey) early.push('statement has neither Action nor NotAction');

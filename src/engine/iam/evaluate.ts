@@ -146,6 +146,7 @@ export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIam
     ctx: new RequestContext(request, who, resourceAccount),
   };
   const principalSide = who.kind !== 'anonymous' && who.kind !== 'service';
+  if (principalSide && set.permissionBoundary) req.hasBoundary = true;
 
   const denies: Hit[] = [];
   const identityAllows: Hit[] = [];

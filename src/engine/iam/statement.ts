@@ -24,6 +24,8 @@ export interface PreparedRequest {
   resourceStandIn?: string;
   who: PrincipalInfo;
   ctx: RequestContext;
+  /** The caller has a permissions boundary: a Deny with NotPrincipal then applies whatever it lists. */
+  hasBoundary?: boolean;
 }
 
 export interface StatementOutcome {
@@ -107,6 +109,10 @@ export function evaluateStatement(st: CompiledStatement, req: PreparedRequest, w
       principal = { kind: 'unknown', why: 'statement in a resource-based policy has no Principal' };
     } else {
       principal = matchPrincipal(st.principal, req.who);
+      // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
+      // permissions boundary policy attached, regardless of the values specified in the NotPrincipal
+      // element." https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+      if (st.principal.negated && st.effect === 'Deny' && req.hasBoundary) principal = { kind: 'any' };
       if (principal.kind === 'none') return NO;
     }
     if (principal.kind === 'unknown') undecided.push({ operator: 'Principal', key: 'Principal', values: [req.who.raw], why: principal.why });

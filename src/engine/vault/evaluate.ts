@@ -12,7 +12,10 @@ export interface VaultRequest {
   operation: VaultOperation;
   /** Request body / query parameters; `undefined` = not known (the caller may send any). */
   parameters?: Record<string, unknown>;
-  /** Response-wrapping TTL asked for; `undefined` = not known (the caller may choose to wrap). */
+  /**
+   * Response-wrapping TTL asked for; `0` = not wrapped (Vault's `WrapInfo.TTL` of 0); `undefined` =
+   * not known (the caller may choose to wrap).
+   */
   wrapTTLSeconds?: number;
 }
 
@@ -126,6 +129,8 @@ function decide(acl: CompiledVaultAcl, path: string, request: VaultRequest, over
     const window = `response wrapping with TTL ${min > 0 ? `>= ${min}s` : ''}${min > 0 && max > 0 ? ' and ' : ''}${max > 0 ? `<= ${max}s` : ''}`;
     const ttl = request.wrapTTLSeconds;
     if (ttl === undefined) conditions.push(`requires ${window}`);
+    // acl.go: with either TTL set, a request without wrapping (no WrapInfo, or TTL 0) is denied.
+    else if (ttl <= 0) return fail(`${shown} requires ${window}; the request is not wrapped`);
     else if ((max > 0 && ttl > max) || (min > 0 && ttl < min) || (min > 0 && max > 0 && max < min)) return fail(`${shown} requires ${window}; asked ${ttl}s`);
   }
   if (op === 'read' || op === 'create' || op === 'update' || op === 'patch' || op === 'recover') {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Issue } from '../../model/issue.js';
 import type { InventoryFragment } from '../../model/inventory.js';
@@ -12,7 +12,12 @@ export interface FilesLoadResult {
   loaded: string[];
   skipped: { file: string; line?: number; reason: string }[];
   issues: Issue[];
+  /** Absolute paths of the manifests met while walking (they are not inputs; the scan says which it used). */
+  manifests: string[];
 }
+
+/** Directory nesting past which the walk stops (and says so). */
+const MAX_DIRECTORY_DEPTH = 64;
 
 const IGNORED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform', 'dist']);
 const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
@@ -24,15 +29,16 @@ const MANIFEST_NAMES = new Set(['secret-scan.yaml', 'secret-scan.yml']);
  * SARIF locations resolve from the repository root.
  */
 export function loadFiles(paths: string[], loaders: readonly FileLoader[], contextOrResolver: LoadContext | ContextResolver, displayRoot = process.cwd(), batchLoaders: readonly BatchLoader[] = [], skip: (absolute: string) => boolean = () => false): FilesLoadResult {
-  const result: FilesLoadResult = { fragments: [], loaded: [], skipped: [], issues: [] };
+  const result: FilesLoadResult = { fragments: [], loaded: [], skipped: [], issues: [], manifests: [] };
   const files = new Set<string>();
-  for (const path of paths) collectFiles(resolve(path), files, result, displayRoot, skip);
+  const visited = new Set<string>();
+  for (const path of paths) collectFiles(resolve(path), files, result, displayRoot, skip, visited, 0);
   const batches = new Map<BatchLoader, TextFile[]>();
   // Every file is read before any is loaded: the context (account, region) may depend on all of them.
   const single: { texts: TextFile; candidates: FileLoader[] }[] = [];
   for (const absolute of [...files].sort()) {
     const display = displayPath(absolute, displayRoot);
-    if (MANIFEST_NAMES.has(basename(absolute))) continue;
+    if (MANIFEST_NAMES.has(basename(absolute))) { result.manifests.push(absolute); continue; }
     const batch = batchLoaders.find((loader) => loader.wantsPath(display));
     if (batch) {
       const text = readText(absolute, display, result);
@@ -133,16 +139,28 @@ function gitRoot(start: string): string | undefined {
   }
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function readText(absolute: string, display: string, result: FilesLoadResult): string | undefined {
   try {
-    return readFileSync(absolute, 'utf8');
+    const bytes = readFileSync(absolute);
+    try {
+      return strictUtf8.decode(bytes);
+    } catch {
+      // Read on, as every UTF-8 reader would, but say so: a name with U+FFFD matches nothing it meant to.
+      const text = new TextDecoder('utf-8').decode(bytes);
+      const at = text.indexOf('\uFFFD');
+      const line = text.slice(0, Math.max(0, at)).split('\n').length;
+      result.issues.push({ code: 'invalidUtf8', message: 'not valid UTF-8: invalid bytes are read as U+FFFD, so names containing them may not match', source: { file: display, line } });
+      return text;
+    }
   } catch (error) {
     result.issues.push({ code: 'fileUnreadable', message: `cannot read file: ${errorCode(error)}`, source: { file: display } });
     return undefined;
   }
 }
 
-function collectFiles(path: string, files: Set<string>, result: FilesLoadResult, displayRoot: string, skip: (absolute: string) => boolean): void {
+function collectFiles(path: string, files: Set<string>, result: FilesLoadResult, displayRoot: string, skip: (absolute: string) => boolean, visited: Set<string>, depth: number): void {
   let stats;
   try {
     stats = statSync(path);
@@ -152,6 +170,17 @@ function collectFiles(path: string, files: Set<string>, result: FilesLoadResult,
   }
   if (stats.isFile()) { files.add(path); return; }
   if (!stats.isDirectory()) return;
+  // A directory reached twice (a symbolic link back up the tree, or two links to one place) is read once.
+  const identity = `${stats.dev}:${stats.ino}`;
+  if (visited.has(identity)) {
+    if (lstatSync(path).isSymbolicLink()) result.issues.push({ code: 'symlinkLoop', message: 'symbolic link to a directory already read: not followed again', source: { file: displayPath(path, displayRoot) } });
+    return;
+  }
+  visited.add(identity);
+  if (depth >= MAX_DIRECTORY_DEPTH) {
+    result.issues.push({ code: 'directoryTooDeep', message: `directories nested deeper than ${MAX_DIRECTORY_DEPTH} levels: not read`, source: { file: displayPath(path, displayRoot) } });
+    return;
+  }
   let entries: string[];
   try {
     entries = readdirSync(path);
@@ -163,7 +192,7 @@ function collectFiles(path: string, files: Set<string>, result: FilesLoadResult,
     if (IGNORED_DIRECTORIES.has(entry) || (entry.startsWith('.') && entry !== '.')) continue;
     // Below a named path only: what the user names is always read.
     if (skip(join(path, entry))) continue;
-    collectFiles(join(path, entry), files, result, displayRoot, skip);
+    collectFiles(join(path, entry), files, result, displayRoot, skip, visited, depth + 1);
   }
 }
 

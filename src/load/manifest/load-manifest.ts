@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isSeq, visit, type Node as YamlNode } from 'yaml';
+import { describeYamlError } from '../../input-safety.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CredentialLocation, DeclaredSecret, Manifest } from '../../model/manifest.js';
 import { parseException } from './manifest-exceptions.js';
@@ -52,9 +53,16 @@ export function parseManifest(text: string, file: string): Manifest {
   const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
   const firstError = doc.errors[0];
   if (firstError) {
-    throw new UsageError(`${file}:${lineAt(firstError.pos[0])}: invalid YAML: ${firstError.message.split('\n')[0]}`);
+    throw new UsageError(`${file}:${lineAt(firstError.pos[0])}: invalid YAML: ${describeYamlError(firstError)}`);
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // yaml refuses aliases that expand past maxAliasCount (an alias bomb) and aliases without an anchor.
+    raw = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    const alias = firstAlias(doc.contents);
+    throw new UsageError(`${file}:${lineAt(alias?.range?.[0])}: invalid YAML: ${/alias/i.test(String(error)) ? 'aliases expand too far or have no anchor' : 'cannot be read'}`);
+  }
   const result = validateRaw(raw);
   if (!result.ok) {
     const error = pickMostSpecificError(result.errors);
@@ -154,4 +162,10 @@ function nodeAtPointer(root: unknown, pointer: string): YamlNode | undefined {
     else return undefined;
   }
   return node as YamlNode | undefined;
+}
+
+function firstAlias(root: unknown): YamlNode | undefined {
+  let found: YamlNode | undefined;
+  visit(root as YamlNode, { Alias: (_key, node) => { found = node; return visit.BREAK; } });
+  return found !== undefined && isAlias(found) ? found : undefined;
 }

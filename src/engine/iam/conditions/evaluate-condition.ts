@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
  * A key the request context does not know leaves the entry undecided, never false.
  */
+import { ownEntry } from '../../../input-safety.js';
 import type { JsonValue } from '../../../model/source.js';
 import type { UndecidedCondition } from '../../../model/iam.js';
 import type { RequestContext } from '../request-context.js';
@@ -51,7 +52,7 @@ export function compileCondition(condition: JsonValue | undefined, variablesEnab
     else if (name.startsWith('ForAllValues:')) { setOp = 'ForAllValues'; name = name.slice('ForAllValues:'.length); }
     let ifExists = false;
     if (name.endsWith('IfExists') && name !== 'IfExists') { ifExists = true; name = name.slice(0, -'IfExists'.length); }
-    const spec = OPERATORS[name];
+    const spec = ownEntry(OPERATORS, name);
     const base = { operator, ...(setOp ? { setOp } : {}), ifExists };
     if (block === null || typeof block !== 'object' || Array.isArray(block)) {
       out.push({ ...base, key: '', keyLower: '', values: [], malformed: `${operator} must map keys to values` });

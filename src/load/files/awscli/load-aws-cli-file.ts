@@ -1,5 +1,5 @@
 import type { Issue } from '../../../model/issue.js';
-import { parseJsonWithPositions } from '../json/parse-json-with-positions.js';
+import { duplicateKeyIssues, parseJsonWithPositions } from '../json/parse-json-with-positions.js';
 import { isAccountAuthorizationDetails, loadAccountAuthorizationDetails } from './account-authorization-details.js';
 import { isAuthorizationDetailsXml, loadAuthorizationDetailsXml } from './authorization-details-xml.js';
 import { isObject, issueAt, type AwsCliContext, type InventoryFragment, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
@@ -51,7 +51,7 @@ export function loadAwsCliFile(relativePath: string, text: string, context: AwsC
   const input: ShapeInput = { relativePath, json: parsed.value, lineOf: parsed.lineOf, context };
   const result = loadShape(input);
   if (result === undefined) return unrecognized();
-  return done({ fragment: result.fragment, issues: [...result.issues, ...paginationIssues(input)] });
+  return done({ fragment: result.fragment, issues: [...result.issues, ...paginationIssues(input), ...duplicateKeyIssues(parsed.duplicates, relativePath)] });
 }
 
 function loadShape(input: ShapeInput): ShapeResult | undefined {

@@ -1,7 +1,7 @@
 import type { IamPolicy } from '../../../model/iam.js';
 import type { Issue } from '../../../model/issue.js';
 import type { JsonValue, SourceRef } from '../../../model/source.js';
-import { joinPointer } from '../json/parse-json-with-positions.js';
+import { duplicateKeyIssues, joinPointer, parseJsonText, type JsonDuplicateKey } from '../json/parse-json-with-positions.js';
 import { isObject, issueAt, sourceAt, type ShapeInput } from './aws-cli-context.js';
 
 /**
@@ -12,15 +12,20 @@ import { isObject, issueAt, sourceAt, type ShapeInput } from './aws-cli-context.
  * Throws an Error saying what is wrong when the text is neither.
  */
 export function decodePolicyText(text: string): JsonValue {
+  return decodePolicyTextWithDuplicates(text).value;
+}
+
+/** `decodePolicyText`, also naming the keys written twice. */
+export function decodePolicyTextWithDuplicates(text: string): { value: JsonValue; duplicates: JsonDuplicateKey[] } {
   const trimmed = text.trim();
-  if (trimmed.startsWith('{')) return JSON.parse(trimmed) as JsonValue;
+  if (trimmed.startsWith('{')) return parseJsonText(trimmed);
   let decoded: string;
   try {
     decoded = decodeURIComponent(trimmed);
   } catch {
     throw new Error('the policy is neither JSON nor a valid percent-encoded JSON text');
   }
-  return JSON.parse(decoded) as JsonValue;
+  return parseJsonText(decoded);
 }
 
 /**
@@ -38,9 +43,12 @@ export function loadPolicyDocument(
   if (raw === undefined || raw === null) return { issues: [] };
   const source: SourceRef = sourceAt(input, pointer);
   let document: JsonValue;
+  const issues: Issue[] = [];
   if (typeof raw === 'string') {
     try {
-      document = decodePolicyText(raw);
+      const decoded = decodePolicyTextWithDuplicates(raw);
+      document = decoded.value;
+      issues.push(...duplicateKeyIssues(decoded.duplicates, input.relativePath).map((i) => ({ ...i, source })));
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       return { issues: [issueAt(input, pointer, 'policyParseError', `${id}: cannot read the policy document: ${why}`)] };
@@ -61,5 +69,5 @@ export function loadPolicyDocument(
   } else {
     statementSources = statement === undefined ? [] : [sourceAt(input, joinPointer(pointer, 'Statement'))];
   }
-  return { policy: { id, document, source, statementSources }, issues: [] };
+  return { policy: { id, document, source, statementSources }, issues };
 }

@@ -40,6 +40,11 @@ export function loadSsmParameters(input: ShapeInput): ShapeResult {
     if (!isObject(raw)) continue;
     const name = str(raw, 'Name');
     if (name === undefined) continue;
+    if (name.length > 2048 || name.split('/').length - 1 > 15) {
+      // https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html
+      issues.push(issueAt(input, joinPointer(pointer, 'Name'), 'invalidParameterName',
+        `a parameter name of ${name.length} characters and ${name.split('/').length - 1} levels: AWS allows at most 2048 characters and 15 levels; read as given`));
+    }
     let arn = str(raw, 'ARN');
     if (arn === undefined) {
       arn = ssmParameterArn(name, input.context);

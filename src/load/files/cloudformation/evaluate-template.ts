@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../../../model/source.js';
+import { ownEntry } from '../../../input-safety.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { CfnUnknown, concatParts, isRecord, isUnknown, NO_VALUE, scalarText, type CfnValue } from './cfn-value.js';
 import { resourceAttribute, resourceRef } from './resource-names.js';
@@ -24,6 +25,9 @@ const LIST_TYPE = /^(CommaDelimitedList|List<.*>|AWS::SSM::Parameter::Value<List
  * resources it declares. Anything else becomes a `CfnUnknown` naming the expression; nothing
  * throws, and a reference cycle is an unknown too.
  */
+/** Bound on nested evaluation (template nesting and intrinsic references together). */
+const MAX_EVALUATION_DEPTH = 200;
+
 export class TemplateEvaluator {
   private readonly resources: JsonObject;
   private readonly parameters: JsonObject;
@@ -58,13 +62,13 @@ export class TemplateEvaluator {
   }
 
   resourceType(logicalId: string): string | undefined {
-    const resource = this.resources[logicalId];
+    const resource = ownEntry(this.resources, logicalId);
     return isJsonObject(resource) && typeof resource['Type'] === 'string' ? resource['Type'] : undefined;
   }
 
   /** Whether the resource is created: its `Condition` true, false, or undecided. */
   resourceCreated(logicalId: string): boolean | CfnUnknown {
-    const resource = this.resources[logicalId];
+    const resource = ownEntry(this.resources, logicalId);
     const condition = isJsonObject(resource) ? resource['Condition'] : undefined;
     return typeof condition === 'string' ? this.condition(condition) : true;
   }
@@ -74,7 +78,7 @@ export class TemplateEvaluator {
     const pointer = joinPointer('', 'Resources', logicalId, 'Properties', key);
     const cached = this.propertyCache.get(pointer);
     if (cached !== undefined) return cached;
-    const resource = this.resources[logicalId];
+    const resource = ownEntry(this.resources, logicalId);
     const properties = isJsonObject(resource) ? resource['Properties'] : undefined;
     const raw = isJsonObject(properties) ? properties[key] : undefined;
     if (this.inProgress.has(pointer)) return new CfnUnknown(`a reference cycle through ${logicalId}.${key}`);
@@ -87,6 +91,20 @@ export class TemplateEvaluator {
 
   /** Evaluates a template value: intrinsics are applied, `AWS::NoValue` removes list items and keys. */
   evaluate(raw: JsonValue): Evaluated {
+    // Every walk over input is bounded: a mapping that refers to itself (`!FindInMap` into its own
+    // entry) or any other cycle of intrinsics ends here as an unknown, which widens, never a crash.
+    if (this.depth >= MAX_EVALUATION_DEPTH) return new CfnUnknown(`a value nested or referring to itself deeper than ${MAX_EVALUATION_DEPTH} levels`);
+    this.depth++;
+    try {
+      return this.evaluateBounded(raw);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private depth = 0;
+
+  private evaluateBounded(raw: JsonValue): Evaluated {
     if (Array.isArray(raw)) {
       const out: CfnValue[] = [];
       for (const item of raw) {
@@ -102,7 +120,7 @@ export class TemplateEvaluator {
       const [name] = keys as [string];
       const argument = raw[name] as JsonValue;
       if (name === 'Ref') return this.ref(argument);
-      if (name === 'Condition' && typeof argument === 'string' && argument in this.conditions) {
+      if (name === 'Condition' && typeof argument === 'string' && Object.hasOwn(this.conditions, argument)) {
         const decided = this.condition(argument);
         return isUnknown(decided) ? decided : decided;
       }
@@ -130,9 +148,9 @@ export class TemplateEvaluator {
       case 'AWS::NotificationARNs': return new CfnUnknown('AWS::NotificationARNs');
       default: break;
     }
-    const parameter = this.parameters[argument];
+    const parameter = ownEntry(this.parameters, argument);
     if (isJsonObject(parameter)) return this.parameterValue(argument, parameter);
-    if (argument in this.resources) {
+    if (Object.hasOwn(this.resources, argument)) {
       const type = this.resourceType(argument) ?? '';
       return resourceRef(this, type, argument);
     }
@@ -141,7 +159,7 @@ export class TemplateEvaluator {
 
   /** `Fn::GetAtt`: the attributes this tool knows (ARNs, names); others are unknown. */
   getAtt(logicalId: string, attribute: string): Evaluated {
-    if (!(logicalId in this.resources)) return new CfnUnknown(`!GetAtt ${logicalId}.${attribute} (no such resource)`);
+    if (!Object.hasOwn(this.resources, logicalId)) return new CfnUnknown(`!GetAtt ${logicalId}.${attribute} (no such resource)`);
     return resourceAttribute(this, this.resourceType(logicalId) ?? '', logicalId, attribute);
   }
 
@@ -149,7 +167,7 @@ export class TemplateEvaluator {
   condition(name: string): boolean | CfnUnknown {
     const cached = this.conditionCache.get(name);
     if (cached !== undefined) return cached;
-    const raw = this.conditions[name];
+    const raw = ownEntry(this.conditions, name);
     if (raw === undefined) return new CfnUnknown(`condition ${name} (not declared)`);
     this.conditionCache.set(name, new CfnUnknown(`condition ${name} (refers to itself)`));
     const result = this.decide(raw, name);
@@ -187,7 +205,7 @@ export class TemplateEvaluator {
       case 'Fn::GetAtt': {
         const parts = typeof argument === 'string' ? splitOnce(argument) : Array.isArray(argument) ? argument.map((a) => this.evaluate(a)) : [];
         const [logicalId, attribute] = parts;
-        if (typeof logicalId !== 'string' || typeof attribute !== 'string') return new CfnUnknown(`!GetAtt ${JSON.stringify(argument)}`);
+        if (typeof logicalId !== 'string' || typeof attribute !== 'string') return new CfnUnknown('!GetAtt with a malformed argument');
         return this.getAtt(logicalId, attribute);
       }
       case 'Fn::Join': {
@@ -236,9 +254,9 @@ export class TemplateEvaluator {
         if (typeof mapName !== 'string' || typeof top !== 'string' || typeof second !== 'string') {
           return new CfnUnknown(`!FindInMap [${([mapName, top, second] as Evaluated[]).map((v) => describe(v)).join(', ')}]`);
         }
-        const map = this.mappings[mapName];
-        const level = isJsonObject(map) ? map[top] : undefined;
-        const found = isJsonObject(level) ? level[second] : undefined;
+        const map = ownEntry(this.mappings, mapName);
+        const level = isJsonObject(map) ? ownEntry(map, top) : undefined;
+        const found = isJsonObject(level) ? ownEntry(level, second) : undefined;
         if (found === undefined) return new CfnUnknown(`!FindInMap [${mapName}, ${top}, ${second}] (no such entry)`);
         return this.evaluate(found);
       }

@@ -1,4 +1,5 @@
 import type { Issue } from '../../../model/issue.js';
+import { duplicateKeyIssues } from '../json/parse-json-with-positions.js';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import type { FileLoadResult, LoadContext } from '../file-loader.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
@@ -80,7 +81,7 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
     };
   }
   if (!isCloudFormationTemplate(parsed.value)) return { recognized: false, fragment: {}, issues: [] };
-  const issues: Issue[] = [];
+  const issues: Issue[] = duplicateKeyIssues(parsed.duplicates, relativePath);
   const sam = expandSamFunctions(parsed.value, parsed.lineOf);
   const ev = new TemplateEvaluator(sam.template, { ...(context.defaultAccount ? { account: context.defaultAccount } : {}), region: context.region });
   const b = new FragmentBuilder(relativePath, ev, sam.lineOf);

@@ -1,4 +1,5 @@
 import type { IamPolicy } from '../../../model/iam.js';
+import { ownEntry } from '../../../input-safety.js';
 import type { IamGroup, IamPrincipal } from '../../../model/inventory.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isRecord, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
@@ -25,7 +26,7 @@ const PRINCIPAL_TYPES: Record<string, { kind: 'role' | 'user' | 'group'; nameKey
  * `generatedName` issue: grants in other inputs that name the deployed resource cannot be matched.
  */
 export function mapIamIdentity(b: FragmentBuilder, logicalId: string, type: string): boolean {
-  const spec = PRINCIPAL_TYPES[type];
+  const spec = ownEntry(PRINCIPAL_TYPES, type);
   if (!spec) return false;
   const source = b.resourceSource(logicalId);
   const nameValue = resourceRef(b.ev, type, logicalId);

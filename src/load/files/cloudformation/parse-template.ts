@@ -1,6 +1,11 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { describeYamlError, ownEntry } from '../../../input-safety.js';
 import type { JsonValue } from '../../../model/source.js';
-import { joinPointer, parseJsonWithPositions, type LineOf } from '../json/parse-json-with-positions.js';
+import { joinPointer, mergeDuplicate, parseJsonWithPositions, type JsonDuplicateKey, type LineOf } from '../json/parse-json-with-positions.js';
+
+/** Past these, a template is refused as malformed: deeper nesting, or aliases expanding to more nodes (an alias bomb). */
+const MAX_YAML_DEPTH = 256;
+const MAX_YAML_NODES = 100_000;
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
 // Short YAML tags and the long form they stand for.
@@ -17,6 +22,8 @@ export interface ParsedTemplate {
   value: JsonValue | undefined;
   lineOf: LineOf;
   errors: { message: string; line: number; column?: number }[];
+  /** Keys written twice in one mapping; `value` holds the reading that grants more. */
+  duplicates: JsonDuplicateKey[];
 }
 
 /**
@@ -28,19 +35,28 @@ export interface ParsedTemplate {
 export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
   if (isJson) {
     const parsed = parseJsonWithPositions(text);
-    return { value: parsed.value, lineOf: parsed.lineOf, errors: parsed.errors };
+    return { value: parsed.value, lineOf: parsed.lineOf, errors: parsed.errors, duplicates: parsed.duplicates };
   }
   const counter = new LineCounter();
   const document = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
   const lines = new Map<string, number>();
   const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : counter.linePos(offset).line);
-  const errors = document.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.message, line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 }));
+  const errors: ParsedTemplate['errors'] = document.errors.map((e) => ({ message: describeYamlError(e), line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 }));
+  const duplicates: JsonDuplicateKey[] = [];
+  let nodes = 0;
+  const anchors = new Map<YamlNode, YamlNode | undefined>();
+  let depth = 0;
+  // One error per kind is enough: past a bound the value is cut there (null) and the file refused.
+  const refuse = (message: string, offset: number | undefined): JsonValue => {
+    if (!errors.some((e) => e.message === message)) errors.push({ message, line: lineAt(offset), column: offset === undefined ? 1 : counter.linePos(offset).col });
+    return null;
+  };
 
   const convert = (node: unknown, pointer: string, line: number): JsonValue => {
     if (!lines.has(pointer)) lines.set(pointer, line);
     const yamlNode = node as YamlNode | null | undefined;
     const tag = yamlNode && typeof yamlNode === 'object' && 'tag' in yamlNode ? yamlNode.tag : undefined;
-    const longForm = tag === undefined ? undefined : SHORT_TAGS[tag];
+    const longForm = tag === undefined ? undefined : ownEntry(SHORT_TAGS, tag);
     if (longForm !== undefined) {
       const inner = joinPointer(pointer, longForm);
       return { [longForm]: convertPlain(yamlNode, inner, line) };
@@ -48,14 +64,37 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
     return convertPlain(yamlNode, pointer, line);
   };
   const convertPlain = (node: YamlNode | null | undefined, pointer: string, line: number): JsonValue => {
+    if (++nodes > MAX_YAML_NODES) return refuse(`more than ${MAX_YAML_NODES} values once aliases are expanded (an alias bomb)`, node?.range?.[0]);
+    if (depth >= MAX_YAML_DEPTH) return refuse(`nested deeper than ${MAX_YAML_DEPTH} levels`, node?.range?.[0]);
+    depth++;
+    try {
+      return convertNode(node, pointer, line);
+    } finally {
+      depth--;
+    }
+  };
+  const convertNode = (node: YamlNode | null | undefined, pointer: string, line: number): JsonValue => {
     if (!lines.has(pointer)) lines.set(pointer, line);
+    if (isAlias(node)) {
+      // An alias is its anchor's value again; an alias with no anchor is an error, never a silent null.
+      // Alias.resolve searches the document each time: resolve each alias node once.
+      if (!anchors.has(node)) anchors.set(node, node.resolve(document));
+      const target = anchors.get(node);
+      if (target === undefined) return refuse('YAML alias without an anchor before it', node.range?.[0]);
+      return convert(target, pointer, line);
+    }
     if (isMap(node)) {
       const out: { [key: string]: JsonValue } = {};
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         const keyLine = lineAt(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
         const valueNode = pair.value as YamlNode | null;
-        Object.defineProperty(out, key, { value: convert(valueNode, joinPointer(pointer, key), keyLine), enumerable: true, writable: true, configurable: true });
+        let value = convert(valueNode, joinPointer(pointer, key), keyLine);
+        if (Object.prototype.hasOwnProperty.call(out, key)) {
+          duplicates.push({ key, pointer, line: keyLine, column: 1 });
+          value = mergeDuplicate(key, out[key] as JsonValue, value);
+        }
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
@@ -75,5 +114,5 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
   };
   const root = document.contents as YamlNode | null;
   const value = root === null ? undefined : convert(root, '', lineAt(root.range?.[0]));
-  return { value, lineOf: (pointer) => lines.get(pointer), errors };
+  return { value, lineOf: (pointer) => lines.get(pointer), errors, duplicates };
 }

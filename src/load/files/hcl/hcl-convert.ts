@@ -5,10 +5,14 @@ import type {
   HclBody,
   HclExpression,
   HclFor,
+  HclPosition,
   HclTraversalStep,
 } from './hcl-ast.js';
 import type { HclSource } from './hcl-source.js';
 import { convertTemplate, quotedLiteralText } from './hcl-template.js';
+
+/** Nesting of expressions and blocks past which the rest is cut (and reported): no one writes 200 levels. */
+export const MAX_HCL_DEPTH = 200;
 
 const BINARY_OPERATORS = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
 
@@ -20,12 +24,30 @@ const BINARY_OPERATORS = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=',
 export class HclConverter {
   constructor(private readonly src: HclSource) {}
 
+  /** Places where nesting passed MAX_HCL_DEPTH: the part below is left out (an `invalid` expression). */
+  readonly tooDeep: HclPosition[] = [];
+  private depth = 0;
+
+  /** Runs one nested conversion, or `fallback` past the depth bound (so no input exhausts the stack). */
+  private nested<T>(node: Node, convert: () => T, fallback: () => T): T {
+    if (this.depth >= MAX_HCL_DEPTH) {
+      if (this.tooDeep.length === 0) this.tooDeep.push(this.src.position(node.startIndex));
+      return fallback();
+    }
+    this.depth++;
+    try {
+      return convert();
+    } finally {
+      this.depth--;
+    }
+  }
+
   body(node: Node | null | undefined): HclBody {
     const items: (HclAttribute | HclBlock)[] = [];
     for (const child of node?.namedChildren ?? []) {
       if (!child) continue;
       if (child.type === 'attribute') items.push(this.attribute(child));
-      else if (child.type === 'block') items.push(this.block(child));
+      else if (child.type === 'block') this.nested(child, () => items.push(this.block(child)), () => 0);
     }
     return { items };
   }
@@ -59,12 +81,16 @@ export class HclConverter {
   /** Converts an `expression` node (or any term node); a missing node yields an `invalid` expression. */
   readonly expression = (node: Node | null | undefined): HclExpression => {
     if (!node) return { kind: 'invalid', text: '', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } };
+    return this.nested(node, () => this.expressionAt(node), () => ({ kind: 'invalid', text: '', range: this.src.range(node) }));
+  };
+
+  private expressionAt(node: Node): HclExpression {
     if (node.type !== 'expression') return this.terms([node], node);
     const kids = node.children.filter((c): c is Node => c !== null && c.type !== 'comment');
     const first = kids[0];
     if (kids.length === 1 && first?.type === 'conditional') return this.conditional(first);
     return this.terms(kids, node);
-  };
+  }
 
   private conditional(node: Node): HclExpression {
     const parts = node.namedChildren.filter((c): c is Node => c?.type === 'expression');

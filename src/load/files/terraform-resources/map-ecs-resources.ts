@@ -1,4 +1,6 @@
 import type { ContainerDefinition, InventoryFragment, TaskDefinition } from '../../../model/inventory.js';
+import { parseJsonText } from '../json/parse-json-with-positions.js';
+import { describeParserError } from '../../../input-safety.js';
 import { isMap, isUnknown, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
@@ -42,9 +44,9 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
   let value: TfValue | undefined = state.resolve(resource.values['container_definitions'], 'join');
   if (typeof value === 'string') {
     try {
-      value = JSON.parse(value) as TfValue;
+      value = parseJsonText(value).value as TfValue;
     } catch (error) {
-      state.issue('jsonParseError', `${resource.address}: container_definitions is not JSON (${error instanceof Error ? error.message : String(error)})`, source);
+      state.issue('jsonParseError', `${resource.address}: container_definitions is not JSON (${describeParserError(error)})`, source);
       return [];
     }
   } else if (isUnknown(value)) {

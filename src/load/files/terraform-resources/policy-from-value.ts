@@ -2,6 +2,8 @@ import type { IamPolicy } from '../../../model/iam.js';
 import { symbolicPrincipal } from '../../../model/unknowns.js';
 import { parseJsonTemplate, UNRESOLVED_KEY, unknownReason } from '../../unknown-value.js';
 import { toStringValue } from '../terraform/tf-values.js';
+import { parseJsonText } from '../json/parse-json-with-positions.js';
+import { describeParserError } from '../../../input-safety.js';
 import type { JsonValue, SourceRef } from '../../../model/source.js';
 import { isMap, isUnknown, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
@@ -53,9 +55,9 @@ export function policyFromValue(
   if (typeof value === 'string') {
     let document: JsonValue;
     try {
-      document = JSON.parse(value) as JsonValue;
+      document = parseJsonText(value).value;
     } catch (error) {
-      state.issue('policyParseError', `${resource.address}: ${attribute} is not a JSON policy document (${error instanceof Error ? error.message : String(error)})`, source);
+      state.issue('policyParseError', `${resource.address}: ${attribute} is not a JSON policy document (${describeParserError(error)})`, source);
       return undefined;
     }
     return { id, document, source, statementSources: statementsOf(document).map(() => source) };

@@ -1,6 +1,6 @@
 import type { HclExpression, HclTemplatePart } from '../hcl/hcl-ast.js';
 import type { SourceRef } from '../../../model/source.js';
-import { callFunction, type FunctionContext } from './tf-functions.js';
+import { callFunction, MAX_TF_STRING, type FunctionContext } from './tf-functions.js';
 import type { TfFile } from './tf-file.js';
 import {
   elementsOf, evaluationError, instanceAddress, isEvaluationError, isObject, isUnknown, sortedKeys, toBoolValue, toNumberValue, toStringValue, unknown, valuesEqual,
@@ -197,7 +197,7 @@ export function evaluateTemplate(parts: HclTemplatePart[], scope: EvalScope, sin
       if (typeof s === 'string') { out += s; pieces.push(s); patternParts.push(s); } else { unresolved = true; splice(s); patternParts.push('*'); }
     }
   }
-  return unresolved ? unknownTemplate() : out;
+  return unresolved || out.length > MAX_TF_STRING ? unknownTemplate() : out;
 }
 
 /** Adjacent literal texts joined into one. */
@@ -229,8 +229,9 @@ function evaluateFor(expr: Extract<HclExpression, { kind: 'for' }>, scope: EvalS
   const entries = entriesOf(coll);
   if (!entries) return unknownHere('not a collection');
   const tuple: TfValue[] = [];
-  const object: TfObject = {};
-  const groups: Record<string, TfValue[]> = {};
+  // Null prototypes: keys come from input, and `__proto__` must stay a key.
+  const object: TfObject = Object.create(null) as TfObject;
+  const groups: Record<string, TfValue[]> = Object.create(null) as Record<string, TfValue[]>;
   for (const [k, v] of entries) {
     const inner = bind(scope, expr.keyVar ? { [expr.keyVar]: k, [expr.valueVar]: v } : { [expr.valueVar]: v });
     if (expr.condition) {

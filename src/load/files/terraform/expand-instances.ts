@@ -3,6 +3,9 @@ import { evaluateExpression, type EvalScope } from './evaluate-expression.js';
 import { isObject, isUnknown, sortedKeys, toNumberValue, toStringValue, unknown, type TfUnknown, type TfValue } from './tf-values.js';
 import { reportIssue, type TerraformWorld } from './terraform-world.js';
 
+/** Instances listed one by one; past this, the rest are one instance with an unknown index (it widens). */
+export const MAX_INSTANCES = 1000;
+
 /** `undefined` for a block without count/for_each, the index for count, the key for for_each. */
 export type InstanceKey = number | string | TfUnknown | undefined;
 
@@ -42,7 +45,14 @@ export function expandInstances(block: HclBlock, scope: EvalScope, world: Terraf
       const u = unresolved(count, 'count');
       return [{ key: u, address: `${base}[*]`, bindings: new Map([['count', { index: u }]]) }];
     }
-    return Array.from({ length: n }, (_, i) => ({ key: i, address: `${base}[${i}]`, bindings: new Map([['count', { index: i }]]) }));
+    const listed = Array.from({ length: Math.min(n, MAX_INSTANCES) }, (_, i): ExpandedInstance => ({ key: i, address: `${base}[${i}]`, bindings: new Map([['count', { index: i }]]) }));
+    if (n <= MAX_INSTANCES) return listed;
+    // Past the cap the rest is one instance whose index is unknown: it stands for all of them, so
+    // a name or grant built from count.index widens to a pattern instead of being dropped.
+    const at = { file: scope.file.path, line: count.line, column: count.column };
+    reportIssue(world, { code: 'tooManyInstances', message: `${base}: count = ${n} is more than ${MAX_INSTANCES} instances; instances ${MAX_INSTANCES} and later are read as one instance whose count.index is unknown`, source: at });
+    const rest = unknown(`count.index (an instance from ${MAX_INSTANCES} on)`, at);
+    return [...listed, { key: rest, address: `${base}[*]`, bindings: new Map([['count', { index: rest }]]) }];
   }
   if (forEach) {
     const value = evaluateExpression(forEach.expression, scope);

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { ownEntry } from '../../../input-safety.js';
 import type { HclAttribute, HclBlock } from '../hcl/hcl-ast.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
 import type { SourceRef } from '../../../model/source.js';
@@ -195,7 +196,7 @@ export class ModuleInstance implements ReferenceResolver {
     if (inst.evaluated) return inst.evaluated;
     const { decl } = inst;
     const body = evaluateBody(decl.node.body, this.scope(decl.file, inst.bindings));
-    const secretAttributes = SECRET_VALUE_ATTRIBUTES[decl.type] ?? [];
+    const secretAttributes = ownEntry(SECRET_VALUE_ATTRIBUTES, decl.type) ?? [];
     const values: TfObject = {};
     for (const [k, v] of Object.entries(body.values)) if (!secretAttributes.includes(k)) values[k] = v;
     const place = this.placeOf(decl);

@@ -8,11 +8,18 @@ export class TfFile {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
-  /** The source text of a node, as written (used as the `expression` of unknowns: text, never values). */
+  /**
+   * The source text of a node, as written, to name an unknown (`var.env`, `"logs-${var.env}/*"`).
+   * It ends up in every report format, so it must not carry values: a long expression is a
+   * structure (a `jsonencode({...})` holding a container's environment), whose plain string
+   * literals are shown as `"…"`, and the text is cut at 160 characters.
+   */
   textOf(range: HclRange): string {
     const from = this.offset(range.start.line, range.start.column);
     const to = this.offset(range.end.line, range.end.column);
-    return this.text.slice(from, Math.max(from, to)).replace(/\s+/g, ' ').trim();
+    const text = this.text.slice(from, Math.max(from, Math.min(to, from + 4096))).replace(/\s+/g, ' ').trim();
+    const shown = text.length <= 60 ? text : text.replace(/"(?:[^"\\$]|\\.|\$(?!\{))*"/g, '"…"');
+    return shown.length <= 160 ? shown : `${shown.slice(0, 159)}…`;
   }
 
   private offset(line: number, column: number): number {

@@ -1,4 +1,5 @@
 import type { HclExpression } from '../hcl/hcl-ast.js';
+import { ownEntry } from '../../../input-safety.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { EvalScope, UnknownHere } from './evaluate-expression.js';
 import { collectionFunctions } from './tf-functions-collections.js';
@@ -75,6 +76,9 @@ const coreFunctions: Record<string, TfFunction> = {
 
 const functions: Record<string, TfFunction> = { ...coreFunctions, ...collectionFunctions, ...stringFunctions };
 
+/** Longest text a function or template may build; past it the value is unknown (it widens). */
+export const MAX_TF_STRING = 1_000_000;
+
 /** The function names this evaluator implements (for documentation and tests). */
 export const supportedFunctionNames: readonly string[] = Object.keys(functions).sort();
 
@@ -85,7 +89,7 @@ export const supportedFunctionNames: readonly string[] = Object.keys(functions).
  */
 export function callFunction(name: string, args: TfValue[], site: CallSite): TfValue {
   // Provider-namespaced functions (provider::aws::arn_parse) and anything else unknown.
-  const fn = functions[name];
+  const fn = ownEntry(functions, name);
   if (!fn) return site.unknownHere(`unknown function ${name}`);
   if (!UNKNOWN_AWARE.has(name)) {
     const bad = args.find((a) => containsUnknown(a));
@@ -95,5 +99,7 @@ export function callFunction(name: string, args: TfValue[], site: CallSite): TfV
     if (bad !== undefined && name !== 'coalesce') return isEvaluationError(bad) ? bad : site.unknownHere();
   }
   const out = fn(args, site);
+  // A bound on every string a function builds: `jsonencode` nested 40 deep doubles its text each level.
+  if (typeof out === 'string' && out.length > MAX_TF_STRING) return site.unknownHere(`${name} builds a text longer than ${MAX_TF_STRING} characters`);
   return out === undefined ? site.unknownHere(`invalid arguments to ${name}`, true) : out;
 }

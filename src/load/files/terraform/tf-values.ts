@@ -124,7 +124,8 @@ export function fromJson(value: unknown): TfValue {
   if (Array.isArray(value)) return value.map(fromJson);
   if (typeof value === 'object') {
     const out: TfObject = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = fromJson(v);
+    // defineProperty: a `__proto__` key stays a key instead of replacing the prototype.
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) Object.defineProperty(out, k, { value: fromJson(v), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return null;

@@ -1,3 +1,4 @@
+import { ownEntry } from '../../../input-safety.js';
 const UNIT_SECONDS: Record<string, number> = {
   ns: 1e-9,
   us: 1e-6,
@@ -25,7 +26,7 @@ export function parseVaultDuration(value: unknown): number | undefined {
   let total = 0;
   let consumed = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? ''] ?? 0);
+    total += Number(m[1]) * (ownEntry(UNIT_SECONDS, m[2] ?? '') ?? 0);
     consumed = re.lastIndex;
   }
   return consumed === text.length && consumed > 0 ? Math.floor(total + 1e-9) : undefined;

@@ -1,4 +1,5 @@
 import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
+import { duplicateKeyIssues, parseJsonWithPositions } from '../json/parse-json-with-positions.js';
 import type { Issue } from '../../../model/issue.js';
 import type { VaultAuthRole, VaultPolicy } from '../../../model/vault.js';
 import { loadVaultRoleDump, roleLocationFromPath } from './load-vault-role.js';
@@ -52,20 +53,21 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
   const has = (...path: string[]): boolean => findNodeAtLocation(root, path) !== undefined;
   const lines = positionsOf(text);
   if (roleLocationFromPath(file) && (has('data', 'auth_type') || has('data', 'bind_secret_id') || has('auth_type') || has('bind_secret_id'))) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      const issue: Issue = { code: 'jsonParseError', message: `invalid JSON: ${(e as Error).message}`, source: { file, line: 1 } };
+    const parsed = parseJsonWithPositions(text);
+    const firstError = parsed.errors[0];
+    if (firstError || parsed.value === undefined) {
+      // Position and kind only: the text around a syntax error may be the secret_id itself.
+      const issue: Issue = { code: 'jsonParseError', message: `invalid JSON: ${firstError?.message ?? 'no value'}; nothing was loaded from this file`, source: { file, line: firstError?.line ?? 1, column: firstError?.column ?? 1 } };
       return { policies: [], roles: [], issues: [issue], recognized: true };
     }
+    const json: unknown = parsed.value;
     const lineOf = (pointer: string): number | undefined => {
       const segs = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
       const node = findNodeAtLocation(root, segs);
       return node ? lines(node.parent?.type === 'property' ? node.parent.offset : node.offset).line : undefined;
     };
     const { role, issues } = loadVaultRoleDump(json, file, lineOf);
-    return { policies: [], roles: role ? [role] : [], issues, recognized: true };
+    return { policies: [], roles: role ? [role] : [], issues: [...issues, ...duplicateKeyIssues(parsed.duplicates, file)], recognized: true };
   }
   const isPolicy =
     has('path') ||

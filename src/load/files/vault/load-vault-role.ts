@@ -1,4 +1,5 @@
 import type { Issue } from '../../../model/issue.js';
+import { describeInput } from '../../../input-safety.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole } from '../../../model/vault.js';
 
@@ -63,7 +64,7 @@ export function loadVaultRoleDump(
   if ('auth_type' in data) {
     const authType = data['auth_type'];
     if (authType !== 'iam' && authType !== 'ec2') {
-      issues.push({ code: 'vaultRoleInvalid', message: `unknown auth_type ${JSON.stringify(authType)}`, source: where(`${base}/auth_type`) });
+      issues.push({ code: 'vaultRoleInvalid', message: `unknown auth_type (${typeof authType === 'string' ? 'neither iam nor ec2' : describeInput(authType)})`, source: where(`${base}/auth_type`) });
     }
     const role: VaultAwsAuthRole = {
       ...common,

@@ -65,7 +65,12 @@ function parseHclPolicy(text: string, file: string, lineOffset: number, rules: V
       issues.push({ code: 'vaultPolicyInvalid', message: `unexpected block "${item.type}" with ${item.labels.length} label(s)`, source });
       continue;
     }
-    rules.push(normalizePathRule(item.labels[0] ?? '', blockValue(item, file, lineOffset, issues), source, issues));
+    const label = item.labels[0] ?? '';
+    if (/[$%]\{/.test(label)) {
+      // HCL2 starts a template at `${`/`%{` (a label cannot hold one); Vault's HCL1 reads it as text.
+      issues.push({ code: 'vaultPolicyInvalid', message: 'path holds "${" or "%{", which HCL2 reads as a template and Vault as text: read as text', source });
+    }
+    rules.push(normalizePathRule(label, blockValue(item, file, lineOffset, issues), source, issues));
   }
 }
 

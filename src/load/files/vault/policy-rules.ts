@@ -1,4 +1,5 @@
 import type { Issue } from '../../../model/issue.js';
+import { describeInput, ownEntry } from '../../../input-safety.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { VaultPathRule } from '../../../model/vault.js';
 import { parseVaultDuration } from './durations.js';
@@ -54,14 +55,14 @@ export function normalizePathRule(rawPath: string, body: HclStaticValue, source:
     if (Array.isArray(rawCaps)) {
       for (const c of rawCaps) {
         if (typeof c === 'string' && VAULT_CAPABILITIES.has(c)) caps.push(c);
-        else issue(`invalid capability ${JSON.stringify(c)}`);
+        else issue(`invalid capability (${typeof c === 'string' ? `not one of ${[...VAULT_CAPABILITIES].join(', ')}` : describeInput(c)})`);
       }
     } else issue('capabilities must be a list');
   }
   const legacy = body['policy'];
   if (legacy !== undefined) {
-    const expanded = typeof legacy === 'string' ? LEGACY_POLICY[legacy] : undefined;
-    if (!expanded) issue(`invalid policy ${JSON.stringify(legacy)}`);
+    const expanded = typeof legacy === 'string' ? ownEntry(LEGACY_POLICY, legacy) : undefined;
+    if (!expanded) issue(`invalid policy (${typeof legacy === 'string' ? `not one of ${Object.keys(LEGACY_POLICY).join(', ')}` : describeInput(legacy)})`);
     else if (legacy === 'deny') caps.splice(0, caps.length, 'deny');
     else caps.push(...expanded);
   }
@@ -82,7 +83,7 @@ export function normalizePathRule(rawPath: string, body: HclStaticValue, source:
   ] as const) {
     if (body[key] === undefined) continue;
     const seconds = parseVaultDuration(body[key]);
-    if (seconds === undefined) issue(`${key}: not a duration: ${JSON.stringify(body[key])}`);
+    if (seconds === undefined) issue(`${key}: not a duration (${describeInput(body[key])})`);
     else rule[field] = seconds;
   }
   if (

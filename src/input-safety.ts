@@ -1,0 +1,51 @@
+/**
+ * Two small guards for anything keyed or described by input text, shared by every stage.
+ *
+ * - `describeInput`: what a message may say about a value read from input. Input text can be a
+ *   secret (a `data_json`, a `secret_id`, a container's environment), and a message lands in every
+ *   report format, so messages name the kind and size of a value, never its text.
+ * - `ownEntry`: a table lookup keyed by input that only sees the table's own keys, so `toString`,
+ *   `constructor` or `__proto__` in a policy find nothing instead of `Object.prototype`'s members.
+ */
+
+/** The kind of a value and its size, never its text: `a string of 12 characters`, `a list of 3 items`. */
+export function describeInput(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/** `table[key]` when `key` is one of the table's own keys; undefined otherwise (never a prototype member). */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/**
+ * What a JSON.parse / YAML / XML parser error may say: its position and kind, without the excerpt
+ * of input that V8 and other parsers quote (`Unexpected token 'x', "…secret…" is not valid JSON`).
+ */
+export function describeParserError(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  const described = message
+    .replace(/^(JsonTextError: )/, '')
+    .replace(/,\s*".*"\s*is not valid JSON$/, '') // V8 quotes the input: drop the excerpt
+    .replace(/^(Unexpected token) '.'/, '$1')
+    .replace(/ at position (\d+).*$/, ' at offset $1')
+    .replace(/ in JSON$/, '');
+  // Anything still quoting with double quotes or backticks may be input: keep only its kind.
+  return /["`]/.test(described) || described.length > 120 ? 'syntax error' : described.charAt(0).toLowerCase() + described.slice(1);
+}
+
+/**
+ * A YAML parser error by its kind and position only: the `yaml` package's messages can quote the
+ * source (an excerpt, an alias or tag name), and the source may be a secret.
+ */
+export function describeYamlError(error: { code?: string }): string {
+  const code = typeof error.code === 'string' && /^[A-Z_]+$/.test(error.code) ? error.code : 'SYNTAX_ERROR';
+  return `YAML ${code.toLowerCase().replace(/_/g, ' ')}`;
+}
