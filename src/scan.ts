@@ -159,7 +159,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   };
   stage('report', report);
   if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
-  const nothingScanned = whyNothingScanned(report, paths.map((p) => relativeTo(cwd, p)));
+  const nothingScanned = whyNothingScanned(report, [...paths, ...snapshots].map((p) => relativeTo(cwd, p)));
   return { report, inventory, manifest, graph, notes, ...(nothingScanned ? { nothingScanned } : {}) };
 }
 
@@ -194,6 +194,8 @@ function whyNothingScanned(report: Report, shownPaths: string[]): string | undef
   if (report.coverage.loaded.length > 0) return `every input failed to load (${[...failed].sort().join(', ')})`;
   const unrecognized = report.coverage.skipped.filter((s) => s.reason === 'not a recognized input format').map((s) => s.file);
   if (unrecognized.length > 0) return `no recognizable input in ${where} (not recognized: ${unrecognized.slice(0, 5).join(', ')}${unrecognized.length > 5 ? ', …' : ''})`;
+  const unreadable = [...new Set(report.coverage.skipped.map((s) => s.file))].sort();
+  if (unreadable.length > 0) return `every input failed to load (${unreadable.slice(0, 5).join(', ')}${unreadable.length > 5 ? ', …' : ''})`;
   return `no input files in ${where}`;
 }
 

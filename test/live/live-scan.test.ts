@@ -146,12 +146,14 @@ describe('live mode command line', () => {
     assert.match(reasons, /vault:http:\/\/127\.0\.0\.1:9 api\w+: LIST sys\/policies\/acl/);
   });
 
-  test('a snapshot that is not one loads nothing and says so (SS011), exit code from findings', () => {
+  test('a snapshot that is not one loads nothing and says so (SS011); nothing else given: exit 3', () => {
     const dir = mkdtempSync(join(tmpdir(), 'live-bad-'));
     const file = join(dir, 'bad.json');
     writeFileSync(file, '{"format":"secret-scan-snapshot","version":99}');
     const run = runBuiltCli(['--snapshot', file, '--format', 'json']);
-    assert.equal(run.status, 0, run.stderr);
+    // SPEC §6: every input failed, so nothing was scanned (3); the report is still written.
+    assert.equal(run.status, 3, run.stderr);
+    assert.match(run.stderr, /nothing was scanned: every input failed to load \(.*bad\.json\)/);
     const report = JSON.parse(run.stdout) as Report;
     assert.ok(report.coverage.skipped.some((s) => /snapshotInvalid/.test(s.reason)));
     assert.ok(report.findings.some((f) => f.ruleId === 'SS011'));
