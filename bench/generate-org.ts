@@ -5,6 +5,7 @@
 // loaders read. `scale` multiplies every count; `shape` tilts the mix for the equality tests.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { seededRandom } from '../test/support/seeded-random.js';
 
 export type OrgShape = 'org' | 'wide' | 'wildcard' | 'resource';
 
@@ -25,17 +26,7 @@ const ACCOUNT = '123456789012';
 const OTHER = '210987654321';
 const REGION = 'us-east-1';
 
-/** Mulberry32: small, fast and deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 /** Writes the org into `dir` and returns what it holds. */
 export function generateOrg(dir: string, options: OrgOptions): OrgCounts {

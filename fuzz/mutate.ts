@@ -1,18 +1,9 @@
 // Text mutations for the fuzzer: seeded (a small PRNG), so every failure can be reproduced from its seed.
+import { seededRandom } from '../test/support/seeded-random.js';
 
 export const CANARY = 'CANARY-f00dfacec0ffee';
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random = seededRandom;
 
 const SYNTAX = ['{', '}', '[', ']', '"', ',', ':', '=', '(', ')', '${', '%{', '\n', '\\', '*', '&a ', '*a', '!Ref ', '#', "'", '<<EOT\n', '\u0000', '\ud800', '\ufffd', ' ', '-', '0x', '1e999'];
 const KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'Statement', 'Effect', 'Condition', 'NotPrincipal'];
