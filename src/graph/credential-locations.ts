@@ -40,7 +40,7 @@ function locationTarget(entry: Manifest['credentials'][number], index: Inventory
   const account = manifest.defaultAccount ?? '';
   const base = { owners: [], origin: 'discovered' as const, source: entry.source, notes: [] };
   if (stored.kind === 's3') {
-    const bucketInfo = index.bucketsByName.get(stored.bucket);
+    const bucketInfo = index.bucketFor(stored.bucket);
     const resource = `s3://${stored.bucket}/${stored.key}`;
     return { ...base, id: resource, kind: 's3', resource, aws: { service: 's3', bucket: stored.bucket, key: stored.key, arn: `arn:aws:s3:::${stored.bucket}/${stored.key}`, account: bucketInfo?.account ?? account, ...(bucketInfo ? { bucketInfo } : {}) } };
   }

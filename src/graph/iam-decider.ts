@@ -21,9 +21,23 @@ export interface ResourceSide {
  * per scan, and each principal's compiled set and base context are built once.
  */
 export function decide(node: PrincipalNode, action: string, resource: string, side: ResourceSide, context?: Record<string, IamContextValue>): IamDecision {
+  const first = decideAs(node.arn, node, action, resource, side, context);
+  if (!node.standsFor || (first.decision === 'Allow' && !first.conditional)) return first;
+  // An unlisted account's root stands for its principals: a grant naming one of them is theirs.
+  let best = first;
+  for (const principal of node.standsFor) {
+    const decision = decideAs(principal, node, action, resource, side, context);
+    if (decision.decision !== 'Allow') continue;
+    if (best.decision !== 'Allow' || (best.conditional && !decision.conditional)) best = decision;
+    if (!best.conditional) break;
+  }
+  return best;
+}
+
+function decideAs(principal: string, node: PrincipalNode, action: string, resource: string, side: ResourceSide, context?: Record<string, IamContextValue>): IamDecision {
   const prepared = preparedNode(node);
   const request: IamRequest = {
-    principal: node.arn,
+    principal,
     action,
     resource,
     context: context ? { ...prepared.context, ...context } : prepared.context,

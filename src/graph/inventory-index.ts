@@ -1,4 +1,8 @@
+import { matchesWildcard } from '../engine/iam/wildcard.js';
+import type { IamPolicy } from '../model/iam.js';
 import type { Inventory, KmsAlias, KmsKey, S3Bucket, SecretsManagerSecret, SsmParameter } from '../model/inventory.js';
+import type { JsonValue } from '../model/source.js';
+import { UNRESOLVED_KEY } from '../model/unknowns.js';
 
 /** Lookups by name and ARN over one inventory, built once per scan so the graph never scans lists. */
 export class InventoryIndex {
@@ -11,6 +15,8 @@ export class InventoryIndex {
   /** Key id → the AWS managed alias (`alias/aws/…`) that targets it. */
   readonly awsAliasByKeyId = new Map<string, string>();
   readonly bucketsByName = new Map<string, S3Bucket>();
+  /** Buckets whose names hold unknown parts: `name` is a glob. */
+  private readonly patternBuckets: S3Bucket[] = [];
 
   constructor(readonly inventory: Inventory) {
     for (const parameter of inventory.ssmParameters) {
@@ -28,6 +34,54 @@ export class InventoryIndex {
       this.aliasesByName.set(alias.name, alias);
       if (alias.targetKeyId && alias.name.startsWith('alias/aws/')) this.awsAliasByKeyId.set(alias.targetKeyId, alias.name);
     }
-    for (const bucket of inventory.buckets) this.bucketsByName.set(bucket.name, bucket);
+    for (const bucket of inventory.buckets) {
+      if (bucket.namePattern) this.patternBuckets.push(bucket);
+      else this.bucketsByName.set(bucket.name, bucket);
+    }
   }
+
+  /**
+   * The bucket named `name` as far as the inventory can tell: its own entry, joined by the policy
+   * of every pattern bucket whose glob matches the name. Such a policy may or may not be this
+   * bucket's, so each of its statements is undecided: its Allows make conditional readers and its
+   * Denies never remove one (SPEC §10).
+   */
+  bucketFor(name: string): S3Bucket | undefined {
+    const exact = this.bucketsByName.get(name);
+    const possible = this.patternBuckets.filter((b) => b.policy && matchesWildcard(b.name, name));
+    if (possible.length === 0) return exact;
+    const first = possible[0] as S3Bucket;
+    const policies = [...(exact?.policy ? [exact.policy] : []), ...possible.map((b) => undecidedPolicy(b.policy as IamPolicy, b.namePattern?.why ?? b.name))];
+    const account = exact?.account ?? first.account;
+    return { name, ...(account ? { account } : {}), policy: joinPolicies(`bucket/${name} bucket policy`, policies), source: exact?.source ?? first.source };
+  }
+}
+
+function statementsOf(document: JsonValue): JsonValue[] {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return [];
+  const statement = document['Statement'];
+  return statement === undefined ? [] : Array.isArray(statement) ? statement : [statement];
+}
+
+/** The same policy with every statement conditional on `why`, which the engine can never decide. */
+function undecidedPolicy(policy: IamPolicy, why: string): IamPolicy {
+  const statements = statementsOf(policy.document).map((st): JsonValue => {
+    if (typeof st !== 'object' || st === null || Array.isArray(st)) return st;
+    const condition = typeof st['Condition'] === 'object' && st['Condition'] !== null && !Array.isArray(st['Condition']) ? { ...st['Condition'] } : {};
+    const equals = typeof condition['StringEquals'] === 'object' && condition['StringEquals'] !== null && !Array.isArray(condition['StringEquals']) ? { ...condition['StringEquals'] } : {};
+    equals[UNRESOLVED_KEY] = why;
+    condition['StringEquals'] = equals;
+    return { ...st, Condition: condition };
+  });
+  const base: { [key: string]: JsonValue } = typeof policy.document === 'object' && policy.document !== null && !Array.isArray(policy.document) ? policy.document : { Version: '2012-10-17' };
+  const document: JsonValue = { ...base, Statement: statements };
+  return { ...policy, document };
+}
+
+/** One resource policy holding the statements of several, each keeping its source. */
+function joinPolicies(id: string, policies: IamPolicy[]): IamPolicy {
+  if (policies.length === 1) return policies[0] as IamPolicy;
+  const statements = policies.flatMap((p) => statementsOf(p.document));
+  const statementSources = policies.flatMap((p) => statementsOf(p.document).map((_, i) => p.statementSources?.[i] ?? p.source));
+  return { id, document: { Version: '2012-10-17', Statement: statements }, source: (policies[0] as IamPolicy).source, statementSources };
 }

@@ -15,6 +15,12 @@ export interface PrincipalNode {
   kind: 'role' | 'user' | 'anyone' | 'account' | 'symbolic';
   account?: string;
   principal?: IamPrincipal;
+  /**
+   * An account's root standing for an account the inventory does not list: the ARNs of that
+   * account's principals that policies name. A grant to one of them is a grant some principal of
+   * the account holds, so it opens the account as a reader (its own policies being unknown).
+   */
+  standsFor?: string[];
   /** Identity policies in force, or 'unknown' for abstract principals. */
   identity: IamPolicy[] | 'unknown';
   boundary: IamPolicy | null;
@@ -57,8 +63,13 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
   nodes.push({ arn: ANYONE, kind: 'anyone', identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
   const listed = listedAccounts(inventory);
   const unlisted = new Set([...namedAccounts(inventory), ...(inventory.unreadAccounts ?? [])]);
+  const namedPrincipals = namedPrincipalsByAccount(inventory);
   for (const account of [...unlisted].filter((a) => !listed.has(a)).sort()) {
-    nodes.push({ arn: `arn:aws:iam::${account}:root`, kind: 'account', account, identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
+    const standsFor = [...(namedPrincipals.get(account) ?? [])].sort();
+    nodes.push({
+      arn: `arn:aws:iam::${account}:root`, kind: 'account', account, identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {},
+      ...(standsFor.length > 0 ? { standsFor } : {}),
+    });
   }
   // One node per unknown principal: its own policies are unknown, like another account's root,
   // but it stands for one principal, so only grants naming its expression (and `*`) reach it.
@@ -98,6 +109,21 @@ function namedAccounts(inventory: Inventory): Set<string> {
     }
   }
   return accounts;
+}
+
+/** Role, user and session ARNs named in Principal elements, by account. */
+function namedPrincipalsByAccount(inventory: Inventory): Map<string, Set<string>> {
+  const byAccount = new Map<string, Set<string>>();
+  for (const document of resourcePolicyDocuments(inventory)) {
+    for (const value of awsPrincipalValues(document)) {
+      const match = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):(?!root$)[^*?]+$/.exec(value);
+      if (!match?.[1]) continue;
+      let set = byAccount.get(match[1]);
+      if (!set) byAccount.set(match[1], (set = new Set()));
+      set.add(value);
+    }
+  }
+  return byAccount;
 }
 
 function awsPrincipalValues(document: JsonValue): string[] {

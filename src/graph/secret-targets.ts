@@ -131,7 +131,7 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(resource);
     const bucket = match?.[1] ?? '';
     const key = match?.[2] ?? '';
-    const bucketInfo = index.bucketsByName.get(bucket);
+    const bucketInfo = index.bucketFor(bucket);
     const arn = `arn:aws:s3:::${bucket}/${key}`;
     const probes = /[*?]/.test(key) ? keyGlobProbes(index, arn) : [];
     return { service: 's3', bucket, key, arn, account: bucketInfo?.account ?? account, ...(bucketInfo ? { bucketInfo } : {}), ...(probes.length > 0 ? { probes } : {}) };

@@ -45,10 +45,16 @@ export interface ManagedPolicy {
 }
 
 export interface S3Bucket {
+  /** The bucket's name; for a pattern bucket, the glob of the names it may have. */
   name: string;
   /** Owning account when known. */
   account?: string;
   policy?: IamPolicy;
+  /**
+   * Set when the name holds parts the inputs cannot know (`bucket = "config-${var.env}"`): `name` is
+   * then a glob, and the policy may be that of any bucket the glob matches (SPEC §10).
+   */
+  namePattern?: { why: string };
   source: SourceRef;
 }
 

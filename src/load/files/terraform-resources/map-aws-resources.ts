@@ -61,15 +61,26 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     }
     return bucket;
   };
+  // A bucket whose name holds an unknown is kept under the glob of its possible names; its policy
+  // may be the policy of any bucket the glob matches, so it widens those, conditionally (SPEC §10).
+  const bucketName = (resource: TerraformResourceInput, what: string): string | undefined => {
+    const value = state.joinString(resource, 'bucket');
+    if (!isUnknown(value)) return typeof value === 'string' && value !== '' ? value : undefined;
+    const glob = (value.pattern ?? '*').replace(/^arn:aws[a-z-]*:s3:::/, '');
+    state.unresolved(resource, 'bucket', value, `the ${what} is kept as the bucket pattern ${glob}; its policy may apply to any bucket so named, conditionally`);
+    const bucket = bucketNamed(glob, resource);
+    bucket.namePattern = { why: unknownReason(value, state.sourceOf(resource, 'bucket')) };
+    return glob;
+  };
   for (const resource of of('aws_s3_bucket')) {
-    const name = named(resource, 'bucket', 'bucket');
+    const name = bucketName(resource, 'bucket');
     if (name === undefined) continue;
     const bucket = bucketNamed(name, resource);
     const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `bucket/${name} bucket policy`, 'resource');
     if (policy) bucket.policy = policy;
   }
   for (const resource of of('aws_s3_bucket_policy')) {
-    const raw = named(resource, 'bucket', 'bucket of this bucket policy');
+    const raw = bucketName(resource, 'bucket of this bucket policy');
     if (raw === undefined) continue;
     const name = raw.replace(/^arn:aws[a-z-]*:s3:::/, '');
     const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `bucket/${name} bucket policy`, 'resource');

@@ -67,7 +67,12 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     }
     case 'aws_s3_bucket': {
       const bucket = str('bucket');
-      if (bucket === undefined) return undefined;
+      if (bucket === undefined) {
+        // A name with unknown parts: `id` is that same unknown, so a bucket policy naming
+        // `aws_s3_bucket.x.id` joins the pattern bucket its name makes.
+        const value = state.resolve(v['bucket'], 'join');
+        return isUnknown(value) && (attribute === 'id' || attribute === 'bucket') ? value : undefined;
+      }
       if (attribute === 'id' || attribute === 'bucket') return bucket;
       if (attribute === 'arn') return `arn:aws:s3:::${bucket}`;
       return undefined;
