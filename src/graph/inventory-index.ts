@@ -3,6 +3,7 @@ import type { IamPolicy } from '../model/iam.js';
 import type { Inventory, KmsAlias, KmsKey, S3Bucket, SecretsManagerSecret, SsmParameter } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
 import { UNRESOLVED_KEY } from '../model/unknowns.js';
+import { isJsonObject, rawStatements } from './policy-statements.js';
 
 /** Lookups by name and ARN over one inventory, built once per scan so the graph never scans lists. */
 export class InventoryIndex {
@@ -57,25 +58,23 @@ export class InventoryIndex {
   }
 }
 
+/** The statements of a document in order (so indexes match `statementSources`), malformed ones kept. */
 function statementsOf(document: JsonValue): JsonValue[] {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return [];
-  const statement = document['Statement'];
-  return statement === undefined ? [] : Array.isArray(statement) ? statement : [statement];
+  return (rawStatements(document) ?? []).filter((st): st is JsonValue => st !== undefined);
 }
 
 /** The same policy with every statement conditional on `why`, which the engine can never decide. */
 function undecidedPolicy(policy: IamPolicy, why: string): IamPolicy {
   const statements = statementsOf(policy.document).map((st): JsonValue => {
-    if (typeof st !== 'object' || st === null || Array.isArray(st)) return st;
-    const condition = typeof st['Condition'] === 'object' && st['Condition'] !== null && !Array.isArray(st['Condition']) ? { ...st['Condition'] } : {};
-    const equals = typeof condition['StringEquals'] === 'object' && condition['StringEquals'] !== null && !Array.isArray(condition['StringEquals']) ? { ...condition['StringEquals'] } : {};
+    if (!isJsonObject(st)) return st;
+    const condition = isJsonObject(st['Condition']) ? { ...st['Condition'] } : {};
+    const equals = isJsonObject(condition['StringEquals']) ? { ...condition['StringEquals'] } : {};
     equals[UNRESOLVED_KEY] = why;
     condition['StringEquals'] = equals;
     return { ...st, Condition: condition };
   });
-  const base: { [key: string]: JsonValue } = typeof policy.document === 'object' && policy.document !== null && !Array.isArray(policy.document) ? policy.document : { Version: '2012-10-17' };
-  const document: JsonValue = { ...base, Statement: statements };
-  return { ...policy, document };
+  const base = isJsonObject(policy.document) ? policy.document : { Version: '2012-10-17' };
+  return { ...policy, document: { ...base, Statement: statements } };
 }
 
 /** One resource policy holding the statements of several, each keeping its source. */
