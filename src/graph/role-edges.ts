@@ -114,24 +114,6 @@ export function admitsService(document: JsonValue, service: string): boolean {
   });
 }
 
-/** Principals other than the ECS tasks service that an Allow statement of a trust policy admits (SS006). */
-export function trustAdmitsBeyond(document: JsonValue, service: string): string[] {
-  const extra: string[] = [];
-  for (const statement of allowStatements(document)) {
-    const principal = statement.Principal;
-    if (principal === '*') { extra.push('*'); continue; }
-    if (statement.NotPrincipal !== undefined) { extra.push('NotPrincipal (everyone else)'); continue; }
-    if (!isJsonObject(principal)) continue;
-    for (const [type, value] of Object.entries(principal)) {
-      for (const item of stringsIn(value)) {
-        if (type === 'Service' && item === service) continue;
-        extra.push(type === 'AWS' ? item : `${type}:${item}`);
-      }
-    }
-  }
-  return [...new Set(extra)].sort();
-}
-
 function allowStatements(document: JsonValue): JsonObject[] {
   return statementObjects(document).filter((s) => s.Effect === 'Allow');
 }

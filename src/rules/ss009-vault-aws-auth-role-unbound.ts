@@ -1,4 +1,5 @@
-import { awsAuthLoginSubjects, awsAuthRoleUnbound } from '../engine/vault/index.js';
+import type { VaultAwsAuthRole } from '../model/vault.js';
+import { awsAuthLoginSubjects } from '../engine/vault/index.js';
 import { defineRule } from './define-rule.js';
 
 /** SS009: a Vault AWS-auth role bound to a whole account, or to nothing (SPEC §3.5). */
@@ -14,3 +15,15 @@ export const ss009 = defineRule({
     }
   },
 });
+
+/**
+ * Whether an AWS auth role is unbound: it admits anyone, a whole account (ec2 bound only by
+ * account/AMI), or a principal pattern covering a whole account (`*`, `arn:aws:iam::ACCOUNT:*`).
+ * Who may log in is the engine's answer (`awsAuthLoginSubjects`); calling that too wide is this rule's.
+ * https://developer.hashicorp.com/vault/api-docs/auth/aws#create-update-role
+ */
+export function awsAuthRoleUnbound(role: VaultAwsAuthRole): boolean {
+  const s = awsAuthLoginSubjects(role);
+  if (s.anyone || s.accountRoots.length > 0) return true;
+  return s.principalArnPatterns.some((p) => p === '*' || /^arn:aws[a-z-]*:iam::[^:]*:\*$/.test(p) || /^arn:aws[a-z-]*:iam::\*/.test(p));
+}

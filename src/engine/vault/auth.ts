@@ -80,16 +80,6 @@ export function awsAuthLoginSubjects(role: VaultAwsAuthRole): AwsAuthLoginSubjec
 }
 
 /**
- * SS009: true when the role admits anyone, a whole account (ec2 bound only by account/AMI), or a
- * principal pattern covering a whole account (`*`, `arn:aws:iam::ACCOUNT:*`).
- */
-export function awsAuthRoleUnbound(role: VaultAwsAuthRole): boolean {
-  const s = awsAuthLoginSubjects(role);
-  if (s.anyone || s.accountRoots.length > 0) return true;
-  return s.principalArnPatterns.some((p) => p === '*' || /^arn:aws[a-z-]*:iam::[^:]*:\*$/.test(p) || /^arn:aws[a-z-]*:iam::\*/.test(p));
-}
-
-/**
  * Vault's binding match for ARNs: exact, or a prefix when the pattern ends in `*` (the only
  * wildcard Vault accepts in `bound_iam_principal_arn`).
  * https://developer.hashicorp.com/vault/api-docs/auth/aws#bound_iam_principal_arn

@@ -10,12 +10,13 @@ import { parse } from 'yaml';
 import {
   appRoleLogin,
   awsAuthLoginSubjects,
-  awsAuthRoleUnbound,
   builtinVaultPolicy,
   loginPolicies,
   matchesVaultArnPattern,
   type VaultOperation,
 } from '../../../src/engine/vault/index.js';
+// SS009's judgement of a role's bindings lives in its rule file.
+import { awsAuthRoleUnbound } from '../../../src/rules/ss009-vault-aws-auth-role-unbound.js';
 // The tables give policies as text: the library's entry points parse them before the engine runs.
 import { evaluateVaultRequest, vaultCapabilities } from '../../../src/api/vault-policy-text.js';
 import { loadVaultFile } from '../../../src/load/files/vault/load-vault-file.js';
