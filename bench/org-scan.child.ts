@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseHcl } from '../src/load/files/hcl/parse-hcl.js';
 import { writeJson } from '../src/report/json.js';
-import { scanDetailed } from '../src/scan.js';
+import { scanDetailed } from '../src/api/scan.js';
 
 const [mode, dir] = process.argv.slice(2);
 if (!dir || (mode !== 'floor' && mode !== 'scan')) throw new Error('usage: org-scan.child.ts floor|scan DIR');

@@ -2,7 +2,7 @@
  * secret-scan's public API: scan infrastructure files and answer, for every secret, who can read
  * it and through which grants; plus the engines that decide each grant, for use on their own.
  */
-export { scan, scanDetailed, toolVersion, type ScanOptions, type ScanResult } from './scan.js';
+export { scan, toolVersion, type ScanOptions } from './api/scan.js';
 // No top-level await anywhere below this file, so `require('secret-scan')` works. `scan()` loads the
 // HCL grammar itself; the functions that take Vault policy text need `await ready()` once first
 // (`import 'secret-scan'` goes through entry.ts, which has already awaited it).
@@ -17,18 +17,20 @@ export {
 export { evaluateVaultRequest, vaultCapabilities, type VaultPolicyTexts } from './api/vault-policy-text.js';
 export {
   compileVaultPolicies, builtinVaultPolicy, loginPolicies, appRoleLogin,
-  awsAuthLoginSubjects, awsAuthRoleUnbound, matchesVaultArnPattern,
+  awsAuthLoginSubjects, matchesVaultArnPattern,
   type CompiledVaultAcl, type VaultDecision, type VaultRequest, type VaultOperation, type VaultPolicyInput,
 } from './engine/vault/index.js';
 
-// Stages, for callers that assemble their own pipeline.
+// Inputs the engines and scan() take: a manifest, a Vault policy's text as the engine's model.
 export { parseManifest, loadManifestFile } from './load/manifest/load-manifest.js';
 export { parseVaultPolicy } from './load/files/vault/parse-vault-policy.js';
-export { buildAccessGraph, type AccessGraph, type SecretAnswer, type GraphOptions } from './graph/build-graph.js';
-export { formatJson } from './report/json.js';
+
+// Report formatters: a scan's report as JSON (also streamed), SARIF, text, Markdown; one secret as a tree.
+export { formatJson, writeJson } from './report/json.js';
 export { formatSarif, type SarifOptions } from './report/sarif.js';
 export { formatText } from './report/text.js';
 export { formatMarkdown } from './report/markdown.js';
+export { formatExplanation } from './report/explain.js';
 export { loadRuleCatalog } from './rules/rule-catalog.js';
 
 export type * from './model/source.js';

@@ -13,7 +13,7 @@ import { fitMarkdown, JOB_SUMMARY_LIMIT, PR_COMMENT_LIMIT } from '../report/mark
 import { formatSarif } from '../report/sarif.js';
 import { withoutSuppressed } from '../report/suppression-text.js';
 import { reportRuleCatalog } from '../rules/sarif-rule-catalog.js';
-import { scanDetailed, toolVersion } from '../scan.js';
+import { scanDetailed, toolVersion } from '../api/scan.js';
 import { UsageError } from '../usage-error.js';
 import { readRunContext, type RunContext } from './github-event.js';
 import { readActionInputs, type ActionInputs } from './inputs.js';

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FindingLevel, Report } from '../model/report.js';
-import { scanDetailed, toolVersion, type ScanOptions } from '../scan.js';
+import { scanDetailed, toolVersion, type ScanOptions } from '../api/scan.js';
 import { reportRuleCatalog } from '../rules/sarif-rule-catalog.js';
 import { filterByBaseline } from '../report/baseline.js';
 import { formatExplanation } from '../report/explain.js';
@@ -57,7 +57,7 @@ export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
     if (options.command === 'explain') {
       const secret = report.secrets.find((s) => s.id === options.secretId);
       if (!secret) throw new UsageError(`no secret with id "${options.secretId}" (known: ${report.secrets.map((s) => s.id).join(', ') || 'none'})`);
-      io.stdout.write(formatExplanation(secret, new Set(result.manifest.trusted)));
+      io.stdout.write(formatExplanation(secret));
       return 0;
     }
     writeOutputs(report, options, io);

@@ -1,5 +1,5 @@
 import type { AddedReader, ChangedReader, FixedFinding, ReportDiff, SecretDiff } from '../model/diff.js';
-import type { ChainStep, Finding, Reader, Report, SecretReport } from '../model/report.js';
+import type { ChainStep, Finding, Report, SecretReader, SecretReport } from '../model/report.js';
 
 /**
  * Compares the report of a base commit with the report of the working tree, secret by secret
@@ -11,12 +11,11 @@ import type { ChainStep, Finding, Reader, Report, SecretReport } from '../model/
  * Pure.
  */
 export function compareReports(base: Report, head: Report, baseInfo: ReportDiff['base']): { report: Report; diff: ReportDiff } {
-  const unintended = unintendedPairs(head.findings);
   const baseById = new Map(base.secrets.map((secret) => [secret.id, secret]));
   const headById = new Map(head.secrets.map((secret) => [secret.id, secret]));
   const secrets: SecretDiff[] = [];
   for (const id of [...new Set([...baseById.keys(), ...headById.keys()])].sort()) {
-    const change = compareSecret(baseById.get(id), headById.get(id), unintended);
+    const change = compareSecret(baseById.get(id), headById.get(id));
     if (change !== undefined) secrets.push(change);
   }
 
@@ -55,14 +54,13 @@ function isSuppressed(finding: Finding): boolean {
   return (finding.suppressions ?? []).length > 0;
 }
 
-function compareSecret(before: SecretReport | undefined, after: SecretReport | undefined, unintended: ReadonlySet<string>): SecretDiff | undefined {
+function compareSecret(before: SecretReport | undefined, after: SecretReport | undefined): SecretDiff | undefined {
   const current = after ?? before;
   if (current === undefined) return undefined;
-  const isUnintended = (principal: string): boolean => unintended.has(pairKey(current.id, principal));
   const beforeReaders = new Map((before?.readers ?? []).map((reader) => [reader.principal, reader]));
   const afterReaders = new Map((after?.readers ?? []).map((reader) => [reader.principal, reader]));
-  const readersAdded: AddedReader[] = [...afterReaders.values()].filter((r) => !beforeReaders.has(r.principal)).map((r) => ({ ...r, unintended: isUnintended(r.principal) }));
-  const readersRemoved: Reader[] = [...beforeReaders.values()].filter((r) => !afterReaders.has(r.principal));
+  const readersAdded: AddedReader[] = [...afterReaders.values()].filter((r) => !beforeReaders.has(r.principal)).map((r) => ({ ...r, unintended: r.role === 'unintended' }));
+  const readersRemoved: SecretReader[] = [...beforeReaders.values()].filter((r) => !afterReaders.has(r.principal));
   const readersChanged: ChangedReader[] = [];
   for (const [principal, now] of afterReaders) {
     const was = beforeReaders.get(principal);
@@ -71,7 +69,7 @@ function compareSecret(before: SecretReport | undefined, after: SecretReport | u
     if (chainKey(was.via) !== chainKey(now.via)) changed.push('chain');
     if (was.conditional !== now.conditional) changed.push('conditional');
     if (changed.length > 0) {
-      readersChanged.push({ principal, changed, before: { conditional: was.conditional, via: was.via }, after: { conditional: now.conditional, via: now.via }, unintended: isUnintended(principal) });
+      readersChanged.push({ principal, changed, before: { conditional: was.conditional, via: was.via }, after: { conditional: now.conditional, via: now.via }, unintended: now.role === 'unintended' });
     }
   }
   const byPrincipal = (a: { principal: string }, b: { principal: string }): number => compare(a.principal, b.principal);
@@ -98,14 +96,6 @@ function compareSecret(before: SecretReport | undefined, after: SecretReport | u
  */
 function chainKey(via: readonly ChainStep[]): string {
   return via.map((step) => [step.edge, step.from, step.to].join('\u0001')).join('\u0000');
-}
-
-function unintendedPairs(findings: readonly Finding[]): Set<string> {
-  return new Set(findings.filter((f) => f.ruleId === 'SS001' && f.secret !== undefined && f.principal !== undefined).map((f) => pairKey(f.secret ?? '', f.principal ?? '')));
-}
-
-function pairKey(secret: string, principal: string): string {
-  return `${secret}\u0000${principal}`;
 }
 
 function toFixed(finding: Finding): FixedFinding {

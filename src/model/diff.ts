@@ -1,5 +1,5 @@
 import type { SecretKind } from './manifest.js';
-import type { ChainStep, Finding, Reader, SecretStatus } from './report.js';
+import type { ChainStep, Finding, SecretReader, SecretStatus } from './report.js';
 
 /**
  * What a change does to who can read what (`secret-scan diff`): the working tree's scan compared
@@ -41,13 +41,13 @@ export interface SecretDiff {
   /** Readers the head has and the base had not, each with its head chain. */
   readersAdded: AddedReader[];
   /** Readers the base had and the head has not, each with its base chain. */
-  readersRemoved: Reader[];
+  readersRemoved: SecretReader[];
   /** Readers in both whose chain (edges, principals, conditionality) differs. */
   readersChanged: ChangedReader[];
 }
 
-export interface AddedReader extends Reader {
-  /** True when the head's rules judged this reader unintended (an SS001 finding names it). */
+export interface AddedReader extends SecretReader {
+  /** True when the head judged this reader unintended (its `role`; SS001 names it). */
   unintended: boolean;
 }
 

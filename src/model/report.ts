@@ -31,6 +31,20 @@ export interface Reader {
   via: ChainStep[];
 }
 
+/**
+ * What a reader is to its secret, judged against the manifest's intent (README "Reports"):
+ * `owner` — one of the secret's declared owners; `trusted` — a manifest `trusted` principal that is
+ * not an owner; `unintended` — neither, on a secret with owners (SS001 flags it; a symbolic
+ * `unknown:EXPRESSION` reader and `*` are unintended too); `undeclared` — the secret declares no
+ * owners, so no intent says whether this reader is meant (the secret is `unowned`).
+ */
+export type ReaderRole = 'owner' | 'trusted' | 'unintended' | 'undeclared';
+
+/** A reader as the report shows it: the graph's answer plus its role. */
+export interface SecretReader extends Reader {
+  role: ReaderRole;
+}
+
 export type SecretStatus = 'ok' | 'overexposed' | 'unreachable' | 'unowned';
 
 export interface SecretReport {
@@ -38,7 +52,7 @@ export interface SecretReport {
   kind: SecretKind;
   resource: string;
   owners: string[];
-  readers: Reader[];
+  readers: SecretReader[];
   status: SecretStatus;
   /** `manifest` when declared, otherwise what discovered it. */
   origin: 'manifest' | 'discovered';

@@ -9,7 +9,7 @@ const KEY_ORDER = [
   'tool', 'secrets', 'findings', 'coverage', 'diff', 'policies', 'help',
   'name', 'version',
   'id', 'kind', 'resource', 'origin', 'owners', 'readers', 'status', 'notes',
-  'principal', 'conditional', 'via',
+  'principal', 'role', 'conditional', 'via',
   'edge', 'from', 'to', 'source', 'detail',
   'ruleId', 'level', 'secret', 'message', 'locations', 'properties', 'chain', 'fingerprint',
   'baselineState', 'suppressions', 'expiredExceptions', 'justification', 'expires',

@@ -31,7 +31,7 @@ export function formatMarkdown(report: Report): string {
     if (report.secrets.some((secret) => secret.readers.some((reader) => reader.conditional))) {
       lines.push('', '\\~ marks a conditional reader: access depends on a condition the scan could not decide.');
     }
-    const unintended = report.secrets.flatMap((secret) => unintendedReaders(report, secret).map((reader) => ({ secret, reader })));
+    const unintended = report.secrets.flatMap((secret) => unintendedReaders(secret).map((reader) => ({ secret, reader })));
     if (unintended.length > 0) {
       lines.push('', '**Unintended readers** (shortest chain):', '');
       for (const { secret, reader } of unintended) {

@@ -1,4 +1,4 @@
-import type { Finding, FindingLevel, Reader, Report, SecretReport, SecretStatus } from '../model/report.js';
+import type { Finding, FindingLevel, Report, SecretReader, SecretReport, SecretStatus } from '../model/report.js';
 import { formatSourceRef } from './source-ref.js';
 
 /** Statuses from worst to best: the order summaries list them in. */
@@ -15,16 +15,9 @@ export function countReport(report: Report): { byStatus: Record<SecretStatus, nu
   return { byStatus, byLevel };
 }
 
-/**
- * The readers of `secret` that the rules judged unintended: those named by an SS001 finding on
- * it. The report does not carry the trusted list, so "not an owner" alone would wrongly accuse
- * trusted principals; SS001 is the one place that decided.
- */
-export function unintendedReaders(report: Report, secret: SecretReport): Reader[] {
-  const flagged = new Set(
-    report.findings.filter((f) => f.ruleId === 'SS001' && f.secret === secret.id && f.principal !== undefined).map((f) => f.principal),
-  );
-  return secret.readers.filter((reader) => flagged.has(reader.principal));
+/** The readers of `secret` that are neither owners nor trusted (role `unintended`; SS001 names each). */
+export function unintendedReaders(secret: SecretReport): SecretReader[] {
+  return secret.readers.filter((reader) => reader.role === 'unintended');
 }
 
 /** Findings of one level, in report order. */

@@ -62,7 +62,7 @@ function secretTable(report: Report, paint: (text: string, colour: Colour) => st
   const lines = [render(HEADERS)];
   report.secrets.forEach((secret, index) => {
     for (const row of rows[index] ?? []) lines.push(render(row, secret.status));
-    for (const reader of unintendedReaders(report, secret)) {
+    for (const reader of unintendedReaders(secret)) {
       lines.push(`  ${paint('↳ unintended', 'red')} ${clean(formatChainPath(reader.via) || reader.principal)}`);
     }
     for (const note of secret.notes ?? []) lines.push(`  ${paint('note:', 'dim')} ${clean(note)}`);

@@ -1,8 +1,9 @@
 import type { Inventory } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
-import type { ChainStep, Finding, SecretStatus } from '../model/report.js';
+import type { ChainStep, Finding } from '../model/report.js';
 import type { SourceRef } from '../model/source.js';
-import type { AccessGraph, SecretAnswer } from '../graph/build-graph.js';
+import type { AccessGraph } from '../graph/build-graph.js';
+import type { JudgedAnswer } from '../graph/judge-answers.js';
 
 /** What a rule reports: a message id of its data file and the values for its placeholders, never a raw string. */
 export interface RuleReport {
@@ -20,8 +21,8 @@ export interface RuleContext {
   inventory: Inventory;
   manifest: Manifest;
   graph: AccessGraph;
-  /** Answers with their status, in report order. */
-  answers: (SecretAnswer & { status: SecretStatus })[];
+  /** Answers with their status and reader roles, in report order. */
+  answers: readonly JudgedAnswer[];
   report(finding: RuleReport): void;
 }
 

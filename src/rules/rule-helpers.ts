@@ -1,7 +1,8 @@
 import type { Manifest } from '../model/manifest.js';
-import type { Reader } from '../model/report.js';
+import type { Reader, SecretReader } from '../model/report.js';
 import type { SourceRef } from '../model/source.js';
 import type { SecretTarget } from '../graph/secret-targets.js';
+import type { JudgedAnswer } from '../graph/judge-answers.js';
 
 /** The grant that opens a reader's access: the first step with a file location, else the secret's own source. */
 export function openingLocations(reader: Reader, target: SecretTarget): SourceRef[] {
@@ -20,14 +21,7 @@ export function isOtherAccountRoot(principal: string, account: string | undefine
   return match !== null && match[1] !== account;
 }
 
-/** Every (secret, reader) pair where the reader is neither an owner nor trusted; secrets without owners have none. */
-export function unintendedReaders(answers: readonly { target: SecretTarget; readers: readonly Reader[] }[], manifest: Manifest): { target: SecretTarget; reader: Reader }[] {
-  const trusted = new Set(manifest.trusted);
-  const pairs: { target: SecretTarget; reader: Reader }[] = [];
-  for (const { target, readers } of answers) {
-    if (target.owners.length === 0) continue;
-    const owners = new Set(target.owners);
-    for (const reader of readers) if (!owners.has(reader.principal) && !trusted.has(reader.principal)) pairs.push({ target, reader });
-  }
-  return pairs;
+/** Every (secret, reader) pair where the reader's role is `unintended` (neither owner nor trusted, on a secret with owners). */
+export function unintendedReaders(answers: readonly JudgedAnswer[]): { target: SecretTarget; reader: SecretReader }[] {
+  return answers.flatMap(({ target, readers }) => readers.filter((reader) => reader.role === 'unintended').map((reader) => ({ target, reader })));
 }

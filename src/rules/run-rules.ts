@@ -1,21 +1,16 @@
 import type { Inventory } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
-import type { SecretStatus } from '../model/report.js';
-import type { AccessGraph, SecretAnswer } from '../graph/build-graph.js';
+import type { AccessGraph } from '../graph/build-graph.js';
+import type { JudgedAnswer } from '../graph/judge-answers.js';
 import type { UnfingerprintedFinding } from './define-rule.js';
 import { ruleRegistry } from './registry.js';
 import { formatRuleMessage, getRuleMeta } from './rule-catalog.js';
-import { secretStatus } from './secret-status.js';
 
-export interface RulesResult {
-  answers: (SecretAnswer & { status: SecretStatus })[];
-  findings: UnfingerprintedFinding[];
-}
-
-/** Gives every answer its status and runs every registered rule; findings are sorted by rule, secret, principal, place. */
-export function runRules(inventory: Inventory, manifest: Manifest, graph: AccessGraph): RulesResult {
-  const trusted = new Set(manifest.trusted);
-  const answers = graph.answers.map((answer) => ({ ...answer, status: secretStatus(answer.target.owners, answer.readers, trusted) }));
+/**
+ * Runs every registered rule over the judged answers (statuses and reader roles are decided
+ * before, by `judgeAnswers`); findings are sorted by rule, secret, principal, place.
+ */
+export function runRules(inventory: Inventory, manifest: Manifest, graph: AccessGraph, answers: readonly JudgedAnswer[]): UnfingerprintedFinding[] {
   const findings: UnfingerprintedFinding[] = [];
   for (const rule of ruleRegistry) {
     const meta = getRuleMeta(rule.id);
@@ -36,7 +31,7 @@ export function runRules(inventory: Inventory, manifest: Manifest, graph: Access
       },
     });
   }
-  return { answers, findings: findings.sort(compareFindings) };
+  return findings.sort(compareFindings);
 }
 
 function compareFindings(a: UnfingerprintedFinding, b: UnfingerprintedFinding): number {

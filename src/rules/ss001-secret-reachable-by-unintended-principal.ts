@@ -9,8 +9,8 @@ import { openingLocations, unintendedReaders } from './rule-helpers.js';
  */
 export const ss001 = defineRule({
   id: 'SS001',
-  check({ answers, manifest, report }) {
-    for (const { target, reader } of unintendedReaders(answers, manifest)) {
+  check({ answers, report }) {
+    for (const { target, reader } of unintendedReaders(answers)) {
       report({
         messageId: isSymbolicPrincipal(reader.principal) ? 'symbolic' : 'default',
         data: { principal: reader.principal, secret: target.id, resource: target.resource, chain: formatChainPath(reader.via) },

@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { ownerReads } from './secret-status.js';
+import { ownerReads } from '../graph/judge-answers.js';
 
 /** SS002: an owner who cannot read its secret (SPEC §7). */
 export const ss002 = defineRule({

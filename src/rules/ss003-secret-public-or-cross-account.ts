@@ -9,7 +9,7 @@ import { isOtherAccountRoot, openingLocations, secretAccount, unintendedReaders 
 export const ss003 = defineRule({
   id: 'SS003',
   check({ answers, manifest, report }) {
-    for (const { target, reader } of unintendedReaders(answers, manifest)) {
+    for (const { target, reader } of unintendedReaders(answers)) {
       const anyone = reader.principal === '*';
       if (!anyone && !isOtherAccountRoot(reader.principal, secretAccount(target, manifest))) continue;
       report({

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/api/scan.js';
 import { writeInfra, type InfraSpec } from '../support/write-infra.js';
 
 /**

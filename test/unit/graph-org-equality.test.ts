@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAccessGraph, type AccessGraph } from '../../src/graph/build-graph.js';
-import { scanDetailed } from '../../src/scan.js';
+import { scanDetailed } from '../../src/api/scan.js';
 import { generateOrg, type OrgShape } from '../../bench/generate-org.js';
 
 // The indexed graph (identity prefilter, resource-policy grantees, Vault rule prefixes) may only

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAccessGraph } from '../../src/graph/build-graph.js';
-import { scanDetailed } from '../../src/scan.js';
+import { scanDetailed } from '../../src/api/scan.js';
 import { generateInfra } from '../../bench/generate-infra.js';
 
 // The candidate index (graph/read-prefilter.ts) may only skip principals the engine would deny:

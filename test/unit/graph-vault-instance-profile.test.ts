@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/api/scan.js';
 import { writeInfra, type InfraSpec } from '../support/write-infra.js';
 
 // SPEC §3.5, https://developer.hashicorp.com/vault/api-docs/auth/aws#bound_iam_instance_profile_arn:

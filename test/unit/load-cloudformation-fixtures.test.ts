@@ -12,7 +12,7 @@ import { loadFiles } from '../../src/load/files/load-files.js';
 import { loadManifestFile } from '../../src/load/manifest/load-manifest.js';
 import { normalizeInventory } from '../../src/normalize/normalize-inventory.js';
 import { buildAccessGraph } from '../../src/graph/build-graph.js';
-import { runRules } from '../../src/rules/run-rules.js';
+import { judgeAnswers } from '../../src/graph/judge-answers.js';
 
 interface ExpectedSecrets { [id: string]: { status: string; readers: { [principal: string]: { conditional: boolean } } } }
 
@@ -23,9 +23,9 @@ export function scanWithCloudFormation(dir: string): { secrets: ExpectedSecrets;
   const loaded = loadFiles([dir], [cloudFormationLoader, ...fileLoaders], context, dir);
   const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
   const graph = buildAccessGraph(inventory, manifest, { escalation: true });
-  const ruled = runRules(inventory, manifest, graph);
+  const answers = judgeAnswers(graph.answers, manifest.trusted);
   const secrets: ExpectedSecrets = {};
-  for (const answer of ruled.answers) {
+  for (const answer of answers) {
     const readers: ExpectedSecrets[string]['readers'] = {};
     for (const reader of answer.readers) readers[reader.principal] = { conditional: reader.conditional };
     secrets[answer.target.id] = { status: answer.status, readers };

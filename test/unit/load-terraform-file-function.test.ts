@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/api/scan.js';
 
 // https://developer.hashicorp.com/terraform/language/functions/file: a policy kept in a JSON file
 // next to the module and read with file() is the role's policy; the walker reads it for the loader.

@@ -38,24 +38,24 @@ const fileSecrets: SecretReport[] = [
     id: 'myapp-vault', kind: 'vault', resource: 'secret/myapp', origin: 'manifest',
     owners: [role('myapp')], status: 'overexposed', notes: ['KV version 1 assumed for secret/myapp'],
     readers: [
-      { principal: role('ci'), conditional: true, via: [ciToMyapp, myappLogin, myappPolicy] },
-      { principal: role('myapp'), conditional: false, via: [myappLogin, myappPolicy] },
+      { principal: role('ci'), role: 'unintended', conditional: true, via: [ciToMyapp, myappLogin, myappPolicy] },
+      { principal: role('myapp'), role: 'owner', conditional: false, via: [myappLogin, myappPolicy] },
     ],
   },
   {
     id: 'myapp-approle-creds', kind: 's3', resource: 's3://my-secrets-bucket/approles/myapp.json', origin: 'manifest',
     owners: [role('myapp')], status: 'overexposed',
-    readers: [{ principal: '*', conditional: false, via: [publicRead] }],
+    readers: [{ principal: '*', role: 'unintended', conditional: false, via: [publicRead] }],
   },
   {
     id: 'app1-db-pass', kind: 'ssm', resource: 'prod.app1.db-pass', origin: 'manifest',
     owners: [role('prod-app1')], status: 'unreachable',
-    readers: [{ principal: role('admin'), conditional: false, via: [{ edge: 'iam-read', from: role('admin'), to: 'prod.app1.db-pass', source: { file: 'iam/roles/admin.json', line: 4 } }] }],
+    readers: [{ principal: role('admin'), role: 'trusted', conditional: false, via: [{ edge: 'iam-read', from: role('admin'), to: 'prod.app1.db-pass', source: { file: 'iam/roles/admin.json', line: 4 } }] }],
   },
   {
     id: 'web/app/DB_PASSWORD', kind: 'task-env', resource: 'web/app/DB_PASSWORD', origin: 'discovered',
     owners: [], status: 'unowned',
-    readers: [{ principal: role('deployer'), conditional: false, via: [ecsDescribe] }],
+    readers: [{ principal: role('deployer'), role: 'undeclared', conditional: false, via: [ecsDescribe] }],
   },
 ];
 
@@ -129,13 +129,13 @@ export const liveReport: Report = {
       id: 'api-key', kind: 'secretsmanager', resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-key-AbCdEf', origin: 'manifest',
       owners: [role('api')], status: 'overexposed',
       readers: [
-        { principal: 'arn:aws:iam::999999999999:root', conditional: false, via: [liveIam] },
-        { principal: role('api'), conditional: true, via: [{ ...liveIam, from: role('api'), conditional: true, detail: 'aws:SourceVpce undecided' }] },
+        { principal: 'arn:aws:iam::999999999999:root', role: 'unintended', conditional: false, via: [liveIam] },
+        { principal: role('api'), role: 'owner', conditional: true, via: [{ ...liveIam, from: role('api'), conditional: true, detail: 'aws:SourceVpce undecided' }] },
       ],
     },
     {
       id: 'batch-vault', kind: 'vault', resource: 'secret/data/batch', origin: 'discovered', owners: [], status: 'unowned',
-      readers: [{ principal: `arn:aws:iam::${ACCOUNT}:root`, conditional: false, via: [liveLogin, livePolicy] }],
+      readers: [{ principal: `arn:aws:iam::${ACCOUNT}:root`, role: 'undeclared', conditional: false, via: [liveLogin, livePolicy] }],
     },
   ],
   findings: [
@@ -169,7 +169,7 @@ export const cleanReport: Report = {
   tool: { name: 'secret-scan', version: '0.1.0' },
   secrets: [{
     id: hostileId, kind: 'ssm', resource: '/prod/evil', origin: 'manifest', owners: [role('evil')], status: 'ok',
-    readers: [{ principal: role('evil'), conditional: false, via: [{ edge: 'iam-read', from: role('evil'), to: '/prod/evil' }] }],
+    readers: [{ principal: role('evil'), role: 'owner', conditional: false, via: [{ edge: 'iam-read', from: role('evil'), to: '/prod/evil' }] }],
   }],
   findings: [],
   coverage: { loaded: ['secret-scan.yaml'], skipped: [] },

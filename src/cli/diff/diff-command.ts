@@ -1,4 +1,4 @@
-import { toolVersion } from '../../scan.js';
+import { toolVersion } from '../../api/scan.js';
 import { newFindings } from '../../diff/compare-reports.js';
 import { failsAt, writeOutputs, type CliIo } from '../run-cli.js';
 import { DIFF_USAGE, parseDiffArguments } from './parse-diff-arguments.js';

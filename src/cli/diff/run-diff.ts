@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Report } from '../../model/report.js';
 import { compareReports } from '../../diff/compare-reports.js';
-import { scanDetailed, toolVersion, type ScanOptions } from '../../scan.js';
+import { scanDetailed, toolVersion, type ScanOptions } from '../../api/scan.js';
 import { UsageError } from '../../usage-error.js';
 import { checkoutBase } from './git-worktree.js';
 import type { DiffOptions } from './parse-diff-arguments.js';

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Report } from '../../../src/model/report.js';
-import { scan } from '../../../src/scan.js';
+import { scan } from '../../../src/api/scan.js';
 import { ACCOUNT, writeInfra, type InfraSpec } from '../../support/write-infra.js';
 
 /**

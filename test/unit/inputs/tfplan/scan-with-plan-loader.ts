@@ -9,7 +9,7 @@ import { terraformPlanLoader } from '../../../../src/load/files/tfplan/index.js'
 import { loadManifestFile } from '../../../../src/load/manifest/load-manifest.js';
 import { normalizeInventory } from '../../../../src/normalize/normalize-inventory.js';
 import { buildAccessGraph } from '../../../../src/graph/build-graph.js';
-import { runRules } from '../../../../src/rules/run-rules.js';
+import { judgeAnswers } from '../../../../src/graph/judge-answers.js';
 import type { Inventory } from '../../../../src/model/inventory.js';
 
 export interface SecretsSection {
@@ -23,9 +23,9 @@ export function scanWithPlanLoader(dir: string): { secrets: SecretsSection; inve
   const loaded = loadFiles([dir], [terraformPlanLoader, ...fileLoaders], context, dir, batchLoaders);
   const inventory = normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues);
   const graph = buildAccessGraph(inventory, manifest, { escalation: true });
-  const ruled = runRules(inventory, manifest, graph);
+  const answers = judgeAnswers(graph.answers, manifest.trusted);
   const secrets: SecretsSection = {};
-  for (const { target, readers, status } of ruled.answers) {
+  for (const { target, readers, status } of answers) {
     secrets[target.id] = { status, readers: Object.fromEntries(readers.map((r) => [r.principal, { conditional: r.conditional }])) };
   }
   return { secrets, inventory };

@@ -1,30 +1,31 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Inventory } from './model/inventory.js';
-import type { Manifest } from './model/manifest.js';
-import type { Finding, Report, SecretReport } from './model/report.js';
-import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
-import { loadFiles, type FilesLoadResult } from './load/files/load-files.js';
-import type { LoadContext, TextFile } from './load/files/file-loader.js';
-import { resolveScanIdentity, type ScanIdentity } from './load/identity/account-identity.js';
-import { initHclParser } from './load/files/hcl/parse-hcl.js';
-import { buildSkip } from './load/files/skip-paths.js';
-import type { LiveCollection, LiveOptions } from './load/live/load-live.js';
-import { buildSnapshot, readSnapshot } from './load/live/snapshot.js';
-import { mergeInventories } from './normalize/merge-inventories.js';
-import { detectSecretMaterial } from './graph/secret-material.js';
-import { emptyManifest, loadManifestFile } from './load/manifest/load-manifest.js';
-import { chooseManifest, repositoryRoot, unusedManifestNotes } from './load/manifest/find-manifest.js';
-import { packagePath } from './package-root.js';
-import { normalizeInventory } from './normalize/normalize-inventory.js';
-import { buildAccessGraph, type AccessGraph } from './graph/build-graph.js';
-import { unreadableStatements } from './graph/unreadable-statements.js';
-import { runRules } from './rules/run-rules.js';
-import { fingerprintFinding } from './report/fingerprint.js';
-import { UsageError } from './usage-error.js';
-import { readInlineIgnores } from './load/files/read-inline-ignores.js';
-import { applySuppressions, todayUtc } from './suppress/apply-suppressions.js';
-import { checkPolicies } from './rules/policies/check-policies.js';
+import type { Inventory } from '../model/inventory.js';
+import type { Manifest } from '../model/manifest.js';
+import type { Report } from '../model/report.js';
+import { batchLoaders, fileLoaders } from '../load/files/file-loaders.js';
+import { loadFiles, type FilesLoadResult } from '../load/files/load-files.js';
+import type { LoadContext, TextFile } from '../load/files/file-loader.js';
+import { resolveScanIdentity, type ScanIdentity } from '../load/identity/account-identity.js';
+import { initHclParser } from '../load/files/hcl/parse-hcl.js';
+import { buildSkip } from '../load/files/skip-paths.js';
+import type { LiveCollection, LiveOptions } from '../load/live/load-live.js';
+import { buildSnapshot, readSnapshot } from '../load/live/snapshot.js';
+import { mergeInventories } from '../normalize/merge-inventories.js';
+import { detectSecretMaterial } from '../graph/secret-material.js';
+import { emptyManifest, loadManifestFile } from '../load/manifest/load-manifest.js';
+import { chooseManifest, repositoryRoot, unusedManifestNotes } from '../load/manifest/find-manifest.js';
+import { packagePath } from '../package-root.js';
+import { normalizeInventory } from '../normalize/normalize-inventory.js';
+import { buildAccessGraph, type AccessGraph } from '../graph/build-graph.js';
+import { unreadableStatements } from '../graph/unreadable-statements.js';
+import { judgeAnswers } from '../graph/judge-answers.js';
+import { runRules } from '../rules/run-rules.js';
+import { buildReport } from '../report/build-report.js';
+import { UsageError } from '../usage-error.js';
+import { readInlineIgnores } from '../load/files/read-inline-ignores.js';
+import { todayUtc } from '../suppress/apply-suppressions.js';
+import { checkPolicies } from '../rules/policies/check-policies.js';
 
 export interface ScanOptions {
   /** Files or directories to read (default: the working directory). */
@@ -112,7 +113,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     : declared;
   if (readsLive && options.live) {
     // Loaded on demand: the AWS SDK is large, and file scans (the pull-request path) never need it.
-    const { loadLive } = await import('./load/live/load-live.js');
+    const { loadLive } = await import('../load/live/load-live.js');
     const live = await loadLive(options.live);
     if (options.snapshotOut !== undefined) writeSnapshotFile(options.snapshotOut.startsWith('/') ? options.snapshotOut : join(cwd, options.snapshotOut), live);
     loaded.fragments.push(...live.fragments);
@@ -129,36 +130,16 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const inventory = stage('normalize', normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues));
   inventory.issues.push(...unreadableStatements(inventory));
   const graph = stage('graph', buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true }));
-  const ruled = stage('rules', runRules(inventory, manifest, graph));
-
-  const secrets: SecretReport[] = ruled.answers.map(({ target, readers, status }) => {
-    const secret: SecretReport = { id: target.id, kind: target.kind, resource: target.resource, owners: target.owners, readers, status, origin: target.origin };
-    if (target.notes.length > 0) secret.notes = target.notes;
-    return secret;
-  });
+  const answers = judgeAnswers(graph.answers, manifest.trusted);
+  const findings = stage('rules', [...runRules(inventory, manifest, graph, answers), ...checkPolicies(answers, manifest, inventory)]);
   // Fingerprints name files from the repository root, so a baseline matches from any directory.
   const anchor = repositoryRoot(paths[0] ?? cwd) ?? cwd;
-  const rebase = (file: string): string => (file.includes(':') ? file : relative(anchor, isAbsolute(file) ? file : resolve(cwd, file)).split('\\').join('/'));
-  const fingerprinted: Finding[] = [...ruled.findings, ...checkPolicies(ruled.answers, manifest, inventory)].map((finding) => ({ ...finding, fingerprint: fingerprintFinding(finding, rebase) }));
-  const findings = applySuppressions(fingerprinted, manifest.exceptions ?? [], readInlineIgnores(fingerprinted, cwd), options.today ?? todayUtc());
-  const issues = [...inventory.issues, ...graph.issues];
-  const skipped: Report['coverage']['skipped'] = [
-    ...loaded.skipped,
-    ...issues.map((issue) => ({ file: issue.source.file, ...(issue.source.line ? { line: issue.source.line } : {}), reason: `${issue.code}: ${issue.message}` })),
-  ].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
-  const report: Report = {
-    tool: { name: 'secret-scan', version: toolVersion() },
-    secrets,
-    findings,
-    coverage: {
-      loaded: inventory.loaded,
-      skipped,
-      identity: scanIdentity,
-      ...irrelevantByType(inventory),
-    },
-  };
-  stage('report', report);
-  if (manifest.policies !== undefined) report.policies = manifest.policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));
+  const report = stage('report', buildReport({
+    version: toolVersion(), answers, findings, inventory, graphIssues: graph.issues, skipped: loaded.skipped, identity: scanIdentity, manifest,
+    rebase: (file) => (file.includes(':') ? file : relative(anchor, isAbsolute(file) ? file : resolve(cwd, file)).split('\\').join('/')),
+    inlineIgnores: (located) => readInlineIgnores(located, cwd),
+    today: options.today ?? todayUtc(),
+  }));
   const nothingScanned = whyNothingScanned(report, [...paths, ...snapshots].map((p) => relativeTo(cwd, p)));
   return { report, inventory, manifest, graph, notes, ...(nothingScanned ? { nothingScanned } : {}) };
 }
@@ -197,14 +178,6 @@ function whyNothingScanned(report: Report, shownPaths: string[]): string | undef
   const unreadable = [...new Set(report.coverage.skipped.map((s) => s.file))].sort();
   if (unreadable.length > 0) return `every input failed to load (${unreadable.slice(0, 5).join(', ')}${unreadable.length > 5 ? ', …' : ''})`;
   return `no input files in ${where}`;
-}
-
-/** `coverage.irrelevant`: how many resources of each type were seen and set aside (absent when none). */
-function irrelevantByType(inventory: Inventory): Pick<Report['coverage'], 'irrelevant'> {
-  const counts = new Map<string, number>();
-  for (const resource of inventory.irrelevantResources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
-  if (counts.size === 0) return {};
-  return { irrelevant: [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, count]) => ({ type, count })) };
 }
 
 function relativeTo(cwd: string, file: string): string {
