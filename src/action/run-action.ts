@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import type { Report } from '../model/report.js';
-import { failsAt, writeOutputs as writeCliOutputs, type CliIo } from '../cli/run-cli.js';
+import { failsAt, writeOutputs as writeCliOutputs, type CliIo } from '../cli/write-outputs.js';
 import { parseArguments, type CliOptions } from '../cli/parse-arguments.js';
 import { parseDiffArguments } from '../cli/diff/parse-diff-arguments.js';
 import { scanDiff } from '../cli/diff/run-diff.js';

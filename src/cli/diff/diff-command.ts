@@ -1,6 +1,6 @@
 import { toolVersion } from '../../api/scan.js';
 import { newFindings } from '../../diff/compare-reports.js';
-import { failsAt, writeOutputs, type CliIo } from '../run-cli.js';
+import { failsAt, writeOutputs, type CliIo } from '../write-outputs.js';
 import { DIFF_USAGE, parseDiffArguments } from './parse-diff-arguments.js';
 import { scanDiff } from './run-diff.js';
 
