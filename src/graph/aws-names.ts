@@ -1,11 +1,6 @@
 import type { KmsKey, SecretsManagerSecret, SsmParameter } from '../model/inventory.js';
 import type { InventoryIndex } from './inventory-index.js';
 
-/** ARN of an SSM parameter: names without a leading slash get one, never two. */
-export function ssmParameterArn(name: string, account: string, region: string): string {
-  return `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
-}
-
 /** An SSM parameter of the inventory by ARN or by exact name. */
 export function findSsmParameter(index: InventoryIndex, nameOrArn: string): SsmParameter | undefined {
   return nameOrArn.startsWith('arn:') ? index.ssmByArn.get(nameOrArn) : index.ssmByName.get(nameOrArn);

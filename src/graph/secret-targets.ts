@@ -4,7 +4,8 @@ import type { JsonValue, SourceRef } from '../model/source.js';
 import type { VaultMount } from '../model/vault.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { statementObjects, stringsIn } from './policy-statements.js';
-import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef, ssmParameterArn } from './aws-names.js';
+import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef } from './aws-names.js';
+import { ssmParameterArn } from '../load/arns.js';
 import { detectSecretMaterial } from './secret-material.js';
 
 export type AwsSecretResource =
@@ -149,7 +150,7 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
       const shownName = name.includes('/') ? `/${name}` : name;
       return { service: 'ssm', name: shownName, arn: resource, account: pAccount, region: pRegion };
     }
-    return { service: 'ssm', name: resource, arn: ssmParameterArn(resource, account, region), account, region };
+    return { service: 'ssm', name: resource, arn: ssmParameterArn(resource, region, account), account, region };
   }
   const ref = parseSecretsManagerRef(resource);
   const secret = findSecretsManagerSecret(index, ref);

@@ -28,6 +28,14 @@ export function isUnknown<T>(value: T): value is Extract<T, SymbolicUnknown> {
   return candidate.unknown === true && typeof candidate.expression === 'string';
 }
 
+/**
+ * A map value of a loader that may hold unknowns (Terraform's `TfValue`, CloudFormation's
+ * `CfnValue`): an object that is neither a list nor a symbolic unknown.
+ */
+export function isKnownMap<T>(value: T): value is Exclude<Extract<T, object>, readonly unknown[] | SymbolicUnknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value);
+}
+
 /** The reason a widened value is conditional: the expression and, when known, where it is written. */
 export function unknownReason(unknown: SymbolicUnknown, fallback?: SourceRef): string {
   const at = unknown.source ?? fallback;

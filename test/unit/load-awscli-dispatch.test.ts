@@ -41,7 +41,7 @@ describe('loadAwsCliFile: recognition and bad input', () => {
   test('a Policy dump whose file name names no bucket or key is reported, not skipped', () => {
     const result = loadAwsCliFile('s3/policy.json', json({ Policy: '{"Statement": []}' }), ctx);
     assert.equal(result.recognized, true);
-    assert.deepEqual(result.issues.map((i) => [i.code, i.source.line]), [['unsupportedFormat', 2]]);
+    assert.deepEqual(result.issues.map((i) => [i.code, i.source.line]), [['unnamedDump', 2]]);
   });
 
   test('a bare policy document named BUCKET.bucket-policy.json is that bucket\'s policy', () => {

@@ -1,4 +1,5 @@
-import type { Issue } from '../../model/issue.js';
+import type { Issue, IssueCode } from '../../model/issue.js';
+import { makeIssue } from '../issues.js';
 import type { SourceRef } from '../../model/source.js';
 import type { LiveProgress } from './live-progress.js';
 
@@ -63,10 +64,10 @@ export function placeSource(place: CallPlace): SourceRef {
 
 /** The SS011 issue for a failed call: API, region (in the file), resource and what the scan assumes instead. */
 export function issueFor(place: CallPlace, failure: CallFailure, consequence: string): Issue {
-  const code = { denied: 'apiAccessDenied', timeout: 'apiTimeout', unreachable: 'apiUnreachable', throttled: 'apiThrottled', notFound: 'apiNotFound', error: 'apiError' }[failure.kind];
+  const code: IssueCode = ({ denied: 'apiAccessDenied', timeout: 'apiTimeout', unreachable: 'apiUnreachable', throttled: 'apiThrottled', notFound: 'apiNotFound', error: 'apiError' } as const)[failure.kind];
   // The region is in the source's file (`aws:<service>:<region>`), which every report prints beside the message.
   const what = `${place.api}${place.resource === undefined ? '' : ` on ${place.resource}`}${place.account ? ` (account ${place.account})` : ''}`;
-  return { code, message: `${what} failed: ${failure.message}; ${consequence}`, source: placeSource(place) };
+  return makeIssue(code, `${what} failed: ${failure.message}; ${consequence}`, placeSource(place));
 }
 
 /** Classifies SDK and fetch errors by name, code and HTTP status. */

@@ -4,6 +4,7 @@ import { describeYamlError } from '../../input-safety.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CredentialLocation, DeclaredSecret, Manifest } from '../../model/manifest.js';
 import { parseException } from './manifest-exceptions.js';
+import { expandPrincipal } from './manifest-principal.js';
 import { parsePolicies, type RawPolicy } from './manifest-policies.js';
 import { packagePath } from '../../package-root.js';
 import { UsageError } from '../../usage-error.js';
@@ -122,14 +123,6 @@ export function parseManifest(text: string, file: string): Manifest {
 /** The manifest used when none is given or found: no declared secrets, defaults only. */
 export function emptyManifest(): Manifest {
   return { version: 1, region: DEFAULT_REGION, trusted: [], secrets: [], credentials: [] };
-}
-
-/** `role/NAME` / `user/NAME` (globs allowed) in the default account; ARNs and `*` as written. */
-export function expandPrincipal(principal: string, defaultAccount: string | undefined, where: string): string {
-  const short = /^(role|user)\/(.+)$/.exec(principal);
-  if (!short) return principal;
-  if (!defaultAccount) throw new UsageError(`${where}: "${principal}" needs accounts.default to name an account`);
-  return `arn:aws:iam::${defaultAccount}:${short[1]}/${short[2]}`;
 }
 
 function parseStoredIn(value: string): CredentialLocation['storedIn'] {

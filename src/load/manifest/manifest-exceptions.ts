@@ -1,7 +1,7 @@
 import type { ManifestException } from '../../model/manifest.js';
 import type { SourceRef } from '../../model/source.js';
 import { UsageError } from '../../usage-error.js';
-import { expandPrincipal } from './load-manifest.js';
+import { expandPrincipal } from './manifest-principal.js';
 
 /**
  * One `exceptions:` entry (already schema-valid) as a ManifestException: `role/NAME` principals

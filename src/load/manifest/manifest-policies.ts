@@ -1,7 +1,7 @@
 import type { ManifestPolicy, ReaderSelector, SecretKind } from '../../model/manifest.js';
 import type { SourceRef } from '../../model/source.js';
 import { UsageError } from '../../usage-error.js';
-import { expandPrincipal } from './load-manifest.js';
+import { expandPrincipal } from './manifest-principal.js';
 
 export type RawSelector = string | { arn?: string; account?: string; tags?: Record<string, string> };
 export interface RawPolicy {

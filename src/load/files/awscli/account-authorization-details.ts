@@ -3,7 +3,8 @@ import type { IamGroup, IamPrincipal, ManagedPolicy } from '../../../model/inven
 import type { Issue } from '../../../model/issue.js';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { arr, isObject, issueAt, parseArn, sourceAt, str, tagsOf, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { isJsonObject } from '../../json-guards.js';
+import { arr, issueAt, parseArn, sourceAt, str, tagsOf, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 import { resolveAttachedAwsManagedPolicies, type PolicyAttachment } from './aws-managed-policies.js';
 import { loadPolicyDocument } from './policy-document.js';
 
@@ -15,7 +16,7 @@ import { loadPolicyDocument } from './policy-document.js';
  */
 export function isAccountAuthorizationDetails(json: JsonObject): boolean {
   if (['UserDetailList', 'GroupDetailList', 'RoleDetailList'].some((k) => Array.isArray(json[k]))) return true;
-  return Array.isArray(json['Policies']) && arr(json, 'Policies').some((p) => isObject(p) && Array.isArray(p['PolicyVersionList']));
+  return Array.isArray(json['Policies']) && arr(json, 'Policies').some((p) => isJsonObject(p) && Array.isArray(p['PolicyVersionList']));
 }
 
 /**
@@ -37,7 +38,7 @@ export function loadAccountAuthorizationDetails(input: ShapeInput): ShapeResult 
   const policiesOf = (entry: JsonObject, pointer: string, listKey: string, owner: string): IamPolicy[] => {
     const out: IamPolicy[] = [];
     arr(entry, listKey).forEach((item, j) => {
-      if (!isObject(item)) return;
+      if (!isJsonObject(item)) return;
       const itemPointer = joinPointer(pointer, listKey, j);
       const id = `${owner} inline ${str(item, 'PolicyName') ?? String(j)}`;
       const loaded = loadPolicyDocument(input, item['PolicyDocument'], joinPointer(itemPointer, 'PolicyDocument'), id);
@@ -48,20 +49,20 @@ export function loadAccountAuthorizationDetails(input: ShapeInput): ShapeResult 
   };
   const attachedOf = (entry: JsonObject, pointer: string): string[] =>
     arr(entry, 'AttachedManagedPolicies').flatMap((item, j) => {
-      const arn = isObject(item) ? str(item, 'PolicyArn') : undefined;
+      const arn = isJsonObject(item) ? str(item, 'PolicyArn') : undefined;
       if (arn === undefined) return [];
       attachments.push({ arn, source: sourceAt(input, joinPointer(pointer, 'AttachedManagedPolicies', j)) });
       return [arn];
     });
   const boundaryOf = (entry: JsonObject, pointer: string): string | undefined => {
     const boundary = entry['PermissionsBoundary'];
-    const arn = isObject(boundary) ? str(boundary, 'PermissionsBoundaryArn') : undefined;
+    const arn = isJsonObject(boundary) ? str(boundary, 'PermissionsBoundaryArn') : undefined;
     if (arn !== undefined) attachments.push({ arn, source: sourceAt(input, joinPointer(pointer, 'PermissionsBoundary')) });
     return arn;
   };
   /** Reads the identity every entry shares; reports and skips an entry without an ARN. */
   const identify = (entry: JsonValue, pointer: string, nameKey: string, what: string) => {
-    if (!isObject(entry)) return undefined;
+    if (!isJsonObject(entry)) return undefined;
     const arn = str(entry, 'Arn');
     if (arn === undefined) {
       issues.push(issueAt(input, pointer, 'malformedEntry', `${what} without an Arn: not loaded`));
@@ -88,7 +89,7 @@ export function loadAccountAuthorizationDetails(input: ShapeInput): ShapeResult 
     const boundary = boundaryOf(role.entry, pointer);
     if (boundary !== undefined) principal.permissionsBoundaryArn = boundary;
     if (trust.policy) principal.trustPolicy = trust.policy;
-    const profiles = arr(role.entry, 'InstanceProfileList').flatMap((profile) => (isObject(profile) && typeof profile['Arn'] === 'string' ? [profile['Arn']] : []));
+    const profiles = arr(role.entry, 'InstanceProfileList').flatMap((profile) => (isJsonObject(profile) && typeof profile['Arn'] === 'string' ? [profile['Arn']] : []));
     if (profiles.length > 0) principal.instanceProfileArns = profiles;
     principals.push(principal);
   });
@@ -148,13 +149,13 @@ export function loadAccountAuthorizationDetails(input: ShapeInput): ShapeResult 
  */
 function loadDefaultVersion(input: ShapeInput, entry: JsonObject, pointer: string, arn: string): { policy?: IamPolicy; issues: Issue[] } {
   const versions = arr(entry, 'PolicyVersionList');
-  let index = versions.findIndex((v) => isObject(v) && (v['IsDefaultVersion'] === true || v['IsDefaultVersion'] === 'true'));
+  let index = versions.findIndex((v) => isJsonObject(v) && (v['IsDefaultVersion'] === true || v['IsDefaultVersion'] === 'true'));
   if (index < 0) {
     const defaultId = str(entry, 'DefaultVersionId');
-    index = versions.findIndex((v) => isObject(v) && defaultId !== undefined && str(v, 'VersionId') === defaultId);
+    index = versions.findIndex((v) => isJsonObject(v) && defaultId !== undefined && str(v, 'VersionId') === defaultId);
   }
   const version = versions[index];
-  if (index < 0 || !isObject(version)) {
+  if (index < 0 || !isJsonObject(version)) {
     return { issues: [issueAt(input, pointer, 'unknownManagedPolicy', `managed policy ${arn}: the dump holds no default version, so what it grants is unknown`)] };
   }
   return loadPolicyDocument(input, version['Document'], joinPointer(pointer, 'PolicyVersionList', index, 'Document'), arn);

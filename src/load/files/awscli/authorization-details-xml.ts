@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { isObject, type AwsCliContext, type ShapeResult } from './aws-cli-context.js';
+import { isJsonObject } from '../../json-guards.js';
+import { type AwsCliContext, type ShapeResult } from './aws-cli-context.js';
 import { loadAccountAuthorizationDetails } from './account-authorization-details.js';
 
 // The IAM Query API answers in XML, with every policy document percent-encoded (RFC 3986):
@@ -56,7 +57,7 @@ export function loadAuthorizationDetailsXml(relativePath: string, text: string, 
   if (result === undefined) return fail(`${ROOT} has no GetAccountAuthorizationDetailsResult`, root.line);
   const lines = new Map<string, number>();
   const json = toJson(result, '', lines);
-  if (!isObject(json)) return fail('GetAccountAuthorizationDetailsResult is empty', result.line);
+  if (!isJsonObject(json)) return fail('GetAccountAuthorizationDetailsResult is empty', result.line);
   return loadAccountAuthorizationDetails({ relativePath, json, lineOf: (p) => lines.get(p), context });
 }
 

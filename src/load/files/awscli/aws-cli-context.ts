@@ -1,7 +1,9 @@
 import type { InventoryFragment } from '../../../model/inventory.js';
-import type { Issue } from '../../../model/issue.js';
+import type { Issue, IssueCode } from '../../../model/issue.js';
 import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
 import type { LineOf } from '../json/parse-json-with-positions.js';
+import { isJsonObject } from '../../json-guards.js';
+import { makeIssue } from '../../issues.js';
 
 export type { LineOf };
 
@@ -39,10 +41,6 @@ export function sourceAt(input: Pick<ShapeInput, 'relativePath' | 'lineOf' | 're
   return line === undefined ? { file: input.relativePath, pointer } : { file: input.relativePath, line, pointer };
 }
 
-/** True for a plain JSON object (not an array, not null). */
-export function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The string at `key`, or undefined when absent or not a string. */
 export function str(object: JsonObject, key: string): string | undefined {
@@ -74,7 +72,7 @@ export function tagsOf(value: JsonValue | undefined): Record<string, string> {
   const tags: Record<string, string> = {};
   if (!Array.isArray(value)) return tags;
   for (const tag of value) {
-    if (!isObject(tag)) continue;
+    if (!isJsonObject(tag)) continue;
     const key = str(tag, 'Key') ?? str(tag, 'key');
     const tagValue = str(tag, 'Value') ?? str(tag, 'value');
     if (key !== undefined) tags[key] = tagValue ?? '';
@@ -83,8 +81,8 @@ export function tagsOf(value: JsonValue | undefined): Record<string, string> {
 }
 
 /** An issue at the value behind `pointer`. */
-export function issueAt(input: Pick<ShapeInput, 'relativePath' | 'lineOf' | 'resourceOf'>, pointer: string, code: string, message: string): Issue {
-  return { code, message, source: sourceAt(input, pointer) };
+export function issueAt(input: Pick<ShapeInput, 'relativePath' | 'lineOf' | 'resourceOf'>, pointer: string, code: IssueCode, message: string): Issue {
+  return makeIssue(code, message, sourceAt(input, pointer));
 }
 
 /** The last segment of a file path, without folders. */

@@ -1,7 +1,8 @@
 import type { ContainerDefinition, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
 import type { JsonObject } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { arr, isObject, parseArn, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { isJsonObject } from '../../json-guards.js';
+import { arr, parseArn, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
@@ -13,7 +14,7 @@ import { arr, isObject, parseArn, sourceAt, str, type ShapeInput, type ShapeResu
  */
 export function taskDefinitionPointer(json: JsonObject): string | undefined {
   const wrapped = json['taskDefinition'];
-  if (isObject(wrapped) && Array.isArray(wrapped['containerDefinitions'])) return '/taskDefinition';
+  if (isJsonObject(wrapped) && Array.isArray(wrapped['containerDefinitions'])) return '/taskDefinition';
   if (typeof json['family'] === 'string' && Array.isArray(json['containerDefinitions'])) return '';
   return undefined;
 }
@@ -38,16 +39,16 @@ export function loadEcsTaskDefinition(input: ShapeInput): ShapeResult {
   const region = fromArn?.region || input.context.region;
 
   const containers: ContainerDefinition[] = arr(td, 'containerDefinitions').flatMap((raw, i) => {
-    if (!isObject(raw)) return [];
+    if (!isJsonObject(raw)) return [];
     const pointer = joinPointer(base, 'containerDefinitions', i);
     const environment: TaskEnvironmentVariable[] = arr(raw, 'environment').flatMap((e, j) => {
-      if (!isObject(e)) return [];
+      if (!isJsonObject(e)) return [];
       const name = str(e, 'name');
       if (name === undefined) return [];
       return [{ name, value: str(e, 'value') ?? '', source: sourceAt(input, joinPointer(pointer, 'environment', j)) }];
     });
     const secrets: TaskSecretReference[] = arr(raw, 'secrets').flatMap((s, j) => {
-      if (!isObject(s)) return [];
+      if (!isJsonObject(s)) return [];
       const name = str(s, 'name');
       const valueFrom = str(s, 'valueFrom');
       if (name === undefined || valueFrom === undefined) return [];

@@ -2,6 +2,7 @@ import type { Issue } from '../../../model/issue.js';
 import type { KmsKey } from '../../../model/inventory.js';
 import { baseName, issueAt, sourceAt, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 import { loadPolicyDocument } from './policy-document.js';
+import { kmsKeyArn } from '../../arns.js';
 
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html
 
@@ -33,7 +34,7 @@ export function loadKmsKeyPolicy(input: ShapeInput, keyId: string): ShapeResult 
   }
   const key: KmsKey = {
     keyId,
-    arn: `arn:aws:kms:${input.context.region}:${account}:key/${keyId}`,
+    arn: kmsKeyArn(keyId, input.context.region, account),
     region: input.context.region,
     source: sourceAt(input, ''),
   };

@@ -1,7 +1,9 @@
 import type { KmsAlias, KmsKey } from '../../../model/inventory.js';
 import type { JsonObject } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { arr, isObject, parseArn, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { isJsonObject } from '../../json-guards.js';
+import { arr, parseArn, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { kmsKeyArn } from '../../arns.js';
 
 /** True for `aws kms list-aliases` output. */
 export function isKmsListAliases(json: JsonObject): boolean {
@@ -11,7 +13,7 @@ export function isKmsListAliases(json: JsonObject): boolean {
 /** True for `aws kms describe-key` output. */
 export function isKmsDescribeKey(json: JsonObject): boolean {
   const metadata = json['KeyMetadata'];
-  return isObject(metadata) && typeof metadata['KeyId'] === 'string';
+  return isJsonObject(metadata) && typeof metadata['KeyId'] === 'string';
 }
 
 /**
@@ -24,7 +26,7 @@ export function loadKmsListAliases(input: ShapeInput): ShapeResult {
   const kmsAliases: KmsAlias[] = [];
   const kmsKeys: KmsKey[] = [];
   arr(input.json, 'Aliases').forEach((raw, i) => {
-    if (!isObject(raw)) return;
+    if (!isJsonObject(raw)) return;
     const name = str(raw, 'AliasName');
     if (name === undefined) return;
     const source = sourceAt(input, joinPointer('', 'Aliases', i));
@@ -38,7 +40,7 @@ export function loadKmsListAliases(input: ShapeInput): ShapeResult {
     if (name.startsWith('alias/aws/') && targetKeyId !== undefined && parts !== undefined) {
       kmsKeys.push({
         keyId: targetKeyId,
-        arn: `arn:${parts.partition}:kms:${parts.region}:${parts.account}:key/${targetKeyId}`,
+        arn: kmsKeyArn(targetKeyId, parts.region, parts.account, parts.partition),
         account: parts.account, region: parts.region, manager: 'AWS', source,
       });
     }
@@ -58,7 +60,7 @@ export function loadKmsDescribeKey(input: ShapeInput): ShapeResult {
   const region = parts?.region || input.context.region;
   const key: KmsKey = {
     keyId,
-    arn: str(metadata, 'Arn') ?? `arn:aws:kms:${region}:${account}:key/${keyId}`,
+    arn: str(metadata, 'Arn') ?? kmsKeyArn(keyId, region, account),
     region,
     source: sourceAt(input, '/KeyMetadata'),
   };

@@ -2,7 +2,8 @@ import type { Issue } from '../../../model/issue.js';
 import { duplicateKeyIssues, parseJsonWithPositions } from '../json/parse-json-with-positions.js';
 import { isAccountAuthorizationDetails, loadAccountAuthorizationDetails } from './account-authorization-details.js';
 import { isAuthorizationDetailsXml, loadAuthorizationDetailsXml } from './authorization-details-xml.js';
-import { isObject, issueAt, type AwsCliContext, type InventoryFragment, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { isJsonObject } from '../../json-guards.js';
+import { issueAt, type AwsCliContext, type InventoryFragment, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 import { loadEcsTaskDefinition, taskDefinitionPointer } from './ecs-task-definition.js';
 import { keyIdFromPath, loadKmsKeyPolicy } from './kms-key-policy.js';
 import { isKmsDescribeKey, isKmsListAliases, loadKmsDescribeKey, loadKmsListAliases } from './kms-keys-and-aliases.js';
@@ -47,7 +48,7 @@ export function loadAwsCliFile(relativePath: string, text: string, context: AwsC
     };
     return { fragment: {}, issues: [issue], recognized: true };
   }
-  if (!isObject(parsed.value)) return unrecognized();
+  if (!isJsonObject(parsed.value)) return unrecognized();
   const input: ShapeInput = { relativePath, json: parsed.value, lineOf: parsed.lineOf, context };
   const result = loadShape(input);
   if (result === undefined) return unrecognized();
@@ -73,7 +74,7 @@ function loadShape(input: ShapeInput): ShapeResult | undefined {
     // ignoring it could hide a grant, so it is reported rather than skipped.
     return {
       fragment: {},
-      issues: [issueAt(input, '/Policy', 'unsupportedFormat',
+      issues: [issueAt(input, '/Policy', 'unnamedDump',
         'a resource policy dump whose file name does not say which bucket or key it belongs to: name it BUCKET.bucket-policy.json or KEY-ID.key-policy.json')],
     };
   }

@@ -1,6 +1,7 @@
 import type { OrganizationEntity, ServiceControlPolicy } from '../../../model/organizations.js';
 import type { JsonObject } from '../../../model/source.js';
-import { arr, baseName, isObject, issueAt, parseArn, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { isJsonObject } from '../../json-guards.js';
+import { arr, baseName, issueAt, parseArn, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 import { loadPolicyDocument } from './policy-document.js';
 
 // AWS Organizations CLI dumps (https://docs.aws.amazon.com/cli/latest/reference/organizations/):
@@ -24,16 +25,16 @@ function subjectOf(relativePath: string, suffix: string): string | undefined {
 /** True for one of the Organizations dumps above. */
 export function isOrganizationsDump(json: JsonObject): boolean {
   const policy = json['Policy'];
-  if (isObject(policy) && isObject(policy['PolicySummary'])) return true;
-  if (isObject(json['Organization']) && typeof json['Organization']['Id'] === 'string') return true;
-  const listOf = (key: string, probe: string): boolean => Array.isArray(json[key]) && arr(json, key).every((e) => isObject(e) && typeof e[probe] === 'string');
+  if (isJsonObject(policy) && isJsonObject(policy['PolicySummary'])) return true;
+  if (isJsonObject(json['Organization']) && typeof json['Organization']['Id'] === 'string') return true;
+  const listOf = (key: string, probe: string): boolean => Array.isArray(json[key]) && arr(json, key).every((e) => isJsonObject(e) && typeof e[probe] === 'string');
   if (Array.isArray(json['Roots']) && listOf('Roots', 'Id')) return true;
   if (Array.isArray(json['OrganizationalUnits']) && listOf('OrganizationalUnits', 'Id')) return true;
   if (Array.isArray(json['Targets']) && listOf('Targets', 'TargetId')) return true;
-  if (Array.isArray(json['Parents']) && listOf('Parents', 'Id') && arr(json, 'Parents').every((e) => isObject(e) && typeof e['Type'] === 'string')) return true;
+  if (Array.isArray(json['Parents']) && listOf('Parents', 'Id') && arr(json, 'Parents').every((e) => isJsonObject(e) && typeof e['Type'] === 'string')) return true;
   // list-accounts: organization account ARNs tell it apart from other `Accounts` lists.
   return Array.isArray(json['Accounts']) && arr(json, 'Accounts').length > 0
-    && arr(json, 'Accounts').every((e) => isObject(e) && typeof e['Id'] === 'string' && (str(e, 'Arn') ?? '').startsWith('arn:aws:organizations::'));
+    && arr(json, 'Accounts').every((e) => isJsonObject(e) && typeof e['Id'] === 'string' && (str(e, 'Arn') ?? '').startsWith('arn:aws:organizations::'));
 }
 
 /** Loads one Organizations dump into SCPs and organization entities. */
@@ -53,7 +54,7 @@ export function loadOrganizationsDump(input: ShapeInput): ShapeResult {
   };
 
   const policy = json['Policy'];
-  if (isObject(policy) && isObject(policy['PolicySummary'])) {
+  if (isJsonObject(policy) && isJsonObject(policy['PolicySummary'])) {
     const summary = policy['PolicySummary'];
     const id = str(summary, 'Id');
     const type = str(summary, 'Type') ?? 'SERVICE_CONTROL_POLICY';
@@ -61,7 +62,7 @@ export function loadOrganizationsDump(input: ShapeInput): ShapeResult {
       if (type === 'RESOURCE_CONTROL_POLICY') issues.push(issueAt(input, '/Policy/PolicySummary/Type', 'unsupportedPolicyType', `${id ?? 'policy'}: resource control policies may restrict access but are not read yet; what they restrict is not in the analysis`));
       return { fragment: {}, issues };
     }
-    if (id === undefined) return { fragment: {}, issues: [issueAt(input, '/Policy/PolicySummary', 'malformedDump', 'describe-policy output without PolicySummary.Id; nothing was loaded')] };
+    if (id === undefined) return { fragment: {}, issues: [issueAt(input, '/Policy/PolicySummary', 'malformedEntry', 'describe-policy output without PolicySummary.Id; nothing was loaded')] };
     const scp: ServiceControlPolicy = { id, source: sourceAt(input, '/Policy') };
     const name = str(summary, 'Name');
     if (name !== undefined) scp.name = name;
@@ -76,13 +77,13 @@ export function loadOrganizationsDump(input: ShapeInput): ShapeResult {
   }
 
   const organization = json['Organization'];
-  if (isObject(organization)) {
+  if (isJsonObject(organization)) {
     const management = str(organization, 'MasterAccountId') ?? managementOf(str(organization, 'MasterAccountArn')) ?? managementOf(str(organization, 'Arn'));
     if (management !== undefined) entities.push({ id: management, kind: 'account', managementAccount: management, source: sourceAt(input, '/Organization') });
   }
 
   arr(json, 'Roots').forEach((root, i) => {
-    if (isObject(root) && typeof root['Id'] === 'string') entities.push(entity(root['Id'], 'root', `/Roots/${i}`, root));
+    if (isJsonObject(root) && typeof root['Id'] === 'string') entities.push(entity(root['Id'], 'root', `/Roots/${i}`, root));
   });
 
   const listParent = (suffix: string, key: string): string | undefined => {
@@ -94,12 +95,12 @@ export function loadOrganizationsDump(input: ShapeInput): ShapeResult {
   };
   const ouParent = listParent('.ous.json', 'OrganizationalUnits');
   arr(json, 'OrganizationalUnits').forEach((ou, i) => {
-    if (isObject(ou) && typeof ou['Id'] === 'string') entities.push(entity(ou['Id'], 'ou', `/OrganizationalUnits/${i}`, ou, ouParent));
+    if (isJsonObject(ou) && typeof ou['Id'] === 'string') entities.push(entity(ou['Id'], 'ou', `/OrganizationalUnits/${i}`, ou, ouParent));
   });
   // list-accounts-for-parent when the name says the parent; list-accounts (no parents) otherwise.
   const accountParent = subjectOf(relativePath, '.accounts.json');
   arr(json, 'Accounts').forEach((account, i) => {
-    if (isObject(account) && typeof account['Id'] === 'string') entities.push(entity(account['Id'], 'account', `/Accounts/${i}`, account, accountParent));
+    if (isJsonObject(account) && typeof account['Id'] === 'string') entities.push(entity(account['Id'], 'account', `/Accounts/${i}`, account, accountParent));
   });
 
   const child = subjectOf(relativePath, '.parents.json');
@@ -109,7 +110,7 @@ export function loadOrganizationsDump(input: ShapeInput): ShapeResult {
       issues.push(issueAt(input, '/Parents', 'unnamedDump', 'list-parents output does not name the child: name the file CHILD-ID.parents.json; nothing was loaded from it'));
     } else {
       const parent = parents[0];
-      if (isObject(parent) && typeof parent['Id'] === 'string') {
+      if (isJsonObject(parent) && typeof parent['Id'] === 'string') {
         entities.push({ id: child, kind: /^\d{12}$/.test(child) ? 'account' : 'ou', parentId: parent['Id'], source: sourceAt(input, '/Parents/0') });
         entities.push({ id: parent['Id'], kind: str(parent, 'Type') === 'ROOT' ? 'root' : 'ou', source: sourceAt(input, '/Parents/0') });
       }
@@ -123,7 +124,7 @@ export function loadOrganizationsDump(input: ShapeInput): ShapeResult {
     } else {
       const targets: string[] = [];
       arr(json, 'Targets').forEach((target, i) => {
-        if (!isObject(target) || typeof target['TargetId'] !== 'string') return;
+        if (!isJsonObject(target) || typeof target['TargetId'] !== 'string') return;
         targets.push(target['TargetId']);
         const kind = str(target, 'Type') === 'ROOT' ? 'root' : str(target, 'Type') === 'ACCOUNT' ? 'account' : 'ou';
         entities.push(entity(target['TargetId'], kind, `/Targets/${i}`, target));

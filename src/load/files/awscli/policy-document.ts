@@ -2,7 +2,8 @@ import type { IamPolicy } from '../../../model/iam.js';
 import type { Issue } from '../../../model/issue.js';
 import type { JsonValue, SourceRef } from '../../../model/source.js';
 import { duplicateKeyIssues, joinPointer, parseJsonText, type JsonDuplicateKey } from '../json/parse-json-with-positions.js';
-import { isObject, issueAt, sourceAt, type ShapeInput } from './aws-cli-context.js';
+import { isJsonObject } from '../../json-guards.js';
+import { issueAt, sourceAt, type ShapeInput } from './aws-cli-context.js';
 
 /**
  * Turns a policy document as IAM APIs hand it out into JSON. The CLI gives objects; the Query API
@@ -56,7 +57,7 @@ export function loadPolicyDocument(
   } else {
     document = raw;
   }
-  if (!isObject(document)) {
+  if (!isJsonObject(document)) {
     return { issues: [issueAt(input, pointer, 'policyParseError', `${id}: the policy document is not a JSON object`)] };
   }
   const statement = document['Statement'];

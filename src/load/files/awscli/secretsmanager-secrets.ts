@@ -2,7 +2,8 @@ import type { Issue } from '../../../model/issue.js';
 import type { SecretsManagerSecret } from '../../../model/inventory.js';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { arr, isObject, issueAt, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { isJsonObject } from '../../json-guards.js';
+import { arr, issueAt, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 import { loadPolicyDocument } from './policy-document.js';
 
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html
@@ -10,7 +11,7 @@ import { loadPolicyDocument } from './policy-document.js';
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetResourcePolicy.html
 
 function isSecretObject(value: JsonValue | undefined): value is JsonObject {
-  if (!isObject(value)) return false;
+  if (!isJsonObject(value)) return false;
   const arn = value['ARN'];
   return typeof arn === 'string' && /^arn:[^:]+:secretsmanager:/.test(arn) && typeof value['Name'] === 'string';
 }

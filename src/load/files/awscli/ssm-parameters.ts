@@ -2,7 +2,9 @@ import type { Issue } from '../../../model/issue.js';
 import type { SsmParameter } from '../../../model/inventory.js';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { arr, isObject, issueAt, sourceAt, str, type AwsCliContext, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { isJsonObject } from '../../json-guards.js';
+import { arr, issueAt, sourceAt, str, type AwsCliContext, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { ssmParameterArn } from '../../arns.js';
 
 // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html
 // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ParameterMetadata.html
@@ -14,14 +16,9 @@ import { arr, isObject, issueAt, sourceAt, str, type AwsCliContext, type ShapeIn
  */
 export function isSsmParameters(json: JsonObject): boolean {
   const list = json['Parameters'];
-  if (Array.isArray(list)) return list.every((p) => isObject(p) && typeof p['Name'] === 'string');
+  if (Array.isArray(list)) return list.every((p) => isJsonObject(p) && typeof p['Name'] === 'string');
   const single = json['Parameter'];
-  return isObject(single) && typeof single['Name'] === 'string';
-}
-
-/** `arn:aws:ssm:REGION:ACCOUNT:parameter/NAME`: a leading `/` of the name is not doubled. */
-export function ssmParameterArn(name: string, context: AwsCliContext, account = context.defaultAccount ?? ''): string {
-  return `arn:aws:ssm:${context.region}:${account}:parameter/${name.replace(/^\//, '')}`;
+  return isJsonObject(single) && typeof single['Name'] === 'string';
 }
 
 /**
@@ -37,7 +34,7 @@ export function loadSsmParameters(input: ShapeInput): ShapeResult {
     : [{ raw: input.json['Parameter'] ?? null, pointer: '/Parameter' }];
   let missingAccount = false;
   for (const { raw, pointer } of entries) {
-    if (!isObject(raw)) continue;
+    if (!isJsonObject(raw)) continue;
     const name = str(raw, 'Name');
     if (name === undefined) continue;
     if (name.length > 2048 || name.split('/').length - 1 > 15) {
@@ -47,7 +44,7 @@ export function loadSsmParameters(input: ShapeInput): ShapeResult {
     }
     let arn = str(raw, 'ARN');
     if (arn === undefined) {
-      arn = ssmParameterArn(name, input.context);
+      arn = ssmParameterArn(name, input.context.region, input.context.defaultAccount ?? '');
       missingAccount ||= input.context.defaultAccount === undefined;
     }
     const type = str(raw, 'Type');

@@ -1,4 +1,4 @@
-import { isUnknown, type SymbolicUnknown } from '../../unknown-value.js';
+import { isKnownMap, isUnknown, type SymbolicUnknown } from '../../unknown-value.js';
 
 /**
  * Values of a CloudFormation template after its intrinsic functions are evaluated. What cannot be
@@ -28,12 +28,7 @@ export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
 export type CfnValue = string | number | boolean | null | CfnUnknown | CfnValue[] | { [key: string]: CfnValue };
 
-export { isUnknown };
-
-/** A plain object value (not a list, not an unknown). */
-export function isRecord(value: CfnValue | undefined): value is { [key: string]: CfnValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value);
-}
+export { isKnownMap, isUnknown };
 
 /** The text a scalar stands for in a string context (`Fn::Join`, `Fn::Sub`), or an unknown. */
 export function scalarText(value: CfnValue): string | CfnUnknown {

@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { ownEntry } from '../../../input-safety.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { CfnUnknown, concatParts, isRecord, isUnknown, NO_VALUE, scalarText, type CfnValue } from './cfn-value.js';
+import { isJsonObject } from '../../json-guards.js';
+import { CfnUnknown, concatParts, isKnownMap, isUnknown, NO_VALUE, scalarText, type CfnValue } from './cfn-value.js';
 import { resourceAttribute, resourceRef } from './resource-names.js';
 import { partitionOf, SYMBOLIC_ACCOUNT } from '../../identity/account-identity.js';
 
@@ -302,7 +303,7 @@ export class TemplateEvaluator {
     if (Array.isArray(argument)) {
       template = argument[0];
       const map = argument[1] === undefined ? {} : this.evaluate(argument[1] as JsonValue);
-      if (isRecord(map as CfnValue)) for (const [k, v] of Object.entries(map as Record<string, CfnValue>)) variables.set(k, v);
+      if (isKnownMap(map as CfnValue)) for (const [k, v] of Object.entries(map as Record<string, CfnValue>)) variables.set(k, v);
     }
     if (typeof template !== 'string') return new CfnUnknown('!Sub with a malformed argument');
     const parts: (string | CfnUnknown)[] = [];
@@ -375,7 +376,3 @@ function objectAt(object: JsonObject, key: string): JsonObject {
   return isJsonObject(value) ? value : {};
 }
 
-/** A plain JSON object. */
-export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

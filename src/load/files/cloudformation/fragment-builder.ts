@@ -1,10 +1,12 @@
 import type { IamGroup, IamPrincipal, InventoryFragment, KmsAlias, KmsKey, ManagedPolicy, S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../../../model/inventory.js';
-import type { Issue } from '../../../model/issue.js';
+import type { Issue, IssueCode } from '../../../model/issue.js';
 import type { SourceRef } from '../../../model/source.js';
 import { joinPointer, type LineOf } from '../json/parse-json-with-positions.js';
 import { isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value.js';
 import type { Evaluated, TemplateEvaluator } from './evaluate-template.js';
 import { sourceOf, unresolvedIssue, widenPolicy, type PolicyPlace } from './policy-values.js';
+import { iamArn } from '../../arns.js';
+import { makeIssue } from '../../issues.js';
 
 /** What the mappers share: the template, its evaluator, and the inventory pieces built so far. */
 export class FragmentBuilder {
@@ -44,8 +46,8 @@ export class FragmentBuilder {
     return this.source(joinPointer('', 'Resources', logicalId));
   }
 
-  issue(pointer: string, code: string, message: string): void {
-    this.issues.push({ code, message, source: this.source(pointer) });
+  issue(pointer: string, code: IssueCode, message: string): void {
+    this.issues.push(makeIssue(code, message, this.source(pointer)));
   }
 
   unresolved(pointer: string, unknown: CfnUnknown, consequence: string): void {
@@ -92,7 +94,7 @@ export class FragmentBuilder {
 
   /** The principal of that kind and name: the template's own, or a stub for one defined elsewhere (merged by ARN). */
   principal(kind: 'role' | 'user', name: string, path: string, source: SourceRef): IamPrincipal {
-    const arn = `arn:${this.ev.partition}:iam::${this.account}:${kind}${path}${name}`;
+    const arn = iamArn(this.account, kind, name, path, this.ev.partition);
     const existing = this.principals.get(arn) ?? this.byName.get(`${kind}/${name}`);
     if (existing) return existing as IamPrincipal;
     const created: IamPrincipal = { kind, arn, name, account: this.account, inlinePolicies: [], attachedPolicyArns: [], groups: [], tags: {}, source };
@@ -102,7 +104,7 @@ export class FragmentBuilder {
   }
 
   group(name: string, path: string, source: SourceRef): IamGroup {
-    const arn = `arn:${this.ev.partition}:iam::${this.account}:group${path}${name}`;
+    const arn = iamArn(this.account, 'group', name, path, this.ev.partition);
     const existing = this.groups.get(arn) ?? this.byName.get(`group/${name}`);
     if (existing) return existing as IamGroup;
     const created: IamGroup = { arn, name, account: this.account, inlinePolicies: [], attachedPolicyArns: [], source };

@@ -3,8 +3,9 @@ import { duplicateKeyIssues } from '../json/parse-json-with-positions.js';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import type { FileLoadResult, LoadContext } from '../file-loader.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { isRecord, isUnknown, NO_VALUE } from './cfn-value.js';
-import { isJsonObject, TemplateEvaluator } from './evaluate-template.js';
+import { isKnownMap, isUnknown, NO_VALUE } from './cfn-value.js';
+import { TemplateEvaluator } from './evaluate-template.js';
+import { isJsonObject } from '../../json-guards.js';
 import { FragmentBuilder } from './fragment-builder.js';
 import { mapIamAttachment, mapIamIdentity } from './map-iam.js';
 import { mapDataResource } from './map-resources.js';
@@ -91,7 +92,7 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
   for (const id of ev.resourceIds()) {
     const type = ev.resourceType(id);
     const pointer = joinPointer('', 'Resources', id);
-    if (type === undefined) { b.issue(pointer, 'malformedResource', `resource ${id} has no Type; it is not in the analysis`); continue; }
+    if (type === undefined) { b.issue(pointer, 'malformedEntry', `resource ${id} has no Type; it is not in the analysis`); continue; }
     const exists = ev.resourceCreated(id);
     if (exists === false) continue;
     if (isUnknown(exists)) b.issue(joinPointer(pointer, 'Condition'), 'unresolvedExpression', `${exists.expression} cannot be decided from the template; ${id} is taken as created`);
@@ -106,7 +107,7 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
     if (NESTED_STACKS[type] !== undefined) {
       const property = NESTED_STACKS[type];
       const location = ev.property(id, property);
-      const application = location !== NO_VALUE && isRecord(location) ? location['ApplicationId'] : undefined;
+      const application = location !== NO_VALUE && isKnownMap(location) ? location['ApplicationId'] : undefined;
       const where = typeof location === 'string' ? JSON.stringify(location)
         : typeof application === 'string' ? `application ${JSON.stringify(application)}` : `(${property} not known from the template)`;
       b.issue(joinPointer('', 'Resources', id), 'nestedStackNotLoaded',
@@ -114,7 +115,7 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
       continue;
     }
     if (GUARDED.test(type) && !HARMLESS.has(type)) {
-      b.issue(joinPointer('', 'Resources', id), 'unsupportedResourceType',
+      b.issue(joinPointer('', 'Resources', id), 'unsupportedResource',
         `${id}: resource type ${type} is not read by secret-scan; grants it may create are not in the analysis`);
     } else {
       // Seen, and unable to change who reads a secret: counted in coverage by type, never SS011.

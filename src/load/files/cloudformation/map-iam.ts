@@ -2,7 +2,7 @@ import type { IamPolicy } from '../../../model/iam.js';
 import { ownEntry } from '../../../input-safety.js';
 import type { IamGroup, IamPrincipal } from '../../../model/inventory.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { isRecord, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
+import { isKnownMap, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
 import { FragmentBuilder, globRegExp } from './fragment-builder.js';
 import { resourceAttribute, resourceRef } from './resource-names.js';
 
@@ -42,7 +42,7 @@ export function mapIamIdentity(b: FragmentBuilder, logicalId: string, type: stri
   holder.source = source;
   const owner = `${spec.kind}/${name.text}`;
   for (const { value, pointer: itemPointer, index } of indexed(b, logicalId, 'Policies')) {
-    if (!isRecord(value)) continue;
+    if (!isKnownMap(value)) continue;
     const policyName = b.text(value['PolicyName'] ?? NO_VALUE, joinPointer(itemPointer, 'PolicyName'), 'the policy name is shown as a pattern');
     const policy = b.policy(logicalId, ['Policies', index, 'PolicyDocument'], value['PolicyDocument'] ?? NO_VALUE, `${owner} inline ${policyName?.text ?? String(index)}`, 'identity');
     if (policy) holder.inlinePolicies.push(policy);
@@ -64,7 +64,7 @@ export function mapIamIdentity(b: FragmentBuilder, logicalId: string, type: stri
   }
   for (const item of b.list(b.prop(logicalId, 'Tags'), b.propertyPointer(logicalId, 'Tags'))) {
     // An unknown tag value is left out: the engine then treats aws:PrincipalTag/KEY as unknown (undecided), never as a value.
-    if (isRecord(item.value) && typeof item.value['Key'] === 'string' && typeof item.value['Value'] === 'string') principal.tags[item.value['Key']] = item.value['Value'];
+    if (isKnownMap(item.value) && typeof item.value['Key'] === 'string' && typeof item.value['Value'] === 'string') principal.tags[item.value['Key']] = item.value['Value'];
   }
   return true;
 }

@@ -1,10 +1,11 @@
 import type { ContainerDefinition, KmsAlias, KmsKey, NamePattern, SecretsManagerSecret, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
 import { unknownReason } from '../../unknown-value.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { isRecord, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
+import { isKnownMap, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
 import { FragmentBuilder, globRegExp } from './fragment-builder.js';
 import { sourceOf, unresolvedIssue } from './policy-values.js';
 import { resourceAttribute, resourceRef, secretStandIn } from './resource-names.js';
+import { iamArn, kmsAliasArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-alias.html
@@ -58,7 +59,7 @@ function mapKey(b: FragmentBuilder, logicalId: string): void {
 function mapAlias(b: FragmentBuilder, logicalId: string): void {
   const name = b.text(b.prop(logicalId, 'AliasName'), b.propertyPointer(logicalId, 'AliasName'), 'the alias is named by the pattern');
   if (!name) return;
-  const alias: KmsAlias = { name: name.text, arn: `arn:${b.ev.partition}:kms:${b.region}:${b.account}:${name.text}`, source: b.resourceSource(logicalId) };
+  const alias: KmsAlias = { name: name.text, arn: kmsAliasArn(name.text, b.region, b.account, b.ev.partition), source: b.resourceSource(logicalId) };
   const target = b.text(b.prop(logicalId, 'TargetKeyId'), b.propertyPointer(logicalId, 'TargetKeyId'), 'the alias target is unknown: its key is not resolved');
   if (target?.exact) alias.targetKeyId = /:key\/(.+)$/.exec(target.text)?.[1] ?? target.text;
   b.kmsAliases.push(alias);
@@ -89,7 +90,7 @@ function namePattern(b: FragmentBuilder, logicalId: string, what: string, arnOf:
 }
 
 function mapParameter(b: FragmentBuilder, logicalId: string): void {
-  const parameterArn = (name: string): string => `arn:${b.ev.partition}:ssm:${b.region}:${b.account}:parameter/${name.replace(/^\//, '')}`;
+  const parameterArn = (name: string): string => ssmParameterArn(name, b.region, b.account, b.ev.partition);
   const pattern = namePattern(b, logicalId, 'parameter', parameterArn);
   const name = b.text(resourceRef(b.ev, 'AWS::SSM::Parameter', logicalId), b.propertyPointer(logicalId, 'Name'), 'the parameter is named by the pattern');
   if (!name) return;
@@ -105,7 +106,7 @@ function mapParameter(b: FragmentBuilder, logicalId: string): void {
 }
 
 function mapSecret(b: FragmentBuilder, logicalId: string): void {
-  const pattern = namePattern(b, logicalId, 'secret', (glob) => `arn:${b.ev.partition}:secretsmanager:${b.region}:${b.account}:secret:${glob}-??????`);
+  const pattern = namePattern(b, logicalId, 'secret', (glob) => secretsManagerStandInArn(glob, b.region, b.account, b.ev.partition));
   const arnValue = resourceRef(b.ev, 'AWS::SecretsManager::Secret', logicalId);
   const arn = b.text(arnValue, b.propertyPointer(logicalId, 'Name'), 'the secret is named by the pattern');
   const nameValue = b.prop(logicalId, 'Name');
@@ -123,7 +124,7 @@ function mapSecretPolicy(b: FragmentBuilder, logicalId: string): void {
   if (!id) return;
   const targets = [...b.secrets.values()].filter((s) => (id.exact ? s.arn === id.text || s.name === id.text : globRegExp(id.text).test(s.arn)));
   if (targets.length === 0 && id.exact) {
-    const arn = id.text.startsWith('arn:') ? id.text : `arn:${b.ev.partition}:secretsmanager:${b.region}:${b.account}:secret:${id.text}-??????`;
+    const arn = id.text.startsWith('arn:') ? id.text : secretsManagerStandInArn(id.text, b.region, b.account, b.ev.partition);
     const name = id.text.startsWith('arn:') ? (id.text.split(':')[6] ?? id.text).replace(/-[A-Za-z0-9]{6}$/, '') : id.text;
     const stub: SecretsManagerSecret = { name, arn, source: b.resourceSource(logicalId) };
     b.secrets.set(arn, stub);
@@ -144,20 +145,20 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
     const role = b.text(b.prop(logicalId, key), b.propertyPointer(logicalId, key), `the task's ${field === 'taskRoleArn' ? 'task' : 'execution'} role is unknown: its injected secrets and grants are not attributed`);
     if (!role) continue;
     // ECS also accepts a bare role name here.
-    task[field] = role.text.startsWith('arn:') ? role.text : `arn:${b.ev.partition}:iam::${b.account}:role/${role.text}`;
+    task[field] = role.text.startsWith('arn:') ? role.text : iamArn(b.account, 'role', role.text, '/', b.ev.partition);
   }
   for (const item of b.list(b.prop(logicalId, 'ContainerDefinitions'), b.propertyPointer(logicalId, 'ContainerDefinitions'))) {
-    if (!isRecord(item.value)) continue;
+    if (!isKnownMap(item.value)) continue;
     const container = item.value;
     const name = typeof container['Name'] === 'string' ? container['Name'] : String(task.containers.length);
     const environment: TaskEnvironmentVariable[] = [];
     for (const env of b.list(container['Environment'] ?? NO_VALUE, joinPointer(item.pointer, 'Environment'))) {
-      if (!isRecord(env.value) || typeof env.value['Name'] !== 'string') continue;
+      if (!isKnownMap(env.value) || typeof env.value['Name'] !== 'string') continue;
       environment.push({ name: env.value['Name'], value: environmentValue(b, env.value['Value'], joinPointer(env.pointer, 'Value'), `${family}/${name}/${env.value['Name']}`), source: b.source(env.pointer) });
     }
     const secrets: TaskSecretReference[] = [];
     for (const secret of b.list(container['Secrets'] ?? NO_VALUE, joinPointer(item.pointer, 'Secrets'))) {
-      if (!isRecord(secret.value) || typeof secret.value['Name'] !== 'string') continue;
+      if (!isKnownMap(secret.value) || typeof secret.value['Name'] !== 'string') continue;
       const from = b.text(secret.value['ValueFrom'] ?? NO_VALUE, joinPointer(secret.pointer, 'ValueFrom'), 'the injected secret is unknown: it is not discovered');
       if (from?.exact) secrets.push({ name: secret.value['Name'], valueFrom: from.text, source: b.source(secret.pointer) });
     }

@@ -3,8 +3,10 @@ import { UNRESOLVED_KEY } from '../../unknown-value.js';
 import type { Issue } from '../../../model/issue.js';
 import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
+import { isJsonObject } from '../../json-guards.js';
+import { makeIssue } from '../../issues.js';
 import { symbolicPrincipal } from '../../../model/unknowns.js';
-import { isRecord, isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value.js';
+import { isKnownMap, isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value.js';
 import type { Evaluated } from './evaluate-template.js';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
@@ -34,11 +36,7 @@ export function sourceOf(place: Pick<PolicyPlace, 'file' | 'lineOf'>, pointer: s
 
 /** An `unresolvedExpression` issue (SS011) naming file, line and expression. */
 export function unresolvedIssue(place: Pick<PolicyPlace, 'file' | 'lineOf'>, pointer: string, unknown: CfnUnknown, consequence: string): Issue {
-  return {
-    code: 'unresolvedExpression',
-    message: `${unknown.expression} cannot be resolved from the template; ${consequence}`,
-    source: sourceOf(place, pointer),
-  };
+  return makeIssue('unresolvedExpression', `${unknown.expression} cannot be resolved from the template; ${consequence}`, sourceOf(place, pointer));
 }
 
 interface StatementItem {
@@ -66,7 +64,7 @@ export function widenPolicy(value: Evaluated, place: PolicyPlace, id: string): {
   if (isUnknown(value)) {
     issues.push(unresolvedIssue(place, place.pointer, value, `${id} is taken to allow everything (conditionally)`));
     items.push(...expand(value, place.pointer, []));
-  } else if (isRecord(value)) {
+  } else if (isKnownMap(value)) {
     if (typeof value['Version'] === 'string') version = value['Version'];
     if (typeof value['Id'] === 'string') policyId = value['Id'];
     const statement = value['Statement'];
@@ -107,7 +105,7 @@ function expand(value: CfnValue, pointer: string, dependsOn: string[]): Statemen
 
 function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]): JsonObject[] {
   const raw = item.value;
-  if (!isRecord(raw)) {
+  if (!isKnownMap(raw)) {
     issues.push({ code: 'policyParseError', message: 'a policy statement is not an object; it is ignored by AWS as invalid', source: sourceOf(place, item.pointer) });
     return [];
   }
@@ -171,8 +169,8 @@ function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]
     // The known principals keep their statement; the ones known only by the shape of their ARN
     // get a copy open to `*` but limited to that shape.
     const copy: JsonObject = { ...out, Principal: { AWS: '*' } };
-    const condition: JsonObject = isJsonRecord(copy['Condition']) ? { ...copy['Condition'] } : {};
-    const arnLike: JsonObject = isJsonRecord(condition['ArnLike']) ? { ...condition['ArnLike'] } : {};
+    const condition: JsonObject = isJsonObject(copy['Condition']) ? { ...copy['Condition'] } : {};
+    const arnLike: JsonObject = isJsonObject(condition['ArnLike']) ? { ...condition['ArnLike'] } : {};
     if (arnLike['aws:PrincipalArn'] !== undefined) undecided.push('principal ARN pattern next to an aws:PrincipalArn condition');
     else arnLike['aws:PrincipalArn'] = arnLikePrincipals;
     condition['ArnLike'] = arnLike;
@@ -201,7 +199,7 @@ function widenPrincipal(
     const one = oneUnknownPrincipal(place, value, pointer, allow, undecided, report);
     return { principal: { AWS: one }, everyone: false, arnLike };
   }
-  if (!isRecord(value)) return { principal: toJson(value), everyone: false, arnLike };
+  if (!isKnownMap(value)) return { principal: toJson(value), everyone: false, arnLike };
   const out: JsonObject = {};
   let everyone = false;
   for (const [type, raw] of Object.entries(value)) {
@@ -256,10 +254,10 @@ function widenCondition(value: CfnValue, pointer: string, undecided: string[], r
     undecided.push(value.expression);
     return {};
   }
-  if (!isRecord(value)) return toJson(value);
+  if (!isKnownMap(value)) return toJson(value);
   const out: JsonObject = {};
   for (const [operator, entries] of Object.entries(value)) {
-    if (!isRecord(entries)) {
+    if (!isKnownMap(entries)) {
       if (isUnknown(entries)) { report(joinPointer(pointer, operator), entries, 'the condition is taken as undecided'); undecided.push(entries.expression); continue; }
       out[operator] = toJson(entries);
       continue;
@@ -280,8 +278,8 @@ function widenCondition(value: CfnValue, pointer: string, undecided: string[], r
 }
 
 function addUndecided(statement: JsonObject, expressions: string[]): void {
-  const condition: JsonObject = isJsonRecord(statement['Condition']) ? { ...statement['Condition'] } : {};
-  const equals: JsonObject = isJsonRecord(condition['StringEquals']) ? { ...condition['StringEquals'] } : {};
+  const condition: JsonObject = isJsonObject(statement['Condition']) ? { ...statement['Condition'] } : {};
+  const equals: JsonObject = isJsonObject(condition['StringEquals']) ? { ...condition['StringEquals'] } : {};
   const unique = [...new Set(expressions)];
   equals[UNRESOLVED_KEY] = unique.length === 1 ? (unique[0] as string) : unique;
   condition['StringEquals'] = equals;
@@ -303,13 +301,13 @@ function alternativesText(unknown: CfnUnknown): string[] | undefined {
 }
 
 function hasPrincipal(value: JsonValue | undefined): boolean {
-  return typeof value === 'string' || (isJsonRecord(value) && Object.keys(value).length > 0);
+  return typeof value === 'string' || (isJsonObject(value) && Object.keys(value).length > 0);
 }
 
 function firstUnknown(value: CfnValue): CfnUnknown | undefined {
   if (isUnknown(value)) return value;
   if (Array.isArray(value)) for (const v of value) { const u = firstUnknown(v); if (u) return u; }
-  if (isRecord(value)) for (const v of Object.values(value)) { const u = firstUnknown(v); if (u) return u; }
+  if (isKnownMap(value)) for (const v of Object.values(value)) { const u = firstUnknown(v); if (u) return u; }
   return undefined;
 }
 
@@ -317,7 +315,7 @@ function firstUnknown(value: CfnValue): CfnUnknown | undefined {
 export function toJson(value: CfnValue): JsonValue {
   if (isUnknown(value)) return value.pattern;
   if (Array.isArray(value)) return value.map(toJson);
-  if (isRecord(value)) {
+  if (isKnownMap(value)) {
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) out[k] = toJson(v);
     return out;
@@ -325,6 +323,3 @@ export function toJson(value: CfnValue): JsonValue {
   return value;
 }
 
-function isJsonRecord(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

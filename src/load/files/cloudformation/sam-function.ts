@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { packagePath } from '../../../package-root.js';
 import type { LineOf } from '../json/parse-json-with-positions.js';
+import { isJsonObject } from '../../json-guards.js';
 
 // What the SAM transform makes of an `AWS::Serverless::Function`'s permissions:
 // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-policies
@@ -42,12 +43,12 @@ export interface SamExpansion {
  */
 export function expandSamFunctions(template: JsonObject, lineOf: LineOf): SamExpansion {
   const resources = template['Resources'];
-  if (!isObject(resources)) return { template, lineOf };
+  if (!isJsonObject(resources)) return { template, lineOf };
   const added: JsonObject = {};
   const aliases: [string, string][] = [];
   for (const [id, resource] of Object.entries(resources)) {
-    if (!isObject(resource) || resource['Type'] !== FUNCTION) continue;
-    const properties = isObject(resource['Properties']) ? resource['Properties'] : {};
+    if (!isJsonObject(resource) || resource['Type'] !== FUNCTION) continue;
+    const properties = isJsonObject(resource['Properties']) ? resource['Properties'] : {};
     if (properties['Role'] !== undefined) continue;
     const roleId = `${id}Role`;
     if (roleId in resources) continue;
@@ -79,7 +80,7 @@ function generatedRole(id: string, properties: JsonObject, alias: (from: string,
       managed.push(typeof item === 'string' && !item.startsWith('arn:') ? subArn(item) : item);
       return;
     }
-    if (!isObject(item)) return;
+    if (!isJsonObject(item)) return;
     if ('Statement' in item) {
       alias(`Policies/${inline.length}/PolicyDocument`, written);
       inline.push({ PolicyName: `${id}RolePolicy${index}`, PolicyDocument: item });
@@ -89,7 +90,7 @@ function generatedRole(id: string, properties: JsonObject, alias: (from: string,
     const definition = name === undefined ? undefined : policyTemplates()[name];
     if (name === undefined || definition === undefined) return;
     alias(`Policies/${inline.length}/PolicyDocument`, `${written}/${escapePointer(name)}`);
-    inline.push({ PolicyName: `${id}RolePolicy${index}`, PolicyDocument: { Version: '2012-10-17', Statement: substitute(definition.Statement, isObject(args) ? args : {}) as JsonValue } });
+    inline.push({ PolicyName: `${id}RolePolicy${index}`, PolicyDocument: { Version: '2012-10-17', Statement: substitute(definition.Statement, isJsonObject(args) ? args : {}) as JsonValue } });
   });
   const role: JsonObject = {
     AssumeRolePolicyDocument: {
@@ -109,7 +110,7 @@ function generatedRole(id: string, properties: JsonObject, alias: (from: string,
 /** A template's `Ref: PARAMETER` replaced by the value the function gives (missing ones stay as refs, unknown to the evaluator). */
 function substitute(value: JsonValue, args: JsonObject): JsonValue {
   if (Array.isArray(value)) return value.map((v) => substitute(v, args));
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const keys = Object.keys(value);
   if (keys.length === 1 && keys[0] === 'Ref' && typeof value['Ref'] === 'string' && value['Ref'] in args) return args[value['Ref']] as JsonValue;
   const out: JsonObject = {};
@@ -122,12 +123,9 @@ function subArn(name: string): JsonValue {
 }
 
 function isIntrinsic(value: JsonValue): boolean {
-  return isObject(value) && Object.keys(value).length === 1 && /^(Ref|Fn::.*)$/.test(Object.keys(value)[0] as string);
+  return isJsonObject(value) && Object.keys(value).length === 1 && /^(Ref|Fn::.*)$/.test(Object.keys(value)[0] as string);
 }
 
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -2,10 +2,11 @@ import type { IamPolicy } from '../../../model/iam.js';
 import type {
   InventoryFragment, KmsAlias, KmsKey, NamePattern, S3Bucket, SecretsManagerSecret, SsmParameter,
 } from '../../../model/inventory.js';
-import { unknownReason } from '../../unknown-value.js';
-import { isUnknown, type MappingState } from './mapping-state.js';
+import { isUnknown, unknownReason } from '../../unknown-value.js';
+import type { MappingState } from './mapping-state.js';
 import { policyFromValue } from './policy-from-value.js';
-import { secretArn, ssmParameterArn, standInName } from './resource-identity.js';
+import { standInName } from './resource-identity.js';
+import { kmsAliasArn, kmsKeyArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 import type { TerraformResourceInput } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy (and s3_bucket,
@@ -108,12 +109,12 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     const existing = keys.get(keyId);
     if (existing) { existing.policy = policy; continue; }
     const account = state.account(resource);
-    keys.set(keyId, { keyId, arn: `arn:aws:kms:${state.regionOf(resource)}:${account}:key/${keyId}`, region: state.regionOf(resource), policy, source: resource.source, ...(account ? { account } : {}) });
+    keys.set(keyId, { keyId, arn: kmsKeyArn(keyId, state.regionOf(resource), account), region: state.regionOf(resource), policy, source: resource.source, ...(account ? { account } : {}) });
   }
   for (const resource of of('aws_kms_alias')) {
     const name = named(resource, 'name', 'alias');
     if (name === undefined) continue;
-    const alias: KmsAlias = { name, arn: `arn:aws:kms:${state.regionOf(resource)}:${state.account(resource)}:${name}`, source: resource.source };
+    const alias: KmsAlias = { name, arn: kmsAliasArn(name, state.regionOf(resource), state.account(resource)), source: resource.source };
     const target = state.joinString(resource, 'target_key_id');
     if (typeof target === 'string') alias.targetKeyId = target.replace(/^arn:aws[a-z-]*:kms:[^:]*:[^:]*:key\//, '');
     else if (isUnknown(target)) state.unresolved(resource, 'target_key_id', target, 'the alias points at no known key, so keys named through it are taken as undecidable');
@@ -155,7 +156,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
   }
 
   for (const resource of of('aws_secretsmanager_secret')) {
-    const patterned = patternOf(resource, 'secret', (glob) => secretArn(glob, state.regionOf(resource), state.account(resource)));
+    const patterned = patternOf(resource, 'secret', (glob) => secretsManagerStandInArn(glob, state.regionOf(resource), state.account(resource)));
     const name = patterned?.name ?? named(resource, 'name', 'secret');
     if (name === undefined) continue;
     const arn = String(state.attributeOf(resource, 'arn'));

@@ -1,7 +1,8 @@
 import type { ContainerDefinition, InventoryFragment, TaskDefinition } from '../../../model/inventory.js';
 import { parseJsonText } from '../json/parse-json-with-positions.js';
 import { describeParserError } from '../../../input-safety.js';
-import { isMap, isUnknown, type MappingState } from './mapping-state.js';
+import { isKnownMap, isUnknown } from '../../unknown-value.js';
+import type { MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_task_definition
@@ -55,12 +56,12 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
   }
   if (!Array.isArray(value)) return [];
   return value.flatMap((raw, i) => {
-    if (!isMap(raw)) return [];
+    if (!isKnownMap(raw)) return [];
     const name = typeof raw['name'] === 'string' ? raw['name'] : String(i);
     const pairs = (key: 'environment' | 'secrets', valueKey: 'value' | 'valueFrom'): { name: string; value: string | TfUnknown }[] => {
       const list = raw[key];
       return (Array.isArray(list) ? list : []).flatMap((entry): { name: string; value: string | TfUnknown }[] => {
-        if (!isMap(entry) || typeof entry['name'] !== 'string') return [];
+        if (!isKnownMap(entry) || typeof entry['name'] !== 'string') return [];
         const v = state.resolve(entry[valueKey], 'join');
         if (isUnknown(v)) return [{ name: entry['name'], value: v }];
         return [{ name: entry['name'], value: typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v) }];

@@ -1,8 +1,10 @@
 import type { IamGroup, IamPrincipal, InventoryFragment, ManagedPolicy } from '../../../model/inventory.js';
-import { isUnknown, tagsOf, type MappingState } from './mapping-state.js';
+import { isUnknown } from '../../unknown-value.js';
+import { tagsOf, type MappingState } from './mapping-state.js';
 import { policyFromValue } from './policy-from-value.js';
 import { iamName } from './resource-identity.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
+import { iamArn } from '../../arns.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role (and iam_role_policy,
 // iam_role_policy_attachment, iam_policy, iam_policy_attachment, iam_user, iam_user_policy,
@@ -42,7 +44,7 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
         state.sourceOf(resource, 'name'));
     }
     const arn = state.attributeOf(resource, 'arn');
-    return { name, arn: typeof arn === 'string' ? arn : `arn:aws:iam::${state.account(resource)}:${kind}/${name}`, account: state.account(resource) };
+    return { name, arn: typeof arn === 'string' ? arn : iamArn(state.account(resource), kind, name), account: state.account(resource) };
   };
 
   for (const resource of of('aws_iam_role')) {
@@ -95,7 +97,7 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
   };
   const placeholder = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, name: string): Holder => {
     const account = state.account(resource);
-    const arn = `arn:aws:iam::${account}:${kind}/${name}`;
+    const arn = iamArn(account, kind, name);
     const source = state.sourceOf(resource, attribute);
     if (kind === 'group') {
       const group: IamGroup = { arn, name, account, inlinePolicies: [], attachedPolicyArns: [], source, placeholder: true };

@@ -2,6 +2,7 @@ import type { IamPrincipal, InventoryFragment } from '../../../model/inventory.j
 import type { MappingState } from './mapping-state.js';
 import { iamName, normalizeIamPath } from './resource-identity.js';
 import type { TerraformResourceInput } from './terraform-resource.js';
+import { iamArn } from '../../arns.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_instance_profile
 
@@ -22,7 +23,7 @@ export function mapInstanceProfiles(resources: TerraformResourceInput[], state: 
     const role = roles.find((r) => iamName(r, state) === roleName);
     const arn = role ? state.attributeOf(role, 'arn') : undefined;
     principals.push({
-      kind: 'role', arn: typeof arn === 'string' ? arn : `arn:aws:iam::${account}:role/${roleName}`, name: roleName, account,
+      kind: 'role', arn: typeof arn === 'string' ? arn : iamArn(account, 'role', roleName), name: roleName, account,
       inlinePolicies: [], attachedPolicyArns: [], groups: [], tags: {}, instanceProfileArns: [profileArn], placeholder: true, source: profile.source,
     });
   }

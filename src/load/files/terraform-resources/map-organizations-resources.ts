@@ -1,6 +1,7 @@
 import type { InventoryFragment } from '../../../model/inventory.js';
 import type { OrganizationEntity, ServiceControlPolicy } from '../../../model/organizations.js';
-import { isMap, isUnknown, type MappingState } from './mapping-state.js';
+import { isKnownMap, isUnknown } from '../../unknown-value.js';
+import type { MappingState } from './mapping-state.js';
 import { policyFromValue } from './policy-from-value.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 
@@ -53,7 +54,7 @@ export function mapOrganizationsResources(resources: TerraformResourceInput[], s
     const type = known(resource.values['type']) ?? 'SERVICE_CONTROL_POLICY';
     if (IRRELEVANT_POLICY_TYPES.has(type)) { irrelevant.push({ type: `${resource.type} (${type})`, source: resource.source }); continue; }
     if (type !== 'SERVICE_CONTROL_POLICY') {
-      state.issue('unsupportedResource', `${resource.address}: organization policy type ${type} may restrict access but is not read yet; what it restricts is not in the analysis`, resource.source);
+      state.issue('unsupportedPolicyType', `${resource.address}: organization policy type ${type} may restrict access but is not read yet; what it restricts is not in the analysis`, resource.source);
       continue;
     }
     const id = idOf(resource, state);
@@ -91,7 +92,7 @@ function known(value: TfValue | undefined): string | undefined {
 function rootIdOf(organization: TerraformResourceInput): string {
   const roots = organization.values['roots'];
   const first = Array.isArray(roots) ? roots[0] : undefined;
-  return (isMap(first) ? known(first['id']) : undefined) ?? `${organization.address}.roots[0]`;
+  return (isKnownMap(first) ? known(first['id']) : undefined) ?? `${organization.address}.roots[0]`;
 }
 
 /** The resource's id when known (a plan of existing resources), else its address. */

@@ -10,7 +10,6 @@ import type { TerraformMappingContext, TerraformMappingResult, TerraformResource
 
 export type { TerraformMappingContext, TerraformMappingResult, TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 export { renderPolicyDocument } from './render-policy-document.js';
-export { isUnknown } from './mapping-state.js';
 export { UNRESOLVED_KEY } from './policy-from-value.js';
 
 const VAULT_TYPES = new Set(['vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_mount']);

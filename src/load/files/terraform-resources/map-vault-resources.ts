@@ -2,7 +2,8 @@ import type { InventoryFragment } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultMount, VaultPolicy } from '../../../model/vault.js';
 import { parseVaultPolicy } from '../vault/parse-vault-policy.js';
-import { boolOf, isMap, isUnknown, type MappingState } from './mapping-state.js';
+import { isKnownMap, isUnknown } from '../../unknown-value.js';
+import { boolOf, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/policy
@@ -126,7 +127,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     if (path === undefined || type === undefined) continue;
     const mount: VaultMount = { path: trimSlashes(path), type, source: resource.source };
     const options = state.resolve(resource.values['options'], 'join');
-    const version = isMap(options) ? options['version'] : undefined;
+    const version = isKnownMap(options) ? options['version'] : undefined;
     if (type === 'kv-v2' || version === '2' || version === 2) mount.kvVersion = 2;
     else if (type === 'kv' || type === 'generic') mount.kvVersion = 1;
     vaultMounts.push(mount);

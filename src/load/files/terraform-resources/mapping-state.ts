@@ -1,16 +1,10 @@
-import type { Issue } from '../../../model/issue.js';
+import type { Issue, IssueCode } from '../../../model/issue.js';
 import type { SourceRef } from '../../../model/source.js';
-import { isUnknown } from '../../unknown-value.js';
+import { isKnownMap, isUnknown } from '../../unknown-value.js';
+import { makeIssue } from '../../issues.js';
 import { deployAccount } from '../../identity/account-identity.js';
 import { computedAttribute } from './resource-identity.js';
 import type { TerraformMappingContext, TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
-
-export { isUnknown };
-
-/** True for a map value (not a list, not an unknown). */
-export function isMap(value: TfValue | undefined): value is { [key: string]: TfValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value);
-}
 
 // `module.a["k"].module.b.aws_iam_role.x[0]` or `data.aws_iam_policy_document.x`, then `.attribute`.
 const REFERENCE = /^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)$/;
@@ -44,8 +38,8 @@ export class MappingState {
     return resource?.place?.region ?? this.context.region;
   }
 
-  issue(code: string, message: string, source: SourceRef): void {
-    this.issues.push({ code, message, source });
+  issue(code: IssueCode, message: string, source: SourceRef): void {
+    this.issues.push(makeIssue(code, message, source));
   }
 
   /**
@@ -125,7 +119,7 @@ export function boolOf(value: TfValue | undefined, fallback: boolean): boolean {
 /** A string-to-string map (tags), unknown entries left out: tags are context, never a grant by themselves. */
 export function tagsOf(value: TfValue | undefined): Record<string, string> {
   const tags: Record<string, string> = {};
-  if (!isMap(value)) return tags;
+  if (!isKnownMap(value)) return tags;
   for (const [key, tag] of Object.entries(value)) if (typeof tag === 'string') tags[key] = tag;
   return tags;
 }

@@ -1,11 +1,11 @@
 import type { IamPolicy } from '../../../model/iam.js';
 import { symbolicPrincipal } from '../../../model/unknowns.js';
-import { parseJsonTemplate, UNRESOLVED_KEY, unknownReason } from '../../unknown-value.js';
+import { isKnownMap, isUnknown, parseJsonTemplate, UNRESOLVED_KEY, unknownReason } from '../../unknown-value.js';
 import { toStringValue } from '../terraform/tf-values.js';
 import { parseJsonText } from '../json/parse-json-with-positions.js';
 import { describeParserError } from '../../../input-safety.js';
 import type { JsonValue, SourceRef } from '../../../model/source.js';
-import { isMap, isUnknown, type MappingState } from './mapping-state.js';
+import type { MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
 export { UNRESOLVED_KEY };
@@ -65,7 +65,7 @@ export function policyFromValue(
   const report = (unknown: TfUnknown, consequence: string): void => {
     state.issue('unresolvedExpression', `${id}: ${unknown.expression} cannot be resolved; ${consequence}`, unknown.source ?? source);
   };
-  if (isUnknown(value) || !isMap(value)) {
+  if (isUnknown(value) || !isKnownMap(value)) {
     const expression = isUnknown(value) ? unknownReason(value, source) : `${resource.address}.${attribute}`;
     if (isUnknown(value)) report(value, 'the whole document is unknown: it is taken to allow everything, conditionally');
     else state.issue('policyParseError', `${resource.address}: ${attribute} is not a policy document`, source);
@@ -105,7 +105,7 @@ function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, rep
   const statement = widenOneStatement(state, raw, kind, report, at, widened);
   const [only] = widened.keys();
   const condition = statement['Condition'];
-  const equals = isMap(condition) && isMap(condition['StringEquals']) ? condition['StringEquals'] : undefined;
+  const equals = isKnownMap(condition) && isKnownMap(condition['StringEquals']) ? condition['StringEquals'] : undefined;
   const reasons = equals?.[UNRESOLVED_KEY];
   const reasonCount = reasons === undefined ? 0 : Array.isArray(reasons) ? reasons.length : 1;
   const shown = only === undefined ? [] : widened.get(only) ?? [];
@@ -127,7 +127,7 @@ function widenOneStatement(
   widened: Map<string, string[]>,
 ): JsonMap {
   const value = state.resolve(raw, 'policy');
-  if (!isMap(value)) {
+  if (!isKnownMap(value)) {
     const expression = isUnknown(value) ? unknownReason(value, at) : 'a statement that is not an object';
     if (isUnknown(value)) report(value, 'the statement is taken to allow everything, conditionally');
     const statement: JsonMap = { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
@@ -184,7 +184,7 @@ function widenOneStatement(
     report(u, 'the condition is replaced by an undecided one');
   });
   if (undecided.length > 0) {
-    const equals = isMap(condition['StringEquals']) ? (condition['StringEquals'] as JsonMap) : {};
+    const equals = isKnownMap(condition['StringEquals']) ? (condition['StringEquals'] as JsonMap) : {};
     equals[UNRESOLVED_KEY] = undecided.length === 1 ? (undecided[0] as string) : undecided;
     condition['StringEquals'] = equals;
   }
@@ -219,7 +219,7 @@ function widenElement(
     if (items.length === 0) return undefined;
     return items;
   };
-  if (isMap(value)) {
+  if (isKnownMap(value)) {
     // Principal: {"AWS": [...], "Service": ...}.
     const out: JsonMap = {};
     for (const [type, identifiers] of Object.entries(value)) {
@@ -235,7 +235,7 @@ function widenCondition(state: MappingState, raw: TfValue | undefined, onUnknown
   const value = state.resolve(raw, 'policy');
   const out: JsonMap = {};
   if (value === undefined || value === null) return out;
-  if (!isMap(value)) {
+  if (!isKnownMap(value)) {
     if (isUnknown(value)) onUnknown(value);
     return out;
   }
@@ -245,7 +245,7 @@ function widenCondition(state: MappingState, raw: TfValue | undefined, onUnknown
       for (const u of Array.isArray(resolvedEntries) ? resolvedEntries : [resolvedEntries]) if (isUnknown(u)) onUnknown(u);
       continue;
     }
-    if (!isMap(resolvedEntries)) {
+    if (!isKnownMap(resolvedEntries)) {
       if (isUnknown(resolvedEntries)) onUnknown(resolvedEntries);
       else if (resolvedEntries !== undefined) out[operator] = plain(resolvedEntries);
       continue;
@@ -290,7 +290,7 @@ function documentFromTemplate(state: MappingState, parts: TfValue[]): TfValue | 
 function plain(value: TfValue): JsonValue {
   if (isUnknown(value)) return null;
   if (Array.isArray(value)) return value.map(plain);
-  if (isMap(value)) {
+  if (isKnownMap(value)) {
     const out: JsonMap = {};
     for (const [key, entry] of Object.entries(value)) out[key] = plain(entry);
     return out;

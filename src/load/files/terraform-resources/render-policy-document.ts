@@ -1,4 +1,4 @@
-import { isMap, isUnknown } from './mapping-state.js';
+import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import type { TfUnknown, TfValue } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
@@ -37,7 +37,7 @@ export function renderPolicyDocument(values: Record<string, TfValue>): TfMap {
 }
 
 function renderStatement(block: TfValue): TfValue {
-  if (!isMap(block)) return block;
+  if (!isKnownMap(block)) return block;
   const statement: TfMap = {};
   const sid = block['sid'];
   if (isUnknown(sid) || (typeof sid === 'string' && sid !== '')) statement['Sid'] = sid;
@@ -75,7 +75,7 @@ function renderPrincipals(value: TfValue | undefined): TfValue | undefined {
   let unknownBlock: TfUnknown | undefined;
   for (const block of blocks) {
     if (isUnknown(block)) { unknownBlock = block; continue; }
-    if (!isMap(block)) continue;
+    if (!isKnownMap(block)) continue;
     const type = block['type'];
     const typeName = isUnknown(type) ? 'AWS' : typeof type === 'string' ? type : 'AWS';
     const identifiers = isUnknown(type) ? [type] : listOf(block['identifiers']);
@@ -103,7 +103,7 @@ function renderConditions(value: TfValue | undefined): TfValue | undefined {
   const unknowns: TfUnknown[] = [];
   for (const block of blocks) {
     if (isUnknown(block)) { unknowns.push(block); continue; }
-    if (!isMap(block)) continue;
+    if (!isKnownMap(block)) continue;
     const { test, variable } = block;
     // An unknown operator or key cannot be written as a JSON key: the policy mapping turns it into an undecided condition.
     if (isUnknown(test)) { unknowns.push(test); continue; }
@@ -133,7 +133,7 @@ function statementsOfDocument(value: TfValue, argument: string): TfValue[] {
       return [{ unknown: true, expression: `${argument}: a document that is not JSON` }];
     }
   }
-  if (!isMap(document)) return [];
+  if (!isKnownMap(document)) return [];
   const statement = document['Statement'];
   if (statement === undefined || statement === null) return [];
   return Array.isArray(statement) ? statement : [statement];
@@ -143,8 +143,8 @@ function statementsOfDocument(value: TfValue, argument: string): TfValue[] {
 function mergeBySid(base: TfValue[], next: TfValue[]): TfValue[] {
   const out = [...base];
   for (const statement of next) {
-    const sid = isMap(statement) ? statement['Sid'] : undefined;
-    const at = typeof sid === 'string' && sid !== '' ? out.findIndex((s) => isMap(s) && s['Sid'] === sid) : -1;
+    const sid = isKnownMap(statement) ? statement['Sid'] : undefined;
+    const at = typeof sid === 'string' && sid !== '' ? out.findIndex((s) => isKnownMap(s) && s['Sid'] === sid) : -1;
     if (at >= 0) out[at] = statement;
     else out.push(statement);
   }

@@ -1,4 +1,4 @@
-import { isMap, isUnknown } from './mapping-state.js';
+import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import type { TfValue } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/data-sources/policy_document
@@ -15,7 +15,7 @@ export function renderVaultPolicyDocument(values: Record<string, TfValue>, expre
   const out: string[] = [];
   const rules = Array.isArray(values['rule']) ? values['rule'] : [];
   for (const [index, rule] of rules.entries()) {
-    if (!isMap(rule)) continue;
+    if (!isKnownMap(rule)) continue;
     const path = rule['path'];
     if (typeof path !== 'string') return { unknown: true, expression: `${expression} (rule ${index} path not known)` };
     const body: string[] = [];
@@ -52,7 +52,7 @@ function parameterEntries(value: TfValue | undefined): [string, string[]][] | un
   if (!Array.isArray(value)) return undefined;
   const entries: [string, string[]][] = [];
   for (const block of value) {
-    if (!isMap(block) || typeof block['key'] !== 'string') return undefined;
+    if (!isKnownMap(block) || typeof block['key'] !== 'string') return undefined;
     const values = strings(block['value']);
     if (values === undefined) return undefined;
     entries.push([block['key'], values]);

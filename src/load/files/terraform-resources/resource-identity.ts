@@ -1,8 +1,10 @@
 import { partitionOf } from '../../identity/account-identity.js';
-import { isUnknown, type MappingState } from './mapping-state.js';
+import { isUnknown } from '../../unknown-value.js';
+import type { MappingState } from './mapping-state.js';
 import { renderPolicyDocument } from './render-policy-document.js';
 import { renderVaultPolicyDocument } from './render-vault-policy-document.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
+import { iamArn, kmsAliasArn, kmsKeyArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 
 // How the AWS and Vault providers compute the attributes other resources refer to (`arn`, `id`,
 // `name`, `key_id`…), so a reference such as `aws_iam_role.app.arn` resolves to the same ARN the
@@ -31,7 +33,7 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'aws_iam_policy': {
       const name = iamName(resource, state);
       const kind = resource.type.slice('aws_iam_'.length);
-      const arn = `arn:aws:iam::${account()}:${kind}${iamPath()}${name}`;
+      const arn = iamArn(account(), kind, name, iamPath());
       if (attribute === 'arn') return arn;
       if (attribute === 'id') return resource.type === 'aws_iam_policy' ? arn : name;
       if (attribute === 'name') return name;
@@ -40,14 +42,14 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'aws_kms_key': {
       const keyId = str('key_id') ?? resource.address;
       if (attribute === 'key_id' || attribute === 'id') return keyId;
-      if (attribute === 'arn') return `arn:aws:kms:${region}:${account()}:key/${keyId}`;
+      if (attribute === 'arn') return kmsKeyArn(keyId, region, account());
       return undefined;
     }
     case 'aws_kms_alias': {
       const name = str('name');
       if (name === undefined) return undefined;
       if (attribute === 'id' || attribute === 'name') return name;
-      if (attribute === 'arn') return `arn:aws:kms:${region}:${account()}:${name}`;
+      if (attribute === 'arn') return kmsAliasArn(name, region, account());
       return undefined;
     }
     case 'aws_ssm_parameter': {
@@ -60,7 +62,7 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'aws_secretsmanager_secret': {
       const name = str('name') ?? (isUnknown(v['name']) ? standInName(resource) : undefined);
       if (name === undefined) return undefined;
-      const arn = str('arn') ?? secretArn(name, region, account());
+      const arn = str('arn') ?? secretsManagerStandInArn(name, region, account());
       if (attribute === 'arn' || attribute === 'id') return arn;
       if (attribute === 'name') return name;
       return undefined;
@@ -124,17 +126,4 @@ export function iamName(resource: TerraformResourceInput, state: MappingState): 
 export function normalizeIamPath(path: string | undefined): string {
   if (path === undefined || path === '') return '/';
   return `${path.startsWith('/') ? '' : '/'}${path}${path.endsWith('/') ? '' : '/'}`;
-}
-
-/** `arn:aws:ssm:REGION:ACCOUNT:parameter/NAME`, a leading `/` of the name not doubled. */
-export function ssmParameterArn(name: string, region: string, account: string): string {
-  return `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
-}
-
-/**
- * A secret's ARN before AWS appends its random 6-character suffix: `?` matches one character in
- * IAM patterns, so the stand-in still falls under `secret:NAME-*` grants.
- */
-export function secretArn(name: string, region: string, account: string): string {
-  return `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`;
 }

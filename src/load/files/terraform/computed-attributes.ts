@@ -2,6 +2,7 @@ import type { LoadContext } from '../file-loader.js';
 import { renderVaultPolicyDocument } from '../terraform-resources/render-vault-policy-document.js';
 import { deployAccount, partitionOf } from '../../identity/account-identity.js';
 import { containsUnknown, encodeJson, type TfObject, type TfValue } from './tf-values.js';
+import { iamArn, kmsAliasArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 
 // What the AWS provider computes for the attributes other blocks refer to, per its "Attribute
 // Reference" sections (https://registry.terraform.io/providers/hashicorp/aws/latest/docs). Only
@@ -46,7 +47,7 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
       }
       case 'aws_ssm_parameter': {
         const name = str('name');
-        return name !== undefined && account ? { arn: `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`, id: name } : {};
+        return name !== undefined && account ? { arn: ssmParameterArn(name, region, account), id: name } : {};
       }
       default:
         return out;
@@ -61,7 +62,7 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
       const path = iamPath(values['path']);
       if (name === undefined || path === undefined) return out;
       const kind = type.slice('aws_iam_'.length);
-      if (account) out['arn'] = `arn:aws:iam::${account}:${kind}${path}${name}`;
+      if (account) out['arn'] = iamArn(account, kind, name, path);
       if (type === 'aws_iam_policy') { if (out['arn']) out['id'] = out['arn']; }
       else out['id'] = name;
       return out;
@@ -77,7 +78,7 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
     case 'aws_iam_instance_profile': {
       const name = str('name');
       const path = iamPath(values['path']);
-      if (name !== undefined && path !== undefined && account) out['arn'] = `arn:aws:iam::${account}:instance-profile${path}${name}`;
+      if (name !== undefined && path !== undefined && account) out['arn'] = iamArn(account, 'instance-profile', name, path);
       if (name !== undefined) out['id'] = name;
       return out;
     }
@@ -90,19 +91,19 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
       const name = str('name');
       if (name === undefined) return out;
       out['id'] = name;
-      if (account) out['arn'] = `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
+      if (account) out['arn'] = ssmParameterArn(name, region, account);
       return out;
     }
     case 'aws_secretsmanager_secret': {
       const name = str('name');
       if (name === undefined || !account) return out;
       // AWS appends a random `-XXXXXX`; `?` matches one character, the mapping's own convention.
-      const arn = `arn:aws:secretsmanager:${region}:${account}:secret:${name}-??????`;
+      const arn = secretsManagerStandInArn(name, region, account);
       return { arn, id: arn };
     }
     case 'aws_kms_alias': {
       const name = str('name');
-      if (name !== undefined) { out['id'] = name; if (account) out['arn'] = `arn:aws:kms:${region}:${account}:${name}`; }
+      if (name !== undefined) { out['id'] = name; if (account) out['arn'] = kmsAliasArn(name, region, account); }
       return out;
     }
     case 'aws_ecs_task_definition': {

@@ -3,7 +3,7 @@ import type { SourceRef } from '../../../model/source.js';
 import { callFunction, MAX_TF_STRING, type FunctionContext } from './tf-functions.js';
 import type { TfFile } from './tf-file.js';
 import {
-  elementsOf, evaluationError, instanceAddress, isEvaluationError, isObject, isUnknown, sortedKeys, toBoolValue, toNumberValue, toStringValue, unknown, valuesEqual,
+  elementsOf, evaluationError, instanceAddress, isEvaluationError, isKnownMap, isUnknown, sortedKeys, toBoolValue, toNumberValue, toStringValue, unknown, valuesEqual,
   type TfObject, type TfValue,
 } from './tf-values.js';
 import { applyOperator } from './tf-operators.js';
@@ -219,7 +219,7 @@ function templateText(expr: HclExpression, scope: EvalScope): string {
 /** Key/value pairs of a collection in Terraform's iteration order (index for lists, sorted keys for maps). */
 export function entriesOf(value: TfValue): [TfValue, TfValue][] | undefined {
   if (Array.isArray(value)) return value.map((v, i) => [i, v]);
-  if (isObject(value)) return sortedKeys(value).map((k) => [k, value[k] as TfValue]);
+  if (isKnownMap(value)) return sortedKeys(value).map((k) => [k, value[k] as TfValue]);
   return undefined;
 }
 
@@ -292,7 +292,7 @@ function evaluateTraversal(expr: HclExpression, scope: EvalScope, unknownHere: U
 export function accessStep(value: TfValue, step: TraversalStep, unknownHere: UnknownHere): TfValue {
   if (isUnknown(value)) return unknownHere();
   if (step.kind === 'attr') {
-    if (isObject(value) && step.name in value) return value[step.name] as TfValue;
+    if (isKnownMap(value) && step.name in value) return value[step.name] as TfValue;
     const address = instanceAddress(value);
     if (address !== undefined) return unknown(`${address}.${step.name} (known after apply)`);
     return unknownHere(`no attribute ${step.name}`, true);
@@ -304,6 +304,6 @@ export function accessStep(value: TfValue, step: TraversalStep, unknownHere: Unk
     return unknownHere('index out of range', true);
   }
   const key = toStringValue(step.key);
-  if (isObject(value) && key !== undefined && key in value) return value[key] as TfValue;
+  if (isKnownMap(value) && key !== undefined && key in value) return value[key] as TfValue;
   return unknownHere(`no element ${key ?? ''}`.trim(), true);
 }

@@ -1,7 +1,7 @@
 import type { HclAttribute, HclBlock } from '../hcl/hcl-ast.js';
 import { evaluateExpression, type EvalScope } from './evaluate-expression.js';
-import { isObject, isUnknown, sortedKeys, toNumberValue, toStringValue, unknown, type TfUnknown, type TfValue } from './tf-values.js';
-import { reportIssue, type TerraformWorld } from './terraform-world.js';
+import { isKnownMap, isUnknown, sortedKeys, toNumberValue, toStringValue, unknown, type TfUnknown, type TfValue } from './tf-values.js';
+import type { TerraformWorld } from './terraform-world.js';
 
 /** Instances listed one by one; past this, the rest are one instance with an unknown index (it widens). */
 export const MAX_INSTANCES = 1000;
@@ -31,7 +31,7 @@ export function expandInstances(block: HclBlock, scope: EvalScope, world: Terraf
   const forEach = attr('for_each');
   const unresolved = (a: HclAttribute, what: string): TfUnknown => {
     const text = scope.file.textOf(a.expression.range);
-    reportIssue(world, {
+    world.issueLog.add({
       code: 'unresolvedExpression',
       message: `${base}: ${what} = ${text} cannot be resolved statically; one instance with an unknown key stands for all of its instances`,
       source: { file: scope.file.path, line: a.line, column: a.column },
@@ -50,13 +50,13 @@ export function expandInstances(block: HclBlock, scope: EvalScope, world: Terraf
     // Past the cap the rest is one instance whose index is unknown: it stands for all of them, so
     // a name or grant built from count.index widens to a pattern instead of being dropped.
     const at = { file: scope.file.path, line: count.line, column: count.column };
-    reportIssue(world, { code: 'tooManyInstances', message: `${base}: count = ${n} is more than ${MAX_INSTANCES} instances; instances ${MAX_INSTANCES} and later are read as one instance whose count.index is unknown`, source: at });
+    world.issueLog.add({ code: 'tooManyInstances', message: `${base}: count = ${n} is more than ${MAX_INSTANCES} instances; instances ${MAX_INSTANCES} and later are read as one instance whose count.index is unknown`, source: at });
     const rest = unknown(`count.index (an instance from ${MAX_INSTANCES} on)`, at);
     return [...listed, { key: rest, address: `${base}[*]`, bindings: new Map([['count', { index: rest }]]) }];
   }
   if (forEach) {
     const value = evaluateExpression(forEach.expression, scope);
-    const entries: [string, TfValue][] | undefined = isObject(value)
+    const entries: [string, TfValue][] | undefined = isKnownMap(value)
       ? sortedKeys(value).map((k) => [k, value[k] as TfValue])
       : Array.isArray(value) && value.every((v) => toStringValue(v) !== undefined)
         ? [...new Set(value.map((v) => toStringValue(v) as string))].sort().map((k) => [k, k])

@@ -13,7 +13,7 @@ import { policyStatementSources } from './statement-sources.js';
 import { childProviderPlaces, evaluateProviderBlocks, resourceProviderKey, type ProviderPlaces } from './provider-places.js';
 import { TfFile } from './tf-file.js';
 import { fromJson, isUnknown, markInstance, unknown, type TfObject, type TfValue } from './tf-values.js';
-import { reportIssue, type TerraformWorld } from './terraform-world.js';
+import type { TerraformWorld } from './terraform-world.js';
 
 interface ResourceInstance {
   address: string;
@@ -262,9 +262,9 @@ export class ModuleInstance implements ReferenceResolver {
     const childConfig = childDir === undefined ? undefined : this.world.configs.get(childDir);
     if (source === undefined || !isLocalSource(source)) {
       const what = source === undefined ? 'source is not a literal string' : `${remoteKind(source)} source ${JSON.stringify(source)} is not read`;
-      reportIssue(this.world, { code: 'terraformModuleNotLoaded', message: `module "${name}": ${what}; the resources and grants it creates are not in the analysis and its outputs (module.${name}.*) are unknown`, source: at });
+      this.world.issueLog.add({ code: 'terraformModuleNotLoaded', message: `module "${name}": ${what}; the resources and grants it creates are not in the analysis and its outputs (module.${name}.*) are unknown`, source: at });
     } else if (!childConfig || this.depth > 20) {
-      reportIssue(this.world, { code: 'terraformModuleNotLoaded', message: `module "${name}": no .tf files found at ${JSON.stringify(source)} (${childDir}); the resources and grants it creates are not in the analysis and its outputs are unknown`, source: at });
+      this.world.issueLog.add({ code: 'terraformModuleNotLoaded', message: `module "${name}": no .tf files found at ${JSON.stringify(source)} (${childDir}); the resources and grants it creates are not in the analysis and its outputs are unknown`, source: at });
     } else {
       const prefix = `${this.prefix}module.${name}`;
       const expanded = this.guarded(`module ${name}`, () => [], () => expandInstances(block, this.scope(file), this.world, prefix));

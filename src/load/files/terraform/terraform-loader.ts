@@ -1,3 +1,4 @@
+import { IssueLog } from '../../issues.js';
 import type { Issue } from '../../../model/issue.js';
 import type { InventoryFragment } from '../../../model/inventory.js';
 import type { BatchLoader, DirectoryReader, LoadContext, TextFile } from '../file-loader.js';
@@ -123,8 +124,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     ...(readText ? { readText } : {}),
     renderPolicyDocument,
     documentStatementSources: new Map(),
-    issues,
-    reported: new Set(),
+    issueLog: new IssueLog(issues),
   };
   const resources: TerraformResourceInput[] = [];
   const roots = [...configs.keys()].filter((dir) => !called.has(dir)).sort();

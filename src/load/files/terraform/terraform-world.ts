@@ -1,4 +1,4 @@
-import type { Issue } from '../../../model/issue.js';
+import type { IssueLog } from '../../issues.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { LoadContext } from '../file-loader.js';
 import type { DocumentRenderer } from './computed-attributes.js';
@@ -20,15 +20,6 @@ export interface TerraformWorld {
    * `data.aws_iam_policy_document.x.json` points its statements at their `.tf` lines.
    */
   documentStatementSources: Map<TfValue, SourceRef[]>;
-  issues: Issue[];
-  /** Issues already raised, by code, file and line, so a module instantiated many times reports once. */
-  reported: Set<string>;
-}
-
-/** Adds an issue unless the same one (code, file, line) was raised already. */
-export function reportIssue(world: TerraformWorld, issue: Issue): void {
-  const key = `${issue.code}\u0000${issue.source.file}\u0000${issue.source.line ?? ''}\u0000${issue.message}`;
-  if (world.reported.has(key)) return;
-  world.reported.add(key);
-  world.issues.push(issue);
+  /** Issues raised once each, so a module instantiated many times reports once. */
+  issueLog: IssueLog;
 }

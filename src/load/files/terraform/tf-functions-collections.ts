@@ -1,5 +1,5 @@
 import type { TfFunction } from './tf-functions.js';
-import { containsUnknown, elementsOf, isObject, isUnknown, sortedKeys, toNumberValue, toStringValue, valuesEqual, type TfObject, type TfValue } from './tf-values.js';
+import { containsUnknown, elementsOf, isKnownMap, isUnknown, sortedKeys, toNumberValue, toStringValue, valuesEqual, type TfObject, type TfValue } from './tf-values.js';
 
 // https://developer.hashicorp.com/terraform/language/functions (collection and type conversion functions).
 // Unknown elements are carried through as elements; only an unknown decision makes the result unknown.
@@ -24,7 +24,7 @@ function int(v: TfValue | undefined): number | undefined {
 }
 
 export const collectionFunctions: Record<string, TfFunction> = {
-  length: ([v]) => (typeof v === 'string' ? [...v].length : Array.isArray(v) ? v.length : isObject(v) ? Object.keys(v).length : undefined),
+  length: ([v]) => (typeof v === 'string' ? [...v].length : Array.isArray(v) ? v.length : isKnownMap(v) ? Object.keys(v).length : undefined),
   element: ([l, i], site) => {
     const items = list(l);
     const n = int(i);
@@ -44,21 +44,21 @@ export const collectionFunctions: Record<string, TfFunction> = {
     const out: TfObject = {};
     for (const a of args) {
       if (a === null) continue;
-      if (!isObject(a)) return undefined;
+      if (!isKnownMap(a)) return undefined;
       Object.assign(out, a);
     }
     return out;
   },
   lookup: ([m, k, d], site) => {
     const key = k === undefined ? undefined : toStringValue(k);
-    if (!isObject(m) || key === undefined) return k !== undefined && isUnknown(k) ? site.unknownHere() : undefined;
+    if (!isKnownMap(m) || key === undefined) return k !== undefined && isUnknown(k) ? site.unknownHere() : undefined;
     return key in m ? m[key] : d;
   },
-  keys: ([m]) => (isObject(m) ? sortedKeys(m) : undefined),
-  values: ([m]) => (isObject(m) ? sortedKeys(m).map((k) => m[k] as TfValue) : undefined),
+  keys: ([m]) => (isKnownMap(m) ? sortedKeys(m) : undefined),
+  values: ([m]) => (isKnownMap(m) ? sortedKeys(m).map((k) => m[k] as TfValue) : undefined),
   toset: ([v]) => (Array.isArray(v) ? distinctValues(v) : undefined),
   tolist: ([v]) => (Array.isArray(v) ? v : undefined),
-  tomap: ([v]) => (isObject(v) ? v : undefined),
+  tomap: ([v]) => (isKnownMap(v) ? v : undefined),
   flatten: ([v]) => (Array.isArray(v) ? flattenDeep(v) : undefined),
   distinct: ([v]) => (Array.isArray(v) ? distinctValues(v) : undefined),
   contains: ([l, v], site) => {

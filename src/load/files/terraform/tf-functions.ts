@@ -5,7 +5,7 @@ import type { EvalScope, UnknownHere } from './evaluate-expression.js';
 import { collectionFunctions } from './tf-functions-collections.js';
 import { stringFunctions } from './tf-functions-strings.js';
 import {
-  containsUnknown, encodeJson, fromJson, isEvaluationError, isObject, isUnknown, toBoolValue, toNumberValue, toStringValue,
+  containsUnknown, encodeJson, fromJson, isEvaluationError, isKnownMap, isUnknown, toBoolValue, toNumberValue, toStringValue,
   type TfObject, type TfValue,
 } from './tf-values.js';
 
@@ -51,7 +51,7 @@ const coreFunctions: Record<string, TfFunction> = {
   templatefile: ([p, vars], site) => {
     if (isUnknown(p) || isUnknown(vars)) return site.unknownHere();
     const path = toStringValue(p as TfValue);
-    if (path === undefined || !isObject(vars)) return undefined;
+    if (path === undefined || !isKnownMap(vars)) return undefined;
     const text = site.context.readFile(path);
     if (text === undefined) return site.unknownHere('file not in the scan');
     const at = site.scope.file.path;

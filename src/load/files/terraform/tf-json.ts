@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { parseJsonWithPositions } from '../json/parse-json-with-positions.js';
+import { isJsonObject } from '../../json-guards.js';
 
 // https://developer.hashicorp.com/terraform/language/syntax/json
 
@@ -29,7 +30,7 @@ const EXPRESSION_ARGUMENTS = new Set(['provider', 'depends_on', 'providers']);
  */
 export function terraformJsonAsHcl(text: string): { hcl: string; errors: { message: string; line: number; column: number }[] } {
   const parsed = parseJsonWithPositions(text);
-  if (parsed.errors.length > 0 || !isObject(parsed.value)) {
+  if (parsed.errors.length > 0 || !isJsonObject(parsed.value)) {
     return { hcl: '', errors: parsed.errors.length > 0 ? parsed.errors : [{ message: 'a Terraform JSON file holds one object', line: 1, column: 1 }] };
   }
   const writer = new LineWriter((pointer) => parsed.lineOf(pointer));
@@ -65,7 +66,7 @@ class LineWriter {
   /** `value` holds `labels` levels of labelled objects, then one body (or an array of bodies). */
   blocks(type: string, labels: string[], value: JsonValue, pointer: string, remaining: number, kind: 'body' | 'variable'): void {
     if (remaining > 0) {
-      if (!isObject(value)) return;
+      if (!isJsonObject(value)) return;
       for (const [label, inner] of Object.entries(value)) {
         if (label === '//') continue;
         this.blocks(type, [...labels, label], inner, `${pointer}/${escape(label)}`, remaining - 1, kind);
@@ -74,7 +75,7 @@ class LineWriter {
     }
     const bodies = Array.isArray(value) ? value.map((v, i) => [v, `${pointer}/${i}`] as const) : [[value, pointer] as const];
     for (const [body, at] of bodies) {
-      if (!isObject(body)) continue;
+      if (!isJsonObject(body)) continue;
       this.at(at, `${type}${labels.map((l) => ` ${JSON.stringify(l)}`).join('')} {`);
       this.body(body, at, type === 'variable' ? 'variable' : 'body');
       this.lines.push('}');
@@ -86,11 +87,11 @@ class LineWriter {
       const at = `${pointer}/${escape(key)}`;
       if (key === '//' || key === 'lifecycle' || key === 'provisioner' || key === 'connection') continue;
       if (kind === 'variable' && key !== 'default') continue;
-      if (key === 'dynamic' && isObject(value)) {
+      if (key === 'dynamic' && isJsonObject(value)) {
         for (const [label, inner] of Object.entries(value)) this.blocks('dynamic', [label], inner, `${at}/${escape(label)}`, 0, 'body');
         continue;
       }
-      if (NESTED_BLOCKS.has(key) && (isObject(value) || (Array.isArray(value) && value.every(isObject)))) {
+      if (NESTED_BLOCKS.has(key) && (isJsonObject(value) || (Array.isArray(value) && value.every(isJsonObject)))) {
         this.blocks(key, [], value, at, 0, 'body');
         continue;
       }
@@ -171,9 +172,6 @@ function identifier(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
 }
 
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function escape(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');

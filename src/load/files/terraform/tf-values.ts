@@ -1,5 +1,5 @@
 import type { SourceRef } from '../../../model/source.js';
-import { isUnknown } from '../../unknown-value.js';
+import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import type { TfUnknown, TfValue } from '../terraform-resources/terraform-resource.js';
 
 export type { TfUnknown, TfValue };
@@ -21,12 +21,7 @@ export function instanceAddress(value: TfValue): string | undefined {
   return typeof value === 'object' && value !== null ? instances.get(value) : undefined;
 }
 
-export { isUnknown };
-
-/** A plain object (map or object value), not a tuple, null or unknown. */
-export function isObject(value: TfValue | undefined): value is TfObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value);
-}
+export { isKnownMap, isUnknown };
 
 export function unknown(expression: string, source?: SourceRef): TfUnknown {
   return source ? { unknown: true, expression, source } : { unknown: true, expression };
@@ -51,14 +46,14 @@ export function isEvaluationError(value: TfValue): boolean {
 export function containsUnknown(value: TfValue): boolean {
   if (isUnknown(value)) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
-  if (isObject(value)) return Object.values(value).some(containsUnknown);
+  if (isKnownMap(value)) return Object.values(value).some(containsUnknown);
   return false;
 }
 
 /** The first unknown inside a value, to name it in an issue. */
 export function firstUnknown(value: TfValue): TfUnknown | undefined {
   if (isUnknown(value)) return value;
-  const items = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+  const items = Array.isArray(value) ? value : isKnownMap(value) ? Object.values(value) : [];
   for (const item of items) {
     const found = firstUnknown(item);
     if (found) return found;
@@ -98,7 +93,7 @@ export function valuesEqual(a: TfValue, b: TfValue): boolean {
   if (a === b) return true;
   if (typeof a === 'number' && typeof b === 'string') return false;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i] as TfValue));
-  if (isObject(a) && isObject(b)) {
+  if (isKnownMap(a) && isKnownMap(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
     return ka.length === kb.length && ka.every((k) => k in b && valuesEqual(a[k] as TfValue, b[k] as TfValue));
@@ -109,7 +104,7 @@ export function valuesEqual(a: TfValue, b: TfValue): boolean {
 /** The elements of a collection: a tuple/list/set as is, an object/map's values in key order. */
 export function elementsOf(value: TfValue): TfValue[] | undefined {
   if (Array.isArray(value)) return value;
-  if (isObject(value)) return sortedKeys(value).map((k) => value[k] as TfValue);
+  if (isKnownMap(value)) return sortedKeys(value).map((k) => value[k] as TfValue);
   return undefined;
 }
 
@@ -141,7 +136,7 @@ export function encodeJson(value: TfValue): string {
 
 function sortForJson(value: TfValue): unknown {
   if (Array.isArray(value)) return value.map(sortForJson);
-  if (isObject(value)) {
+  if (isKnownMap(value)) {
     const out: Record<string, unknown> = {};
     for (const k of sortedKeys(value)) out[k] = sortForJson(value[k] as TfValue);
     return out;

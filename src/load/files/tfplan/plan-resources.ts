@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
-import { isUnknown } from '../../unknown-value.js';
+import { isKnownMap, isUnknown } from '../../unknown-value.js';
+import { isJsonObject } from '../../json-guards.js';
 import { joinPointer, type LineOf } from '../json/parse-json-with-positions.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from '../terraform-resources/terraform-resource.js';
 
@@ -40,15 +41,15 @@ export function collectPlanResources(input: PlanInput): TerraformResourceInput[]
   const { json } = input;
   const changes = Array.isArray(json['resource_changes']) ? json['resource_changes'] : [];
   changes.forEach((raw, i) => {
-    if (!isObject(raw) || typeof raw['address'] !== 'string') return;
+    if (!isJsonObject(raw) || typeof raw['address'] !== 'string') return;
     const change = raw['change'];
-    if (!isObject(change)) return;
+    if (!isJsonObject(change)) return;
     const actions = Array.isArray(change['actions']) ? change['actions'] : [];
     const pointer = joinPointer('', 'resource_changes', i);
     // A deleted instance is not in the future state; `forget` leaves it in AWS but out of Terraform's hands.
     if (actions.length === 1 && actions[0] === 'delete') { found.set(raw['address'], { entry: raw, pointer, values: {}, valuesPointer: '' }); return; }
     const after = change['after'];
-    if (!isObject(after)) return;
+    if (!isJsonObject(after)) return;
     found.set(raw['address'], {
       entry: raw, pointer, values: after, valuesPointer: joinPointer(pointer, 'change', 'after'),
       ...(change['after_unknown'] !== undefined ? { unknown: change['after_unknown'] } : {}),
@@ -56,14 +57,14 @@ export function collectPlanResources(input: PlanInput): TerraformResourceInput[]
     });
   });
   const walk = (module: JsonValue | undefined, pointer: string, only?: 'data'): void => {
-    if (!isObject(module)) return;
+    if (!isJsonObject(module)) return;
     const resources = Array.isArray(module['resources']) ? module['resources'] : [];
     resources.forEach((raw, i) => {
-      if (!isObject(raw) || typeof raw['address'] !== 'string' || found.has(raw['address'])) return;
+      if (!isJsonObject(raw) || typeof raw['address'] !== 'string' || found.has(raw['address'])) return;
       if (only !== undefined && raw['mode'] !== only) return;
       const at = joinPointer(pointer, 'resources', i);
       found.set(raw['address'], {
-        entry: raw, pointer: at, values: isObject(raw['values']) ? raw['values'] : {}, valuesPointer: joinPointer(at, 'values'),
+        entry: raw, pointer: at, values: isJsonObject(raw['values']) ? raw['values'] : {}, valuesPointer: joinPointer(at, 'values'),
         ...(raw['sensitive_values'] !== undefined ? { sensitive: raw['sensitive_values'] } : {}),
       });
     });
@@ -73,7 +74,7 @@ export function collectPlanResources(input: PlanInput): TerraformResourceInput[]
   walk(objectAt(json, 'planned_values')?.['root_module'], '/planned_values/root_module');
   walk(objectAt(json, 'values')?.['root_module'], '/values/root_module');
   const prior = objectAt(objectAt(json, 'prior_state'), 'values')?.['root_module'];
-  walk(prior, '/prior_state/values/root_module', changes.length > 0 || isObject(json['planned_values']) ? 'data' : undefined);
+  walk(prior, '/prior_state/values/root_module', changes.length > 0 || isJsonObject(json['planned_values']) ? 'data' : undefined);
 
   const addresses = new Set(found.keys());
   const configIndex = new Map<string, Map<string, JsonObject>>();
@@ -97,7 +98,7 @@ export function collectPlanResources(input: PlanInput): TerraformResourceInput[]
       attributeSources[key] = sourceAt(input, joinPointer(item.valuesPointer, key), address);
     }
     const context: UnknownContext = { address, modulePrefix, indexText, addresses, source };
-    if (isObject(item.unknown)) {
+    if (isJsonObject(item.unknown)) {
       for (const [key, flag] of Object.entries(item.unknown)) {
         const expression = config === undefined ? undefined : objectAt(config, 'expressions')?.[key];
         if (config !== undefined && expression === undefined) continue;
@@ -106,7 +107,7 @@ export function collectPlanResources(input: PlanInput): TerraformResourceInput[]
         if (merged !== undefined) values[key] = merged;
       }
     }
-    if (isObject(item.sensitive)) {
+    if (isJsonObject(item.sensitive)) {
       for (const [key, flag] of Object.entries(item.sensitive)) {
         if (!containsTrue(flag) || values[key] === undefined || values[key] === null) continue;
         // Never handed on: what the mapping cannot see widens; the parameter value it never reads.
@@ -133,10 +134,10 @@ function providerPlace(json: JsonObject, config: JsonObject): TerraformResourceI
   const providers = objectAt(objectAt(json, 'configuration'), 'provider_config');
   const provider = objectAt(providers, key) ?? objectAt(providers, key.slice(key.lastIndexOf(':') + 1));
   const expressions = objectAt(provider, 'expressions');
-  const constant = (e: JsonValue | undefined): string | undefined => (isObject(e) && typeof e['constant_value'] === 'string' ? e['constant_value'] : undefined);
+  const constant = (e: JsonValue | undefined): string | undefined => (isJsonObject(e) && typeof e['constant_value'] === 'string' ? e['constant_value'] : undefined);
   const region = constant(expressions?.['region']);
   const assume = expressions?.['assume_role'];
-  const roleArn = constant(Array.isArray(assume) && isObject(assume[0]) ? assume[0]['role_arn'] : undefined);
+  const roleArn = constant(Array.isArray(assume) && isJsonObject(assume[0]) ? assume[0]['role_arn'] : undefined);
   const account = roleArn === undefined ? undefined : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(roleArn)?.[1];
   if (region === undefined && account === undefined) return undefined;
   return { ...(region !== undefined ? { region } : {}), ...(account !== undefined ? { account } : {}), provider: key };
@@ -154,7 +155,7 @@ interface UnknownContext {
 function insertUnknowns(value: TfValue | undefined, flag: JsonValue, expression: JsonValue | undefined, path: string, context: UnknownContext): TfValue | undefined {
   if (flag === true) return unknownFor(expression, path, context);
   // Configuration mirrors blocks as lists of objects of expressions; an attribute has one expression for all of it.
-  const isExpression = (e: JsonValue | undefined): boolean => isObject(e) && ('references' in e || 'constant_value' in e);
+  const isExpression = (e: JsonValue | undefined): boolean => isJsonObject(e) && ('references' in e || 'constant_value' in e);
   if (Array.isArray(flag)) {
     const list: TfValue[] = Array.isArray(value) ? [...value] : [];
     flag.forEach((f, i) => {
@@ -165,11 +166,11 @@ function insertUnknowns(value: TfValue | undefined, flag: JsonValue, expression:
     });
     return list;
   }
-  if (isObject(flag)) {
-    const object: Record<string, TfValue> = isPlainMap(value) ? { ...value } : {};
+  if (isJsonObject(flag)) {
+    const object: Record<string, TfValue> = isKnownMap(value) ? { ...value } : {};
     for (const [key, f] of Object.entries(flag)) {
       if (!containsTrue(f)) continue;
-      const nested = isObject(expression) && !isExpression(expression) ? expression[key] : expression;
+      const nested = isJsonObject(expression) && !isExpression(expression) ? expression[key] : expression;
       // A nested attribute the configuration does not set is computed, not an unknown input.
       if (nested === undefined && expression !== undefined) continue;
       const merged = insertUnknowns(object[key], f, nested, `${path}.${key}`, context);
@@ -182,7 +183,7 @@ function insertUnknowns(value: TfValue | undefined, flag: JsonValue, expression:
 
 /** The unknown for one value, named after the configuration's references. */
 function unknownFor(expression: JsonValue | undefined, path: string, context: UnknownContext): TfUnknown {
-  const references = isObject(expression) && Array.isArray(expression['references'])
+  const references = isJsonObject(expression) && Array.isArray(expression['references'])
     ? expression['references'].filter((r): r is string => typeof r === 'string') : [];
   const unknown: TfUnknown = {
     unknown: true,
@@ -220,7 +221,7 @@ function configurationOf(json: JsonObject, modulePrefix: string, local: string, 
     for (const name of names) module = objectAt(objectAt(objectAt(module, 'module_calls'), name), 'module');
     const resources = module?.['resources'];
     byAddress = new Map();
-    for (const r of Array.isArray(resources) ? resources : []) if (isObject(r) && typeof r['address'] === 'string') byAddress.set(r['address'], r);
+    for (const r of Array.isArray(resources) ? resources : []) if (isJsonObject(r) && typeof r['address'] === 'string') byAddress.set(r['address'], r);
     index.set(key, byAddress);
   }
   return byAddress.get(local);
@@ -234,20 +235,14 @@ function sourceAt(input: PlanInput, pointer: string, address: string): SourceRef
 function containsTrue(flag: JsonValue | undefined): boolean {
   if (flag === true) return true;
   if (Array.isArray(flag)) return flag.some(containsTrue);
-  if (isObject(flag)) return Object.values(flag).some(containsTrue);
+  if (isJsonObject(flag)) return Object.values(flag).some(containsTrue);
   return false;
 }
 
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function isPlainMap(value: TfValue | undefined): value is { [key: string]: TfValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value);
-}
 
 function objectAt(value: JsonValue | undefined, key: string): JsonObject | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const inner = value[key];
-  return isObject(inner) ? inner : undefined;
+  return isJsonObject(inner) ? inner : undefined;
 }

@@ -1,5 +1,6 @@
 import type { Issue } from '../../../model/issue.js';
 import { describeInput } from '../../../input-safety.js';
+import { isRecord } from '../../json-guards.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole } from '../../../model/vault.js';
 
@@ -101,6 +102,3 @@ export function loadVaultRoleDump(
   return { issues };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
