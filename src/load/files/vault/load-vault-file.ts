@@ -23,6 +23,8 @@ export interface LoadedVaultFile {
 const AGENT_BLOCKS = /^[ \t]*(auto_auth|template|template_config|vault|cache|api_proxy|env_template|exec|exit_after_auth|pid_file)\b[^\n]*[{=]/m;
 const SERVER_BLOCKS = /^[ \t]*(storage|ha_storage|seal|listener|telemetry|api_addr|cluster_addr|ui)\b[^\n]*[{=]/m;
 const POLICY_PATH = /^[ \t]*path[ \t]+"/m;
+/** Keys one of which a Vault role dump or JSON policy has (see the checks in `loadVaultFile`). */
+const VAULT_JSON_KEYS = /"(auth_type|bind_secret_id|path|policy|rules)"/;
 
 /** Why this HCL is a Vault configuration rather than a policy, or undefined when it may be a policy. */
 function vaultConfigKind(text: string): string | undefined {
@@ -47,6 +49,9 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
     return { policies: [policy], roles: [], issues, recognized: true };
   }
   if (!/\.json$/i.test(base)) return { policies: [], roles: [], issues: [], recognized: false };
+  // Every JSON file is offered here first; a text that names none of the keys below (written plainly
+  // or with escapes) is no Vault file, and a 25 MB IAM dump need not be parsed to learn that.
+  if (!text.includes('\\u') && !VAULT_JSON_KEYS.test(text)) return { policies: [], roles: [], issues: [], recognized: false };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors);
   if (!root || root.type !== 'object') return { policies: [], roles: [], issues: [], recognized: false };
