@@ -13,34 +13,49 @@ import { compileGlob, matchCompiledGlob, matchesWildcard, type CompiledGlob } fr
 export type ReadPatterns = CompiledGlob[] | 'any';
 
 export function identityReadPatterns(policies: IamPolicy[], actions: readonly string[]): ReadPatterns {
-  const patterns: CompiledGlob[] = [];
+  const key = [...new Set(actions)].sort().join(',');
+  const lists: CompiledGlob[][] = [];
   for (const policy of policies) {
-    const statements = rawStatements(policy.document);
-    if (!statements) return 'any';
-    for (const statement of statements) {
-      if (!isJsonObject(statement)) return 'any';
-      if (statement.Effect === 'Deny') continue;
-      if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotResource !== undefined) return 'any';
-      const statementActions = onlyStrings(statement.Action);
-      if (statementActions === undefined) return 'any';
-      if (!statementActions.some((pattern) => actions.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })))) continue;
-      const resources = onlyStrings(statement.Resource);
-      if (resources === undefined) return 'any';
-      for (const resource of resources) {
-        if (resource.includes('${')) return 'any';
-        patterns.push(compileGlob(resource));
-      }
-    }
+    const patterns = policyReadPatterns(policy, key);
+    if (patterns === 'any') return 'any';
+    if (patterns.length > 0) lists.push(patterns);
+  }
+  return lists.length === 1 ? (lists[0] as CompiledGlob[]) : lists.flat();
+}
+
+// One policy is attached to many principals: its patterns are read and compiled once per action set.
+const policyPatterns = new WeakMap<IamPolicy, Map<string, ReadPatterns>>();
+function policyReadPatterns(policy: IamPolicy, actionKey: string): ReadPatterns {
+  let byKey = policyPatterns.get(policy);
+  if (!byKey) policyPatterns.set(policy, (byKey = new Map()));
+  let patterns = byKey.get(actionKey);
+  if (!patterns) {
+    patterns = readPatterns(policy, actionKey.split(','));
+    byKey.set(actionKey, patterns);
   }
   return patterns;
 }
 
-/** Whether any pattern could match one of the resources a read is asked on. */
-export function mayMatch(patterns: ReadPatterns, resources: readonly string[]): boolean {
-  if (patterns === 'any') return true;
-  return patterns.some((glob) => resources.some((resource) => matchCompiledGlob(glob, resource)));
+function readPatterns(policy: IamPolicy, actions: readonly string[]): ReadPatterns {
+  const patterns: CompiledGlob[] = [];
+  const statements = rawStatements(policy.document);
+  if (!statements) return 'any';
+  for (const statement of statements) {
+    if (!isJsonObject(statement)) return 'any';
+    if (statement.Effect === 'Deny') continue;
+    if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotResource !== undefined) return 'any';
+    const statementActions = onlyStrings(statement.Action);
+    if (statementActions === undefined) return 'any';
+    if (!statementActions.some((pattern) => actions.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })))) continue;
+    const resources = onlyStrings(statement.Resource);
+    if (resources === undefined) return 'any';
+    for (const resource of resources) {
+      if (resource.includes('${')) return 'any';
+      patterns.push(compileGlob(resource));
+    }
+  }
+  return patterns;
 }
-
 
 /**
  * Which principals could read a resource of one service without a resource policy: an index of
@@ -50,13 +65,24 @@ export function mayMatch(patterns: ReadPatterns, resources: readonly string[]): 
  */
 export class ReadCandidates<T> {
   private readonly always: T[] = [];
-  private readonly byPrefix = new PrefixTrie<{ glob: CompiledGlob; holder: T }>();
+  // One entry per distinct pattern, however many holders share it (a managed policy attached to
+  // hundreds of roles): each is matched once per resource.
+  private readonly byPrefix = new PrefixTrie<{ glob: CompiledGlob; holders: T[] }>();
 
   constructor(holders: readonly T[], patternsOf: (holder: T) => ReadPatterns) {
+    const entries = new Map<string, { glob: CompiledGlob; holders: T[] }>();
     for (const holder of holders) {
       const patterns = patternsOf(holder);
       if (patterns === 'any') { this.always.push(holder); continue; }
-      for (const glob of patterns) this.byPrefix.insert(literalPrefix(glob.pattern), { glob, holder });
+      for (const glob of patterns) {
+        let entry = entries.get(glob.pattern);
+        if (!entry) {
+          entry = { glob, holders: [] };
+          entries.set(glob.pattern, entry);
+          this.byPrefix.insert(literalPrefix(glob.pattern), entry);
+        }
+        if (entry.holders[entry.holders.length - 1] !== holder) entry.holders.push(holder);
+      }
     }
   }
 
@@ -64,8 +90,8 @@ export class ReadCandidates<T> {
   candidates(resources: readonly string[]): Set<T> {
     const found = new Set<T>(this.always);
     for (const resource of resources) {
-      this.byPrefix.visit(resource, ({ glob, holder }) => {
-        if (!found.has(holder) && matchCompiledGlob(glob, resource)) found.add(holder);
+      this.byPrefix.visit(resource, ({ glob, holders }) => {
+        if (matchCompiledGlob(glob, resource)) for (const holder of holders) found.add(holder);
       });
     }
     return found;
