@@ -1,6 +1,7 @@
 import type { IamPolicy } from '../model/iam.js';
 import { isJsonObject, onlyStrings, rawStatements } from './policy-statements.js';
-import { PrefixTrie } from './prefix-trie.js';
+import { PrefixTrie } from '../engine/prefix-trie.js';
+import { literalPrefix } from '../engine/iam/statement-index.js';
 import { compileGlob, matchCompiledGlob, matchesWildcard, type CompiledGlob } from '../engine/iam/index.js';
 
 /**
@@ -96,9 +97,4 @@ export class ReadCandidates<T> {
     }
     return found;
   }
-}
-
-function literalPrefix(pattern: string): string {
-  const wildcard = pattern.search(/[*?\uE000\uE001]/);
-  return wildcard === -1 ? pattern : pattern.slice(0, wildcard);
 }
