@@ -1,7 +1,6 @@
 import type { IamPolicy } from '../model/iam.js';
 import { isJsonObject, onlyStrings, rawStatements } from './policy-statements.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
-import { literalPrefix } from '../engine/iam/statement-index.js';
 import { compileGlob, matchCompiledGlob, matchesWildcard, type CompiledGlob } from '../engine/iam/index.js';
 
 /**
@@ -60,27 +59,32 @@ function readPatterns(policy: IamPolicy, actions: readonly string[]): ReadPatter
 
 /**
  * Which principals could read a resource of one service without a resource policy: an index of
- * every principal's identity read patterns by their literal prefix (the text before the first
- * wildcard), so a resource finds its candidates by looking up its own prefixes instead of testing
- * every principal. Principals whose patterns could match anything are always candidates.
+ * every distinct identity read pattern under the longest run of literal text it holds (the text
+ * between its wildcards), which any resource it matches must contain. A resource finds its
+ * candidates by walking the index from each of its positions, instead of testing every pattern;
+ * each pattern found is then matched in full. Principals whose patterns could match anything are
+ * always candidates. (Keyed by the literal prefix instead, a pattern such as
+ * `arn:aws:ssm:*:…:parameter/team/*` was tested against every parameter: the work grew with
+ * patterns × resources.)
  */
 export class ReadCandidates<T> {
   private readonly always: T[] = [];
   // One entry per distinct pattern, however many holders share it (a managed policy attached to
-  // hundreds of roles): each is matched once per resource.
-  private readonly byPrefix = new PrefixTrie<{ glob: CompiledGlob; holders: T[] }>();
+  // hundreds of roles): each is matched at most once per resource.
+  private readonly byLiteral = new PrefixTrie<Entry<T>>();
+  private query = 0;
 
   constructor(holders: readonly T[], patternsOf: (holder: T) => ReadPatterns) {
-    const entries = new Map<string, { glob: CompiledGlob; holders: T[] }>();
+    const entries = new Map<string, Entry<T>>();
     for (const holder of holders) {
       const patterns = patternsOf(holder);
       if (patterns === 'any') { this.always.push(holder); continue; }
       for (const glob of patterns) {
         let entry = entries.get(glob.pattern);
         if (!entry) {
-          entry = { glob, holders: [] };
+          entry = { glob, holders: [], seen: -1 };
           entries.set(glob.pattern, entry);
-          this.byPrefix.insert(literalPrefix(glob.pattern), entry);
+          this.byLiteral.insert(longestLiteral(glob.pattern), entry);
         }
         if (entry.holders[entry.holders.length - 1] !== holder) entry.holders.push(holder);
       }
@@ -90,11 +94,24 @@ export class ReadCandidates<T> {
   /** Every holder one of whose patterns matches one of the resources, plus those that could match anything; without duplicates. */
   candidates(resources: readonly string[]): Set<T> {
     const found = new Set<T>(this.always);
-    for (const resource of resources) {
-      this.byPrefix.visit(resource, ({ glob, holders }) => {
-        if (matchCompiledGlob(glob, resource)) for (const holder of holders) found.add(holder);
+    // SSM asks GetParameter and GetParameters on the same ARN: each resource is looked up once.
+    for (const resource of new Set(resources)) {
+      const query = ++this.query;
+      this.byLiteral.visitSubstrings(resource, (entry) => {
+        if (entry.seen === query) return;
+        entry.seen = query;
+        if (matchCompiledGlob(entry.glob, resource)) for (const holder of entry.holders) found.add(holder);
       });
     }
     return found;
   }
+}
+
+interface Entry<T> { glob: CompiledGlob; holders: T[]; seen: number }
+
+/** The longest text of a pattern between wildcards (`*`, `?`, or the stand-ins for escaped ones); '' when it has none. */
+export function longestLiteral(pattern: string): string {
+  let best = '';
+  for (const part of pattern.split(/[*?\uE000\uE001]/)) if (part.length > best.length) best = part;
+  return best;
 }

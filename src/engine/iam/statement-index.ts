@@ -23,9 +23,3 @@ export function statementsFor(policy: CompiledIamPolicy, req: PreparedRequest): 
   }
   return statements;
 }
-
-/** The text before the first wildcard (`*`, `?`, or the stand-ins for escaped ones). */
-export function literalPrefix(pattern: string): string {
-  const wildcard = pattern.search(/[*?\uE000\uE001]/);
-  return wildcard === -1 ? pattern : pattern.slice(0, wildcard);
-}
