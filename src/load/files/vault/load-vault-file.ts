@@ -44,7 +44,9 @@ const VAULT_JSON_KEYS = /"(auth_type|bind_secret_id|path|policy|rules)"/;
 function vaultConfigKind(file: string, text: string): string | undefined {
   const tool = OTHER_TOOL_FILES.find(([pattern]) => pattern.test(file))?.[1];
   if (tool) return `${tool}, not a Vault policy: it grants nothing`;
-  if (POLICY_PATH.test(text)) return undefined;
+  // A rule may follow a comment on its line (`/* … */ path "a" {`): looked for once more without
+  // comments. This only ever adds files to read as policies, so a stray `/*` in a path cannot hide one.
+  if (POLICY_PATH.test(text) || POLICY_PATH.test(withoutComments(text))) return undefined;
   if (AGENT_BLOCKS.test(text)) return 'a Vault Agent configuration (auto_auth / template / vault blocks), not a policy: it grants nothing';
   if (SERVER_BLOCKS.test(text)) return 'a Vault server configuration, not a policy: it grants nothing';
   return 'HCL without any `path` rule: not a Vault policy (Vault would refuse it), so it grants nothing';
@@ -99,4 +101,9 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
   const name = typeof nameNode?.value === 'string' ? nameNode.value : base.replace(/\.json$/i, '');
   const { policy, issues } = parseVaultPolicy(text, name, file);
   return { policies: [policy], roles: [], issues, recognized: true };
+}
+
+/** The text with HCL comments (block, `#` and `//`) blanked; strings are not respected (a detection aid only). */
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(#|\/\/)[^\n]*/g, '');
 }
