@@ -8,8 +8,6 @@ import { accountOfArn, parseArn } from '../engine/iam/index.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { decide, isAllowed } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
-import { identityPatterns } from './candidates.js';
-import { mayMatch } from './read-prefilter.js';
 import type { AwsSecretResource } from './secret-targets.js';
 
 const requestsOf = new WeakMap<AwsSecretResource, { action: string; resource: string }[]>();
@@ -56,7 +54,7 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
   const requests = readRequests(aws);
   const pattern = aws.service !== 's3' ? aws.pattern : undefined;
-  if (!pattern && !resourcePolicy && !mayMatch(identityPatterns(node, requests.map((r) => r.action)), requests.map((r) => r.resource))) return undefined;
+  // Who is asked is the caller's choice (graph/candidates.ts): here the engine decides every question.
   let best: { action: string; decision: IamDecision } | undefined;
   for (const { action, resource } of requests) {
     const patternSide = pattern ? { pattern: { why: pattern.why, ...(resource === pattern.arn ? { standIn: aws.arn } : {}) } } : {};

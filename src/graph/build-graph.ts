@@ -15,7 +15,7 @@ import { placeScps } from './scp-placement.js';
 import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js';
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
-import { PrefixTrie } from './prefix-trie.js';
+import { PrefixTrie } from '../engine/prefix-trie.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
 import type { VaultAuthRole } from '../model/vault.js';
 

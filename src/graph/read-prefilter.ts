@@ -1,6 +1,6 @@
 import type { IamPolicy } from '../model/iam.js';
 import { isJsonObject, onlyStrings, rawStatements } from './policy-statements.js';
-import { PrefixTrie } from './prefix-trie.js';
+import { PrefixTrie } from '../engine/prefix-trie.js';
 import { compileGlob, matchCompiledGlob, matchesWildcard, type CompiledGlob } from '../engine/iam/index.js';
 
 /**
@@ -13,66 +13,105 @@ import { compileGlob, matchCompiledGlob, matchesWildcard, type CompiledGlob } fr
 export type ReadPatterns = CompiledGlob[] | 'any';
 
 export function identityReadPatterns(policies: IamPolicy[], actions: readonly string[]): ReadPatterns {
-  const patterns: CompiledGlob[] = [];
+  const key = [...new Set(actions)].sort().join(',');
+  const lists: CompiledGlob[][] = [];
   for (const policy of policies) {
-    const statements = rawStatements(policy.document);
-    if (!statements) return 'any';
-    for (const statement of statements) {
-      if (!isJsonObject(statement)) return 'any';
-      if (statement.Effect === 'Deny') continue;
-      if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotResource !== undefined) return 'any';
-      const statementActions = onlyStrings(statement.Action);
-      if (statementActions === undefined) return 'any';
-      if (!statementActions.some((pattern) => actions.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })))) continue;
-      const resources = onlyStrings(statement.Resource);
-      if (resources === undefined) return 'any';
-      for (const resource of resources) {
-        if (resource.includes('${')) return 'any';
-        patterns.push(compileGlob(resource));
-      }
+    const patterns = policyReadPatterns(policy, key);
+    if (patterns === 'any') return 'any';
+    if (patterns.length > 0) lists.push(patterns);
+  }
+  return lists.length === 1 ? (lists[0] as CompiledGlob[]) : lists.flat();
+}
+
+// One policy is attached to many principals: its patterns are read and compiled once per action set.
+const policyPatterns = new WeakMap<IamPolicy, Map<string, ReadPatterns>>();
+function policyReadPatterns(policy: IamPolicy, actionKey: string): ReadPatterns {
+  let byKey = policyPatterns.get(policy);
+  if (!byKey) policyPatterns.set(policy, (byKey = new Map()));
+  let patterns = byKey.get(actionKey);
+  if (!patterns) {
+    patterns = readPatterns(policy, actionKey.split(','));
+    byKey.set(actionKey, patterns);
+  }
+  return patterns;
+}
+
+function readPatterns(policy: IamPolicy, actions: readonly string[]): ReadPatterns {
+  const patterns: CompiledGlob[] = [];
+  const statements = rawStatements(policy.document);
+  if (!statements) return 'any';
+  for (const statement of statements) {
+    if (!isJsonObject(statement)) return 'any';
+    if (statement.Effect === 'Deny') continue;
+    if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotResource !== undefined) return 'any';
+    const statementActions = onlyStrings(statement.Action);
+    if (statementActions === undefined) return 'any';
+    if (!statementActions.some((pattern) => actions.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })))) continue;
+    const resources = onlyStrings(statement.Resource);
+    if (resources === undefined) return 'any';
+    for (const resource of resources) {
+      if (resource.includes('${')) return 'any';
+      patterns.push(compileGlob(resource));
     }
   }
   return patterns;
 }
 
-/** Whether any pattern could match one of the resources a read is asked on. */
-export function mayMatch(patterns: ReadPatterns, resources: readonly string[]): boolean {
-  if (patterns === 'any') return true;
-  return patterns.some((glob) => resources.some((resource) => matchCompiledGlob(glob, resource)));
-}
-
-
 /**
  * Which principals could read a resource of one service without a resource policy: an index of
- * every principal's identity read patterns by their literal prefix (the text before the first
- * wildcard), so a resource finds its candidates by looking up its own prefixes instead of testing
- * every principal. Principals whose patterns could match anything are always candidates.
+ * every distinct identity read pattern under the longest run of literal text it holds (the text
+ * between its wildcards), which any resource it matches must contain. A resource finds its
+ * candidates by walking the index from each of its positions, instead of testing every pattern;
+ * each pattern found is then matched in full. Principals whose patterns could match anything are
+ * always candidates. (Keyed by the literal prefix instead, a pattern such as
+ * `arn:aws:ssm:*:…:parameter/team/*` was tested against every parameter: the work grew with
+ * patterns × resources.)
  */
 export class ReadCandidates<T> {
   private readonly always: T[] = [];
-  private readonly byPrefix = new PrefixTrie<{ glob: CompiledGlob; holder: T }>();
+  // One entry per distinct pattern, however many holders share it (a managed policy attached to
+  // hundreds of roles): each is matched at most once per resource.
+  private readonly byLiteral = new PrefixTrie<Entry<T>>();
+  private query = 0;
 
   constructor(holders: readonly T[], patternsOf: (holder: T) => ReadPatterns) {
+    const entries = new Map<string, Entry<T>>();
     for (const holder of holders) {
       const patterns = patternsOf(holder);
       if (patterns === 'any') { this.always.push(holder); continue; }
-      for (const glob of patterns) this.byPrefix.insert(literalPrefix(glob.pattern), { glob, holder });
+      for (const glob of patterns) {
+        let entry = entries.get(glob.pattern);
+        if (!entry) {
+          entry = { glob, holders: [], seen: -1 };
+          entries.set(glob.pattern, entry);
+          this.byLiteral.insert(longestLiteral(glob.pattern), entry);
+        }
+        if (entry.holders[entry.holders.length - 1] !== holder) entry.holders.push(holder);
+      }
     }
   }
 
   /** Every holder one of whose patterns matches one of the resources, plus those that could match anything; without duplicates. */
   candidates(resources: readonly string[]): Set<T> {
     const found = new Set<T>(this.always);
-    for (const resource of resources) {
-      this.byPrefix.visit(resource, ({ glob, holder }) => {
-        if (!found.has(holder) && matchCompiledGlob(glob, resource)) found.add(holder);
+    // SSM asks GetParameter and GetParameters on the same ARN: each resource is looked up once.
+    for (const resource of new Set(resources)) {
+      const query = ++this.query;
+      this.byLiteral.visitSubstrings(resource, (entry) => {
+        if (entry.seen === query) return;
+        entry.seen = query;
+        if (matchCompiledGlob(entry.glob, resource)) for (const holder of entry.holders) found.add(holder);
       });
     }
     return found;
   }
 }
 
-function literalPrefix(pattern: string): string {
-  const wildcard = pattern.search(/[*?\uE000\uE001]/);
-  return wildcard === -1 ? pattern : pattern.slice(0, wildcard);
+interface Entry<T> { glob: CompiledGlob; holders: T[]; seen: number }
+
+/** The longest text of a pattern between wildcards (`*`, `?`, or the stand-ins for escaped ones); '' when it has none. */
+export function longestLiteral(pattern: string): string {
+  let best = '';
+  for (const part of pattern.split(/[*?\uE000\uE001]/)) if (part.length > best.length) best = part;
+  return best;
 }

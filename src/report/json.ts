@@ -72,21 +72,39 @@ export function writeJson(report: Report, write: (chunk: string) => void, chunkS
 }
 
 /**
- * `JSON.stringify(orderKeys(value), null, 2)` for a value nested at `indent`, written directly:
- * no reordered copy of the report is built.
+ * `JSON.stringify(orderKeys(value), null, 2)` for a value nested at `indent`: the native
+ * stringify on a key-ordered copy of this one item, its lines shifted by `indent` (a JSON string
+ * holds no raw newline, so every newline is a line break of the layout).
  */
 function serialize(value: unknown, indent: string): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}\n${inner}${serialize(value[i] === undefined ? null : value[i], inner)}`;
-    return `${out}\n${indent}]`;
+  const text = JSON.stringify(ordered(value), null, 2) ?? 'null';
+  return indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+}
+
+/** Like `orderKeys`, with each distinct key set sorted once: a report repeats a few shapes many times. */
+function ordered(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(ordered);
+  if (value === null || typeof value !== 'object') return value;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of sortedKeys(Object.keys(source))) {
+    const v = source[key];
+    if (v === undefined) continue;
+    if (key === '__proto__') Object.defineProperty(out, key, { value: ordered(v), enumerable: true, writable: true, configurable: true });
+    else out[key] = ordered(v);
   }
-  const keys = Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined).sort(compareKeys);
-  if (keys.length === 0) return '{}';
-  let out = '{';
-  keys.forEach((key, i) => { out += `${i === 0 ? '' : ','}\n${inner}${JSON.stringify(key)}: ${serialize((value as Record<string, unknown>)[key], inner)}`; });
-  return `${out}\n${indent}}`;
+  return out;
+}
+
+const keyOrders = new Map<string, string[]>();
+function sortedKeys(keys: string[]): string[] {
+  if (keys.length < 2) return keys;
+  const signature = keys.join('\u0000');
+  let order = keyOrders.get(signature);
+  if (!order) {
+    order = [...keys].sort(compareKeys);
+    // Bounded: key sets come from the report model, but `properties` could vary without limit.
+    if (keyOrders.size < 10_000) keyOrders.set(signature, order);
+  }
+  return order;
 }

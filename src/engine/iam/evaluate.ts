@@ -10,6 +10,7 @@
  * Everything is three-valued (no < unknown < yes): an undecided Allow yields a conditional Allow,
  * an undecided Deny never removes access but makes the Allow conditional.
  */
+import { statementsFor } from './statement-index.js';
 import type { IamDecision, IamReason, IamRequest, UndecidedCondition } from '../../model/iam.js';
 import { accountOfArn } from './arn.js';
 import type { CompiledIamPolicy, CompiledStatement } from './compile.js';
@@ -58,8 +59,7 @@ function missingText(t: Term): string {
 const IDENTITY_UNKNOWN_NOTE = 'identity policies of this principal are not in the inventory: assumed to allow anything (and to deny nothing)';
 
 function collect(policy: CompiledIamPolicy, type: PolicyType, req: PreparedRequest, withPrincipal: boolean, allows: Hit[], denies: Hit[]): void {
-  const candidates = policy.byService.get(req.service) ?? policy.anyService;
-  for (const st of candidates) {
+  for (const st of statementsFor(policy, req)) {
     const outcome = evaluateStatement(st, req, withPrincipal);
     if (outcome.state === 'no') continue;
     const hit: Hit = { policy, type, st, outcome, v: outcome.state === 'yes' ? 2 : 1 };

@@ -33,6 +33,8 @@ const OTHER_TOOL_FILES: readonly [RegExp, string][] = [
   [/\.tftest\.hcl$/i, 'a Terraform test file'],
   [/(^|\/)\.terraform\.lock\.hcl$/i, 'a Terraform dependency lock file'],
 ];
+/** Keys one of which a Vault role dump or JSON policy has (see the checks in `loadVaultFile`). */
+const VAULT_JSON_KEYS = /"(auth_type|bind_secret_id|path|policy|rules)"/;
 
 /**
  * Whether the parsed HCL holds a top-level `path` block or attribute: the line test above misses a
@@ -73,6 +75,9 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
     return { policies: [policy], roles: [], issues, recognized: true };
   }
   if (!/\.json$/i.test(base)) return { policies: [], roles: [], issues: [], recognized: false };
+  // Every JSON file is offered here first; a text that names none of the keys below (written plainly
+  // or with escapes) is no Vault file, and a 25 MB IAM dump need not be parsed to learn that.
+  if (!text.includes('\\u') && !VAULT_JSON_KEYS.test(text)) return { policies: [], roles: [], issues: [], recognized: false };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors);
   if (!root || root.type !== 'object') return { policies: [], roles: [], issues: [], recognized: false };

@@ -17,6 +17,21 @@ export class PrefixTrie<T> {
     node.values.push(value);
   }
 
+  /**
+   * Calls `visit` with every value whose key occurs anywhere in `text` (once per occurrence): a walk
+   * from each position of the text, as deep as the keys go.
+   */
+  visitSubstrings(text: string, visit: (value: T) => void): void {
+    for (let start = 0; start <= text.length; start++) {
+      let node: TrieNode<T> | undefined = this.root;
+      for (let i = start; node; i++) {
+        for (const value of node.values) visit(value);
+        if (i === text.length) break;
+        node = node.next.get(text.charCodeAt(i));
+      }
+    }
+  }
+
   /** Calls `visit` with every value whose prefix is a prefix of `text` (shortest prefixes first). */
   visit(text: string, visit: (value: T) => void): void {
     let node: TrieNode<T> | undefined = this.root;
