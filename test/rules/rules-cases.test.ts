@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadCaseTable } from '../support/case-table.js';
 import { scan } from '../../src/scan.js';
 import { writeInfra, type InfraSpec } from '../support/write-infra.js';
 
@@ -24,7 +24,7 @@ interface RuleCase extends InfraSpec {
 const IDENTIFYING = ['secret', 'principal', 'role', 'policy', 'pattern', 'file', 'line'];
 
 for (const file of readdirSync(dirname(fileURLToPath(import.meta.url))).filter((f) => f.endsWith('.yaml')).sort()) {
-  const cases = parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), file), 'utf8')) as RuleCase[];
+  const cases = loadCaseTable<RuleCase[]>(join(dirname(fileURLToPath(import.meta.url)), file));
   for (const c of cases) {
     test(`${file} ${c.rule}: ${c.name}`, async () => {
       assert.match(c.doc, /^https:\/\//, 'every case names the documentation it follows');

@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadCaseTable } from '../../support/case-table.js';
 import type { Report } from '../../../src/model/report.js';
 import { scan } from '../../../src/scan.js';
 import { ACCOUNT, writeInfra, type InfraSpec } from '../../support/write-infra.js';
@@ -76,7 +76,7 @@ async function check(c: GraphCase): Promise<void> {
 }
 
 for (const file of readdirSync(here).filter((f) => f.endsWith('.yaml')).sort()) {
-  const cases = parse(readFileSync(join(here, file), 'utf8')) as GraphCase[];
+  const cases = loadCaseTable<GraphCase[]>(join(here, file));
   describe(file, () => {
     for (const c of cases) {
       const title = c.knownFailure ? `${c.name} [KNOWN FAILURE: ${c.knownFailure}]` : c.name;
