@@ -1,5 +1,5 @@
-// The shared ledger template (../shared/formats/cloudformation/ledger.yaml, copied into
-// test/unit/inputs/cloudformation/) and a CDK-synthesized template of the same service load to the
+// The ledger template (test/unit/inputs/cloudformation/ledger.yaml, a copy kept in the repository
+// with its AWS CLI siblings) and a CDK-synthesized template of the same service load to the
 // inventory the AWS CLI samples describe, with a line for every policy and statement.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
