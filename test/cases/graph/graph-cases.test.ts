@@ -10,7 +10,7 @@ import { scan } from '../../../src/scan.js';
 import { ACCOUNT, grantLocation, writeInfra, type InfraSpec } from '../../support/write-infra.js';
 
 /**
- * Access-graph tables (SPEC §1–§3). Each case describes a tiny export (test/support/write-infra.ts),
+ * Access-graph tables (docs/semantics.md#secrets, #principals, #edges). Each case describes a tiny export (test/support/write-infra.ts),
  * scans it through the whole pipeline and compares, for EVERY reported secret (declared and
  * discovered), the exact reader set: each reader's `conditional` and the edge kinds of its chain.
  *
@@ -21,7 +21,7 @@ import { ACCOUNT, grantLocation, writeInfra, type InfraSpec } from '../../suppor
  *
  * Principals in `expect` may be written `role/NAME` or `user/NAME` (account 123456789012); `*` and
  * account roots are written in full. A case with `knownFailure` documents a graph bug: the runner
- * expects the SPEC-correct expectation to FAIL, and reports the case, so the suite stays green
+ * expects the correct expectation (docs/semantics.md) to FAIL, and reports the case, so the suite stays green
  * while the bug stays visible (and the case starts failing the day the bug is fixed, to be promoted).
  */
 interface ExpectedReader {
