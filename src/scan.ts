@@ -199,7 +199,8 @@ function whyNothingScanned(report: Report, shownPaths: string[]): string | undef
   if (usable.length > 0) return undefined;
   const where = shownPaths.map((p) => p || '.').join(', ');
   if (report.coverage.loaded.length > 0) return `every input failed to load (${[...failed].sort().join(', ')})`;
-  const unrecognized = report.coverage.skipped.filter((s) => s.reason === 'not a recognized input format').map((s) => s.file);
+  // Files set aside as another tool's configuration (a Terragrunt or Vault Agent file) are not inputs either.
+  const unrecognized = report.coverage.skipped.filter((s) => s.reason === 'not a recognized input format' || / it grants nothing$/.test(s.reason)).map((s) => s.file);
   if (unrecognized.length > 0) return `no recognizable input in ${where} (not recognized: ${unrecognized.slice(0, 5).join(', ')}${unrecognized.length > 5 ? ', …' : ''})`;
   const unreadable = [...new Set(report.coverage.skipped.map((s) => s.file))].sort();
   if (unreadable.length > 0) return `every input failed to load (${unreadable.slice(0, 5).join(', ')}${unreadable.length > 5 ? ', …' : ''})`;
