@@ -26,11 +26,11 @@ export interface CliIo {
 const LEVEL_RANK: Record<FindingLevel, number> = { note: 1, warning: 2, error: 3 };
 const FAIL_RANK: Record<FailOn, number> = { note: 1, warning: 2, error: 3, never: Infinity };
 
-/** SPEC §6 exit codes. */
+/** Exit codes (README "Usage"). */
 export const EXIT = { clean: 0, findings: 1, usage: 2, incomplete: 3 } as const;
 
 /**
- * Runs the command line and returns the exit code (SPEC §6): 0 clean, 1 findings at or above
+ * Runs the command line and returns the exit code (README "Usage"): 0 clean, 1 findings at or above
  * `--fail-on`, 2 usage error, 3 nothing was scanned or the scan could not complete (the reason is
  * printed). Errors are printed as one line; the stack of an internal error only with `--debug`.
  */

@@ -3,7 +3,7 @@ import type { Reader, SecretStatus } from '../model/report.js';
 /**
  * Whether an owner can read: it is a reader itself, or an abstract reader covers it — `*`, or the
  * root of its own account (e.g. a Vault ec2 role bound only by account admits every principal of
- * that account, SPEC §2), so "the owner cannot read it" would be false.
+ * that account, docs/semantics.md#principals), so "the owner cannot read it" would be false.
  */
 export function ownerReads(owner: string, readers: readonly Reader[]): boolean {
   const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(owner)?.[1];
@@ -11,7 +11,7 @@ export function ownerReads(owner: string, readers: readonly Reader[]): boolean {
 }
 
 /**
- * Status of one secret (SPEC §7): `unowned` without owners; `overexposed` when a reader is neither
+ * Status of one secret (docs/semantics.md#status): `unowned` without owners; `overexposed` when a reader is neither
  * owner nor trusted (it wins over unreachable); `unreachable` when an owner cannot read it; else `ok`.
  * A conditional reader is a reader, for both counts.
  */

@@ -31,3 +31,15 @@ test('every anchor of docs/semantics.md cited in src/, test/, docs/ and the READ
   }
   assert.deepEqual(broken, []);
 });
+
+// A user of the repository has no SPEC: comments and the README cite docs/semantics.md, the README
+// or the AWS/Vault documentation instead.
+test('no comment in src/ and no line of the README cites a SPEC section', () => {
+  const cited: string[] = [];
+  for (const file of [...files(join(repositoryRoot, 'src')).filter((f) => f.endsWith('.ts')), join(repositoryRoot, 'README.md')]) {
+    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      if (/\bSPEC\b/.test(line)) cited.push(`${relative(repositoryRoot, file)}:${i + 1}`);
+    });
+  }
+  assert.deepEqual(cited, []);
+});

@@ -49,7 +49,7 @@ function vaultConfigKind(file: string, text: string): string | undefined {
 }
 
 /**
- * The directory walker's entry point for Vault files (SPEC 5 naming): `NAME.hcl` is policy NAME;
+ * The directory walker's entry point for Vault files (the naming README "Inputs" describes): `NAME.hcl` is policy NAME;
  * a JSON file is a role dump at `…/auth/MOUNT/role/NAME.json`, a JSON policy (`{"path": …}`), or a
  * policy read dump (`data.policy` / `data.rules`). Anything else is `recognized: false`.
  */
