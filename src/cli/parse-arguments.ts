@@ -23,7 +23,7 @@ export interface CliOptions {
   baseline?: string;
   failOn: FailOn;
   escalation: boolean;
-  /** `--aws`, `--vault`, `--snapshot…` (SPEC §6). */
+  /** `--aws`, `--vault`, `--snapshot…` (docs/live-mode.md). */
   live: LiveArguments;
 }
 

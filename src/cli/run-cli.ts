@@ -11,11 +11,11 @@ import { takeOutputFlags } from './output-flags.js';
 import { failsAt, writeOutputs, type CliIo } from './write-outputs.js';
 import { applySettings } from './settings.js';
 
-/** SPEC §6 exit codes. */
+/** Exit codes (README "Usage"). */
 export const EXIT = { clean: 0, findings: 1, usage: 2, incomplete: 3 } as const;
 
 /**
- * Runs the command line and returns the exit code (SPEC §6): 0 clean, 1 findings at or above
+ * Runs the command line and returns the exit code (README "Usage"): 0 clean, 1 findings at or above
  * `--fail-on`, 2 usage error, 3 nothing was scanned or the scan could not complete (the reason is
  * printed). Errors are printed as one line; the stack of an internal error only with `--debug`.
  */

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { parseArguments } from './parse-arguments.js';
 
-/** The manifest's `scan:` section (SPEC §6): the CLI's settings, kept with the project. */
+/** The manifest's `scan:` section (README "Usage"): the CLI's settings, kept with the project. */
 interface ScanSection {
   paths?: string[];
   exclude?: string[];

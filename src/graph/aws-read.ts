@@ -26,7 +26,7 @@ const MAX_SSM_LEVELS = 15;
 
 function buildReadRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
   if (aws.service === 's3') return [aws.arn, ...(aws.probes ?? [])].map((resource) => ({ action: 's3:GetObject', resource }));
-  // A pattern secret is asked for under the glob of its ARNs (SPEC §10).
+  // A pattern secret is asked for under the glob of its ARNs (docs/semantics.md#symbolic-unknowns).
   const arn = aws.pattern?.arn ?? aws.arn;
   if (aws.service === 'secretsmanager') return [{ action: 'secretsmanager:GetSecretValue', resource: arn }];
   // GetParametersByPath is authorized on the path the caller asks for, i.e. any ancestor of the parameter.
@@ -46,7 +46,7 @@ function buildReadRequests(aws: AwsSecretResource): { action: string; resource: 
 }
 
 /**
- * Whether `node` can read the value of an AWS-held secret by itself (SPEC §3.1): the read action
+ * Whether `node` can read the value of an AWS-held secret by itself (docs/semantics.md#iam-read): the read action
  * through identity, resource, boundary and SCP policies, and for encrypted values `kms:Decrypt`
  * through the key policy. Returns the access with one `iam-read` step, or undefined.
  */
@@ -113,7 +113,7 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
     encryptionContext = { 'kms:EncryptionContext:SecretARN': aws.arn };
   }
   const key = resolveKmsKey(index, keyRef);
-  // AWS managed keys let every principal of the account that may read the value decrypt it (SPEC §3.1),
+  // AWS managed keys let every principal of the account that may read the value decrypt it (docs/semantics.md#iam-read),
   // and nobody else: their key policies cannot be changed to admit other accounts
   // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html).
   // `*` stands for principals of other accounts; the account's own are listed one by one.
@@ -129,7 +129,7 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
   }
   const keyInfo = key.key;
   // A key whose account no input names (a key policy dump alone) is most likely in the secret's
-  // account: it is asked there, and the answer is only possible, never certain nor impossible (SPEC §10).
+  // account: it is asked there, and the answer is only possible, never certain nor impossible (docs/semantics.md#identities).
   const keyAccount = keyInfo.account ?? accountOfArn(keyInfo.arn);
   const assumedAccount = keyAccount === undefined ? aws.account ?? node.account : undefined;
   const keyArn = assumedAccount === undefined ? keyInfo.arn : withAccount(keyInfo.arn, assumedAccount);

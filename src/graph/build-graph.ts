@@ -20,7 +20,7 @@ import { normalizeRequestPath } from '../engine/vault/paths.js';
 import type { VaultAuthRole } from '../model/vault.js';
 
 export interface GraphOptions {
-  /** Follow pass-role escalation (SPEC §3.3); on by default. */
+  /** Follow pass-role escalation (docs/semantics.md#pass-role); on by default. */
   escalation: boolean;
   /** Ask the engine about every principal for every secret, skipping no one (for tests of the prefilter). */
   exhaustive?: boolean;
@@ -44,7 +44,7 @@ export interface AccessGraph {
 
 /**
  * Computes, for every declared and discovered secret, every principal that can read it and the
- * shortest chain of grants that lets it (SPEC §3). Pure and deterministic: each principal's
+ * shortest chain of grants that lets it (docs/semantics.md#edges). Pure and deterministic: each principal's
  * reachable set is computed once and shared by all secrets.
  */
 export function buildAccessGraph(inventory: Inventory, manifest: Manifest, options: GraphOptions): AccessGraph {
@@ -96,7 +96,7 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
     return direct;
   };
 
-  // Vault logins (SPEC §3.5), then what each login's policies grant on each Vault path.
+  // Vault logins (docs/semantics.md#vault-login), then what each login's policies grant on each Vault path.
   const policies = new Map(inventory.vaultPolicies.map((p) => [p.name, p]));
   const logins = new Map<string, Map<string, Access>>();
   for (const role of inventory.vaultAuthRoles) {

@@ -4,7 +4,7 @@ import type { InventoryIndex } from './inventory-index.js';
 import { resolveValueFrom, type SecretTarget } from './secret-targets.js';
 
 /**
- * Where an AppRole's login material lives (SPEC §3.5): the manifest's `credentials`, plus any task
+ * Where an AppRole's login material lives (docs/semantics.md#vault-login): the manifest's `credentials`, plus any task
  * environment variable holding its role_id when no secret_id is needed. Places that are reported
  * secrets are returned as those targets, so their readers are computed once.
  */

@@ -34,7 +34,7 @@ export function collectInjections(index: InventoryIndex, manifest: Manifest): Ma
 }
 
 /**
- * SPEC §3.4: a task definition's execution role fetches each `secrets[].valueFrom` and ECS injects
+ * docs/semantics.md#ecs: a task definition's execution role fetches each `secrets[].valueFrom` and ECS injects
  * the value into the container, so the task role reads it too (edge `ecs-inject`) — provided the
  * execution role can fetch it. An execution role the inventory lacks is assumed able to (conditional).
  */
@@ -59,7 +59,7 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
   }
 }
 
-/** A plaintext environment value is read by the task role and by whoever may describe the task definition (SPEC §3.4). */
+/** A plaintext environment value is read by the task role and by whoever may describe the task definition (docs/semantics.md#ecs). */
 export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Access>, candidates: Candidates, manifest: Manifest): void {
   const env = target.taskEnv;
   if (!env) return;

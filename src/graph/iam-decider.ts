@@ -2,7 +2,7 @@ import type { IamContextValue, IamDecision, IamPolicy, IamRequest } from '../mod
 import { compileIamPolicy, evaluateCompiledIamRequest, type CompiledIamPolicy, type CompiledIamPolicySet } from '../engine/iam/index.js';
 import type { PrincipalNode } from './principal-universe.js';
 
-/** Base request context for reads: the caller can always use TLS, so a TLS-only Deny never applies (SPEC §3.1). */
+/** Base request context for reads: the caller can always use TLS, so a TLS-only Deny never applies (docs/semantics.md#conditions). */
 const ALWAYS_KNOWN_CONTEXT: Record<string, IamContextValue> = { 'aws:SecureTransport': true };
 
 export interface ResourceSide {
@@ -11,7 +11,7 @@ export interface ResourceSide {
   isKmsKey?: boolean;
   /** Role trust policies must explicitly allow the caller, like key policies. */
   isTrustPolicy?: boolean;
-  /** The resource is a pattern secret's glob (SPEC §10): why, and its stand-in name. */
+  /** The resource is a pattern secret's glob (docs/semantics.md#symbolic-unknowns): why, and its stand-in name. */
   pattern?: { why: string; standIn?: string };
 }
 

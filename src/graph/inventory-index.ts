@@ -45,7 +45,7 @@ export class InventoryIndex {
    * The bucket named `name` as far as the inventory can tell: its own entry, joined by the policy
    * of every pattern bucket whose glob matches the name. Such a policy may or may not be this
    * bucket's, so each of its statements is undecided: its Allows make conditional readers and its
-   * Denies never remove one (SPEC §10).
+   * Denies never remove one (docs/semantics.md#symbolic-unknowns).
    */
   bucketFor(name: string): S3Bucket | undefined {
     const exact = this.bucketsByName.get(name);

@@ -8,7 +8,7 @@ import { unresolvedPolicy } from './unresolved-policy.js';
 
 /**
  * A possible reader: an inventory principal, `*`, the root of an account the inventory does not
- * list (SPEC §2), or a principal a policy names by an expression the inputs cannot resolve (SPEC §10).
+ * list (docs/semantics.md#principals), or a principal a policy names by an expression the inputs cannot resolve (docs/semantics.md#symbolic-unknowns).
  */
 export interface PrincipalNode {
   arn: string;
@@ -79,7 +79,7 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
   return nodes;
 }
 
-/** Accounts the inventory holds principals of (SPEC §2: "listed"). */
+/** Accounts the inventory holds principals of (docs/semantics.md#principals: "listed"). */
 export function listedAccounts(inventory: Inventory): Set<string> {
   return new Set(inventory.principals.map((p) => p.account));
 }

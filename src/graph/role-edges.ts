@@ -18,7 +18,7 @@ export interface BecomeEdge {
 const ECS_TASKS = 'ecs-tasks.amazonaws.com';
 
 /**
- * Role assumption edges (SPEC §3.2): Q → P when IAM allows Q `sts:AssumeRole` on P, where P's
+ * Role assumption edges (docs/semantics.md#assume-role): Q → P when IAM allows Q `sts:AssumeRole` on P, where P's
  * trust policy must explicitly allow Q — by naming it, or by naming its account, in which case
  * Q's own policies must allow too (as for KMS key policies). Trust policies that name no AWS principal (only services
  * or federated providers) admit no IAM principal and are skipped without asking the engine.
@@ -42,7 +42,7 @@ export function assumeRoleEdges(nodes: PrincipalNode[], candidates: Candidates =
 }
 
 /**
- * Pass-role escalation edges (SPEC §3.3): Q → P when Q may `iam:PassRole` P to ECS
+ * Pass-role escalation edges (docs/semantics.md#pass-role): Q → P when Q may `iam:PassRole` P to ECS
  * (`iam:PassedToService` = ecs-tasks.amazonaws.com), register a task definition, and run it
  * (RunTask, or create/update a service), and P's trust policy lets ECS tasks assume it.
  */

@@ -1,5 +1,5 @@
 /**
- * Judges whether a plaintext environment value is secret material (SPEC §3.4 as amended): known
+ * Judges whether a plaintext environment value is secret material (docs/semantics.md#ecs): known
  * credential formats decide alone; a secret-sounding name (PASSWORD, TOKEN, SECRET, KEY…) with a
  * literal value of 8+ characters that is not a reference, a placeholder, a boolean or a number
  * counts (`DB_PASSWORD=CANARY-7f3a9c`); otherwise a high-entropy string. Values that only point at

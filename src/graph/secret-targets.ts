@@ -11,13 +11,13 @@ import { detectSecretMaterial } from './secret-material.js';
 export type AwsSecretResource =
   | {
       service: 's3'; bucket: string; key: string; arn: string; account?: string; bucketInfo?: S3Bucket;
-      /** For a key glob: policy resource patterns under its literal prefix, each asked as if it were an object (SPEC §1). */
+      /** For a key glob: policy resource patterns under its literal prefix, each asked as if it were an object (docs/semantics.md#secrets). */
       probes?: string[];
     }
   | { service: 'ssm'; name: string; arn: string; account: string; region: string; parameter?: SsmParameter; pattern?: NamePattern }
   | { service: 'secretsmanager'; name: string; arn: string; account: string; region: string; secret?: SecretsManagerSecret; pattern?: NamePattern };
 
-/** A secret to answer for: declared in the manifest or discovered in the inventory (SPEC §1). */
+/** A secret to answer for: declared in the manifest or discovered in the inventory (docs/semantics.md#secrets). */
 export interface SecretTarget {
   id: string;
   kind: SecretKind;
@@ -71,7 +71,7 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
   const discover = (kind: SecretKind, resource: string, source: SourceRef, extra: Partial<SecretTarget>): void => {
     discovered.push({ id: resource, kind, resource, owners: [], origin: 'discovered', source, notes: [], ...extra });
   };
-  // A pattern secret (SPEC §10) is answered for under its resource address, its resource the glob of its names.
+  // A pattern secret (docs/semantics.md#symbolic-unknowns) is answered for under its resource address, its resource the glob of its names.
   const discoverPattern = (kind: 'ssm' | 'secretsmanager', pattern: NamePattern, source: SourceRef, aws: AwsSecretResource): void => {
     discovered.push({ id: pattern.id, kind, resource: pattern.name, owners: [], origin: 'discovered', source, notes: [`the name holds an unknown: ${pattern.why}`], aws: { ...aws, pattern } as AwsSecretResource });
   };

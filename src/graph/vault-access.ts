@@ -18,7 +18,7 @@ export function vaultRoleNode(role: VaultAuthRole): string {
 export type ReadersOf = (target: SecretTarget) => Map<string, Access>;
 
 /**
- * Who can log in to one AppRole (SPEC §3.5): whoever reads the place its credentials live, each
+ * Who can log in to one AppRole (docs/semantics.md#vault-login): whoever reads the place its credentials live, each
  * conditional when the role binds CIDRs; anyone when no secret_id and no CIDR binding is needed;
  * and, when nothing says where the credentials live, anyone (conditional), since nobody can be
  * excluded.

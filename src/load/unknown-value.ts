@@ -2,7 +2,7 @@ import type { SourceRef } from '../model/source.js';
 import { UNRESOLVED_KEY } from '../model/unknowns.js';
 
 /**
- * The symbolic unknown (SPEC §10): a value Terraform knows only after apply, a variable without a
+ * The symbolic unknown (docs/semantics.md#symbolic-unknowns): a value Terraform knows only after apply, a variable without a
  * value, a CloudFormation parameter without a default — anything the inputs cannot know. Every
  * loader keeps it in place of the value, with the expression as written, so the mapping widens
  * exactly that value (a wildcard segment in a string, one element of a list, one symbolic

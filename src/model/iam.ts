@@ -27,7 +27,7 @@ export interface IamRequest {
   /**
    * Set when `resource` is a pattern (`*`, `?`) standing for one resource whose name the inputs
    * cannot know: the text says why (the expression and its line). A grant covering every value
-   * of the pattern applies; one matching only some of them is undecided (SPEC §10).
+   * of the pattern applies; one matching only some of them is undecided (docs/semantics.md#symbolic-unknowns).
    */
   resourcePattern?: string;
   /** With `resourcePattern`: the stand-in name of that one resource; a grant naming exactly it covers it. */

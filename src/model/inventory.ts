@@ -52,7 +52,7 @@ export interface S3Bucket {
   policy?: IamPolicy;
   /**
    * Set when the name holds parts the inputs cannot know (`bucket = "config-${var.env}"`): `name` is
-   * then a glob, and the policy may be that of any bucket the glob matches (SPEC §10).
+   * then a glob, and the policy may be that of any bucket the glob matches (docs/semantics.md#symbolic-unknowns).
    */
   namePattern?: { why: string };
   source: SourceRef;
@@ -78,7 +78,7 @@ export interface KmsAlias {
 }
 
 /**
- * A secret whose name holds parts the inputs cannot know (SPEC §10, pattern secrets). Its `name`
+ * A secret whose name holds parts the inputs cannot know (docs/semantics.md#symbolic-unknowns, pattern secrets). Its `name`
  * and `arn` are then a stand-in built from the resource address (`«aws_secretsmanager_secret.db»`),
  * which grants written for this very resource (its own `.arn`) name and no other resource does.
  */

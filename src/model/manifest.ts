@@ -2,7 +2,7 @@ import type { SourceRef } from './source.js';
 
 export type SecretKind = 'vault' | 'ssm' | 'secretsmanager' | 's3' | 'task-env';
 
-/** A secret the user declared in `secret-scan.yaml` (SPEC §5). */
+/** A secret the user declared in `secret-scan.yaml` (README "The manifest"). */
 export interface DeclaredSecret {
   id: string;
   kind: Exclude<SecretKind, 'task-env'>;
@@ -17,7 +17,7 @@ export interface DeclaredSecret {
   source: SourceRef;
 }
 
-/** Where an AppRole's login material lives (SPEC §3.5). */
+/** Where an AppRole's login material lives (docs/semantics.md#vault-login). */
 export interface CredentialLocation {
   approle: string;
   /** AppRole auth mount; default `approle`. */
@@ -29,7 +29,7 @@ export interface CredentialLocation {
   source: SourceRef;
 }
 
-/** An accepted finding (SPEC §5 `exceptions:`): who accepted what, why, and until when. */
+/** An accepted finding (manifest `exceptions:`, README "Suppressions"): who accepted what, why, and until when. */
 export interface ManifestException {
   /** Rule id or glob (`SS001`, `SS00*`, `ORG*`). */
   rule: string;
@@ -50,7 +50,7 @@ export interface ReaderSelector {
   tags?: Record<string, string>;
 }
 
-/** A team's own rule over the reader graph (SPEC §5 `policies:`). */
+/** A team's own rule over the reader graph (manifest `policies:`, README "Team policies"). */
 export interface ManifestPolicy {
   /** `ORG…`; the finding's ruleId. */
   id: string;

@@ -1,5 +1,5 @@
 /**
- * How unknowns (SPEC §10) show in the inventory and the report, shared by the loaders that make
+ * How unknowns (docs/semantics.md#symbolic-unknowns) show in the inventory and the report, shared by the loaders that make
  * them and the graph and rules that read them.
  */
 
@@ -10,7 +10,7 @@
 export const UNRESOLVED_KEY = 'secret-scan:UnresolvedExpression';
 
 /**
- * A principal the inputs cannot name (SPEC §10): a trust or resource policy naming
+ * A principal the inputs cannot name (docs/semantics.md#symbolic-unknowns): a trust or resource policy naming
  * `data.aws_caller_identity.current.arn`, a variable, or a CloudFormation parameter without a
  * default. It is one principal, reported as `unknown:EXPRESSION` (e.g.
  * `unknown:data.aws_caller_identity.current.arn`, `unknown:!Ref DeployerArn`): it matches

@@ -1,7 +1,7 @@
 import type { Report } from '../model/report.js';
 
 /**
- * The order keys are written in: the order of SPEC §7 and src/model/report.ts. Keys not listed
+ * The order keys are written in: the order of src/model/report.ts. Keys not listed
  * (none today) follow in alphabetical order, so the output never depends on how the Report
  * object happened to be built.
  */
@@ -23,7 +23,7 @@ const KEY_ORDER = [
 const RANK = new Map(KEY_ORDER.map((key, index) => [key, index]));
 
 /**
- * Serialises a report as JSON (SPEC §7, `schemas/report.schema.json`): 2-space indent, trailing
+ * Serialises a report as JSON (README "Reports", `schemas/report.schema.json`): 2-space indent, trailing
  * newline, keys in a fixed order, undefined fields left out, arrays in the order given (the
  * pipeline sorts them). Same report in, same bytes out.
  */

@@ -20,7 +20,7 @@ export function toReportingDescriptors(rules: readonly RuleMeta[], helpUriBase?:
       'security-severity': rule.securitySeverity,
       tags: ['security', ...(rule.tags ?? []).filter((tag) => tag !== 'security')],
       precision: rule.precision ?? 'high',
-      // The kebab name of SPEC §8, kept because `name` is PascalCase as SARIF asks.
+      // The kebab name of rules/<id>.yaml, kept because `name` is PascalCase as SARIF asks.
       kebabName: rule.name,
     },
   }));

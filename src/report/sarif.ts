@@ -27,7 +27,7 @@ const DEFAULT_INFORMATION_URI = 'https://github.com/secret-scan/secret-scan';
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /**
- * Renders a report as a SARIF 2.1.0 log for GitHub code scanning (SPEC §7): one run, the rules of
+ * Renders a report as a SARIF 2.1.0 log for GitHub code scanning (README "Reports"): one run, the rules of
  * the catalog, one result per finding with ruleId/ruleIndex, level, message, at least one physical
  * location with a region, the `secretScan/v1` partial fingerprint and, when the finding has a
  * chain, a codeFlow walking it. Pure; throws when a finding's rule is not in the catalog.

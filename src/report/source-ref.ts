@@ -1,7 +1,7 @@
 import type { SourceRef } from '../model/source.js';
 import type { Finding } from '../model/report.js';
 
-/** The file a SARIF result falls back to when nothing else points at a file (SPEC §5). */
+/** The file a SARIF result falls back to when nothing else points at a file (the manifest, README "The manifest"). */
 export const MANIFEST_FALLBACK_FILE = 'secret-scan.yaml';
 
 /**

@@ -4,8 +4,8 @@ import { defineRule } from './define-rule.js';
 import { openingLocations, unintendedReaders } from './rule-helpers.js';
 
 /**
- * SS001: a reader that is neither an owner nor trusted (SPEC §4, §7). Conditional readers count;
- * a symbolic reader (`unknown:EXPRESSION`, SPEC §10) is said to be one.
+ * SS001: a reader that is neither an owner nor trusted (docs/semantics.md#status). Conditional readers count;
+ * a symbolic reader (`unknown:EXPRESSION`, docs/semantics.md#symbolic-unknowns) is said to be one.
  */
 export const ss001 = defineRule({
   id: 'SS001',

@@ -1,7 +1,7 @@
 import { defineRule } from './define-rule.js';
 import { ownerReads } from '../graph/judge-answers.js';
 
-/** SS002: an owner who cannot read its secret (SPEC §7). */
+/** SS002: an owner who cannot read its secret (docs/semantics.md#status). */
 export const ss002 = defineRule({
   id: 'SS002',
   check({ answers, report }) {

@@ -3,7 +3,7 @@ import { defineRule } from './define-rule.js';
 import { isOtherAccountRoot, openingLocations, secretAccount, unintendedReaders } from './rule-helpers.js';
 
 /**
- * SS003: an unintended reader that is anyone (`*`) or another account's root (SPEC §7); the
+ * SS003: an unintended reader that is anyone (`*`) or another account's root (docs/semantics.md#status); the
  * secret's own account root is not "another account".
  */
 export const ss003 = defineRule({

@@ -1,7 +1,7 @@
 import { appRoleLogin } from '../engine/vault/index.js';
 import { defineRule } from './define-rule.js';
 
-/** SS004: an AppRole that logs in with the role_id alone and no CIDR binding (SPEC §3.5). */
+/** SS004: an AppRole that logs in with the role_id alone and no CIDR binding (docs/semantics.md#vault-login). */
 export const ss004 = defineRule({
   id: 'SS004',
   check({ inventory, report }) {

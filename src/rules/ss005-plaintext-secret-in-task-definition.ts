@@ -1,6 +1,6 @@
 import { defineRule } from './define-rule.js';
 
-/** SS005: a plaintext secret in a task definition's environment (SPEC §3.4); the value is never shown. */
+/** SS005: a plaintext secret in a task definition's environment (docs/semantics.md#ecs); the value is never shown. */
 export const ss005 = defineRule({
   id: 'SS005',
   check({ answers, report }) {

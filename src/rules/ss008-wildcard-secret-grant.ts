@@ -29,7 +29,7 @@ export const ss008 = defineRule({
       (rawStatements(policy.document) ?? []).forEach((statement, index) => {
         if (!isJsonObject(statement) || statement.Effect !== 'Allow' || statement.Action === undefined) return;
         // A wildcard that exists only because an unknown was widened is not a grant as written
-        // (SPEC §10): the readers it opens show as conditional, with the expression.
+        // (docs/semantics.md#symbolic-unknowns): the readers it opens show as conditional, with the expression.
         if (isWidened(statement)) return;
         const actions = stringsIn(statement.Action).filter((pattern) => READ_ACTIONS.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })));
         if (actions.length === 0) return;

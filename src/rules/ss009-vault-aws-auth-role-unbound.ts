@@ -2,7 +2,7 @@ import type { VaultAwsAuthRole } from '../model/vault.js';
 import { awsAuthLoginSubjects } from '../engine/vault/index.js';
 import { defineRule } from './define-rule.js';
 
-/** SS009: a Vault AWS-auth role bound to a whole account, or to nothing (SPEC §3.5). */
+/** SS009: a Vault AWS-auth role bound to a whole account, or to nothing (docs/semantics.md#vault-login). */
 export const ss009 = defineRule({
   id: 'SS009',
   check({ inventory, report }) {

@@ -1,6 +1,6 @@
 import { defineRule } from './define-rule.js';
 
-/** SS010: a discovered secret that no manifest entry owns (SPEC §4). */
+/** SS010: a discovered secret that no manifest entry owns (docs/semantics.md#status). */
 export const ss010 = defineRule({
   id: 'SS010',
   check({ answers, report }) {

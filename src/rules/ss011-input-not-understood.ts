@@ -1,6 +1,6 @@
 import { defineRule } from './define-rule.js';
 
-/** SS011: input that could not be read or understood; the analysis is incomplete there (SPEC §10). */
+/** SS011: input that could not be read or understood; the analysis is incomplete there (docs/semantics.md#unknowns). */
 export const ss011 = defineRule({
   id: 'SS011',
   check({ inventory, graph, report }) {

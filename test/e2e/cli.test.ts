@@ -13,7 +13,7 @@ const validateReport = new Ajv({ allErrors: true, strict: false }).compile(repor
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'secret-scan-e2e-'));
 const SEED0 = 'fixtures/seed-000-approle-s3-role-id';
 
-describe('exit codes (SPEC §6: 0 clean, 1 findings at or above --fail-on, 2 usage or input error)', () => {
+describe('exit codes (README "Usage": 0 clean, 1 findings at or above --fail-on, 2 usage or input error)', () => {
   test('a clean setup exits 0', () => assert.equal(runBuiltCli([SEED0]).status, 0));
   test('an over-exposed setup exits 1', () => assert.equal(runBuiltCli([`${SEED0}-broken`]).status, 1));
   test('--fail-on never exits 0 even with errors', () => assert.equal(runBuiltCli([`${SEED0}-broken`, '--fail-on', 'never']).status, 0));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Report } from '../../src/model/report.js';
 import { repoRoot, runBuiltCli, scanJson, secretsView } from './cli-runner.js';
 
-// How identities are resolved (README "How identities are resolved", SPEC §10 "Known identities first").
+// How identities are resolved (README "How identities are resolved", docs/semantics.md#identities).
 
 function scanWith(args: string[]): Report {
   const run = runBuiltCli([...args, '--format', 'json', '--fail-on', 'never']);

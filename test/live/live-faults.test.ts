@@ -1,4 +1,4 @@
-// Faults never shrink an answer (SPEC §10): each injected fault (AccessDenied, timeout,
+// Faults never shrink an answer (docs/semantics.md#missing-policies): each injected fault (AccessDenied, timeout,
 // unreachable, throttling) on a live call yields an SS011 naming the API, region and resource,
 // the scan goes on, what could not be read widens, and no reader of the clean scan disappears.
 import { after, before, describe, test } from 'node:test';

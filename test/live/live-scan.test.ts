@@ -1,6 +1,6 @@
 // Live mode end to end: the built CLI reads the emulator through the real AWS SDK v3 clients and
 // fetch, and must answer exactly as a file scan of the same inventory exported as CLI dumps
-// (SPEC §6: "on the same engines and graph as file mode"), never calling a value-reading API.
+// (docs/live-mode.md: the same engines and graph as file mode), never calling a value-reading API.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -151,7 +151,7 @@ describe('live mode command line', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, '{"format":"secret-scan-snapshot","version":99}');
     const run = runBuiltCli(['--snapshot', file, '--format', 'json']);
-    // SPEC §6: every input failed, so nothing was scanned (3); the report is still written.
+    // Exit code 3 (README "Usage"): every input failed, so nothing was scanned (3); the report is still written.
     assert.equal(run.status, 3, run.stderr);
     assert.match(run.stderr, /nothing was scanned: every input failed to load \(.*bad\.json\)/);
     const report = JSON.parse(run.stdout) as Report;

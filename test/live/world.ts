@@ -148,7 +148,7 @@ secrets:
 `;
 
 /**
- * The world as the AWS CLI and Vault CLI would dump it (SPEC §5 file names), for the file scan:
+ * The world as the AWS CLI and Vault CLI would dump it (the file names of README "Inputs"), for the file scan:
  * `get-account-authorization-details`, `get-bucket-policy`, `describe-parameters`,
  * `list-secrets` with resource policies, `describe-key`, `get-key-policy`, `list-aliases`,
  * `describe-task-definition`, Vault policies and role reads.

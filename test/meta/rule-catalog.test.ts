@@ -33,7 +33,7 @@ const KNOWN_PLACEHOLDERS: Record<string, Record<string, string[]>> = {
   SS011: { default: ['file', 'reason'] },
 };
 
-/** SPEC §8: the core set with its names and levels. */
+/** The core rule set, with the names and levels users and SARIF consumers rely on. */
 const SPEC_RULES: Record<string, [string, string]> = {
   SS001: ['secret-reachable-by-unintended-principal', 'error'],
   SS002: ['secret-unreachable-by-owner', 'warning'],
@@ -61,7 +61,7 @@ describe('rule files', () => {
     });
   }
 
-  test('the catalog holds exactly the SPEC §8 core set, with its names and levels', () => {
+  test('the catalog holds exactly the core set, with its names and levels', () => {
     const rules = loadRuleCatalog();
     assert.deepEqual(rules.map((r) => r.id), Object.keys(SPEC_RULES).sort());
     for (const rule of rules) {

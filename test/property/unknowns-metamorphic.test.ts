@@ -1,4 +1,4 @@
-// Metamorphic property of unknowns (SPEC §10): a Terraform module scanned with its variables unset
+// Metamorphic property of unknowns (docs/semantics.md#unknowns): a Terraform module scanned with its variables unset
 // answers at least as widely as the same module with values for them in terraform.tfvars.
 //  - giving a variable a value never adds a reader the unset version lacked (a symbolic reader
 //    `unknown:var.X` stands for the principal X is given);

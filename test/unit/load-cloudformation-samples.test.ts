@@ -1,5 +1,5 @@
-// The shared ledger template (../shared/formats/cloudformation/ledger.yaml, copied into
-// test/unit/inputs/cloudformation/) and a CDK-synthesized template of the same service load to the
+// The ledger template (test/unit/inputs/cloudformation/ledger.yaml, a copy kept in the repository
+// with its AWS CLI siblings) and a CDK-synthesized template of the same service load to the
 // inventory the AWS CLI samples describe, with a line for every policy and statement.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,7 +44,7 @@ describe('ledger.yaml (https://docs.aws.amazon.com/AWSCloudFormation/latest/User
     assert.deepEqual((policy?.document as { Statement: { Resource: string }[] }).Statement.map((s) => s.Resource), [
       'arn:aws:ssm:eu-west-1:444455556666:parameter/ledger/*',
       'arn:aws:secretsmanager:eu-west-1:444455556666:secret:mailer/smtp-Lm4Rt9',
-      // The key id is assigned at create: the grant names this key's stand-in, which no other key matches (SPEC §10).
+      // The key id is assigned at create: the grant names this key's stand-in, which no other key matches (docs/semantics.md#symbolic-unknowns).
       'arn:aws:kms:eu-west-1:444455556666:key/<LedgerKey>',
     ]);
     assert.deepEqual(policy?.statementSources?.map((s) => s?.line), [71, 74, 77]);

@@ -30,7 +30,7 @@ credentials:
     stored_in: ssm:/other/secret-id
 `;
 
-// SPEC §5 is the contract for every field below.
+// The manifest schema (schemas/manifest.schema.json, README "The manifest") is the contract for every field below.
 test('a valid manifest: role/NAME and user/NAME expand in the default account, lines are kept', () => {
   const manifest = parseManifest(valid, 'secret-scan.yaml');
   assert.equal(manifest.defaultAccount, '123456789012');

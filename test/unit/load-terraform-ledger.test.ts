@@ -1,4 +1,4 @@
-// The shared Terraform sample (/work/shared/formats/terraform/main.tf, copied to test/unit/inputs/terraform/ledger)
+// The ledger Terraform sample (test/unit/inputs/terraform/ledger, a copy kept in the repository)
 // loads to the objects the plan sample describes, each pointing at its .tf line; a broken file
 // still loads what it can; an unresolved Resource widens with an SS011 naming the expression.
 import { describe, test } from 'node:test';

@@ -88,7 +88,7 @@ describe('loadTerraformPlan: plan shapes', () => {
     const result = loadTerraformPlan('p.json', text, ctx);
     assert.deepEqual(result.issues.map((i) => i.code), ['unresolvedExpression']);
     assert.match(result.issues[0]?.message ?? '', /var\.a, var\.b/);
-    // The document is unknown as a whole: whoever it admits is one symbolic principal, not `*` (SPEC §10).
+    // The document is unknown as a whole: whoever it admits is one symbolic principal, not `*` (docs/semantics.md#symbolic-unknowns).
     assert.equal(result.fragment.buckets?.[0]?.policy?.document && JSON.stringify(result.fragment.buckets[0].policy.document).includes('"Principal":{"AWS":"unknown:'), true);
   });
   test('a sensitive attribute is never handed on: a sensitive policy widens, a sensitive value is dropped', () => {

@@ -44,7 +44,7 @@ describe('formatJson', () => {
     });
   }
 
-  test('2-space indent, trailing newline, SPEC §7 key order', () => {
+  test('2-space indent, trailing newline, the key order of src/model/report.ts', () => {
     const text = formatJson(fileReport);
     assert.ok(text.endsWith('}\n'));
     assert.ok(text.startsWith('{\n  "tool": {\n    "name": "secret-scan",\n    "version": "0.1.0"\n  },\n  "secrets": ['));

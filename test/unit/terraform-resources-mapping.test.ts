@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { join } from 'node:path';
+import { loadCaseTable, repositoryRoot } from '../support/case-table.js';
 import { mapTerraformResources, renderPolicyDocument } from '../../src/load/files/terraform-resources/map-terraform-resources.js';
 import type { TerraformMappingContext, TerraformResourceInput, TfValue } from '../../src/load/files/terraform-resources/terraform-resource.js';
 
@@ -20,7 +20,7 @@ function valueAt(root: unknown, path: string): unknown {
   return node;
 }
 
-const cases = parse(readFileSync('test/unit/inputs/tfplan/mapping-cases.yaml', 'utf8')) as MappingCase[];
+const cases = loadCaseTable<MappingCase[]>(join(repositoryRoot, 'test/unit/inputs/tfplan/mapping-cases.yaml'));
 
 describe('mapTerraformResources (table)', () => {
   for (const c of cases) {

@@ -1,6 +1,6 @@
 /**
  * How a policy glob relates to a *pattern* request resource: a resource whose name holds a part
- * the inputs cannot know (SPEC §10, pattern secrets). The pattern stands for every value its
+ * the inputs cannot know (docs/semantics.md#symbolic-unknowns, pattern secrets). The pattern stands for every value its
  * wildcards may take; a grant covers all of them, some of them, or none.
  * Globs follow IAM's syntax (`*` any run, `?` one character; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
  */

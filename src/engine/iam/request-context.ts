@@ -70,7 +70,7 @@ export class RequestContext {
       case 'aws:resourceaccount':
         return this.resourceAccount ? present(this.resourceAccount) : UNKNOWN;
       case 'aws:securetransport':
-        // The caller can always choose TLS, so a TLS-only rule never narrows who can read (SPEC 3.1).
+        // The caller can always choose TLS, so a TLS-only rule never narrows who can read (docs/semantics.md#conditions).
         return present('true');
       default:
         if (anonymous && (PRINCIPAL_KEYS.includes(key) || key.startsWith('aws:principaltag/'))) return ABSENT;

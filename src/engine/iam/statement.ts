@@ -18,7 +18,7 @@ export interface PreparedRequest {
   action: string;
   service: string;
   resource: string;
-  /** Set when `resource` is a pattern standing for values the inputs cannot know: why (SPEC §10). */
+  /** Set when `resource` is a pattern standing for values the inputs cannot know: why (docs/semantics.md#symbolic-unknowns). */
   resourcePattern?: string;
   /** With `resourcePattern`: the stand-in that grants written for this very resource name. */
   resourceStandIn?: string;

@@ -30,7 +30,7 @@ export function appRoleLogin(role: VaultAppRole): { needsSecretId: boolean; cidr
 export interface AwsAuthLoginSubjects {
   /** IAM principal, role, or instance-profile ARN patterns (a trailing `*` is a prefix glob). */
   principalArnPatterns: string[];
-  /** `arn:aws:iam::ACCOUNT:root` for ec2 roles bound only by account (SPEC 2). */
+  /** `arn:aws:iam::ACCOUNT:root` for ec2 roles bound only by account (docs/semantics.md#principals). */
   accountRoots: string[];
   /** Nothing binds the role: any AWS principal of any account may log in (SS009). */
   anyone: boolean;

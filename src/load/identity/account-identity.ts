@@ -10,7 +10,7 @@ import type { TextFile } from '../files/file-loader.js';
  */
 export const SYMBOLIC_ACCOUNT = 'current-account';
 
-/** Where the scan's account and region came from (SPEC §10 "Known identities first"). */
+/** Where the scan's account and region came from (docs/semantics.md#identities). */
 export interface ScanIdentity {
   account: string;
   accountFrom: 'manifest' | 'inputs' | 'symbolic';

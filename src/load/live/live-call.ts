@@ -13,7 +13,7 @@ export interface LiveLoadResult {
 
 /** Where a call goes: the SourceRef every issue and loaded entry of it carries. */
 export interface CallPlace {
-  /** `aws:<service>:<region>` or `vault:<addr>` (SPEC SourceRef). */
+  /** `aws:<service>:<region>` or `vault:<addr>` (src/model/source.ts SourceRef). */
   file: string;
   /** The API operation, e.g. `GetBucketPolicy`. */
   api: string;

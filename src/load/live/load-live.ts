@@ -6,7 +6,7 @@ import { collectVault, type VaultLiveOptions } from './vault/collect-vault.js';
 
 export type { AwsLiveOptions, VaultLiveOptions, LiveLoadResult, ProgressSink };
 
-/** What to read live (SPEC §6). */
+/** What to read live (docs/live-mode.md). */
 export interface LiveOptions {
   aws?: AwsLiveOptions;
   vault?: VaultLiveOptions;

@@ -34,7 +34,7 @@ function validateRaw(value: unknown): { ok: true } | { ok: false; errors: ErrorO
 }
 
 /**
- * Reads and validates a manifest (SPEC §5). Throws `UsageError` naming the file and line of the
+ * Reads and validates a manifest (README "The manifest", schemas/manifest.schema.json). Throws `UsageError` naming the file and line of the
  * first problem; an invalid manifest is never half-used.
  */
 export function loadManifestFile(file: string, displayName = file): Manifest {

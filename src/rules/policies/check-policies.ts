@@ -15,7 +15,7 @@ const ROOT = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
  * Checks the manifest's `policies:` (the team's own rules) against every secret's readers and
  * reports each violation like a built-in rule: ruleId = the policy id, its level, its message
  * followed by who reads what, the grant that opens the access and the chain. Trusted principals
- * are never flagged (SPEC §4). Where the inputs cannot tell, doubt widens: `*` and an account root
+ * are never flagged (docs/semantics.md#status). Where the inputs cannot tell, doubt widens: `*` and an account root
  * stand for every principal they may be, so they match a deny selector that some such principal
  * could match, and never satisfy an allow selector unless it names them. Pure; sorted output.
  */

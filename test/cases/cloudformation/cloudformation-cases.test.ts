@@ -3,10 +3,10 @@
 // template evaluator), and/or values at paths of the inventory fragment, and the exact issues.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadCaseTable } from '../../support/case-table.js';
 import type { JsonObject, JsonValue } from '../../../src/model/source.js';
 import { isUnknown, NO_VALUE } from '../../../src/load/files/cloudformation/cfn-value.js';
 import { TemplateEvaluator } from '../../../src/load/files/cloudformation/evaluate-template.js';
@@ -40,7 +40,7 @@ interface CloudFormationCase {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cases = readdirSync(here).filter((f) => f.endsWith('.yaml')).sort()
-  .flatMap((file) => (parse(readFileSync(join(here, file), 'utf8')) as { cases: CloudFormationCase[] }).cases.map((c) => ({ ...c, table: file })));
+  .flatMap((file) => loadCaseTable<{ cases: CloudFormationCase[] }>(join(here, file)).cases.map((c) => ({ ...c, table: file })));
 
 function at(value: unknown, path: string): unknown {
   let current = value;

@@ -1,9 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadCaseTable } from '../../support/case-table.js';
 import type { Report } from '../../../src/model/report.js';
 import type { ChainStep } from '../../../src/model/report.js';
 import { runBuiltCli } from '../../e2e/cli-runner.js';
@@ -20,7 +19,7 @@ interface DiffCase {
     summary: Record<string, number>;
   };
 }
-const table = parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'changes.yaml'), 'utf8')) as { base: Record<string, string>; cases: DiffCase[] };
+const table = loadCaseTable<{ base: Record<string, string>; cases: DiffCase[] }>(join(dirname(fileURLToPath(import.meta.url)), 'changes.yaml'));
 
 const short = (text: string): string => text.replaceAll('arn:aws:iam::123456789012:', '');
 

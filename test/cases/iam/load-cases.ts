@@ -1,9 +1,9 @@
 // Loads the IAM semantic tables (*.yaml in this folder) so that the case runner and the
 // differential test read the very same cases.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadCaseTable } from '../../support/case-table.js';
 import type { IamRequest } from '../../../src/model/iam.js';
 import type { IamPolicySetInput } from '../../../src/engine/iam/index.js';
 
@@ -42,7 +42,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export function loadIamCases(): IamCase[] {
   const out: IamCase[] = [];
   for (const file of readdirSync(here).filter((f) => f.endsWith('.yaml')).sort()) {
-    const data = parse(readFileSync(join(here, file), 'utf8')) as CaseFile;
+    const data = loadCaseTable<CaseFile>(join(here, file));
     for (const c of data.cases) {
       out.push({ ...c, file, request: { ...(data.defaults?.request ?? {}), ...c.request } as IamRequest });
     }

@@ -3,10 +3,10 @@
 // asserts the value (or the unknown and its expression), the resource instances, and the issues.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadCaseTable } from '../../support/case-table.js';
 import { evaluateTerraformFiles } from '../../../src/load/files/terraform/index.js';
 import type { TfValue } from '../../../src/load/files/terraform-resources/terraform-resource.js';
 
@@ -41,7 +41,7 @@ function plain(value: TfValue | undefined): unknown {
 
 const here = dirname(fileURLToPath(import.meta.url));
 for (const f of readdirSync(here).filter((n) => n.endsWith('.yaml')).sort()) {
-  const table = parse(readFileSync(join(here, f), 'utf8')) as { cases: Case[] };
+  const table = loadCaseTable<{ cases: Case[] }>(join(here, f));
   describe(`terraform/${f}`, () => {
     test('every case names the Terraform or provider page it follows', () => {
       for (const c of table.cases) assert.match(c.doc, /^https:\/\/(developer\.hashicorp\.com\/terraform|registry\.terraform\.io)\//, c.name);

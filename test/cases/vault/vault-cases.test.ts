@@ -3,10 +3,10 @@
 // asserts the outcome and the explanation (deciding path and/or a reason fragment).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadCaseTable } from '../../support/case-table.js';
 import {
   appRoleLogin,
   awsAuthLoginSubjects,
@@ -57,7 +57,7 @@ const files = readdirSync(here).filter((f) => f.endsWith('.yaml')).sort();
 let total = 0;
 
 for (const f of files) {
-  const table = parse(readFileSync(join(here, f), 'utf8')) as { policies?: Record<string, string>; cases: Case[] };
+  const table = loadCaseTable<{ policies?: Record<string, string>; cases: Case[] }>(join(here, f));
   describe(`vault/${f}`, () => {
     for (const c of table.cases) {
       total++;

@@ -17,7 +17,7 @@ export function isAwsManagedPolicyArn(arn: string): boolean {
 }
 
 /**
- * The shipped document of an AWS managed policy (latest version, SPEC §9), or undefined when the
+ * The shipped document of an AWS managed policy (latest version, docs/semantics.md#managed-policies), or undefined when the
  * catalog does not hold it (then the caller reports `unknownManagedPolicy` and answers widen).
  * ARNs of other partitions (`aws-cn`, `aws-us-gov`) resolve to the same document. The catalog is
  * read once, on first use; a missing or unreadable catalog behaves as an empty one.

@@ -8,7 +8,7 @@ import { kmsKeyArn } from '../../arns.js';
 
 const SUFFIX = '.key-policy.json';
 
-/** The key id a `KEY-ID.key-policy.json` file belongs to (SPEC §5), or undefined for other names. */
+/** The key id a `KEY-ID.key-policy.json` file belongs to (README "Inputs"), or undefined for other names. */
 export function keyIdFromPath(relativePath: string): string | undefined {
   const name = baseName(relativePath);
   return name.endsWith(SUFFIX) && name.length > SUFFIX.length ? name.slice(0, -SUFFIX.length) : undefined;

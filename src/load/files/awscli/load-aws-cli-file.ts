@@ -23,7 +23,7 @@ export interface AwsCliFileResult {
 
 /**
  * Loads one AWS CLI dump, recognized by its content (top-level keys) and, where content cannot
- * say which resource it belongs to, by the SPEC §5 file name (`BUCKET.bucket-policy.json`,
+ * say which resource it belongs to, by the README "Inputs" file name (`BUCKET.bucket-policy.json`,
  * `KEY-ID.key-policy.json`; for Organizations `POLICY-ID.targets.json`, `PARENT-ID.ous.json`,
  * `PARENT-ID.accounts.json`, `CHILD-ID.parents.json`). Malformed JSON in a `.json` file is recognized, yields
  * `jsonParseError` issues with line and column, and loads nothing. Never throws; pure apart

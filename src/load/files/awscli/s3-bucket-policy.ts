@@ -7,7 +7,7 @@ import { loadPolicyDocument } from './policy-document.js';
 
 const SUFFIX = '.bucket-policy.json';
 
-/** The bucket a `BUCKET.bucket-policy.json` file belongs to (SPEC §5), or undefined for other names. */
+/** The bucket a `BUCKET.bucket-policy.json` file belongs to (README "Inputs"), or undefined for other names. */
 export function bucketNameFromPath(relativePath: string): string | undefined {
   const name = baseName(relativePath);
   return name.endsWith(SUFFIX) && name.length > SUFFIX.length ? name.slice(0, -SUFFIX.length) : undefined;

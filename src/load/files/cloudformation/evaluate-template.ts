@@ -51,7 +51,7 @@ export class TemplateEvaluator {
 
   /**
    * The account as a value: the manifest's (or the inputs') account, else the symbolic account,
-   * which grants written with `${AWS::AccountId}` match and no other account does (SPEC §10).
+   * which grants written with `${AWS::AccountId}` match and no other account does (docs/semantics.md#identities).
    */
   account(): string | CfnUnknown {
     return this.place.account ?? SYMBOLIC_ACCOUNT;

@@ -79,7 +79,7 @@ function mapBucketPolicy(b: FragmentBuilder, logicalId: string): void {
 
 /**
  * A secret or parameter whose Name holds an unknown (a parameter, `AWS::StackName`) is a pattern
- * secret (SPEC §10): reported under its logical id, read by whoever's grant could match its glob.
+ * secret (docs/semantics.md#symbolic-unknowns): reported under its logical id, read by whoever's grant could match its glob.
  */
 function namePattern(b: FragmentBuilder, logicalId: string, what: string, arnOf: (glob: string) => string): NamePattern | undefined {
   const value = b.prop(logicalId, 'Name');

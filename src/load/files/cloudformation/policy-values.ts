@@ -99,7 +99,7 @@ function expand(value: CfnValue, pointer: string, dependsOn: string[]): Statemen
       Array.isArray(alternative) ? alternative.flatMap((a) => expand(a, pointer, [...dependsOn, value.expression])) : expand(alternative, pointer, [...dependsOn, value.expression]));
   }
   // Nothing is known of the statement: it may allow anything, to anyone.
-  // Whoever it admits is one principal the inputs cannot name, not `*` (SPEC §10).
+  // Whoever it admits is one principal the inputs cannot name, not `*` (docs/semantics.md#symbolic-unknowns).
   return [{ value: { Effect: 'Allow', Action: '*', Resource: '*', Principal: { AWS: symbolicPrincipal(value.expression) }, __unknown: value.expression }, pointer, dependsOn: [...dependsOn, value.expression] }];
 }
 
@@ -154,7 +154,7 @@ function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]
         if (unknown?.identity !== undefined && (key === 'Resource' || key === 'NotResource')) { values.push(unknown.identity); continue; }
         const texts = unknown ? alternativesText(unknown) : undefined;
         values.push(...(texts ?? [unknown ? unknown.pattern : '*']));
-        // A reader that exists only because the value was widened is conditional (SPEC §10).
+        // A reader that exists only because the value was widened is conditional (docs/semantics.md#symbolic-unknowns).
         if (unknown && (!allow || !texts)) undecided.push(reasonOf(place, pointer, unknown));
         if (unknown) report(pointer, unknown, allow ? `${key} widened to ${texts ? texts.join(', ') : unknown.pattern}${texts ? '' : ', conditionally'}` : 'the Deny is taken as undecided (it never removes access)');
       }
@@ -228,7 +228,7 @@ function widenPrincipal(
 /**
  * An AWS principal the template leaves unknown. A stand-in for a principal the template creates
  * (a role with a generated name) is that principal exactly. Anything else is one principal the
- * inputs cannot name (SPEC §10): the symbolic `unknown:EXPRESSION`, and the statement undecided,
+ * inputs cannot name (docs/semantics.md#symbolic-unknowns): the symbolic `unknown:EXPRESSION`, and the statement undecided,
  * so whatever it opens is conditional — never `*`, never every principal of an account.
  */
 function oneUnknownPrincipal(

@@ -17,7 +17,7 @@ export function physicalName(ev: TemplateEvaluator, logicalId: string, key: stri
   const value = ev.property(logicalId, key);
   if (value === NO_VALUE) return new CfnUnknown(`name of ${logicalId} (no ${key}: CloudFormation generates one)`, generated, generated);
   const text = asText(value, `${logicalId}.${key}`);
-  // A secret named from a parameter is a pattern secret (SPEC §10): every reference to it carries
+  // A secret named from a parameter is a pattern secret (docs/semantics.md#symbolic-unknowns): every reference to it carries
   // the stand-in «LogicalId», which grants on this very resource name and no other resource does.
   if (standIn && isUnknown(text) && text.identity === undefined && !text.alternatives) return new CfnUnknown(text.expression, text.pattern, secretStandIn(logicalId));
   return text;

@@ -63,7 +63,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     return bucket;
   };
   // A bucket whose name holds an unknown is kept under the glob of its possible names; its policy
-  // may be the policy of any bucket the glob matches, so it widens those, conditionally (SPEC §10).
+  // may be the policy of any bucket the glob matches, so it widens those, conditionally (docs/semantics.md#symbolic-unknowns).
   const bucketName = (resource: TerraformResourceInput, what: string): string | undefined => {
     const value = state.joinString(resource, 'bucket');
     if (!isUnknown(value)) return typeof value === 'string' && value !== '' ? value : undefined;
@@ -121,7 +121,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     aliases.push(alias);
   }
 
-  // A secret whose name holds an unknown is kept as a pattern secret (SPEC §10): its name and ARN
+  // A secret whose name holds an unknown is kept as a pattern secret (docs/semantics.md#symbolic-unknowns): its name and ARN
   // are the stand-in every reference to it resolves to, its pattern what it may be called.
   const patternOf = (resource: TerraformResourceInput, what: string, arnOf: (name: string) => string): { name: string; pattern: NamePattern } | undefined => {
     const value = state.joinString(resource, 'name');

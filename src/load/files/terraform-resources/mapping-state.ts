@@ -27,7 +27,7 @@ export class MappingState {
 
   /**
    * The account ARNs of created resources live in: the one known for the scan, else the symbolic
-   * account (SPEC §10), which `data.aws_caller_identity` gives too, so grants built from it match.
+   * account (docs/semantics.md#identities), which `data.aws_caller_identity` gives too, so grants built from it match.
    */
   account(resource?: TerraformResourceInput): string {
     return resource?.place?.account ?? deployAccount(this.context);
@@ -101,7 +101,7 @@ export class MappingState {
     return (attribute === undefined ? undefined : resource.attributeSources?.[attribute]) ?? resource.source;
   }
 
-  /** Reports an attribute that could not be resolved where it decides who reads what (SPEC §10). */
+  /** Reports an attribute that could not be resolved where it decides who reads what (docs/semantics.md#unknowns). */
   unresolved(resource: TerraformResourceInput, attribute: string, value: TfUnknown, consequence: string): void {
     this.issue('unresolvedExpression', `${resource.address}: ${attribute} = ${value.expression} cannot be resolved; ${consequence}`,
       value.source ?? this.sourceOf(resource, attribute));

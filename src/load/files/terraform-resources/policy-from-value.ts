@@ -50,7 +50,7 @@ export function policyFromValue(
   let value = state.resolve(raw, 'join');
   if (value === undefined || value === null || value === '') return undefined;
   // A document written as a template (heredoc, templatefile) around unknowns: parse it with the
-  // unknown parts in place, so each widens only where it sits (SPEC §10).
+  // unknown parts in place, so each widens only where it sits (docs/semantics.md#symbolic-unknowns).
   if (isUnknown(value) && value.parts) value = documentFromTemplate(state, value.parts) ?? value;
   if (typeof value === 'string') {
     let document: JsonValue;
@@ -69,7 +69,7 @@ export function policyFromValue(
     const expression = isUnknown(value) ? unknownReason(value, source) : `${resource.address}.${attribute}`;
     if (isUnknown(value)) report(value, 'the whole document is unknown: it is taken to allow everything, conditionally');
     else state.issue('policyParseError', `${resource.address}: ${attribute} is not a policy document`, source);
-    // Whoever it admits is one principal the inputs cannot name, not `*` (SPEC §10).
+    // Whoever it admits is one principal the inputs cannot name, not `*` (docs/semantics.md#symbolic-unknowns).
     return unknownPolicyDocument(id, expression, kind, source, { AWS: symbolicPrincipal(isUnknown(value) ? value.expression : expression) });
   }
   const document: JsonMap = {};
@@ -204,7 +204,7 @@ function widenElement(
   const widenOne = (item: TfValue | undefined, type?: string): JsonValue | null => {
     const resolved = state.resolve(item, 'policy');
     if (!isUnknown(resolved)) return plain(resolved ?? null);
-    // One AWS principal the inputs cannot name: itself, never `*` (SPEC §10).
+    // One AWS principal the inputs cannot name: itself, never `*` (docs/semantics.md#symbolic-unknowns).
     const shown = symbolic && type === 'AWS' ? symbolicPrincipal(resolved.expression) : deny ? '*' : resolved.pattern ?? '*';
     onUnknown(resolved, shown);
     if (negated) return null;

@@ -105,7 +105,7 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
 }
 
 /**
- * The stand-in for a name that holds unknown parts (a pattern secret, SPEC §10): the resource
+ * The stand-in for a name that holds unknown parts (a pattern secret, docs/semantics.md#symbolic-unknowns): the resource
  * address in guillemets, a text no real name contains, so a grant naming this resource's
  * `.arn`/`.name` matches it and nothing else.
  */

@@ -136,7 +136,7 @@ export function evaluateExpression(expr: HclExpression, scope: EvalScope): TfVal
 /**
  * Evaluates template parts. Any unknown part makes the whole template unknown, named by its text,
  * with a glob for its values (`pattern`) and the text with the unknown pieces kept in place
- * (`parts`), so that a JSON document written as a template keeps its structure (SPEC §10).
+ * (`parts`), so that a JSON document written as a template keeps its structure (docs/semantics.md#symbolic-unknowns).
  */
 export function evaluateTemplate(parts: HclTemplatePart[], scope: EvalScope, single: boolean, text: () => string, at?: SourceRef): TfValue {
   // "${x}" alone yields x's value unchanged (Terraform does not convert it to a string).
@@ -280,7 +280,7 @@ function evaluateTraversal(expr: HclExpression, scope: EvalScope, unknownHere: U
     if (isUnknown(value)) return unknownHere(/ \(([^()]*)\)$/.exec(value.expression)?.[1]);
     value = accessStep(value, step, unknownHere);
   }
-  // An unknown is reported where it is used (SPEC §10: the expression and its line), not where a
+  // An unknown is reported where it is used (docs/semantics.md#symbolic-unknowns: the expression and its line), not where a
   // variable is declared or a resource defined.
   if (isUnknown(value) && !isEvaluationError(value) && !value.parts) {
     return { ...value, source: { file: scope.file.path, line: expr.range.start.line, column: expr.range.start.column } };

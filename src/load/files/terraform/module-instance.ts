@@ -30,7 +30,7 @@ interface ModuleCallInstances {
   expansion: 'single' | 'count' | 'for_each';
 }
 
-// Attributes that hold a secret value: never handed on, so never in the inventory (SPEC: values are never read).
+// Attributes that hold a secret value: never handed on, so never in the inventory (secret values are never read).
 const SECRET_VALUE_ATTRIBUTES: Record<string, readonly string[]> = {
   aws_ssm_parameter: ['value', 'insecure_value', 'value_wo'],
   aws_secretsmanager_secret_version: ['secret_string', 'secret_binary', 'secret_string_wo'],

@@ -23,8 +23,9 @@ export interface LoadedVaultFile {
  */
 const AGENT_BLOCKS = /^[ \t]*(auto_auth|template|template_config|vault|cache|api_proxy|env_template|exec|exit_after_auth|pid_file)\b[^\n]*[{=]/m;
 const SERVER_BLOCKS = /^[ \t]*(storage|ha_storage|seal|listener|telemetry|api_addr|cluster_addr|ui)\b[^\n]*[{=]/m;
-// `path "…" {` blocks, or the attribute form `path = {…}` that Vault's HCL parser also accepts.
-const POLICY_PATH = /^[ \t]*path[ \t]+"|^"?path"?[ \t]*=[ \t]*[{[]/m;
+// `path "…" {` blocks (at a line's start or right after a block comment closes), or the attribute
+// form `path = {…}` that Vault's HCL parser also accepts.
+const POLICY_PATH = /(?:^|\*\/)[ \t]*path[ \t]+"|^"?path"?[ \t]*=[ \t]*[{[]/m;
 // Other tools' HCL, by the file names their documentation gives them.
 const OTHER_TOOL_FILES: readonly [RegExp, string][] = [
   [/(^|\/)terragrunt\.hcl$/i, 'a Terragrunt configuration'],
@@ -61,7 +62,7 @@ function vaultConfigKind(file: string, text: string): string | undefined {
 }
 
 /**
- * The directory walker's entry point for Vault files (SPEC 5 naming): `NAME.hcl` is policy NAME;
+ * The directory walker's entry point for Vault files (the naming README "Inputs" describes): `NAME.hcl` is policy NAME;
  * a JSON file is a role dump at `…/auth/MOUNT/role/NAME.json`, a JSON policy (`{"path": …}`), or a
  * policy read dump (`data.policy` / `data.rules`). Anything else is `recognized: false`.
  */

@@ -1,4 +1,4 @@
-/** How live AWS reading is configured (SPEC §6: `--aws`, `--profile`, `--region`, `--assume-role`). */
+/** How live AWS reading is configured (docs/live-mode.md: `--aws`, `--profile`, `--region`, `--assume-role`). */
 export interface AwsLiveOptions {
   /** Named profile of the shared config files; default: the SDK's default chain (env, SSO, web identity…). */
   profile?: string;

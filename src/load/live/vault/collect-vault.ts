@@ -3,7 +3,7 @@ import { loadVaultRoleDump } from '../../files/vault/load-vault-role.js';
 import { parseVaultPolicy } from '../../files/vault/parse-vault-policy.js';
 import { apiTimeoutFromEnvironment, issueFor, type CallFailure, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 
-/** How live Vault reading is configured (SPEC §6: `--vault`, `--vault-addr`, VAULT_TOKEN, VAULT_NAMESPACE). */
+/** How live Vault reading is configured (docs/live-mode.md: `--vault`, `--vault-addr`, VAULT_TOKEN, VAULT_NAMESPACE). */
 export interface VaultLiveOptions {
   /** Default: VAULT_ADDR. */
   address?: string;
@@ -17,7 +17,7 @@ export interface VaultLiveOptions {
 
 const VAULT_ATTEMPTS = 4;
 
-/** Auth methods whose roles decide who logs in (SPEC §3.5). */
+/** Auth methods whose roles decide who logs in (docs/semantics.md#vault-login). */
 const ROLE_AUTH_TYPES = new Set(['approle', 'aws']);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
