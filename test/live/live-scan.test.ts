@@ -86,6 +86,8 @@ describe('live mode against the emulator', () => {
     for (const account of ['111111111111', B]) {
       for (const op of ['iam GetAccountAuthorizationDetails', 'ssm DescribeParameters', 'secretsmanager ListSecrets', 'kms ListKeys', 's3 ListBuckets']) assert.equal(count(op, account), 1, `${op} ${account}`);
     }
+    // One-hour credentials: the role is assumed once, shared by every client of the account.
+    assert.equal(emulator.log.filter((c) => c.operation === 'AssumeRole').length, 1);
   });
 
   test('the snapshot holds no value and scans offline to the same answers', () => {
@@ -121,6 +123,12 @@ describe('live mode against the emulator', () => {
     assert.deepEqual(answerView(JSON.parse(run.stdout) as Report), answerView(live));
   });
 
+  test('the SDK\'s Node.js support notice never reaches the user (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, aws/aws-sdk-js-v3#7983)', () => {
+    // The runner sets no NODE_NO_WARNINGS: on Node 20 the SDK would print NodeVersionSupportWarning here.
+    assert.doesNotMatch(liveStderr, /Warning|AWS SDK for JavaScript|node >=/);
+    assert.ok(liveStderr.split('\n').filter(Boolean).every((line) => line.startsWith('secret-scan: ')), liveStderr);
+  });
+
   test('progress goes to stderr, one line per stage off a terminal', () => {
     assert.match(liveStderr, /secret-scan: account 111111111111: IAM\n/);
     assert.match(liveStderr, /secret-scan: live inventory read: .* \(\d+ API calls, [\d.]+ s\)\n/);
@@ -136,7 +144,7 @@ describe('live mode command line', () => {
   });
 
   test('live mode with AWS and Vault unreachable reports each gap and exits 3 (nothing was scanned)', async () => {
-    const closed = { url: 'http://127.0.0.1:9', log: [], faults: [], delayMs: 0, close: async () => {} };
+    const closed = { url: 'http://127.0.0.1:9', log: [], faults: [], delayMs: 0, credentialLifetimeMs: 0, issuedKeys: new Map<string, number>(), close: async () => {} };
     const run = await runLiveCli(['--aws', '--vault', '--format', 'json'], closed, { AWS_MAX_ATTEMPTS: '2' });
     assert.equal(run.status, 3, run.stderr);
     const report = reportOf(run);

@@ -83,6 +83,10 @@ export interface Emulator {
   faults: Fault[];
   /** Milliseconds added before every answer (bench: network latency). */
   delayMs: number;
+  /** How long AssumeRole credentials live (default one hour, as STS's default DurationSeconds). */
+  credentialLifetimeMs: number;
+  /** Expiry (epoch ms) of every access key AssumeRole handed out: a request signed with an expired one is refused. */
+  issuedKeys: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -92,7 +96,7 @@ const PAGE = { iam: 100, ssm: 50, secrets: 100, kms: 100, ecs: 100, s3: 1000 };
 /** Starts the emulator; the tests point the SDK clients (`endpoint`, `forcePathStyle`) and Vault at `url`. */
 export async function startEmulator(world: EmulatedWorld): Promise<Emulator> {
   const log: LoggedCall[] = [];
-  const emulator: Emulator = { url: '', log, faults: [], delayMs: 0, close: async () => {} };
+  const emulator: Emulator = { url: '', log, faults: [], delayMs: 0, credentialLifetimeMs: 3600_000, issuedKeys: new Map(), close: async () => {} };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -131,12 +135,26 @@ function handle(world: EmulatedWorld, emulator: Emulator, req: IncomingMessage, 
   const region = scope?.[2] ?? 'us-east-1';
   const service = scope?.[3] ?? 'unknown';
   const account = accessKey.startsWith('ASIA') ? accessKey.slice(4, 16) : world.baseAccount ?? world.accounts[0]?.id ?? '';
+  // Temporary credentials past their Expiration are refused, as STS-issued ones are
+  // (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html: ExpiredTokenException).
+  const expires = emulator.issuedKeys.get(accessKey);
+  if (expires !== undefined && Date.now() >= expires) return refuseExpired(emulator, { service, region, account }, req, body, res);
   if (service === 'iam' || service === 'sts') return handleQuery(world, emulator, { service, region, account }, new URLSearchParams(body), res);
   if (service === 's3') return handleS3(world, emulator, { service, region, account }, req, url, res);
   const target = String(req.headers['x-amz-target'] ?? '');
   const operation = target.slice(target.indexOf('.') + 1);
   const input = body === '' ? {} : (JSON.parse(body) as JsonMap);
   return handleJson(world, emulator, { service, region, account, operation }, input, res);
+}
+
+function refuseExpired(emulator: Emulator, base: Omit<Call, 'operation'>, req: IncomingMessage, body: string, res: ServerResponse): void {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const operation = target !== '' ? target.slice(target.indexOf('.') + 1) : new URLSearchParams(body).get('Action') ?? `${req.method ?? 'GET'} (S3)`;
+  emulator.log.push({ ...base, operation, status: 403 });
+  const message = 'The security token included in the request is expired';
+  if (target !== '') return send(res, 400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'ExpiredTokenException', message }));
+  if (base.service === 's3') return send(res, 400, 'application/xml', `<?xml version="1.0" encoding="UTF-8"?><Error><Code>ExpiredToken</Code><Message>${message}</Message><RequestId>emulated</RequestId></Error>`);
+  send(res, 403, 'text/xml', `<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>${message}</Message></Error><RequestId>emulated</RequestId></ErrorResponse>`);
 }
 
 /** Logs the call and answers with a fault when one matches; true when it did. */
@@ -186,8 +204,12 @@ function handleQuery(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 
       emulator.log.push({ ...call, status: 403 });
       return send(res, 403, 'text/xml', `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to assume ${roleArn}</Message></Error><RequestId>emulated</RequestId></ErrorResponse>`);
     }
+    // Each AssumeRole hands out a new key, so a refresh is visible in the log and an old key can expire.
+    const accessKeyId = `ASIA${target}${String(emulator.issuedKeys.size).padStart(4, '0')}`;
+    const expires = Date.now() + emulator.credentialLifetimeMs;
+    emulator.issuedKeys.set(accessKeyId, expires);
     result = xml({
-      Credentials: { AccessKeyId: `ASIA${target}EMUL`, SecretAccessKey: 'emulated', SessionToken: 'emulated', Expiration: new Date(Date.now() + 3600_000).toISOString() },
+      Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: 'emulated', SessionToken: 'emulated', Expiration: new Date(expires).toISOString() },
       AssumedRoleUser: { Arn: `arn:aws:sts::${target}:assumed-role/${roleArn.split('/').pop() ?? ''}/${form.get('RoleSessionName') ?? ''}`, AssumedRoleId: 'AROAEMULATED:session' },
     });
   } else if (operation === 'GetAccountAuthorizationDetails') {
