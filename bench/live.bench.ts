@@ -15,9 +15,10 @@ function requiredCalls(): number {
   const pages = (items: number, size: number): number => Math.max(1, Math.ceil(items / size));
   return 1 // GetCallerIdentity
     + pages(SIZE.roles + SIZE.policies, 1000) // GetAccountAuthorizationDetails, MaxItems 1000
-    + 1 + 2 * SIZE.buckets // ListBuckets, GetBucketLocation + GetBucketPolicy each
+    + 1 + SIZE.buckets // ListBuckets (which names each bucket's region), GetBucketPolicy each
     + pages(SIZE.parameters, 50) // DescribeParameters, MaxResults 50
     + 4 // ListKeys, ListAliases, ListSecrets, ListTaskDefinitions (empty)
+    + 1 // Organizations ListRoots (the account is in no organization)
     + 3 + SIZE.vaultPolicies; // LIST sys/policies/acl, sys/auth, sys/mounts, each policy
 }
 

@@ -21,6 +21,8 @@ interface FaultCase {
   says: RegExp[];
   /** Readers that the fault must add, conditionally: secret id → principals. */
   widens?: Record<string, string[]>;
+  /** Readers that the fault must add, conditionally or not (an SCP not applied): secret id → principals. */
+  gains?: Record<string, string[]>;
   /** The fault hides this account's principals: each of its readers is replaced by the account root. */
   hidesAccount?: string;
   /** True when the fault is absorbed (retried) and the answer is unchanged, with no SS011. */
@@ -69,6 +71,34 @@ const CASES: FaultCase[] = [
     fault: { kind: 'AccessDenied', operation: 'GetAccountAuthorizationDetails', account: '111111111111' },
     says: [/apiAccessDenied/, /GetAccountAuthorizationDetails/, /account 111111111111/, /aws:iam:global/],
     hidesAccount: '111111111111',
+  },
+  {
+    name: 'Organizations ListRoots AccessDenied for every account: the SCPs are unknown and none is applied',
+    doc: 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListRoots.html',
+    fault: { kind: 'AccessDenied', operation: 'ListRoots' },
+    says: [/apiAccessDenied/, /ListRoots/, /aws:organizations:us-east-1/, /account 111111111111/, /account 222222222222/, /SCPs over account 222222222222 are unknown/],
+    gains: { 'app-db': [`arn:aws:iam::${B}:role/analyst`] },
+  },
+  {
+    name: 'DescribePolicy AccessDenied: the SCP\'s content is unknown, it denies nothing',
+    doc: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html',
+    fault: { kind: 'AccessDenied', operation: 'DescribePolicy', resource: 'p-onlyreporting' },
+    says: [/apiAccessDenied/, /DescribePolicy/, /p-onlyreporting/, /aws:organizations:us-east-1/],
+    gains: { 'app-db': [`arn:aws:iam::${B}:role/analyst`] },
+  },
+  {
+    name: 'ListPoliciesForTarget AccessDenied on the OU: that level is incomplete and allows conditionally',
+    doc: 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListPoliciesForTarget.html',
+    fault: { kind: 'AccessDenied', operation: 'ListPoliciesForTarget', resource: 'ou-emul-apps' },
+    says: [/apiAccessDenied/, /ListPoliciesForTarget/, /ou-emul-apps/],
+    widens: { 'app-db': [`arn:aws:iam::${B}:role/analyst`] },
+  },
+  {
+    name: 'ListParents timeout for account B: its place is unknown, SCPs above it are not applied',
+    doc: 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html',
+    fault: { kind: 'Timeout', operation: 'ListParents', resource: B },
+    says: [/apiTimeout/, /ListParents/, new RegExp(B)],
+    gains: { 'app-db': [`arn:aws:iam::${B}:role/analyst`] },
   },
   {
     name: 'DescribeParameters throttled twice: adaptive retry absorbs it, same answer',
@@ -121,6 +151,9 @@ describe('live faults widen, never shrink', () => {
           const principal = c.hidesAccount && original.startsWith(`arn:aws:iam::${c.hidesAccount}:`) ? `arn:aws:iam::${c.hidesAccount}:root` : original;
           assert.ok(now.get(secret)?.has(principal), `${principal} no longer reads ${secret}; gaps: ${report.coverage.skipped.map((s) => s.reason).join('; ')}`);
         }
+      }
+      for (const [secret, principals] of Object.entries(c.gains ?? {})) {
+        for (const principal of principals) assert.ok(now.get(secret)?.has(principal), `${principal} should read ${secret}`);
       }
       for (const [secret, principals] of Object.entries(c.widens ?? {})) {
         for (const principal of principals) assert.equal(now.get(secret)?.get(principal), true, `${principal} should read ${secret}, conditionally`);

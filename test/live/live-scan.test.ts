@@ -69,6 +69,11 @@ describe('live mode against the emulator', () => {
     // The answers are not trivial: the cross-account reader, SS005 and the open AppRole are there.
     const view = answerView(live);
     assert.equal(view.secrets['app-db']?.readers[`arn:aws:iam::${B}:role/reporting`], false);
+    // The SCP over B's OU (read live: ListRoots, ListParents, ListPoliciesForTarget, DescribePolicy)
+    // keeps analyst out, though its own policy and the secret's and key's policies let it in.
+    // doc: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+    assert.equal(view.secrets['app-db']?.readers[`arn:aws:iam::${B}:role/analyst`], undefined);
+    assert.match(live.coverage.loaded.join('\n'), /aws:organizations:us-east-1 ListRoots, ListParents, ListPoliciesForTarget, DescribePolicy \(accounts 111111111111, 222222222222, 2 SCPs\)/);
     assert.ok(view.findings.some((f) => f.startsWith('SS005 ')));
     assert.ok(view.findings.some((f) => f.startsWith('SS004 ')));
     // Live sources name the API and the resource, not a file.
@@ -86,6 +91,9 @@ describe('live mode against the emulator', () => {
     for (const account of ['111111111111', B]) {
       for (const op of ['iam GetAccountAuthorizationDetails', 'ssm DescribeParameters', 'secretsmanager ListSecrets', 'kms ListKeys', 's3 ListBuckets']) assert.equal(count(op, account), 1, `${op} ${account}`);
     }
+    // The organization is read once, whatever the number of accounts: each node's parent and SCPs once, each SCP once.
+    const org = (op: string): number => emulator.log.filter((c) => c.service === 'organizations' && c.operation === op).length;
+    assert.deepEqual([org('ListRoots'), org('ListParents'), org('ListPoliciesForTarget'), org('DescribePolicy')], [1, 3, 4, 2]);
     // One-hour credentials: the role is assumed once, shared by every client of the account.
     assert.equal(emulator.log.filter((c) => c.operation === 'AssumeRole').length, 1);
   });

@@ -213,20 +213,14 @@ function handleQuery(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 
       AssumedRoleUser: { Arn: `arn:aws:sts::${target}:assumed-role/${roleArn.split('/').pop() ?? ''}/${form.get('RoleSessionName') ?? ''}`, AssumedRoleId: 'AROAEMULATED:session' },
     });
   } else if (operation === 'GetAccountAuthorizationDetails') {
-    const details = accountOf(world, base.account).authorizationDetails;
-    const items: [string, Json][] = [];
-    for (const list of ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies']) {
-      const entries = details[list];
-      if (Array.isArray(entries)) for (const e of entries) items.push([list, encodeDocuments(e)]);
-    }
+    const items = authorizationItems(accountOf(world, base.account));
     const start = Number(form.get('Marker') ?? '0');
     const size = Math.min(Number(form.get('MaxItems') ?? PAGE.iam), 1000);
     const page = items.slice(start, start + size);
-    const out: JsonMap = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
-    for (const [list, entry] of page) (out[list] as Json[]).push(entry);
-    out['IsTruncated'] = start + size < items.length;
-    if (start + size < items.length) out['Marker'] = String(start + size);
-    result = xml(out);
+    const members: Record<string, string> = { UserDetailList: '', GroupDetailList: '', RoleDetailList: '', Policies: '' };
+    for (const [list, member] of page) members[list] += member;
+    result = Object.entries(members).map(([list, text]) => `<${list}>${text}</${list}>`).join('')
+      + `<IsTruncated>${start + size < items.length}</IsTruncated>${start + size < items.length ? `<Marker>${start + size}</Marker>` : ''}`;
   } else {
     emulator.log.push({ ...call, status: 400 });
     return send(res, 400, 'text/xml', `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>${operation}</Message></Error></ErrorResponse>`);
@@ -234,6 +228,21 @@ function handleQuery(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 
   emulator.log.push({ ...call, status: 200 });
   const ns = base.service === 'sts' ? 'https://sts.amazonaws.com/doc/2011-06-15/' : 'https://iam.amazonaws.com/doc/2010-05-08/';
   send(res, 200, 'text/xml', `<?xml version="1.0" encoding="UTF-8"?><${operation}Response xmlns="${ns}"><${operation}Result>${result}</${operation}Result><ResponseMetadata><RequestId>emulated</RequestId></ResponseMetadata></${operation}Response>`);
+}
+
+const encodedItems = new WeakMap<EmulatedAccount, [string, string][]>();
+/** The account's IAM entities in page order, each already as its XML member (built once, not per page). */
+function authorizationItems(account: EmulatedAccount): [string, string][] {
+  let items = encodedItems.get(account);
+  if (!items) {
+    items = [];
+    for (const list of ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies']) {
+      const entries = account.authorizationDetails[list];
+      if (Array.isArray(entries)) for (const e of entries) items.push([list, `<member>${xml(encodeDocuments(e))}</member>`]);
+    }
+    encodedItems.set(account, items);
+  }
+  return items;
 }
 
 /** IAM returns every policy document as percent-encoded JSON text (RFC 3986). */
@@ -298,7 +307,7 @@ function handleS3(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 'op
 // ---- JSON 1.1 (ECS, SSM, KMS, Secrets Manager, Organizations) ----
 
 function handleJson(world: EmulatedWorld, emulator: Emulator, base: Call, input: JsonMap, res: ServerResponse): void {
-  const resource = ['keyId', 'KeyId', 'SecretId', 'taskDefinition', 'ParentId', 'TargetId', 'PolicyId'].map((k) => input[k]).find((v) => typeof v === 'string') as string | undefined;
+  const resource = ['keyId', 'KeyId', 'SecretId', 'taskDefinition', 'ParentId', 'ChildId', 'TargetId', 'PolicyId'].map((k) => input[k]).find((v) => typeof v === 'string') as string | undefined;
   const call: Call = { ...base, ...(resource ? { resource } : {}) };
   if (faulted(emulator, call, res, 'json')) return;
   const region = accountOf(world, base.account).regions?.[base.region] ?? {};
@@ -377,7 +386,9 @@ function withoutPolicy(secret: JsonMap): JsonMap {
 
 function handleOrganizations(world: EmulatedWorld, base: Call, input: JsonMap, ok: (out: JsonMap) => void, fail: (type: string, message: string) => void): void {
   const org = world.organizations;
-  if (base.service !== 'organizations' || !org) return fail('UnknownOperationException', `${base.service}:${base.operation} is not emulated`);
+  if (base.service !== 'organizations') return fail('UnknownOperationException', `${base.service}:${base.operation} is not emulated`);
+  // https://docs.aws.amazon.com/organizations/latest/APIReference/CommonErrors.html
+  if (!org) return fail('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
   switch (base.operation) {
     case 'ListRoots': return ok({ Roots: [{ Id: org.rootId, Arn: `arn:aws:organizations::${world.accounts[0]?.id ?? ''}:root/o-emul/${org.rootId}`, Name: 'Root' }] });
     case 'ListParents': {

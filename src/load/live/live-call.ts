@@ -31,15 +31,21 @@ export type CallFailure = { kind: 'denied' | 'timeout' | 'unreachable' | 'thrott
  */
 export class LiveCaller {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Calls waiting for a slot: the next page of a listing first, then per-resource calls. */
+  private readonly waiting = { pages: [] as (() => void)[], resources: [] as (() => void)[] };
   /** Every call made, in order of completion (tests and the bench count them). */
   calls = 0;
 
   constructor(private readonly concurrency: number, readonly progress: LiveProgress) {}
 
-  /** Runs `fn` once a slot is free; resolves to its value or to the classified failure. */
-  async call<T>(place: CallPlace, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: CallFailure }> {
-    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /**
+   * Runs `fn` once a slot is free; resolves to its value or to the classified failure. A listing's
+   * next page (`kind: 'page'`) goes before waiting per-resource calls: pages of one listing can
+   * only be read one after another (each needs the previous token), so they are the scan's
+   * critical path, while the per-resource calls they produce can fill the other slots.
+   */
+  async call<T>(place: CallPlace, fn: () => Promise<T>, kind: 'page' | 'resource' = 'resource'): Promise<{ ok: true; value: T } | { ok: false; failure: CallFailure }> {
+    if (this.active >= this.concurrency) await new Promise<void>((resolve) => (kind === 'page' ? this.waiting.pages : this.waiting.resources).push(resolve));
     this.active += 1;
     try {
       const value = await fn();
@@ -50,10 +56,9 @@ export class LiveCaller {
       this.calls += 1;
       this.active -= 1;
       this.progress.tick(place);
-      this.waiting.shift()?.();
+      (this.waiting.pages.shift() ?? this.waiting.resources.shift())?.();
     }
   }
-
 }
 
 /** The SourceRef for a call: `aws:<service>:<region>` with the resource as pointer. */

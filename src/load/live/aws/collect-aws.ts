@@ -4,6 +4,7 @@ import { issueFor, type CallPlace, type LiveCaller, type LiveLoadResult } from '
 import { AccountClients, commonConfig, defaultRegion, quietSdkNotices } from './aws-clients.js';
 import type { AccountTarget, AwsLiveOptions } from './aws-options.js';
 import { collectIam } from './collect-iam.js';
+import { collectOrganizations } from './collect-organizations.js';
 import { collectRegion } from './collect-regional.js';
 import { collectS3 } from './collect-s3.js';
 
@@ -12,7 +13,7 @@ const FALLBACK_REGION = 'us-east-1';
 /**
  * Reads the live AWS inventory: the base credentials' account (unless `baseAccount: false`) and one
  * account per `--assume-role`, each with IAM, S3 and, per region, SSM, KMS, Secrets Manager and
- * ECS. Only list, describe and get-policy operations are called, never one that returns a secret
+ * ECS, and the Organizations SCPs over them. Only list, describe and get-policy operations are called, never one that returns a secret
  * value. Every failure becomes an issue naming API, region and resource, and widens what it hid;
  * the collection goes on. Never throws for API failures.
  */
@@ -62,13 +63,16 @@ export async function collectAws(options: AwsLiveOptions, caller: LiveCaller): P
   }
 
   try {
-    await Promise.all(targets.map(async ({ target, clients }) => {
-      await Promise.all([
-        collectIam(clients, caller, target.account, home, out),
-        collectS3(clients, caller, target.account, home, out),
-        ...regions.map((region) => collectRegion({ clients, caller, account: target.account, region, out })),
-      ]);
-    }));
+    await Promise.all([
+      ...targets.map(async ({ target, clients }) => {
+        await Promise.all([
+          collectIam(clients, caller, target.account, home, out),
+          collectS3(clients, caller, target.account, home, out),
+          ...regions.map((region) => collectRegion({ clients, caller, account: target.account, region, out })),
+        ]);
+      }),
+      collectOrganizations(targets.map(({ target, clients }) => ({ account: target.account, clients })), caller, home, out),
+    ]);
   } finally {
     for (const { clients } of targets) clients.destroy();
     base.destroy();

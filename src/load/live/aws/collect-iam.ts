@@ -23,7 +23,7 @@ export async function collectIam(clients: AccountClients, caller: LiveCaller, ac
   const pages = paginateGetAccountAuthorizationDetails({ client: clients.iam(region), pageSize: 1000 }, {});
   let pagesRead = 0;
   for (;;) {
-    const next = await caller.call(place, () => pages.next());
+    const next = await caller.call(place, () => pages.next(), 'page');
     if (!next.ok) {
       out.issues.push(issueFor(place, next.failure, pagesRead === 0
         ? `no IAM principal of account ${account} is known: grants to the account resolve to its root, and its principals are not listed`

@@ -34,7 +34,7 @@ export async function collectRegion(r: Regional): Promise<void> {
 async function listAll<P, T>(r: Regional, place: CallPlace, pages: AsyncIterator<P>, items: (page: P) => T[] | undefined, consequence: string): Promise<{ items: T[]; complete: boolean }> {
   const all: T[] = [];
   for (;;) {
-    const next = await r.caller.call(place, () => pages.next());
+    const next = await r.caller.call(place, () => pages.next(), 'page');
     if (!next.ok) {
       r.out.issues.push(issueFor(place, next.failure, consequence));
       return { items: all, complete: false };
@@ -83,11 +83,14 @@ async function collectKms(r: Regional): Promise<void> {
   await Promise.all(keys.items.map(async ({ KeyId: keyId }) => {
     if (keyId === undefined) return;
     const describePlace: CallPlace = { file, api: 'DescribeKey', resource: keyId, account: r.account };
-    const described = await r.caller.call(describePlace, () => client.send(new DescribeKeyCommand({ KeyId: keyId })));
+    const policyPlace: CallPlace = { file, api: 'GetKeyPolicy', resource: keyId, account: r.account };
+    // Both at once: neither needs the other's answer.
+    const [described, policy] = await Promise.all([
+      r.caller.call(describePlace, () => client.send(new DescribeKeyCommand({ KeyId: keyId }))),
+      r.caller.call(policyPlace, () => client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))),
+    ]);
     if (described.ok) add(r, loadKmsDescribeKey(liveShapeInput(file, { KeyMetadata: toCliJson(described.value.KeyMetadata ?? {}) }, context, keyId)));
     else r.out.issues.push(issueFor(describePlace, described.failure, 'whether the key is AWS or customer managed is unknown'));
-    const policyPlace: CallPlace = { file, api: 'GetKeyPolicy', resource: keyId, account: r.account };
-    const policy = await r.caller.call(policyPlace, () => client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' })));
     if (policy.ok && policy.value.Policy !== undefined) {
       add(r, loadKmsKeyPolicy(liveShapeInput(file, { Policy: policy.value.Policy }, context, keyId), keyId));
     } else if (!policy.ok) {
