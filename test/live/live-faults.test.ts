@@ -5,9 +5,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Report } from '../../src/model/report.js';
-import { startEmulator, type Emulator, type Fault } from '../support/live-emulator.js';
+import { startEmulator, type Emulator, type EmulatedRegion, type EmulatedWorld, type Fault } from '../support/live-emulator.js';
 import { manifestDir, reportOf, runLiveCli } from './live-runner.js';
-import { B, buildWorld } from './world.js';
+import { A, B, REGION, buildWorld } from './world.js';
+
+/** Account A's resources in `REGION` (the world's own objects, for setups to reorder). */
+function regionOfA(world: EmulatedWorld): EmulatedRegion {
+  const region = world.accounts.find((a) => a.id === A)?.regions?.[REGION];
+  assert.ok(region);
+  return region;
+}
+
+const UNLISTED_A = `unknown:principals of account ${A} not listed`;
 
 const manifest = join(manifestDir(), 'secret-scan.yaml');
 const args = ['--aws', '--assume-role', `arn:aws:iam::${B}:role/secret-scan`, '--vault', '--manifest', manifest, '--format', 'json', '--quiet'];
@@ -23,8 +32,13 @@ interface FaultCase {
   widens?: Record<string, string[]>;
   /** Readers that the fault must add, conditionally or not (an SCP not applied): secret id → principals. */
   gains?: Record<string, string[]>;
-  /** The fault hides this account's principals: each of its readers is replaced by the account root. */
+  /** The fault hides this account's principals: each of its readers may be replaced by `standIn` (default: the account root). */
   hidesAccount?: string;
+  standIn?: string;
+  /** At most this many items a page (emulator `pageCap`), so that the small world's listings span pages. */
+  pageCap?: number;
+  /** Changes the emulated world for this case; returns the undo. */
+  setup?: (world: EmulatedWorld) => () => void;
   /** True when the fault is absorbed (retried) and the answer is unchanged, with no SS011. */
   absorbed?: boolean;
 }
@@ -100,6 +114,66 @@ const CASES: FaultCase[] = [
     says: [/apiTimeout/, /ListParents/, new RegExp(B)],
     gains: { 'app-db': [`arn:aws:iam::${B}:role/analyst`] },
   },
+  // Listings that stop part-way: what they did not return is unknown and widens.
+  {
+    name: 'GetAccountAuthorizationDetails page 2 AccessDenied: the principals not listed are one symbolic reader of what the account may be granted, conditionally',
+    doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html',
+    pageCap: 1,
+    fault: { kind: 'AccessDenied', operation: 'GetAccountAuthorizationDetails', account: A, skip: 1 },
+    says: [/apiAccessDenied/, /GetAccountAuthorizationDetails/, /account 111111111111/, /after page 1 are unknown/, /aws:iam:global/],
+    hidesAccount: A,
+    standIn: UNLISTED_A,
+    // Same-account secrets through identity policies, and Vault through the AWS auth role bound to a role not listed.
+    widens: { 'app-db-pass': [UNLISTED_A], 'app-db': [UNLISTED_A], 'app-approle': [UNLISTED_A], 'app-vault-db': [UNLISTED_A] },
+  },
+  {
+    name: 'ListBuckets page 2 AccessDenied: a declared bucket not listed has an unknown policy, anyone may read, conditionally',
+    doc: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html',
+    pageCap: 1,
+    setup: (world) => {
+      const buckets = world.accounts.find((a) => a.id === A)?.buckets ?? [];
+      buckets.reverse(); // app-secrets on page 2
+      return () => { buckets.reverse(); };
+    },
+    fault: { kind: 'AccessDenied', operation: 'ListBuckets', account: A, skip: 1 },
+    says: [/apiAccessDenied/, /ListBuckets/, /account 111111111111/, /aws:s3:us-east-1/],
+    widens: { 'app-approle': ['*'] },
+  },
+  {
+    name: 'DescribeParameters page 2 AccessDenied: a declared parameter not listed may be a SecureString under any key, decryption conditional',
+    doc: 'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html',
+    pageCap: 1,
+    setup: (world) => {
+      const parameters = regionOfA(world).parameters ?? [];
+      parameters.reverse(); // /prod/app/db-pass on page 2
+      return () => { parameters.reverse(); };
+    },
+    fault: { kind: 'AccessDenied', operation: 'DescribeParameters', account: A, skip: 1 },
+    says: [/apiAccessDenied/, /DescribeParameters/, /aws:ssm:us-east-1/],
+    // ci-deploy may ssm:GetParameter anything; only the key policy kept it from decrypting.
+    widens: { 'app-db-pass': [`arn:aws:iam::${A}:role/ci-deploy`] },
+  },
+  {
+    name: 'ListSecrets page 3 timeout: a declared secret not listed has an unknown resource policy and key, anyone may read, conditionally',
+    doc: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html',
+    pageCap: 1,
+    setup: (world) => {
+      const secrets = regionOfA(world).secrets ?? [];
+      const fillers = ['prod/aaa', 'prod/bbb'].map((name) => ({ ARN: `arn:aws:secretsmanager:${REGION}:${A}:secret:${name}-XyZ123`, Name: name, LastChangedDate: '2024-01-01T00:00:00Z' }));
+      secrets.unshift(...fillers); // prod/app-db on page 3
+      return () => { secrets.splice(0, fillers.length); };
+    },
+    fault: { kind: 'Timeout', operation: 'ListSecrets', account: A, skip: 2 },
+    says: [/apiTimeout/, /ListSecrets/, /aws:secretsmanager:us-east-1/],
+    widens: { 'app-db': ['*'] },
+  },
+  {
+    name: 'ListKeys AccessDenied: keys not described have unknown policies, decryption with them conditional',
+    doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html',
+    fault: { kind: 'AccessDenied', operation: 'ListKeys', account: A },
+    says: [/apiAccessDenied/, /ListKeys/, /aws:kms:us-east-1/],
+    widens: { 'app-db-pass': [`arn:aws:iam::${A}:role/ci-deploy`] },
+  },
   {
     name: 'DescribeParameters throttled twice: adaptive retry absorbs it, same answer',
     doc: 'https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html',
@@ -130,8 +204,9 @@ function readers(report: Report): Map<string, Map<string, boolean>> {
 describe('live faults widen, never shrink', () => {
   let emulator: Emulator;
   let clean: Report;
+  const world = buildWorld();
   before(async () => {
-    emulator = await startEmulator(buildWorld());
+    emulator = await startEmulator(world);
     clean = reportOf(await runLiveCli(args, emulator));
     assert.deepEqual(clean.coverage.skipped, []);
   });
@@ -140,15 +215,21 @@ describe('live faults widen, never shrink', () => {
   for (const c of CASES) {
     test(`${c.name} (doc: ${c.doc})`, async () => {
       emulator.faults.splice(0, emulator.faults.length, { ...c.fault });
+      const undo = c.setup?.(world);
+      if (c.pageCap !== undefined) emulator.pageCap = c.pageCap;
       // A short timeout only where the fault is one; elsewhere a loaded test machine must not time out.
-      const run = await runLiveCli(args, emulator, c.fault.kind === 'Timeout' ? { SECRET_SCAN_API_TIMEOUT_MS: '1500' } : {});
+      const run = await runLiveCli(args, emulator, c.fault.kind === 'Timeout' ? { SECRET_SCAN_API_TIMEOUT_MS: '1500' } : {}).finally(() => {
+        undo?.();
+        delete emulator.pageCap;
+      });
       const report = reportOf(run);
       assert.equal(run.status, 1, run.stderr);
       const before = readers(clean);
       const now = readers(report);
       for (const [secret, principals] of before) {
         for (const original of principals.keys()) {
-          const principal = c.hidesAccount && original.startsWith(`arn:aws:iam::${c.hidesAccount}:`) ? `arn:aws:iam::${c.hidesAccount}:root` : original;
+          const hidden = c.hidesAccount !== undefined && original.startsWith(`arn:aws:iam::${c.hidesAccount}:`);
+          const principal = hidden && !now.get(secret)?.has(original) ? c.standIn ?? `arn:aws:iam::${c.hidesAccount}:root` : original;
           assert.ok(now.get(secret)?.has(principal), `${principal} no longer reads ${secret}; gaps: ${report.coverage.skipped.map((s) => s.reason).join('; ')}`);
         }
       }

@@ -66,6 +66,8 @@ export interface Fault {
   resource?: string;
   /** How many times it fires (default: always). */
   times?: number;
+  /** How many matching calls succeed before it fires: `skip: 2` on a listing fails its third page (and every retry of it). */
+  skip?: number;
 }
 
 export interface LoggedCall {
@@ -83,6 +85,11 @@ export interface Emulator {
   faults: Fault[];
   /** Milliseconds added before every answer (bench: network latency). */
   delayMs: number;
+  /**
+   * At most this many items a page (default: each API's own cap). The APIs may return fewer items
+   * than asked while more remain (e.g. IAM's IsTruncated); tests use it to make short listings span pages.
+   */
+  pageCap?: number;
   /** How long AssumeRole credentials live (default one hour, as STS's default DurationSeconds). */
   credentialLifetimeMs: number;
   /** Expiry (epoch ms) of every access key AssumeRole handed out: a request signed with an expired one is refused. */
@@ -163,6 +170,10 @@ function faulted(emulator: Emulator, call: Call, res: ServerResponse, protocol: 
     && (f.region === undefined || f.region === call.region) && (f.account === undefined || f.account === call.account)
     && (f.resource === undefined || (call.resource ?? '').includes(f.resource)) && (f.times === undefined || f.times > 0));
   if (!fault) return false;
+  if (fault.skip !== undefined && fault.skip > 0) {
+    fault.skip -= 1;
+    return false;
+  }
   if (fault.times !== undefined) fault.times -= 1;
   const status = fault.kind === 'AccessDenied' ? 403 : fault.kind === 'Throttling' ? 400 : 0;
   emulator.log.push({ ...call, status });
@@ -215,7 +226,7 @@ function handleQuery(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 
   } else if (operation === 'GetAccountAuthorizationDetails') {
     const items = authorizationItems(accountOf(world, base.account));
     const start = Number(form.get('Marker') ?? '0');
-    const size = Math.min(Number(form.get('MaxItems') ?? PAGE.iam), 1000);
+    const size = Math.min(Number(form.get('MaxItems') ?? PAGE.iam), 1000, emulator.pageCap ?? Infinity);
     const page = items.slice(start, start + size);
     const members: Record<string, string> = { UserDetailList: '', GroupDetailList: '', RoleDetailList: '', Policies: '' };
     for (const [list, member] of page) members[list] += member;
@@ -281,7 +292,7 @@ function handleS3(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 'op
   if (operation === 'ListBuckets') {
     const all = account.buckets ?? [];
     const start = Number(query.get('continuation-token') ?? '0');
-    const size = Math.min(Number(query.get('max-buckets') ?? PAGE.s3), PAGE.s3);
+    const size = Math.min(Number(query.get('max-buckets') ?? PAGE.s3), PAGE.s3, emulator.pageCap ?? Infinity);
     const page = all.slice(start, start + size);
     const buckets = page.map((b) => `<Bucket><Name>${escapeXml(b.name)}</Name><CreationDate>2024-01-01T00:00:00.000Z</CreationDate><BucketRegion>${b.region ?? 'us-east-1'}</BucketRegion></Bucket>`).join('');
     const next = start + size < all.length ? `<ContinuationToken>${start + size}</ContinuationToken>` : '';
@@ -322,7 +333,7 @@ function handleJson(world: EmulatedWorld, emulator: Emulator, base: Call, input:
   /** One page of `list`, continuing after the token; `limitKey` is the request's page-size field. */
   const page = <T extends Json>(list: T[], tokenIn: string, tokenOut: string, limitKey: string, cap: number): { items: T[]; next: JsonMap } => {
     const start = Number(input[tokenIn] ?? '0');
-    const size = Math.min(Number(input[limitKey] ?? cap), cap);
+    const size = Math.min(Number(input[limitKey] ?? cap), cap, emulator.pageCap ?? Infinity);
     const next: JsonMap = start + size < list.length ? { [tokenOut]: String(start + size) } : {};
     return { items: list.slice(start, start + size), next };
   };

@@ -1,4 +1,6 @@
+import type { IncompleteListing } from '../../model/inventory.js';
 import type { Issue } from '../../model/issue.js';
+import { unknownPolicyDocument } from '../files/terraform-resources/policy-from-value.js';
 import type { SourceRef } from '../../model/source.js';
 import type { LiveProgress } from './live-progress.js';
 
@@ -59,6 +61,19 @@ export class LiveCaller {
       (this.waiting.pages.shift() ?? this.waiting.resources.shift())?.();
     }
   }
+}
+
+/**
+ * What a listing that stopped part-way leaves unknown (model `IncompleteListing`): for buckets and
+ * secrets, the resource policy a declared one it may have missed gets, an undecidable Allow to anyone.
+ */
+export function incompleteListing(kind: IncompleteListing['kind'], place: CallPlace & { account: string }, region?: string): IncompleteListing {
+  const listing: IncompleteListing = { kind, account: place.account, ...(region !== undefined ? { region } : {}), source: placeSource(place) };
+  if (kind === 's3' || kind === 'secretsmanager') {
+    const where = `account ${place.account}${region !== undefined ? ` ${region}` : ''}`;
+    listing.policy = unknownPolicyDocument(`${kind === 's3' ? 'bucket' : 'secret'} not returned by ${place.api} (${where}) resource policy`, `${place.api} (${where}) stopped part-way`, 'resource', placeSource(place));
+  }
+  return listing;
 }
 
 /** The SourceRef for a call: `aws:<service>:<region>` with the resource as pointer. */

@@ -3,7 +3,7 @@ import type { Bucket } from '@aws-sdk/client-s3';
 import type { S3Bucket } from '../../../model/inventory.js';
 import { loadS3BucketPolicy } from '../../files/awscli/s3-bucket-policy.js';
 import { unknownPolicyDocument } from '../../files/terraform-resources/policy-from-value.js';
-import { issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
+import { incompleteListing, issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 import { liveShapeInput } from '../live-shape-input.js';
 import type { AccountClients } from './aws-clients.js';
 
@@ -19,13 +19,14 @@ import type { AccountClients } from './aws-clients.js';
  */
 export async function collectS3(clients: AccountClients, caller: LiveCaller, account: string, region: string, out: LiveLoadResult): Promise<void> {
   caller.progress.begin(`account ${account}: S3`, 1);
-  const listPlace: CallPlace = { file: `aws:s3:${region}`, api: 'ListBuckets', account };
+  const listPlace = { file: `aws:s3:${region}`, api: 'ListBuckets', account } satisfies CallPlace;
   const buckets: Bucket[] = [];
   const pages = paginateListBuckets({ client: clients.s3(region), pageSize: 10_000 }, {});
   for (;;) {
     const next = await caller.call(listPlace, () => pages.next(), 'page');
     if (!next.ok) {
-      out.issues.push(issueFor(listPlace, next.failure, 'buckets not listed are missing from the inventory (S3 secrets named in the manifest are still checked against IAM)'));
+      out.issues.push(issueFor(listPlace, next.failure, 'the buckets it did not return are unknown: an S3 secret named in the manifest whose bucket is not listed is taken to have an unknown bucket policy (anyone may read, conditionally)'));
+      out.fragments.push({ incompleteListings: [incompleteListing('s3', listPlace)] });
       break;
     }
     if (next.value.done) break;
