@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Report } from '../../src/model/report.js';
 import { startEmulator, type Emulator, type EmulatedRegion, type EmulatedWorld, type Fault } from '../support/live-emulator.js';
-import { manifestDir, reportOf, runLiveCli } from './live-runner.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { runBuiltCli } from '../e2e/cli-runner.js';
+import { answerView, manifestDir, reportOf, runLiveCli } from './live-runner.js';
 import { A, B, REGION, buildWorld } from './world.js';
 
 /** Account A's resources in `REGION` (the world's own objects, for setups to reorder). */
@@ -39,6 +42,8 @@ interface FaultCase {
   pageCap?: number;
   /** Changes the emulated world for this case; returns the undo. */
   setup?: (world: EmulatedWorld) => () => void;
+  /** Also save a snapshot and check that scanning it offline widens the same way. */
+  snapshot?: boolean;
   /** True when the fault is absorbed (retried) and the answer is unchanged, with no SS011. */
   absorbed?: boolean;
 }
@@ -123,6 +128,7 @@ const CASES: FaultCase[] = [
     says: [/apiAccessDenied/, /GetAccountAuthorizationDetails/, /account 111111111111/, /after page 1 are unknown/, /aws:iam:global/],
     hidesAccount: A,
     standIn: UNLISTED_A,
+    snapshot: true,
     // Same-account secrets through identity policies, and Vault through the AWS auth role bound to a role not listed.
     widens: { 'app-db-pass': [UNLISTED_A], 'app-db': [UNLISTED_A], 'app-approle': [UNLISTED_A], 'app-vault-db': [UNLISTED_A] },
   },
@@ -218,7 +224,8 @@ describe('live faults widen, never shrink', () => {
       const undo = c.setup?.(world);
       if (c.pageCap !== undefined) emulator.pageCap = c.pageCap;
       // A short timeout only where the fault is one; elsewhere a loaded test machine must not time out.
-      const run = await runLiveCli(args, emulator, c.fault.kind === 'Timeout' ? { SECRET_SCAN_API_TIMEOUT_MS: '1500' } : {}).finally(() => {
+      const snapshot = c.snapshot ? join(mkdtempSync(join(tmpdir(), 'live-fault-')), 'snapshot.json') : undefined;
+      const run = await runLiveCli([...args, ...(snapshot ? ['--snapshot-out', snapshot] : [])], emulator, c.fault.kind === 'Timeout' ? { SECRET_SCAN_API_TIMEOUT_MS: '1500' } : {}).finally(() => {
         undo?.();
         delete emulator.pageCap;
       });
@@ -244,6 +251,12 @@ describe('live faults widen, never shrink', () => {
         assert.deepEqual(gaps.map((f) => f.message), []);
         assert.deepEqual([...now].map(([s, p]) => [s, [...p]]), [...before].map(([s, p]) => [s, [...p]]));
         return;
+      }
+      if (snapshot) {
+        // The gap travels in the snapshot (inventory.incompleteListings): offline, the same widened answer.
+        const offline = runBuiltCli(['--snapshot', snapshot, '--manifest', manifest, '--format', 'json', '--fail-on', 'never']);
+        assert.equal(offline.status, 0, offline.stderr);
+        assert.deepEqual(answerView(JSON.parse(offline.stdout) as Report), answerView(report));
       }
       const said = [...gaps.map((f) => `${f.message} ${JSON.stringify(f.locations)}`), ...report.coverage.skipped.map((g) => `${g.file} ${g.reason}`)].join('\n');
       for (const pattern of c.says) assert.match(said, pattern);
