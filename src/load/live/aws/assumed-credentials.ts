@@ -1,7 +1,7 @@
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 
-/** A credential provider as the SDK clients take it (`credentials:`). */
-export type CredentialProvider = ReturnType<typeof fromTemporaryCredentials>;
+import type { CredentialProvider } from './aws-options.js';
+
 type Credentials = Awaited<ReturnType<CredentialProvider>>;
 
 /** How long before expiry credentials are renewed, as the SDK clients do (EXPIRATION_MS in @smithy/core). */

@@ -1,4 +1,8 @@
-import type { CredentialProvider } from './assumed-credentials.js';
+/**
+ * Credentials as the SDK clients take them (`credentials:`), written out so that the package's
+ * types do not pull in the SDK's (which need @types/node in every consumer).
+ */
+export type CredentialProvider = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>;
 
 /** How live AWS reading is configured (SPEC §6: `--aws`, `--profile`, `--region`, `--assume-role`). */
 export interface AwsLiveOptions {
