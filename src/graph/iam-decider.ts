@@ -21,7 +21,7 @@ export interface ResourceSide {
  * per scan, and each principal's compiled set and base context are built once.
  */
 export function decide(node: PrincipalNode, action: string, resource: string, side: ResourceSide, context?: Record<string, IamContextValue>): IamDecision {
-  const first = decideAs(node.arn, node, action, resource, side, context);
+  const first = decideAs(node.actsAs ?? node.arn, node, action, resource, side, context);
   if (!node.standsFor || (first.decision === 'Allow' && !first.conditional)) return first;
   // An unlisted account's root stands for its principals: a grant naming one of them is theirs.
   let best = first;

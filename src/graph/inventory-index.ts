@@ -1,6 +1,6 @@
 import { matchesWildcard } from '../engine/iam/wildcard.js';
 import type { IamPolicy } from '../model/iam.js';
-import type { Inventory, KmsAlias, KmsKey, S3Bucket, SecretsManagerSecret, SsmParameter } from '../model/inventory.js';
+import type { IncompleteListing, Inventory, KmsAlias, KmsKey, S3Bucket, SecretsManagerSecret, SsmParameter } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
 import { UNRESOLVED_KEY } from '../model/unknowns.js';
 import { isJsonObject, rawStatements } from './policy-statements.js';
@@ -39,6 +39,15 @@ export class InventoryIndex {
       if (bucket.namePattern) this.patternBuckets.push(bucket);
       else this.bucketsByName.set(bucket.name, bucket);
     }
+  }
+
+  /**
+   * The live listing of `kind` that stopped part-way and might have missed a resource of `account`
+   * in `region` (any account's for buckets, whose names are global; any region's when not asked).
+   */
+  incompleteListing(kind: IncompleteListing['kind'], account?: string, region?: string): IncompleteListing | undefined {
+    return (this.inventory.incompleteListings ?? []).find((l) => l.kind === kind
+      && (account === undefined || l.account === account) && (region === undefined || l.region === undefined || l.region === region));
   }
 
   /**

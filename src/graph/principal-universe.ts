@@ -1,7 +1,7 @@
 import type { IamContextValue, IamPolicy, ScpLevel } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
-import { isSymbolicPrincipal } from '../model/unknowns.js';
+import { isSymbolicPrincipal, unlistedPrincipals } from '../model/unknowns.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import { placeScps, type ScpPlacement } from './scp-placement.js';
 import { unresolvedPolicy } from './unresolved-policy.js';
@@ -21,6 +21,11 @@ export interface PrincipalNode {
    * the account holds, so it opens the account as a reader (its own policies being unknown).
    */
   standsFor?: string[];
+  /**
+   * The principal the IAM engine asks as, when not `arn`: the unlisted principals of a partly
+   * listed account (`unknown:principals of account ID not listed`) are asked as that account's root.
+   */
+  actsAs?: string;
   /** Identity policies in force, or 'unknown' for abstract principals. */
   identity: IamPolicy[] | 'unknown';
   boundary: IamPolicy | null;
@@ -75,6 +80,22 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
   // but it stands for one principal, so only grants naming its expression (and `*`) reach it.
   for (const arn of [...symbolicPrincipals(inventory)].sort()) {
     nodes.push({ arn, kind: 'symbolic', identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
+  }
+  // An account listed in part (a live IAM listing stopped after its first page): its other
+  // principals are unknown. One node stands for them and for the principals of the account that
+  // policies name but the inventory lacks. It is asked as the account's root (so only as far as
+  // grants to the account and `*` reach) whose identity policies may allow anything, undecided:
+  // they may exist and hold any policy, so what they read is conditional (docs/semantics.md#unknowns). SCPs are
+  // left off: unknown, they could only narrow.
+  const inInventory = new Set(inventory.principals.map((p) => p.arn));
+  for (const account of [...new Set((inventory.incompleteListings ?? []).filter((l) => l.kind === 'iam').map((l) => l.account))].sort()) {
+    if (!listed.has(account)) continue;
+    const standsFor = [...(namedPrincipals.get(account) ?? [])].filter((arn) => !inInventory.has(arn)).sort();
+    nodes.push({
+      arn: unlistedPrincipals(account), kind: 'symbolic', account, actsAs: `arn:aws:iam::${account}:root`,
+      identity: [unresolvedPolicy(unlistedPrincipals(account), `identity policies of ${unlistedPrincipals(account)}`)], boundary: null, scps: [], possibleScps: [], context: {},
+      ...(standsFor.length > 0 ? { standsFor } : {}),
+    });
   }
   return nodes;
 }

@@ -132,7 +132,7 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(resource);
     const bucket = match?.[1] ?? '';
     const key = match?.[2] ?? '';
-    const bucketInfo = index.bucketFor(bucket);
+    const bucketInfo = index.bucketFor(bucket) ?? notListedBucket(index, bucket);
     const arn = `arn:aws:s3:::${bucket}/${key}`;
     const probes = /[*?]/.test(key) ? keyGlobProbes(index, arn) : [];
     return { service: 's3', bucket, key, arn, account: bucketInfo?.account ?? account, ...(bucketInfo ? { bucketInfo } : {}), ...(probes.length > 0 ? { probes } : {}) };
@@ -148,9 +148,9 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
       const name = resource.slice(resource.indexOf(':parameter/') + ':parameter/'.length);
       // An ARN cannot tell `/a/b` from `a/b`; hierarchical names are created with the slash.
       const shownName = name.includes('/') ? `/${name}` : name;
-      return { service: 'ssm', name: shownName, arn: resource, account: pAccount, region: pRegion };
+      return withNotListedParameter(index, { service: 'ssm', name: shownName, arn: resource, account: pAccount, region: pRegion });
     }
-    return { service: 'ssm', name: resource, arn: ssmParameterArn(resource, region, account), account, region };
+    return withNotListedParameter(index, { service: 'ssm', name: resource, arn: ssmParameterArn(resource, region, account), account, region });
   }
   const ref = parseSecretsManagerRef(resource);
   const secret = findSecretsManagerSecret(index, ref);
@@ -162,7 +162,35 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
   const sAccount = ref.account ?? account;
   // Without the random suffix the exact ARN is unknown; `-??????` matches what policies usually write.
   const arn = ref.arn ?? `arn:aws:secretsmanager:${sRegion}:${sAccount}:secret:${ref.name}-??????`;
-  return { service: 'secretsmanager', name: ref.name, arn, account: sAccount, region: sRegion };
+  const missed = index.incompleteListing('secretsmanager', sAccount, sRegion);
+  if (!missed) return { service: 'secretsmanager', name: ref.name, arn, account: sAccount, region: sRegion };
+  // Not listed, but the listing stopped part-way: it may exist with any resource policy and key.
+  const unseen: SecretsManagerSecret = { name: ref.name, arn, kmsKeyId: notListedKey(`secret ${ref.name}`), source: missed.source };
+  if (missed.policy) unseen.policy = missed.policy;
+  return { service: 'secretsmanager', name: ref.name, arn, account: sAccount, region: sRegion, secret: unseen };
+}
+
+/**
+ * Resources a live listing may have missed (model `IncompleteListing`): a declared bucket not in
+ * the inventory while a bucket listing stopped part-way has an unknown policy, an undecidable
+ * Allow to anyone; a parameter not listed while its region's listing stopped may be a
+ * SecureString under any key. Their readers turn conditional; none is removed.
+ */
+function notListedBucket(index: InventoryIndex, bucket: string): S3Bucket | undefined {
+  const missed = index.incompleteListing('s3');
+  if (!missed) return undefined;
+  return { name: bucket, account: missed.account, ...(missed.policy ? { policy: missed.policy } : {}), source: missed.source };
+}
+
+function withNotListedParameter(index: InventoryIndex, aws: Extract<AwsSecretResource, { service: 'ssm' }>): AwsSecretResource {
+  const missed = index.incompleteListing('ssm', aws.account, aws.region);
+  if (!missed || aws.pattern) return aws;
+  return { ...aws, parameter: { name: aws.name, arn: aws.arn, type: 'SecureString', keyId: notListedKey(`parameter ${aws.name}`), source: missed.source } };
+}
+
+/** A key reference no inventory resolves: decryption with it is undecided (graph/aws-read.ts). */
+function notListedKey(what: string): string {
+  return `(the key of ${what}, not listed)`;
 }
 
 /** The path a Vault read goes to: with KV v2 declared, `mount/x` becomes `mount/data/x`. */

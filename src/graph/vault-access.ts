@@ -1,6 +1,7 @@
 import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
+import { unlistedPrincipals } from '../model/unknowns.js';
 import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultPolicy } from '../model/vault.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
 import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, type CompiledVaultAcl } from '../engine/vault/index.js';
@@ -86,9 +87,13 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
     const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(pattern)?.[1];
     // Likewise a principal of an account whose IAM could not be read (live mode): its root stands in.
     const unread = account !== undefined && (inventory.unreadAccounts ?? []).includes(account);
-    if ((profilePattern || unread) && !matched) {
-      const root = account ? `arn:aws:iam::${account}:root` : ANYONE;
-      const why = profilePattern ? `bound to instance profile ${pattern}, whose roles are not in the inventory` : `bound to ${pattern}, in account ${account ?? ''} whose IAM could not be read`;
+    // …or its unlisted principals, when its IAM listing stopped part-way.
+    const partlyListed = account !== undefined && !unread && (inventory.incompleteListings ?? []).some((l) => l.kind === 'iam' && l.account === account);
+    if ((profilePattern || unread || partlyListed) && !matched) {
+      const root = partlyListed ? unlistedPrincipals(account) : account ? `arn:aws:iam::${account}:root` : ANYONE;
+      const why = profilePattern ? `bound to instance profile ${pattern}, whose roles are not in the inventory`
+        : partlyListed ? `bound to ${pattern}, not among the principals listed in account ${account}, whose IAM listing stopped part-way`
+          : `bound to ${pattern}, in account ${account ?? ''} whose IAM could not be read`;
       result.set(root, { conditional: true, steps: [{ edge: 'vault-login', from: root, to: node, source: role.source, conditional: true, detail: why }] });
     }
   }

@@ -152,6 +152,27 @@ export interface TaskDefinition {
 }
 
 /**
+ * A live listing that did not return everything. What it could have returned is unknown:
+ * - `iam` (GetAccountAuthorizationDetails after its first page): principals of the account may
+ *   exist that the inventory lacks; one symbolic reader stands for them (`unlistedPrincipals`).
+ * - `s3`, `secretsmanager`, `ssm`: a declared secret not found in the inventory may be one the
+ *   listing missed; it is taken to exist with `policy` (an undecidable Allow to anyone) as its
+ *   resource policy and an unknown KMS key.
+ * - `kms`: keys not described have no policy in the inventory, so decryption with them is
+ *   already undecided; the entry only records the gap.
+ */
+export interface IncompleteListing {
+  kind: 'iam' | 's3' | 'ssm' | 'secretsmanager' | 'kms';
+  account: string;
+  /** The region of a regional listing; absent for IAM and S3, which list account-wide. */
+  region?: string;
+  /** The unknown resource policy a missed S3 bucket or Secrets Manager secret gets. */
+  policy?: IamPolicy;
+  /** The failed call. */
+  source: SourceRef;
+}
+
+/**
  * Everything the tool knows, normalized from every source. Loaders produce fragments of this
  * shape; `mergeInventories` joins them.
  */
@@ -175,6 +196,11 @@ export interface Inventory {
    * for them as a possible reader, as for any account the inventory does not list.
    */
   unreadAccounts?: string[];
+  /**
+   * Live listings that stopped part-way (a page denied, timed out or unreachable): what they did
+   * not return is unknown (docs/semantics.md#unknowns), so the graph widens (`IncompleteListing`).
+   */
+  incompleteListings?: IncompleteListing[];
   vaultPolicies: VaultPolicy[];
   vaultAuthRoles: VaultAuthRole[];
   vaultMounts: VaultMount[];

@@ -23,6 +23,14 @@ export function symbolicPrincipal(expression: string): string {
   return `${SYMBOLIC_PRINCIPAL_PREFIX}${expression.replace(/ \([^()]*\)$/, '')}`;
 }
 
+/**
+ * The reader that stands for the principals of an account whose IAM listing stopped part-way (live
+ * mode): their policies are unknown, so they may read what the account's root could be granted.
+ */
+export function unlistedPrincipals(account: string): string {
+  return `${SYMBOLIC_PRINCIPAL_PREFIX}principals of account ${account} not listed`;
+}
+
 export function isSymbolicPrincipal(principal: string): boolean {
   return principal.startsWith(SYMBOLIC_PRINCIPAL_PREFIX);
 }

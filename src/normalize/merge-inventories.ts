@@ -114,6 +114,10 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       existing.managementAccount ??= entity.managementAccount;
     }
     inventory.irrelevantResources.push(...(fragment.irrelevantResources ?? []));
+    for (const listing of fragment.incompleteListings ?? []) {
+      const same = (l: typeof listing): boolean => l.kind === listing.kind && l.account === listing.account && l.region === listing.region;
+      if (!(inventory.incompleteListings ?? []).some(same)) (inventory.incompleteListings ??= []).push(listing);
+    }
     if (fragment.unreadAccounts?.length) inventory.unreadAccounts = [...new Set([...(inventory.unreadAccounts ?? []), ...fragment.unreadAccounts])].sort();
     inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
   }

@@ -5,9 +5,21 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Report } from '../../src/model/report.js';
-import { startEmulator, type Emulator, type Fault } from '../support/live-emulator.js';
-import { manifestDir, reportOf, runLiveCli } from './live-runner.js';
-import { B, buildWorld } from './world.js';
+import { startEmulator, type Emulator, type EmulatedRegion, type EmulatedWorld, type Fault } from '../support/live-emulator.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { runBuiltCli } from '../e2e/cli-runner.js';
+import { answerView, manifestDir, reportOf, runLiveCli } from './live-runner.js';
+import { A, B, REGION, buildWorld } from './world.js';
+
+/** Account A's resources in `REGION` (the world's own objects, for setups to reorder). */
+function regionOfA(world: EmulatedWorld): EmulatedRegion {
+  const region = world.accounts.find((a) => a.id === A)?.regions?.[REGION];
+  assert.ok(region);
+  return region;
+}
+
+const UNLISTED_A = `unknown:principals of account ${A} not listed`;
 
 const manifest = join(manifestDir(), 'secret-scan.yaml');
 const args = ['--aws', '--assume-role', `arn:aws:iam::${B}:role/secret-scan`, '--vault', '--manifest', manifest, '--format', 'json', '--quiet'];
@@ -21,8 +33,17 @@ interface FaultCase {
   says: RegExp[];
   /** Readers that the fault must add, conditionally: secret id → principals. */
   widens?: Record<string, string[]>;
-  /** The fault hides this account's principals: each of its readers is replaced by the account root. */
+  /** Readers that the fault must add, conditionally or not (an SCP not applied): secret id → principals. */
+  gains?: Record<string, string[]>;
+  /** The fault hides this account's principals: each of its readers may be replaced by `standIn` (default: the account root). */
   hidesAccount?: string;
+  standIn?: string;
+  /** At most this many items a page (emulator `pageCap`), so that the small world's listings span pages. */
+  pageCap?: number;
+  /** Changes the emulated world for this case; returns the undo. */
+  setup?: (world: EmulatedWorld) => () => void;
+  /** Also save a snapshot and check that scanning it offline widens the same way. */
+  snapshot?: boolean;
   /** True when the fault is absorbed (retried) and the answer is unchanged, with no SS011. */
   absorbed?: boolean;
 }
@@ -71,6 +92,95 @@ const CASES: FaultCase[] = [
     hidesAccount: '111111111111',
   },
   {
+    name: 'Organizations ListRoots AccessDenied for every account: the SCPs are unknown and none is applied',
+    doc: 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListRoots.html',
+    fault: { kind: 'AccessDenied', operation: 'ListRoots' },
+    says: [/apiAccessDenied/, /ListRoots/, /aws:organizations:us-east-1/, /account 111111111111/, /account 222222222222/, /SCPs over account 222222222222 are unknown/],
+    gains: { 'app-db': [`arn:aws:iam::${B}:role/analyst`] },
+  },
+  {
+    name: 'DescribePolicy AccessDenied: the SCP\'s content is unknown, it denies nothing',
+    doc: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html',
+    fault: { kind: 'AccessDenied', operation: 'DescribePolicy', resource: 'p-onlyreporting' },
+    says: [/apiAccessDenied/, /DescribePolicy/, /p-onlyreporting/, /aws:organizations:us-east-1/],
+    gains: { 'app-db': [`arn:aws:iam::${B}:role/analyst`] },
+  },
+  {
+    name: 'ListPoliciesForTarget AccessDenied on the OU: that level is incomplete and allows conditionally',
+    doc: 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListPoliciesForTarget.html',
+    fault: { kind: 'AccessDenied', operation: 'ListPoliciesForTarget', resource: 'ou-emul-apps' },
+    says: [/apiAccessDenied/, /ListPoliciesForTarget/, /ou-emul-apps/],
+    widens: { 'app-db': [`arn:aws:iam::${B}:role/analyst`] },
+  },
+  {
+    name: 'ListParents timeout for account B: its place is unknown, SCPs above it are not applied',
+    doc: 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html',
+    fault: { kind: 'Timeout', operation: 'ListParents', resource: B },
+    says: [/apiTimeout/, /ListParents/, new RegExp(B)],
+    gains: { 'app-db': [`arn:aws:iam::${B}:role/analyst`] },
+  },
+  // Listings that stop part-way: what they did not return is unknown and widens.
+  {
+    name: 'GetAccountAuthorizationDetails page 2 AccessDenied: the principals not listed are one symbolic reader of what the account may be granted, conditionally',
+    doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html',
+    pageCap: 1,
+    fault: { kind: 'AccessDenied', operation: 'GetAccountAuthorizationDetails', account: A, skip: 1 },
+    says: [/apiAccessDenied/, /GetAccountAuthorizationDetails/, /account 111111111111/, /after page 1 are unknown/, /aws:iam:global/],
+    hidesAccount: A,
+    standIn: UNLISTED_A,
+    snapshot: true,
+    // Same-account secrets through identity policies, and Vault through the AWS auth role bound to a role not listed.
+    widens: { 'app-db-pass': [UNLISTED_A], 'app-db': [UNLISTED_A], 'app-approle': [UNLISTED_A], 'app-vault-db': [UNLISTED_A] },
+  },
+  {
+    name: 'ListBuckets page 2 AccessDenied: a declared bucket not listed has an unknown policy, anyone may read, conditionally',
+    doc: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html',
+    pageCap: 1,
+    setup: (world) => {
+      const buckets = world.accounts.find((a) => a.id === A)?.buckets ?? [];
+      buckets.reverse(); // app-secrets on page 2
+      return () => { buckets.reverse(); };
+    },
+    fault: { kind: 'AccessDenied', operation: 'ListBuckets', account: A, skip: 1 },
+    says: [/apiAccessDenied/, /ListBuckets/, /account 111111111111/, /aws:s3:us-east-1/],
+    widens: { 'app-approle': ['*'] },
+  },
+  {
+    name: 'DescribeParameters page 2 AccessDenied: a declared parameter not listed may be a SecureString under any key, decryption conditional',
+    doc: 'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html',
+    pageCap: 1,
+    setup: (world) => {
+      const parameters = regionOfA(world).parameters ?? [];
+      parameters.reverse(); // /prod/app/db-pass on page 2
+      return () => { parameters.reverse(); };
+    },
+    fault: { kind: 'AccessDenied', operation: 'DescribeParameters', account: A, skip: 1 },
+    says: [/apiAccessDenied/, /DescribeParameters/, /aws:ssm:us-east-1/],
+    // ci-deploy may ssm:GetParameter anything; only the key policy kept it from decrypting.
+    widens: { 'app-db-pass': [`arn:aws:iam::${A}:role/ci-deploy`] },
+  },
+  {
+    name: 'ListSecrets page 3 timeout: a declared secret not listed has an unknown resource policy and key, anyone may read, conditionally',
+    doc: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html',
+    pageCap: 1,
+    setup: (world) => {
+      const secrets = regionOfA(world).secrets ?? [];
+      const fillers = ['prod/aaa', 'prod/bbb'].map((name) => ({ ARN: `arn:aws:secretsmanager:${REGION}:${A}:secret:${name}-XyZ123`, Name: name, LastChangedDate: '2024-01-01T00:00:00Z' }));
+      secrets.unshift(...fillers); // prod/app-db on page 3
+      return () => { secrets.splice(0, fillers.length); };
+    },
+    fault: { kind: 'Timeout', operation: 'ListSecrets', account: A, skip: 2 },
+    says: [/apiTimeout/, /ListSecrets/, /aws:secretsmanager:us-east-1/],
+    widens: { 'app-db': ['*'] },
+  },
+  {
+    name: 'ListKeys AccessDenied: keys not described have unknown policies, decryption with them conditional',
+    doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html',
+    fault: { kind: 'AccessDenied', operation: 'ListKeys', account: A },
+    says: [/apiAccessDenied/, /ListKeys/, /aws:kms:us-east-1/],
+    widens: { 'app-db-pass': [`arn:aws:iam::${A}:role/ci-deploy`] },
+  },
+  {
     name: 'DescribeParameters throttled twice: adaptive retry absorbs it, same answer',
     doc: 'https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html',
     fault: { kind: 'Throttling', operation: 'DescribeParameters', times: 2 },
@@ -100,8 +210,9 @@ function readers(report: Report): Map<string, Map<string, boolean>> {
 describe('live faults widen, never shrink', () => {
   let emulator: Emulator;
   let clean: Report;
+  const world = buildWorld();
   before(async () => {
-    emulator = await startEmulator(buildWorld());
+    emulator = await startEmulator(world);
     clean = reportOf(await runLiveCli(args, emulator));
     assert.deepEqual(clean.coverage.skipped, []);
   });
@@ -110,17 +221,27 @@ describe('live faults widen, never shrink', () => {
   for (const c of CASES) {
     test(`${c.name} (doc: ${c.doc})`, async () => {
       emulator.faults.splice(0, emulator.faults.length, { ...c.fault });
+      const undo = c.setup?.(world);
+      if (c.pageCap !== undefined) emulator.pageCap = c.pageCap;
       // A short timeout only where the fault is one; elsewhere a loaded test machine must not time out.
-      const run = await runLiveCli(args, emulator, c.fault.kind === 'Timeout' ? { SECRET_SCAN_API_TIMEOUT_MS: '1500' } : {});
+      const snapshot = c.snapshot ? join(mkdtempSync(join(tmpdir(), 'live-fault-')), 'snapshot.json') : undefined;
+      const run = await runLiveCli([...args, ...(snapshot ? ['--snapshot-out', snapshot] : [])], emulator, c.fault.kind === 'Timeout' ? { SECRET_SCAN_API_TIMEOUT_MS: '1500' } : {}).finally(() => {
+        undo?.();
+        delete emulator.pageCap;
+      });
       const report = reportOf(run);
       assert.equal(run.status, 1, run.stderr);
       const before = readers(clean);
       const now = readers(report);
       for (const [secret, principals] of before) {
         for (const original of principals.keys()) {
-          const principal = c.hidesAccount && original.startsWith(`arn:aws:iam::${c.hidesAccount}:`) ? `arn:aws:iam::${c.hidesAccount}:root` : original;
+          const hidden = c.hidesAccount !== undefined && original.startsWith(`arn:aws:iam::${c.hidesAccount}:`);
+          const principal = hidden && !now.get(secret)?.has(original) ? c.standIn ?? `arn:aws:iam::${c.hidesAccount}:root` : original;
           assert.ok(now.get(secret)?.has(principal), `${principal} no longer reads ${secret}; gaps: ${report.coverage.skipped.map((s) => s.reason).join('; ')}`);
         }
+      }
+      for (const [secret, principals] of Object.entries(c.gains ?? {})) {
+        for (const principal of principals) assert.ok(now.get(secret)?.has(principal), `${principal} should read ${secret}`);
       }
       for (const [secret, principals] of Object.entries(c.widens ?? {})) {
         for (const principal of principals) assert.equal(now.get(secret)?.get(principal), true, `${principal} should read ${secret}, conditionally`);
@@ -130,6 +251,12 @@ describe('live faults widen, never shrink', () => {
         assert.deepEqual(gaps.map((f) => f.message), []);
         assert.deepEqual([...now].map(([s, p]) => [s, [...p]]), [...before].map(([s, p]) => [s, [...p]]));
         return;
+      }
+      if (snapshot) {
+        // The gap travels in the snapshot (inventory.incompleteListings): offline, the same widened answer.
+        const offline = runBuiltCli(['--snapshot', snapshot, '--manifest', manifest, '--format', 'json', '--fail-on', 'never']);
+        assert.equal(offline.status, 0, offline.stderr);
+        assert.deepEqual(answerView(JSON.parse(offline.stdout) as Report), answerView(report));
       }
       const said = [...gaps.map((f) => `${f.message} ${JSON.stringify(f.locations)}`), ...report.coverage.skipped.map((g) => `${g.file} ${g.reason}`)].join('\n');
       for (const pattern of c.says) assert.match(said, pattern);

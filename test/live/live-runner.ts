@@ -27,7 +27,6 @@ export function runLiveCli(args: string[], emulator: Emulator, env: Record<strin
         AWS_ACCESS_KEY_ID: 'AKIDBASE', AWS_SECRET_ACCESS_KEY: 'emulated', AWS_REGION: 'us-east-1',
         AWS_ENDPOINT_URL: emulator.url, AWS_EC2_METADATA_DISABLED: 'true',
         VAULT_ADDR: emulator.url, VAULT_TOKEN: 'emulated-token',
-        NODE_NO_WARNINGS: '1',
         ...env,
       },
     });

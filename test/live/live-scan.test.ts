@@ -69,6 +69,11 @@ describe('live mode against the emulator', () => {
     // The answers are not trivial: the cross-account reader, SS005 and the open AppRole are there.
     const view = answerView(live);
     assert.equal(view.secrets['app-db']?.readers[`arn:aws:iam::${B}:role/reporting`], false);
+    // The SCP over B's OU (read live: ListRoots, ListParents, ListPoliciesForTarget, DescribePolicy)
+    // keeps analyst out, though its own policy and the secret's and key's policies let it in.
+    // doc: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+    assert.equal(view.secrets['app-db']?.readers[`arn:aws:iam::${B}:role/analyst`], undefined);
+    assert.match(live.coverage.loaded.join('\n'), /aws:organizations:us-east-1 ListRoots, ListParents, ListPoliciesForTarget, DescribePolicy \(accounts 111111111111, 222222222222, 2 SCPs\)/);
     assert.ok(view.findings.some((f) => f.startsWith('SS005 ')));
     assert.ok(view.findings.some((f) => f.startsWith('SS004 ')));
     // Live sources name the API and the resource, not a file.
@@ -86,6 +91,11 @@ describe('live mode against the emulator', () => {
     for (const account of ['111111111111', B]) {
       for (const op of ['iam GetAccountAuthorizationDetails', 'ssm DescribeParameters', 'secretsmanager ListSecrets', 'kms ListKeys', 's3 ListBuckets']) assert.equal(count(op, account), 1, `${op} ${account}`);
     }
+    // The organization is read once, whatever the number of accounts: each node's parent and SCPs once, each SCP once.
+    const org = (op: string): number => emulator.log.filter((c) => c.service === 'organizations' && c.operation === op).length;
+    assert.deepEqual([org('ListRoots'), org('ListParents'), org('ListPoliciesForTarget'), org('DescribePolicy')], [1, 3, 4, 2]);
+    // One-hour credentials: the role is assumed once, shared by every client of the account.
+    assert.equal(emulator.log.filter((c) => c.operation === 'AssumeRole').length, 1);
   });
 
   test('the snapshot holds no value and scans offline to the same answers', () => {
@@ -121,6 +131,12 @@ describe('live mode against the emulator', () => {
     assert.deepEqual(answerView(JSON.parse(run.stdout) as Report), answerView(live));
   });
 
+  test('the SDK\'s Node.js support notice never reaches the user (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, aws/aws-sdk-js-v3#7983)', () => {
+    // The runner sets no NODE_NO_WARNINGS: on Node 20 the SDK would print NodeVersionSupportWarning here.
+    assert.doesNotMatch(liveStderr, /Warning|AWS SDK for JavaScript|node >=/);
+    assert.ok(liveStderr.split('\n').filter(Boolean).every((line) => line.startsWith('secret-scan: ')), liveStderr);
+  });
+
   test('progress goes to stderr, one line per stage off a terminal', () => {
     assert.match(liveStderr, /secret-scan: account 111111111111: IAM\n/);
     assert.match(liveStderr, /secret-scan: live inventory read: .* \(\d+ API calls, [\d.]+ s\)\n/);
@@ -136,7 +152,7 @@ describe('live mode command line', () => {
   });
 
   test('live mode with AWS and Vault unreachable reports each gap and exits 3 (nothing was scanned)', async () => {
-    const closed = { url: 'http://127.0.0.1:9', log: [], faults: [], delayMs: 0, close: async () => {} };
+    const closed = { url: 'http://127.0.0.1:9', log: [], faults: [], delayMs: 0, credentialLifetimeMs: 0, issuedKeys: new Map<string, number>(), close: async () => {} };
     const run = await runLiveCli(['--aws', '--vault', '--format', 'json'], closed, { AWS_MAX_ATTEMPTS: '2' });
     assert.equal(run.status, 3, run.stderr);
     const report = reportOf(run);

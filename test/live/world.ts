@@ -72,13 +72,13 @@ export function buildWorld(): EmulatedWorld {
             ],
             secrets: [{
               ARN: `arn:aws:secretsmanager:${REGION}:${A}:secret:prod/app-db-AbCdEf`, Name: 'prod/app-db', KmsKeyId: `arn:aws:kms:${REGION}:${A}:key/${KEY}`, LastChangedDate: '2024-01-01T00:00:00Z',
-              ResourcePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:role/reporting` }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }),
+              ResourcePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${B}:role/reporting`, `arn:aws:iam::${B}:role/analyst`] }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }),
             }],
             keys: [{
               KeyMetadata: { AWSAccountId: A, KeyId: KEY, Arn: `arn:aws:kms:${REGION}:${A}:key/${KEY}`, KeyManager: 'CUSTOMER', KeyState: 'Enabled', Enabled: true, KeyUsage: 'ENCRYPT_DECRYPT', CreationDate: '2024-01-01T00:00:00Z' },
               Policy: JSON.stringify({ Version: '2012-10-17', Statement: [
                 { Sid: 'Delegate', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
-                { Sid: 'Reporting', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:role/reporting` }, Action: 'kms:Decrypt', Resource: '*' },
+                { Sid: 'Reporting', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${B}:role/reporting`, `arn:aws:iam::${B}:role/analyst`] }, Action: 'kms:Decrypt', Resource: '*' },
               ] }),
             }],
             aliases: [{ AliasName: 'alias/app', AliasArn: `arn:aws:kms:${REGION}:${A}:alias/app`, TargetKeyId: KEY }],
@@ -101,15 +101,28 @@ export function buildWorld(): EmulatedWorld {
         id: B,
         authorizationDetails: {
           UserDetailList: [], GroupDetailList: [], Policies: [],
-          RoleDetailList: [role(B, 'reporting', {
+          // Both may read A's secret by their own and its policies; the SCP over B's OU leaves it to reporting.
+          RoleDetailList: ['reporting', 'analyst'].map((name) => role(B, name, {
             AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
             RolePolicyList: [{ PolicyName: 'read-a', PolicyDocument: allow(['secretsmanager:GetSecretValue', 'kms:Decrypt'], '*') }],
-          })],
+          })),
         },
         buckets: [],
         regions: {},
       },
     ],
+    // A is the management account (the root's ARN names it: SCPs never apply to it); B sits in OU
+    // `apps`, whose SCP lets only `reporting` read Secrets Manager values.
+    organizations: {
+      rootId: 'r-emul',
+      ous: [{ id: 'ou-emul-apps', parentId: 'r-emul', name: 'apps' }],
+      accounts: [{ id: A, parentId: 'r-emul' }, { id: B, parentId: 'ou-emul-apps' }],
+      policies: [
+        { id: 'p-FullAWSAccess', name: 'FullAWSAccess', content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) },
+        { id: 'p-onlyreporting', name: 'only-reporting-reads-secrets', content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'OnlyReporting', Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/reporting' } } }] }) },
+      ],
+      targets: { 'r-emul': ['p-FullAWSAccess'], 'ou-emul-apps': ['p-FullAWSAccess', 'p-onlyreporting'], [A]: ['p-FullAWSAccess'], [B]: ['p-FullAWSAccess'] },
+    },
     vault: {
       token: 'emulated-token',
       policies: {
@@ -171,6 +184,17 @@ export function writeCliDumps(world: EmulatedWorld, dir: string): void {
         if (key.Policy) put(`aws/${account.id}/${region}/kms/${String(key.KeyMetadata['KeyId'])}.key-policy.json`, { Policy: key.Policy, PolicyName: 'default' });
       }
       for (const td of r.taskDefinitions ?? []) put(`aws/${account.id}/${region}/ecs/${String(td['family'])}-${String(td['revision'])}.json`, { taskDefinition: td });
+    }
+  }
+  const org = world.organizations;
+  if (org) {
+    // aws organizations list-roots / list-parents / describe-policy / list-targets-for-policy (organizations.ts names).
+    put('aws/organizations/list-roots.json', { Roots: [{ Id: org.rootId, Arn: `arn:aws:organizations::${world.accounts[0]?.id ?? ''}:root/o-emul/${org.rootId}`, Name: 'Root' }] });
+    for (const child of [...org.ous, ...org.accounts]) put(`aws/organizations/${child.id}.parents.json`, { Parents: [{ Id: child.parentId, Type: child.parentId === org.rootId ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] });
+    for (const policy of org.policies) {
+      put(`aws/organizations/${policy.id}.json`, { Policy: { PolicySummary: { Id: policy.id, Name: policy.name, Type: 'SERVICE_CONTROL_POLICY' }, Content: policy.content } });
+      const targets = Object.entries(org.targets).filter(([, ids]) => ids.includes(policy.id)).map(([target]) => ({ TargetId: target, Type: target === org.rootId ? 'ROOT' : /^\d{12}$/.test(target) ? 'ACCOUNT' : 'ORGANIZATIONAL_UNIT' }));
+      put(`aws/organizations/${policy.id}.targets.json`, { Targets: targets });
     }
   }
   if (world.vault) {

@@ -66,6 +66,8 @@ export interface Fault {
   resource?: string;
   /** How many times it fires (default: always). */
   times?: number;
+  /** How many matching calls succeed before it fires: `skip: 2` on a listing fails its third page (and every retry of it). */
+  skip?: number;
 }
 
 export interface LoggedCall {
@@ -83,6 +85,15 @@ export interface Emulator {
   faults: Fault[];
   /** Milliseconds added before every answer (bench: network latency). */
   delayMs: number;
+  /**
+   * At most this many items a page (default: each API's own cap). The APIs may return fewer items
+   * than asked while more remain (e.g. IAM's IsTruncated); tests use it to make short listings span pages.
+   */
+  pageCap?: number;
+  /** How long AssumeRole credentials live (default one hour, as STS's default DurationSeconds). */
+  credentialLifetimeMs: number;
+  /** Expiry (epoch ms) of every access key AssumeRole handed out: a request signed with an expired one is refused. */
+  issuedKeys: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -92,7 +103,7 @@ const PAGE = { iam: 100, ssm: 50, secrets: 100, kms: 100, ecs: 100, s3: 1000 };
 /** Starts the emulator; the tests point the SDK clients (`endpoint`, `forcePathStyle`) and Vault at `url`. */
 export async function startEmulator(world: EmulatedWorld): Promise<Emulator> {
   const log: LoggedCall[] = [];
-  const emulator: Emulator = { url: '', log, faults: [], delayMs: 0, close: async () => {} };
+  const emulator: Emulator = { url: '', log, faults: [], delayMs: 0, credentialLifetimeMs: 3600_000, issuedKeys: new Map(), close: async () => {} };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -131,6 +142,10 @@ function handle(world: EmulatedWorld, emulator: Emulator, req: IncomingMessage, 
   const region = scope?.[2] ?? 'us-east-1';
   const service = scope?.[3] ?? 'unknown';
   const account = accessKey.startsWith('ASIA') ? accessKey.slice(4, 16) : world.baseAccount ?? world.accounts[0]?.id ?? '';
+  // Temporary credentials past their Expiration are refused, as STS-issued ones are
+  // (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html: ExpiredTokenException).
+  const expires = emulator.issuedKeys.get(accessKey);
+  if (expires !== undefined && Date.now() >= expires) return refuseExpired(emulator, { service, region, account }, req, body, res);
   if (service === 'iam' || service === 'sts') return handleQuery(world, emulator, { service, region, account }, new URLSearchParams(body), res);
   if (service === 's3') return handleS3(world, emulator, { service, region, account }, req, url, res);
   const target = String(req.headers['x-amz-target'] ?? '');
@@ -139,12 +154,26 @@ function handle(world: EmulatedWorld, emulator: Emulator, req: IncomingMessage, 
   return handleJson(world, emulator, { service, region, account, operation }, input, res);
 }
 
+function refuseExpired(emulator: Emulator, base: Omit<Call, 'operation'>, req: IncomingMessage, body: string, res: ServerResponse): void {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const operation = target !== '' ? target.slice(target.indexOf('.') + 1) : new URLSearchParams(body).get('Action') ?? `${req.method ?? 'GET'} (S3)`;
+  emulator.log.push({ ...base, operation, status: 403 });
+  const message = 'The security token included in the request is expired';
+  if (target !== '') return send(res, 400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'ExpiredTokenException', message }));
+  if (base.service === 's3') return send(res, 400, 'application/xml', `<?xml version="1.0" encoding="UTF-8"?><Error><Code>ExpiredToken</Code><Message>${message}</Message><RequestId>emulated</RequestId></Error>`);
+  send(res, 403, 'text/xml', `<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>${message}</Message></Error><RequestId>emulated</RequestId></ErrorResponse>`);
+}
+
 /** Logs the call and answers with a fault when one matches; true when it did. */
 function faulted(emulator: Emulator, call: Call, res: ServerResponse, protocol: 'query' | 'rest-xml' | 'json' | 'vault'): boolean {
   const fault = emulator.faults.find((f) => f.operation === call.operation && (f.service === undefined || f.service === call.service)
     && (f.region === undefined || f.region === call.region) && (f.account === undefined || f.account === call.account)
     && (f.resource === undefined || (call.resource ?? '').includes(f.resource)) && (f.times === undefined || f.times > 0));
   if (!fault) return false;
+  if (fault.skip !== undefined && fault.skip > 0) {
+    fault.skip -= 1;
+    return false;
+  }
   if (fault.times !== undefined) fault.times -= 1;
   const status = fault.kind === 'AccessDenied' ? 403 : fault.kind === 'Throttling' ? 400 : 0;
   emulator.log.push({ ...call, status });
@@ -186,25 +215,23 @@ function handleQuery(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 
       emulator.log.push({ ...call, status: 403 });
       return send(res, 403, 'text/xml', `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to assume ${roleArn}</Message></Error><RequestId>emulated</RequestId></ErrorResponse>`);
     }
+    // Each AssumeRole hands out a new key, so a refresh is visible in the log and an old key can expire.
+    const accessKeyId = `ASIA${target}${String(emulator.issuedKeys.size).padStart(4, '0')}`;
+    const expires = Date.now() + emulator.credentialLifetimeMs;
+    emulator.issuedKeys.set(accessKeyId, expires);
     result = xml({
-      Credentials: { AccessKeyId: `ASIA${target}EMUL`, SecretAccessKey: 'emulated', SessionToken: 'emulated', Expiration: new Date(Date.now() + 3600_000).toISOString() },
+      Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: 'emulated', SessionToken: 'emulated', Expiration: new Date(expires).toISOString() },
       AssumedRoleUser: { Arn: `arn:aws:sts::${target}:assumed-role/${roleArn.split('/').pop() ?? ''}/${form.get('RoleSessionName') ?? ''}`, AssumedRoleId: 'AROAEMULATED:session' },
     });
   } else if (operation === 'GetAccountAuthorizationDetails') {
-    const details = accountOf(world, base.account).authorizationDetails;
-    const items: [string, Json][] = [];
-    for (const list of ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies']) {
-      const entries = details[list];
-      if (Array.isArray(entries)) for (const e of entries) items.push([list, encodeDocuments(e)]);
-    }
+    const items = authorizationItems(accountOf(world, base.account));
     const start = Number(form.get('Marker') ?? '0');
-    const size = Math.min(Number(form.get('MaxItems') ?? PAGE.iam), 1000);
+    const size = Math.min(Number(form.get('MaxItems') ?? PAGE.iam), 1000, emulator.pageCap ?? Infinity);
     const page = items.slice(start, start + size);
-    const out: JsonMap = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
-    for (const [list, entry] of page) (out[list] as Json[]).push(entry);
-    out['IsTruncated'] = start + size < items.length;
-    if (start + size < items.length) out['Marker'] = String(start + size);
-    result = xml(out);
+    const members: Record<string, string> = { UserDetailList: '', GroupDetailList: '', RoleDetailList: '', Policies: '' };
+    for (const [list, member] of page) members[list] += member;
+    result = Object.entries(members).map(([list, text]) => `<${list}>${text}</${list}>`).join('')
+      + `<IsTruncated>${start + size < items.length}</IsTruncated>${start + size < items.length ? `<Marker>${start + size}</Marker>` : ''}`;
   } else {
     emulator.log.push({ ...call, status: 400 });
     return send(res, 400, 'text/xml', `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>${operation}</Message></Error></ErrorResponse>`);
@@ -212,6 +239,21 @@ function handleQuery(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 
   emulator.log.push({ ...call, status: 200 });
   const ns = base.service === 'sts' ? 'https://sts.amazonaws.com/doc/2011-06-15/' : 'https://iam.amazonaws.com/doc/2010-05-08/';
   send(res, 200, 'text/xml', `<?xml version="1.0" encoding="UTF-8"?><${operation}Response xmlns="${ns}"><${operation}Result>${result}</${operation}Result><ResponseMetadata><RequestId>emulated</RequestId></ResponseMetadata></${operation}Response>`);
+}
+
+const encodedItems = new WeakMap<EmulatedAccount, [string, string][]>();
+/** The account's IAM entities in page order, each already as its XML member (built once, not per page). */
+function authorizationItems(account: EmulatedAccount): [string, string][] {
+  let items = encodedItems.get(account);
+  if (!items) {
+    items = [];
+    for (const list of ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies']) {
+      const entries = account.authorizationDetails[list];
+      if (Array.isArray(entries)) for (const e of entries) items.push([list, `<member>${xml(encodeDocuments(e))}</member>`]);
+    }
+    encodedItems.set(account, items);
+  }
+  return items;
 }
 
 /** IAM returns every policy document as percent-encoded JSON text (RFC 3986). */
@@ -250,7 +292,7 @@ function handleS3(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 'op
   if (operation === 'ListBuckets') {
     const all = account.buckets ?? [];
     const start = Number(query.get('continuation-token') ?? '0');
-    const size = Math.min(Number(query.get('max-buckets') ?? PAGE.s3), PAGE.s3);
+    const size = Math.min(Number(query.get('max-buckets') ?? PAGE.s3), PAGE.s3, emulator.pageCap ?? Infinity);
     const page = all.slice(start, start + size);
     const buckets = page.map((b) => `<Bucket><Name>${escapeXml(b.name)}</Name><CreationDate>2024-01-01T00:00:00.000Z</CreationDate><BucketRegion>${b.region ?? 'us-east-1'}</BucketRegion></Bucket>`).join('');
     const next = start + size < all.length ? `<ContinuationToken>${start + size}</ContinuationToken>` : '';
@@ -276,7 +318,7 @@ function handleS3(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 'op
 // ---- JSON 1.1 (ECS, SSM, KMS, Secrets Manager, Organizations) ----
 
 function handleJson(world: EmulatedWorld, emulator: Emulator, base: Call, input: JsonMap, res: ServerResponse): void {
-  const resource = ['keyId', 'KeyId', 'SecretId', 'taskDefinition', 'ParentId', 'TargetId', 'PolicyId'].map((k) => input[k]).find((v) => typeof v === 'string') as string | undefined;
+  const resource = ['keyId', 'KeyId', 'SecretId', 'taskDefinition', 'ParentId', 'ChildId', 'TargetId', 'PolicyId'].map((k) => input[k]).find((v) => typeof v === 'string') as string | undefined;
   const call: Call = { ...base, ...(resource ? { resource } : {}) };
   if (faulted(emulator, call, res, 'json')) return;
   const region = accountOf(world, base.account).regions?.[base.region] ?? {};
@@ -291,7 +333,7 @@ function handleJson(world: EmulatedWorld, emulator: Emulator, base: Call, input:
   /** One page of `list`, continuing after the token; `limitKey` is the request's page-size field. */
   const page = <T extends Json>(list: T[], tokenIn: string, tokenOut: string, limitKey: string, cap: number): { items: T[]; next: JsonMap } => {
     const start = Number(input[tokenIn] ?? '0');
-    const size = Math.min(Number(input[limitKey] ?? cap), cap);
+    const size = Math.min(Number(input[limitKey] ?? cap), cap, emulator.pageCap ?? Infinity);
     const next: JsonMap = start + size < list.length ? { [tokenOut]: String(start + size) } : {};
     return { items: list.slice(start, start + size), next };
   };
@@ -355,7 +397,9 @@ function withoutPolicy(secret: JsonMap): JsonMap {
 
 function handleOrganizations(world: EmulatedWorld, base: Call, input: JsonMap, ok: (out: JsonMap) => void, fail: (type: string, message: string) => void): void {
   const org = world.organizations;
-  if (base.service !== 'organizations' || !org) return fail('UnknownOperationException', `${base.service}:${base.operation} is not emulated`);
+  if (base.service !== 'organizations') return fail('UnknownOperationException', `${base.service}:${base.operation} is not emulated`);
+  // https://docs.aws.amazon.com/organizations/latest/APIReference/CommonErrors.html
+  if (!org) return fail('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
   switch (base.operation) {
     case 'ListRoots': return ok({ Roots: [{ Id: org.rootId, Arn: `arn:aws:organizations::${world.accounts[0]?.id ?? ''}:root/o-emul/${org.rootId}`, Name: 'Root' }] });
     case 'ListParents': {

@@ -1,5 +1,7 @@
+import type { IncompleteListing } from '../../model/inventory.js';
 import type { Issue, IssueCode } from '../../model/issue.js';
 import { makeIssue } from '../issues.js';
+import { unknownPolicyDocument } from '../files/terraform-resources/policy-from-value.js';
 import type { SourceRef } from '../../model/source.js';
 import type { LiveProgress } from './live-progress.js';
 
@@ -32,15 +34,21 @@ export type CallFailure = { kind: 'denied' | 'timeout' | 'unreachable' | 'thrott
  */
 export class LiveCaller {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Calls waiting for a slot: the next page of a listing first, then per-resource calls. */
+  private readonly waiting = { pages: [] as (() => void)[], resources: [] as (() => void)[] };
   /** Every call made, in order of completion (tests and the bench count them). */
   calls = 0;
 
   constructor(private readonly concurrency: number, readonly progress: LiveProgress) {}
 
-  /** Runs `fn` once a slot is free; resolves to its value or to the classified failure. */
-  async call<T>(place: CallPlace, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: CallFailure }> {
-    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /**
+   * Runs `fn` once a slot is free; resolves to its value or to the classified failure. A listing's
+   * next page (`kind: 'page'`) goes before waiting per-resource calls: pages of one listing can
+   * only be read one after another (each needs the previous token), so they are the scan's
+   * critical path, while the per-resource calls they produce can fill the other slots.
+   */
+  async call<T>(place: CallPlace, fn: () => Promise<T>, kind: 'page' | 'resource' = 'resource'): Promise<{ ok: true; value: T } | { ok: false; failure: CallFailure }> {
+    if (this.active >= this.concurrency) await new Promise<void>((resolve) => (kind === 'page' ? this.waiting.pages : this.waiting.resources).push(resolve));
     this.active += 1;
     try {
       const value = await fn();
@@ -51,10 +59,22 @@ export class LiveCaller {
       this.calls += 1;
       this.active -= 1;
       this.progress.tick(place);
-      this.waiting.shift()?.();
+      (this.waiting.pages.shift() ?? this.waiting.resources.shift())?.();
     }
   }
+}
 
+/**
+ * What a listing that stopped part-way leaves unknown (model `IncompleteListing`): for buckets and
+ * secrets, the resource policy a declared one it may have missed gets, an undecidable Allow to anyone.
+ */
+export function incompleteListing(kind: IncompleteListing['kind'], place: CallPlace & { account: string }, region?: string): IncompleteListing {
+  const listing: IncompleteListing = { kind, account: place.account, ...(region !== undefined ? { region } : {}), source: placeSource(place) };
+  if (kind === 's3' || kind === 'secretsmanager') {
+    const where = `account ${place.account}${region !== undefined ? ` ${region}` : ''}`;
+    listing.policy = unknownPolicyDocument(`${kind === 's3' ? 'bucket' : 'secret'} not returned by ${place.api} (${where}) resource policy`, `${place.api} (${where}) stopped part-way`, 'resource', placeSource(place));
+  }
+  return listing;
 }
 
 /** The SourceRef for a call: `aws:<service>:<region>` with the resource as pointer. */

@@ -23,9 +23,9 @@ export interface LoadedVaultFile {
  */
 const AGENT_BLOCKS = /^[ \t]*(auto_auth|template|template_config|vault|cache|api_proxy|env_template|exec|exit_after_auth|pid_file)\b[^\n]*[{=]/m;
 const SERVER_BLOCKS = /^[ \t]*(storage|ha_storage|seal|listener|telemetry|api_addr|cluster_addr|ui)\b[^\n]*[{=]/m;
-// `path "…" {` blocks (at a line's start or right after a block comment closes), or the attribute
-// form `path = {…}` that Vault's HCL parser also accepts.
-const POLICY_PATH = /(?:^|\*\/)[ \t]*path[ \t]+"|^"?path"?[ \t]*=[ \t]*[{[]/m;
+// `path "…" {` blocks, or the attribute form `path = {…}` that Vault's HCL parser also accepts;
+// either may follow a block comment on its line (`/* … */ path "a" {`).
+const POLICY_PATH = /(?:^|\*\/)[ \t]*path[ \t]+"|(?:^|\*\/[ \t]*)"?path"?[ \t]*=[ \t]*[{[]/m;
 // Other tools' HCL, by the file names their documentation gives them.
 const OTHER_TOOL_FILES: readonly [RegExp, string][] = [
   [/(^|\/)terragrunt\.hcl$/i, 'a Terragrunt configuration'],

@@ -15,7 +15,7 @@ import type { AccountTarget, AwsLiveOptions } from './aws-options.js';
  * throttling: https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html) and a
  * per-attempt timeout, so a silent region becomes a timeout issue instead of a hang.
  */
-function commonConfig(options: AwsLiveOptions, target: AccountTarget | undefined, region: string) {
+export function commonConfig(options: AwsLiveOptions, target: AccountTarget | undefined, region: string) {
   const timeout = options.requestTimeoutMs ?? apiTimeoutFromEnvironment() ?? 30_000;
   return {
     region,
@@ -26,6 +26,16 @@ function commonConfig(options: AwsLiveOptions, target: AccountTarget | undefined
     ...(target?.credentials ? { credentials: target.credentials } : options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
   };
+}
+
+/**
+ * Keeps the SDK's Node.js support notice ("versions published after January 2027 will require
+ * node >=22") off the user's stderr: it is about our runtime, not their scan, and a nightly job
+ * would print it every run. The SDK reads this variable before it warns; a value the user set wins.
+ * https://github.com/aws/aws-sdk-js-v3/issues/7983
+ */
+export function quietSdkNotices(): void {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 
 /** Clients for one account, created once per region on first use. */

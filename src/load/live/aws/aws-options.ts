@@ -1,3 +1,9 @@
+/**
+ * Credentials as the SDK clients take them (`credentials:`), written out so that the package's
+ * types do not pull in the SDK's (which need @types/node in every consumer).
+ */
+export type CredentialProvider = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>;
+
 /** How live AWS reading is configured (docs/live-mode.md: `--aws`, `--profile`, `--region`, `--assume-role`). */
 export interface AwsLiveOptions {
   /** Named profile of the shared config files; default: the SDK's default chain (env, SSO, web identity…). */
@@ -18,19 +24,11 @@ export interface AwsLiveOptions {
   maxAttempts?: number;
 }
 
-/** Credentials of an assumed role, handed to every client of that account. */
-export interface AccountCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-}
-
 /** One account to read: its id and how to call it. */
 export interface AccountTarget {
   account: string;
-  /** Absent for the base credentials. */
-  credentials?: AccountCredentials;
+  /** An assumed role's credentials, renewed before they expire; absent for the base credentials. */
+  credentials?: CredentialProvider;
   /** The role assumed to reach it, when one was. */
   roleArn?: string;
 }

@@ -1,8 +1,10 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { assumedRoleCredentials } from './assumed-credentials.js';
 import { issueFor, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
-import { AccountClients, defaultRegion } from './aws-clients.js';
+import { AccountClients, commonConfig, defaultRegion, quietSdkNotices } from './aws-clients.js';
 import type { AccountTarget, AwsLiveOptions } from './aws-options.js';
 import { collectIam } from './collect-iam.js';
+import { collectOrganizations } from './collect-organizations.js';
 import { collectRegion } from './collect-regional.js';
 import { collectS3 } from './collect-s3.js';
 
@@ -11,11 +13,12 @@ const FALLBACK_REGION = 'us-east-1';
 /**
  * Reads the live AWS inventory: the base credentials' account (unless `baseAccount: false`) and one
  * account per `--assume-role`, each with IAM, S3 and, per region, SSM, KMS, Secrets Manager and
- * ECS. Only list, describe and get-policy operations are called, never one that returns a secret
+ * ECS, and the Organizations SCPs over them. Only list, describe and get-policy operations are called, never one that returns a secret
  * value. Every failure becomes an issue naming API, region and resource, and widens what it hid;
  * the collection goes on. Never throws for API failures.
  */
 export async function collectAws(options: AwsLiveOptions, caller: LiveCaller): Promise<LiveLoadResult> {
+  quietSdkNotices();
   const out: LiveLoadResult = { fragments: [], loaded: [], issues: [] };
   let regions = options.regions?.filter((r) => r !== '') ?? [];
   if (regions.length === 0) {
@@ -31,42 +34,45 @@ export async function collectAws(options: AwsLiveOptions, caller: LiveCaller): P
 
   const identityPlace: CallPlace = { file: `aws:sts:${home}`, api: 'GetCallerIdentity' };
   caller.progress.begin('AWS: who am I', 1 + (options.assumeRoles?.length ?? 0));
-  const identity = await caller.call(identityPlace, () => base.sts(home).send(new GetCallerIdentityCommand({})));
+  // The base identity and every role at once; each assumed account's credentials are renewed before they expire.
+  const [identity, assumed] = await Promise.all([
+    caller.call(identityPlace, () => base.sts(home).send(new GetCallerIdentityCommand({}))),
+    Promise.all((options.assumeRoles ?? []).map(async (roleArn) => {
+      const place: CallPlace = { file: `aws:sts:${home}`, api: 'AssumeRole', resource: roleArn };
+      const credentials = assumedRoleCredentials(roleArn, commonConfig(options, undefined, home));
+      return { roleArn, place, credentials, first: await caller.call(place, () => credentials()) };
+    })),
+  ]);
   if (!identity.ok) {
     out.issues.push(issueFor(identityPlace, identity.failure, 'the base credentials cannot be used: their account is not scanned'));
   } else if (options.baseAccount !== false && identity.value.Account !== undefined) {
     targets.push({ target: { account: identity.value.Account }, clients: base });
     out.loaded.push(`${identityPlace.file} GetCallerIdentity (account ${identity.value.Account})`);
   }
-  for (const roleArn of options.assumeRoles ?? []) {
-    const place: CallPlace = { file: `aws:sts:${home}`, api: 'AssumeRole', resource: roleArn };
-    const assumed = await caller.call(place, () => base.sts(home).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'secret-scan' })));
+  for (const { roleArn, place, credentials, first } of assumed) {
     const account = roleArn.split(':')[4] ?? '';
-    if (!assumed.ok || !assumed.value.Credentials?.AccessKeyId || !assumed.value.Credentials.SecretAccessKey) {
-      const failure = assumed.ok ? { kind: 'error' as const, message: 'no credentials in the answer' } : assumed.failure;
-      out.issues.push(issueFor(place, failure, `account ${account} is not scanned: what it holds is unknown, and its root stands for its principals`));
+    if (!first.ok) {
+      out.issues.push(issueFor(place, first.failure, `account ${account} is not scanned: what it holds is unknown, and its root stands for its principals`));
       if (account !== '') out.fragments.push({ unreadAccounts: [account] });
       continue;
     }
-    const c = assumed.value.Credentials;
-    const target: AccountTarget = {
-      account,
-      roleArn,
-      credentials: { accessKeyId: c.AccessKeyId ?? '', secretAccessKey: c.SecretAccessKey ?? '', ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) },
-    };
     if (targets.some((t) => t.target.account === account)) continue;
+    const target: AccountTarget = { account, roleArn, credentials };
     targets.push({ target, clients: new AccountClients(options, target) });
     out.loaded.push(`${place.file} AssumeRole ${roleArn}`);
   }
 
   try {
-    await Promise.all(targets.map(async ({ target, clients }) => {
-      await Promise.all([
-        collectIam(clients, caller, target.account, home, out),
-        collectS3(clients, caller, target.account, home, out),
-        ...regions.map((region) => collectRegion({ clients, caller, account: target.account, region, out })),
-      ]);
-    }));
+    await Promise.all([
+      ...targets.map(async ({ target, clients }) => {
+        await Promise.all([
+          collectIam(clients, caller, target.account, home, out),
+          collectS3(clients, caller, target.account, home, out),
+          ...regions.map((region) => collectRegion({ clients, caller, account: target.account, region, out })),
+        ]);
+      }),
+      collectOrganizations(targets.map(({ target, clients }) => ({ account: target.account, clients })), caller, home, out),
+    ]);
   } finally {
     for (const { clients } of targets) clients.destroy();
     base.destroy();

@@ -10,7 +10,8 @@ import { loadSecretsManagerDump } from '../../files/awscli/secretsmanager-secret
 import { loadSsmParameters } from '../../files/awscli/ssm-parameters.js';
 import type { ShapeResult } from '../../files/awscli/aws-cli-context.js';
 import { unknownPolicyDocument } from '../../files/terraform-resources/policy-from-value.js';
-import { issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
+import type { IncompleteListing } from '../../../model/inventory.js';
+import { incompleteListing, issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 import { liveShapeInput, toCliJson } from '../live-shape-input.js';
 import type { AccountClients } from './aws-clients.js';
 
@@ -28,15 +29,17 @@ export async function collectRegion(r: Regional): Promise<void> {
 }
 
 /**
- * Every page of a listing; a failing page ends it with an SS011 (what follows is missing). The
- * pages' items are returned in order.
+ * Every page of a listing; a failing page ends it with an SS011 and an incomplete listing (what
+ * follows is unknown, and widens in the graph). The pages' items are returned in order.
  */
-async function listAll<P, T>(r: Regional, place: CallPlace, pages: AsyncIterator<P>, items: (page: P) => T[] | undefined, consequence: string): Promise<{ items: T[]; complete: boolean }> {
+async function listAll<P, T>(r: Regional, place: CallPlace & { account: string }, listing: IncompleteListing['kind'] | undefined, pages: AsyncIterator<P>, items: (page: P) => T[] | undefined, consequence: string): Promise<{ items: T[]; complete: boolean }> {
   const all: T[] = [];
   for (;;) {
-    const next = await r.caller.call(place, () => pages.next());
+    const next = await r.caller.call(place, () => pages.next(), 'page');
     if (!next.ok) {
       r.out.issues.push(issueFor(place, next.failure, consequence));
+      // Task definitions not listed only hide intended owners and SS005 evidence: the SS011 names the gap.
+      if (listing) r.out.fragments.push({ incompleteListings: [incompleteListing(listing, place, r.region)] });
       return { items: all, complete: false };
     }
     if (next.value.done) return { items: all, complete: true };
@@ -53,9 +56,9 @@ function add(r: Regional, result: ShapeResult): void {
 async function collectSsm(r: Regional): Promise<void> {
   const file = `aws:ssm:${r.region}`;
   r.caller.progress.begin(`account ${r.account} ${r.region}: SSM`, 1);
-  const place: CallPlace = { file, api: 'DescribeParameters', account: r.account };
-  const { items } = await listAll(r, place, paginateDescribeParameters({ client: r.clients.ssm(r.region), pageSize: 50 }, {}), (p) => p.Parameters,
-    'parameters on later pages are missing (parameters named in the manifest or task definitions are still checked against IAM)');
+  const place = { file, api: 'DescribeParameters', account: r.account } satisfies CallPlace;
+  const { items } = await listAll(r, place, 'ssm', paginateDescribeParameters({ client: r.clients.ssm(r.region), pageSize: 50 }, {}), (p) => p.Parameters,
+    'the parameters it did not return are unknown: one named in the manifest or a task definition that is not listed is taken as a SecureString with an unknown key (its readers become conditional)');
   if (items.length === 0) return;
   add(r, loadSsmParameters(liveShapeInput(file, { Parameters: toCliJson(items) }, { region: r.region, defaultAccount: r.account }, 'DescribeParameters')));
   r.out.loaded.push(`${file} DescribeParameters (account ${r.account}, ${items.length} parameters)`);
@@ -73,9 +76,9 @@ async function collectKms(r: Regional): Promise<void> {
   const context = { region: r.region, defaultAccount: r.account };
   const client = r.clients.kms(r.region);
   const [keys, aliases] = await Promise.all([
-    listAll(r, { file, api: 'ListKeys', account: r.account }, paginateListKeys({ client, pageSize: 1000 }, {}), (p) => p.Keys,
+    listAll(r, { file, api: 'ListKeys', account: r.account }, 'kms', paginateListKeys({ client, pageSize: 1000 }, {}), (p) => p.Keys,
       'keys on later pages are not described: their policies are unknown and decryption with them is taken as possible'),
-    listAll(r, { file, api: 'ListAliases', account: r.account }, paginateListAliases({ client, pageSize: 100 }, {}), (p) => p.Aliases,
+    listAll(r, { file, api: 'ListAliases', account: r.account }, 'kms', paginateListAliases({ client, pageSize: 100 }, {}), (p) => p.Aliases,
       'aliases on later pages are missing: keys named by them are unknown and decryption with them is taken as possible'),
   ]);
   if (aliases.items.length > 0) add(r, loadKmsListAliases(liveShapeInput(file, { Aliases: toCliJson(aliases.items) }, context, 'ListAliases')));
@@ -83,11 +86,14 @@ async function collectKms(r: Regional): Promise<void> {
   await Promise.all(keys.items.map(async ({ KeyId: keyId }) => {
     if (keyId === undefined) return;
     const describePlace: CallPlace = { file, api: 'DescribeKey', resource: keyId, account: r.account };
-    const described = await r.caller.call(describePlace, () => client.send(new DescribeKeyCommand({ KeyId: keyId })));
+    const policyPlace: CallPlace = { file, api: 'GetKeyPolicy', resource: keyId, account: r.account };
+    // Both at once: neither needs the other's answer.
+    const [described, policy] = await Promise.all([
+      r.caller.call(describePlace, () => client.send(new DescribeKeyCommand({ KeyId: keyId }))),
+      r.caller.call(policyPlace, () => client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))),
+    ]);
     if (described.ok) add(r, loadKmsDescribeKey(liveShapeInput(file, { KeyMetadata: toCliJson(described.value.KeyMetadata ?? {}) }, context, keyId)));
     else r.out.issues.push(issueFor(describePlace, described.failure, 'whether the key is AWS or customer managed is unknown'));
-    const policyPlace: CallPlace = { file, api: 'GetKeyPolicy', resource: keyId, account: r.account };
-    const policy = await r.caller.call(policyPlace, () => client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' })));
     if (policy.ok && policy.value.Policy !== undefined) {
       add(r, loadKmsKeyPolicy(liveShapeInput(file, { Policy: policy.value.Policy }, context, keyId), keyId));
     } else if (!policy.ok) {
@@ -106,8 +112,8 @@ async function collectSecretsManager(r: Regional): Promise<void> {
   const file = `aws:secretsmanager:${r.region}`;
   r.caller.progress.begin(`account ${r.account} ${r.region}: Secrets Manager`, 1);
   const client = r.clients.secretsManager(r.region);
-  const { items } = await listAll(r, { file, api: 'ListSecrets', account: r.account }, paginateListSecrets({ client, pageSize: 100 }, {}), (p) => p.SecretList,
-    'secrets on later pages are missing (secrets named in the manifest or task definitions are still checked against IAM)');
+  const { items } = await listAll(r, { file, api: 'ListSecrets', account: r.account }, 'secretsmanager', paginateListSecrets({ client, pageSize: 100 }, {}), (p) => p.SecretList,
+    'the secrets it did not return are unknown: one named in the manifest or a task definition that is not listed is taken to have an unknown resource policy (anyone may read, conditionally) and an unknown key');
   r.caller.progress.expect(items.length);
   const entries = await Promise.all(items.map(async (secret) => {
     const entry = toCliJson(secret) as JsonObject;
@@ -135,7 +141,7 @@ async function collectEcs(r: Regional): Promise<void> {
   const file = `aws:ecs:${r.region}`;
   r.caller.progress.begin(`account ${r.account} ${r.region}: ECS`, 1);
   const client = r.clients.ecs(r.region);
-  const { items } = await listAll(r, { file, api: 'ListTaskDefinitions', account: r.account }, paginateListTaskDefinitions({ client, pageSize: 100 }, { status: 'ACTIVE' }), (p) => p.taskDefinitionArns,
+  const { items } = await listAll(r, { file, api: 'ListTaskDefinitions', account: r.account }, undefined, paginateListTaskDefinitions({ client, pageSize: 100 }, { status: 'ACTIVE' }), (p) => p.taskDefinitionArns,
     'task definitions on later pages are missing: their secrets and task roles are not known');
   r.caller.progress.expect(items.length);
   await Promise.all(items.map(async (arn) => {

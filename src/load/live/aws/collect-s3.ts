@@ -3,42 +3,47 @@ import type { Bucket } from '@aws-sdk/client-s3';
 import type { S3Bucket } from '../../../model/inventory.js';
 import { loadS3BucketPolicy } from '../../files/awscli/s3-bucket-policy.js';
 import { unknownPolicyDocument } from '../../files/terraform-resources/policy-from-value.js';
-import { issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
+import { incompleteListing, issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 import { liveShapeInput } from '../live-shape-input.js';
 import type { AccountClients } from './aws-clients.js';
 
 /**
- * Buckets of one account (`ListBuckets`, every page), each with its region (`GetBucketLocation`)
- * and policy (`GetBucketPolicy`, read by the file-mode loader). `NoSuchBucketPolicy` means no
+ * Buckets of one account (`ListBuckets`, every page), each with its region and policy (`GetBucketPolicy`, read by the file-mode loader). `NoSuchBucketPolicy` means no
  * policy. A policy that cannot be read is unknown: it becomes a conditional Allow of everything to
- * `*` (readers widen, conditionally, naming the failed call) and an SS011.
+ * `*` (readers widen, conditionally, naming the failed call) and an SS011. `ListBuckets` names each
+ * bucket's region (`BucketRegion`) when the request has a parameter, so it is asked with
+ * `MaxBuckets`; `GetBucketLocation` is called only for a bucket listed without one.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html
  */
 export async function collectS3(clients: AccountClients, caller: LiveCaller, account: string, region: string, out: LiveLoadResult): Promise<void> {
   caller.progress.begin(`account ${account}: S3`, 1);
-  const listPlace: CallPlace = { file: `aws:s3:${region}`, api: 'ListBuckets', account };
+  const listPlace = { file: `aws:s3:${region}`, api: 'ListBuckets', account } satisfies CallPlace;
   const buckets: Bucket[] = [];
-  const pages = paginateListBuckets({ client: clients.s3(region) }, {});
+  const pages = paginateListBuckets({ client: clients.s3(region), pageSize: 10_000 }, {});
   for (;;) {
-    const next = await caller.call(listPlace, () => pages.next());
+    const next = await caller.call(listPlace, () => pages.next(), 'page');
     if (!next.ok) {
-      out.issues.push(issueFor(listPlace, next.failure, 'buckets not listed are missing from the inventory (S3 secrets named in the manifest are still checked against IAM)'));
+      out.issues.push(issueFor(listPlace, next.failure, 'the buckets it did not return are unknown: an S3 secret named in the manifest whose bucket is not listed is taken to have an unknown bucket policy (anyone may read, conditionally)'));
+      out.fragments.push({ incompleteListings: [incompleteListing('s3', listPlace)] });
       break;
     }
     if (next.value.done) break;
     buckets.push(...(next.value.value.Buckets ?? []));
   }
-  caller.progress.expect(buckets.length * 2);
+  caller.progress.expect(buckets.length + buckets.filter((b) => b.BucketRegion === undefined).length);
   const fragmentBuckets: S3Bucket[] = [];
   await Promise.all(buckets.map(async ({ Name: name, BucketRegion: listedRegion }) => {
     if (name === undefined) return;
     let bucketRegion = listedRegion;
-    const locationPlace: CallPlace = { file: `aws:s3:${region}`, api: 'GetBucketLocation', resource: name, account };
-    const location = await caller.call(locationPlace, () => clients.s3(region).send(new GetBucketLocationCommand({ Bucket: name })));
-    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html: an empty constraint is us-east-1, `EU` is eu-west-1.
-    if (location.ok) bucketRegion = location.value.LocationConstraint === 'EU' ? 'eu-west-1' : location.value.LocationConstraint || 'us-east-1';
-    else if (bucketRegion === undefined) out.issues.push(issueFor(locationPlace, location.failure, `the policy is read through ${region} instead`));
+    if (bucketRegion === undefined) {
+      const locationPlace: CallPlace = { file: `aws:s3:${region}`, api: 'GetBucketLocation', resource: name, account };
+      const location = await caller.call(locationPlace, () => clients.s3(region).send(new GetBucketLocationCommand({ Bucket: name })));
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html: an empty constraint is us-east-1, `EU` is eu-west-1.
+      if (location.ok) bucketRegion = location.value.LocationConstraint === 'EU' ? 'eu-west-1' : location.value.LocationConstraint || 'us-east-1';
+      else out.issues.push(issueFor(locationPlace, location.failure, `the policy is read through ${region} instead`));
+    }
     const policyRegion = bucketRegion ?? region;
     const place: CallPlace = { file: `aws:s3:${policyRegion}`, api: 'GetBucketPolicy', resource: name, account };
     const policy = await caller.call(place, () => clients.s3(policyRegion).send(new GetBucketPolicyCommand({ Bucket: name })));

@@ -72,7 +72,9 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
   };
   const read = async (method: 'GET' | 'LIST', path: string, consequence: string): Promise<{ [key: string]: Json } | undefined> => {
     const place: CallPlace = { file, api: `${method} ${path}`, resource: path };
-    const result = await caller.call(place, () => request(method, path));
+    // Listings and the mount tables lead to further calls: they go first (LiveCaller).
+    const leads = method === 'LIST' || path === 'sys/auth' || path === 'sys/mounts';
+    const result = await caller.call(place, () => request(method, path), leads ? 'page' : 'resource');
     if (result.ok) return result.value;
     if (!(method === 'LIST' && result.failure.kind === 'notFound')) out.issues.push(issueFor(place, result.failure as CallFailure, consequence));
     return undefined;
