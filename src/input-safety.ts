@@ -1,3 +1,5 @@
+import { parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+
 /**
  * Two small guards for anything keyed or described by input text, shared by every stage.
  *
@@ -39,6 +41,22 @@ export function describeParserError(error: unknown): string {
     .replace(/ in JSON$/, '');
   // Anything still quoting with double quotes or backticks may be input: keep only its kind.
   return /["`]/.test(described) || described.length > 120 ? 'syntax error' : described.charAt(0).toLowerCase() + described.slice(1);
+}
+
+export const YAML_TOO_DEEP = 'nested too deeply for the YAML parser';
+
+/**
+ * `yaml`'s parseDocument, or undefined when the text nests so deeply (`- - - - …` thousands of
+ * times) that the parser's recursion runs out of stack: a RangeError that would otherwise end the
+ * scan. The depth it reaches is linear in the text, so the cost stays linear too.
+ */
+export function parseYamlDocument(text: string, options: ParseOptions & DocumentOptions & SchemaOptions): Document.Parsed | undefined {
+  try {
+    return parseDocument(text, options);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /**
