@@ -22,6 +22,16 @@ export function describeInput(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/**
+ * A name read from input (an HCL block type, an attribute or key name) for a message: quoted when
+ * it is one of the format's `known` words, else only its size. A mutated file can make a "name"
+ * of a secret value (`locals {\n password = "s3cr3t"` with the line between cut becomes a block
+ * `locas3cr3t`), so an unknown name is never echoed.
+ */
+export function describeName(name: string, known: ReadonlySet<string>): string {
+  return known.has(name) ? `"${name}"` : `a name of ${name.length} character${name.length === 1 ? '' : 's'}`;
+}
+
 /** `table[key]` when `key` is one of the table's own keys; undefined otherwise (never a prototype member). */
 export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
