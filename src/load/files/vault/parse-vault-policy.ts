@@ -149,7 +149,7 @@ function parseJsonPolicy(text: string, file: string, rules: VaultPathRule[], iss
   for (const prop of root.children ?? []) {
     const key = prop.children?.[0]?.value;
     if (key !== 'path' && key !== 'name') {
-      issues.push({ code: 'vaultPolicyInvalid', message: `invalid top-level key "${String(key)}"`, source: { file, ...lineOf(prop.offset) } });
+      issues.push({ code: 'vaultPolicyInvalid', message: `invalid top-level key ${describeName(String(key), VAULT_POLICY_WORDS)}`, source: { file, ...lineOf(prop.offset) } });
     }
   }
 }
