@@ -6,7 +6,7 @@ import type { Finding, Report, SecretReport } from './model/report.js';
 import { batchLoaders, fileLoaders } from './load/files/file-loaders.js';
 import { loadFiles, type FilesLoadResult } from './load/files/load-files.js';
 import type { LoadContext, TextFile } from './load/files/file-loader.js';
-import { resolveScanIdentity, type ScanIdentity } from './load/identity/account-identity.js';
+import { regionOfInventory, resolveScanIdentity, type ScanIdentity } from './load/identity/account-identity.js';
 import { initHclParser } from './load/files/hcl/parse-hcl.js';
 import { buildSkip } from './load/files/skip-paths.js';
 import type { LiveCollection, LiveOptions } from './load/live/load-live.js';
@@ -107,8 +107,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     : { fragments: [], loaded: [], skipped: [], issues: [], manifests: [] };
   const manifests = [...choice.manifests, ...unusedManifests(loaded.manifests, manifestFile, cwd).filter((m) => !choice.manifests.some((c) => c.file === m.file))];
   const notes = manifests.map(manifestNote);
-  const scanIdentity = identity ?? resolveScanIdentity(declared, []);
-  const manifest: Manifest = scanIdentity.accountFrom === 'inputs' || scanIdentity.regionFrom === 'inputs'
+  let scanIdentity = identity ?? resolveScanIdentity(declared, []);
+  let manifest: Manifest = scanIdentity.accountFrom === 'inputs' || scanIdentity.regionFrom === 'inputs'
     ? { ...declared, region: scanIdentity.region, ...(scanIdentity.accountFrom === 'inputs' ? { defaultAccount: scanIdentity.account } : {}) }
     : declared;
   if (readsLive && options.live) {
@@ -128,6 +128,13 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   }
   stage('load', loaded);
   const inventory = stage('normalize', normalizeInventory(loaded.fragments, loaded.loaded, loaded.issues));
+  // Known identities first: where neither the manifest nor the dumps name the region, the one region
+  // the infrastructure code places its resources in is where the manifest's secrets are.
+  const placed = scanIdentity.regionFrom === 'default' ? regionOfInventory(inventory) : undefined;
+  if (placed && placed.region !== scanIdentity.region) {
+    scanIdentity = { ...scanIdentity, region: placed.region, regionFrom: 'inputs', evidence: [...new Set([...(scanIdentity.evidence ?? []), ...placed.evidence])].sort() };
+    manifest = { ...manifest, region: placed.region };
+  }
   inventory.issues.push(...unreadableStatements(inventory));
   const graph = stage('graph', buildAccessGraph(inventory, manifest, { escalation: options.escalation ?? true }));
   const ruled = stage('rules', runRules(inventory, manifest, graph));
@@ -194,7 +201,8 @@ function whyNothingScanned(report: Report, shownPaths: string[]): string | undef
   if (usable.length > 0) return undefined;
   const where = shownPaths.map((p) => p || '.').join(', ');
   if (report.coverage.loaded.length > 0) return `every input failed to load (${[...failed].sort().join(', ')})`;
-  const unrecognized = report.coverage.skipped.filter((s) => s.reason === 'not a recognized input format').map((s) => s.file);
+  // Files set aside as another tool's configuration (a Terragrunt or Vault Agent file) are not inputs either.
+  const unrecognized = report.coverage.skipped.filter((s) => s.reason === 'not a recognized input format' || / it grants nothing$/.test(s.reason)).map((s) => s.file);
   if (unrecognized.length > 0) return `no recognizable input in ${where} (not recognized: ${unrecognized.slice(0, 5).join(', ')}${unrecognized.length > 5 ? ', …' : ''})`;
   const unreadable = [...new Set(report.coverage.skipped.map((s) => s.file))].sort();
   if (unreadable.length > 0) return `every input failed to load (${unreadable.slice(0, 5).join(', ')}${unreadable.length > 5 ? ', …' : ''})`;

@@ -37,6 +37,24 @@ describe('coverage: every file is loaded or listed', () => {
     const server = loadVaultFile('p/server.hcl', 'storage "raft" {\n  path = "/vault/data"\n}\nlistener "tcp" {\n  address = "0.0.0.0:8200"\n}\n');
     assert.deepEqual([server.recognized, /server configuration/.test(server.skipReason ?? '')], [false, true]);
   });
+
+  // Vault refuses a policy without `path` rules or with other top-level keys
+  // (https://developer.hashicorp.com/vault/docs/concepts/policies#policy-syntax): such HCL can never grant.
+  test("other tools' HCL is set aside by name, and HCL without a path rule is never read as a broken policy", () => {
+    const cases: [string, string, RegExp][] = [
+      ['live/prod/terragrunt.hcl', 'include "root" {\n  path = find_in_parent_folders()\n}\ninputs = { name = "app" }\n', /Terragrunt configuration/],
+      ['images/base.pkr.hcl', 'source "amazon-ebs" "ubuntu" { region = "us-east-1" }\n', /Packer template/],
+      ['jobs/web.nomad.hcl', 'job "web" { datacenters = ["dc1"] }\n', /Nomad job/],
+      ['ssh/config.hcl', 'vault_addr = "https://vault:8200"\nssh_mount_point = "ssh"\nallowed_roles = "*"\n', /without any `path` rule/],
+    ];
+    for (const [file, text, reason] of cases) {
+      const loaded = loadVaultFile(file, text);
+      assert.equal(loaded.recognized, false, file);
+      assert.match(loaded.skipReason ?? '', reason, file);
+    }
+    const attributeForm = loadVaultFile('p/attr.hcl', 'path = {\n  "secret/x" = { capabilities = ["read"] }\n}\n');
+    assert.equal(attributeForm.recognized, true);
+  });
 });
 
 const rule = (path: string, capabilities: string[], line: number): VaultPathRule => ({ path, capabilities, source: { file: 'p.hcl', line } });

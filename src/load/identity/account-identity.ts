@@ -92,3 +92,28 @@ export function partitionOf(region: string): { partition: string; dnsSuffix: str
   if (region.startsWith('us-isob-')) return { partition: 'aws-iso-b', dnsSuffix: 'sc2s.sgov.gov' };
   return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
 }
+
+/**
+ * The one region the scanned infrastructure places its regional resources in (task definitions,
+ * parameters, secrets, keys), when they all agree: a Terraform `provider "aws" { region = … }` puts
+ * them there, and a secret the manifest names without a region is then looked for in that region
+ * rather than the default. Several regions, or none, give no answer.
+ */
+export function regionOfInventory(inventory: {
+  taskDefinitions: readonly { region?: string; source: { file: string } }[];
+  ssmParameters: readonly { arn: string; source: { file: string } }[];
+  secretsManagerSecrets: readonly { arn: string; source: { file: string } }[];
+  kmsKeys: readonly { arn: string; source: { file: string } }[];
+}): { region: string; evidence: string[] } | undefined {
+  const regions = new Set<string>();
+  const evidence = new Set<string>();
+  const note = (region: string | undefined, file: string): void => {
+    if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return;
+    regions.add(region);
+    evidence.add(file);
+  };
+  for (const task of inventory.taskDefinitions) note(task.region, task.source.file);
+  for (const item of [...inventory.ssmParameters, ...inventory.secretsManagerSecrets, ...inventory.kmsKeys]) note(item.arn.split(':')[3], item.source.file);
+  const [only] = regions;
+  return regions.size === 1 && only !== undefined ? { region: only, evidence: [...evidence].sort() } : undefined;
+}

@@ -38,8 +38,11 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
       case 'aws_caller_identity':
         // `arn` and `user_id` name whoever runs Terraform: they stay unknown.
         return { account_id: account, id: account };
-      case 'aws_region':
-        return { name: region, id: region, region };
+      case 'aws_region': {
+        // Provider v6 takes a `region` argument (the region asked about); without it, the provider's.
+        const named = str('region') ?? region;
+        return { name: named, id: named, region: named };
+      }
       case 'aws_partition': {
         const { partition, dnsSuffix } = partitionOf(region);
         return { partition, dns_suffix: dnsSuffix, id: partition };

@@ -12,6 +12,7 @@ import { isLocalSource, joinModulePath, moduleSource, type ModuleConfig, type Re
 import { policyStatementSources } from './statement-sources.js';
 import { childProviderPlaces, evaluateProviderBlocks, resourceProviderKey, type ProviderPlaces } from './provider-places.js';
 import { TfFile } from './tf-file.js';
+import { applyTypeDefaults } from './type-defaults.js';
 import { fromJson, isUnknown, markInstance, unknown, type TfObject, type TfValue } from './tf-values.js';
 import { reportIssue, type TerraformWorld } from './terraform-world.js';
 
@@ -46,6 +47,7 @@ const SECRET_VALUE_ATTRIBUTES: Record<string, readonly string[]> = {
  */
 export class ModuleInstance implements ReferenceResolver {
   private readonly locals = new Map<string, TfValue>();
+  private readonly variableValues = new Map<string, TfValue>();
   private readonly resources = new Map<string, ResourceInstance[]>();
   private readonly calls = new Map<string, ModuleCallInstances>();
   private outputsMemo?: TfObject;
@@ -108,14 +110,14 @@ export class ModuleInstance implements ReferenceResolver {
         const second = steps[1];
         if (name === undefined || second?.kind !== 'attr') return notResolved('not a data source');
         const decl = this.config.resources.get(`data.${name}.${second.name}`);
-        return decl ? { value: this.resourceValue(decl), consumed: 2 } : notResolved('no such data source in this module');
+        return decl ? this.resourceReference(decl, steps, 2) : notResolved('no such data source in this module');
       }
       case 'count': case 'each': case 'self':
         return notResolved(`${root} is not available here`);
       default: {
         if (name === undefined) return notResolved('not a reference');
         const decl = this.config.resources.get(`${root}.${name}`);
-        return decl ? { value: this.resourceValue(decl), consumed: 1 } : notResolved('no such resource in this module');
+        return decl ? this.resourceReference(decl, steps, 1) : notResolved('no such resource in this module');
       }
     }
   }
@@ -163,12 +165,26 @@ export class ModuleInstance implements ReferenceResolver {
   }
 
   private variable(name: string, at: SourceRef): TfValue {
-    if (this.inputs.has(name)) return this.inputs.get(name) as TfValue;
+    const memo = this.variableValues.get(name);
+    if (memo !== undefined) return memo;
     const decl = this.config.variables.get(name);
-    if (!decl) return unknown(`var.${name} (variable not declared)`, at);
-    const def = decl.node.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === 'default');
-    if (def) return evaluateExpression(def.expression, this.scope(decl.file));
-    return unknown(`var.${name} (no value given)`, { file: decl.file.path, line: decl.node.line });
+    const given = this.inputs.has(name) ? this.inputs.get(name) as TfValue : undefined;
+    if (!decl) return given ?? unknown(`var.${name} (variable not declared)`, at);
+    const attribute = (n: string): HclAttribute | undefined => decl.node.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === n);
+    const def = attribute('default');
+    const scope = this.scope(decl.file);
+    let value: TfValue;
+    // `nullable = false`: a null from the caller means "use the default".
+    // https://developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values
+    const nullable = attribute('nullable');
+    const nullMeansDefault = given === null && nullable !== undefined && evaluateExpression(nullable.expression, scope) === false;
+    if (given !== undefined && !nullMeansDefault) value = given;
+    else if (def) value = evaluateExpression(def.expression, scope);
+    else return unknown(`var.${name} (no value given)`, { file: decl.file.path, line: decl.node.line });
+    const type = attribute('type');
+    if (type) value = applyTypeDefaults(type.expression, value, (e) => evaluateExpression(e, scope));
+    this.variableValues.set(name, value);
+    return value;
   }
 
   private local(name: string, at: SourceRef): TfValue {
@@ -228,9 +244,25 @@ export class ModuleInstance implements ReferenceResolver {
       input.place = { region: place.region, ...(place.account !== undefined ? { account: place.account } : {}), provider: place.provider };
     }
     // Secret values stay referable inside the configuration (a task environment may show one, which is SS005's concern).
-    const object = markInstance({ ...body.values, ...computed, ...values }, inst.address);
+    // An optional, computed argument left null (`region = var.region` with no region given) takes
+    // the provider's computed value, as Terraform does.
+    const object = markInstance({ ...body.values, ...computed, ...withoutNulls(values) }, inst.address);
     inst.evaluated = { input, object };
     return inst.evaluated;
+  }
+
+  /**
+   * `aws_iam_role.app[0]` or `data.aws_partition.current[0]` when the instances are not known
+   * statically: the one stand-in instance stands for whichever instance the index picks (its
+   * per-instance values are already unknowns), so the reference reads it rather than becoming
+   * unknown as a whole. If the indexed instance does not exist Terraform fails the plan, so
+   * reading the stand-in never hides a grant that could be applied.
+   */
+  private resourceReference(decl: ResourceDeclaration, steps: TraversalStep[], consumed: number): ResolvedReference {
+    const indexed = steps[consumed]?.kind === 'index';
+    const standIn = indexed ? this.instances(decl).find((inst) => isUnknown(inst.key)) : undefined;
+    if (standIn) return { value: this.evaluate(standIn).object, consumed: consumed + 1 };
+    return { value: this.resourceValue(decl), consumed };
   }
 
   private resourceValue(decl: ResourceDeclaration): TfValue {
@@ -339,4 +371,10 @@ function parseJsonValue(text: string): TfValue | undefined {
 function relativeToRoot(rootDir: string, dir: string): string {
   const rel = posix.relative(rootDir === '.' ? '' : rootDir, dir === '.' ? '' : dir);
   return rel === '' ? '.' : rel;
+}
+
+function withoutNulls(values: TfObject): TfObject {
+  const out: TfObject = {};
+  for (const [key, value] of Object.entries(values)) if (value !== null) out[key] = value;
+  return out;
 }

@@ -22,14 +22,30 @@ export interface LoadedVaultFile {
  */
 const AGENT_BLOCKS = /^[ \t]*(auto_auth|template|template_config|vault|cache|api_proxy|env_template|exec|exit_after_auth|pid_file)\b[^\n]*[{=]/m;
 const SERVER_BLOCKS = /^[ \t]*(storage|ha_storage|seal|listener|telemetry|api_addr|cluster_addr|ui)\b[^\n]*[{=]/m;
-const POLICY_PATH = /^[ \t]*path[ \t]+"/m;
+// `path "…" {` blocks, or the attribute form `path = {…}` that Vault's HCL parser also accepts.
+const POLICY_PATH = /^[ \t]*path[ \t]+"|^"?path"?[ \t]*=[ \t]*[{[]/m;
+// Other tools' HCL, by the file names their documentation gives them.
+const OTHER_TOOL_FILES: readonly [RegExp, string][] = [
+  [/(^|\/)terragrunt\.hcl$/i, 'a Terragrunt configuration'],
+  [/\.pkr\.hcl$/i, 'a Packer template'],
+  [/\.nomad(\.hcl)?$/i, 'a Nomad job'],
+  [/\.tftest\.hcl$/i, 'a Terraform test file'],
+  [/(^|\/)\.terraform\.lock\.hcl$/i, 'a Terraform dependency lock file'],
+];
 
-/** Why this HCL is a Vault configuration rather than a policy, or undefined when it may be a policy. */
-function vaultConfigKind(text: string): string | undefined {
+/**
+ * Why this HCL is not a Vault policy, or undefined when it may be one. Vault rejects a policy without
+ * `path` rules or with other top-level keys (https://developer.hashicorp.com/vault/docs/concepts/policies#policy-syntax),
+ * so an HCL file without any `path` rule can never grant anything: it is set aside with what it
+ * looks like rather than read as a broken policy.
+ */
+function vaultConfigKind(file: string, text: string): string | undefined {
+  const tool = OTHER_TOOL_FILES.find(([pattern]) => pattern.test(file))?.[1];
+  if (tool) return `${tool}, not a Vault policy: it grants nothing`;
   if (POLICY_PATH.test(text)) return undefined;
   if (AGENT_BLOCKS.test(text)) return 'a Vault Agent configuration (auto_auth / template / vault blocks), not a policy: it grants nothing';
   if (SERVER_BLOCKS.test(text)) return 'a Vault server configuration, not a policy: it grants nothing';
-  return undefined;
+  return 'HCL without any `path` rule: not a Vault policy (Vault would refuse it), so it grants nothing';
 }
 
 /**
@@ -41,7 +57,7 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
   const file = relativePath.replace(/\\/g, '/');
   const base = file.slice(file.lastIndexOf('/') + 1);
   if (/\.hcl$/i.test(base)) {
-    const configKind = vaultConfigKind(text);
+    const configKind = vaultConfigKind(file, text);
     if (configKind) return { policies: [], roles: [], issues: [], recognized: false, skipReason: configKind };
     const { policy, issues } = parseVaultPolicy(text, base.replace(/\.hcl$/i, ''), file);
     return { policies: [policy], roles: [], issues, recognized: true };
