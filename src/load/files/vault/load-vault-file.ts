@@ -5,6 +5,7 @@ import type { VaultAuthRole, VaultPolicy } from '../../../model/vault.js';
 import { loadVaultRoleDump, roleLocationFromPath } from './load-vault-role.js';
 import { positionsOf } from '../text-positions.js';
 import { parseVaultPolicy } from './parse-vault-policy.js';
+import { parseHcl } from '../hcl/parse-hcl.js';
 
 export interface LoadedVaultFile {
   policies: VaultPolicy[];
@@ -34,6 +35,15 @@ const OTHER_TOOL_FILES: readonly [RegExp, string][] = [
 ];
 
 /**
+ * Whether the parsed HCL holds a top-level `path` block or attribute: the line test above misses a
+ * rule that does not start its line (`/* comment *\/ path "a" {`), and setting a policy aside would
+ * hide what it grants.
+ */
+function hasPathRule(text: string): boolean {
+  return parseHcl(text).body.items.some((item) => (item.kind === 'block' ? item.type === 'path' : item.name === 'path'));
+}
+
+/**
  * Why this HCL is not a Vault policy, or undefined when it may be one. Vault rejects a policy without
  * `path` rules or with other top-level keys (https://developer.hashicorp.com/vault/docs/concepts/policies#policy-syntax),
  * so an HCL file without any `path` rule can never grant anything: it is set aside with what it
@@ -42,7 +52,7 @@ const OTHER_TOOL_FILES: readonly [RegExp, string][] = [
 function vaultConfigKind(file: string, text: string): string | undefined {
   const tool = OTHER_TOOL_FILES.find(([pattern]) => pattern.test(file))?.[1];
   if (tool) return `${tool}, not a Vault policy: it grants nothing`;
-  if (POLICY_PATH.test(text)) return undefined;
+  if (POLICY_PATH.test(text) || hasPathRule(text)) return undefined;
   if (AGENT_BLOCKS.test(text)) return 'a Vault Agent configuration (auto_auth / template / vault blocks), not a policy: it grants nothing';
   if (SERVER_BLOCKS.test(text)) return 'a Vault server configuration, not a policy: it grants nothing';
   return 'HCL without any `path` rule: not a Vault policy (Vault would refuse it), so it grants nothing';
