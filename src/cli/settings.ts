@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../input-safety.js';
 import { parseArguments } from './parse-arguments.js';
 import { chooseManifest } from '../load/manifest/find-manifest.js';
 
@@ -80,7 +80,8 @@ function withoutBase(argv: readonly string[]): string[] {
 
 function readScanSection(file: string): ScanSection {
   try {
-    const doc = parse(readFileSync(file, 'utf8')) as { scan?: ScanSection } | null;
+    // The manifest loader's own bounds (nesting, aliases): a hostile manifest costs no more here.
+    const doc = parseYamlDocument(readFileSync(file, 'utf8'), {})?.toJS({ maxAliasCount: 1000 }) as { scan?: ScanSection } | null | undefined;
     return doc?.scan ?? {};
   } catch {
     return {}; // the manifest loader reports an unreadable or invalid manifest with its line
