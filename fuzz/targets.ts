@@ -1,13 +1,22 @@
-// What the fuzzer runs one input through, per target. Each target returns the messages a user
-// could see (issue messages), so the runner can check that a planted canary never reaches them.
+// What the fuzzer runs one input through, per target, in-process (no CLI spawned). File targets run
+// the whole pipeline on the one file: its loader, normalize, graph, rules. Each target returns
+// everything a user could see (issue messages, finding messages, decision reasons), so the runner
+// can check that a planted canary never reaches them. The whole-scan target is fuzz/scan-target.ts.
 import type { Issue } from '../src/model/issue.js';
+import type { InventoryFragment } from '../src/model/inventory.js';
 import { fileLoaders, batchLoaders } from '../src/load/files/file-loaders.js';
-import { parseManifest } from '../src/load/manifest/load-manifest.js';
+import { emptyManifest, parseManifest } from '../src/load/manifest/load-manifest.js';
+import { normalizeInventory } from '../src/normalize/normalize-inventory.js';
+import { unreadableStatements } from '../src/graph/unreadable-statements.js';
+import { buildAccessGraph } from '../src/graph/build-graph.js';
+import { runRules } from '../src/rules/run-rules.js';
+import { judgeAnswers } from '../src/graph/judge-answers.js';
 import { UsageError } from '../src/usage-error.js';
 import { evaluateIamRequest } from '../src/engine/iam/index.js';
 import { evaluateVaultRequest } from '../src/api/vault-policy-text.js';
 
-export type TargetName = 'awscli-json' | 'vault-hcl' | 'vault-json' | 'terraform' | 'tfplan' | 'cloudformation-yaml' | 'cloudformation-json' | 'manifest' | 'iam-engine' | 'vault-engine';
+export type FileTargetName = 'awscli-json' | 'vault-hcl' | 'vault-json' | 'terraform' | 'tfplan' | 'cloudformation-yaml' | 'cloudformation-json';
+export type TargetName = FileTargetName | 'manifest' | 'iam-engine' | 'vault-engine' | 'scan';
 
 export interface TargetRun {
   /** Everything user-visible the input produced (issue messages, usage errors, decision reasons). */
@@ -16,27 +25,42 @@ export interface TargetRun {
 
 const context = { region: 'us-east-1', defaultAccount: '111122223333' };
 
-function fileTarget(path: string, text: string): TargetRun {
-  const issues: Issue[] = [];
-  for (const loader of fileLoaders) {
-    if (!loader.wantsPath(path)) continue;
-    const loaded = loader.load(path, text, context);
-    if (!loaded.recognized) continue;
-    issues.push(...loaded.issues);
-    break;
+/** The one file's loader, then normalize → graph → rules, as a scan runs them (src/scan.ts). */
+function pipeline(path: string, text: string, target: FileTargetName): TargetRun {
+  let loaded: { fragments: InventoryFragment[]; issues: Issue[] } | undefined;
+  if (target === 'terraform') {
+    const loader = batchLoaders[0];
+    if (!loader) return { messages: [] };
+    loaded = loader.loadAll([{ path, text }], context, () => undefined);
+  } else {
+    for (const loader of fileLoaders) {
+      if (!loader.wantsPath(path)) continue;
+      const result = loader.load(path, text, context);
+      if (!result.recognized) continue;
+      loaded = { fragments: [result.fragment], issues: result.issues };
+      break;
+    }
   }
-  return { messages: issues.map((i) => i.message) };
+  if (!loaded) return { messages: [] };
+  const inventory = normalizeInventory(loaded.fragments, [path], [...loaded.issues]);
+  inventory.issues.push(...unreadableStatements(inventory));
+  const manifest = emptyManifest();
+  const graph = buildAccessGraph(inventory, manifest, { escalation: true });
+  const answers = judgeAnswers(graph.answers, manifest.trusted);
+  const findings = runRules(inventory, manifest, graph, answers);
+  const issues: Issue[] = [...inventory.issues, ...graph.issues];
+  return {
+    messages: [
+      ...issues.map((i) => i.message),
+      ...findings.map((f) => f.message),
+      ...answers.flatMap((a) => [...a.target.notes, ...a.readers.flatMap((r) => r.via.flatMap((v) => (v.detail === undefined ? [] : [v.detail])))]),
+    ],
+  };
 }
 
 /** Runs one input; throws only when the code under test throws (the property under test). */
-export function runTarget(target: TargetName, path: string, text: string): TargetRun {
+export function runTarget(target: Exclude<TargetName, 'scan'>, path: string, text: string): TargetRun {
   switch (target) {
-    case 'terraform': {
-      const loader = batchLoaders[0];
-      if (!loader) return { messages: [] };
-      const loaded = loader.loadAll([{ path, text }], context, () => undefined);
-      return { messages: loaded.issues.map((i) => i.message) };
-    }
     case 'manifest':
       try {
         parseManifest(text, path);
@@ -59,6 +83,6 @@ export function runTarget(target: TargetName, path: string, text: string): Targe
       return { messages: decision.reasons ?? [] };
     }
     default:
-      return fileTarget(path, text);
+      return pipeline(path, text, target);
   }
 }

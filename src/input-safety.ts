@@ -1,3 +1,5 @@
+import { parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+
 /**
  * Two small guards for anything keyed or described by input text, shared by every stage.
  *
@@ -20,6 +22,16 @@ export function describeInput(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/**
+ * A name read from input (an HCL block type, an attribute or key name) for a message: quoted when
+ * it is one of the format's `known` words, else only its size. A mutated file can make a "name"
+ * of a secret value (`locals {\n password = "s3cr3t"` with the line between cut becomes a block
+ * `locas3cr3t`), so an unknown name is never echoed.
+ */
+export function describeName(name: string, known: ReadonlySet<string>): string {
+  return known.has(name) ? `"${name}"` : `a name of ${name.length} character${name.length === 1 ? '' : 's'}`;
+}
+
 /** `table[key]` when `key` is one of the table's own keys; undefined otherwise (never a prototype member). */
 export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
@@ -39,6 +51,66 @@ export function describeParserError(error: unknown): string {
     .replace(/ in JSON$/, '');
   // Anything still quoting with double quotes or backticks may be input: keep only its kind.
   return /["`]/.test(described) || described.length > 120 ? 'syntax error' : described.charAt(0).toLowerCase() + described.slice(1);
+}
+
+/** Past this nesting a YAML text is not handed to the parser (see `yamlNestsPast`). */
+const MAX_YAML_NESTING = 256;
+export const YAML_TOO_DEEP = `nested deeper than ${MAX_YAML_NESTING} levels (not parsed)`;
+
+/**
+ * Whether a YAML text nests past `max` levels, in one linear pass before the parser sees it: flow
+ * brackets outside quotes and comments, compact block sequences (`- - - x`) on one line, or an
+ * indentation past 4 × `max`. The `yaml` package spends about half a millisecond per level of flow
+ * nesting (15 KB of `{"a":` took over a second) and recurses per level of a block sequence (3,000
+ * levels overflowed the stack), so such a text is refused before, not during, parsing.
+ */
+export function yamlNestsPast(text: string, max: number): boolean {
+  let flow = 0;
+  let quote: '"' | "'" | undefined;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '\n') { lineStart = true; indent = 0; continue; }
+    if (lineStart) {
+      if (c === ' ') { if (++indent > 4 * max) return true; continue; }
+      lineStart = false;
+      let dashes = 0;
+      while (text[i] === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        if (++dashes > max) return true;
+        i += 2;
+        while (text[i] === ' ' || text[i] === '\t') i++;
+      }
+    }
+    const d = text[i];
+    if (d === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    } else if ((d === '"' || d === "'") && (i === 0 || /[\s:[{,-]/.test(text[i - 1] ?? ''))) quote = d; // not an apostrophe inside a word
+    else if (d === '[' || d === '{') { if (++flow > max) return true; }
+    else if ((d === ']' || d === '}') && flow > 0) flow--;
+    else if (d === '\n') { lineStart = true; indent = 0; }
+  }
+  return false;
+}
+
+/**
+ * `yaml`'s parseDocument, or undefined when the text nests so deeply (`- - - - …` thousands of
+ * times) that the parser's recursion runs out of stack: a RangeError that would otherwise end the
+ * scan. The depth it reaches is linear in the text, so the cost stays linear too.
+ */
+export function parseYamlDocument(text: string, options: ParseOptions & DocumentOptions & SchemaOptions): Document.Parsed | undefined {
+  if (yamlNestsPast(text, MAX_YAML_NESTING)) return undefined;
+  try {
+    return parseDocument(text, options);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /**

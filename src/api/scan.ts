@@ -14,7 +14,7 @@ import { buildSnapshot, readSnapshot } from '../load/live/snapshot.js';
 import { mergeInventories } from '../normalize/merge-inventories.js';
 import { detectSecretMaterial } from '../graph/secret-material.js';
 import { emptyManifest, loadManifestFile } from '../load/manifest/load-manifest.js';
-import { chooseManifest, repositoryRoot, unusedManifestNotes } from '../load/manifest/find-manifest.js';
+import { chooseManifest, manifestNote, repositoryRoot, unusedManifests, type ManifestChoice } from '../load/manifest/find-manifest.js';
 import { packagePath } from '../package-root.js';
 import { normalizeInventory } from '../normalize/normalize-inventory.js';
 import { buildAccessGraph, type AccessGraph } from '../graph/build-graph.js';
@@ -89,8 +89,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
     last = now;
     return value;
   };
-  const choice = options.manifest
-    ? { file: options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest), notes: [`manifest: ${options.manifest} (--manifest)`] }
+  const choice: ManifestChoice = options.manifest
+    ? { file: options.manifest.startsWith('/') ? options.manifest : join(cwd, options.manifest), manifests: [{ file: options.manifest, used: true, why: '--manifest' }] }
     : chooseManifest(paths.length > 0 ? paths : [cwd], cwd);
   const manifestFile = choice.file;
   const declared = stage('manifest', manifestFile ? loadManifestFile(manifestFile, relativeTo(cwd, manifestFile)) : emptyManifest());
@@ -106,7 +106,8 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const loaded: FilesLoadResult = paths.length > 0
     ? loadFiles(paths, fileLoaders, resolveContext, cwd, batchLoaders, skip)
     : { fragments: [], loaded: [], skipped: [], issues: [], manifests: [] };
-  const notes = [...choice.notes, ...unusedManifestNotes(loaded.manifests, manifestFile, cwd)];
+  const manifests = [...choice.manifests, ...unusedManifests(loaded.manifests, manifestFile, cwd).filter((m) => !choice.manifests.some((c) => c.file === m.file))];
+  const notes = manifests.map(manifestNote);
   let scanIdentity = identity ?? resolveScanIdentity(declared, []);
   let manifest: Manifest = scanIdentity.accountFrom === 'inputs' || scanIdentity.regionFrom === 'inputs'
     ? { ...declared, region: scanIdentity.region, ...(scanIdentity.accountFrom === 'inputs' ? { defaultAccount: scanIdentity.account } : {}) }
@@ -142,7 +143,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   // Fingerprints name files from the repository root, so a baseline matches from any directory.
   const anchor = repositoryRoot(paths[0] ?? cwd) ?? cwd;
   const report = stage('report', buildReport({
-    version: toolVersion(), answers, findings, inventory, graphIssues: graph.issues, skipped: loaded.skipped, identity: scanIdentity, manifest,
+    version: toolVersion(), answers, findings, inventory, graphIssues: graph.issues, skipped: loaded.skipped, identity: scanIdentity, manifests, manifest,
     rebase: (file) => (file.includes(':') ? file : relative(anchor, isAbsolute(file) ? file : resolve(cwd, file)).split('\\').join('/')),
     inlineIgnores: (located) => readInlineIgnores(located, cwd),
     today: options.today ?? todayUtc(),

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../input-safety.js';
 import { parseArguments } from './parse-arguments.js';
+import { chooseManifest } from '../load/manifest/find-manifest.js';
 
 /** The manifest's `scan:` section (README "Usage"): the CLI's settings, kept with the project. */
 interface ScanSection {
@@ -12,7 +13,7 @@ interface ScanSection {
   outputs?: { json?: string; sarif?: string; markdown?: string };
 }
 
-const MANIFEST_NAMES = ['secret-scan.yaml', 'secret-scan.yml'];
+
 
 /**
  * Applies settings from the environment (`SECRET_SCAN_*`) and the manifest's `scan:` section to
@@ -40,7 +41,8 @@ export function applySettings(argv: readonly string[], env: NodeJS.ProcessEnv, c
     manifestFile = resolve(cwd, env.SECRET_SCAN_MANIFEST ?? '');
     added.push('--manifest', manifestFile);
   }
-  manifestFile ??= findManifest((parsed.paths.length > 0 ? parsed.paths : ['.']).map((p) => resolve(cwd, p)));
+  // The manifest the scan will use (src/load/manifest/find-manifest.ts), so its `scan:` settings apply too.
+  manifestFile ??= chooseManifest((parsed.paths.length > 0 ? parsed.paths : ['.']).map((p) => resolve(cwd, p)), cwd).file;
   const section = manifestFile !== undefined ? readScanSection(manifestFile) : {};
   const manifestDir = manifestFile !== undefined ? dirname(manifestFile) : cwd;
 
@@ -78,19 +80,12 @@ function withoutBase(argv: readonly string[]): string[] {
 
 function readScanSection(file: string): ScanSection {
   try {
-    const doc = parse(readFileSync(file, 'utf8')) as { scan?: ScanSection } | null;
+    // The manifest loader's own bounds (nesting, aliases): a hostile manifest costs no more here.
+    const doc = parseYamlDocument(readFileSync(file, 'utf8'), {})?.toJS({ maxAliasCount: 1000 }) as { scan?: ScanSection } | null | undefined;
     return doc?.scan ?? {};
   } catch {
     return {}; // the manifest loader reports an unreadable or invalid manifest with its line
   }
-}
-
-function findManifest(paths: readonly string[]): string | undefined {
-  for (const path of paths) {
-    try { if (!statSync(path).isDirectory()) continue; } catch { continue; }
-    for (const name of MANIFEST_NAMES) if (existsSync(join(path, name))) return join(path, name);
-  }
-  return undefined;
 }
 
 function list(value: string): string[] {

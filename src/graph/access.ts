@@ -24,7 +24,11 @@ export function chainAccess(first: Access, then: Access): Access {
 /** The statement that opened an allowed decision: the first Allow, preferring resource-policy grants that name the principal. */
 export function decidingAllow(decision: IamDecision): IamReason | undefined {
   const allows = decision.reasons.filter((r) => r.effect === 'Allow');
-  return allows.find((r) => r.policyType === 'identity') ?? allows.find((r) => r.policyType === 'resource') ?? allows[0];
+  // The engine's stand-in for identity policies no input holds (an unlisted account's principals)
+  // points at no file: the statement that names them, in a resource or key policy, is the grant to show.
+  const written = allows.filter((r) => !r.source?.file.startsWith('secret-scan:'));
+  const pool = written.length > 0 ? written : allows;
+  return pool.find((r) => r.policyType === 'identity') ?? pool.find((r) => r.policyType === 'resource') ?? pool[0];
 }
 
 /** One line naming the statement and any condition that could not be decided. */

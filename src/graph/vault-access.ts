@@ -115,6 +115,8 @@ export function vaultRoleReads(role: VaultAuthRole, path: string, policies: Map<
     : `policies ${missing.join(', ')} not in inventory: read possible`;
   const step: Omit<ChainStep, 'from' | 'to'> = { edge: 'vault-policy', conditional, detail };
   if (matched?.source) step.source = matched.source;
+  // No rule decided because a listed policy is in no input: the role that lists it is the grant to show.
+  else if (!answer.allowed && missing.length > 0) step.source = role.source;
   return { conditional, step };
 }
 

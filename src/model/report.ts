@@ -109,6 +109,12 @@ export interface Coverage {
     regionFrom: 'manifest' | 'inputs' | 'default';
     evidence?: string[];
   };
+  /**
+   * Every manifest the scan found and whether it was used (README "The manifest"): the one used
+   * first, then each found beside another scanned path or in a scanned subdirectory, which is not
+   * merged. Absent when no manifest was found.
+   */
+  manifests?: { file: string; used: boolean; why: string }[];
   /** Resources seen that neither grant a read nor hold a secret, counted by type (sorted by type); never SS011. */
   irrelevant?: { type: string; count: number }[];
 }

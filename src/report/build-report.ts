@@ -19,6 +19,8 @@ export interface ReportParts {
   /** Files no loader read, and why. */
   skipped: Coverage['skipped'];
   identity: NonNullable<Coverage['identity']>;
+  /** Every manifest found, and whether (and why) it was used. */
+  manifests?: Coverage['manifests'];
   manifest: Pick<Manifest, 'exceptions' | 'policies'>;
   /** A finding's file as named from the repository root, so fingerprints match from any directory. */
   rebase: (file: string) => string;
@@ -46,7 +48,7 @@ export function buildReport(parts: ReportParts): Report {
     tool: { name: 'secret-scan', version: parts.version },
     secrets: parts.answers.map(secretReport),
     findings,
-    coverage: { loaded: parts.inventory.loaded, skipped, identity: parts.identity, ...irrelevantByType(parts.inventory) },
+    coverage: { loaded: parts.inventory.loaded, skipped, identity: parts.identity, ...(parts.manifests && parts.manifests.length > 0 ? { manifests: parts.manifests } : {}), ...irrelevantByType(parts.inventory) },
   };
   const policies = parts.manifest.policies;
   if (policies !== undefined) report.policies = policies.map(({ id, level, message, help, source }) => ({ id, level, message, ...(help !== undefined ? { help } : {}), source }));

@@ -155,16 +155,24 @@ test('report files: "-" is stdout, a repeated flag writes each, a path below /pr
   }
 });
 
-test('the manifest is found beside a file scanned alone and from a subdirectory, and the run says which', () => {
+test('the manifest is found beside a file scanned alone and from a subdirectory; stderr and coverage.manifests name each one found and whether it was used', () => {
   const dir = workspace({ '.git/HEAD': 'ref: refs/heads/main\n', 'infra/secret-scan.yaml': MANIFEST, 'infra/aws/b.bucket-policy.json': policy(publicRead), 'other/secret-scan.yaml': MANIFEST, 'other/x.bucket-policy.json': policy(publicRead) });
   try {
     const alone = runBuiltCli(['infra/aws/b.bucket-policy.json', '--format', 'json', '--fail-on', 'never'], dir);
     assert.match(alone.stderr, /manifest: infra\/secret-scan\.yaml/);
     assert.deepEqual((JSON.parse(alone.stdout) as Report).secrets.map((s) => s.id), ['s']);
+    assert.deepEqual((JSON.parse(alone.stdout) as Report).coverage.manifests, [{ file: 'infra/secret-scan.yaml', used: true, why: 'for infra/aws/b.bucket-policy.json' }]);
     const both = runBuiltCli(['infra', 'other', '--format', 'json', '--fail-on', 'never'], dir);
+    assert.match(both.stderr, /manifest: infra\/secret-scan\.yaml \(for infra\)/);
     assert.match(both.stderr, /manifest other\/secret-scan\.yaml not used/);
+    // The report names each manifest found and whether it was used, as stderr does (one line each).
+    const bothManifests = (JSON.parse(both.stdout) as Report).coverage.manifests ?? [];
+    assert.deepEqual(bothManifests.map((m) => [m.file, m.used]), [['infra/secret-scan.yaml', true], ['other/secret-scan.yaml', false]]);
+    assert.equal(both.stderr.split('\n').filter((l) => /secret-scan: manifest/.test(l)).length, 2);
     const root = runBuiltCli(['.', '--format', 'json', '--fail-on', 'never', '--manifest', 'infra/secret-scan.yaml'], dir);
     assert.match(root.stderr, /manifest other\/secret-scan\.yaml not used/);
+    assert.deepEqual(((JSON.parse(root.stdout) as Report).coverage.manifests ?? []).map((m) => [m.file, m.used, m.why.split(';')[0]]),
+      [['infra/secret-scan.yaml', true, '--manifest'], ['other/secret-scan.yaml', false, 'one manifest applies to a whole scan (infra/secret-scan.yaml)']]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

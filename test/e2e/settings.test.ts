@@ -26,6 +26,15 @@ describe('settings: flag > SECRET_SCAN_* > manifest scan: > default; --exclude; 
     assert.equal(run(dir, ['--fail-on', 'never'], { SECRET_SCAN_FAIL_ON: 'error' }).status, 0, 'flag: never');
   });
 
+  test('the scan: settings come from the manifest the scan uses, also when it is found above the scanned directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-scan-settings-'));
+    writeFiles(dir, { '.git/HEAD': 'ref: refs/heads/main\n', ...Object.fromEntries(Object.entries(base).filter(([k]) => k !== 'secret-scan.yaml').map(([k, v]) => [`infra/${k}`, k === 'policies.tf' ? widened : v])), 'secret-scan.yaml': `${base['secret-scan.yaml'] ?? ''}scan:\n  fail_on: never\n` });
+    const below = run(dir, ['infra']);
+    assert.match(below.stderr, /manifest: secret-scan\.yaml \(for infra\)/);
+    assert.equal(below.status, 0, `the manifest's fail_on: never applies\n${below.stderr}`);
+    assert.equal(run(dir, ['infra', '--fail-on', 'error']).status, 1, 'and a flag still wins');
+  });
+
   test('paths, exclude and outputs from the manifest; --exclude replaces them; SECRET_SCAN_EXCLUDE too', () => {
     const dir = mkdtempSync(join(tmpdir(), 'secret-scan-settings-'));
     writeFiles(dir, {

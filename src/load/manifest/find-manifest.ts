@@ -3,12 +3,21 @@ import { dirname, join, relative, sep } from 'node:path';
 
 const MANIFEST_NAMES = ['secret-scan.yaml', 'secret-scan.yml'];
 
+/** One manifest the scan found, and whether it was used (report `coverage.manifests`, one stderr line each). */
+export interface ManifestUse {
+  /** Relative to the working directory when below it, else absolute; `/` separators. */
+  file: string;
+  used: boolean;
+  /** Why it was used (`--manifest`, `for infra`, `from the working directory`) or why not. */
+  why: string;
+}
+
 /** Which manifest a scan uses, and what the user should be told about the others. */
 export interface ManifestChoice {
   /** Absolute path of the manifest used, if any. */
   file?: string;
-  /** One line each for stderr: which manifest was used and why, and every one found but not used. */
-  notes: string[];
+  /** The manifest used (first) and every one found beside another scanned path but not used. */
+  manifests: ManifestUse[];
 }
 
 /**
@@ -19,25 +28,30 @@ export interface ManifestChoice {
  * none is ignored silently.
  */
 export function chooseManifest(paths: readonly string[], cwd: string): ManifestChoice {
-  const notes: string[] = [];
   const show = (file: string): string => showPath(file, cwd);
   const perPath = paths.map((path) => ({ path, file: lookUpFrom(isDirectory(path) ? path : dirname(path)) }));
   const found = perPath.find((p) => p.file !== undefined);
   const file = found?.file ?? manifestIn(cwd);
-  if (file !== undefined) {
-    const why = found ? `for ${show(found.path) || '.'}` : 'from the working directory';
-    notes.push(`manifest: ${show(file)} (${why})`);
-  }
+  const manifests: ManifestUse[] = [];
+  if (file !== undefined) manifests.push({ file: show(file), used: true, why: found ? `for ${show(found.path) || '.'}` : 'from the working directory' });
   const unused = new Set<string>();
   for (const p of perPath) if (p.file !== undefined && p.file !== file) unused.add(p.file);
-  notes.push(...unusedManifestNotes([...unused], file, cwd));
-  return { ...(file !== undefined ? { file } : {}), notes };
+  manifests.push(...unusedManifests([...unused], file, cwd));
+  return { ...(file !== undefined ? { file } : {}), manifests };
 }
 
-/** One note per manifest found (beside another scanned path, or in a scanned subdirectory) but not used. */
-export function unusedManifestNotes(found: readonly string[], used: string | undefined, cwd: string): string[] {
-  return [...new Set(found)].filter((f) => f !== used).sort().map((other) =>
-    `manifest ${showPath(other, cwd)} not used: one manifest applies to a whole scan${used ? ` (${showPath(used, cwd)})` : ''}; scan its directory on its own or pass --manifest`);
+/** One entry per manifest found (beside another scanned path, or in a scanned subdirectory) but not used. */
+export function unusedManifests(found: readonly string[], used: string | undefined, cwd: string): ManifestUse[] {
+  return [...new Set(found)].filter((f) => f !== used).sort().map((other) => ({
+    file: showPath(other, cwd),
+    used: false,
+    why: `one manifest applies to a whole scan${used ? ` (${showPath(used, cwd)})` : ''}; scan its directory on its own or pass --manifest`,
+  }));
+}
+
+/** The stderr line for a manifest found: `manifest: FILE (why)` or `manifest FILE not used: why`. */
+export function manifestNote(use: ManifestUse): string {
+  return use.used ? `manifest: ${use.file} (${use.why})` : `manifest ${use.file} not used: ${use.why}`;
 }
 
 function showPath(file: string, cwd: string): string {

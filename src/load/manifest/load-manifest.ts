@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isAlias, isMap, isSeq, visit, type Node as YamlNode } from 'yaml';
-import { describeYamlError } from '../../input-safety.js';
+import { LineCounter, isAlias, isMap, isSeq, visit, type Node as YamlNode } from 'yaml';
+import { describeYamlError, parseYamlDocument, YAML_TOO_DEEP } from '../../input-safety.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CredentialLocation, DeclaredSecret, Manifest } from '../../model/manifest.js';
 import { parseException } from './manifest-exceptions.js';
@@ -50,7 +50,8 @@ export function loadManifestFile(file: string, displayName = file): Manifest {
 /** Parses manifest text; `file` is used in messages and source locations. */
 export function parseManifest(text: string, file: string): Manifest {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false });
+  if (doc === undefined) throw new UsageError(`${file}:1: invalid YAML: ${YAML_TOO_DEEP}`);
   const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
   const firstError = doc.errors[0];
   if (firstError) {

@@ -1,11 +1,17 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { describeYamlError, ownEntry } from '../../../input-safety.js';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, visit, type Document, type Node as YamlNode } from 'yaml';
+import { describeYamlError, ownEntry, parseYamlDocument, YAML_TOO_DEEP } from '../../../input-safety.js';
 import type { JsonValue } from '../../../model/source.js';
 import { joinPointer, mergeDuplicate, parseJsonWithPositions, type JsonDuplicateKey, type LineOf } from '../json/parse-json-with-positions.js';
 
-/** Past these, a template is refused as malformed: deeper nesting, or aliases expanding to more nodes (an alias bomb). */
+/**
+ * Past these, a template is refused as malformed: deeper nesting, more values than a 1 MB template
+ * can hold, or aliases expanding to more values (an alias bomb). CloudFormation itself expands no
+ * aliases; 10,000 values through aliases is far past any hand-written anchor, and keeps a bomb's
+ * cost at milliseconds (each value costs a JSON pointer and a line lookup).
+ */
 const MAX_YAML_DEPTH = 256;
 const MAX_YAML_NODES = 100_000;
+const MAX_ALIAS_NODES = 10_000;
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
 // Short YAML tags and the long form they stand for.
@@ -38,13 +44,16 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
     return { value: parsed.value, lineOf: parsed.lineOf, errors: parsed.errors, duplicates: parsed.duplicates };
   }
   const counter = new LineCounter();
-  const document = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
+  const document = parseYamlDocument(text, { lineCounter: counter, uniqueKeys: false });
+  if (document === undefined) return { value: undefined, lineOf: () => undefined, errors: [{ message: YAML_TOO_DEEP, line: 1, column: 1 }], duplicates: [] };
   const lines = new Map<string, number>();
   const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : counter.linePos(offset).line);
   const errors: ParsedTemplate['errors'] = document.errors.map((e) => ({ message: describeYamlError(e), line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 }));
   const duplicates: JsonDuplicateKey[] = [];
   let nodes = 0;
-  const anchors = new Map<YamlNode, YamlNode | undefined>();
+  let aliasNodes = 0;
+  let inAlias = 0;
+  const anchors = aliasTargets(document);
   let depth = 0;
   // One error per kind is enough: past a bound the value is cut there (null) and the file refused.
   const refuse = (message: string, offset: number | undefined): JsonValue => {
@@ -64,7 +73,8 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
     return convertPlain(yamlNode, pointer, line);
   };
   const convertPlain = (node: YamlNode | null | undefined, pointer: string, line: number): JsonValue => {
-    if (++nodes > MAX_YAML_NODES) return refuse(`more than ${MAX_YAML_NODES} values once aliases are expanded (an alias bomb)`, node?.range?.[0]);
+    if (++nodes > MAX_YAML_NODES) return refuse(`more than ${MAX_YAML_NODES} values`, node?.range?.[0]);
+    if (inAlias > 0 && ++aliasNodes > MAX_ALIAS_NODES) return refuse(`more than ${MAX_ALIAS_NODES} values once aliases are expanded (an alias bomb)`, node?.range?.[0]);
     if (depth >= MAX_YAML_DEPTH) return refuse(`nested deeper than ${MAX_YAML_DEPTH} levels`, node?.range?.[0]);
     depth++;
     try {
@@ -77,11 +87,14 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
     if (!lines.has(pointer)) lines.set(pointer, line);
     if (isAlias(node)) {
       // An alias is its anchor's value again; an alias with no anchor is an error, never a silent null.
-      // Alias.resolve searches the document each time: resolve each alias node once.
-      if (!anchors.has(node)) anchors.set(node, node.resolve(document));
       const target = anchors.get(node);
       if (target === undefined) return refuse('YAML alias without an anchor before it', node.range?.[0]);
-      return convert(target, pointer, line);
+      inAlias++;
+      try {
+        return convert(target, pointer, line);
+      } finally {
+        inAlias--;
+      }
     }
     if (isMap(node)) {
       const out: { [key: string]: JsonValue } = {};
@@ -115,4 +128,19 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
   const root = document.contents as YamlNode | null;
   const value = root === null ? undefined : convert(root, '', lineAt(root.range?.[0]));
   return { value, lineOf: (pointer) => lines.get(pointer), errors, duplicates };
+}
+
+/**
+ * Each alias's anchored node, in one pass: the last node before it (in document order) carrying
+ * that anchor, as YAML 1.2 §3.2.2.2 says. `Alias.resolve` searches the whole document per alias,
+ * which is quadratic in a file of thousands of aliases.
+ */
+function aliasTargets(document: Document.Parsed): Map<YamlNode, YamlNode | undefined> {
+  const targets = new Map<YamlNode, YamlNode | undefined>();
+  const current = new Map<string, YamlNode>();
+  visit(document, (_key, node) => {
+    if (isAlias(node)) targets.set(node, current.get(node.source));
+    else if (isNode(node) && node.anchor !== undefined) current.set(node.anchor, node);
+  });
+  return targets;
 }

@@ -157,10 +157,15 @@ export class HclConverter {
         if (lit.type === 'numeric_lit') return { kind: 'literal', value: Number(lit.text), range };
         if (lit.type === 'bool_lit') return { kind: 'literal', value: lit.text === 'true', range };
         if (lit.type === 'null_lit') return { kind: 'literal', value: null, range };
+        // A string the parser had to repair (no closing quote: `"%{&"` runs on to the end of the
+        // file) is not the string that was written; taking it would make a name of the lines after
+        // it, secret values included. It is unknown, and the syntax error names the place.
+        if (lit.hasError) return this.invalid(node);
         return { kind: 'literal', value: quotedLiteralText(lit, this.src), range };
       }
       case 'template_expr': {
         const t = node.namedChildren[0];
+        if (t?.hasError) return this.invalid(node);
         return t ? convertTemplate(t, this.src, this.expression) : this.invalid(node);
       }
       case 'collection_value': {

@@ -172,7 +172,12 @@ function unescapeQuoted(raw: string): string {
       case '"': return '"';
       case '\\': return '\\';
       default:
-        if (esc && (esc[0] === 'u' || esc[0] === 'U')) return String.fromCodePoint(parseInt(esc.slice(1), 16));
+        // `\u` without four hex digits, or `\U` past U+10FFFF, is no character: kept as written
+        // (HCL rejects it; String.fromCodePoint would throw a RangeError and end the scan).
+        if (esc !== undefined && esc.length > 1) {
+          const code = parseInt(esc.slice(1), 16);
+          if (code <= 0x10ffff) return String.fromCodePoint(code);
+        }
         return m;
     }
   });

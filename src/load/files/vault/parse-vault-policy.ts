@@ -6,6 +6,7 @@ import type { VaultPathRule, VaultPolicy } from '../../../model/vault.js';
 import { parseHcl, type HclBlock } from '../hcl/parse-hcl.js';
 import { staticValue, type HclStaticValue } from './hcl-value.js';
 import { normalizePathRule } from './policy-rules.js';
+import { describeName } from '../../../input-safety.js';
 
 export interface ParsedVaultPolicy {
   policy: VaultPolicy;
@@ -58,11 +59,11 @@ function parseHclPolicy(text: string, file: string, lineOffset: number, rules: V
           continue;
         }
       }
-      issues.push({ code: 'vaultPolicyInvalid', message: `invalid top-level key "${item.name}"`, source });
+      issues.push({ code: 'vaultPolicyInvalid', message: `invalid top-level key ${describeName(item.name, VAULT_POLICY_WORDS)}`, source });
       continue;
     }
     if (item.type !== 'path' || item.labels.length !== 1) {
-      issues.push({ code: 'vaultPolicyInvalid', message: `unexpected block "${item.type}" with ${item.labels.length} label(s)`, source });
+      issues.push({ code: 'vaultPolicyInvalid', message: `unexpected block ${describeName(item.type, VAULT_POLICY_WORDS)} with ${item.labels.length} label(s)`, source });
       continue;
     }
     const label = item.labels[0] ?? '';
@@ -74,8 +75,21 @@ function parseHclPolicy(text: string, file: string, lineOffset: number, rules: V
   }
 }
 
+/**
+ * The words of a Vault policy and of the HCL files met beside one, quoted in messages; any other
+ * name is described by its size only (input-safety `describeName`).
+ * https://developer.hashicorp.com/vault/docs/concepts/policies#policy-syntax
+ */
+const VAULT_POLICY_WORDS: ReadonlySet<string> = new Set([
+  'path', 'name', 'policy', 'capabilities', 'allowed_parameters', 'denied_parameters', 'required_parameters',
+  'min_wrapping_ttl', 'max_wrapping_ttl', 'control_group', 'factor', 'identity', 'controlled_capabilities',
+  'subscribe_event_types', 'locals', 'resource', 'data', 'variable', 'output', 'module', 'provider', 'terraform',
+  'vault', 'auto_auth', 'template', 'listener', 'storage', 'seal', 'ui', 'api_addr', 'cluster_addr',
+]);
+
 function blockValue(block: HclBlock, file: string, lineOffset: number, issues: Issue[]): HclStaticValue {
-  const out: { [key: string]: HclStaticValue } = {};
+  // Keys come from the input: no prototype, so `__proto__` or `constructor` is a key like any other.
+  const out = Object.create(null) as { [key: string]: HclStaticValue };
   for (const item of block.body.items) {
     const source: SourceRef = { file, line: item.line + lineOffset, column: item.column };
     if (item.kind === 'block') {
@@ -85,7 +99,7 @@ function blockValue(block: HclBlock, file: string, lineOffset: number, issues: I
     }
     const value = staticValue(item.expression);
     if (value === undefined) {
-      issues.push({ code: 'vaultPolicyInvalid', message: `"${item.name}" is not a constant value`, source });
+      issues.push({ code: 'vaultPolicyInvalid', message: `${describeName(item.name, VAULT_POLICY_WORDS)} is not a constant value`, source });
       continue;
     }
     out[item.name] = value;
@@ -135,7 +149,7 @@ function parseJsonPolicy(text: string, file: string, rules: VaultPathRule[], iss
   for (const prop of root.children ?? []) {
     const key = prop.children?.[0]?.value;
     if (key !== 'path' && key !== 'name') {
-      issues.push({ code: 'vaultPolicyInvalid', message: `invalid top-level key "${String(key)}"`, source: { file, ...lineOf(prop.offset) } });
+      issues.push({ code: 'vaultPolicyInvalid', message: `invalid top-level key ${describeName(String(key), VAULT_POLICY_WORDS)}`, source: { file, ...lineOf(prop.offset) } });
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Issue } from '../../../model/issue.js';
-import { describeInput, ownEntry } from '../../../input-safety.js';
+import { describeInput, describeName, ownEntry } from '../../../input-safety.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { VaultPathRule } from '../../../model/vault.js';
 import { parseVaultDuration } from './durations.js';
@@ -47,7 +47,7 @@ export function normalizePathRule(rawPath: string, body: HclStaticValue, source:
     issue('expected an object with capabilities');
     return rule;
   }
-  for (const key of Object.keys(body)) if (!PATH_KEYS.has(key)) issue(`invalid key "${key}"`);
+  for (const key of Object.keys(body)) if (!PATH_KEYS.has(key)) issue(`invalid key ${describeName(key, PATH_KEYS)}`);
 
   const caps: string[] = [];
   const rawCaps = body['capabilities'];
