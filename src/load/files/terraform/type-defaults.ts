@@ -12,7 +12,7 @@ import { instanceAddress, isKnownMap, isUnknown, markInstance, type TfObject, ty
  */
 export function applyTypeDefaults(type: HclExpression, value: TfValue, evaluate: (expression: HclExpression) => TfValue, depth = 0): TfValue {
   if (value === null || isUnknown(value) || type.kind !== 'call' || depth > MAX_TYPE_DEPTH) return value;
-  const [first, second] = type.args;
+  const [first] = type.args;
   const inner = (t: HclExpression, v: TfValue): TfValue => applyTypeDefaults(t, v, evaluate, depth + 1);
   switch (type.name) {
     case 'object':
@@ -29,7 +29,6 @@ export function applyTypeDefaults(type: HclExpression, value: TfValue, evaluate:
     case 'optional':
       return first ? inner(first, value) : value;
     default:
-      void second;
       return value;
   }
 }
