@@ -261,7 +261,11 @@ export class ModuleInstance implements ReferenceResolver {
   private resourceReference(decl: ResourceDeclaration, steps: TraversalStep[], consumed: number): ResolvedReference {
     const indexed = steps[consumed]?.kind === 'index';
     const standIn = indexed ? this.instances(decl).find((inst) => isUnknown(inst.key)) : undefined;
-    if (standIn) return { value: this.evaluate(standIn).object, consumed: consumed + 1 };
+    if (standIn) {
+      // The same guard as resourceValue: a resource whose own body reads `self[0]` is a cycle, not a stack overflow.
+      const value = this.guarded<TfValue>(`value ${decl.key}`, () => unknown(`${this.prefix}${decl.key} (refers to itself)`), () => this.evaluate(standIn).object);
+      return { value, consumed: consumed + 1 };
+    }
     return { value: this.resourceValue(decl), consumed };
   }
 
