@@ -1,5 +1,6 @@
 import type { HclAttribute, HclBlock, HclBody, HclExpression } from '../hcl/hcl-ast.js';
 import type { SourceRef } from '../../../model/source.js';
+import { ownEntry } from '../../../input-safety.js';
 import { bind, entriesOf, evaluateExpression, type EvalScope } from './evaluate-expression.js';
 import { isUnknown, unknown, type TfObject, type TfValue } from './tf-values.js';
 
@@ -49,8 +50,20 @@ export function evaluateBody(body: HclBody, scope: EvalScope, meta = META_ARGUME
   return out;
 }
 
+// The lists pushBlock made, told apart from a list an argument of the same name evaluated to.
+const blockLists = new WeakSet<TfValue[]>();
+
 function pushBlock(out: EvaluatedBody, type: string, value: TfValue, source: SourceRef): void {
-  const list = (out.values[type] ??= []) as TfValue[];
+  const existing = ownEntry(out.values, type);
+  let list: TfValue[];
+  if (Array.isArray(existing) && blockLists.has(existing)) list = existing;
+  else {
+    // An argument and a block of the same name (Terraform refuses the file): keep both readings in a
+    // new list (the argument's value may be shared), so whichever grants more is there.
+    list = existing === undefined ? [] : Array.isArray(existing) ? [...existing] : [existing];
+    blockLists.add(list);
+    out.values[type] = list;
+  }
   out.sources[`${type}[${list.length}]`] = source;
   list.push(value);
 }
