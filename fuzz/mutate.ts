@@ -26,6 +26,20 @@ export function plantCanary(text: string, rnd: () => number): string {
   return `${text}\nSecretString: ${CANARY}\n`;
 }
 
+const PLANTED_BEFORE = /(?:^|[^A-Za-z0-9_])"?(?:value|Value|secret_id|SecretString|password|data_json)"?[ \t]*[:=][ \t]*"?$/;
+
+/**
+ * True when every canary in the (mutated) text still sits where plantCanary put it, after a value
+ * key. A mutation that splices it into a name (`name = "/inventoryCANARY…"`, `path "…CANARY…"`)
+ * makes it an identifier, which reports show by design: such an input cannot test the property.
+ */
+export function canaryOnlyAsValue(text: string): boolean {
+  for (let at = text.indexOf(CANARY); at >= 0; at = text.indexOf(CANARY, at + 1)) {
+    if (!PLANTED_BEFORE.test(text.slice(Math.max(0, at - 40), at))) return false;
+  }
+  return true;
+}
+
 /** One to four random edits, biased to what breaks parsers: syntax characters, nesting, duplicates, splices. */
 export function mutate(text: string, other: string, rnd: () => number): string {
   let out = text;

@@ -17,7 +17,7 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
-import { CANARY, mutate, plantCanary, random } from './mutate.js';
+import { CANARY, canaryOnlyAsValue, mutate, plantCanary, random } from './mutate.js';
 import type { TargetName } from './targets.js';
 import type { FuzzInput, FuzzResult } from './protocol.js';
 import { runProperties } from './properties.js';
@@ -140,6 +140,8 @@ class Slot {
 interface Failure { target: TargetName; kind: 'exception' | 'timeout' | 'canary' | 'property'; detail: string; index: number; input: FuzzInput }
 const failures: Failure[] = [];
 const seen = new Set<string>();
+/** Inputs per target whose mutation moved the canary out of its value (not checked for it). */
+const canaryMoved = new Map<TargetName, number>();
 
 function record(failure: Failure): void {
   const key = `${failure.target}|${failure.kind}|${failure.detail.split('\n').slice(0, 2).join('|').replace(/\d+/g, '#')}`;
@@ -160,7 +162,9 @@ function record(failure: Failure): void {
 
 function check(target: TargetName, index: number, input: FuzzInput, result: FuzzResult): void {
   if (!result.ok) return record({ target, kind: 'exception', detail: result.error ?? '', index, input });
-  const leak = result.messages.find((m) => m.includes(CANARY));
+  const checkable = canaryOnlyAsValue(input.target === 'scan' ? input.scan.text : input.text);
+  if (!checkable) canaryMoved.set(target, (canaryMoved.get(target) ?? 0) + 1);
+  const leak = checkable ? result.messages.find((m) => m.includes(CANARY)) : undefined;
   if (leak !== undefined) {
     const at = leak.indexOf(CANARY);
     return record({ target, kind: 'canary', detail: leak.slice(Math.max(0, at - 200), at + 60), index, input });
@@ -204,8 +208,8 @@ async function fuzzTarget(target: TargetName, slots: Slot[]): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   const found = failures.length - before;
   const seeds = target === 'scan' ? scanFixtures.length : FILE_SEEDS[target].length;
-  console.log(`${target}: ${done} inputs from ${seeds} seeds in ${seconds.toFixed(1)} s (${Math.round(done / seconds)} inputs/s, slowest ${Math.round(slowest)} ms, ${retried} rerun after the limit), ${found} failures`);
-  if (summaryFile) appendFileSync(summaryFile, `${JSON.stringify({ target, inputs: done, seeds, seconds: Math.round(seconds), perSecond: Math.round(done / seconds), slowestMs: Math.round(slowest), rerun: retried, failures: failures.slice(before).map((f) => `${f.kind}: ${f.detail.split('\n')[0]}`) })}\n`);
+  console.log(`${target}: ${done} inputs from ${seeds} seeds in ${seconds.toFixed(1)} s (${Math.round(done / seconds)} inputs/s, slowest ${Math.round(slowest)} ms, ${retried} rerun after the limit, ${canaryMoved.get(target) ?? 0} with the canary spliced into a name), ${found} failures`);
+  if (summaryFile) appendFileSync(summaryFile, `${JSON.stringify({ target, inputs: done, seeds, seconds: Math.round(seconds), perSecond: Math.round(done / seconds), slowestMs: Math.round(slowest), rerun: retried, canaryMoved: canaryMoved.get(target) ?? 0, failures: failures.slice(before).map((f) => `${f.kind}: ${f.detail.split('\n')[0]}`) })}\n`);
 }
 
 // `--save T:N` writes target T's N-th input to fuzz/failures/ (to keep one as a regression) and stops.

@@ -89,6 +89,25 @@ describe('parseHcl', () => {
     assert.ok(body.items.some((i) => i.kind === 'attribute' && i.name === 'd'));
   });
 
+  // Error recovery may pair a name with text far below it; what follows skipped text is not trusted
+  // (hclsyntax/spec.md: an attribute is `Identifier "=" Expression`, a block `Identifier (StringLit|Identifier)* "{"`).
+  test('an attribute with skipped text after its name is invalid, not the next attribute\'s value', () => {
+    const { body, errors } = parseHcl('resource "r" "x" {\n  name *= var.name\n  type = "String"\n  value = "hunter2"\n}\n');
+    assert.ok(errors.length > 0);
+    const block = body.items[0];
+    assert.equal(block?.kind, 'block');
+    if (block?.kind !== 'block') return;
+    const name = block.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === 'name');
+    assert.equal(name?.expression.kind, 'invalid');
+    assert.ok(!JSON.stringify(shape(body)).includes('"value":"hunter2"'), 'no attribute reads the value as its own');
+  });
+
+  test('block labels after skipped text are dropped', () => {
+    const { body } = parseHcl('path &c [*b, *b]\nlocals {\n  password = "hunter2"\n}\n');
+    const labels = body.items.flatMap((i) => (i.kind === 'block' ? i.labels : []));
+    assert.ok(!labels.includes('hunter2'), `labels: ${JSON.stringify(labels)}`);
+  });
+
   test('columns count JavaScript characters after non-ASCII text', () => {
     const { body } = parseHcl('a = "é€"\nb = 1 # ü\n  c = 2\n');
     const c = body.items.find((i) => i.kind === 'attribute' && i.name === 'c');

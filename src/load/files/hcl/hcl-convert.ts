@@ -56,15 +56,21 @@ export class HclConverter {
     const name = node.namedChildren.find((c) => c?.type === 'identifier');
     const expr = node.namedChildren.find((c) => c?.type === 'expression');
     const pos = this.src.position(node.startIndex);
-    return { kind: 'attribute', name: name?.text ?? '', expression: this.expression(expr), ...pos, range: this.src.range(node) };
+    // Text the parser skipped between the name and the expression (`name *= var.name` … `value = "…"`)
+    // means recovery may have paired the name with a later attribute's value: the value is not known.
+    const skipped = node.children.some((c) => c !== null && (c.type === 'ERROR' || c.isMissing));
+    const expression = skipped ? this.invalid(node) : this.expression(expr);
+    return { kind: 'attribute', name: name?.text ?? '', expression, ...pos, range: this.src.range(node) };
   }
 
   block(node: Node): HclBlock {
     const kids = node.children.filter((c): c is Node => c !== null);
     const startAt = kids.findIndex((c) => c.type === 'block_start');
     const head = startAt >= 0 ? kids.slice(0, startAt) : kids;
-    const labels = head
-      .slice(1)
+    // Labels after text the parser skipped may come from anywhere later in the file (a value, even):
+    // only those before it are the block's.
+    const skippedAt = head.findIndex((c) => c.type === 'ERROR' || c.isMissing);
+    const labels = (skippedAt >= 0 ? head.slice(1, skippedAt) : head.slice(1))
       .filter((c) => c.type === 'string_lit' || c.type === 'identifier')
       .map((c) => (c.type === 'string_lit' ? quotedLiteralText(c, this.src) : c.text));
     const pos = this.src.position(node.startIndex);

@@ -129,7 +129,8 @@ export function evaluateExpression(expr: HclExpression, scope: EvalScope): TfVal
       return applyOperator(expr.operator, left, right, unknownHere);
     }
     case 'invalid':
-      return unknownHere('not understood');
+      // Not one expression: its text may run into the attributes after it, values included.
+      return unknown('… (not understood)', sourceOf());
   }
 }
 

@@ -1,4 +1,7 @@
 import type { HclBody, HclRange } from '../hcl/hcl-ast.js';
+import { expressionText } from './expression-text.js';
+
+const MAX_SHOWN_SOURCE = 16_384;
 
 /** One parsed `.tf` file: its path, text (to quote expressions) and body. */
 export class TfFile {
@@ -9,17 +12,13 @@ export class TfFile {
   }
 
   /**
-   * The source text of a node, as written, to name an unknown (`var.env`, `"logs-${var.env}/*"`).
-   * It ends up in every report format, so it must not carry values: a long expression is a
-   * structure (a `jsonencode({...})` holding a container's environment), whose plain string
-   * literals are shown as `"…"`, and the text is cut at 160 characters.
+   * The source text of a node, to name an unknown (`var.env`, `"logs-${var.env}/*"`), shown so that
+   * it never carries a value (expression-text.ts). Past 16 KB an expression is not shown at all.
    */
   textOf(range: HclRange): string {
     const from = this.offset(range.start.line, range.start.column);
     const to = this.offset(range.end.line, range.end.column);
-    const text = this.text.slice(from, Math.max(from, Math.min(to, from + 4096))).replace(/\s+/g, ' ').trim();
-    const shown = text.length <= 60 ? text : text.replace(/"(?:[^"\\$]|\\.|\$(?!\{))*"/g, '"…"');
-    return shown.length <= 160 ? shown : `${shown.slice(0, 159)}…`;
+    return to - from > MAX_SHOWN_SOURCE ? '…' : expressionText(this.text.slice(from, Math.max(from, to)));
   }
 
   private offset(line: number, column: number): number {
