@@ -112,7 +112,7 @@ export function vaultRoleReads(role: VaultAuthRole, path: string, policies: Map<
   const conditional = answer.conditional || (!answer.allowed && missing.length > 0);
   const detail = answer.allowed
     ? `policy ${matched ? `"${matched.policy}" path "${matched.path}"` : names.join(', ')} grants ${answer.capabilities.join(', ')}${answer.conditional ? ` (conditional: ${answer.reasons.join('; ')})` : ''}`
-    : `policies ${missing.join(', ')} not in inventory: read possible`;
+    : unknownGrants(missing, policies);
   const step: Omit<ChainStep, 'from' | 'to'> = { edge: 'vault-policy', conditional, detail };
   if (matched?.source) step.source = matched.source;
   // No rule decided because a listed policy is in no input: the role that lists it is the grant to show.
@@ -143,13 +143,25 @@ function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues
     const policy = policies.get(name) ?? (name === 'default' ? builtinVaultPolicy('default') : undefined);
     return policy ? [policy] : [];
   });
+  const unreadable = attached.filter((p) => p.unreadable !== undefined).map((p) => p.name);
   for (const name of missing) {
     issues.add({ code: 'vaultPolicyMissing', message: `Vault policy "${name}" used by ${role.mount}/${role.name} is not in the inventory; what it grants is unknown`, source: role.source });
   }
   const prefixes = [...new Set(attached.flatMap((policy) => policy.rules.map((rule) => literalPrefix(normalizeRequestPath(rule.path)))))];
-  const entry = { policies, acl: compileVaultPolicies(attached), names, missing, prefixes };
+  // A policy read only in part may grant anything beyond its rules: like a missing one, for what it may add.
+  const entry = { policies, acl: compileVaultPolicies(attached), names, missing: [...missing, ...unreadable], prefixes };
   roleAcls.set(role, entry);
   return entry;
+}
+
+/** Why a read no rule allows may still be granted: policies not in the inventory, or read only in part. */
+function unknownGrants(names: string[], policies: Map<string, VaultPolicy>): string {
+  const unreadable = names.filter((n) => policies.get(n)?.unreadable !== undefined);
+  const missing = names.filter((n) => !unreadable.includes(n));
+  return [
+    ...(missing.length > 0 ? [`policies ${missing.join(', ')} not in inventory`] : []),
+    ...unreadable.map((n) => `policy ${n} not read in full (${policies.get(n)?.unreadable ?? ''})`),
+  ].join('; ').concat(': read possible');
 }
 
 function manifestCredentialSource(manifest: Manifest, role: VaultAppRole) {

@@ -18,6 +18,12 @@ export interface VaultPolicy {
   name: string;
   rules: VaultPathRule[];
   source: SourceRef;
+  /**
+   * Why the policy's text could not be read in full (syntax errors, keys Vault refuses): the
+   * policy of this name may grant more than `rules`, so what a login gets from it beyond them is
+   * conditional (docs/semantics.md#unknowns).
+   */
+  unreadable?: string;
 }
 
 interface VaultAuthRoleBase {

@@ -13,7 +13,9 @@ export function mergeVaultPolicyDefinitions(existing: VaultPolicy, next: VaultPo
   const known = new Set(existing.rules.map(ruleSignature));
   const added = next.rules.filter((rule) => !known.has(ruleSignature(rule)));
   const sameRules = added.length === 0 && existing.rules.length === new Set(next.rules.map(ruleSignature)).size;
-  if (sameRules) return { policy: existing };
+  // Either definition read only in part leaves the merged one read only in part.
+  const unreadable = existing.unreadable ?? next.unreadable;
+  if (sameRules) return { policy: unreadable === undefined ? existing : { ...existing, unreadable } };
   const deniedIn = (policy: VaultPolicy): Set<string> => new Set(policy.rules.filter((r) => r.capabilities.includes('deny')).map((r) => r.path));
   const deniedByBoth = new Set([...deniedIn(existing)].filter((path) => deniedIn(next).has(path)));
   const rules: VaultPathRule[] = [];
@@ -23,7 +25,7 @@ export function mergeVaultPolicyDefinitions(existing: VaultPolicy, next: VaultPo
     if (capabilities.length > 0) rules.push({ ...rule, capabilities });
   }
   return {
-    policy: { ...existing, rules },
+    policy: { ...existing, rules, ...(unreadable === undefined ? {} : { unreadable }) },
     issue: {
       code: 'conflictingVaultPolicy',
       message: `Vault policy "${next.name}" is defined again with different rules (also at ${existing.source.file}${existing.source.line ? `:${existing.source.line}` : ''}); the union of what both grant is used (a deny only where both deny)`,

@@ -51,10 +51,12 @@ describe('loadAwsCliFile: recognition and bad input', () => {
     assert.deepEqual(result.fragment.buckets?.[0]?.policy?.statementSources?.map((s) => s?.line), [4]);
   });
 
-  test('a policy string that is not JSON yields policyParseError and the bucket without a policy', () => {
+  // The dumped policy exists; only its text is unreadable: it may allow anyone, conditionally (docs/semantics.md#missing-policies).
+  test('a policy string that is not JSON yields policyParseError and an unknown policy that allows anyone, conditionally', () => {
     const result = loadAwsCliFile('b.bucket-policy.json', json({ Policy: '{"Statement": [' }), ctx);
     assert.deepEqual(result.issues.map((i) => [i.code, i.source.line]), [['policyParseError', 2]]);
-    assert.equal(result.fragment.buckets?.[0]?.policy, undefined);
+    const statement = (result.fragment.buckets?.[0]?.policy?.document as { Statement?: unknown[] } | undefined)?.Statement?.[0];
+    assert.deepEqual(statement, { Sid: 'UnresolvedDocument', Effect: 'Allow', Action: '*', Resource: '*', Principal: '*', Condition: { StringEquals: { 'secret-scan:UnresolvedExpression': 'bucket/b bucket policy (not readable)' } } });
   });
 
   test('epoch-float and ISO timestamps are both accepted and ignored', () => {
@@ -135,6 +137,7 @@ describe('percent-encoded policy documents (IAM Query API, RFC 3986)', () => {
     const text = json({ RoleDetailList: [{ RoleName: 'r', Arn: 'arn:aws:iam::111122223333:role/r', RolePolicyList: [{ PolicyName: 'p', PolicyDocument: '%7B%22' }] }] });
     const result = loadAwsCliFile('iam/bad.json', text, ctx);
     assert.deepEqual(result.issues.map((i) => [i.code, i.source.line]), [['policyParseError', 9]]);
-    assert.deepEqual(result.fragment.principals?.[0]?.inlinePolicies, []);
+    const unknown = result.fragment.principals?.[0]?.inlinePolicies[0]?.document as { Statement?: { Condition?: unknown }[] } | undefined;
+    assert.deepEqual(unknown?.Statement?.map((s) => s.Condition), [{ StringEquals: { 'secret-scan:UnresolvedExpression': 'role/r inline p (not readable)' } }]);
   });
 });

@@ -1,7 +1,7 @@
 import type { IncompleteListing } from '../../model/inventory.js';
 import type { Issue, IssueCode } from '../../model/issue.js';
 import { makeIssue } from '../issues.js';
-import { unknownPolicyDocument } from '../files/terraform-resources/policy-from-value.js';
+import { unknownPolicyDocument } from '../unknown-policy.js';
 import type { SourceRef } from '../../model/source.js';
 import type { LiveProgress } from './live-progress.js';
 

@@ -41,7 +41,7 @@ export function loadAccountAuthorizationDetails(input: ShapeInput): ShapeResult 
       if (!isJsonObject(item)) return;
       const itemPointer = joinPointer(pointer, listKey, j);
       const id = `${owner} inline ${str(item, 'PolicyName') ?? String(j)}`;
-      const loaded = loadPolicyDocument(input, item['PolicyDocument'], joinPointer(itemPointer, 'PolicyDocument'), id);
+      const loaded = loadPolicyDocument(input, item['PolicyDocument'], joinPointer(itemPointer, 'PolicyDocument'), id, 'identity');
       issues.push(...loaded.issues);
       if (loaded.policy) out.push(loaded.policy);
     });
@@ -78,7 +78,7 @@ export function loadAccountAuthorizationDetails(input: ShapeInput): ShapeResult 
     const pointer = joinPointer('', 'RoleDetailList', i);
     const role = identify(raw, pointer, 'RoleName', 'role');
     if (!role) return;
-    const trust = loadPolicyDocument(input, role.entry['AssumeRolePolicyDocument'], joinPointer(pointer, 'AssumeRolePolicyDocument'), `role/${role.name} trust policy`);
+    const trust = loadPolicyDocument(input, role.entry['AssumeRolePolicyDocument'], joinPointer(pointer, 'AssumeRolePolicyDocument'), `role/${role.name} trust policy`, 'resource');
     issues.push(...trust.issues);
     const principal: IamPrincipal = {
       kind: 'role', arn: role.arn, name: role.name, account: role.account,
@@ -158,5 +158,5 @@ function loadDefaultVersion(input: ShapeInput, entry: JsonObject, pointer: strin
   if (index < 0 || !isJsonObject(version)) {
     return { issues: [issueAt(input, pointer, 'unknownManagedPolicy', `managed policy ${arn}: the dump holds no default version, so what it grants is unknown`)] };
   }
-  return loadPolicyDocument(input, version['Document'], joinPointer(pointer, 'PolicyVersionList', index, 'Document'), arn);
+  return loadPolicyDocument(input, version['Document'], joinPointer(pointer, 'PolicyVersionList', index, 'Document'), arn, 'identity');
 }

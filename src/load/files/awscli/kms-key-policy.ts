@@ -25,7 +25,7 @@ export function loadKmsKeyPolicy(input: ShapeInput, keyId: string): ShapeResult 
   const issues: Issue[] = [];
   const wrapped = 'Policy' in input.json;
   const pointer = wrapped ? '/Policy' : '';
-  const loaded = loadPolicyDocument(input, wrapped ? input.json['Policy'] : input.json, pointer, `key/${keyId} key policy`);
+  const loaded = loadPolicyDocument(input, wrapped ? input.json['Policy'] : input.json, pointer, `key/${keyId} key policy`, 'resource');
   issues.push(...loaded.issues);
   const account = input.context.defaultAccount ?? '';
   if (account === '') {

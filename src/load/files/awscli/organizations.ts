@@ -68,7 +68,7 @@ export function loadOrganizationsDump(input: ShapeInput): ShapeResult {
     if (name !== undefined) scp.name = name;
     const arn = str(summary, 'Arn');
     if (arn !== undefined) scp.arn = arn;
-    const loaded = loadPolicyDocument(input, policy['Content'], '/Policy/Content', `SCP ${name ?? id}`);
+    const loaded = loadPolicyDocument(input, policy['Content'], '/Policy/Content', `SCP ${name ?? id}`, 'narrows-only');
     issues.push(...loaded.issues);
     if (loaded.policy) scp.policy = loaded.policy;
     scps.push(scp);

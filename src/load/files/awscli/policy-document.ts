@@ -4,6 +4,7 @@ import type { JsonValue, SourceRef } from '../../../model/source.js';
 import { duplicateKeyIssues, joinPointer, parseJsonText, type JsonDuplicateKey } from '../json/parse-json-with-positions.js';
 import { isJsonObject } from '../../json-guards.js';
 import { issueAt, sourceAt, type ShapeInput } from './aws-cli-context.js';
+import { unknownPolicyDocument, type PolicyKind } from '../../unknown-policy.js';
 
 /**
  * Turns a policy document as IAM APIs hand it out into JSON. The CLI gives objects; the Query API
@@ -33,13 +34,17 @@ export function decodePolicyTextWithDuplicates(text: string): { value: JsonValue
  * Loads the policy document found at `pointer` (object or encoded string) as an `IamPolicy` whose
  * source is the document's line and whose `statementSources[i]` is the line of statement i (for a
  * document given as a string, every statement is on the string's line). A document that cannot be
- * read yields no policy and a `policyParseError` issue, so the gap is reported rather than hidden.
+ * read yields a `policyParseError` issue and, for an identity or resource policy, the unknown
+ * document that allows everything conditionally: the policy exists in the account, only its text is
+ * unreadable (docs/semantics.md#unknowns). An unreadable SCP (`unreadable: 'narrows-only'`) yields
+ * none: unknown, it could only narrow.
  */
 export function loadPolicyDocument(
   input: Pick<ShapeInput, 'relativePath' | 'lineOf' | 'resourceOf'>,
   raw: JsonValue | undefined,
   pointer: string,
   id: string,
+  unreadable: PolicyKind | 'narrows-only',
 ): { policy?: IamPolicy; issues: Issue[] } {
   if (raw === undefined || raw === null) return { issues: [] };
   const source: SourceRef = sourceAt(input, pointer);
@@ -52,14 +57,12 @@ export function loadPolicyDocument(
       issues.push(...duplicateKeyIssues(decoded.duplicates, input.relativePath).map((i) => ({ ...i, source })));
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      return { issues: [issueAt(input, pointer, 'policyParseError', `${id}: cannot read the policy document: ${why}`)] };
+      return unreadableDocument(input, pointer, id, unreadable, `cannot read the policy document: ${why}`);
     }
   } else {
     document = raw;
   }
-  if (!isJsonObject(document)) {
-    return { issues: [issueAt(input, pointer, 'policyParseError', `${id}: the policy document is not a JSON object`)] };
-  }
+  if (!isJsonObject(document)) return unreadableDocument(input, pointer, id, unreadable, 'the policy document is not a JSON object');
   const statement = document['Statement'];
   let statementSources: (SourceRef | undefined)[];
   if (typeof raw === 'string') {
@@ -71,4 +74,12 @@ export function loadPolicyDocument(
     statementSources = statement === undefined ? [] : [sourceAt(input, joinPointer(pointer, 'Statement'))];
   }
   return { policy: { id, document, source, statementSources }, issues };
+}
+
+function unreadableDocument(
+  input: Pick<ShapeInput, 'relativePath' | 'lineOf' | 'resourceOf'>, pointer: string, id: string, unreadable: PolicyKind | 'narrows-only', why: string,
+): { policy?: IamPolicy; issues: Issue[] } {
+  if (unreadable === 'narrows-only') return { issues: [issueAt(input, pointer, 'policyParseError', `${id}: ${why}`)] };
+  const issue = issueAt(input, pointer, 'policyParseError', `${id}: ${why}; it is taken to allow everything, conditionally`);
+  return { policy: unknownPolicyDocument(id, `${id} (not readable)`, unreadable, sourceAt(input, pointer)), issues: [issue] };
 }

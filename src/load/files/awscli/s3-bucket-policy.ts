@@ -26,7 +26,7 @@ export function isBarePolicyDocument(json: JsonObject): boolean {
 export function loadS3BucketPolicy(input: ShapeInput, bucket: string): ShapeResult {
   const wrapped = 'Policy' in input.json;
   const pointer = wrapped ? '/Policy' : '';
-  const loaded = loadPolicyDocument(input, wrapped ? input.json['Policy'] : input.json, pointer, `bucket/${bucket} bucket policy`);
+  const loaded = loadPolicyDocument(input, wrapped ? input.json['Policy'] : input.json, pointer, `bucket/${bucket} bucket policy`, 'resource');
   const entry: S3Bucket = { name: bucket, source: sourceAt(input, '') };
   if (loaded.policy) entry.policy = loaded.policy;
   return { fragment: { buckets: [entry] }, issues: loaded.issues };

@@ -45,7 +45,7 @@ export function loadSecretsManagerDump(input: ShapeInput): ShapeResult {
     const kmsKeyId = str(raw, 'KmsKeyId');
     if (kmsKeyId !== undefined) secret.kmsKeyId = kmsKeyId;
     if ('ResourcePolicy' in raw) {
-      const loaded = loadPolicyDocument(input, raw['ResourcePolicy'], joinPointer(pointer, 'ResourcePolicy'), `secret/${name} resource policy`);
+      const loaded = loadPolicyDocument(input, raw['ResourcePolicy'], joinPointer(pointer, 'ResourcePolicy'), `secret/${name} resource policy`, 'resource');
       issues.push(...loaded.issues);
       if (loaded.policy) secret.policy = loaded.policy;
     }

@@ -1,3 +1,4 @@
+import { unknownPolicyDocument } from '../../unknown-policy.js';
 import type { IamPolicy } from '../../../model/iam.js';
 import { UNRESOLVED_KEY } from '../../unknown-value.js';
 import type { Issue } from '../../../model/issue.js';
@@ -72,7 +73,10 @@ export function widenPolicy(value: Evaluated, place: PolicyPlace, id: string): {
     if (Array.isArray(statement)) statement.forEach((s, i) => items.push(...expand(s, joinPointer(base, i), [])));
     else if (statement !== undefined) items.push(...expand(statement, base, []));
   } else {
-    return { issues: [{ code: 'policyParseError', message: `${id}: the policy document is not an object`, source: sourceOf(place, place.pointer) }] };
+    // CloudFormation would refuse it, leaving whatever policy was there before: unknown, like an unresolved one.
+    const source = sourceOf(place, place.pointer);
+    issues.push({ code: 'policyParseError', message: `${id}: the policy document is not an object; it is taken to allow everything, conditionally`, source });
+    return { policy: unknownPolicyDocument(id, `${id} (not a policy document)`, place.kind, source), issues };
   }
 
   const statements: JsonObject[] = [];

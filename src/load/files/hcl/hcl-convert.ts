@@ -137,6 +137,11 @@ export class HclConverter {
     return expr;
   }
 
+  /** An operator's operand: operations nest without `expression` nodes between them (`- - - x`), so count the depth here too. */
+  private operand(kids: Node[], op: Node): HclExpression {
+    return this.nested(op, () => this.terms(kids, op), () => this.invalid(op));
+  }
+
   private step(node: Node): HclTraversalStep {
     return node.type === 'get_attr' ? { kind: 'attr', name: this.attrName(node) } : { kind: 'index', key: this.indexKey(node) };
   }
@@ -204,7 +209,7 @@ export class HclConverter {
         const kids = op.children.filter((c): c is Node => c !== null && c.type !== 'comment');
         if (op.type === 'unary_operation') {
           const operator = kids[0]?.type === '!' ? '!' : '-';
-          return { kind: 'unary', operator, operand: this.terms(kids.slice(1), op), range };
+          return { kind: 'unary', operator, operand: this.operand(kids.slice(1), op), range };
         }
         // Operands are flattened term sequences: the operator is the first operator token at this level.
         const at = kids.findIndex((c, k) => k > 0 && !c.isNamed && BINARY_OPERATORS.has(c.type) && !inParens(kids, k));
@@ -212,8 +217,8 @@ export class HclConverter {
         return {
           kind: 'binary',
           operator: kids[at]?.type ?? '',
-          left: this.terms(kids.slice(0, at), op),
-          right: this.terms(kids.slice(at + 1), op),
+          left: this.operand(kids.slice(0, at), op),
+          right: this.operand(kids.slice(at + 1), op),
           range,
         };
       }

@@ -1,4 +1,5 @@
 import type { IamPolicy } from '../../../model/iam.js';
+import { unknownPolicyDocument, type PolicyKind } from '../../unknown-policy.js';
 import { symbolicPrincipal } from '../../../model/unknowns.js';
 import { isKnownMap, isUnknown, parseJsonTemplate, UNRESOLVED_KEY, unknownReason } from '../../unknown-value.js';
 import { toStringValue } from '../terraform/tf-values.js';
@@ -13,28 +14,14 @@ export { UNRESOLVED_KEY };
 type JsonMap = { [key: string]: JsonValue };
 
 /**
- * A policy whose whole document is unknown (an unresolved expression, an API call that was
- * denied): one Allow of everything under a condition the engine cannot decide, naming why. Readers
- * it opens are conditional and the reason shows in their explanation; it never removes access.
- */
-export function unknownPolicyDocument(id: string, expression: string, kind: PolicyKind, source: SourceRef, principal: JsonValue = '*'): IamPolicy {
-  const statement: JsonMap = { Sid: 'UnresolvedDocument', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
-  if (kind === 'resource') statement['Principal'] = principal;
-  return { id, document: { Version: '2012-10-17', Statement: [statement] }, source, statementSources: [source] };
-}
-
-/** `identity` policies have no Principal; `resource` policies (trust, bucket, key, secret) do. */
-export type PolicyKind = 'identity' | 'resource';
-
-/**
  * Turns a policy-valued attribute into an `IamPolicy`. The value may be JSON text (a plan, a
  * resolved `jsonencode`), a document as a value tree, or unknown. Every unknown inside is resolved
  * against the other resources where it can be, and otherwise widens, with an `unresolvedExpression`
  * issue naming it: in an Allow's Action, Resource or Principal it becomes its pattern or `*`; in a
  * Deny, or in a condition, the statement gets the condition `StringEquals secret-scan:UnresolvedExpression`,
  * which the engine cannot decide, so an Allow turns conditional and a Deny never removes access.
- * A wholly unknown document becomes one such conditional Allow of everything. Text that is not
- * JSON yields `policyParseError` and no policy (AWS would reject it at apply). `source` is the
+ * A wholly unknown document becomes one such conditional Allow of everything; so does text that
+ * is not JSON (`policyParseError`): AWS would refuse it at apply, leaving an unknown policy in place. `source` is the
  * attribute's place; statement i's place is `attributeSources["ATTR.Statement[i]"]` when given.
  */
 export function policyFromValue(
@@ -57,8 +44,10 @@ export function policyFromValue(
     try {
       document = parseJsonText(value).value;
     } catch (error) {
-      state.issue('policyParseError', `${resource.address}: ${attribute} is not a JSON policy document (${describeParserError(error)})`, source);
-      return undefined;
+      // AWS would refuse it at apply, so what is deployed is whatever was there before: unknown.
+      state.issue('policyParseError', `${resource.address}: ${attribute} is not a JSON policy document (${describeParserError(error)}); it is taken to allow everything, conditionally`, source);
+      const expression = `${resource.address}.${attribute} (not a JSON policy document)`;
+      return unknownPolicyDocument(id, expression, kind, source, { AWS: symbolicPrincipal(expression) });
     }
     return { id, document, source, statementSources: statementsOf(document).map(() => source) };
   }

@@ -24,6 +24,9 @@ export function expressionText(source: string): string {
 }
 
 const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+/** A run of characters that start no token of interest, outside and inside a string (copied at once). */
+const PLAIN = /[^"#/<()[\]{}]+/y;
+const LITERAL = /[^"\\$%\n]+/y;
 
 class ExpressionLexer {
   private at = 0;
@@ -62,7 +65,10 @@ class ExpressionLexer {
         }
         if (open.pop() !== c) return false;
         this.take(1);
-      } else this.take(1);
+      } else {
+        PLAIN.lastIndex = this.at;
+        this.take(PLAIN.test(this.text) ? PLAIN.lastIndex - this.at : 1);
+      }
     }
     return open.length === 0 && until === undefined;
   }
@@ -96,8 +102,10 @@ class ExpressionLexer {
         if (!this.tokens('}')) return false;
         this.take(1);
       } else {
-        literal += c;
-        this.at++;
+        LITERAL.lastIndex = this.at;
+        const end = LITERAL.test(this.text) ? LITERAL.lastIndex : this.at + 1;
+        literal += this.text.slice(this.at, end);
+        this.at = end;
       }
     }
     return false;

@@ -27,7 +27,18 @@ export function parseVaultPolicy(text: string, name: string, file: string): Pars
   const rules: VaultPathRule[] = [];
   if (/^\s*\{/.test(text)) parseJsonPolicy(text, file, rules, issues, policyName);
   else parseHclPolicy(text, file, 0, rules, issues);
-  return { policy: { name: policyName, rules, source: { file, line: 1 } }, issues: sortIssues(issues) };
+  const policy: VaultPolicy = { name: policyName, rules, source: { file, line: 1 } };
+  // Vault refuses a policy with any of these errors (`vault policy write` fails), so the policy of
+  // that name is whatever was written before: unknown beyond the rules that could be read.
+  if (issues.some((i) => !ACCEPTED_BY_VAULT.has(i))) policy.unreadable = 'its text has errors Vault refuses';
+  return { policy, issues: sortIssues(issues) };
+}
+
+/** Issues that describe text Vault itself accepts (a note, not a refusal). */
+const ACCEPTED_BY_VAULT = new WeakSet<Issue>();
+function acceptedByVault(issue: Issue): Issue {
+  ACCEPTED_BY_VAULT.add(issue);
+  return issue;
 }
 
 /**
@@ -69,7 +80,7 @@ function parseHclPolicy(text: string, file: string, lineOffset: number, rules: V
     const label = item.labels[0] ?? '';
     if (/[$%]\{/.test(label)) {
       // HCL2 starts a template at `${`/`%{` (a label cannot hold one); Vault's HCL1 reads it as text.
-      issues.push({ code: 'vaultPolicyInvalid', message: 'path holds "${" or "%{", which HCL2 reads as a template and Vault as text: read as text', source });
+      issues.push(acceptedByVault({ code: 'vaultPolicyInvalid', message: 'path holds "${" or "%{", which HCL2 reads as a template and Vault as text: read as text', source }));
     }
     rules.push(normalizePathRule(label, blockValue(item, file, lineOffset, issues), source, issues));
   }
@@ -137,7 +148,7 @@ function parseJsonPolicy(text: string, file: string, rules: VaultPathRule[], iss
   }
   const paths = findNodeAtLocation(root, ['path']);
   if (!paths) {
-    issues.push({ code: 'vaultPolicyInvalid', message: `policy "${name}" has no "path" object`, source: { file, line: 1 } });
+    issues.push(acceptedByVault({ code: 'vaultPolicyInvalid', message: `policy "${name}" has no "path" object`, source: { file, line: 1 } }));
     return;
   }
   for (const prop of paths.children ?? []) {

@@ -9,7 +9,7 @@ import { loadKmsDescribeKey, loadKmsListAliases } from '../../files/awscli/kms-k
 import { loadSecretsManagerDump } from '../../files/awscli/secretsmanager-secrets.js';
 import { loadSsmParameters } from '../../files/awscli/ssm-parameters.js';
 import type { ShapeResult } from '../../files/awscli/aws-cli-context.js';
-import { unknownPolicyDocument } from '../../files/terraform-resources/policy-from-value.js';
+import { unknownPolicyDocument } from '../../unknown-policy.js';
 import type { IncompleteListing } from '../../../model/inventory.js';
 import { incompleteListing, issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 import { liveShapeInput, toCliJson } from '../live-shape-input.js';

@@ -2,7 +2,7 @@ import { GetBucketLocationCommand, GetBucketPolicyCommand, paginateListBuckets }
 import type { Bucket } from '@aws-sdk/client-s3';
 import type { S3Bucket } from '../../../model/inventory.js';
 import { loadS3BucketPolicy } from '../../files/awscli/s3-bucket-policy.js';
-import { unknownPolicyDocument } from '../../files/terraform-resources/policy-from-value.js';
+import { unknownPolicyDocument } from '../../unknown-policy.js';
 import { incompleteListing, issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 import { liveShapeInput } from '../live-shape-input.js';
 import type { AccountClients } from './aws-clients.js';
