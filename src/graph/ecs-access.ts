@@ -107,7 +107,7 @@ export function unlistedTaskGaps(inventory: Inventory): UnlistedTaskGap[] {
 }
 
 /**
- * docs/semantics.md#ecs, for task definitions a live scan could not see: one of them may name, as
+ * docs/semantics.md#live-gaps, for task definitions a live scan could not see: one of them may name, as
  * its execution role, a role that can fetch this secret and inject it (`secrets[].valueFrom`, any
  * region by full ARN) into a task running as any task role of the account
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar.html). So the secret

@@ -21,7 +21,7 @@ export interface UnreadRoleLogins {
 
 /**
  * Logins through the Vault auth roles the inventory records as unread (`Inventory.unreadVaultRoles`):
- * docs/semantics.md#unknowns — what could not be read widens, never shrinks. Each unread role, role
+ * docs/semantics.md#live-gaps — what could not be read widens, never shrinks. Each unread role, role
  * list or mount table gets ONE symbolic reader (`unknown:Vault role approle/app not read`), named by
  * what is unknown and never expanded to `*` or to the principals of an account: the bindings of an
  * AWS auth role (`bound_iam_principal_arn`…) are in the settings that could not be read, so the graph

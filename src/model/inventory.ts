@@ -180,7 +180,7 @@ export interface IncompleteListing {
 
 /**
  * Vault auth roles a live scan could not read: who logs in through them and what their token
- * policies grant are unknown (docs/semantics.md#unknowns). They are kept apart from
+ * policies grant are unknown (docs/semantics.md#live-gaps). They are kept apart from
  * `vaultAuthRoles`, which hold only roles whose settings are known (rules such as SS009 judge
  * those settings); the graph gives each entry one symbolic reader (`unreadVaultRoles`).
  */

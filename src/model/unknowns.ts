@@ -33,7 +33,7 @@ export function unlistedPrincipals(account: string): string {
 
 /**
  * The reader that stands for the task roles of ECS task definitions a live scan could not list or
- * describe in one account and region: any of them may have secrets injected (docs/semantics.md#ecs).
+ * describe in one account and region: any of them may have secrets injected (docs/semantics.md#live-gaps).
  */
 export function unlistedTaskRoles(account: string, region: string | undefined): string {
   return `${SYMBOLIC_PRINCIPAL_PREFIX}task roles of unlisted ECS task definitions in ${account}${region ? ` ${region}` : ''}`;

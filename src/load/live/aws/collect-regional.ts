@@ -137,7 +137,7 @@ async function collectSecretsManager(r: Regional): Promise<void> {
  * Active task definitions (`ListTaskDefinitions` status ACTIVE, `DescribeTaskDefinition` each).
  * A task definition not seen (a listing page or a description that failed) may name any role of
  * the account as its execution role and inject what that role fetches into its task: the gap is
- * recorded as an `ecs` incomplete listing, and the graph widens (docs/semantics.md#ecs).
+ * recorded as an `ecs` incomplete listing, and the graph widens (docs/semantics.md#live-gaps).
  * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar.html
  */

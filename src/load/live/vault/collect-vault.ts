@@ -91,7 +91,7 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
     return undefined;
   };
   // Roles that could not be read stay in the inventory as unknown, so that whoever logs in through
-  // them still reads, conditionally, through one symbolic reader (docs/semantics.md#unknowns).
+  // them still reads, conditionally, through one symbolic reader (docs/semantics.md#live-gaps).
   const unreadVaultRoles: UnreadVaultRoles[] = [];
   const unread = (path: string, role: Omit<UnreadVaultRoles, 'call' | 'source'>): void => {
     const failure = failures.get(path);
