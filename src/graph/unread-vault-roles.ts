@@ -38,11 +38,11 @@ export function unreadVaultRoleLogins(inventory: Inventory, manifest: Manifest, 
   for (const unread of inventory.unreadVaultRoles ?? []) {
     const grant: Omit<ChainStep, 'from' | 'to'> = {
       edge: 'vault-policy', conditional: true, source: unread.source,
-      detail: `its token policies are unknown (${unread.call} failed): any capability on any path is possible`,
+      detail: `its token policies are unknown (not read: ${unread.call}): any capability on any path is possible`,
     };
     const node = unread.mount === undefined ? 'vault:auth/*' : `vault:auth/${unread.mount}/role/${unread.name ?? '*'}`;
     const reader = unreadVaultRolesReader(unread);
-    const detail = `${unread.call} failed: ${whoLogsIn(unread)}`;
+    const detail = `not read (${unread.call}): ${whoLogsIn(unread)}`;
     result.push({ node, grant, logins: new Map([[reader, { conditional: true, steps: [{ edge: 'vault-login', from: reader, to: node, source: unread.source, conditional: true, detail }] }]]) });
     if (unread.authType === 'aws') continue;
     for (const credentials of manifest.credentials) {
@@ -56,7 +56,7 @@ export function unreadVaultRoleLogins(inventory: Inventory, manifest: Manifest, 
         for (const [principal, access] of readersOf(location)) {
           const step: ChainStep = {
             edge: 'vault-login', from: location.id, to: roleNode, source: credentials.source, conditional: true,
-            detail: `holds the login material of AppRole ${credentials.approle} (manifest credentials); the role could not be read (${unread.call}), so login is taken as possible`,
+            detail: `holds the login material of AppRole ${credentials.approle} (manifest credentials); the role was not read (${unread.call}), so login is taken as possible`,
           };
           logins.set(principal, betterAccess(logins.get(principal), { conditional: true, steps: [...access.steps, step] }) as Access);
         }

@@ -191,7 +191,7 @@ export interface UnreadVaultRoles {
   authType?: 'approle' | 'aws';
   /** The role; absent when the mount's role list (`LIST auth/MOUNT/role`) could not be read. */
   name?: string;
-  /** The failed call and how it failed, e.g. `LIST auth/aws/role (apiAccessDenied)`. */
+  /** The failed call and how it failed, e.g. `LIST auth/aws/role: apiAccessDenied`. */
   call: string;
   source: SourceRef;
 }

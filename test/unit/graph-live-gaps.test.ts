@@ -44,7 +44,7 @@ const CASES: GapCase[] = [
       vaultPolicies: { app: appPolicy, ops: opsPolicy },
       manifest: `version: 1\naccounts: { default: '${ACCOUNT}' }\nsecrets:\n  - { id: app-db, vault: secret/data/app/db, owners: [role/app] }\ncredentials:\n  - { approle: app, stored_in: s3://bkt/approles/app.json }\n`,
     },
-    gaps: { unreadVaultRoles: [{ mount: 'aws', authType: 'aws', call: 'LIST auth/aws/role (apiAccessDenied)', source: vaultSource }] },
+    gaps: { unreadVaultRoles: [{ mount: 'aws', authType: 'aws', call: 'LIST auth/aws/role: apiAccessDenied', source: vaultSource }] },
     expect: {
       'app-db': {
         [role('app')]: { conditional: false, via: ['iam-read', 'vault-login', 'vault-policy'] },
@@ -63,7 +63,7 @@ const CASES: GapCase[] = [
       vaultPolicies: { app: appPolicy },
       manifest: `version: 1\naccounts: { default: '${ACCOUNT}' }\nsecrets:\n  - { id: app-db, vault: secret/data/app/db, owners: [role/app] }\ncredentials:\n  - { approle: app, stored_in: s3://bkt/approles/app.json }\n`,
     },
-    gaps: { unreadVaultRoles: [{ mount: 'approle', authType: 'approle', name: 'app', call: 'GET auth/approle/role/app (apiTimeout)', source: { ...vaultSource, pointer: 'auth/approle/role/app' } }] },
+    gaps: { unreadVaultRoles: [{ mount: 'approle', authType: 'approle', name: 'app', call: 'GET auth/approle/role/app: apiTimeout', source: { ...vaultSource, pointer: 'auth/approle/role/app' } }] },
     expect: {
       'app-db': {
         [role('app')]: { conditional: true, via: ['iam-read', 'vault-login', 'vault-policy'] },
@@ -80,7 +80,7 @@ const CASES: GapCase[] = [
       vaultPolicies: { ops: opsPolicy },
       manifest: `version: 1\naccounts: { default: '${ACCOUNT}' }\nsecrets:\n  - { id: app-db, vault: secret/data/app/db, owners: [role/app] }\n`,
     },
-    gaps: { unreadVaultRoles: [{ call: 'GET sys/auth (apiAccessDenied)', source: { ...vaultSource, pointer: 'sys/auth' } }] },
+    gaps: { unreadVaultRoles: [{ call: 'GET sys/auth: apiAccessDenied', source: { ...vaultSource, pointer: 'sys/auth' } }] },
     expect: {
       'app-db': { 'unknown:Vault auth mounts not listed': { conditional: true, via: ['vault-login', 'vault-policy'] } },
       'secret/data/ops/key': { 'unknown:Vault auth mounts not listed': { conditional: true, via: ['vault-login', 'vault-policy'] } },
@@ -158,10 +158,24 @@ describe('live gaps become symbolic readers', () => {
     });
   }
 
+  test('--vault without VAULT_ADDR or VAULT_TOKEN: nothing of Vault is known, so one symbolic reader reads the declared Vault secret (doc: https://developer.hashicorp.com/vault/docs/commands#configure-environment-variables)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-scan-gaps-'));
+    try {
+      writeInfra(dir, { roles: [{ name: 'app' }], manifest: `version: 1\naccounts: { default: '${ACCOUNT}' }\nsecrets:\n  - { id: app-db, vault: secret/data/app/db, owners: [role/app] }\n` });
+      const report = await scan({ paths: [dir], cwd: dir, live: { vault: { address: 'http://127.0.0.1:1', token: '' } } });
+      const readers = report.secrets.find((s) => s.id === 'app-db')?.readers.map((r) => ({ principal: r.principal, conditional: r.conditional, via: r.via.map((v) => v.edge) }));
+      assert.deepEqual(readers, [{ principal: 'unknown:Vault auth mounts not listed', conditional: true, via: ['vault-login', 'vault-policy'] }]);
+      assert.match(report.findings.find((f) => f.ruleId === 'SS011')?.message ?? '', /--vault needs VAULT_TOKEN/);
+      assert.deepEqual(report.findings.filter((f) => f.ruleId === 'SS002').map((f) => f.message), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the symbolic reader\'s chain names the failed call', async () => {
     const [vault, ecs] = [CASES[0], CASES[3]] as [GapCase, GapCase];
     const vaultReader = (await scanCase(vault)).secrets.find((s) => s.id === 'app-db')?.readers.find((r) => r.principal.startsWith('unknown:'));
-    assert.match(vaultReader?.via[0]?.detail ?? '', /LIST auth\/aws\/role \(apiAccessDenied\) failed: the IAM principals its bindings admit are unknown/);
+    assert.match(vaultReader?.via[0]?.detail ?? '', /not read \(LIST auth\/aws\/role: apiAccessDenied\): the IAM principals its bindings admit are unknown/);
     assert.match(vaultReader?.via[1]?.detail ?? '', /token policies are unknown .*any capability on any path/);
     const ecsReader = (await scanCase(ecs)).secrets.find((s) => s.id === 'db')?.readers.find((r) => r.principal === TASKS);
     assert.match(ecsReader?.via[0]?.detail ?? '', new RegExp(`ListTaskDefinitions failed in account ${ACCOUNT} us-east-1: a task definition not seen may name ${role('exec')} as its execution role`));

@@ -146,7 +146,7 @@ async function collectEcs(r: Regional): Promise<void> {
   r.caller.progress.begin(`account ${r.account} ${r.region}: ECS`, 1);
   const client = r.clients.ecs(r.region);
   const { items } = await listAll(r, { file, api: 'ListTaskDefinitions', account: r.account }, 'ecs', paginateListTaskDefinitions({ client, pageSize: 100 }, { status: 'ACTIVE' }), (p) => p.taskDefinitionArns,
-    `task definitions on later pages are unknown: ${unlistedTaskRoles(r.account, r.region)} stands for their task roles, reading conditionally what any role of the account that ECS tasks may assume can fetch`);
+    `the task definitions it did not return are unknown: ${unlistedTaskRoles(r.account, r.region)} stands for their task roles, reading conditionally what any role of the account that ECS tasks may assume can fetch`);
   r.caller.progress.expect(items.length);
   await Promise.all(items.map(async (arn) => {
     const place = { file, api: 'DescribeTaskDefinition', resource: arn, account: r.account } satisfies CallPlace;

@@ -51,7 +51,10 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
   const namespace = options.namespace ?? process.env['VAULT_NAMESPACE'];
   const file = `vault:${address || 'unset'}`;
   if (address === '' || token === '') {
-    out.issues.push({ code: 'vaultNotConfigured', message: `--vault needs ${address === '' ? 'VAULT_ADDR or --vault-addr' : 'VAULT_TOKEN'}: Vault was not read, so what its policies grant is unknown`, source: { file } });
+    const missing = address === '' ? 'VAULT_ADDR or --vault-addr' : 'VAULT_TOKEN';
+    out.issues.push({ code: 'vaultNotConfigured', message: `--vault needs ${missing}: Vault was not read, so who logs in and what its policies grant are unknown: ${unreadVaultRolesReader({})} stands for every login, reading any Vault path conditionally`, source: { file } });
+    // Nothing of Vault is known: a Vault secret the manifest declares must not look unreadable.
+    out.fragments.push({ unreadVaultRoles: [{ call: `--vault without ${missing}: vaultNotConfigured`, source: { file } }] });
     return out;
   }
   const timeout = options.requestTimeoutMs ?? apiTimeoutFromEnvironment() ?? 30_000;
@@ -87,7 +90,7 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
     if (method === 'LIST' && result.failure.kind === 'notFound') return {};
     const issue = issueFor(place, result.failure as CallFailure, consequence);
     out.issues.push(issue);
-    failures.set(path, { call: `${place.api} (${issue.code})`, source: issue.source });
+    failures.set(path, { call: `${place.api}: ${issue.code}`, source: issue.source });
     return undefined;
   };
   // Roles that could not be read stay in the inventory as unknown, so that whoever logs in through
