@@ -1,5 +1,5 @@
 import type { ContainerDefinition, IncompleteListing, Inventory, TaskDefinition, TaskSecretReference } from '../model/inventory.js';
-import { unlistedTaskRoles } from '../model/unknowns.js';
+import { unlistedPrincipals, unlistedTaskRoles } from '../model/unknowns.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Access } from './access.js';
 import { betterAccess, decidingAllow, describeDecision } from './access.js';
@@ -94,16 +94,26 @@ export interface UnlistedTaskGap {
  * The gaps of live ECS listings (`IncompleteListing` kind `ecs`). A task definition ECS did not list
  * or describe may name as its execution role any role of its account that trusts
  * `ecs-tasks.amazonaws.com` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html);
- * a role whose trust policy is unknown may be one too.
+ * a role whose trust policy is unknown may be one too, and so may the principals that stand for the
+ * account's roles the inventory lacks (its IAM listing stopped part-way, or was not read at all).
  */
 export function unlistedTaskGaps(inventory: Inventory): UnlistedTaskGap[] {
-  return (inventory.incompleteListings ?? []).filter((l) => l.kind === 'ecs').map((listing) => ({
-    reader: unlistedTaskRoles(listing.account, listing.region),
-    listing,
-    executionRoles: inventory.principals
-      .filter((p) => p.kind === 'role' && p.account === listing.account && (!p.trustPolicy || admitsService(p.trustPolicy.document, ECS_TASKS)))
-      .map((p) => p.arn),
-  }));
+  return (inventory.incompleteListings ?? []).filter((l) => l.kind === 'ecs').map((listing) => {
+    const account = listing.account;
+    const partlyListed = (inventory.incompleteListings ?? []).some((l) => l.kind === 'iam' && l.account === account);
+    const unread = (inventory.unreadAccounts ?? []).includes(account);
+    return {
+      reader: unlistedTaskRoles(account, listing.region),
+      listing,
+      executionRoles: [
+        ...inventory.principals
+          .filter((p) => p.kind === 'role' && p.account === account && (!p.trustPolicy || admitsService(p.trustPolicy.document, ECS_TASKS)))
+          .map((p) => p.arn),
+        ...(partlyListed ? [unlistedPrincipals(account)] : []),
+        ...(unread ? [`arn:aws:iam::${account}:root`] : []),
+      ],
+    };
+  });
 }
 
 /**

@@ -111,6 +111,27 @@ const CASES: GapCase[] = [
     quiet: ['SS002'],
   },
   {
+    name: 'an ECS gap where the IAM listing stopped too: the principals not listed may hold the execution role, so what they may fetch is injected as well',
+    doc: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html',
+    infra: {
+      roles: [{ name: 'batch', trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } }],
+      parameters: [{ name: '/prod/db', type: 'String' }],
+    },
+    gaps: {
+      incompleteListings: [
+        { kind: 'ecs', account: ACCOUNT, region: 'us-east-1', api: 'ListTaskDefinitions', source: ecsSource },
+        { kind: 'iam', account: ACCOUNT, api: 'GetAccountAuthorizationDetails', source: { file: 'aws:iam:global', pointer: 'GetAccountAuthorizationDetails' } },
+      ],
+    },
+    expect: {
+      '/prod/db': {
+        [`unknown:principals of account ${ACCOUNT} not listed`]: { conditional: true, via: ['iam-read'] },
+        [TASKS]: { conditional: true, via: ['ecs-inject'] },
+      },
+    },
+    quiet: [],
+  },
+  {
     name: 'an ECS gap in an account whose roles are not in the inventory adds nothing: no role there is known to fetch anything',
     doc: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html',
     infra: {
