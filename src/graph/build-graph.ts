@@ -7,13 +7,14 @@ import { betterAccess, chainAccess } from './access.js';
 import { IssueSink, readAwsSecret, readRequests } from './aws-read.js';
 import { Candidates, inUniverseOrder } from './candidates.js';
 import { credentialLocations } from './credential-locations.js';
-import { addInjectedReaders, addTaskEnvReaders, collectInjections, type Injection } from './ecs-access.js';
+import { addInjectedReaders, addTaskEnvReaders, addUnlistedTaskReaders, collectInjections, unlistedTaskGaps, type Injection } from './ecs-access.js';
 import { InventoryIndex } from './inventory-index.js';
 import { buildPrincipalUniverse, type PrincipalNode } from './principal-universe.js';
 import { Reachability } from './reachability.js';
 import { placeScps } from './scp-placement.js';
 import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js';
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
+import { unreadVaultRoleLogins, type UnreadRoleLogins } from './unread-vault-roles.js';
 import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
@@ -59,6 +60,7 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
   const becomeEdges = [...assumeRoleEdges(nodes, candidates), ...(options.escalation ? passRoleEdges(nodes, inventory, manifest.region) : [])];
   const reach = new Reachability(nodes.map((n) => n.arn), becomeEdges);
   const nodeByArn = new Map(nodes.map((n) => [n.arn, n]));
+  const taskGaps = unlistedTaskGaps(inventory);
 
   // Without a resource policy only principals whose identity patterns match can read: look them up.
   // Only principals whose identity patterns match, or whom the resource policy itself names, can read.
@@ -90,6 +92,7 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
         const access = readAwsSecret(node, target.id, target.aws, index, issues);
         if (access) direct.set(node.arn, access);
       }
+      addUnlistedTaskReaders(target, direct, taskGaps);
       addInjectedReaders(target, direct, injections.get(target.aws.arn) ?? [], nodeByArn, index, issues);
     }
     if (target.taskEnv) addTaskEnvReaders(target, direct, candidates, manifest);
@@ -128,6 +131,9 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
     return inUniverseOrder(chosen, roleOrder);
   };
 
+  // Roles a live scan could not read: their logins reach every Vault path, conditionally.
+  let unreadLogins: UnreadRoleLogins[] | undefined;
+
   const answers: SecretAnswer[] = targets.map((target) => {
     let readers: Map<string, Access>;
     if (target.vaultPath !== undefined) {
@@ -137,6 +143,13 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
         if (!grant) continue;
         for (const [principal, login] of logins.get(vaultRoleNode(role)) ?? []) {
           const access = chainAccess(login, { conditional: grant.conditional, steps: [{ ...grant.step, from: vaultRoleNode(role), to: target.id }] });
+          readers.set(principal, betterAccess(readers.get(principal), access) as Access);
+        }
+      }
+      unreadLogins ??= unreadVaultRoleLogins(inventory, manifest, index, targets, awsReadersOf);
+      for (const { node, logins: unread, grant } of unreadLogins) {
+        for (const [principal, login] of unread) {
+          const access = chainAccess(login, { conditional: true, steps: [{ ...grant, from: node, to: target.id }] });
           readers.set(principal, betterAccess(readers.get(principal), access) as Access);
         }
       }

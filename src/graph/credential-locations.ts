@@ -9,17 +9,7 @@ import { resolveValueFrom, type SecretTarget } from './secret-targets.js';
  * secrets are returned as those targets, so their readers are computed once.
  */
 export function credentialLocations(role: VaultAppRole, index: InventoryIndex, manifest: Manifest, targets: SecretTarget[]): SecretTarget[] {
-  const locations: SecretTarget[] = [];
-  for (const entry of manifest.credentials) {
-    if (entry.approle !== role.name || entry.mount !== role.mount) continue;
-    const stored = entry.storedIn;
-    const found = targets.find((t) => {
-      if (stored.kind === 's3') return t.aws?.service === 's3' && t.aws.bucket === stored.bucket && t.aws.key === stored.key;
-      if (stored.kind === 'ssm') return t.aws?.service === 'ssm' && (t.aws.name === stored.name || t.aws.arn === stored.name);
-      return t.taskEnv !== undefined && t.taskEnv.task.family === stored.family && t.taskEnv.container === stored.container && t.taskEnv.variable === stored.variable;
-    });
-    locations.push(found ?? locationTarget(entry, index, manifest));
-  }
+  const locations = declaredCredentialLocations(role, index, manifest, targets);
   if (!role.bindSecretId && role.roleId) {
     for (const task of index.inventory.taskDefinitions) {
       for (const container of task.containers) {
@@ -30,6 +20,25 @@ export function credentialLocations(role: VaultAppRole, index: InventoryIndex, m
         }
       }
     }
+  }
+  return locations;
+}
+
+/**
+ * The places the manifest's `credentials` declare for the AppRole `mount`/`name`; a role the live
+ * scan could not read is known by these two alone (graph/unread-vault-roles.ts).
+ */
+export function declaredCredentialLocations(role: { mount: string; name: string }, index: InventoryIndex, manifest: Manifest, targets: SecretTarget[]): SecretTarget[] {
+  const locations: SecretTarget[] = [];
+  for (const entry of manifest.credentials) {
+    if (entry.approle !== role.name || entry.mount !== role.mount) continue;
+    const stored = entry.storedIn;
+    const found = targets.find((t) => {
+      if (stored.kind === 's3') return t.aws?.service === 's3' && t.aws.bucket === stored.bucket && t.aws.key === stored.key;
+      if (stored.kind === 'ssm') return t.aws?.service === 'ssm' && (t.aws.name === stored.name || t.aws.arn === stored.name);
+      return t.taskEnv !== undefined && t.taskEnv.task.family === stored.family && t.taskEnv.container === stored.container && t.taskEnv.variable === stored.variable;
+    });
+    locations.push(found ?? locationTarget(entry, index, manifest));
   }
   return locations;
 }

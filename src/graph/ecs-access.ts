@@ -1,4 +1,5 @@
-import type { ContainerDefinition, TaskDefinition, TaskSecretReference } from '../model/inventory.js';
+import type { ContainerDefinition, IncompleteListing, Inventory, TaskDefinition, TaskSecretReference } from '../model/inventory.js';
+import { unlistedPrincipals, unlistedTaskRoles } from '../model/unknowns.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Access } from './access.js';
 import { betterAccess, decidingAllow, describeDecision } from './access.js';
@@ -7,6 +8,7 @@ import { decide, isAllowed } from './iam-decider.js';
 import type { InventoryIndex } from './inventory-index.js';
 import type { PrincipalNode } from './principal-universe.js';
 import type { Candidates } from './candidates.js';
+import { ECS_TASKS, admitsService } from './role-edges.js';
 import { resolveValueFrom, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 
 /** One `secrets[].valueFrom` of a task definition, resolved to the AWS secret it names. */
@@ -76,5 +78,72 @@ export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Acce
     const allow = decidingAllow(decision);
     const access: Access = { conditional: decision.conditional, steps: [{ edge: 'ecs-describe', from: node.arn, to: target.id, conditional: decision.conditional, detail: describeDecision('ecs:DescribeTaskDefinition', decision), ...(allow?.source ? { source: allow.source } : {}) }] };
     direct.set(node.arn, betterAccess(direct.get(node.arn), access) as Access);
+  }
+}
+
+/** A live ECS listing with a gap in one account and region, and the roles an unseen task definition there could fetch with. */
+export interface UnlistedTaskGap {
+  /** `unknown:task roles of unlisted ECS task definitions in ACCOUNT REGION`. */
+  reader: string;
+  listing: IncompleteListing;
+  /** ARNs of the account's roles that ECS tasks may assume (or whose trust is unknown). */
+  executionRoles: string[];
+}
+
+/**
+ * The gaps of live ECS listings (`IncompleteListing` kind `ecs`). A task definition ECS did not list
+ * or describe may name as its execution role any role of its account that trusts
+ * `ecs-tasks.amazonaws.com` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html);
+ * a role whose trust policy is unknown may be one too, and so may the principals that stand for the
+ * account's roles the inventory lacks (its IAM listing stopped part-way, or was not read at all).
+ */
+export function unlistedTaskGaps(inventory: Inventory): UnlistedTaskGap[] {
+  return (inventory.incompleteListings ?? []).filter((l) => l.kind === 'ecs').map((listing) => {
+    const account = listing.account;
+    const partlyListed = (inventory.incompleteListings ?? []).some((l) => l.kind === 'iam' && l.account === account);
+    const unread = (inventory.unreadAccounts ?? []).includes(account);
+    return {
+      reader: unlistedTaskRoles(account, listing.region),
+      listing,
+      executionRoles: [
+        ...inventory.principals
+          .filter((p) => p.kind === 'role' && p.account === account && (!p.trustPolicy || admitsService(p.trustPolicy.document, ECS_TASKS)))
+          .map((p) => p.arn),
+        ...(partlyListed ? [unlistedPrincipals(account)] : []),
+        ...(unread ? [`arn:aws:iam::${account}:root`] : []),
+      ],
+    };
+  });
+}
+
+/**
+ * docs/semantics.md#live-gaps, for task definitions a live scan could not see: one of them may name, as
+ * its execution role, a role that can fetch this secret and inject it (`secrets[].valueFrom`, any
+ * region by full ARN) into a task running as any task role of the account
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar.html). So the secret
+ * gets ONE symbolic reader per gap, standing for those task roles, conditional, never expanded to
+ * every role of the account. `direct` must hold the secret's `iam-read` readers, before injections.
+ */
+export function addUnlistedTaskReaders(target: SecretTarget, direct: Map<string, Access>, gaps: UnlistedTaskGap[]): void {
+  const service = target.aws?.service;
+  // ECS injects only Parameter Store parameters and Secrets Manager secrets.
+  if (service !== 'ssm' && service !== 'secretsmanager') return;
+  for (const { reader, listing, executionRoles } of gaps) {
+    let fetch: { role: string; access: Access } | undefined;
+    for (const role of executionRoles) {
+      const access = direct.get(role);
+      if (access?.steps[0]?.edge !== 'iam-read' || access.steps.length !== 1) continue;
+      if (!fetch || (fetch.access.conditional && !access.conditional)) fetch = { role, access };
+    }
+    if (!fetch) continue;
+    const where = `account ${listing.account}${listing.region ? ` ${listing.region}` : ''}`;
+    const access: Access = {
+      conditional: true,
+      steps: [{
+        edge: 'ecs-inject', from: reader, to: target.id, source: listing.source, conditional: true,
+        detail: `${listing.api ?? 'the ECS listing'} failed in ${where}: a task definition not seen may name ${fetch.role} as its execution role and inject it into its task (${fetch.access.steps[0]?.detail ?? ''})`,
+      }],
+    };
+    direct.set(reader, betterAccess(direct.get(reader), access) as Access);
   }
 }

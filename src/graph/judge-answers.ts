@@ -1,4 +1,5 @@
 import type { Reader, ReaderRole, SecretReader, SecretStatus } from '../model/report.js';
+import { mayStandFor } from '../model/unknowns.js';
 import type { SecretAnswer } from './build-graph.js';
 import type { SecretTarget } from './secret-targets.js';
 
@@ -35,13 +36,15 @@ export function readerRole(principal: string, owners: ReadonlySet<string>, trust
 }
 
 /**
- * Whether an owner can read: it is a reader itself, or an abstract reader covers it — `*`, or the
+ * Whether an owner can read: it is a reader itself, or an abstract reader covers it — `*`, the
  * root of its own account (e.g. a Vault ec2 role bound only by account admits every principal of
- * that account), so "the owner cannot read it" would be false.
+ * that account), or a live-mode gap's symbolic reader that may be it (`mayStandFor`: whoever logs
+ * in through an unread Vault role, the task role of an unseen task definition), so "the owner
+ * cannot read it" would be false, or at least unknown.
  */
 export function ownerReads(owner: string, readers: readonly Reader[]): boolean {
   const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(owner)?.[1];
-  return readers.some((r) => r.principal === owner || r.principal === '*' || (account !== undefined && r.principal === `arn:aws:iam::${account}:root`));
+  return readers.some((r) => r.principal === owner || r.principal === '*' || (account !== undefined && r.principal === `arn:aws:iam::${account}:root`) || mayStandFor(r.principal, owner));
 }
 
 /**

@@ -15,7 +15,8 @@ export interface BecomeEdge {
   access: Access;
 }
 
-const ECS_TASKS = 'ecs-tasks.amazonaws.com';
+/** The service principal of ECS tasks (task and execution roles trust it). */
+export const ECS_TASKS = 'ecs-tasks.amazonaws.com';
 
 /**
  * Role assumption edges (docs/semantics.md#assume-role): Q → P when IAM allows Q `sts:AssumeRole` on P, where P's

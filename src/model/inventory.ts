@@ -160,15 +160,39 @@ export interface TaskDefinition {
  *   resource policy and an unknown KMS key.
  * - `kms`: keys not described have no policy in the inventory, so decryption with them is
  *   already undecided; the entry only records the gap.
+ * - `ecs` (ListTaskDefinitions stopped, or a DescribeTaskDefinition failed): a task definition
+ *   not seen may name as its execution role any role of the account that ECS tasks may assume,
+ *   and inject what that role can fetch into a task running as any task role; one symbolic
+ *   reader stands for those task roles (`unlistedTaskRoles`).
  */
 export interface IncompleteListing {
-  kind: 'iam' | 's3' | 'ssm' | 'secretsmanager' | 'kms';
+  kind: 'iam' | 's3' | 'ssm' | 'secretsmanager' | 'kms' | 'ecs';
   account: string;
   /** The region of a regional listing; absent for IAM and S3, which list account-wide. */
   region?: string;
   /** The unknown resource policy a missed S3 bucket or Secrets Manager secret gets. */
   policy?: IamPolicy;
-  /** The failed call. */
+  /** The failed call: its operation (`ListTaskDefinitions`, `DescribeTaskDefinition`)… */
+  api?: string;
+  /** …and where it went (`aws:<service>:<region>`, with the resource as pointer). */
+  source: SourceRef;
+}
+
+/**
+ * Vault auth roles a live scan could not read: who logs in through them and what their token
+ * policies grant are unknown (docs/semantics.md#live-gaps). They are kept apart from
+ * `vaultAuthRoles`, which hold only roles whose settings are known (rules such as SS009 judge
+ * those settings); the graph gives each entry one symbolic reader (`unreadVaultRoles`).
+ */
+export interface UnreadVaultRoles {
+  /** The auth mount (`approle`, `aws`); absent when the auth mounts themselves (`sys/auth`) could not be read. */
+  mount?: string;
+  /** The mount's auth method, when known. */
+  authType?: 'approle' | 'aws';
+  /** The role; absent when the mount's role list (`LIST auth/MOUNT/role`) could not be read. */
+  name?: string;
+  /** The failed call and how it failed, e.g. `LIST auth/aws/role: apiAccessDenied`. */
+  call: string;
   source: SourceRef;
 }
 
@@ -203,6 +227,8 @@ export interface Inventory {
   incompleteListings?: IncompleteListing[];
   vaultPolicies: VaultPolicy[];
   vaultAuthRoles: VaultAuthRole[];
+  /** Live mode: Vault auth roles (or whole role lists) that could not be read (`UnreadVaultRoles`). */
+  unreadVaultRoles?: UnreadVaultRoles[];
   vaultMounts: VaultMount[];
   /**
    * Resources seen that neither grant a read nor hold a secret (`aws_iam_access_key`,

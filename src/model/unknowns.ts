@@ -31,6 +31,40 @@ export function unlistedPrincipals(account: string): string {
   return `${SYMBOLIC_PRINCIPAL_PREFIX}principals of account ${account} not listed`;
 }
 
+/**
+ * The reader that stands for the task roles of ECS task definitions a live scan could not list or
+ * describe in one account and region: any of them may have secrets injected (docs/semantics.md#live-gaps).
+ */
+export function unlistedTaskRoles(account: string, region: string | undefined): string {
+  return `${SYMBOLIC_PRINCIPAL_PREFIX}task roles of unlisted ECS task definitions in ${account}${region ? ` ${region}` : ''}`;
+}
+
+/**
+ * The reader that stands for whoever logs in through Vault auth roles a live scan could not read:
+ * one role (`unknown:Vault role approle/app not read`), the roles of one mount
+ * (`unknown:roles of Vault auth mount aws not listed`), or every auth role
+ * (`unknown:Vault auth mounts not listed`).
+ */
+export function unreadVaultRolesReader(unread: { mount?: string; name?: string }): string {
+  if (unread.mount === undefined) return `${SYMBOLIC_PRINCIPAL_PREFIX}Vault auth mounts not listed`;
+  if (unread.name === undefined) return `${SYMBOLIC_PRINCIPAL_PREFIX}roles of Vault auth mount ${unread.mount} not listed`;
+  return `${SYMBOLIC_PRINCIPAL_PREFIX}Vault role ${unread.mount}/${unread.name} not read`;
+}
+
+/**
+ * Whether a symbolic reader made for a live-mode gap may be `principal`: whoever logs in through a
+ * Vault auth role that could not be read may be any principal; the task role of an ECS task
+ * definition that could not be seen may be any role of its account. An owner it may be is not
+ * reported as unable to read (docs/semantics.md#status): the scan cannot tell.
+ */
+export function mayStandFor(reader: string, principal: string): boolean {
+  if (!reader.startsWith(SYMBOLIC_PRINCIPAL_PREFIX)) return false;
+  const name = reader.slice(SYMBOLIC_PRINCIPAL_PREFIX.length);
+  if (/^Vault auth mounts not listed$|^roles of Vault auth mount .+ not listed$|^Vault role .+ not read$/.test(name)) return true;
+  const account = /^task roles of unlisted ECS task definitions in (\d{12})(?: |$)/.exec(name)?.[1];
+  return account !== undefined && new RegExp(`^arn:aws[a-z-]*:iam::${account}:role/`).test(principal);
+}
+
 export function isSymbolicPrincipal(principal: string): boolean {
   return principal.startsWith(SYMBOLIC_PRINCIPAL_PREFIX);
 }

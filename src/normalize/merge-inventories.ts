@@ -118,6 +118,10 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       const same = (l: typeof listing): boolean => l.kind === listing.kind && l.account === listing.account && l.region === listing.region;
       if (!(inventory.incompleteListings ?? []).some(same)) (inventory.incompleteListings ??= []).push(listing);
     }
+    for (const unread of fragment.unreadVaultRoles ?? []) {
+      const same = (u: typeof unread): boolean => u.mount === unread.mount && u.name === unread.name;
+      if (!(inventory.unreadVaultRoles ?? []).some(same)) (inventory.unreadVaultRoles ??= []).push(unread);
+    }
     if (fragment.unreadAccounts?.length) inventory.unreadAccounts = [...new Set([...(inventory.unreadAccounts ?? []), ...fragment.unreadAccounts])].sort();
     inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
   }
@@ -133,6 +137,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
   inventory.taskDefinitions = sortBy([...tasks.values()], (t) => t.arn ?? `${t.family}:${t.revision ?? ''}`);
   inventory.vaultPolicies = sortBy([...vaultPolicies.values()], (p) => p.name);
   inventory.vaultAuthRoles = sortBy([...vaultRoles.values()], (r) => `${r.mount}/${r.name}`);
+  if (inventory.unreadVaultRoles) inventory.unreadVaultRoles = sortBy(inventory.unreadVaultRoles, (u) => `${u.mount ?? ''}/${u.name ?? ''}`);
   inventory.scps = sortBy([...scps.values()], (p) => p.id);
   for (const scp of inventory.scps) if (scp.targets) scp.targets = [...scp.targets].sort();
   inventory.organizationEntities = sortBy([...entities.values()], (e) => e.id);

@@ -20,6 +20,8 @@ function regionOfA(world: EmulatedWorld): EmulatedRegion {
 }
 
 const UNLISTED_A = `unknown:principals of account ${A} not listed`;
+const APP_TASK = `arn:aws:iam::${A}:role/app-task`;
+const UNLISTED_TASKS_A = `unknown:task roles of unlisted ECS task definitions in ${A} ${REGION}`;
 
 const manifest = join(manifestDir(), 'secret-scan.yaml');
 const args = ['--aws', '--assume-role', `arn:aws:iam::${B}:role/secret-scan`, '--vault', '--manifest', manifest, '--format', 'json', '--quiet'];
@@ -38,6 +40,12 @@ interface FaultCase {
   /** The fault hides this account's principals: each of its readers may be replaced by `standIn` (default: the account root). */
   hidesAccount?: string;
   standIn?: string;
+  /** Readers of the clean scan the fault may replace, each by the symbolic reader that stands for it (original → stand-in). */
+  standsIn?: Record<string, string>;
+  /** Secrets known only from what the fault hid (a plaintext in an unseen task definition): they may vanish. */
+  hidesSecrets?: string[];
+  /** Rules that must raise nothing the clean scan did not (an unknown never makes an owner unable to read, or a role unbound). */
+  quiet?: string[];
   /** At most this many items a page (emulator `pageCap`), so that the small world's listings span pages. */
   pageCap?: number;
   /** Changes the emulated world for this case; returns the undo. */
@@ -180,6 +188,70 @@ const CASES: FaultCase[] = [
     says: [/apiAccessDenied/, /ListKeys/, /aws:kms:us-east-1/],
     widens: { 'app-db-pass': [`arn:aws:iam::${A}:role/ci-deploy`] },
   },
+  // Vault auth roles that could not be read: one symbolic reader each, of every Vault path, conditionally.
+  {
+    name: 'LIST auth/aws/role AccessDenied: the mount\'s roles are unknown, one symbolic reader logs in through them and may read any Vault path, conditionally',
+    doc: 'https://developer.hashicorp.com/vault/api-docs/auth/aws#list-roles',
+    fault: { kind: 'AccessDenied', operation: 'auth/aws/role' },
+    says: [/apiAccessDenied/, /LIST auth\/aws\/role/, /vault:http/, /unknown:roles of Vault auth mount aws not listed/],
+    // app-task logged in through aws/app-task, whose binding is now unknown: the graph cannot name it.
+    standsIn: { [APP_TASK]: 'unknown:roles of Vault auth mount aws not listed' },
+    widens: { 'app-vault-db': ['unknown:roles of Vault auth mount aws not listed'] },
+    quiet: ['SS002', 'SS009'],
+    snapshot: true,
+  },
+  {
+    name: 'GET auth/aws/role/app-task timeout: the role is unknown, one symbolic reader stands for whoever it binds',
+    doc: 'https://developer.hashicorp.com/vault/api-docs/auth/aws#read-role',
+    fault: { kind: 'Timeout', operation: 'auth/aws/role/:name', resource: 'auth/aws/role/app-task' },
+    says: [/apiTimeout/, /GET auth\/aws\/role\/app-task/, /vault:http/, /unknown:Vault role aws\/app-task not read/],
+    standsIn: { [APP_TASK]: 'unknown:Vault role aws/app-task not read' },
+    widens: { 'app-vault-db': ['unknown:Vault role aws/app-task not read'] },
+    quiet: ['SS002', 'SS009'],
+  },
+  {
+    name: 'GET auth/approle/role/ci AccessDenied: the AppRole is unknown, one symbolic reader stands for whoever holds its credentials',
+    doc: 'https://developer.hashicorp.com/vault/api-docs/auth/approle#read-approle-role',
+    fault: { kind: 'AccessDenied', operation: 'auth/approle/role/:name', resource: 'auth/approle/role/ci' },
+    says: [/apiAccessDenied/, /GET auth\/approle\/role\/ci/, /unknown:Vault role approle\/ci not read/],
+    // `*` read through ci (bind_secret_id=false): whether it still needs no secret_id is unknown, and
+    // one unknown principal is never expanded to `*` (docs/semantics.md#symbolic-unknowns).
+    standsIn: { '*': 'unknown:Vault role approle/ci not read' },
+    widens: { 'app-vault-db': ['unknown:Vault role approle/ci not read'] },
+    quiet: ['SS002', 'SS009'],
+  },
+  {
+    name: 'GET sys/auth AccessDenied: the auth mounts are unknown, one symbolic reader stands for every login',
+    doc: 'https://developer.hashicorp.com/vault/api-docs/system/auth#list-auth-methods',
+    fault: { kind: 'AccessDenied', operation: 'sys/auth' },
+    says: [/apiAccessDenied/, /GET sys\/auth/, /unknown:Vault auth mounts not listed/],
+    standsIn: { [APP_TASK]: 'unknown:Vault auth mounts not listed', '*': 'unknown:Vault auth mounts not listed' },
+    widens: { 'app-vault-db': ['unknown:Vault auth mounts not listed'] },
+    quiet: ['SS002', 'SS009'],
+  },
+  // ECS task definitions not seen: any of them may inject what an ECS-trusted role of the account can fetch.
+  {
+    name: 'ListTaskDefinitions AccessDenied: an unseen task definition may inject what app-exec fetches into any task role; one symbolic reader, conditional',
+    doc: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar.html',
+    fault: { kind: 'AccessDenied', operation: 'ListTaskDefinitions', account: A },
+    says: [/apiAccessDenied/, /ListTaskDefinitions/, /account 111111111111/, /aws:ecs:us-east-1/, /task roles of unlisted ECS task definitions/],
+    standsIn: { [APP_TASK]: UNLISTED_TASKS_A },
+    // The plaintext in the task definition's environment is not seen, so not reported (the SS011 says so).
+    hidesSecrets: ['app/web/DB_URL'],
+    widens: { 'app-db-pass': [UNLISTED_TASKS_A], 'app-db': [UNLISTED_TASKS_A] },
+    quiet: ['SS002'],
+  },
+  {
+    name: 'DescribeTaskDefinition timeout: the task definition is unknown, its task role is one symbolic reader of what ECS-trusted roles fetch',
+    doc: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html',
+    fault: { kind: 'Timeout', operation: 'DescribeTaskDefinition', account: A },
+    says: [/apiTimeout/, /DescribeTaskDefinition/, /task-definition\/app:3/, /aws:ecs:us-east-1/],
+    standsIn: { [APP_TASK]: UNLISTED_TASKS_A },
+    hidesSecrets: ['app/web/DB_URL'],
+    widens: { 'app-db-pass': [UNLISTED_TASKS_A], 'app-db': [UNLISTED_TASKS_A] },
+    quiet: ['SS002'],
+    snapshot: true,
+  },
   {
     name: 'DescribeParameters throttled twice: adaptive retry absorbs it, same answer',
     doc: 'https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html',
@@ -234,11 +306,17 @@ describe('live faults widen, never shrink', () => {
       const before = readers(clean);
       const now = readers(report);
       for (const [secret, principals] of before) {
+        if (c.hidesSecrets?.includes(secret) && !now.has(secret)) continue;
         for (const original of principals.keys()) {
           const hidden = c.hidesAccount !== undefined && original.startsWith(`arn:aws:iam::${c.hidesAccount}:`);
-          const principal = hidden && !now.get(secret)?.has(original) ? c.standIn ?? `arn:aws:iam::${c.hidesAccount}:root` : original;
+          let principal = original;
+          if (!now.get(secret)?.has(original)) principal = hidden ? c.standIn ?? `arn:aws:iam::${c.hidesAccount}:root` : c.standsIn?.[original] ?? original;
           assert.ok(now.get(secret)?.has(principal), `${principal} no longer reads ${secret}; gaps: ${report.coverage.skipped.map((s) => s.reason).join('; ')}`);
         }
+      }
+      for (const rule of c.quiet ?? []) {
+        const known = new Set(clean.findings.filter((f) => f.ruleId === rule).map((f) => f.fingerprint));
+        assert.deepEqual(report.findings.filter((f) => f.ruleId === rule && !known.has(f.fingerprint)).map((f) => f.message), [], `${rule} raised by the fault`);
       }
       for (const [secret, principals] of Object.entries(c.gains ?? {})) {
         for (const principal of principals) assert.ok(now.get(secret)?.has(principal), `${principal} should read ${secret}`);

@@ -69,7 +69,7 @@ export class LiveCaller {
  * secrets, the resource policy a declared one it may have missed gets, an undecidable Allow to anyone.
  */
 export function incompleteListing(kind: IncompleteListing['kind'], place: CallPlace & { account: string }, region?: string): IncompleteListing {
-  const listing: IncompleteListing = { kind, account: place.account, ...(region !== undefined ? { region } : {}), source: placeSource(place) };
+  const listing: IncompleteListing = { kind, account: place.account, ...(region !== undefined ? { region } : {}), api: place.api, source: placeSource(place) };
   if (kind === 's3' || kind === 'secretsmanager') {
     const where = `account ${place.account}${region !== undefined ? ` ${region}` : ''}`;
     listing.policy = unknownPolicyDocument(`${kind === 's3' ? 'bucket' : 'secret'} not returned by ${place.api} (${where}) resource policy`, `${place.api} (${where}) stopped part-way`, 'resource', placeSource(place));

@@ -11,6 +11,7 @@ import { loadSsmParameters } from '../../files/awscli/ssm-parameters.js';
 import type { ShapeResult } from '../../files/awscli/aws-cli-context.js';
 import { unknownPolicyDocument } from '../../unknown-policy.js';
 import type { IncompleteListing } from '../../../model/inventory.js';
+import { unlistedTaskRoles } from '../../../model/unknowns.js';
 import { incompleteListing, issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 import { liveShapeInput, toCliJson } from '../live-shape-input.js';
 import type { AccountClients } from './aws-clients.js';
@@ -32,14 +33,13 @@ export async function collectRegion(r: Regional): Promise<void> {
  * Every page of a listing; a failing page ends it with an SS011 and an incomplete listing (what
  * follows is unknown, and widens in the graph). The pages' items are returned in order.
  */
-async function listAll<P, T>(r: Regional, place: CallPlace & { account: string }, listing: IncompleteListing['kind'] | undefined, pages: AsyncIterator<P>, items: (page: P) => T[] | undefined, consequence: string): Promise<{ items: T[]; complete: boolean }> {
+async function listAll<P, T>(r: Regional, place: CallPlace & { account: string }, listing: IncompleteListing['kind'], pages: AsyncIterator<P>, items: (page: P) => T[] | undefined, consequence: string): Promise<{ items: T[]; complete: boolean }> {
   const all: T[] = [];
   for (;;) {
     const next = await r.caller.call(place, () => pages.next(), 'page');
     if (!next.ok) {
       r.out.issues.push(issueFor(place, next.failure, consequence));
-      // Task definitions not listed only hide intended owners and SS005 evidence: the SS011 names the gap.
-      if (listing) r.out.fragments.push({ incompleteListings: [incompleteListing(listing, place, r.region)] });
+      r.out.fragments.push({ incompleteListings: [incompleteListing(listing, place, r.region)] });
       return { items: all, complete: false };
     }
     if (next.value.done) return { items: all, complete: true };
@@ -135,20 +135,25 @@ async function collectSecretsManager(r: Regional): Promise<void> {
 
 /**
  * Active task definitions (`ListTaskDefinitions` status ACTIVE, `DescribeTaskDefinition` each).
+ * A task definition not seen (a listing page or a description that failed) may name any role of
+ * the account as its execution role and inject what that role fetches into its task: the gap is
+ * recorded as an `ecs` incomplete listing, and the graph widens (docs/semantics.md#live-gaps).
  * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar.html
  */
 async function collectEcs(r: Regional): Promise<void> {
   const file = `aws:ecs:${r.region}`;
   r.caller.progress.begin(`account ${r.account} ${r.region}: ECS`, 1);
   const client = r.clients.ecs(r.region);
-  const { items } = await listAll(r, { file, api: 'ListTaskDefinitions', account: r.account }, undefined, paginateListTaskDefinitions({ client, pageSize: 100 }, { status: 'ACTIVE' }), (p) => p.taskDefinitionArns,
-    'task definitions on later pages are missing: their secrets and task roles are not known');
+  const { items } = await listAll(r, { file, api: 'ListTaskDefinitions', account: r.account }, 'ecs', paginateListTaskDefinitions({ client, pageSize: 100 }, { status: 'ACTIVE' }), (p) => p.taskDefinitionArns,
+    `the task definitions it did not return are unknown: ${unlistedTaskRoles(r.account, r.region)} stands for their task roles, reading conditionally what any role of the account that ECS tasks may assume can fetch`);
   r.caller.progress.expect(items.length);
   await Promise.all(items.map(async (arn) => {
-    const place: CallPlace = { file, api: 'DescribeTaskDefinition', resource: arn, account: r.account };
+    const place = { file, api: 'DescribeTaskDefinition', resource: arn, account: r.account } satisfies CallPlace;
     const described = await r.caller.call(place, () => client.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })));
     if (!described.ok) {
-      r.out.issues.push(issueFor(place, described.failure, 'its secrets, roles and environment are not known'));
+      r.out.issues.push(issueFor(place, described.failure, `its secrets, roles and environment are unknown: ${unlistedTaskRoles(r.account, r.region)} stands for its task role, reading conditionally what any role of the account that ECS tasks may assume can fetch`));
+      r.out.fragments.push({ incompleteListings: [incompleteListing('ecs', place, r.region)] });
       return;
     }
     add(r, loadEcsTaskDefinition(liveShapeInput(file, { taskDefinition: toCliJson(described.value.taskDefinition ?? {}) }, { region: r.region, defaultAccount: r.account }, arn)));

@@ -1,3 +1,6 @@
+import type { UnreadVaultRoles } from '../../../model/inventory.js';
+import type { SourceRef } from '../../../model/source.js';
+import { unreadVaultRolesReader } from '../../../model/unknowns.js';
 import type { VaultMount } from '../../../model/vault.js';
 import { loadVaultRoleDump } from '../../files/vault/load-vault-role.js';
 import { parseVaultPolicy } from '../../files/vault/parse-vault-policy.js';
@@ -34,7 +37,9 @@ class VaultHttpError extends Error {
  * then each one), auth mounts (`sys/auth`) with their AppRole and AWS roles, and secret mounts
  * with their KV version (`sys/mounts`). Only configuration endpoints are called, never a secret
  * path and never an AppRole `role-id` or `secret-id`. Failures become issues and widen: a policy
- * that cannot be read is missing, so what it grants is taken as possible.
+ * that cannot be read is missing, so what it grants is taken as possible; an auth role, a mount's
+ * role list or the auth mounts that cannot be read are kept as unknown (`unreadVaultRoles`), so
+ * whoever logs in through them still reads, through one symbolic reader each.
  * https://developer.hashicorp.com/vault/api-docs/system/policies
  * https://developer.hashicorp.com/vault/api-docs/system/auth
  * https://developer.hashicorp.com/vault/api-docs/system/mounts
@@ -46,7 +51,10 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
   const namespace = options.namespace ?? process.env['VAULT_NAMESPACE'];
   const file = `vault:${address || 'unset'}`;
   if (address === '' || token === '') {
-    out.issues.push({ code: 'vaultNotConfigured', message: `--vault needs ${address === '' ? 'VAULT_ADDR or --vault-addr' : 'VAULT_TOKEN'}: Vault was not read, so what its policies grant is unknown`, source: { file } });
+    const missing = address === '' ? 'VAULT_ADDR or --vault-addr' : 'VAULT_TOKEN';
+    out.issues.push({ code: 'vaultNotConfigured', message: `--vault needs ${missing}: Vault was not read, so who logs in and what its policies grant are unknown: ${unreadVaultRolesReader({})} stands for every login, reading any Vault path conditionally`, source: { file } });
+    // Nothing of Vault is known: a Vault secret the manifest declares must not look unreadable.
+    out.fragments.push({ unreadVaultRoles: [{ call: `--vault without ${missing}: vaultNotConfigured`, source: { file } }] });
     return out;
   }
   const timeout = options.requestTimeoutMs ?? apiTimeoutFromEnvironment() ?? 30_000;
@@ -70,21 +78,34 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
       return body.data ?? {};
     }
   };
+  // The last failure of each path, for what stands in for the unread data (`unreadVaultRoles`).
+  const failures = new Map<string, { call: string; source: SourceRef }>();
   const read = async (method: 'GET' | 'LIST', path: string, consequence: string): Promise<{ [key: string]: Json } | undefined> => {
     const place: CallPlace = { file, api: `${method} ${path}`, resource: path };
     // Listings and the mount tables lead to further calls: they go first (LiveCaller).
     const leads = method === 'LIST' || path === 'sys/auth' || path === 'sys/mounts';
     const result = await caller.call(place, () => request(method, path), leads ? 'page' : 'resource');
     if (result.ok) return result.value;
-    if (!(method === 'LIST' && result.failure.kind === 'notFound')) out.issues.push(issueFor(place, result.failure as CallFailure, consequence));
+    // Vault answers 404 to a LIST with nothing under it: an empty list, not a gap.
+    if (method === 'LIST' && result.failure.kind === 'notFound') return {};
+    const issue = issueFor(place, result.failure as CallFailure, consequence);
+    out.issues.push(issue);
+    failures.set(path, { call: `${place.api}: ${issue.code}`, source: issue.source });
     return undefined;
+  };
+  // Roles that could not be read stay in the inventory as unknown, so that whoever logs in through
+  // them still reads, conditionally, through one symbolic reader (docs/semantics.md#live-gaps).
+  const unreadVaultRoles: UnreadVaultRoles[] = [];
+  const unread = (path: string, role: Omit<UnreadVaultRoles, 'call' | 'source'>): void => {
+    const failure = failures.get(path);
+    if (failure) unreadVaultRoles.push({ ...role, ...failure });
   };
   const keys = (data: { [key: string]: Json } | undefined): string[] => (Array.isArray(data?.['keys']) ? (data['keys'] as Json[]).filter((k): k is string => typeof k === 'string') : []);
 
   caller.progress.begin(`Vault ${address}: policies, auth and mounts`, 3);
   const [policyList, auth, mounts] = await Promise.all([
     read('LIST', 'sys/policies/acl', 'no ACL policy is known: every role\'s policies are taken to grant anything'),
-    read('GET', 'sys/auth', 'auth mounts are unknown: AppRole and AWS logins are not listed'),
+    read('GET', 'sys/auth', `auth mounts are unknown: ${unreadVaultRolesReader({})} stands for whoever logs in through them, reading any Vault path conditionally`),
     read('GET', 'sys/mounts', 'KV versions of secret mounts are unknown (set them in the manifest)'),
   ]);
 
@@ -115,17 +136,25 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
   out.fragments.push({ vaultMounts });
   if (mounts) out.loaded.push(`${file} sys/mounts (${vaultMounts.length} mounts)`);
 
+  if (auth === undefined) unread('sys/auth', {});
   const roleMounts = Object.entries(auth ?? {}).flatMap(([path, raw]) =>
-    raw !== null && typeof raw === 'object' && !Array.isArray(raw) && typeof raw['type'] === 'string' && ROLE_AUTH_TYPES.has(raw['type']) ? [path.replace(/^\/+|\/+$/g, '')] : []);
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw) && typeof raw['type'] === 'string' && ROLE_AUTH_TYPES.has(raw['type'])
+      ? [{ mount: path.replace(/^\/+|\/+$/g, ''), authType: raw['type'] as 'approle' | 'aws' }] : []);
   caller.progress.expect(roleMounts.length);
   let roleCount = 0;
-  await Promise.all(roleMounts.map(async (mount) => {
-    const names = keys(await read('LIST', `auth/${mount}/role`, `roles of auth mount ${mount} are unknown: who logs in through it is not known`));
+  await Promise.all(roleMounts.map(async ({ mount, authType }) => {
+    const listPath = `auth/${mount}/role`;
+    const list = await read('LIST', listPath, `roles of auth mount ${mount} are unknown: ${unreadVaultRolesReader({ mount })} stands for whoever logs in through them, reading any Vault path conditionally`);
+    if (list === undefined) unread(listPath, { mount, authType });
+    const names = keys(list);
     caller.progress.expect(names.length);
     const roles = await Promise.all(names.map(async (name) => {
       const path = `auth/${mount}/role/${encodeURIComponent(name)}`;
-      const data = await read('GET', path, `role ${mount}/${name} is unknown: who logs in with it is not known`);
-      if (data === undefined) return undefined;
+      const data = await read('GET', path, `role ${mount}/${name} is unknown: ${unreadVaultRolesReader({ mount, name })} stands for whoever logs in with it, reading any Vault path conditionally`);
+      if (data === undefined) {
+        unread(path, { mount, authType, name });
+        return undefined;
+      }
       const loaded = loadVaultRoleDump({ data }, `${file}/${path}`, undefined, { mount, name });
       out.issues.push(...loaded.issues);
       return loaded.role;
@@ -134,6 +163,7 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
     roleCount += vaultAuthRoles.length;
     out.fragments.push({ vaultAuthRoles });
   }));
+  if (unreadVaultRoles.length > 0) out.fragments.push({ unreadVaultRoles });
   if (auth) out.loaded.push(`${file} sys/auth (${roleMounts.length} role mounts, ${roleCount} roles)`);
   out.loaded.sort();
   return out;
