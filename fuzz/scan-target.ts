@@ -9,7 +9,7 @@
 //   1. every other file loads as before: coverage.loaded minus F is the same in M and O;
 //   2. no reader is lost that does not depend on F. F's unit is F itself, except that every
 //      Terraform file of the scan is one unit (variables, providers, locals and module calls cross
-//      files). A reader of O depends on the unit when its chain (`via[].source.file`) cites a file
+//      files; so is a file Terraform reads with `file()` or `templatefile()`). A reader of O depends on the unit when its chain (`via[].source.file`) cites a file
 //      of the unit, or a file of the unit (before or after the mutation) names its principal (the
 //      ARN's last segment: where the role or user is defined) or the secret. Every other reader of
 //      every secret of O must still be a reader of that secret in M. Skipped when the scan identity
@@ -156,8 +156,11 @@ const TERRAFORM = /\.(tf|tf\.json|tfvars|tfvars\.json)$/;
 
 /** The files a change to `file` may reach through references: all Terraform files of the scan for a Terraform file. */
 function unitOf(dir: string, file: string): Set<string> {
-  if (!TERRAFORM.test(file)) return new Set([file]);
-  return new Set(readdirSync(dir, { recursive: true }).map(String).filter((f) => TERRAFORM.test(f)).map((f) => f.split(sep).join('/')));
+  const terraform = readdirSync(dir, { recursive: true }).map(String).filter((f) => TERRAFORM.test(f)).map((f) => f.split(sep).join('/'));
+  // A file Terraform reads (`templatefile("policies/x.json.tpl")`, `file(…)`) is part of the Terraform unit: readers cite the `.tf` line.
+  const readByTerraform = terraform.some((f) => readFileSync(join(dir, f), 'utf8').includes(basename(file)));
+  if (!TERRAFORM.test(file) && !readByTerraform) return new Set([file]);
+  return new Set([...terraform, file]);
 }
 
 const lastSegment = (arn: string): string => arn.split(/[/:]/).filter((s) => s !== '').pop() ?? arn;
