@@ -59,6 +59,16 @@ describe('loadAwsCliFile: recognition and bad input', () => {
     assert.deepEqual(statement, { Sid: 'UnresolvedDocument', Effect: 'Allow', Action: '*', Resource: '*', Principal: '*', Condition: { StringEquals: { 'secret-scan:UnresolvedExpression': 'bucket/b bucket policy (not readable)' } } });
   });
 
+  // https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html (parameter ARNs)
+  test('a parameter whose ARN is not the ARN of its name keeps the name\'s ARN (grants on the name still reach it)', () => {
+    const result = loadAwsCliFile('ssm.json', json({ Parameters: [
+      { Name: '/app/db', ARN: 'arn:aws:ssm:eu-west-1:111122223333:paramete- - -r/app/db', Type: 'SecureString' },
+      { Name: 'plain', ARN: 'arn:aws:ssm:eu-west-1:111122223333:parameter/plain', Type: 'String' },
+    ] }), ctx);
+    assert.deepEqual(result.fragment.ssmParameters?.map((p) => p.arn), ['arn:aws:ssm:eu-west-1:111122223333:parameter/app/db', 'arn:aws:ssm:eu-west-1:111122223333:parameter/plain']);
+    assert.deepEqual(result.issues.map((i) => [i.code, i.source.line]), [['malformedProperty', 5]]);
+  });
+
   test('epoch-float and ISO timestamps are both accepted and ignored', () => {
     const result = loadAwsCliFile('sm.json', json({ SecretList: [
       { ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:a-AbCdEf', Name: 'a', CreatedDate: 1523477145.729 },

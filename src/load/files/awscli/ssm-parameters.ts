@@ -21,6 +21,9 @@ export function isSsmParameters(json: JsonObject): boolean {
   return isJsonObject(single) && typeof single['Name'] === 'string';
 }
 
+/** arn:PARTITION:ssm:REGION:ACCOUNT:parameter/NAME (a name without its leading `/`). */
+const PARAMETER_ARN = /^arn:(aws[a-z-]*):ssm:([a-z0-9-]+):(\d{12}):parameter\/(.*)$/s;
+
 /**
  * Loads parameter metadata: name, ARN (from the dump, else built from the context), type and
  * `KeyId` as given. Outputs of `get-parameter(s)` carry values: those are never kept, and each
@@ -43,6 +46,12 @@ export function loadSsmParameters(input: ShapeInput): ShapeResult {
         `a parameter name of ${name.length} characters and ${name.split('/').length - 1} levels: AWS allows at most 2048 characters and 15 levels; read as given`));
     }
     let arn = str(raw, 'ARN');
+    const parts = arn === undefined ? undefined : PARAMETER_ARN.exec(arn);
+    if (arn !== undefined && (parts === null || parts?.[4] !== name.replace(/^\//, ''))) {
+      // A damaged ARN must not move the parameter away from the grants on its name: rebuilt from the name.
+      arn = ssmParameterArn(name, parts?.[2] ?? input.context.region, parts?.[3] ?? input.context.defaultAccount ?? '', parts?.[1]);
+      issues.push(issueAt(input, joinPointer(pointer, 'ARN'), 'malformedProperty', `parameter ${name}: its ARN is not the ARN of that name; ${arn} is used`));
+    }
     if (arn === undefined) {
       arn = ssmParameterArn(name, input.context.region, input.context.defaultAccount ?? '');
       missingAccount ||= input.context.defaultAccount === undefined;
