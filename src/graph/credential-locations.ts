@@ -30,17 +30,61 @@ export function credentialLocations(role: VaultAppRole, index: InventoryIndex, m
  */
 export function declaredCredentialLocations(role: { mount: string; name: string }, index: InventoryIndex, manifest: Manifest, targets: SecretTarget[]): SecretTarget[] {
   const locations: SecretTarget[] = [];
-  for (const entry of manifest.credentials) {
-    if (entry.approle !== role.name || entry.mount !== role.mount) continue;
+  const places = placesOf(targets);
+  for (const entry of credentialsOf(manifest).get(JSON.stringify([role.mount, role.name])) ?? []) {
     const stored = entry.storedIn;
-    const found = targets.find((t) => {
-      if (stored.kind === 's3') return t.aws?.service === 's3' && t.aws.bucket === stored.bucket && t.aws.key === stored.key;
-      if (stored.kind === 'ssm') return t.aws?.service === 'ssm' && (t.aws.name === stored.name || t.aws.arn === stored.name);
-      return t.taskEnv !== undefined && t.taskEnv.task.family === stored.family && t.taskEnv.container === stored.container && t.taskEnv.variable === stored.variable;
-    });
-    locations.push(found ?? locationTarget(entry, index, manifest));
+    const found = stored.kind === 's3' ? places.get(JSON.stringify(['s3', stored.bucket, stored.key]))
+      : stored.kind === 'ssm' ? firstOf(places.get(JSON.stringify(['ssm-name', stored.name])), places.get(JSON.stringify(['ssm-arn', stored.name])))
+        : places.get(JSON.stringify(['env', stored.family, stored.container, stored.variable]));
+    locations.push(found?.target ?? locationTarget(entry, index, manifest));
   }
   return locations;
+}
+
+// Looked up once per AppRole: indexed once per scan instead of searched per role (roles × entries × targets).
+interface Place { target: SecretTarget; at: number }
+const placesByTargets = new WeakMap<SecretTarget[], Map<string, Place>>();
+
+/** Each reported place under the keys a credentials entry names it by; the first target wins, as a search in order would find. */
+function placesOf(targets: SecretTarget[]): Map<string, Place> {
+  let places = placesByTargets.get(targets);
+  if (places) return places;
+  places = new Map();
+  const add = (key: string, place: Place): void => { if (!places?.has(key)) places?.set(key, place); };
+  targets.forEach((target, at) => {
+    const aws = target.aws;
+    if (aws?.service === 's3') add(JSON.stringify(['s3', aws.bucket, aws.key]), { target, at });
+    if (aws?.service === 'ssm') {
+      add(JSON.stringify(['ssm-name', aws.name]), { target, at });
+      add(JSON.stringify(['ssm-arn', aws.arn]), { target, at });
+    }
+    const env = target.taskEnv;
+    if (env) add(JSON.stringify(['env', env.task.family, env.container, env.variable]), { target, at });
+  });
+  placesByTargets.set(targets, places);
+  return places;
+}
+
+function firstOf(a: Place | undefined, b: Place | undefined): Place | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.at <= b.at ? a : b;
+}
+
+const credentialsByManifest = new WeakMap<Manifest['credentials'], Map<string, Manifest['credentials']>>();
+/** The manifest's `credentials` entries by AppRole mount and name, in manifest order. */
+function credentialsOf(manifest: Manifest): Map<string, Manifest['credentials']> {
+  let byRole = credentialsByManifest.get(manifest.credentials);
+  if (byRole) return byRole;
+  byRole = new Map();
+  for (const entry of manifest.credentials) {
+    const key = JSON.stringify([entry.mount, entry.approle]);
+    const list = byRole.get(key);
+    if (list) list.push(entry);
+    else byRole.set(key, [entry]);
+  }
+  credentialsByManifest.set(manifest.credentials, byRole);
+  return byRole;
 }
 
 /** A credentials location that is not itself a reported secret (e.g. an S3 object only the manifest names). */

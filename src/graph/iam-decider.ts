@@ -97,7 +97,7 @@ export function resourcePolicyGrantees(policy: IamPolicy, nodes: readonly Princi
   if (cached && cached.nodes === nodes) return cached.named;
   const allowing = compiled(policy).statements.filter((st) => st.effect !== 'Deny');
   let named: Set<PrincipalNode> | 'all' = new Set();
-  const byArn = new Map(nodes.map((node) => [node.arn, node]));
+  const byArn = nodesByArn(nodes);
   for (const st of allowing) {
     const element = st.principal;
     // What the engine's principal matching (engine/iam/principal.ts) can let through other than an
@@ -114,4 +114,12 @@ export function resourcePolicyGrantees(policy: IamPolicy, nodes: readonly Princi
   }
   grantees.set(policy, { nodes, named });
   return named;
+}
+
+// Built once per universe, not once per resource policy: a scan has hundreds of each.
+const byArnOf = new WeakMap<readonly PrincipalNode[], Map<string, PrincipalNode>>();
+function nodesByArn(nodes: readonly PrincipalNode[]): Map<string, PrincipalNode> {
+  let byArn = byArnOf.get(nodes);
+  if (!byArn) byArnOf.set(nodes, (byArn = new Map(nodes.map((node) => [node.arn, node]))));
+  return byArn;
 }

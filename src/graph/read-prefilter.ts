@@ -59,13 +59,18 @@ function readPatterns(policy: IamPolicy, actions: readonly string[]): ReadPatter
 
 /**
  * Which principals could read a resource of one service without a resource policy: an index of
- * every distinct identity read pattern under the longest run of literal text it holds (the text
- * between its wildcards), which any resource it matches must contain. A resource finds its
- * candidates by walking the index from each of its positions, instead of testing every pattern;
- * each pattern found is then matched in full. Principals whose patterns could match anything are
- * always candidates. (Keyed by the literal prefix instead, a pattern such as
+ * every distinct identity read pattern under one run of literal text it holds (text between its
+ * wildcards), which any resource it matches must contain. A resource finds its candidates by
+ * walking the index from each of its positions, instead of testing every pattern; each pattern
+ * found is then matched in full. Principals whose patterns could match anything are always
+ * candidates. (Keyed by the literal prefix instead, a pattern such as
  * `arn:aws:ssm:*:…:parameter/team/*` was tested against every parameter: the work grew with
  * patterns × resources.)
+ *
+ * Which run: the one the fewest other patterns share, then the longest. For patterns of the form
+ * `arn:aws:ssm:REGION:*:parameter/` + `*` + `/svc7/` + `*`, the longest run is the ARN head every
+ * parameter has, so each of a thousand such patterns was matched against every parameter (work
+ * growing with patterns × resources); `/svc7/` finds only its own.
  */
 export class ReadCandidates<T> {
   private readonly always: T[] = [];
@@ -84,11 +89,18 @@ export class ReadCandidates<T> {
         if (!entry) {
           entry = { glob, holders: [], seen: -1 };
           entries.set(glob.pattern, entry);
-          this.byLiteral.insert(longestLiteral(glob.pattern), entry);
         }
         if (entry.holders[entry.holders.length - 1] !== holder) entry.holders.push(holder);
       }
     }
+    const runs = new Map<string, string[]>();
+    const shared = new Map<string, number>();
+    for (const pattern of entries.keys()) {
+      const own = [...new Set(literalRuns(pattern))];
+      runs.set(pattern, own);
+      for (const run of own) shared.set(run, (shared.get(run) ?? 0) + 1);
+    }
+    for (const [pattern, entry] of entries) this.byLiteral.insert(rarestRun(runs.get(pattern) ?? [], shared), entry);
   }
 
   /** Every holder one of whose patterns matches one of the resources, plus those that could match anything; without duplicates. */
@@ -107,11 +119,26 @@ export class ReadCandidates<T> {
   }
 }
 
-interface Entry<T> { glob: CompiledGlob; holders: T[]; seen: number }
+/** Runs shorter than this find too many places in every ARN (`:`, `/`, `arn`) to be worth choosing when a longer one exists. */
+const MIN_RUN = 4;
 
-/** The longest text of a pattern between wildcards (`*`, `?`, or the stand-ins for escaped ones); '' when it has none. */
-export function longestLiteral(pattern: string): string {
+/** The run of `runs` shared by the fewest patterns, then the longest; '' (the trie's root) when the pattern has none. */
+function rarestRun(runs: readonly string[], shared: Map<string, number>): string {
   let best = '';
-  for (const part of pattern.split(/[*?\uE000\uE001]/)) if (part.length > best.length) best = part;
+  let bestShared = Infinity;
+  for (const run of runs) {
+    if (run.length < MIN_RUN && best.length >= MIN_RUN) continue;
+    const count = shared.get(run) ?? 0;
+    const better = best.length < MIN_RUN && run.length >= MIN_RUN ? true
+      : count < bestShared || (count === bestShared && run.length > best.length);
+    if (better) { best = run; bestShared = count; }
+  }
   return best;
 }
+
+/** The texts of a pattern between wildcards (`*`, `?`, or the stand-ins for escaped ones), empty ones left out. */
+function literalRuns(pattern: string): string[] {
+  return pattern.split(/[*?\uE000\uE001]/).filter((run) => run !== '');
+}
+
+interface Entry<T> { glob: CompiledGlob; holders: T[]; seen: number }

@@ -51,10 +51,14 @@ export function passRoleEdges(nodes: PrincipalNode[], inventory: Inventory, regi
   const edges: BecomeEdge[] = [];
   const taskRoles = nodes.filter((n) => n.principal?.kind === 'role' && n.principal.trustPolicy && admitsService(n.principal.trustPolicy.document, ECS_TASKS));
   if (taskRoles.length === 0) return edges;
+  // The run requests of one account are the same for every caller in it: built once per account.
+  const runsByAccount = new Map<string, RunRequest[]>();
   for (const caller of nodes) {
     if (caller.kind !== 'role' && caller.kind !== 'user') continue;
     const account = caller.account ?? '';
-    const start = canStartEcsTask(caller, account, region, inventory);
+    let runs = runsByAccount.get(account);
+    if (!runs) runsByAccount.set(account, (runs = runRequests(account, region, inventory)));
+    const start = canStartEcsTask(caller, account, runs);
     if (!start) continue;
     for (const target of taskRoles) {
       const role = target.principal as IamPrincipal;
@@ -74,16 +78,22 @@ export function passRoleEdges(nodes: PrincipalNode[], inventory: Inventory, regi
   return edges;
 }
 
-function canStartEcsTask(caller: PrincipalNode, account: string, region: string, inventory: Inventory): { conditional: boolean; detail: string } | undefined {
-  const register = decide(caller, 'ecs:RegisterTaskDefinition', '*', { account });
-  if (!isAllowed(register)) return undefined;
+interface RunRequest { action: string; resource: string }
+
+/** The requests any one of which starts a task in `account`, once the caller can register a task definition. */
+function runRequests(account: string, region: string, inventory: Inventory): RunRequest[] {
   // The caller can register any family, so permission to run any task definition ARN suffices.
   const taskArns = [`arn:aws:ecs:${region}:${account}:task-definition/secret-scan-probe:1`, ...inventory.taskDefinitions.flatMap((t) => (t.arn && t.account === account ? [t.arn] : []))];
-  const runs = [
+  return [
     ...taskArns.map((arn) => ({ action: 'ecs:RunTask', resource: arn })),
     { action: 'ecs:CreateService', resource: `arn:aws:ecs:${region}:${account}:service/secret-scan-probe/secret-scan-probe` },
     { action: 'ecs:UpdateService', resource: `arn:aws:ecs:${region}:${account}:service/secret-scan-probe/secret-scan-probe` },
   ];
+}
+
+function canStartEcsTask(caller: PrincipalNode, account: string, runs: readonly RunRequest[]): { conditional: boolean; detail: string } | undefined {
+  const register = decide(caller, 'ecs:RegisterTaskDefinition', '*', { account });
+  if (!isAllowed(register)) return undefined;
   let best: { conditional: boolean; detail: string } | undefined;
   for (const run of runs) {
     const decision = decide(caller, run.action, run.resource, { account });

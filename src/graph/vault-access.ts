@@ -147,9 +147,9 @@ function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues
   for (const name of missing) {
     issues.add({ code: 'vaultPolicyMissing', message: `Vault policy "${name}" used by ${role.mount}/${role.name} is not in the inventory; what it grants is unknown`, source: role.source });
   }
-  const prefixes = [...new Set(attached.flatMap((policy) => policy.rules.map((rule) => literalPrefix(normalizeRequestPath(rule.path)))))];
+  const shared = sharedAcl(policies, attached);
   // A policy read only in part may grant anything beyond its rules: like a missing one, for what it may add.
-  const entry = { policies, acl: compileVaultPolicies(attached), names, missing: [...missing, ...unreadable], prefixes };
+  const entry = { policies, acl: shared.acl, names, missing: [...missing, ...unreadable], prefixes: shared.prefixes };
   roleAcls.set(role, entry);
   return entry;
 }
@@ -162,6 +162,23 @@ function unknownGrants(names: string[], policies: Map<string, VaultPolicy>): str
     ...(missing.length > 0 ? [`policies ${missing.join(', ')} not in inventory`] : []),
     ...unreadable.map((n) => `policy ${n} not read in full (${policies.get(n)?.unreadable ?? ''})`),
   ].join('; ').concat(': read possible');
+}
+
+// Roles that log in to the same policies (in the same order) share one compiled ACL: hundreds of
+// auth roles name the same one or two policies, and each ACL is a set of tries.
+const aclsBySet = new WeakMap<Map<string, VaultPolicy>, Map<string, { acl: CompiledVaultAcl; prefixes: string[] }>>();
+function sharedAcl(policies: Map<string, VaultPolicy>, attached: VaultPolicy[]): { acl: CompiledVaultAcl; prefixes: string[] } {
+  let bySet = aclsBySet.get(policies);
+  if (!bySet) aclsBySet.set(policies, (bySet = new Map()));
+  // Names are unique in the map; the built-in default stands in only when the map has none.
+  const key = attached.map((policy) => policy.name).join('\u0000');
+  let shared = bySet.get(key);
+  if (!shared) {
+    const prefixes = [...new Set(attached.flatMap((policy) => policy.rules.map((rule) => literalPrefix(normalizeRequestPath(rule.path)))))];
+    shared = { acl: compileVaultPolicies(attached), prefixes };
+    bySet.set(key, shared);
+  }
+  return shared;
 }
 
 function manifestCredentialSource(manifest: Manifest, role: VaultAppRole) {

@@ -32,3 +32,23 @@ test('the candidate index changes no answer on a generated inventory with wildca
   const readers = await assertSameAnswers(dir);
   assert.ok(readers > 50, `the generated inventory has readers to compare (${readers})`);
 });
+
+test('a pattern is found through its rarest literal run, whatever run it shares with the others', async () => {
+  const { ReadCandidates } = await import('../../src/graph/read-prefilter.js');
+  const { compileGlob } = await import('../../src/engine/iam/index.js');
+  // IAM globs: `*` matches any run of characters, across `/` too
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+  // Every pattern begins with the same ARN head; only `/svcN/` tells them apart.
+  const patterns: Record<string, string[]> = {
+    a: ['arn:aws:ssm:us-east-1:*:parameter/*/svc7/*'],
+    b: ['arn:aws:ssm:us-east-1:*:parameter/*/svc8/*'],
+    c: ['arn:aws:ssm:us-east-1:*:parameter/*/svc7/*', 'arn:aws:ssm:us-east-1:*:parameter/*/svc9/*'],
+    d: ['arn:aws:ssm:us-east-1:123456789012:parameter/*'],
+  };
+  const index = new ReadCandidates(Object.keys(patterns), (holder) => (patterns[holder] ?? []).map((p) => compileGlob(p)));
+  const found = (arn: string): string[] => [...index.candidates([arn])].sort();
+  assert.deepEqual(found('arn:aws:ssm:us-east-1:123456789012:parameter/team1/svc7/db'), ['a', 'c', 'd']);
+  assert.deepEqual(found('arn:aws:ssm:us-east-1:210987654321:parameter/team2/svc9/db'), ['c']);
+  assert.deepEqual(found('arn:aws:ssm:us-east-1:210987654321:parameter/team2/svc70/db'), []);
+  assert.deepEqual(found('arn:aws:ssm:eu-west-1:123456789012:parameter/team1/svc8/db'), []);
+});

@@ -91,7 +91,8 @@ function patternListed(m: ResourceMatcher, req: PreparedRequest, why: string): {
  * where the Principal element must name the caller; identity-style policies ignore it.
  */
 export function evaluateStatement(st: CompiledStatement, req: PreparedRequest, withPrincipal: boolean): StatementOutcome {
-  const undecided: UndecidedCondition[] = [];
+  // Built only once something is undecided: most statements a request reaches do not apply.
+  let undecided: UndecidedCondition[] | undefined;
   if (st.action) {
     const listed = actionListed(st.action, req.action, req.service);
     if (listed === st.notAction) return NO;
@@ -101,7 +102,7 @@ export function evaluateStatement(st: CompiledStatement, req: PreparedRequest, w
     if (st.notResource) {
       if (r.state === 'yes') return NO;
     } else if (r.state === 'no') return NO;
-    if (r.state === 'unknown' && r.undecided) undecided.push(r.undecided);
+    if (r.state === 'unknown' && r.undecided) (undecided ??= []).push(r.undecided);
   }
   let principal: PrincipalMatch | undefined;
   if (withPrincipal) {
@@ -115,14 +116,14 @@ export function evaluateStatement(st: CompiledStatement, req: PreparedRequest, w
       if (st.principal.negated && st.effect === 'Deny' && req.hasBoundary) principal = { kind: 'any' };
       if (principal.kind === 'none') return NO;
     }
-    if (principal.kind === 'unknown') undecided.push({ operator: 'Principal', key: 'Principal', values: [req.who.raw], why: principal.why });
+    if (principal.kind === 'unknown') (undecided ??= []).push({ operator: 'Principal', key: 'Principal', values: [req.who.raw], why: principal.why });
   }
   const cond = st.conditions.length === 0 ? undefined : evaluateConditions(st.conditions, req.ctx);
   if (cond?.state === 'no') return NO;
-  if (cond) undecided.push(...cond.undecided);
-  for (const why of st.malformed) undecided.push({ operator: 'Statement', key: '', values: [], why });
-  if (undecided.length === 0 && !principal) return APPLIES;
-  const out: StatementOutcome = { state: undecided.length > 0 ? 'unknown' : 'yes', undecided };
+  if (cond && cond.undecided.length > 0) (undecided ??= []).push(...cond.undecided);
+  for (const why of st.malformed) (undecided ??= []).push({ operator: 'Statement', key: '', values: [], why });
+  if (undecided === undefined && !principal) return APPLIES;
+  const out: StatementOutcome = { state: undecided !== undefined ? 'unknown' : 'yes', undecided: undecided ?? [] };
   if (principal) out.principal = principal;
   return out;
 }
