@@ -44,7 +44,22 @@ export function compileGlob(pattern: string, options: WildcardOptions = {}): Com
  * worst, where k is the longest `?`-bearing segment, and in O(|value|) for patterns without `?`.
  */
 export function matchesWildcard(pattern: string, value: string, options: WildcardOptions = {}): boolean {
-  return matchCompiledGlob(compileGlob(pattern, options), value);
+  return matchCompiledGlob(cachedGlob(pattern, options.caseInsensitive === true), value);
+}
+
+// One-shot callers (rules, the read prefilter) ask about the same few thousand policy patterns
+// again and again; compiled globs are immutable, so they are kept, up to a bound.
+const CACHE_LIMIT = 50_000;
+const cache = [new Map<string, CompiledGlob>(), new Map<string, CompiledGlob>()] as const;
+function cachedGlob(pattern: string, caseInsensitive: boolean): CompiledGlob {
+  const byPattern = cache[caseInsensitive ? 1 : 0];
+  let glob = byPattern.get(pattern);
+  if (glob === undefined) {
+    if (byPattern.size >= CACHE_LIMIT) byPattern.clear();
+    glob = compileGlob(pattern, { caseInsensitive });
+    byPattern.set(pattern, glob);
+  }
+  return glob;
 }
 
 /**
