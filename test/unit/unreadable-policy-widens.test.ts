@@ -85,3 +85,14 @@ test('Vault: a policy with syntax errors keeps the rules it could read and may g
   const other = report.secrets.find((s) => s.id === 'other');
   assert.match(JSON.stringify(other?.readers[0]?.via), /policy app not read in full/);
 });
+
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-policy.html#cfn-iam-policy-policydocument
+// (a Json property may be given as a JSON string): text that is JSON is read, not widened.
+test('CloudFormation: a PolicyDocument written as JSON text is read as the document it holds', async () => {
+  const report = await scanFiles({
+    'template.yaml': `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Secret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      Name: app/db\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: app-task\n      AssumeRolePolicyDocument: '${TRUST}'\n      Policies:\n        - PolicyName: read\n          PolicyDocument: !Sub '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:app/*"}]}'\n  Other:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: other\n      AssumeRolePolicyDocument: '${TRUST}'\n      Policies:\n        - PolicyName: logs\n          PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"*"}]}'\n`,
+    'secret-scan.yaml': manifest('  - { id: db, secretsmanager: app/db, owners: [role/app-task] }\n'),
+  });
+  assert.deepEqual(readersOf(report, 'db'), { [ROLE]: false });
+  assert.equal(gaps(report), '');
+});

@@ -3,7 +3,7 @@ import type { IamPolicy } from '../../../model/iam.js';
 import { UNRESOLVED_KEY } from '../../unknown-value.js';
 import type { Issue } from '../../../model/issue.js';
 import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
-import { joinPointer } from '../json/parse-json-with-positions.js';
+import { joinPointer, parseJsonText } from '../json/parse-json-with-positions.js';
 import { isJsonObject } from '../../json-guards.js';
 import { makeIssue } from '../../issues.js';
 import { symbolicPrincipal } from '../../../model/unknowns.js';
@@ -56,9 +56,13 @@ interface StatementItem {
  * carries, so an Allow becomes conditional and a Deny never removes access. Every unknown that is
  * not a stand-in for a resource of the template raises `unresolvedExpression` at its line.
  */
-export function widenPolicy(value: Evaluated, place: PolicyPlace, id: string): { policy?: IamPolicy; issues: Issue[] } {
+export function widenPolicy(given: Evaluated, place: PolicyPlace, id: string): { policy?: IamPolicy; issues: Issue[] } {
   const issues: Issue[] = [];
-  if (value === NO_VALUE) return { issues };
+  if (given === NO_VALUE) return { issues };
+  // A Json-typed property may be written as JSON text (`PolicyDocument: '{"Statement": …}'`, `!Sub '{…}'`):
+  // CloudFormation parses it, so do we.
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-policy.html#cfn-iam-policy-policydocument
+  const value = typeof given === 'string' ? jsonTextValue(given) ?? given : given;
   const items: StatementItem[] = [];
   let version: JsonValue | undefined;
   let policyId: JsonValue | undefined;
@@ -327,3 +331,11 @@ export function toJson(value: CfnValue): JsonValue {
   return value;
 }
 
+/** The JSON a policy written as text holds, or undefined when the text is not JSON. */
+function jsonTextValue(text: string): CfnValue | undefined {
+  try {
+    return parseJsonText(text).value as CfnValue;
+  } catch {
+    return undefined;
+  }
+}
