@@ -6,7 +6,7 @@ import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { initHclParser, parseHcl } from '../src/load/files/hcl/parse-hcl.js';
-import { writeJson } from '../src/report/json.js';
+import { writeJsonBytes } from '../src/report/json.js';
 import { scanDetailed } from '../src/api/scan.js';
 
 const [mode, dir] = process.argv.slice(2);
@@ -40,7 +40,7 @@ if (mode === 'floor') {
   const { report } = await scanDetailed({ paths: [dir], cwd: dir, onStage: (stage) => { stages[stage] = Math.round(cpuMs(cpuLast)); cpuLast = process.cpuUsage(); } });
   const before = process.cpuUsage();
   const fd = openSync('/dev/null', 'w');
-  writeJson(report, (chunk) => { writeSync(fd, chunk); });
+  writeJsonBytes(report, (chunk) => { writeSync(fd, chunk); });
   closeSync(fd);
   stages['json'] = Math.round(cpuMs(before));
   readers = report.secrets.reduce((n, s) => n + s.readers.length, 0);

@@ -26,7 +26,7 @@ export { parseManifest, loadManifestFile } from './load/manifest/load-manifest.j
 export { parseVaultPolicy } from './load/files/vault/parse-vault-policy.js';
 
 // Report formatters: a scan's report as JSON (also streamed), SARIF, text, Markdown; one secret as a tree.
-export { formatJson, writeJson } from './report/json.js';
+export { formatJson, writeJson, writeJsonBytes } from './report/json.js';
 export { formatSarif, type SarifOptions } from './report/sarif.js';
 export { formatText } from './report/text.js';
 export { formatMarkdown } from './report/markdown.js';

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { FindingLevel, Report } from '../model/report.js';
 import { reportRuleCatalog } from '../rules/sarif-rule-catalog.js';
-import { formatJson, writeJson } from '../report/json.js';
+import { formatJson, writeJson, writeJsonBytes } from '../report/json.js';
 import { formatMarkdown } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
@@ -59,7 +59,9 @@ export function writeOutputs(report: Report, options: CliOptions, io: CliIo): vo
       ensureDirectory(dirname(path));
       fd = openSync(path, 'w');
       const handle = fd;
-      emit(format, (chunk) => { writeSync(handle, chunk); });
+      // JSON goes to a file as UTF-8 bytes, encoded straight into one buffer (README "Org scale").
+      if (format === 'json' && report.diff === undefined) writeJsonBytes(report, (chunk) => { writeSync(handle, chunk); });
+      else emit(format, (chunk) => { writeSync(handle, chunk); });
     } catch (error) {
       throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     } finally {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import type { Report } from '../../src/model/report.js';
-import { formatJson, writeJson } from '../../src/report/json.js';
+import { formatJson, writeJson, writeJsonBytes } from '../../src/report/json.js';
 import { allReports, fileReport } from './report-fixtures.js';
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'report.schema.json'), 'utf8')) as object;
@@ -28,6 +28,36 @@ describe('formatJson', () => {
       }
     });
   }
+  for (const [name, report] of Object.entries(allReports)) {
+    test(`${name}: writeJsonBytes writes the UTF-8 bytes of formatJson, in any chunk size`, () => {
+      for (const chunkSize of [1, 64, 1 << 20]) {
+        const chunks: Buffer[] = [];
+        // The buffer handed over is reused, so each chunk is copied as a file write would take it.
+        writeJsonBytes(report, (chunk) => chunks.push(Buffer.from(chunk)), chunkSize);
+        assert.equal(Buffer.concat(chunks).toString('utf8'), formatJson(report));
+      }
+    });
+  }
+  test('both writers order keys, drop undefined fields and encode non-ASCII text like formatJson', () => {
+    // Built out of the report's key order, with an undefined field, a key the order does not know
+    // and characters of 2, 3 and 4 UTF-8 bytes: the writers must not take their fast path here.
+    const odd = {
+      coverage: { skipped: [], loaded: ['a.json'] },
+      findings: [{ message: 'r\u00e9le ~\u2192 s3 \u{1F512}', level: 'error', ruleId: 'SS001', secret: 's', locations: [], fingerprint: undefined, zeta: 1, alpha: [{ line: 2, file: 'f' }] }],
+      secrets: [],
+      tool: { version: '1', name: 'secret-scan' },
+    } as unknown as Report;
+    const expected = formatJson(odd);
+    assert.match(expected, /"ruleId": "SS001",\n      "level"/);
+    for (const chunkSize of [1, 7, 1 << 20]) {
+      const strings: string[] = [];
+      writeJson(odd, (chunk) => strings.push(chunk), chunkSize);
+      assert.equal(strings.join(''), expected);
+      const bytes: Buffer[] = [];
+      writeJsonBytes(odd, (chunk) => bytes.push(Buffer.from(chunk)), chunkSize);
+      assert.equal(Buffer.concat(bytes).toString('utf8'), expected);
+    }
+  });
   test('writeJson of a report with empty lists matches formatJson', () => {
     const empty: Report = { tool: { name: 'secret-scan', version: '0.0.0' }, secrets: [], findings: [], coverage: { loaded: [], skipped: [] } };
     const chunks: string[] = [];
