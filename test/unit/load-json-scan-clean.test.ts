@@ -87,6 +87,23 @@ describe('the clean JSON scanner', () => {
     assert.equal(parsed.lineOf('/a'), 3);
   });
 
+  test('strings ending in escaped backslashes or holding brackets do not shift the lines after them', () => {
+    // The line pass steps over strings by their closing quote: a quote after an even run of
+    // backslashes closes, after an odd run it does not.
+    const text = '{"a\\\\": "x\\\\",\n"b": "q\\"}{[",\n"c": ["\\\\\\"", {"d": 1}],\n"e": 2}';
+    const fast = scanCleanJson(text, 512);
+    const slow = parseJsonWithJsonc(text);
+    assert.ok(fast);
+    assert.deepEqual(fast.value, JSON.parse(text));
+    for (const pointer of ['/a\\', '/b', '/c', '/c/0', '/c/1', '/c/1/d', '/e']) assert.equal(fast.lineOf(pointer), slow.lineOf(pointer), pointer);
+    assert.deepEqual([fast.lineOf('/a\\'), fast.lineOf('/b'), fast.lineOf('/c/1/d'), fast.lineOf('/e')], [1, 2, 3, 4]);
+  });
+
+  test('a key written twice deep inside is refused, so the slow path names it', () => {
+    assert.equal(scanCleanJson('{"a": [{"b": 1}, {"c": {"d": 1, "d": {"e": [1, 2]}}}]}', 512), undefined);
+    assert.equal(scanCleanJson('[{"x": [1, 2, 3], "x": 1}]', 512), undefined);
+  });
+
   test('lines: false keeps no line table but the same value', () => {
     const parsed = parseJsonWithPositions('{\n"a": [1]}', { lines: false });
     assert.deepEqual(parsed.value, { a: [1] });

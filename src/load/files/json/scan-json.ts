@@ -1,16 +1,19 @@
 import type { JsonValue } from '../../../model/source.js';
 
 /**
- * The fast path of `parseJsonWithPositions`: one pass over clean, strict JSON (RFC 8259) that builds
- * the values and, beside them, the 1-based line where each container's children start. It gives up
- * (returns undefined) on anything that is not clean: a syntax error, a comment, a key written twice,
+ * The fast path of `parseJsonWithPositions`: clean, strict JSON (RFC 8259) read by the native
+ * `JSON.parse`, and beside it the 1-based line where each value starts. It gives up (returns
+ * undefined) on anything that is not clean: a syntax error, a comment, a key written twice,
  * whitespace other than space/tab/CR/LF, nesting deeper than `maxDepth`. The caller then takes the
  * slow path (jsonc-parser), which names the problem; so this scanner never has to.
  *
- * Why: jsonc-parser keeps a node object for every value (with offset, length, parent, children), about
- * ten times the memory of the values themselves, and a 25 MB dump made the scan spend a third of its
- * time collecting that garbage. Here each container keeps one array of numbers, and only as long as
- * the caller keeps `lineOf`.
+ * Why: jsonc-parser keeps a node object for every value (with offset, length, parent, children),
+ * about ten times the memory of the values themselves. A scanner of our own that built the values
+ * and a line array per container was better, yet on a 78 MB dump it took 2.6 s and 350 MB while
+ * `JSON.parse` takes 0.6 s and 85 MB (README "Org scale"). So the values come from `JSON.parse`, and
+ * one pass over the text, which `JSON.parse` has already found valid, records each value's line
+ * in a flat typed array in document order, with the size of its subtree to step over it. A
+ * pointer is resolved by walking the values and those two arrays together.
  */
 export interface ScannedJson {
   value: JsonValue;
@@ -18,234 +21,200 @@ export interface ScannedJson {
   lineOf: (pointer: string) => number | undefined;
 }
 
-/** Thrown inside the scanner only: the text is not clean JSON; the slow path takes over. */
-class NotClean extends Error {}
-const NOT_CLEAN = new NotClean();
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
 export function scanCleanJson(text: string, maxDepth: number, keepLines = true): ScannedJson | undefined {
-  // Lines of each container's children: an array's by index; an object's as [key, line, key, line…]
-  // in the order written (Object.keys would put integer-like keys first).
-  const lines = new Map<object, (number | string)[]>();
-  let i = 0;
-  let line = 1;
-  let depth = 0;
-  const n = text.length;
-
-  const skipSpace = (): void => {
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x20 || c === 0x09) continue;
-      if (c === 0x0a) { line++; continue; }
-      if (c === 0x0d) {
-        // CRLF ends one line, a lone CR another (as text-positions.ts counts them).
-        if (text.charCodeAt(i + 1) === 0x0a) i++;
-        line++;
-        continue;
-      }
-      return;
-    }
-  };
-
-  const readString = (): string => {
-    // At the opening quote.
-    const start = ++i;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) return ownCopy(text.slice(start, i++));
-      if (c === 0x5c) return readEscaped(start);
-      if (c < 0x20) throw NOT_CLEAN;
-    }
-    throw NOT_CLEAN;
-  };
-
-  const readEscaped = (start: number): string => {
-    let out = text.slice(start, i);
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) { i++; return ownCopy(out); }
-      if (c < 0x20) throw NOT_CLEAN;
-      if (c !== 0x5c) { out += text[i]; continue; }
-      const e = text.charCodeAt(++i);
-      switch (e) {
-        case 0x22: out += '"'; break;
-        case 0x5c: out += '\\'; break;
-        case 0x2f: out += '/'; break;
-        case 0x62: out += '\b'; break;
-        case 0x66: out += '\f'; break;
-        case 0x6e: out += '\n'; break;
-        case 0x72: out += '\r'; break;
-        case 0x74: out += '\t'; break;
-        case 0x75: {
-          const hex = text.slice(i + 1, i + 5);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw NOT_CLEAN;
-          out += String.fromCharCode(parseInt(hex, 16));
-          i += 4;
-          break;
-        }
-        default: throw NOT_CLEAN;
-      }
-    }
-    throw NOT_CLEAN;
-  };
-
-  const readNumber = (): number => {
-    const start = i;
-    if (text.charCodeAt(i) === 0x2d) i++;
-    const first = text.charCodeAt(i);
-    if (first === 0x30) i++;
-    else if (first >= 0x31 && first <= 0x39) { i++; while (isDigit(text.charCodeAt(i))) i++; }
-    else throw NOT_CLEAN;
-    if (text.charCodeAt(i) === 0x2e) {
-      i++;
-      if (!isDigit(text.charCodeAt(i))) throw NOT_CLEAN;
-      while (isDigit(text.charCodeAt(i))) i++;
-    }
-    const e = text.charCodeAt(i);
-    if (e === 0x65 || e === 0x45) {
-      i++;
-      const sign = text.charCodeAt(i);
-      if (sign === 0x2b || sign === 0x2d) i++;
-      if (!isDigit(text.charCodeAt(i))) throw NOT_CLEAN;
-      while (isDigit(text.charCodeAt(i))) i++;
-    }
-    return Number(text.slice(start, i));
-  };
-
-  const literal = (word: string, value: JsonValue): JsonValue => {
-    if (!text.startsWith(word, i)) throw NOT_CLEAN;
-    i += word.length;
-    return value;
-  };
-
-  const readValue = (): JsonValue => {
-    const c = text.charCodeAt(i);
-    switch (c) {
-      case 0x7b: return readObject();
-      case 0x5b: return readArray();
-      case 0x22: return readString();
-      case 0x74: return literal('true', true);
-      case 0x66: return literal('false', false);
-      case 0x6e: return literal('null', null);
-      default: return readNumber();
-    }
-  };
-
-  const readObject = (): JsonValue => {
-    if (++depth > maxDepth) throw NOT_CLEAN;
-    i++;
-    const out: { [key: string]: JsonValue } = {};
-    const childLines: (number | string)[] = [];
-    skipSpace();
-    if (text.charCodeAt(i) === 0x7d) { i++; depth--; if (keepLines) lines.set(out, childLines); return out; }
-    for (;;) {
-      if (text.charCodeAt(i) !== 0x22) throw NOT_CLEAN;
-      const key = readString();
-      skipSpace();
-      if (text.charCodeAt(i) !== 0x3a) throw NOT_CLEAN;
-      i++;
-      skipSpace();
-      const at = line;
-      const value = readValue();
-      // A key written twice is the slow path's to name and merge.
-      if (out[key] !== undefined && hasOwn.call(out, key)) throw NOT_CLEAN;
-      // defineProperty keeps a `__proto__` key a plain key.
-      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-      else out[key] = value;
-      childLines.push(key, at);
-      skipSpace();
-      const c = text.charCodeAt(i++);
-      if (c === 0x2c) { skipSpace(); continue; }
-      if (c === 0x7d) break;
-      throw NOT_CLEAN;
-    }
-    depth--;
-    if (keepLines) lines.set(out, childLines);
-    return out;
-  };
-
-  const readArray = (): JsonValue => {
-    if (++depth > maxDepth) throw NOT_CLEAN;
-    i++;
-    const out: JsonValue[] = [];
-    const childLines: number[] = [];
-    skipSpace();
-    if (text.charCodeAt(i) === 0x5d) { i++; depth--; if (keepLines) lines.set(out, childLines); return out; }
-    for (;;) {
-      childLines.push(line);
-      out.push(readValue());
-      skipSpace();
-      const c = text.charCodeAt(i++);
-      if (c === 0x2c) { skipSpace(); continue; }
-      if (c === 0x5d) break;
-      throw NOT_CLEAN;
-    }
-    depth--;
-    if (keepLines) lines.set(out, childLines);
-    return out;
-  };
-
   let value: JsonValue;
-  let rootLine: number;
   try {
-    skipSpace();
-    if (i >= n) return undefined;
-    rootLine = line;
-    value = readValue();
-    skipSpace();
-    if (i < n) return undefined;
-  } catch (error) {
-    if (error === NOT_CLEAN || error instanceof RangeError) return undefined;
-    throw error;
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    // Not JSON, or nested past what the engine's parser takes: the slow path names it.
+    return undefined;
   }
+  let index = indexValues(text, maxDepth);
+  // Objects with a key that may be an array index: a second pass keeps their keys in written order.
+  if (index !== undefined && index.digitKeyed.size > 0) index = indexValues(text, maxDepth, index.digitKeyed);
+  // A key written twice leaves one value where the text has two: the slow path names and merges it.
+  if (index === undefined || countValues(value) !== index.count) return undefined;
+  const rootLine = index.lines[0] ?? 1;
+  if (!keepLines) return { value, lineOf: (pointer) => (pointer === '' ? rootLine : undefined) };
+  return { value, lineOf: lineFinder(value, index) };
+}
 
-  return { value, lineOf: lineFinder(value, lines, rootLine) };
+/** Each value's starting line and subtree size, in document order (index 0 is the root). */
+interface ValueIndex {
+  count: number;
+  lines: Uint32Array;
+  sizes: Uint32Array;
+  /**
+   * Objects with a key starting with a digit: V8 puts array-index keys first, so for those
+   * `Object.keys` is not the written order.
+   */
+  digitKeyed: Set<number>;
+  /** The keys in written order of the objects `keysOf` asked for. */
+  writtenKeys: Map<number, string[]>;
 }
 
 /**
- * The pointer → line lookup, built outside `scanCleanJson` so that its closure holds only the
- * values and their line arrays, not the scanner's context (which holds the whole file text).
+ * One pass over text that `JSON.parse` accepted. Strings hold no raw line break in valid JSON, so
+ * lines are counted between tokens only. Undefined when nesting exceeds `maxDepth`.
  */
-function lineFinder(value: JsonValue, lines: Map<object, (number | string)[]>, rootLine: number): (pointer: string) => number | undefined {
+function indexValues(text: string, maxDepth: number, keysOf?: ReadonlySet<number>): ValueIndex | undefined {
+  let lines = new Uint32Array(Math.max(16, text.length >> 4));
+  let sizes = new Uint32Array(lines.length);
+  const digitKeyed = new Set<number>();
+  const writtenKeys = new Map<number, string[]>();
+  // Per open container: its value index, and whether it is an object.
+  const open = new Int32Array(maxDepth + 1);
+  const isObject = new Uint8Array(maxDepth + 1);
+  let depth = 0;
+  let count = 0;
+  let line = 1;
+  let expectKey = false;
+  const n = text.length;
+  const addValue = (): number => {
+    if (count === lines.length) {
+      const grownLines = new Uint32Array(lines.length * 2);
+      grownLines.set(lines);
+      lines = grownLines;
+      const grownSizes = new Uint32Array(sizes.length * 2);
+      grownSizes.set(sizes);
+      sizes = grownSizes;
+    }
+    lines[count] = line;
+    sizes[count] = 1;
+    return count++;
+  };
+  const stringEnd = (from: number): number => {
+    // `from` is just past the opening quote; returns the index of the closing one.
+    let at = text.indexOf('"', from);
+    for (;;) {
+      let backslashes = 0;
+      while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) return at;
+      at = text.indexOf('"', at + 1);
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 0x0a: line++; break;
+      case 0x0d: if (text.charCodeAt(i + 1) === 0x0a) i++; line++; break;
+      case 0x20: case 0x09: case 0x3a: break;
+      case 0x2c: expectKey = depth > 0 && isObject[depth] === 1; break;
+      case 0x7b: case 0x5b: {
+        if (depth === maxDepth) return undefined;
+        const at = addValue();
+        depth++;
+        open[depth] = at;
+        isObject[depth] = c === 0x7b ? 1 : 0;
+        expectKey = c === 0x7b;
+        break;
+      }
+      case 0x7d: case 0x5d: {
+        const at = open[depth] as number;
+        sizes[at] = count - at;
+        depth--;
+        expectKey = false;
+        break;
+      }
+      case 0x22: {
+        const end = stringEnd(i + 1);
+        if (expectKey) {
+          const owner = open[depth] as number;
+          const first = text.charCodeAt(i + 1);
+          if (first >= 0x30 && first <= 0x39) digitKeyed.add(owner);
+          if (keysOf?.has(owner)) {
+            let keys = writtenKeys.get(owner);
+            if (!keys) writtenKeys.set(owner, (keys = []));
+            keys.push(JSON.parse(text.slice(i, end + 1)) as string);
+          }
+          expectKey = false;
+        } else {
+          addValue();
+        }
+        i = end;
+        break;
+      }
+      default: {
+        // A number or a literal: one value, up to the next delimiter.
+        addValue();
+        while (i + 1 < n) {
+          const d = text.charCodeAt(i + 1);
+          if (d === 0x2c || d === 0x5d || d === 0x7d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+          i++;
+        }
+      }
+    }
+  }
+  // Trimmed: the arrays live as long as the caller keeps `lineOf`.
+  return { count, lines: lines.slice(0, count), sizes: sizes.slice(0, count), digitKeyed, writtenKeys };
+}
+
+/** How many values `JSON.parse` kept (each object key counted once, however often written). */
+function countValues(root: JsonValue): number {
+  let count = 0;
+  const visit = (value: JsonValue): void => {
+    count++;
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    for (const key of Object.keys(value)) visit(value[key] as JsonValue);
+  };
+  visit(root);
+  return count;
+}
+
+/**
+ * The pointer → line lookup. Its closure holds the values and the two typed arrays, not the text.
+ * Where the children of a container start is worked out the first time a pointer passes through
+ * it and kept: loaders ask for every statement of the same few lists.
+ */
+function lineFinder(value: JsonValue, index: ValueIndex): (pointer: string) => number | undefined {
+  const { lines, sizes, writtenKeys } = index;
+  const childStarts = new Map<number, Uint32Array>();
+  const startsOf = (at: number, children: number): Uint32Array => {
+    let starts = childStarts.get(at);
+    if (!starts) {
+      starts = new Uint32Array(children);
+      let child = at + 1;
+      for (let k = 0; k < children; k++) {
+        starts[k] = child;
+        child += sizes[child] as number;
+      }
+      childStarts.set(at, starts);
+    }
+    return starts;
+  };
   return (pointer: string): number | undefined => {
-    if (pointer === '') return rootLine;
+    if (pointer === '') return lines[0];
     if (!pointer.startsWith('/')) return undefined;
     let node: JsonValue | undefined = value;
-    let at: number | undefined = rootLine;
+    let at = 0;
     for (const raw of pointer.slice(1).split('/')) {
       if (node === null || typeof node !== 'object') return undefined;
       const segment = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
-      const childLines = lines.get(node);
-      if (childLines === undefined) return undefined;
+      let position: number;
+      let children: number;
       if (Array.isArray(node)) {
         if (!/^(0|[1-9][0-9]*)$/.test(segment)) return undefined;
-        const index = Number(segment);
-        const found = childLines[index];
-        at = typeof found === 'number' ? found : undefined;
-        node = node[index];
+        position = Number(segment);
+        children = node.length;
+        if (position >= children) return undefined;
+        node = node[position];
       } else {
         if (!hasOwn.call(node, segment)) return undefined;
-        at = undefined;
-        for (let k = 0; k < childLines.length; k += 2) if (childLines[k] === segment) at = childLines[k + 1] as number;
+        const keys = writtenKeys.get(at) ?? Object.keys(node);
+        position = keys.indexOf(segment);
+        children = keys.length;
+        if (position < 0) return undefined;
         node = node[segment];
       }
-      if (at === undefined) return undefined;
+      at = startsOf(at, children)[position] as number;
     }
-    return at;
+    return lines[at];
   };
 }
 
-/**
- * A string that owns its characters. V8 returns a slice of 13 or more characters as a view that
- * keeps the whole source text alive; the values of a 25 MB dump would then hold all 25 MB for as
- * long as the inventory lives. Concatenating and slicing again makes V8 copy the characters into
- * a string no longer than the value (a V8 implementation detail, measured in `npm run bench org`).
- */
-function ownCopy(s: string): string {
-  return s.length < 13 ? s : (` ${s}`).slice(1);
-}
+const hasOwn = Object.prototype.hasOwnProperty;
 
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
