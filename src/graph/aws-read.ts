@@ -1,8 +1,12 @@
-import type { IamDecision } from '../model/iam.js';
+import { GraphMemo } from './graph-memo.js';
+import type { IamDecision, IamPolicy } from '../model/iam.js';
+import type { KmsKey } from '../model/inventory.js';
+import type { JsonObject, JsonValue } from '../model/source.js';
+import { isJsonObject, rawStatements, stringsIn } from './policy-statements.js';
 import type { Issue } from '../model/issue.js';
 import type { ChainStep } from '../model/report.js';
 import type { Access } from './access.js';
-import { decidingAllow, describeDecision } from './access.js';
+import { decidingAllow, describeDecision, placeStep } from './access.js';
 import { resolveKmsKey } from './aws-names.js';
 import { accountOfArn, parseArn } from '../engine/iam/index.js';
 import type { InventoryIndex } from './inventory-index.js';
@@ -10,7 +14,7 @@ import { decide, isAllowed } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
 import type { AwsSecretResource } from './secret-targets.js';
 
-const requestsOf = new WeakMap<AwsSecretResource, { action: string; resource: string }[]>();
+const requestsOf = new GraphMemo<AwsSecretResource, { action: string; resource: string }[]>();
 /** Reads of one AWS-held secret: the actions, of which any one suffices, and the resource they are asked on. */
 export function readRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
   let requests = requestsOf.get(aws);
@@ -70,15 +74,9 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   const allow = decidingAllow(read.decision);
   const details = [describeDecision(read.action, read.decision)];
   if (decrypt !== 'not-needed') details.push(decrypt.detail);
-  const step: ChainStep = {
-    edge: 'iam-read',
-    from: node.arn,
-    to: secretId,
-    conditional: read.decision.conditional || (decrypt !== 'not-needed' && decrypt.conditional),
-    detail: details.join('; '),
-  };
-  if (allow?.source) step.source = allow.source;
-  return { conditional: step.conditional ?? false, steps: [step] };
+  const conditional = read.decision.conditional || (decrypt !== 'not-needed' && decrypt.conditional);
+  const step = placeStep({ conditional, edge: 'iam-read', source: allow?.source, detail: details.join('; ') }, node.arn, secretId);
+  return { conditional, steps: [step] };
 }
 
 /** Collects issues once per key, however many principals ask. */
@@ -133,7 +131,26 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
   const keyAccount = keyInfo.account ?? accountOfArn(keyInfo.arn);
   const assumedAccount = keyAccount === undefined ? aws.account ?? node.account : undefined;
   const keyArn = assumedAccount === undefined ? keyInfo.arn : withAccount(keyInfo.arn, assumedAccount);
-  const decision = decide(node, 'kms:Decrypt', keyArn, { policy: keyInfo.policy, isKmsKey: true, ...(keyAccount ?? assumedAccount ? { account: (keyAccount ?? assumedAccount) as string } : {}) }, {
+  // Hundreds of secrets share a key: unless some policy in the decision reads the encryption
+  // context (the one part of the request that names the secret), one answer per principal, key
+  // and service serves them all.
+  const shared = !sameForEverySecret(node, keyInfo.policy) ? undefined
+    : `${keyArn}\u0000${viaService}\u0000${keyAccount ?? assumedAccount ?? ''}`;
+  let answers = shared === undefined ? undefined : decryptAnswers.get(node);
+  const known = shared === undefined ? undefined : answers?.get(shared);
+  if (known !== undefined) return known;
+  const answer = decryptDecision(node, keyInfo, keyArn, keyAccount, assumedAccount, viaService, encryptionContext);
+  if (shared !== undefined) {
+    if (!answers) decryptAnswers.set(node, (answers = new Map()));
+    answers.set(shared, answer);
+  }
+  return answer;
+}
+
+const decryptAnswers = new GraphMemo<PrincipalNode, Map<string, DecryptAccess>>();
+
+function decryptDecision(node: PrincipalNode, keyInfo: KmsKey, keyArn: string, keyAccount: string | undefined, assumedAccount: string | undefined, viaService: string, encryptionContext: Record<string, string>): DecryptAccess {
+  const decision = decide(node, 'kms:Decrypt', keyArn, { policy: keyInfo.policy ?? null, isKmsKey: true, ...(keyAccount ?? assumedAccount ? { account: (keyAccount ?? assumedAccount) as string } : {}) }, {
     'kms:ViaService': viaService,
     'kms:CallerAccount': node.account ?? '',
     'aws:ViaAWSService': true,
@@ -144,6 +161,50 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
   const detail = describeDecision(`kms:Decrypt on ${keyInfo.keyId}`, decision);
   if (assumedAccount !== undefined) return { conditional: true, detail: `${detail} (the key's account is not known; assumed ${assumedAccount})` };
   return { conditional: decision.conditional, detail };
+}
+
+/**
+ * True when no policy that takes part in `node`'s decryption with this key reads the encryption
+ * context: no condition key naming it, and no policy variable (which could name any context key).
+ * Then the decision is the same for every secret under the key. Unreadable parts count as reading
+ * it, so that nothing undecided is shared by mistake.
+ */
+function sameForEverySecret(node: PrincipalNode, keyPolicy: IamPolicy | undefined): boolean {
+  if (keyPolicy !== undefined && readsContext(keyPolicy)) return false;
+  let nodeReads = nodesReadingContext.get(node);
+  if (nodeReads === undefined) {
+    const policies = [
+      ...(node.identity === 'unknown' ? [] : node.identity),
+      ...(node.boundary ? [node.boundary] : []),
+      ...node.scps.flatMap((level) => level.policies),
+      ...node.possibleScps,
+    ];
+    nodeReads = policies.some(readsContext);
+    nodesReadingContext.set(node, nodeReads);
+  }
+  return !nodeReads;
+}
+
+const nodesReadingContext = new GraphMemo<PrincipalNode, boolean>();
+const contextReaders = new GraphMemo<IamPolicy, boolean>();
+function readsContext(policy: IamPolicy): boolean {
+  let reads = contextReaders.get(policy);
+  if (reads === undefined) {
+    const statements = rawStatements(policy.document);
+    reads = statements === undefined || statements.some((st) => isJsonObject(st) && statementReadsContext(st));
+    contextReaders.set(policy, reads);
+  }
+  return reads;
+}
+
+function statementReadsContext(statement: JsonObject): boolean {
+  const hasVariable = (value: JsonValue | undefined): boolean => stringsIn(value).some((v) => v.includes('${'));
+  if (hasVariable(statement['Resource']) || hasVariable(statement['NotResource'])) return true;
+  const condition = statement['Condition'];
+  if (condition === undefined) return false;
+  if (!isJsonObject(condition)) return true;
+  return Object.values(condition).some((entry) => !isJsonObject(entry)
+    || Object.entries(entry).some(([key, values]) => key.toLowerCase().includes('encryptioncontext') || hasVariable(values)));
 }
 
 /** The ARN with its account field replaced. */

@@ -3,7 +3,8 @@ import type { Issue } from '../model/issue.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Reader } from '../model/report.js';
 import type { Access } from './access.js';
-import { betterAccess, chainAccess } from './access.js';
+import { betterAccess, chainAccess, placeStep } from './access.js';
+import { releaseGraphMemos } from './graph-memo.js';
 import { IssueSink, readAwsSecret, readRequests } from './aws-read.js';
 import { Candidates, inUniverseOrder } from './candidates.js';
 import { credentialLocations } from './credential-locations.js';
@@ -49,6 +50,15 @@ export interface AccessGraph {
  * reachable set is computed once and shared by all secrets.
  */
 export function buildAccessGraph(inventory: Inventory, manifest: Manifest, options: GraphOptions): AccessGraph {
+  try {
+    return buildGraph(inventory, manifest, options);
+  } finally {
+    // What was compiled and indexed for the graph is not needed by the rules or the report.
+    releaseGraphMemos();
+  }
+}
+
+function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOptions): AccessGraph {
   const issues = new IssueSink();
   const index = new InventoryIndex(inventory);
   const placement = placeScps(inventory);
@@ -142,14 +152,14 @@ export function buildAccessGraph(inventory: Inventory, manifest: Manifest, optio
         const grant = vaultRoleReads(role, target.vaultPath, policies, issues);
         if (!grant) continue;
         for (const [principal, login] of logins.get(vaultRoleNode(role)) ?? []) {
-          const access = chainAccess(login, { conditional: grant.conditional, steps: [{ ...grant.step, from: vaultRoleNode(role), to: target.id }] });
+          const access = chainAccess(login, { conditional: grant.conditional, steps: [placeStep(grant.step, vaultRoleNode(role), target.id)] });
           readers.set(principal, betterAccess(readers.get(principal), access) as Access);
         }
       }
       unreadLogins ??= unreadVaultRoleLogins(inventory, manifest, index, targets, awsReadersOf);
       for (const { node, logins: unread, grant } of unreadLogins) {
         for (const [principal, login] of unread) {
-          const access = chainAccess(login, { conditional: true, steps: [{ ...grant, from: node, to: target.id }] });
+          const access = chainAccess(login, { conditional: true, steps: [placeStep(grant, node, target.id)] });
           readers.set(principal, betterAccess(readers.get(principal), access) as Access);
         }
       }

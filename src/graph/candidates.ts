@@ -1,3 +1,4 @@
+import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
 import { resourcePolicyGrantees } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
@@ -39,7 +40,7 @@ function actionKey(actions: readonly string[]): string {
   return [...new Set(actions)].sort().join(',');
 }
 
-const patternsOf = new WeakMap<PrincipalNode, Map<string, ReadPatterns>>();
+const patternsOf = new GraphMemo<PrincipalNode, Map<string, ReadPatterns>>();
 /** The node's identity Allow resource patterns for some actions, computed once per node and action set. */
 export function identityPatterns(node: PrincipalNode, actions: readonly string[] | string): ReadPatterns {
   if (node.identity === 'unknown') return 'any';

@@ -1,3 +1,4 @@
+import { GraphMemo } from './graph-memo.js';
 import type { Manifest } from '../model/manifest.js';
 import type { VaultAppRole } from '../model/vault.js';
 import type { InventoryIndex } from './inventory-index.js';
@@ -43,7 +44,7 @@ export function declaredCredentialLocations(role: { mount: string; name: string 
 
 // Looked up once per AppRole: indexed once per scan instead of searched per role (roles × entries × targets).
 interface Place { target: SecretTarget; at: number }
-const placesByTargets = new WeakMap<SecretTarget[], Map<string, Place>>();
+const placesByTargets = new GraphMemo<SecretTarget[], Map<string, Place>>();
 
 /** Each reported place under the keys a credentials entry names it by; the first target wins, as a search in order would find. */
 function placesOf(targets: SecretTarget[]): Map<string, Place> {
@@ -71,7 +72,7 @@ function firstOf(a: Place | undefined, b: Place | undefined): Place | undefined 
   return a.at <= b.at ? a : b;
 }
 
-const credentialsByManifest = new WeakMap<Manifest['credentials'], Map<string, Manifest['credentials']>>();
+const credentialsByManifest = new GraphMemo<Manifest['credentials'], Map<string, Manifest['credentials']>>();
 /** The manifest's `credentials` entries by AppRole mount and name, in manifest order. */
 function credentialsOf(manifest: Manifest): Map<string, Manifest['credentials']> {
   let byRole = credentialsByManifest.get(manifest.credentials);

@@ -1,3 +1,4 @@
+import { GraphMemo } from './graph-memo.js';
 import type { IamContextValue, IamDecision, IamPolicy, IamRequest } from '../model/iam.js';
 import { compileIamPolicy, evaluateCompiledIamRequest, type CompiledIamPolicy, type CompiledIamPolicySet } from '../engine/iam/index.js';
 import type { PrincipalNode } from './principal-universe.js';
@@ -58,7 +59,7 @@ export function isAllowed(decision: IamDecision): boolean {
   return decision.decision === 'Allow';
 }
 
-const prepared = new WeakMap<PrincipalNode, { set: CompiledIamPolicySet; context: Record<string, IamContextValue> }>();
+const prepared = new GraphMemo<PrincipalNode, { set: CompiledIamPolicySet; context: Record<string, IamContextValue> }>();
 function preparedNode(node: PrincipalNode): { set: CompiledIamPolicySet; context: Record<string, IamContextValue> } {
   let entry = prepared.get(node);
   if (!entry) {
@@ -74,7 +75,7 @@ function preparedNode(node: PrincipalNode): { set: CompiledIamPolicySet; context
   return entry;
 }
 
-const compiledPolicies = new WeakMap<IamPolicy, CompiledIamPolicy>();
+const compiledPolicies = new GraphMemo<IamPolicy, CompiledIamPolicy>();
 function compiled(policy: IamPolicy): CompiledIamPolicy {
   let result = compiledPolicies.get(policy);
   if (!result) {
@@ -84,7 +85,7 @@ function compiled(policy: IamPolicy): CompiledIamPolicy {
   return result;
 }
 
-const grantees = new WeakMap<IamPolicy, { nodes: readonly PrincipalNode[]; named: Set<PrincipalNode> | 'all' }>();
+const grantees = new GraphMemo<IamPolicy, { nodes: readonly PrincipalNode[]; named: Set<PrincipalNode> | 'all' }>();
 /**
  * The principals a resource policy could allow by naming them (or `*`), so that they may read
  * without an identity grant; 'all' when a statement that might allow has no readable Principal.
@@ -117,7 +118,7 @@ export function resourcePolicyGrantees(policy: IamPolicy, nodes: readonly Princi
 }
 
 // Built once per universe, not once per resource policy: a scan has hundreds of each.
-const byArnOf = new WeakMap<readonly PrincipalNode[], Map<string, PrincipalNode>>();
+const byArnOf = new GraphMemo<readonly PrincipalNode[], Map<string, PrincipalNode>>();
 function nodesByArn(nodes: readonly PrincipalNode[]): Map<string, PrincipalNode> {
   let byArn = byArnOf.get(nodes);
   if (!byArn) byArnOf.set(nodes, (byArn = new Map(nodes.map((node) => [node.arn, node]))));

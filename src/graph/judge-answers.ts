@@ -20,7 +20,8 @@ export function judgeAnswers(answers: readonly SecretAnswer[], trusted: readonly
   const trustedSet = new Set(trusted);
   return answers.map(({ target, readers }) => {
     const owners = new Set(target.owners);
-    const judged = readers.map((reader) => ({ ...reader, role: readerRole(reader.principal, owners, trustedSet) }));
+    // One literal in the report's key order (not a spread plus a field: see graph/access.ts `placeStep`).
+    const judged = readers.map(({ principal, conditional, via }) => ({ principal, role: readerRole(principal, owners, trustedSet), conditional, via }));
     return { target, readers: judged, status: secretStatus(target.owners, judged) };
   });
 }

@@ -1,3 +1,4 @@
+import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
 import { isJsonObject, onlyStrings, rawStatements } from './policy-statements.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
@@ -24,7 +25,7 @@ export function identityReadPatterns(policies: IamPolicy[], actions: readonly st
 }
 
 // One policy is attached to many principals: its patterns are read and compiled once per action set.
-const policyPatterns = new WeakMap<IamPolicy, Map<string, ReadPatterns>>();
+const policyPatterns = new GraphMemo<IamPolicy, Map<string, ReadPatterns>>();
 function policyReadPatterns(policy: IamPolicy, actionKey: string): ReadPatterns {
   let byKey = policyPatterns.get(policy);
   if (!byKey) policyPatterns.set(policy, (byKey = new Map()));

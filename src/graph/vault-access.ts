@@ -1,3 +1,4 @@
+import { GraphMemo } from './graph-memo.js';
 import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
@@ -134,7 +135,7 @@ export function vaultRoleRulePrefixes(role: VaultAuthRole, policies: Map<string,
 
 // Each role's token policies are compiled once per scan (the policy map is the scan's).
 interface RoleAcl { policies: Map<string, VaultPolicy>; acl: CompiledVaultAcl; names: string[]; missing: string[]; prefixes: string[] }
-const roleAcls = new WeakMap<VaultAuthRole, RoleAcl>();
+const roleAcls = new GraphMemo<VaultAuthRole, RoleAcl>();
 function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues: IssueSink): RoleAcl {
   const cached = roleAcls.get(role);
   if (cached && cached.policies === policies) return cached;
@@ -166,7 +167,7 @@ function unknownGrants(names: string[], policies: Map<string, VaultPolicy>): str
 
 // Roles that log in to the same policies (in the same order) share one compiled ACL: hundreds of
 // auth roles name the same one or two policies, and each ACL is a set of tries.
-const aclsBySet = new WeakMap<Map<string, VaultPolicy>, Map<string, { acl: CompiledVaultAcl; prefixes: string[] }>>();
+const aclsBySet = new GraphMemo<Map<string, VaultPolicy>, Map<string, { acl: CompiledVaultAcl; prefixes: string[] }>>();
 function sharedAcl(policies: Map<string, VaultPolicy>, attached: VaultPolicy[]): { acl: CompiledVaultAcl; prefixes: string[] } {
   let bySet = aclsBySet.get(policies);
   if (!bySet) aclsBySet.set(policies, (bySet = new Map()));

@@ -114,8 +114,9 @@ function serializeAt(value: unknown, depth: 1 | 2): string {
 }
 
 /**
- * True when every object in `value` already has its keys in the report's order and no undefined
- * field: the report builder writes them so, and then no key-ordered copy is needed.
+ * True when every object in `value` already has its keys in the report's order (undefined fields
+ * aside): the pipeline builds them so (graph/access.ts `placeStep`, graph/judge-answers.ts,
+ * report/build-report.ts), and then no key-ordered copy is needed.
  */
 function inKeyOrder(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;
@@ -126,11 +127,13 @@ function inKeyOrder(value: unknown): boolean {
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   let previous = -1;
   for (const key in value) {
+    const field = (value as Record<string, unknown>)[key];
+    // The native stringify leaves undefined fields out, as `ordered` does.
+    if (field === undefined) continue;
     const rank = RANK.get(key);
     if (rank === undefined || rank <= previous) return false;
     previous = rank;
-    const field = (value as Record<string, unknown>)[key];
-    if (field === undefined || !inKeyOrder(field)) return false;
+    if (!inKeyOrder(field)) return false;
   }
   return true;
 }
