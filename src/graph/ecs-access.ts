@@ -2,7 +2,7 @@ import type { ContainerDefinition, IncompleteListing, Inventory, TaskDefinition,
 import { unlistedPrincipals, unlistedTaskRoles } from '../model/unknowns.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Access } from './access.js';
-import { betterAccess, decidingAllow, describeDecision } from './access.js';
+import { betterAccess, decidingAllow, describeDecision, placeStep } from './access.js';
 import { IssueSink, readAwsSecret } from './aws-read.js';
 import { decide, isAllowed } from './iam-decider.js';
 import type { InventoryIndex } from './inventory-index.js';
@@ -52,10 +52,10 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
     const conditional = fetch ? fetch.conditional : true;
     const access: Access = {
       conditional,
-      steps: [{
-        edge: 'ecs-inject', from: task.taskRoleArn, to: target.id, source: reference.source, conditional,
+      steps: [placeStep({
+        edge: 'ecs-inject', source: reference.source, conditional,
         detail: `task definition ${task.family} injects it as ${container.name}/${reference.name}, fetched by ${task.executionRoleArn}${fetch ? ` (${fetch.steps[0]?.detail ?? ''})` : ' (not in inventory)'}`,
-      }],
+      }, task.taskRoleArn, target.id)],
     };
     direct.set(task.taskRoleArn, betterAccess(direct.get(task.taskRoleArn), access) as Access);
   }
@@ -67,7 +67,7 @@ export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Acce
   if (!env) return;
   const task = env.task;
   if (task.taskRoleArn) {
-    direct.set(task.taskRoleArn, { conditional: false, steps: [{ edge: 'task-role', from: task.taskRoleArn, to: target.id, source: env.source, detail: `task definition ${task.family} runs as this role with ${env.variable} in its environment` }] });
+    direct.set(task.taskRoleArn, { conditional: false, steps: [placeStep({ edge: 'task-role', source: env.source, detail: `task definition ${task.family} runs as this role with ${env.variable} in its environment` }, task.taskRoleArn, target.id)] });
   }
   const account = task.account ?? manifest.defaultAccount ?? '';
   const region = task.region ?? manifest.region;
@@ -76,7 +76,7 @@ export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Acce
     const decision = decide(node, 'ecs:DescribeTaskDefinition', arn, { account });
     if (!isAllowed(decision)) continue;
     const allow = decidingAllow(decision);
-    const access: Access = { conditional: decision.conditional, steps: [{ edge: 'ecs-describe', from: node.arn, to: target.id, conditional: decision.conditional, detail: describeDecision('ecs:DescribeTaskDefinition', decision), ...(allow?.source ? { source: allow.source } : {}) }] };
+    const access: Access = { conditional: decision.conditional, steps: [placeStep({ edge: 'ecs-describe', conditional: decision.conditional, source: allow?.source, detail: describeDecision('ecs:DescribeTaskDefinition', decision) }, node.arn, target.id)] };
     direct.set(node.arn, betterAccess(direct.get(node.arn), access) as Access);
   }
 }
@@ -139,10 +139,10 @@ export function addUnlistedTaskReaders(target: SecretTarget, direct: Map<string,
     const where = `account ${listing.account}${listing.region ? ` ${listing.region}` : ''}`;
     const access: Access = {
       conditional: true,
-      steps: [{
-        edge: 'ecs-inject', from: reader, to: target.id, source: listing.source, conditional: true,
+      steps: [placeStep({
+        edge: 'ecs-inject', source: listing.source, conditional: true,
         detail: `${listing.api ?? 'the ECS listing'} failed in ${where}: a task definition not seen may name ${fetch.role} as its execution role and inject it into its task (${fetch.access.steps[0]?.detail ?? ''})`,
-      }],
+      }, reader, target.id)],
     };
     direct.set(reader, betterAccess(direct.get(reader), access) as Access);
   }

@@ -3,7 +3,7 @@ import type { ChainStep } from '../model/report.js';
 import type { JsonObject, JsonValue } from '../model/source.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import type { Access } from './access.js';
-import { decidingAllow, describeDecision } from './access.js';
+import { decidingAllow, describeDecision, placeStep } from './access.js';
 import { decide, isAllowed } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
 import { Candidates } from './candidates.js';
@@ -34,7 +34,7 @@ export function assumeRoleEdges(nodes: PrincipalNode[], candidates: Candidates =
       const decision = decide(caller, 'sts:AssumeRole', role.arn, { policy: role.trustPolicy, account: role.account, isTrustPolicy: true });
       if (!isAllowed(decision)) continue;
       const trustGrant = decision.reasons.find((r) => r.effect === 'Allow' && r.policyType === 'resource') ?? decidingAllow(decision);
-      const step: ChainStep = { edge: 'assume-role', from: caller.arn, to: role.arn, conditional: decision.conditional, detail: describeDecision('sts:AssumeRole', decision) };
+      const step: ChainStep = placeStep({ edge: 'assume-role', conditional: decision.conditional, detail: describeDecision('sts:AssumeRole', decision) }, caller.arn, role.arn);
       if (trustGrant?.source) step.source = trustGrant.source;
       edges.push({ from: caller.arn, to: role.arn, access: { conditional: decision.conditional, steps: [step] } });
     }
@@ -66,12 +66,10 @@ export function passRoleEdges(nodes: PrincipalNode[], inventory: Inventory, regi
       const pass = decide(caller, 'iam:PassRole', role.arn, { account: role.account }, { 'iam:PassedToService': ECS_TASKS });
       if (!isAllowed(pass)) continue;
       const conditional = pass.conditional || start.conditional;
-      const step: ChainStep = {
-        edge: 'pass-role', from: caller.arn, to: role.arn, conditional,
+      const step: ChainStep = placeStep({
+        edge: 'pass-role', conditional, source: decidingAllow(pass)?.source,
         detail: `${describeDecision('iam:PassRole', pass)}; ${start.detail}`,
-      };
-      const source = decidingAllow(pass)?.source;
-      if (source) step.source = source;
+      }, caller.arn, role.arn);
       edges.push({ from: caller.arn, to: role.arn, access: { conditional, steps: [step] } });
     }
   }

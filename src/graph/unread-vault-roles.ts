@@ -3,7 +3,7 @@ import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
 import { unreadVaultRolesReader } from '../model/unknowns.js';
 import type { Access } from './access.js';
-import { betterAccess } from './access.js';
+import { betterAccess, placeStep } from './access.js';
 import { declaredCredentialLocations } from './credential-locations.js';
 import type { InventoryIndex } from './inventory-index.js';
 import type { SecretTarget } from './secret-targets.js';
@@ -43,7 +43,7 @@ export function unreadVaultRoleLogins(inventory: Inventory, manifest: Manifest, 
     const node = unread.mount === undefined ? 'vault:auth/*' : `vault:auth/${unread.mount}/role/${unread.name ?? '*'}`;
     const reader = unreadVaultRolesReader(unread);
     const detail = `not read (${unread.call}): ${whoLogsIn(unread)}`;
-    result.push({ node, grant, logins: new Map([[reader, { conditional: true, steps: [{ edge: 'vault-login', from: reader, to: node, source: unread.source, conditional: true, detail }] }]]) });
+    result.push({ node, grant, logins: new Map([[reader, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: unread.source, conditional: true, detail }, reader, node)] }]]) });
     if (unread.authType === 'aws') continue;
     for (const credentials of manifest.credentials) {
       const id = `${credentials.mount}/${credentials.approle}`;
@@ -54,10 +54,10 @@ export function unreadVaultRoleLogins(inventory: Inventory, manifest: Manifest, 
       const logins = new Map<string, Access>();
       for (const location of declaredCredentialLocations({ mount: credentials.mount, name: credentials.approle }, index, manifest, targets)) {
         for (const [principal, access] of readersOf(location)) {
-          const step: ChainStep = {
-            edge: 'vault-login', from: location.id, to: roleNode, source: credentials.source, conditional: true,
+          const step: ChainStep = placeStep({
+            edge: 'vault-login', source: credentials.source, conditional: true,
             detail: `holds the login material of AppRole ${credentials.approle} (manifest credentials); the role was not read (${unread.call}), so login is taken as possible`,
-          };
+          }, location.id, roleNode);
           logins.set(principal, betterAccess(logins.get(principal), { conditional: true, steps: [...access.steps, step] }) as Access);
         }
       }

@@ -7,6 +7,7 @@ import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultPolicy } from 
 import { normalizeRequestPath } from '../engine/vault/paths.js';
 import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
+import { placeStep } from './access.js';
 import type { IssueSink } from './aws-read.js';
 import { ANYONE } from './principal-universe.js';
 import type { SecretTarget } from './secret-targets.js';
@@ -31,7 +32,7 @@ export function appRoleLogins(role: VaultAppRole, manifest: Manifest, locations:
   const result = new Map<string, Access>();
   const cidrNote = login.cidrs.length > 0 ? `only from ${login.cidrs.join(', ')}` : undefined;
   if (login.open) {
-    result.set(ANYONE, { conditional: false, steps: [{ edge: 'vault-login', from: ANYONE, to: node, source: role.source, detail: 'bind_secret_id=false and no CIDR binding: the role_id alone logs in' }] });
+    result.set(ANYONE, { conditional: false, steps: [placeStep({ edge: 'vault-login', source: role.source, detail: 'bind_secret_id=false and no CIDR binding: the role_id alone logs in' }, ANYONE, node)] });
   }
   if (locations.length === 0 && !login.open) {
     issues.add({
@@ -39,7 +40,7 @@ export function appRoleLogins(role: VaultAppRole, manifest: Manifest, locations:
       message: `where the credentials of AppRole ${role.mount}/${role.name} live is not declared (manifest \`credentials\`); anyone holding them can log in`,
       source: role.source,
     });
-    result.set(ANYONE, { conditional: true, steps: [{ edge: 'vault-login', from: ANYONE, to: node, source: role.source, conditional: true, detail: 'credentials location unknown' }] });
+    result.set(ANYONE, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: true, detail: 'credentials location unknown' }, ANYONE, node)] });
   }
   for (const location of locations) {
     for (const [principal, access] of readersOf(location)) {
@@ -48,10 +49,10 @@ export function appRoleLogins(role: VaultAppRole, manifest: Manifest, locations:
       const where = declared ? ` (declared at ${declared.file}${declared.line ? `:${declared.line}` : ''})` : '';
       const steps: ChainStep[] = [
         ...access.steps,
-        {
-          edge: 'vault-login', from: location.id, to: node, source: role.source, conditional: cidrNote !== undefined,
+        placeStep({
+          edge: 'vault-login', source: role.source, conditional: cidrNote !== undefined,
           detail: `holds the login material of AppRole ${role.name}${where}${cidrNote ? `; login ${cidrNote}` : ''}`,
-        },
+        }, location.id, node),
       ];
       const candidate = { conditional, steps };
       const existing = result.get(principal);
@@ -71,7 +72,7 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
   const narrowing = subjects.narrowing.length > 0 ? `narrowed by ${subjects.narrowing.join(', ')}` : undefined;
   const result = new Map<string, Access>();
   const add = (principal: string, detail: string): void => {
-    result.set(principal, { conditional: narrowing !== undefined, steps: [{ edge: 'vault-login', from: principal, to: node, source: role.source, conditional: narrowing !== undefined, detail: narrowing ? `${detail}; ${narrowing}` : detail }] });
+    result.set(principal, { conditional: narrowing !== undefined, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: narrowing !== undefined, detail: narrowing ? `${detail}; ${narrowing}` : detail }, principal, node)] });
   };
   if (subjects.anyone) add(ANYONE, `${role.authType} role with no binding`);
   for (const account of subjects.accountRoots) add(account, `${role.authType} role bound only by account`);
@@ -95,7 +96,7 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
       const why = profilePattern ? `bound to instance profile ${pattern}, whose roles are not in the inventory`
         : partlyListed ? `bound to ${pattern}, not among the principals listed in account ${account}, whose IAM listing stopped part-way`
           : `bound to ${pattern}, in account ${account ?? ''} whose IAM could not be read`;
-      result.set(root, { conditional: true, steps: [{ edge: 'vault-login', from: root, to: node, source: role.source, conditional: true, detail: why }] });
+      result.set(root, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: true, detail: why }, root, node)] });
     }
   }
   return result;

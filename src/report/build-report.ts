@@ -37,7 +37,14 @@ export interface ReportParts {
  * place), the team policies checked. Pure but for `inlineIgnores`.
  */
 export function buildReport(parts: ReportParts): Report {
-  const fingerprinted: Finding[] = parts.findings.map((finding) => withFingerprint(finding, fingerprintFinding(finding, parts.rebase)));
+  // Tens of thousands of findings name a few hundred files: each is rebased once.
+  const rebased = new Map<string, string>();
+  const rebase = (file: string): string => {
+    let path = rebased.get(file);
+    if (path === undefined) rebased.set(file, (path = parts.rebase(file)));
+    return path;
+  };
+  const fingerprinted: Finding[] = parts.findings.map((finding) => withFingerprint(finding, fingerprintFinding(finding, rebase)));
   const findings = applySuppressions(fingerprinted, parts.manifest.exceptions ?? [], parts.inlineIgnores(fingerprinted), parts.today);
   const issues = [...parts.inventory.issues, ...parts.graphIssues];
   const skipped: Coverage['skipped'] = [
@@ -76,7 +83,8 @@ const findingFieldsComplete: Exclude<keyof Finding, (typeof FINDING_FIELDS)[numb
 void findingFieldsComplete;
 
 function secretReport({ target, readers, status }: JudgedAnswer): SecretReport {
-  const secret: SecretReport = { id: target.id, kind: target.kind, resource: target.resource, owners: target.owners, readers, status, origin: target.origin };
+  // Fields in the report's key order (report/json.ts writes such objects without copying them).
+  const secret: SecretReport = { id: target.id, kind: target.kind, resource: target.resource, origin: target.origin, owners: target.owners, readers, status };
   if (target.notes.length > 0) secret.notes = target.notes;
   return secret;
 }

@@ -138,19 +138,26 @@ function inKeyOrder(value: unknown): boolean {
   return true;
 }
 
-/** Like `orderKeys`, with each distinct key set sorted once: a report repeats a few shapes many times. */
+/**
+ * Like `orderKeys`, with each distinct key set sorted once (a report repeats a few shapes many
+ * times), and parts already in order taken as they are instead of copied.
+ */
 function ordered(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(ordered);
+  if (Array.isArray(value)) return value.map(orderedPart);
   if (value === null || typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of sortedKeys(Object.keys(source))) {
     const v = source[key];
     if (v === undefined) continue;
-    if (key === '__proto__') Object.defineProperty(out, key, { value: ordered(v), enumerable: true, writable: true, configurable: true });
-    else out[key] = ordered(v);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: orderedPart(v), enumerable: true, writable: true, configurable: true });
+    else out[key] = orderedPart(v);
   }
   return out;
+}
+
+function orderedPart(value: unknown): unknown {
+  return inKeyOrder(value) ? value : ordered(value);
 }
 
 const keyOrders = new Map<string, string[]>();
