@@ -12,7 +12,7 @@ import {
   readRuleDirectory,
   RuleCatalogError,
 } from '../../src/rules/rule-catalog.js';
-import { listPlaceholders } from '../../src/rules/catalog/message-template.js';
+import { fillTemplate, listPlaceholders } from '../../src/rules/catalog/message-template.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const rulesDir = join(root, 'rules');
@@ -115,6 +115,10 @@ describe('formatRuleMessage', () => {
   });
   test('throws on an unfilled placeholder', () => {
     assert.throws(() => formatRuleMessage('SS011', 'default', { file: 'a.tf' }), /\{reason\}/);
+  });
+  test('fills a placeholder used twice, at either end, next to another, and leaves a non-placeholder alone', () => {
+    assert.equal(fillTemplate('{a}-{b}{a} {not a placeholder} {b}', { a: 'x', b: 2 }, 't'), 'x-2x {not a placeholder} 2');
+    assert.equal(fillTemplate('no placeholders', {}, 't'), 'no placeholders');
   });
   test('throws on an unknown message id or rule id', () => {
     assert.throws(() => formatRuleMessage('SS003', 'default', {}), /no message 'default'/);
