@@ -2,7 +2,7 @@ import { GraphMemo } from './graph-memo.js';
 import type { IamDecision, IamPolicy } from '../model/iam.js';
 import type { KmsKey } from '../model/inventory.js';
 import type { JsonObject, JsonValue } from '../model/source.js';
-import { isJsonObject, rawStatements, stringsIn } from './policy-statements.js';
+import { isJsonObject, rawStatements } from './policy-statements.js';
 import type { Issue } from '../model/issue.js';
 import type { ChainStep } from '../model/report.js';
 import type { Access } from './access.js';
@@ -198,13 +198,21 @@ function readsContext(policy: IamPolicy): boolean {
 }
 
 function statementReadsContext(statement: JsonObject): boolean {
-  const hasVariable = (value: JsonValue | undefined): boolean => stringsIn(value).some((v) => v.includes('${'));
   if (hasVariable(statement['Resource']) || hasVariable(statement['NotResource'])) return true;
   const condition = statement['Condition'];
   if (condition === undefined) return false;
   if (!isJsonObject(condition)) return true;
-  return Object.values(condition).some((entry) => !isJsonObject(entry)
-    || Object.entries(entry).some(([key, values]) => key.toLowerCase().includes('encryptioncontext') || hasVariable(values)));
+  for (const operator in condition) {
+    const entry = condition[operator];
+    if (!isJsonObject(entry)) return true;
+    for (const key in entry) if (/encryptioncontext/i.test(key) || hasVariable(entry[key])) return true;
+  }
+  return false;
+}
+
+function hasVariable(value: JsonValue | undefined): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  return Array.isArray(value) && value.some((v) => typeof v === 'string' && v.includes('${'));
 }
 
 /** The ARN with its account field replaced. */

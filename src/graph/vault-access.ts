@@ -80,7 +80,7 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
     const profilePattern = /^arn:aws[a-z-]*:iam::[^:]*:instance-profile\//.test(pattern);
     let matched = false;
     for (const principal of inventory.principals) {
-      const arns = profilePattern ? principal.instanceProfileArns ?? [] : [principal.arn, unpathedArn(principal)];
+      const arns = profilePattern ? principal.instanceProfileArns ?? [] : loginArns(principal);
       if (!arns.some((arn) => matchesVaultArnPattern(pattern, arn))) continue;
       add(principal.arn, profilePattern ? `its instance profile is bound (${pattern})` : `bound to ${pattern}`);
       matched = true;
@@ -190,6 +190,14 @@ function manifestCredentialSource(manifest: Manifest, role: VaultAppRole) {
 /** Vault resolves role ARNs with paths to `role/NAME`; bindings written either way must match. */
 function unpathedArn(principal: IamPrincipal): string {
   return `arn:aws:iam::${principal.account}:${principal.kind}/${principal.name}`;
+}
+
+// Every aws auth role is matched against every principal: their two ARNs are built once.
+const loginArnsOf = new GraphMemo<IamPrincipal, string[]>();
+function loginArns(principal: IamPrincipal): string[] {
+  let arns = loginArnsOf.get(principal);
+  if (!arns) loginArnsOf.set(principal, (arns = [principal.arn, unpathedArn(principal)]));
+  return arns;
 }
 
 /** The text of a rule path before its first glob, segment wildcard or identity template. */

@@ -25,13 +25,20 @@ export const ss008 = defineRule({
       ...inventory.secretsManagerSecrets.flatMap((s) => (s.policy ? [s.policy] : [])),
     ];
     const found: RuleReport[] = [];
+    // An organisation writes a few hundred distinct Action patterns over tens of thousands of statements.
+    const readsSecretsOf = new Map<string, boolean>();
+    const readsSecrets = (pattern: string): boolean => {
+      let reads = readsSecretsOf.get(pattern);
+      if (reads === undefined) readsSecretsOf.set(pattern, (reads = READ_ACTIONS.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true }))));
+      return reads;
+    };
     for (const policy of policies) {
       (rawStatements(policy.document) ?? []).forEach((statement, index) => {
         if (!isJsonObject(statement) || statement.Effect !== 'Allow' || statement.Action === undefined) return;
         // A wildcard that exists only because an unknown was widened is not a grant as written
         // (docs/semantics.md#symbolic-unknowns): the readers it opens show as conditional, with the expression.
         if (isWidened(statement)) return;
-        const actions = stringsIn(statement.Action).filter((pattern) => READ_ACTIONS.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })));
+        const actions = stringsIn(statement.Action).filter(readsSecrets);
         if (actions.length === 0) return;
         const resources = statement.Resource === undefined ? (statement.NotResource !== undefined ? ['NotResource'] : []) : stringsIn(statement.Resource);
         for (const pattern of resources) {

@@ -21,6 +21,8 @@ export interface ActionMatcher {
   readonly byService: ReadonlyMap<string, readonly CompiledGlob[]>;
   /** Globs with a wildcard in the service prefix. */
   readonly other: readonly CompiledGlob[];
+  /** The service prefixes this matcher can match, when that is a known list (no `*`, no wildcard prefix). */
+  readonly services?: readonly string[];
 }
 
 /** Shared by every statement with the same Resource list (`resourceMatcher`): never changed once built. */
@@ -77,9 +79,7 @@ export function compileIamPolicy(policy: IamPolicy): CompiledIamPolicy {
   const byService = new Map<string, CompiledStatement[]>();
   const anyService: CompiledStatement[] = [];
   for (const st of statements) {
-    const services = st.action && !st.notAction && !st.action.any && st.action.other.length === 0
-      ? new Set([...[...st.action.exact].map((a) => a.slice(0, a.indexOf(':'))), ...st.action.byService.keys()])
-      : undefined;
+    const services = st.action && !st.notAction ? st.action.services : undefined;
     if (!services) { anyService.push(st); continue; }
     for (const s of services) {
       let bucket = byService.get(s);
@@ -88,8 +88,19 @@ export function compileIamPolicy(policy: IamPolicy): CompiledIamPolicy {
     }
   }
   // Each service bucket also needs the any-service statements, in statement order.
-  for (const [s, bucket] of byService) byService.set(s, [...bucket, ...anyService].sort((a, b) => a.index - b.index));
+  if (anyService.length > 0) for (const [s, bucket] of byService) byService.set(s, mergeByIndex(bucket, anyService));
   return { policy, id: policy.id, variablesEnabled, statements, byService, anyService };
+}
+
+/** Two lists of statements, each in statement order, merged in statement order. */
+function mergeByIndex(a: CompiledStatement[], b: CompiledStatement[]): CompiledStatement[] {
+  const out: CompiledStatement[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push((a[i] as CompiledStatement).index <= (b[j] as CompiledStatement).index ? a[i++] as CompiledStatement : b[j++] as CompiledStatement);
+  while (i < a.length) out.push(a[i++] as CompiledStatement);
+  while (j < b.length) out.push(b[j++] as CompiledStatement);
+  return out;
 }
 
 function malformedStatement(index: number, source: SourceRef, why: string): CompiledStatement {
@@ -225,7 +236,9 @@ function compileActions(list: string[]): ActionMatcher {
     if (!bucket) byService.set(service, (bucket = []));
     bucket.push(glob);
   }
-  return { any, exact: exact.size === 0 ? NO_EXACT : exact, byService: byService.size === 0 ? NO_GLOBS : byService, other };
+  // The service prefixes the statement can apply to, for the policy's index by service.
+  const services = any || other.length > 0 ? undefined : [...new Set([...[...exact].map((a) => a.slice(0, a.indexOf(':'))), ...byService.keys()])];
+  return { any, exact: exact.size === 0 ? NO_EXACT : exact, byService: byService.size === 0 ? NO_GLOBS : byService, other, ...(services ? { services } : {}) };
 }
 
 function compileResources(list: string[], variablesEnabled: boolean): ResourceMatcher {

@@ -159,7 +159,9 @@ function countValues(root: JsonValue): number {
       for (const item of value) visit(item);
       return;
     }
-    for (const key of Object.keys(value)) visit(value[key] as JsonValue);
+    // for…in, not Object.keys: no array per object. JSON.parse gives plain objects, so every
+    // enumerable key is an own one.
+    for (const key in value) visit(value[key] as JsonValue);
   };
   visit(root);
   return count;
@@ -204,9 +206,19 @@ function lineFinder(value: JsonValue, index: ValueIndex): (pointer: string) => n
         node = node[position];
       } else {
         if (!hasOwn.call(node, segment)) return undefined;
-        const keys = writtenKeys.get(at) ?? Object.keys(node);
-        position = keys.indexOf(segment);
-        children = keys.length;
+        const keys = writtenKeys.get(at);
+        if (keys) {
+          position = keys.indexOf(segment);
+          children = keys.length;
+        } else {
+          // Written order is key order here (no key that could be an array index).
+          position = -1;
+          children = 0;
+          for (const key in node) {
+            if (key === segment) position = children;
+            children++;
+          }
+        }
         if (position < 0) return undefined;
         node = node[segment];
       }
