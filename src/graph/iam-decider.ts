@@ -69,7 +69,8 @@ function preparedNode(node: PrincipalNode): { set: CompiledIamPolicySet; context
       set.scps = node.scps.map((level) => ({ target: level.target, policies: level.policies.map(compiled), ...(level.incomplete ? { incomplete: true } : {}) }));
     }
     if (node.possibleScps.length > 0) set.possibleScps = node.possibleScps.map(compiled);
-    entry = { set, context: { ...ALWAYS_KNOWN_CONTEXT, ...node.context } };
+    // Frozen: the engine then reads it once for all of this principal's requests.
+    entry = { set, context: Object.freeze({ ...ALWAYS_KNOWN_CONTEXT, ...node.context }) };
     prepared.set(node, entry);
   }
   return entry;

@@ -45,3 +45,31 @@ test('a document that is not an object is one undecided statement, never a silen
   assert.equal(d.conditional, true);
   assert.match(d.reasons[0]?.undecided[0]?.why ?? '', /not a JSON object/);
 });
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag
+test('a context object changed between two requests is read again; a frozen one is read once and answers alike', () => {
+  const policy: IamPolicy = {
+    id: 'p', source: { file: 'p.json' },
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' } } }] },
+  };
+  const set = compileIamPolicySet({ identity: [policy] });
+  const request = { principal: 'arn:aws:iam::111122223333:role/app', action: 'ssm:GetParameter', resource: 'arn:aws:ssm:eu-west-1:111122223333:parameter/x' };
+  const context: Record<string, string> = { 'aws:PrincipalTag/team': 'a' };
+  assert.equal(evaluateCompiledIamRequest({ ...request, context }, set).decision, 'Allow');
+  context['aws:PrincipalTag/team'] = 'b';
+  assert.equal(evaluateCompiledIamRequest({ ...request, context }, set).decision, 'ImplicitDeny');
+  const frozen = Object.freeze({ 'aws:PrincipalTag/team': 'a' });
+  for (let i = 0; i < 3; i++) assert.equal(evaluateCompiledIamRequest({ ...request, context: frozen }, set).decision, 'Allow');
+  assert.equal(evaluateCompiledIamRequest({ ...request, context: Object.freeze({ 'aws:PrincipalTag/team': 'b' }) }, set).decision, 'ImplicitDeny');
+});
+
+test('statements that share an Action list share one matcher and keep their statement order per service', () => {
+  const doc = (actions: string[]) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, { Effect: 'Deny', NotAction: 's3:*', Resource: '*' }, { Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::b/*' }] });
+  const a = compileIamPolicy({ id: 'a', source: { file: 'a.json' }, document: doc(['s3:GetObject', 'ssm:Get*']) });
+  const b = compileIamPolicy({ id: 'b', source: { file: 'b.json' }, document: doc(['s3:GetObject', 'ssm:Get*']) });
+  assert.equal(a.statements[0]?.action, b.statements[2]?.action);
+  // The NotAction statement (any service) is merged into each service's list in statement order.
+  assert.deepEqual(a.byService.get('s3')?.map((s) => s.index), [0, 1, 2]);
+  assert.deepEqual(a.byService.get('ssm')?.map((s) => s.index), [0, 1, 2]);
+  assert.deepEqual(a.anyService.map((s) => s.index), [1]);
+});

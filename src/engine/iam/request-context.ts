@@ -22,6 +22,23 @@ const PRINCIPAL_TYPE: Partial<Record<PrincipalInfo['kind'], string>> = {
   anonymous: 'Anonymous', user: 'User', role: 'AssumedRole', session: 'AssumedRole', root: 'Account', 'federated-user': 'FederatedUser',
 };
 
+// A caller asking many questions with one frozen context object (a principal's tags, asked about
+// every secret) has it read once. Only frozen ones: a context changed between two requests must
+// not be answered from the first.
+const givenByContext = new WeakMap<Record<string, IamContextValue>, Map<string, ContextLookup>>();
+const NO_CONTEXT = new Map<string, ContextLookup>();
+
+function givenKeys(context: Record<string, IamContextValue> | undefined): Map<string, ContextLookup> {
+  if (context === undefined) return NO_CONTEXT;
+  let given = givenByContext.get(context);
+  if (!given) {
+    given = new Map();
+    for (const [key, value] of Object.entries(context)) given.set(key.toLowerCase(), { state: 'present', values: toStrings(value) });
+    if (Object.isFrozen(context)) givenByContext.set(context, given);
+  }
+  return given;
+}
+
 /** One request's context; derived values are computed lazily, once. */
 export class RequestContext {
   // Built on first use: most statements carry no condition, so most requests never need them.
@@ -33,9 +50,8 @@ export class RequestContext {
   /** Looks a key up (already lower-cased). Given values win over derived ones; `absentKeys` win over derivation. */
   get(keyLower: string): ContextLookup {
     if (!this.given) {
-      this.given = new Map();
+      this.given = givenKeys(this.request.context);
       this.absent = new Set();
-      for (const [key, value] of Object.entries(this.request.context ?? {})) this.given.set(key.toLowerCase(), { state: 'present', values: toStrings(value) });
       for (const key of this.request.absentKeys ?? []) this.absent.add(key.toLowerCase());
     }
     const given = this.given.get(keyLower);

@@ -60,7 +60,10 @@ export function compileCondition(condition: JsonValue | undefined, variablesEnab
     }
     for (const [key, rawValues] of Object.entries(block)) {
       const list = Array.isArray(rawValues) ? rawValues : [rawValues];
-      const entry: CompiledConditionEntry = { ...base, key, keyLower: key.toLowerCase(), values: [] };
+      // A literal, not `{ ...base, key, … }`: V8 gives each object made by a spread plus fields a hidden class of its own.
+      const entry: CompiledConditionEntry = setOp
+        ? { operator, setOp, ifExists, key, keyLower: key.toLowerCase(), values: [] }
+        : { operator, ifExists, key, keyLower: key.toLowerCase(), values: [] };
       if (!spec) entry.malformed = `unsupported operator ${operator}`;
       else if (spec.type === 'null' && (setOp || ifExists)) entry.malformed = `${operator} is not a valid operator`;
       else entry.spec = spec;
