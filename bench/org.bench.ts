@@ -18,14 +18,21 @@ function measure(mode: 'floor' | 'scan', dir: string): { ms: number; stages: Rec
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms: number; stages: Record<string, number>; maxRssMb: number; readers?: number };
 }
 
-/** Generates the org at `scale` (seed 1), then times the parse floor (best of two) and one scan. */
+/**
+ * Generates the org at `scale` (seed 1), then times the parse floor and the scan, each the best of
+ * two runs (CPU time on a shared 2-core machine varies by ±15% between runs of the same code); the
+ * peak RSS is the higher of the two scans'.
+ */
 export function runOrgScale(scale: number): OrgRun {
   const dir = mkdtempSync(join(tmpdir(), 'secret-scan-org-'));
   try {
     const counts = generateOrg(dir, { seed: 1, scale });
     const floorMs = Math.min(measure('floor', dir).ms, measure('floor', dir).ms);
-    const scan = measure('scan', dir);
-    return { scale, counts, floorMs, scanMs: scan.ms, stages: scan.stages, maxRssMb: scan.maxRssMb, readers: scan.readers ?? 0 };
+    const first = measure('scan', dir);
+    const second = measure('scan', dir);
+    const scan = first.ms <= second.ms ? first : second;
+    const maxRssMb = Math.max(first.maxRssMb, second.maxRssMb);
+    return { scale, counts, floorMs, scanMs: scan.ms, stages: scan.stages, maxRssMb, readers: scan.readers ?? 0 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -36,7 +43,7 @@ export function formatOrgBench(runs: OrgRun[]): string {
   for (const r of runs) {
     const c = r.counts;
     lines.push(`${r.scale}x: ${c.roles} roles, ${c.users} users, ${c.policies} policies (${c.statements} statements), ${c.services} task definitions, ${c.buckets} bucket policies, ${c.keys} keys, ${c.secrets} declared secrets, ${c.vaultPolicies} Vault policies, ${c.vaultRoles} auth roles; ${c.files} files, ${(c.bytes / 1e6).toFixed(0)} MB`);
-    lines.push(`    parse floor ${Math.round(r.floorMs)} ms; scan ${Math.round(r.scanMs)} ms (${(r.scanMs / r.floorMs).toFixed(1)}x the floor), peak RSS ${r.maxRssMb} MB, ${r.readers} reader entries`);
+    lines.push(`    parse floor ${Math.round(r.floorMs)} ms; scan ${Math.round(r.scanMs)} ms (best of two) (${(r.scanMs / r.floorMs).toFixed(1)}x the floor), peak RSS ${r.maxRssMb} MB, ${r.readers} reader entries`);
     lines.push(`    stages (CPU ms): ${Object.entries(r.stages).map(([s, ms]) => `${s} ${ms} ms`).join(', ')}`);
   }
   const one = runs.find((r) => r.scale === 1);

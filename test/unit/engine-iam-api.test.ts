@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileIamPolicy, compileIamPolicySet, evaluateCompiledIamRequest, evaluateIamRequest } from '../../src/engine/iam/index.js';
 import type { IamPolicy } from '../../src/model/iam.js';
+import type { JsonValue } from '../../src/model/source.js';
 import { loadIamCases } from '../cases/iam/load-cases.js';
 
 test('reasons carry the statement source, falling back to the policy source', () => {
@@ -64,7 +65,7 @@ test('a context object changed between two requests is read again; a frozen one 
 });
 
 test('statements that share an Action list share one matcher and keep their statement order per service', () => {
-  const doc = (actions: string[]) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, { Effect: 'Deny', NotAction: 's3:*', Resource: '*' }, { Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::b/*' }] });
+  const doc = (actions: string[]): JsonValue => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, { Effect: 'Deny', NotAction: 's3:*', Resource: '*' }, { Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::b/*' }] });
   const a = compileIamPolicy({ id: 'a', source: { file: 'a.json' }, document: doc(['s3:GetObject', 'ssm:Get*']) });
   const b = compileIamPolicy({ id: 'b', source: { file: 'b.json' }, document: doc(['s3:GetObject', 'ssm:Get*']) });
   assert.equal(a.statements[0]?.action, b.statements[2]?.action);
