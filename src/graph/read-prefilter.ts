@@ -2,7 +2,7 @@ import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
 import { isJsonObject, onlyStrings, rawStatements } from './policy-statements.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
-import { compileGlob, matchCompiledGlob, matchesWildcard, type CompiledGlob } from '../engine/iam/index.js';
+import { matchCompiledGlob, matchesWildcard, sharedGlob, type CompiledGlob } from '../engine/iam/index.js';
 
 /**
  * The resource patterns of a principal's identity Allow statements that could grant one of some
@@ -38,24 +38,64 @@ function policyReadPatterns(policy: IamPolicy, actionKey: string): ReadPatterns 
 }
 
 function readPatterns(policy: IamPolicy, actions: readonly string[]): ReadPatterns {
-  const patterns: CompiledGlob[] = [];
+  const allows = allowsOf(policy);
+  if (allows === 'any') return 'any';
+  let patterns: CompiledGlob[] | undefined;
+  for (const allow of allows) {
+    if (!anyActionMatches(allow.actions, actions)) continue;
+    if (allow.resources === 'any') return 'any';
+    for (const glob of allow.resources) (patterns ??= []).push(glob);
+  }
+  return patterns ?? NO_PATTERNS;
+}
+
+// Shared by every policy with no matching Allow; frozen, since the lists are only read.
+const NO_PATTERNS: CompiledGlob[] = Object.freeze([]) as unknown as CompiledGlob[];
+
+function anyActionMatches(patterns: readonly string[], actions: readonly string[]): boolean {
+  for (const pattern of patterns) for (const action of actions) if (actionMatches(pattern, action)) return true;
+  return false;
+}
+
+/** An Allow statement as the prefilter reads it: its Action patterns and its Resource globs ('any': variables or unreadable). */
+interface ReadableAllow { actions: string[]; resources: CompiledGlob[] | 'any' }
+
+// A policy is read for several action sets (S3, SSM, Secrets Manager, …): its statements once.
+const allowsByPolicy = new GraphMemo<IamPolicy, ReadableAllow[] | 'any'>();
+function allowsOf(policy: IamPolicy): ReadableAllow[] | 'any' {
+  let allows = allowsByPolicy.get(policy);
+  if (allows === undefined) allowsByPolicy.set(policy, (allows = readAllows(policy)));
+  return allows;
+}
+
+function readAllows(policy: IamPolicy): ReadableAllow[] | 'any' {
   const statements = rawStatements(policy.document);
   if (!statements) return 'any';
+  const allows: ReadableAllow[] = [];
   for (const statement of statements) {
     if (!isJsonObject(statement)) return 'any';
     if (statement.Effect === 'Deny') continue;
     if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotResource !== undefined) return 'any';
-    const statementActions = onlyStrings(statement.Action);
-    if (statementActions === undefined) return 'any';
-    if (!statementActions.some((pattern) => actions.some((action) => matchesWildcard(pattern, action, { caseInsensitive: true })))) continue;
+    const actions = onlyStrings(statement.Action);
+    if (actions === undefined) return 'any';
     const resources = onlyStrings(statement.Resource);
-    if (resources === undefined) return 'any';
-    for (const resource of resources) {
-      if (resource.includes('${')) return 'any';
-      patterns.push(compileGlob(resource));
-    }
+    allows.push({ actions, resources: resources === undefined || resources.some((r) => r.includes('${')) ? 'any' : resources.map((r) => sharedGlob(r)) });
   }
-  return patterns;
+  return allows;
+}
+
+// An organisation writes a few hundred distinct Action patterns; each is matched against each action once.
+// By action, then pattern: a handful of actions are asked.
+const actionMatchesMemo = new Map<string, Map<string, boolean>>();
+function actionMatches(pattern: string, action: string): boolean {
+  let byPattern = actionMatchesMemo.get(action);
+  if (!byPattern) actionMatchesMemo.set(action, (byPattern = new Map()));
+  let matches = byPattern.get(pattern);
+  if (matches === undefined) {
+    if (byPattern.size >= 50_000) byPattern.clear();
+    byPattern.set(pattern, (matches = matchesWildcard(pattern, action, { caseInsensitive: true })));
+  }
+  return matches;
 }
 
 /**

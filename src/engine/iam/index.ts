@@ -10,7 +10,7 @@ import { evaluateCompiledIamRequest, type CompiledIamPolicySet, type CompiledScp
 
 export { compileIamPolicy, type CompiledIamPolicy, type CompiledStatement } from './compile.js';
 export { evaluateCompiledIamRequest, type CompiledIamPolicySet, type CompiledScpLevel } from './evaluate.js';
-export { matchesWildcard, compileGlob, matchCompiledGlob, type WildcardOptions, type CompiledGlob } from './wildcard.js';
+export { matchesWildcard, compileGlob, matchCompiledGlob, sharedGlob, type WildcardOptions, type CompiledGlob } from './wildcard.js';
 export { parseArn, accountOfArn, isAccountId, accountRootArn, type ParsedArn } from './arn.js';
 export { describePrincipal, type PrincipalInfo, type PrincipalKind } from './principal.js';
 

@@ -47,6 +47,11 @@ export function matchesWildcard(pattern: string, value: string, options: Wildcar
   return matchCompiledGlob(cachedGlob(pattern, options.caseInsensitive === true), value);
 }
 
+/** The compiled glob of `pattern`, shared with every other caller that asks for the same one (bounded cache). */
+export function sharedGlob(pattern: string, options: WildcardOptions = {}): CompiledGlob {
+  return cachedGlob(pattern, options.caseInsensitive === true);
+}
+
 // One-shot callers (rules, the read prefilter) ask about the same few thousand policy patterns
 // again and again; compiled globs are immutable, so they are kept, up to a bound.
 const CACHE_LIMIT = 50_000;
