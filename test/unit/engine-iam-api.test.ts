@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileIamPolicy, compileIamPolicySet, evaluateCompiledIamRequest, evaluateIamRequest } from '../../src/engine/iam/index.js';
+import { compileIamPolicy, compileIamPolicySet, conditionProblems, evaluateCompiledIamRequest, evaluateIamRequest } from '../../src/engine/iam/index.js';
+import { compileCondition } from '../../src/engine/iam/conditions/evaluate-condition.js';
+import { seededRandom } from '../support/seeded-random.js';
 import type { IamPolicy } from '../../src/model/iam.js';
 import type { JsonValue } from '../../src/model/source.js';
 import { loadIamCases } from '../cases/iam/load-cases.js';
@@ -73,4 +75,27 @@ test('statements that share an Action list share one matcher and keep their stat
   assert.deepEqual(a.byService.get('s3')?.map((s) => s.index), [0, 1, 2]);
   assert.deepEqual(a.byService.get('ssm')?.map((s) => s.index), [0, 1, 2]);
   assert.deepEqual(a.anyService.map((s) => s.index), [1]);
+});
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+test('conditionProblems names exactly the entries compileCondition marks malformed, on 2,000 generated Condition elements', () => {
+  const random = seededRandom(11);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const operators = ['StringEquals', 'StringLikeIfExists', 'ForAnyValue:StringEquals', 'ForAllValues:ArnLike', 'Null', 'ForAnyValue:Null', 'NullIfExists', 'IpAddress', 'DateGreaterThan', 'Bool', 'NumericLessThan', 'Nope', 'ForAnyValue:Nope', 'IfExists', ''];
+  const scalars: JsonValue[] = ['a', '${aws:username}', 1, true, '10.0.0.0/8', null, {}, [], ['x', 2], [{}]];
+  for (let run = 0; run < 2000; run++) {
+    let condition: JsonValue;
+    const shape = random();
+    if (shape < 0.05) condition = pick<JsonValue>(['x', 1, null, [], [{}]]);
+    else {
+      const block: Record<string, JsonValue> = {};
+      for (let k = Math.floor(random() * 4); k > 0; k--) {
+        const operator = pick(operators);
+        block[operator] = random() < 0.1 ? pick<JsonValue>(['x', null, []]) : Object.fromEntries(Array.from({ length: 1 + Math.floor(random() * 3) }, (_, i) => [`key${i}`, pick(scalars)]));
+      }
+      condition = block;
+    }
+    const expected = compileCondition(condition, random() < 0.5).flatMap((entry) => (entry.malformed === undefined ? [] : [entry.malformed]));
+    assert.deepEqual(conditionProblems(condition), expected, JSON.stringify(condition));
+  }
 });

@@ -9,6 +9,7 @@ import { compileIamPolicy } from './compile.js';
 import { evaluateCompiledIamRequest, type CompiledIamPolicySet, type CompiledScpLevel } from './evaluate.js';
 
 export { compileIamPolicy, type CompiledIamPolicy, type CompiledStatement } from './compile.js';
+export { conditionProblems } from './conditions/evaluate-condition.js';
 export { evaluateCompiledIamRequest, type CompiledIamPolicySet, type CompiledScpLevel } from './evaluate.js';
 export { matchesWildcard, compileGlob, matchCompiledGlob, sharedGlob, type WildcardOptions, type CompiledGlob } from './wildcard.js';
 export { parseArn, accountOfArn, isAccountId, accountRootArn, type ParsedArn } from './arn.js';

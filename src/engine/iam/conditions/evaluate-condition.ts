@@ -40,49 +40,86 @@ export interface ConditionOutcome {
 
 /** Reads a `Condition` element into entries; anything unreadable becomes a malformed (undecided) entry. */
 export function compileCondition(condition: JsonValue | undefined, variablesEnabled: boolean): CompiledConditionEntry[] {
-  if (condition === undefined) return [];
-  if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) {
-    return [{ operator: 'Condition', key: '', keyLower: '', ifExists: false, values: [], malformed: 'Condition must be an object' }];
-  }
   const out: CompiledConditionEntry[] = [];
+  readCondition(condition, {
+    notAnObject: (why) => out.push({ operator: 'Condition', key: '', keyLower: '', ifExists: false, values: [], malformed: why }),
+    badBlock: (op, why) => out.push({ operator: op.operator, ...(op.setOp ? { setOp: op.setOp } : {}), ifExists: op.ifExists, key: '', keyLower: '', values: [], malformed: why }),
+    entry: (op, key, list, malformed) => {
+      // A literal, not `{ ...base, key, … }`: V8 gives each object made by a spread plus fields a hidden class of its own.
+      const entry: CompiledConditionEntry = op.setOp
+        ? { operator: op.operator, setOp: op.setOp, ifExists: op.ifExists, key, keyLower: key.toLowerCase(), values: [] }
+        : { operator: op.operator, ifExists: op.ifExists, key, keyLower: key.toLowerCase(), values: [] };
+      if (op.spec && !(op.spec.type === 'null' && (op.setOp || op.ifExists))) entry.spec = op.spec;
+      if (malformed !== undefined) entry.malformed = malformed;
+      for (const v of list) {
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
+        const raw = String(v);
+        const template = variablesEnabled && op.spec?.variables ? parseTemplate(raw) : undefined;
+        const value: CompiledConditionValue = { raw };
+        if (template) value.template = template;
+        else if (op.spec) value.prepared = prepareValue(op.spec, raw);
+        entry.values.push(value);
+      }
+      out.push(entry);
+    },
+  });
+  return out;
+}
+
+/**
+ * Why entries of a `Condition` element cannot be read — the `malformed` of each entry
+ * `compileCondition` would build, in the same order, without compiling any value (the
+ * unreadable-statement report asks this of every statement of every policy).
+ */
+export function conditionProblems(condition: JsonValue | undefined): string[] {
+  const problems: string[] = [];
+  readCondition(condition, {
+    notAnObject: (why) => problems.push(why),
+    badBlock: (_op, why) => problems.push(why),
+    entry: (_op, _key, _list, malformed) => { if (malformed !== undefined) problems.push(malformed); },
+  });
+  return problems;
+}
+
+interface ConditionOperator {
+  operator: string;
+  spec: OperatorSpec | undefined;
+  setOp: 'ForAnyValue' | 'ForAllValues' | undefined;
+  ifExists: boolean;
+}
+
+/** The grammar of a `Condition` element, read once for both `compileCondition` and `conditionProblems`. */
+function readCondition(condition: JsonValue | undefined, visit: {
+  notAnObject: (why: string) => void;
+  badBlock: (op: ConditionOperator, why: string) => void;
+  entry: (op: ConditionOperator, key: string, values: readonly JsonValue[], malformed: string | undefined) => void;
+}): void {
+  if (condition === undefined) return;
+  if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) {
+    visit.notAnObject('Condition must be an object');
+    return;
+  }
   for (const [operator, block] of Object.entries(condition)) {
     let name = operator;
-    let setOp: CompiledConditionEntry['setOp'];
+    let setOp: ConditionOperator['setOp'];
     if (name.startsWith('ForAnyValue:')) { setOp = 'ForAnyValue'; name = name.slice('ForAnyValue:'.length); }
     else if (name.startsWith('ForAllValues:')) { setOp = 'ForAllValues'; name = name.slice('ForAllValues:'.length); }
     let ifExists = false;
     if (name.endsWith('IfExists') && name !== 'IfExists') { ifExists = true; name = name.slice(0, -'IfExists'.length); }
-    const spec = ownEntry(OPERATORS, name);
-    const base = { operator, ...(setOp ? { setOp } : {}), ifExists };
+    const op: ConditionOperator = { operator, spec: ownEntry(OPERATORS, name), setOp, ifExists };
     if (block === null || typeof block !== 'object' || Array.isArray(block)) {
-      out.push({ ...base, key: '', keyLower: '', values: [], malformed: `${operator} must map keys to values` });
+      visit.badBlock(op, `${operator} must map keys to values`);
       continue;
     }
     for (const [key, rawValues] of Object.entries(block)) {
       const list = Array.isArray(rawValues) ? rawValues : [rawValues];
-      // A literal, not `{ ...base, key, … }`: V8 gives each object made by a spread plus fields a hidden class of its own.
-      const entry: CompiledConditionEntry = setOp
-        ? { operator, setOp, ifExists, key, keyLower: key.toLowerCase(), values: [] }
-        : { operator, ifExists, key, keyLower: key.toLowerCase(), values: [] };
-      if (!spec) entry.malformed = `unsupported operator ${operator}`;
-      else if (spec.type === 'null' && (setOp || ifExists)) entry.malformed = `${operator} is not a valid operator`;
-      else entry.spec = spec;
-      for (const v of list) {
-        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-          entry.malformed ??= `${operator} ${key}: values must be strings, numbers or booleans`;
-          continue;
-        }
-        const raw = String(v);
-        const template = variablesEnabled && spec?.variables ? parseTemplate(raw) : undefined;
-        const value: CompiledConditionValue = { raw };
-        if (template) value.template = template;
-        else if (spec) value.prepared = prepareValue(spec, raw);
-        entry.values.push(value);
-      }
-      out.push(entry);
+      let malformed: string | undefined;
+      if (!op.spec) malformed = `unsupported operator ${operator}`;
+      else if (op.spec.type === 'null' && (setOp || ifExists)) malformed = `${operator} is not a valid operator`;
+      else if (list.some((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) malformed = `${operator} ${key}: values must be strings, numbers or booleans`;
+      visit.entry(op, key, list, malformed);
     }
   }
-  return out;
 }
 
 /** Evaluates all entries (logical AND): `no` as soon as one is false, `unknown` if any is undecided. */
