@@ -38,7 +38,10 @@ export function placeStep(step: Omit<ChainStep, 'from' | 'to'>, from: string, to
 
 /** Joins a chain that reaches an intermediate principal with the access that principal has. */
 export function chainAccess(first: Access, then: Access): Access {
-  return { conditional: first.conditional || then.conditional, steps: [...first.steps, ...then.steps] };
+  // A principal reaching itself adds nothing: its own access is shared, not copied.
+  if (first.steps.length === 0 && (!first.conditional || then.conditional)) return then;
+  // concat sizes the array exactly; a spread into a literal left room for 17 steps in every chain.
+  return { conditional: first.conditional || then.conditional, steps: first.steps.concat(then.steps) };
 }
 
 /** The statement that opened an allowed decision: the first Allow, preferring resource-policy grants that name the principal. */
