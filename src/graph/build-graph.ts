@@ -151,15 +151,18 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
       for (const role of rolesFor(target.vaultPath)) {
         const grant = vaultRoleReads(role, target.vaultPath, policies, issues);
         if (!grant) continue;
+        // One policy step per role and path, shared by every principal that logs in to the role.
+        const read: Access = { conditional: grant.conditional, steps: [placeStep(grant.step, vaultRoleNode(role), target.id)] };
         for (const [principal, login] of logins.get(vaultRoleNode(role)) ?? []) {
-          const access = chainAccess(login, { conditional: grant.conditional, steps: [placeStep(grant.step, vaultRoleNode(role), target.id)] });
+          const access = chainAccess(login, read);
           readers.set(principal, betterAccess(readers.get(principal), access) as Access);
         }
       }
       unreadLogins ??= unreadVaultRoleLogins(inventory, manifest, index, targets, awsReadersOf);
       for (const { node, logins: unread, grant } of unreadLogins) {
+        const read: Access = { conditional: true, steps: [placeStep(grant, node, target.id)] };
         for (const [principal, login] of unread) {
-          const access = chainAccess(login, { conditional: true, steps: [placeStep(grant, node, target.id)] });
+          const access = chainAccess(login, read);
           readers.set(principal, betterAccess(readers.get(principal), access) as Access);
         }
       }

@@ -42,18 +42,17 @@ export function appRoleLogins(role: VaultAppRole, manifest: Manifest, locations:
     });
     result.set(ANYONE, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: true, detail: 'credentials location unknown' }, ANYONE, node)] });
   }
+  const declared = manifestCredentialSource(manifest, role);
+  const where = declared ? ` (declared at ${declared.file}${declared.line ? `:${declared.line}` : ''})` : '';
   for (const location of locations) {
+    // One login step per location, shared by every principal that reads it.
+    const loginStep = placeStep({
+      edge: 'vault-login', source: role.source, conditional: cidrNote !== undefined,
+      detail: `holds the login material of AppRole ${role.name}${where}${cidrNote ? `; login ${cidrNote}` : ''}`,
+    }, location.id, node);
     for (const [principal, access] of readersOf(location)) {
       const conditional = access.conditional || cidrNote !== undefined;
-      const declared = manifestCredentialSource(manifest, role);
-      const where = declared ? ` (declared at ${declared.file}${declared.line ? `:${declared.line}` : ''})` : '';
-      const steps: ChainStep[] = [
-        ...access.steps,
-        placeStep({
-          edge: 'vault-login', source: role.source, conditional: cidrNote !== undefined,
-          detail: `holds the login material of AppRole ${role.name}${where}${cidrNote ? `; login ${cidrNote}` : ''}`,
-        }, location.id, node),
-      ];
+      const steps: ChainStep[] = access.steps.concat(loginStep);
       const candidate = { conditional, steps };
       const existing = result.get(principal);
       if (!existing || (existing.conditional && !conditional) || (existing.conditional === conditional && steps.length < existing.steps.length)) result.set(principal, candidate);
