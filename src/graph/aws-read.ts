@@ -2,7 +2,7 @@ import { GraphMemo } from './graph-memo.js';
 import type { IamDecision, IamPolicy } from '../model/iam.js';
 import type { KmsKey } from '../model/inventory.js';
 import type { JsonObject, JsonValue } from '../model/source.js';
-import { isJsonObject, rawStatements } from './policy-statements.js';
+import { isJsonObject, rawStatements, someString } from './policy-statements.js';
 import type { Issue } from '../model/issue.js';
 import type { ChainStep } from '../model/report.js';
 import type { Access } from './access.js';
@@ -211,8 +211,7 @@ function statementReadsContext(statement: JsonObject): boolean {
 }
 
 function hasVariable(value: JsonValue | undefined): boolean {
-  if (typeof value === 'string') return value.includes('${');
-  return Array.isArray(value) && value.some((v) => typeof v === 'string' && v.includes('${'));
+  return someString(value, (member) => member.includes('${'));
 }
 
 /** The ARN with its account field replaced. */

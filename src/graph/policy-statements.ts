@@ -29,6 +29,12 @@ export function stringsIn(value: JsonValue | undefined): string[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 }
 
+/** True when some string member of a string-or-array element passes `test` (without copying the element). */
+export function someString(value: JsonValue | undefined, test: (member: string) => boolean): boolean {
+  if (typeof value === 'string') return test(value);
+  return Array.isArray(value) && value.some((v) => typeof v === 'string' && test(v));
+}
+
 /** The members of a string-or-array element when all are strings; undefined when any is not (or it is absent). */
 export function onlyStrings(value: JsonValue | undefined): string[] | undefined {
   const list = Array.isArray(value) ? value : [value];

@@ -2,6 +2,7 @@ import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
 import { isJsonObject, onlyStrings, rawStatements } from './policy-statements.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
+import { BoundedCache } from '../engine/bounded-cache.js';
 import { matchCompiledGlob, matchesWildcard, sharedGlob, type CompiledGlob } from '../engine/iam/index.js';
 
 /**
@@ -86,16 +87,11 @@ function readAllows(policy: IamPolicy): ReadableAllow[] | 'any' {
 
 // An organisation writes a few hundred distinct Action patterns; each is matched against each action once.
 // By action, then pattern: a handful of actions are asked.
-const actionMatchesMemo = new Map<string, Map<string, boolean>>();
+const actionMatchesMemo = new Map<string, BoundedCache<boolean>>();
 function actionMatches(pattern: string, action: string): boolean {
   let byPattern = actionMatchesMemo.get(action);
-  if (!byPattern) actionMatchesMemo.set(action, (byPattern = new Map()));
-  let matches = byPattern.get(pattern);
-  if (matches === undefined) {
-    if (byPattern.size >= 50_000) byPattern.clear();
-    byPattern.set(pattern, (matches = matchesWildcard(pattern, action, { caseInsensitive: true })));
-  }
-  return matches;
+  if (!byPattern) actionMatchesMemo.set(action, (byPattern = new BoundedCache(50_000)));
+  return byPattern.get(pattern, () => matchesWildcard(pattern, action, { caseInsensitive: true }));
 }
 
 /**

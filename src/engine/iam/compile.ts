@@ -11,6 +11,7 @@ import { compileCondition, type CompiledConditionEntry } from './conditions/eval
 import { compilePrincipal, type CompiledPrincipal } from './principal.js';
 import { parseTemplate, type TemplatePart } from './variables.js';
 import { compileGlob, type CompiledGlob } from './wildcard.js';
+import { BoundedCache } from '../bounded-cache.js';
 
 /** Shared by every statement with the same Action list (`actionMatcher`): never changed once built. */
 export interface ActionMatcher {
@@ -197,26 +198,15 @@ const NOTHING_MALFORMED: string[] = Object.freeze([]) as unknown as string[];
  * a Set and a Map each: a sixth of what the compiled policies kept alive (README "Org scale").
  * Bounded, like the glob cache: past the bound it starts again.
  */
-const MATCHER_LIMIT = 20_000;
-const actionMatchers = new Map<string, ActionMatcher>();
-const resourceMatchers = new Map<string, ResourceMatcher>();
-
-function interned<M>(cache: Map<string, M>, key: string, build: () => M): M {
-  let matcher = cache.get(key);
-  if (matcher === undefined) {
-    if (cache.size >= MATCHER_LIMIT) cache.clear();
-    matcher = build();
-    cache.set(key, matcher);
-  }
-  return matcher;
-}
+const actionMatchers = new BoundedCache<ActionMatcher>(20_000);
+const resourceMatchers = new BoundedCache<ResourceMatcher>(20_000);
 
 function actionMatcher(list: string[]): ActionMatcher {
-  return interned(actionMatchers, list.join('\u0000'), () => compileActions(list));
+  return actionMatchers.get(list.join('\u0000'), () => compileActions(list));
 }
 
 function resourceMatcher(list: string[], variablesEnabled: boolean): ResourceMatcher {
-  return interned(resourceMatchers, `${variablesEnabled ? 'v' : '-'}${list.join('\u0000')}`, () => compileResources(list, variablesEnabled));
+  return resourceMatchers.get(`${variablesEnabled ? 'v' : '-'}${list.join('\u0000')}`, () => compileResources(list, variablesEnabled));
 }
 
 function compileActions(list: string[]): ActionMatcher {

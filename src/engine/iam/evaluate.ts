@@ -11,6 +11,7 @@
  * an undecided Deny never removes access but makes the Allow conditional.
  */
 import { statementsFor } from './statement-index.js';
+import { BoundedCache } from '../bounded-cache.js';
 import type { IamDecision, IamReason, IamRequest, UndecidedCondition } from '../../model/iam.js';
 import { accountOfArn } from './arn.js';
 import type { CompiledIamPolicy, CompiledStatement } from './compile.js';
@@ -116,19 +117,15 @@ function toReason(h: Hit): IamReason {
   return r;
 }
 
-const actionCache = new Map<string, { action: string; service: string }>();
+const actionCache = new BoundedCache<{ action: string; service: string }>(10_000);
 
 /** Lower-cased action and its service prefix, cached: a scan asks about a handful of actions. */
 function splitAction(raw: string): { action: string; service: string } {
-  let hit = actionCache.get(raw);
-  if (!hit) {
+  return actionCache.get(raw, () => {
     const action = raw.toLowerCase();
     const colon = action.indexOf(':');
-    hit = { action, service: colon < 0 ? action : action.slice(0, colon) };
-    if (actionCache.size >= 10_000) actionCache.clear();
-    actionCache.set(raw, hit);
-  }
-  return hit;
+    return { action, service: colon < 0 ? action : action.slice(0, colon) };
+  });
 }
 
 /** Evaluates a request against compiled policies with AWS's documented semantics. Pure and deterministic. */

@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from '../../model/source.js';
 import { isAccountId, parseArn } from './arn.js';
+import { BoundedCache } from '../bounded-cache.js';
 
 export type PrincipalKind = 'anonymous' | 'user' | 'role' | 'session' | 'root' | 'federated-user' | 'service' | 'other';
 
@@ -22,19 +23,14 @@ export interface PrincipalInfo {
   sessionName?: string;
 }
 
-const principalCache = new Map<string, PrincipalInfo>();
+const principalCache = new BoundedCache<PrincipalInfo>(50_000);
 
 /**
  * Reads a request principal string: ARN, `*` (anonymous) or a service principal name. The result
  * is cached and frozen (the graph asks about the same principals over and over).
  */
 export function describePrincipal(raw: string): PrincipalInfo {
-  let info = principalCache.get(raw);
-  if (info) return info;
-  info = Object.freeze(readPrincipal(raw));
-  if (principalCache.size >= 50_000) principalCache.clear();
-  principalCache.set(raw, info);
-  return info;
+  return principalCache.get(raw, () => Object.freeze(readPrincipal(raw)));
 }
 
 function readPrincipal(raw: string): PrincipalInfo {

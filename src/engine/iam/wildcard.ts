@@ -8,6 +8,7 @@
  * safe choice for `*`-only globs), so a match costs one pass of `indexOf` per segment, or one
  * bit-parallel pass for segments holding `?`.
  */
+import { BoundedCache } from '../bounded-cache.js';
 
 /** Private-use characters standing for a literal `*` / `?` (from `${*}`, `${?}` or a substituted variable value). */
 export const LITERAL_STAR = '\uE000';
@@ -54,17 +55,9 @@ export function sharedGlob(pattern: string, options: WildcardOptions = {}): Comp
 
 // One-shot callers (rules, the read prefilter) ask about the same few thousand policy patterns
 // again and again; compiled globs are immutable, so they are kept, up to a bound.
-const CACHE_LIMIT = 50_000;
-const cache = [new Map<string, CompiledGlob>(), new Map<string, CompiledGlob>()] as const;
+const cache = [new BoundedCache<CompiledGlob>(50_000), new BoundedCache<CompiledGlob>(50_000)] as const;
 function cachedGlob(pattern: string, caseInsensitive: boolean): CompiledGlob {
-  const byPattern = cache[caseInsensitive ? 1 : 0];
-  let glob = byPattern.get(pattern);
-  if (glob === undefined) {
-    if (byPattern.size >= CACHE_LIMIT) byPattern.clear();
-    glob = compileGlob(pattern, { caseInsensitive });
-    byPattern.set(pattern, glob);
-  }
-  return glob;
+  return cache[caseInsensitive ? 1 : 0].get(pattern, () => compileGlob(pattern, { caseInsensitive }));
 }
 
 /**

@@ -1,3 +1,5 @@
+import { BoundedCache } from '../../engine/bounded-cache.js';
+
 /** Placeholder syntax of rule messages: `{name}` with a JavaScript-identifier name. */
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -29,10 +31,10 @@ export function fillTemplate(template: string, data: Readonly<Record<string, str
 
 /** A template split once at its placeholders: literals[0] name[0] literals[1] … (an org scan fills one template tens of thousands of times). */
 interface CompiledTemplate { literals: string[]; names: string[] }
-const compiledTemplates = new Map<string, CompiledTemplate>();
+// Templates come from the rule catalog and team policies: a few dozen.
+const compiledTemplates = new BoundedCache<CompiledTemplate>(1000);
 function compiledTemplate(template: string): CompiledTemplate {
-  let compiled = compiledTemplates.get(template);
-  if (!compiled) {
+  return compiledTemplates.get(template, () => {
     const literals: string[] = [];
     const names: string[] = [];
     let last = 0;
@@ -42,9 +44,6 @@ function compiledTemplate(template: string): CompiledTemplate {
       last = match.index + match[0].length;
     }
     literals.push(template.slice(last));
-    compiled = { literals, names };
-    // Templates come from the rule catalog and team policies: a few dozen.
-    if (compiledTemplates.size < 1000) compiledTemplates.set(template, compiled);
-  }
-  return compiled;
+    return { literals, names };
+  });
 }

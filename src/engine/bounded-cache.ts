@@ -1,0 +1,21 @@
+/**
+ * A cache of values that never change once built, keyed by text the inputs repeat (action names,
+ * policy patterns, principal ARNs). Bounded: past `limit` entries it starts again, so a scan of
+ * an organisation, or a library caller asking forever, never grows it without end.
+ */
+export class BoundedCache<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly limit: number) {}
+
+  /** The value for `key`, built by `build` the first time (or again after the cache started over). */
+  get(key: string, build: () => V): V {
+    let value = this.entries.get(key);
+    if (value === undefined) {
+      if (this.entries.size >= this.limit) this.entries.clear();
+      value = build();
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+}
