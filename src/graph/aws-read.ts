@@ -54,13 +54,16 @@ function buildReadRequests(aws: AwsSecretResource): { action: string; resource: 
  * through identity, resource, boundary and SCP policies, and for encrypted values `kms:Decrypt`
  * through the key policy. Returns the access with one `iam-read` step, or undefined.
  */
-export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): Access | undefined {
+export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink, identityMayAllow?: IdentityMayAllow): Access | undefined {
   const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
   const requests = readRequests(aws);
   const pattern = aws.service !== 's3' ? aws.pattern : undefined;
-  // Who is asked is the caller's choice (graph/candidates.ts): here the engine decides every question.
+  // Who is asked is the caller's choice (graph/candidates.ts), and so is which of the read requests:
+  // with no resource policy, one no identity Allow could match is denied without asking.
+  const skips = identityMayAllow !== undefined && !resourcePolicy && pattern === undefined;
   let best: { action: string; decision: IamDecision } | undefined;
   for (const { action, resource } of requests) {
+    if (skips && !identityMayAllow(node, action, resource)) continue;
     const patternSide = pattern ? { pattern: { why: pattern.why, ...(resource === pattern.arn ? { standIn: aws.arn } : {}) } } : {};
     const decision = decide(node, action, resource, { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}), ...patternSide });
     if (!isAllowed(decision)) continue;
@@ -78,6 +81,9 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   const step = placeStep({ conditional, edge: 'iam-read', source: allow?.source, detail: details.join('; ') }, node.arn, secretId);
   return { conditional, steps: [step] };
 }
+
+/** Whether some identity Allow of the node could match the request (ignoring conditions): false only when none can. */
+export type IdentityMayAllow = (node: PrincipalNode, action: string, resource: string) => boolean;
 
 /** Collects issues once per key, however many principals ask. */
 export class IssueSink {

@@ -67,6 +67,7 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
   const targets = collectSecretTargets(index, manifest);
   const injections = collectInjections(index, manifest);
   const candidates = new Candidates(nodes, options.exhaustive);
+  const identityMayAllow = (node: PrincipalNode, action: string, resource: string): boolean => candidates.identityMayAllow(node, action, resource);
   const becomeEdges = [...assumeRoleEdges(nodes, candidates), ...(options.escalation ? passRoleEdges(nodes, inventory, manifest.region) : [])];
   const reach = new Reachability(nodes.map((n) => n.arn), becomeEdges);
   const nodeByArn = new Map(nodes.map((n) => [n.arn, n]));
@@ -99,7 +100,7 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
     directCache.set(target, direct);
     if (target.aws) {
       for (const node of candidateReaders(target.aws)) {
-        const access = readAwsSecret(node, target.id, target.aws, index, issues);
+        const access = readAwsSecret(node, target.id, target.aws, index, issues, identityMayAllow);
         if (access) direct.set(node.arn, access);
       }
       addUnlistedTaskReaders(target, direct, taskGaps);

@@ -3,6 +3,7 @@ import type { IamPolicy } from '../model/iam.js';
 import { resourcePolicyGrantees } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
 import { identityReadPatterns, ReadCandidates, type ReadPatterns } from './read-prefilter.js';
+import { matchCompiledGlob } from '../engine/iam/index.js';
 
 /**
  * Which principals the engine needs to be asked about: those with an identity Allow whose action
@@ -33,6 +34,19 @@ export class Candidates {
     const chosen = index.candidates(resources);
     if (named) for (const node of named) chosen.add(node);
     return inUniverseOrder(chosen, this.order);
+  }
+
+  /**
+   * Whether some identity Allow of `node` could grant `action` on `resource`, conditions aside (a
+   * sound over-approximation, as for `of`); always true in exhaustive mode. Without a resource
+   * policy a request for which this is false is denied, and need not be asked.
+   */
+  identityMayAllow(node: PrincipalNode, action: string, resource: string): boolean {
+    if (this.exhaustive) return true;
+    const patterns = identityPatterns(node, action);
+    if (patterns === 'any') return true;
+    for (const glob of patterns) if (matchCompiledGlob(glob, resource)) return true;
+    return false;
   }
 }
 
