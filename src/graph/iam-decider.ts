@@ -37,21 +37,26 @@ export function decide(node: PrincipalNode, action: string, resource: string, si
 
 function decideAs(principal: string, node: PrincipalNode, action: string, resource: string, side: ResourceSide, context?: Record<string, IamContextValue>): IamDecision {
   const prepared = preparedNode(node);
+  // Literals of one shape each (the engine reads them tens of thousands of times).
   const request: IamRequest = {
     principal,
     action,
     resource,
     context: context ? { ...prepared.context, ...context } : prepared.context,
+    resourceAccount: side.account || undefined,
+    resourcePattern: side.pattern?.why,
+    resourceStandIn: side.pattern?.standIn,
   };
-  if (side.account) request.resourceAccount = side.account;
-  if (side.pattern) {
-    request.resourcePattern = side.pattern.why;
-    if (side.pattern.standIn !== undefined) request.resourceStandIn = side.pattern.standIn;
-  }
-  const set: CompiledIamPolicySet = side.policy || side.isKmsKey || side.isTrustPolicy ? { ...prepared.set } : prepared.set;
-  if (side.policy) set.resource = compiled(side.policy);
-  if (side.isKmsKey) set.resourceIsKmsKey = true;
-  if (side.isTrustPolicy) set.resourceIsTrustPolicy = true;
+  const base = prepared.set;
+  const set: CompiledIamPolicySet = side.policy || side.isKmsKey || side.isTrustPolicy ? {
+    identity: base.identity,
+    resource: side.policy ? compiled(side.policy) : undefined,
+    permissionBoundary: base.permissionBoundary,
+    scps: base.scps,
+    possibleScps: base.possibleScps,
+    resourceIsKmsKey: side.isKmsKey === true,
+    resourceIsTrustPolicy: side.isTrustPolicy === true,
+  } : base;
   return evaluateCompiledIamRequest(request, set);
 }
 
@@ -63,12 +68,15 @@ const prepared = new GraphMemo<PrincipalNode, { set: CompiledIamPolicySet; conte
 function preparedNode(node: PrincipalNode): { set: CompiledIamPolicySet; context: Record<string, IamContextValue> } {
   let entry = prepared.get(node);
   if (!entry) {
-    const set: CompiledIamPolicySet = { identity: node.identity === 'unknown' ? 'unknown' : node.identity.map(compiled) };
-    if (node.boundary) set.permissionBoundary = compiled(node.boundary);
-    if (node.scps.length > 0) {
-      set.scps = node.scps.map((level) => ({ target: level.target, policies: level.policies.map(compiled), ...(level.incomplete ? { incomplete: true } : {}) }));
-    }
-    if (node.possibleScps.length > 0) set.possibleScps = node.possibleScps.map(compiled);
+    const set: CompiledIamPolicySet = {
+      identity: node.identity === 'unknown' ? 'unknown' : node.identity.map(compiled),
+      resource: undefined,
+      permissionBoundary: node.boundary ? compiled(node.boundary) : undefined,
+      scps: node.scps.length > 0 ? node.scps.map((level) => ({ target: level.target, policies: level.policies.map(compiled), ...(level.incomplete ? { incomplete: true } : {}) })) : undefined,
+      possibleScps: node.possibleScps.length > 0 ? node.possibleScps.map(compiled) : undefined,
+      resourceIsKmsKey: false,
+      resourceIsTrustPolicy: false,
+    };
     // Frozen: the engine then reads it once for all of this principal's requests.
     entry = { set, context: Object.freeze({ ...ALWAYS_KNOWN_CONTEXT, ...node.context }) };
     prepared.set(node, entry);

@@ -61,22 +61,17 @@ export interface CompiledIamPolicy {
   byService: Map<string, CompiledStatement[]>;
   /** Statements to check for any other service (NotAction, wildcard prefixes, malformed actions). */
   anyService: CompiledStatement[];
+  /** Filled by `statementsFor` (statement-index.ts): the statements each action asked so far must look at. */
+  statementsByAction?: Map<string, readonly CompiledStatement[]>;
 }
 
 /** Compiles a policy; never throws — unreadable input becomes malformed statements (evaluated as undecided). */
 export function compileIamPolicy(policy: IamPolicy): CompiledIamPolicy {
-  const doc = policy.document;
-  const statements: CompiledStatement[] = [];
-  let variablesEnabled = false;
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    statements.push(malformedStatement(0, policy.source, 'policy document is not a JSON object'));
-  } else {
-    variablesEnabled = doc['Version'] === '2012-10-17';
-    const raw = doc['Statement'];
-    const list = raw === undefined ? undefined : Array.isArray(raw) ? raw : [raw];
-    if (!list) statements.push(malformedStatement(0, policy.source, 'policy has no Statement'));
-    else list.forEach((st, i) => statements.push(compileStatement(st, i, policy.statementSources?.[i] ?? policy.source, variablesEnabled)));
-  }
+  const read = readStatements(policy);
+  const variablesEnabled = read.variablesEnabled;
+  const statements: CompiledStatement[] = typeof read.statements === 'string'
+    ? [malformedStatement(0, policy.source, read.statements)]
+    : read.statements.map((st, i) => compileStatement(st, i, policy.statementSources?.[i] ?? policy.source, variablesEnabled));
   const byService = new Map<string, CompiledStatement[]>();
   const anyService: CompiledStatement[] = [];
   for (const st of statements) {
@@ -90,7 +85,76 @@ export function compileIamPolicy(policy: IamPolicy): CompiledIamPolicy {
   }
   // Each service bucket also needs the any-service statements, in statement order.
   if (anyService.length > 0) for (const [s, bucket] of byService) byService.set(s, mergeByIndex(bucket, anyService));
-  return { policy, id: policy.id, variablesEnabled, statements, byService, anyService };
+  return { policy, id: policy.id, variablesEnabled, statements, byService, anyService, statementsByAction: undefined };
+}
+
+/** The statements of a policy as written, or why there are none to read. */
+function readStatements(policy: IamPolicy): { variablesEnabled: boolean; statements: JsonValue[] | string } {
+  const doc = policy.document;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { variablesEnabled: false, statements: 'policy document is not a JSON object' };
+  const variablesEnabled = doc['Version'] === '2012-10-17';
+  const raw = doc['Statement'];
+  if (raw === undefined) return { variablesEnabled, statements: 'policy has no Statement' };
+  return { variablesEnabled, statements: Array.isArray(raw) ? raw : [raw] };
+}
+
+/** What `compileIamPolicy` would mark unreadable in one statement: its `malformed`, and whether its Principal element is. */
+export interface StatementProblems {
+  index: number;
+  source: SourceRef;
+  malformed: string[];
+  principalMalformed: boolean;
+}
+
+/**
+ * The `malformed` of every statement `compileIamPolicy` would build, and whether its Principal
+ * is unreadable, from the grammar alone: no matcher is compiled (the unreadable-statement report
+ * asks this of every policy of an organisation, before the graph compiles what it needs).
+ */
+export function statementProblems(policy: IamPolicy): StatementProblems[] {
+  const read = readStatements(policy);
+  if (typeof read.statements === 'string') return [{ index: 0, source: policy.source, malformed: [read.statements], principalMalformed: false }];
+  return read.statements.map((st, index) => {
+    const source = policy.statementSources?.[index] ?? policy.source;
+    if (st === null || typeof st !== 'object' || Array.isArray(st)) return { index, source, malformed: [NOT_AN_OBJECT], principalMalformed: false };
+    const head = headProblems(st);
+    const resourceKey = resourceKeyOf(st);
+    const malformed = resourceKey && !stringList(st[resourceKey]) ? [...head, listProblem(resourceKey)] : head;
+    const principal = principalElement(st);
+    return { index, source, malformed, principalMalformed: principal !== undefined && compilePrincipal(principal.value, principal.negated).malformed !== undefined };
+  });
+}
+
+const NOT_AN_OBJECT = 'statement is not a JSON object';
+
+/** Why the Effect and the Action/NotAction of a statement cannot be read, in that order. */
+function headProblems(st: { [key: string]: JsonValue }): string[] {
+  const problems: string[] = [];
+  const effect = st['Effect'];
+  if (effect !== 'Allow' && effect !== 'Deny') problems.push(`unknown Effect (${typeof effect === 'string' ? 'neither Allow nor Deny' : describeInput(effect)})`);
+  const actionKey = actionKeyOf(st);
+  if (!actionKey) problems.push('statement has neither Action nor NotAction');
+  else if (!stringList(st[actionKey])) problems.push(listProblem(actionKey));
+  return problems.length > 0 ? problems : NOTHING_MALFORMED;
+}
+
+function actionKeyOf(st: { [key: string]: JsonValue }): 'Action' | 'NotAction' | undefined {
+  return st['Action'] !== undefined ? 'Action' : st['NotAction'] !== undefined ? 'NotAction' : undefined;
+}
+
+function resourceKeyOf(st: { [key: string]: JsonValue }): 'Resource' | 'NotResource' | undefined {
+  return st['Resource'] !== undefined ? 'Resource' : st['NotResource'] !== undefined ? 'NotResource' : undefined;
+}
+
+function principalElement(st: { [key: string]: JsonValue }): { value: JsonValue; negated: boolean } | undefined {
+  const principal = st['Principal'];
+  if (principal !== undefined) return { value: principal, negated: false };
+  const notPrincipal = st['NotPrincipal'];
+  return notPrincipal !== undefined ? { value: notPrincipal, negated: true } : undefined;
+}
+
+function listProblem(key: string): string {
+  return `${key} must be a string or a list of strings`;
 }
 
 /** Two lists of statements, each in statement order, merged in statement order. */
@@ -104,8 +168,9 @@ function mergeByIndex(a: CompiledStatement[], b: CompiledStatement[]): CompiledS
   return out;
 }
 
+// One class for every statement, readable ones or not: the engine's accesses then see one shape.
 function malformedStatement(index: number, source: SourceRef, why: string): CompiledStatement {
-  return { index, notAction: false, notResource: false, conditions: [], malformed: [why], source };
+  return new LazyStatement({}, index, source, false, undefined, undefined, false, [why]);
 }
 
 function stringList(value: JsonValue | undefined): string[] | undefined {
@@ -115,19 +180,12 @@ function stringList(value: JsonValue | undefined): string[] | undefined {
 }
 
 function compileStatement(st: JsonValue, index: number, source: SourceRef, variablesEnabled: boolean): CompiledStatement {
-  if (st === null || typeof st !== 'object' || Array.isArray(st)) return malformedStatement(index, source, 'statement is not a JSON object');
+  if (st === null || typeof st !== 'object' || Array.isArray(st)) return malformedStatement(index, source, NOT_AN_OBJECT);
   const effect = st['Effect'];
-  const early: string[] = [];
-  if (effect !== 'Allow' && effect !== 'Deny') early.push(`unknown Effect (${typeof effect === 'string' ? 'neither Allow nor Deny' : describeInput(effect)})`);
-  const actionKey = st['Action'] !== undefined ? 'Action' : st['NotAction'] !== undefined ? 'NotAction' : undefined;
-  let action: ActionMatcher | undefined;
-  if (!actionKey) early.push('statement has neither Action nor NotAction');
-  else {
-    const list = stringList(st[actionKey]);
-    if (list) action = actionMatcher(list);
-    else early.push(`${actionKey} must be a string or a list of strings`);
-  }
-  return new LazyStatement(st, index, source, variablesEnabled, effect === 'Allow' || effect === 'Deny' ? effect : undefined, action, actionKey === 'NotAction', early.length > 0 ? early : NOTHING_MALFORMED);
+  const actionKey = actionKeyOf(st);
+  const actions = actionKey ? stringList(st[actionKey]) : undefined;
+  const action = actions ? actionMatcher(actions) : undefined;
+  return new LazyStatement(st, index, source, variablesEnabled, effect === 'Allow' || effect === 'Deny' ? effect : undefined, action, actionKey === 'NotAction', headProblems(st));
 }
 
 /**
@@ -157,25 +215,24 @@ class LazyStatement implements CompiledStatement {
   private resourcePart(): { resource?: ResourceMatcher; notResource: boolean; malformed: string[] } {
     if (this.compiledResource) return this.compiledResource;
     const st = this.raw;
-    const resourceKey = st['Resource'] !== undefined ? 'Resource' : st['NotResource'] !== undefined ? 'NotResource' : undefined;
+    const resourceKey = resourceKeyOf(st);
     const part: { resource?: ResourceMatcher; notResource: boolean; malformed: string[] } = { notResource: resourceKey === 'NotResource', malformed: this.early };
     if (resourceKey) {
       const list = stringList(st[resourceKey]);
       if (list) part.resource = resourceMatcher(list, this.variablesEnabled);
-      else part.malformed = [...this.early, `${resourceKey} must be a string or a list of strings`];
+      else part.malformed = [...this.early, listProblem(resourceKey)];
     }
     return (this.compiledResource = part);
   }
 
-  get resource(): ResourceMatcher | undefined { return this.resourcePart().resource; }
-  get notResource(): boolean { return this.resourcePart().notResource; }
-  get malformed(): string[] { return this.resourcePart().malformed; }
+  get resource(): ResourceMatcher | undefined { return (this.compiledResource ?? this.resourcePart()).resource; }
+  get notResource(): boolean { return (this.compiledResource ?? this.resourcePart()).notResource; }
+  get malformed(): string[] { return (this.compiledResource ?? this.resourcePart()).malformed; }
 
   get principal(): CompiledPrincipal | undefined {
     if (!this.compiledPrincipal) {
-      const st = this.raw;
-      this.compiledPrincipal = st['Principal'] !== undefined ? { principal: compilePrincipal(st['Principal'], false) }
-        : st['NotPrincipal'] !== undefined ? { principal: compilePrincipal(st['NotPrincipal'], true) } : {};
+      const element = principalElement(this.raw);
+      this.compiledPrincipal = element ? { principal: compilePrincipal(element.value, element.negated) } : {};
     }
     return this.compiledPrincipal.principal;
   }

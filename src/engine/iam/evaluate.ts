@@ -61,7 +61,7 @@ const IDENTITY_UNKNOWN_NOTE = 'identity policies of this principal are not in th
 
 function collect(policy: CompiledIamPolicy, type: PolicyType, req: PreparedRequest, withPrincipal: boolean, allows: Hit[], denies: Hit[]): void {
   for (const st of statementsFor(policy, req)) {
-    const outcome = evaluateStatement(st, req, withPrincipal);
+    const outcome = evaluateStatement(st, req, withPrincipal, true);
     if (outcome.state === 'no') continue;
     const hit: Hit = { policy, type, st, outcome, v: outcome.state === 'yes' ? 2 : 1 };
     // An unreadable Effect counts as a possible Allow: doubt never removes access.
@@ -133,17 +133,17 @@ export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIam
   const who = describePrincipal(request.principal);
   const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource);
   const { action, service } = splitAction(request.action);
+  const principalSide = who.kind !== 'anonymous' && who.kind !== 'service';
   const req: PreparedRequest = {
     action,
     service,
     resource: request.resource,
-    ...(request.resourcePattern !== undefined ? { resourcePattern: request.resourcePattern } : {}),
-    ...(request.resourceStandIn !== undefined ? { resourceStandIn: request.resourceStandIn } : {}),
+    resourcePattern: request.resourcePattern,
+    resourceStandIn: request.resourceStandIn,
     who,
     ctx: new RequestContext(request, who, resourceAccount),
+    hasBoundary: principalSide && !!set.permissionBoundary,
   };
-  const principalSide = who.kind !== 'anonymous' && who.kind !== 'service';
-  if (principalSide && set.permissionBoundary) req.hasBoundary = true;
 
   const denies: Hit[] = [];
   const identityAllows: Hit[] = [];

@@ -8,7 +8,7 @@ import type { JsonValue } from '../../model/source.js';
 import { compileIamPolicy } from './compile.js';
 import { evaluateCompiledIamRequest, type CompiledIamPolicySet, type CompiledScpLevel } from './evaluate.js';
 
-export { compileIamPolicy, type CompiledIamPolicy, type CompiledStatement } from './compile.js';
+export { compileIamPolicy, statementProblems, type CompiledIamPolicy, type CompiledStatement, type StatementProblems } from './compile.js';
 export { conditionProblems } from './conditions/evaluate-condition.js';
 export { evaluateCompiledIamRequest, type CompiledIamPolicySet, type CompiledScpLevel } from './evaluate.js';
 export { matchesWildcard, compileGlob, matchCompiledGlob, sharedGlob, type WildcardOptions, type CompiledGlob } from './wildcard.js';

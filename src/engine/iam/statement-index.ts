@@ -9,12 +9,11 @@
 import type { CompiledIamPolicy, CompiledStatement } from './compile.js';
 import { actionListed, type PreparedRequest } from './statement.js';
 
-const byPolicy = new WeakMap<CompiledIamPolicy, Map<string, CompiledStatement[]>>();
-
 /** The statements of `policy` that could apply to `req`'s action, in statement order. */
 export function statementsFor(policy: CompiledIamPolicy, req: PreparedRequest): readonly CompiledStatement[] {
-  let byAction = byPolicy.get(policy);
-  if (!byAction) byPolicy.set(policy, (byAction = new Map()));
+  // Kept on the compiled policy itself: a lookup per policy per request, the engine's most frequent.
+  let byAction = policy.statementsByAction;
+  if (!byAction) policy.statementsByAction = byAction = new Map();
   let statements = byAction.get(req.action);
   if (!statements) {
     const pool = policy.byService.get(req.service) ?? policy.anyService;

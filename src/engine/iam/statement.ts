@@ -90,10 +90,11 @@ function patternListed(m: ResourceMatcher, req: PreparedRequest, why: string): {
  * Three-valued applicability of a statement. `withPrincipal` is true for resource-based policies,
  * where the Principal element must name the caller; identity-style policies ignore it.
  */
-export function evaluateStatement(st: CompiledStatement, req: PreparedRequest, withPrincipal: boolean): StatementOutcome {
+export function evaluateStatement(st: CompiledStatement, req: PreparedRequest, withPrincipal: boolean, actionChecked = false): StatementOutcome {
   // Built only once something is undecided: most statements a request reaches do not apply.
   let undecided: UndecidedCondition[] | undefined;
-  if (st.action) {
+  // `actionChecked`: the statement came from `statementsFor`, which keeps only those whose action element applies.
+  if (st.action && !actionChecked) {
     const listed = actionListed(st.action, req.action, req.service);
     if (listed === st.notAction) return NO;
   }

@@ -29,6 +29,8 @@ export interface CompiledConditionEntry {
   values: CompiledConditionValue[];
   /** Why this entry cannot be evaluated at all (unknown operator, bad value shape). */
   malformed?: string;
+  /** Every value prepared, when none holds a policy variable: nothing to resolve per request. */
+  fixed?: PreparedValue[];
 }
 
 export type Tri = 'yes' | 'no' | 'unknown';
@@ -42,28 +44,33 @@ export interface ConditionOutcome {
 export function compileCondition(condition: JsonValue | undefined, variablesEnabled: boolean): CompiledConditionEntry[] {
   const out: CompiledConditionEntry[] = [];
   readCondition(condition, {
-    notAnObject: (why) => out.push({ operator: 'Condition', key: '', keyLower: '', ifExists: false, values: [], malformed: why }),
-    badBlock: (op, why) => out.push({ operator: op.operator, ...(op.setOp ? { setOp: op.setOp } : {}), ifExists: op.ifExists, key: '', keyLower: '', values: [], malformed: why }),
+    notAnObject: (why) => out.push(conditionEntry('Condition', undefined, undefined, false, '', why)),
+    badBlock: (op, why) => out.push(conditionEntry(op.operator, undefined, op.setOp, op.ifExists, '', why)),
     entry: (op, key, list, malformed) => {
-      // A literal, not `{ ...base, key, … }`: V8 gives each object made by a spread plus fields a hidden class of its own.
-      const entry: CompiledConditionEntry = op.setOp
-        ? { operator: op.operator, setOp: op.setOp, ifExists: op.ifExists, key, keyLower: key.toLowerCase(), values: [] }
-        : { operator: op.operator, ifExists: op.ifExists, key, keyLower: key.toLowerCase(), values: [] };
-      if (op.spec && !(op.spec.type === 'null' && (op.setOp || op.ifExists))) entry.spec = op.spec;
-      if (malformed !== undefined) entry.malformed = malformed;
+      const spec = op.spec && !(op.spec.type === 'null' && (op.setOp || op.ifExists)) ? op.spec : undefined;
+      const entry = conditionEntry(op.operator, spec, op.setOp, op.ifExists, key, malformed);
+      let fixed: PreparedValue[] | undefined = [];
       for (const v of list) {
         if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
         const raw = String(v);
         const template = variablesEnabled && op.spec?.variables ? parseTemplate(raw) : undefined;
-        const value: CompiledConditionValue = { raw };
+        const value: CompiledConditionValue = { raw, template: undefined, prepared: undefined };
         if (template) value.template = template;
         else if (op.spec) value.prepared = prepareValue(op.spec, raw);
+        if (value.prepared) fixed?.push(value.prepared);
+        else fixed = undefined;
         entry.values.push(value);
       }
+      entry.fixed = fixed;
       out.push(entry);
     },
   });
   return out;
+}
+
+/** Every entry has the same fields, set or undefined: the evaluator then meets one hidden class. */
+function conditionEntry(operator: string, spec: OperatorSpec | undefined, setOp: CompiledConditionEntry['setOp'], ifExists: boolean, key: string, malformed: string | undefined): CompiledConditionEntry {
+  return { operator, key, keyLower: key.toLowerCase(), spec, setOp, ifExists, values: [], malformed, fixed: undefined };
 }
 
 /**
@@ -165,41 +172,33 @@ function evaluateEntry(entry: CompiledConditionEntry, ctx: RequestContext): bool
   }
 
   // Resolve the policy values (variables substituted per request).
-  const prepared: PreparedValue[] = [];
+  let prepared = entry.fixed;
   let unresolved: string | undefined;
-  for (const v of entry.values) {
-    if (v.prepared) { prepared.push(v.prepared); continue; }
-    const r = resolveTemplate(v.template ?? [v.raw], ctx, spec.compare === 'like' || spec.type === 'arn');
-    if (r.state === 'value') prepared.push(prepareValue(spec, r.value));
-    else if (r.state === 'unknown') unresolved ??= r.why;
-    // A variable whose key is absent (no default) matches nothing: the value is dropped.
+  if (!prepared) {
+    prepared = [];
+    for (const v of entry.values) {
+      if (v.prepared) { prepared.push(v.prepared); continue; }
+      const r = resolveTemplate(v.template ?? [v.raw], ctx, spec.compare === 'like' || spec.type === 'arn');
+      if (r.state === 'value') prepared.push(prepareValue(spec, r.value));
+      else if (r.state === 'unknown') unresolved ??= r.why;
+      // A variable whose key is absent (no default) matches nothing: the value is dropped.
+    }
   }
   for (const p of prepared) if (p.kind === 'malformed') return undecidedOf(entry, p.why);
-
-  const anyPolicyMatches = (ctxValue: string): boolean | undefined => {
-    for (const p of prepared) if (compareValue(spec, p, ctxValue)) return true;
-    return unresolved ? undefined : false;
-  };
-  // The per-context-value test: positive operators need some policy value to match, negated ones none.
-  const single = (ctxValue: string): boolean | undefined => {
-    const m = anyPolicyMatches(ctxValue);
-    if (m === undefined) return undefined;
-    return spec.negated ? !m : m;
-  };
 
   const values = found.values;
   let result: boolean | undefined;
   if (entry.setOp === 'ForAllValues') {
     result = true;
     for (const v of values) {
-      const s = single(v);
+      const s = single(spec, prepared, unresolved, v);
       if (s === false) { result = false; break; }
       if (s === undefined) result = undefined;
     }
   } else if (entry.setOp === 'ForAnyValue') {
     result = false;
     for (const v of values) {
-      const s = single(v);
+      const s = single(spec, prepared, unresolved, v);
       if (s === true) { result = true; break; }
       if (s === undefined) result = undefined;
     }
@@ -207,7 +206,7 @@ function evaluateEntry(entry: CompiledConditionEntry, ctx: RequestContext): bool
     // Without a set operator a multi-valued key matches when any of its values matches.
     let matched: boolean | undefined = false;
     for (const v of values) {
-      const m = anyPolicyMatches(v);
+      const m = anyPolicyMatches(spec, prepared, unresolved, v);
       if (m === true) { matched = true; break; }
       if (m === undefined) matched = undefined;
     }
@@ -215,4 +214,17 @@ function evaluateEntry(entry: CompiledConditionEntry, ctx: RequestContext): bool
     if (values.length === 0) result = entry.ifExists ? true : spec.negated;
   }
   return result === undefined ? undecidedOf(entry, unresolved ?? 'undecided') : result;
+}
+
+/** Some policy value matches the context value; undefined when none does but a value could not be resolved. */
+function anyPolicyMatches(spec: OperatorSpec, prepared: readonly PreparedValue[], unresolved: string | undefined, ctxValue: string): boolean | undefined {
+  for (const p of prepared) if (compareValue(spec, p, ctxValue)) return true;
+  return unresolved ? undefined : false;
+}
+
+/** The per-context-value test: positive operators need some policy value to match, negated ones none. */
+function single(spec: OperatorSpec, prepared: readonly PreparedValue[], unresolved: string | undefined, ctxValue: string): boolean | undefined {
+  const m = anyPolicyMatches(spec, prepared, unresolved, ctxValue);
+  if (m === undefined) return undefined;
+  return spec.negated ? !m : m;
 }
