@@ -8,12 +8,16 @@ export class BoundedCache<V> {
 
   constructor(private readonly limit: number) {}
 
-  /** The value for `key`, built by `build` the first time (or again after the cache started over). */
-  get(key: string, build: () => V): V {
+  /**
+   * The value for `key`, built by `build(key)` the first time (or again after the cache started
+   * over). Hot callers pass a function made once, not a closure per call: the closures were most
+   * of what the read prefilter allocated.
+   */
+  get(key: string, build: (key: string) => V): V {
     let value = this.entries.get(key);
     if (value === undefined) {
       if (this.entries.size >= this.limit) this.entries.clear();
-      value = build();
+      value = build(key);
       this.entries.set(key, value);
     }
     return value;

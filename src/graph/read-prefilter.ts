@@ -87,11 +87,14 @@ function readAllows(policy: IamPolicy): ReadableAllow[] | 'any' {
 
 // An organisation writes a few hundred distinct Action patterns; each is matched against each action once.
 // By action, then pattern: a handful of actions are asked.
-const actionMatchesMemo = new Map<string, BoundedCache<boolean>>();
+const actionMatchesMemo = new Map<string, { byPattern: BoundedCache<boolean>; matches: (pattern: string) => boolean }>();
 function actionMatches(pattern: string, action: string): boolean {
-  let byPattern = actionMatchesMemo.get(action);
-  if (!byPattern) actionMatchesMemo.set(action, (byPattern = new BoundedCache(50_000)));
-  return byPattern.get(pattern, () => matchesWildcard(pattern, action, { caseInsensitive: true }));
+  let memo = actionMatchesMemo.get(action);
+  if (!memo) {
+    memo = { byPattern: new BoundedCache(50_000), matches: (p) => matchesWildcard(p, action, { caseInsensitive: true }) };
+    actionMatchesMemo.set(action, memo);
+  }
+  return memo.byPattern.get(pattern, memo.matches);
 }
 
 /**

@@ -121,11 +121,13 @@ const actionCache = new BoundedCache<{ action: string; service: string }>(10_000
 
 /** Lower-cased action and its service prefix, cached: a scan asks about a handful of actions. */
 function splitAction(raw: string): { action: string; service: string } {
-  return actionCache.get(raw, () => {
-    const action = raw.toLowerCase();
-    const colon = action.indexOf(':');
-    return { action, service: colon < 0 ? action : action.slice(0, colon) };
-  });
+  return actionCache.get(raw, readAction);
+}
+
+function readAction(raw: string): { action: string; service: string } {
+  const action = raw.toLowerCase();
+  const colon = action.indexOf(':');
+  return { action, service: colon < 0 ? action : action.slice(0, colon) };
 }
 
 /** Evaluates a request against compiled policies with AWS's documented semantics. Pure and deterministic. */

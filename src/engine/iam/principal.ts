@@ -30,7 +30,11 @@ const principalCache = new BoundedCache<PrincipalInfo>(50_000);
  * is cached and frozen (the graph asks about the same principals over and over).
  */
 export function describePrincipal(raw: string): PrincipalInfo {
-  return principalCache.get(raw, () => Object.freeze(readPrincipal(raw)));
+  return principalCache.get(raw, frozenPrincipal);
+}
+
+function frozenPrincipal(raw: string): PrincipalInfo {
+  return Object.freeze(readPrincipal(raw));
 }
 
 function readPrincipal(raw: string): PrincipalInfo {

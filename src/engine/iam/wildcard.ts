@@ -55,9 +55,12 @@ export function sharedGlob(pattern: string, options: WildcardOptions = {}): Comp
 
 // One-shot callers (rules, the read prefilter) ask about the same few thousand policy patterns
 // again and again; compiled globs are immutable, so they are kept, up to a bound.
-const cache = [new BoundedCache<CompiledGlob>(50_000), new BoundedCache<CompiledGlob>(50_000)] as const;
+const caseSensitiveGlobs = new BoundedCache<CompiledGlob>(50_000);
+const caseInsensitiveGlobs = new BoundedCache<CompiledGlob>(50_000);
+const compileCaseSensitive = (pattern: string): CompiledGlob => compileGlob(pattern);
+const compileCaseInsensitive = (pattern: string): CompiledGlob => compileGlob(pattern, { caseInsensitive: true });
 function cachedGlob(pattern: string, caseInsensitive: boolean): CompiledGlob {
-  return cache[caseInsensitive ? 1 : 0].get(pattern, () => compileGlob(pattern, { caseInsensitive }));
+  return caseInsensitive ? caseInsensitiveGlobs.get(pattern, compileCaseInsensitive) : caseSensitiveGlobs.get(pattern, compileCaseSensitive);
 }
 
 /**
