@@ -50,7 +50,7 @@ function decideAs(principal: string, node: PrincipalNode, action: string, resour
   const base = prepared.set;
   const set: CompiledIamPolicySet = side.policy || side.isKmsKey || side.isTrustPolicy ? {
     identity: base.identity,
-    resource: side.policy ? compiled(side.policy) : undefined,
+    resource: side.policy ? compiledPolicy(side.policy) : undefined,
     permissionBoundary: base.permissionBoundary,
     scps: base.scps,
     possibleScps: base.possibleScps,
@@ -69,11 +69,11 @@ function preparedNode(node: PrincipalNode): { set: CompiledIamPolicySet; context
   let entry = prepared.get(node);
   if (!entry) {
     const set: CompiledIamPolicySet = {
-      identity: node.identity === 'unknown' ? 'unknown' : node.identity.map(compiled),
+      identity: node.identity === 'unknown' ? 'unknown' : node.identity.map(compiledPolicy),
       resource: undefined,
-      permissionBoundary: node.boundary ? compiled(node.boundary) : undefined,
-      scps: node.scps.length > 0 ? node.scps.map((level) => ({ target: level.target, policies: level.policies.map(compiled), ...(level.incomplete ? { incomplete: true } : {}) })) : undefined,
-      possibleScps: node.possibleScps.length > 0 ? node.possibleScps.map(compiled) : undefined,
+      permissionBoundary: node.boundary ? compiledPolicy(node.boundary) : undefined,
+      scps: node.scps.length > 0 ? node.scps.map((level) => ({ target: level.target, policies: level.policies.map(compiledPolicy), ...(level.incomplete ? { incomplete: true } : {}) })) : undefined,
+      possibleScps: node.possibleScps.length > 0 ? node.possibleScps.map(compiledPolicy) : undefined,
       resourceIsKmsKey: false,
       resourceIsTrustPolicy: false,
     };
@@ -85,7 +85,8 @@ function preparedNode(node: PrincipalNode): { set: CompiledIamPolicySet; context
 }
 
 const compiledPolicies = new GraphMemo<IamPolicy, CompiledIamPolicy>();
-function compiled(policy: IamPolicy): CompiledIamPolicy {
+/** The policy compiled once per graph; the engine's decisions and the read prefilter share it. */
+export function compiledPolicy(policy: IamPolicy): CompiledIamPolicy {
   let result = compiledPolicies.get(policy);
   if (!result) {
     result = compileIamPolicy(policy);
@@ -105,7 +106,7 @@ const grantees = new GraphMemo<IamPolicy, { nodes: readonly PrincipalNode[]; nam
 export function resourcePolicyGrantees(policy: IamPolicy, nodes: readonly PrincipalNode[]): Set<PrincipalNode> | 'all' {
   const cached = grantees.get(policy);
   if (cached && cached.nodes === nodes) return cached.named;
-  const allowing = compiled(policy).statements.filter((st) => st.effect !== 'Deny');
+  const allowing = compiledPolicy(policy).statements.filter((st) => st.effect !== 'Deny');
   let named: Set<PrincipalNode> | 'all' = new Set();
   const byArn = nodesByArn(nodes);
   for (const st of allowing) {

@@ -1,9 +1,8 @@
 import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
-import { isJsonObject, onlyStrings, rawStatements } from './policy-statements.js';
+import { compiledPolicy } from './iam-decider.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
-import { BoundedCache } from '../engine/bounded-cache.js';
-import { matchCompiledGlob, matchesWildcard, sharedGlob, type CompiledGlob } from '../engine/iam/index.js';
+import { matchCompiledGlob, statementsForAction, type CompiledGlob, type CompiledStatement } from '../engine/iam/index.js';
 
 /**
  * The resource patterns of a principal's identity Allow statements that could grant one of some
@@ -38,64 +37,39 @@ function policyReadPatterns(policy: IamPolicy, actionKey: string): ReadPatterns 
   return patterns;
 }
 
+/**
+ * Read from the policy as the engine compiled it, so the prefilter and the engine read one grammar:
+ * for each action, the statements whose action element may apply (the engine's own per-action
+ * lists); an Allow among them contributes its Resource globs. Anything the globs cannot stand for
+ * makes the answer 'any': an unreadable Effect, Action or Resource, NotAction, NotResource, no
+ * Resource element, `*`, or policy variables.
+ */
 function readPatterns(policy: IamPolicy, actions: readonly string[]): ReadPatterns {
-  const allows = allowsOf(policy);
-  if (allows === 'any') return 'any';
+  const compiled = compiledPolicy(policy);
   let patterns: CompiledGlob[] | undefined;
-  for (const allow of allows) {
-    if (!anyActionMatches(allow.actions, actions)) continue;
-    if (allow.resources === 'any') return 'any';
-    for (const glob of allow.resources) (patterns ??= []).push(glob);
+  let seen: Set<CompiledStatement> | undefined;
+  for (const raw of actions) {
+    const action = raw.toLowerCase();
+    const colon = action.indexOf(':');
+    for (const st of statementsForAction(compiled, action, colon < 0 ? action : action.slice(0, colon))) {
+      if (st.effect === 'Deny') continue;
+      if (st.effect !== 'Allow' || !st.action || st.notAction || st.notResource) return 'any';
+      const resource = st.resource;
+      if (!resource || resource.any || resource.templates.length > 0) return 'any';
+      // A statement listing two of the actions is read once.
+      if (actions.length > 1) {
+        seen ??= new Set();
+        if (seen.has(st)) continue;
+        seen.add(st);
+      }
+      for (const glob of resource.globs) (patterns ??= []).push(glob);
+    }
   }
   return patterns ?? NO_PATTERNS;
 }
 
 // Shared by every policy with no matching Allow; frozen, since the lists are only read.
 const NO_PATTERNS: CompiledGlob[] = Object.freeze([]) as unknown as CompiledGlob[];
-
-function anyActionMatches(patterns: readonly string[], actions: readonly string[]): boolean {
-  for (const pattern of patterns) for (const action of actions) if (actionMatches(pattern, action)) return true;
-  return false;
-}
-
-/** An Allow statement as the prefilter reads it: its Action patterns and its Resource globs ('any': variables or unreadable). */
-interface ReadableAllow { actions: string[]; resources: CompiledGlob[] | 'any' }
-
-// A policy is read for several action sets (S3, SSM, Secrets Manager, …): its statements once.
-const allowsByPolicy = new GraphMemo<IamPolicy, ReadableAllow[] | 'any'>();
-function allowsOf(policy: IamPolicy): ReadableAllow[] | 'any' {
-  let allows = allowsByPolicy.get(policy);
-  if (allows === undefined) allowsByPolicy.set(policy, (allows = readAllows(policy)));
-  return allows;
-}
-
-function readAllows(policy: IamPolicy): ReadableAllow[] | 'any' {
-  const statements = rawStatements(policy.document);
-  if (!statements) return 'any';
-  const allows: ReadableAllow[] = [];
-  for (const statement of statements) {
-    if (!isJsonObject(statement)) return 'any';
-    if (statement.Effect === 'Deny') continue;
-    if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotResource !== undefined) return 'any';
-    const actions = onlyStrings(statement.Action);
-    if (actions === undefined) return 'any';
-    const resources = onlyStrings(statement.Resource);
-    allows.push({ actions, resources: resources === undefined || resources.some((r) => r.includes('${')) ? 'any' : resources.map((r) => sharedGlob(r)) });
-  }
-  return allows;
-}
-
-// An organisation writes a few hundred distinct Action patterns; each is matched against each action once.
-// By action, then pattern: a handful of actions are asked.
-const actionMatchesMemo = new Map<string, { byPattern: BoundedCache<boolean>; matches: (pattern: string) => boolean }>();
-function actionMatches(pattern: string, action: string): boolean {
-  let memo = actionMatchesMemo.get(action);
-  if (!memo) {
-    memo = { byPattern: new BoundedCache(50_000), matches: (p) => matchesWildcard(p, action, { caseInsensitive: true }) };
-    actionMatchesMemo.set(action, memo);
-  }
-  return memo.byPattern.get(pattern, memo.matches);
-}
 
 /**
  * Which principals could read a resource of one service without a resource policy: an index of

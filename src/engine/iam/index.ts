@@ -8,6 +8,7 @@ import type { JsonValue } from '../../model/source.js';
 import { compileIamPolicy } from './compile.js';
 import { evaluateCompiledIamRequest, type CompiledIamPolicySet, type CompiledScpLevel } from './evaluate.js';
 
+export { statementsForAction } from './statement-index.js';
 export { compileIamPolicy, statementProblems, type CompiledIamPolicy, type CompiledStatement, type StatementProblems } from './compile.js';
 export { conditionProblems } from './conditions/evaluate-condition.js';
 export { evaluateCompiledIamRequest, type CompiledIamPolicySet, type CompiledScpLevel } from './evaluate.js';

@@ -11,14 +11,23 @@ import { actionListed, type PreparedRequest } from './statement.js';
 
 /** The statements of `policy` that could apply to `req`'s action, in statement order. */
 export function statementsFor(policy: CompiledIamPolicy, req: PreparedRequest): readonly CompiledStatement[] {
+  return statementsForAction(policy, req.action, req.service);
+}
+
+/**
+ * The statements of `policy` that could apply to `action` (lower-cased `service:action`, with its
+ * `service` prefix), in statement order: those whose Action lists it, whose NotAction does not,
+ * and those whose action element cannot be read.
+ */
+export function statementsForAction(policy: CompiledIamPolicy, action: string, service: string): readonly CompiledStatement[] {
   // Kept on the compiled policy itself: a lookup per policy per request, the engine's most frequent.
   let byAction = policy.statementsByAction;
   if (!byAction) policy.statementsByAction = byAction = new Map();
-  let statements = byAction.get(req.action);
+  let statements = byAction.get(action);
   if (!statements) {
-    const pool = policy.byService.get(req.service) ?? policy.anyService;
-    statements = pool.filter((st) => !st.action || actionListed(st.action, req.action, req.service) !== st.notAction);
-    byAction.set(req.action, statements);
+    const pool = policy.byService.get(service) ?? policy.anyService;
+    statements = pool.filter((st) => !st.action || actionListed(st.action, action, service) !== st.notAction);
+    byAction.set(action, statements);
   }
   return statements;
 }
