@@ -2,8 +2,7 @@ import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
 import { resourcePolicyGrantees } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
-import { identityReadPatterns, ReadCandidates, type ReadPatterns } from './read-prefilter.js';
-import { matchCompiledGlob } from '../engine/iam/index.js';
+import { identityMayMatch, identityReadPatterns, ReadCandidates, type ReadPatterns } from './read-prefilter.js';
 
 /**
  * Which principals the engine needs to be asked about: those with an identity Allow whose action
@@ -42,11 +41,8 @@ export class Candidates {
    * policy a request for which this is false is denied, and need not be asked.
    */
   identityMayAllow(node: PrincipalNode, action: string, resource: string): boolean {
-    if (this.exhaustive) return true;
-    const patterns = identityPatterns(node, action);
-    if (patterns === 'any') return true;
-    for (const glob of patterns) if (matchCompiledGlob(glob, resource)) return true;
-    return false;
+    if (this.exhaustive || node.identity === 'unknown') return true;
+    return identityMayMatch(node.identity, action, resource);
   }
 }
 

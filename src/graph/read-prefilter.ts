@@ -24,6 +24,20 @@ export function identityReadPatterns(policies: IamPolicy[], actions: readonly st
   return lists.length === 1 ? (lists[0] as CompiledGlob[]) : lists.flat();
 }
 
+/**
+ * Whether some identity Allow of `policies` that could grant `action` has a Resource pattern
+ * matching `resource` (or one that could match anything), conditions aside. Read policy by policy,
+ * from the same per-policy patterns: nothing is built per principal.
+ */
+export function identityMayMatch(policies: IamPolicy[], action: string, resource: string): boolean {
+  for (const policy of policies) {
+    const patterns = policyReadPatterns(policy, action);
+    if (patterns === 'any') return true;
+    for (const glob of patterns) if (matchCompiledGlob(glob, resource)) return true;
+  }
+  return false;
+}
+
 // One policy is attached to many principals: its patterns are read and compiled once per action set.
 const policyPatterns = new GraphMemo<IamPolicy, Map<string, ReadPatterns>>();
 function policyReadPatterns(policy: IamPolicy, actionKey: string): ReadPatterns {
