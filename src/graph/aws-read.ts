@@ -99,15 +99,38 @@ export class IssueSink {
 
 type DecryptAccess = 'not-needed' | 'denied' | { conditional: boolean; detail: string };
 
-function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): DecryptAccess {
-  if (aws.service === 's3') return 'not-needed';
+/** What decrypting one secret's value takes, whoever asks: settled once per secret. */
+type DecryptPlan =
+  | { kind: 'not-needed' }
+  | { kind: 'aws-managed' }
+  | { kind: 'undecided'; answer: DecryptAccess; issue: Issue }
+  | {
+      kind: 'key';
+      keyInfo: KmsKey & { policy: IamPolicy };
+      keyAccount: string | undefined;
+      viaService: string;
+      encryptionContext: Record<string, string>;
+      /** Names one decryption (key, service, key account) for the answers shared across secrets; undefined while the key's account must be assumed per principal. */
+      sharedKey: string | undefined;
+    };
+
+const plans = new GraphMemo<AwsSecretResource, DecryptPlan>();
+
+function decryptPlan(aws: AwsSecretResource, index: InventoryIndex): DecryptPlan {
+  let plan = plans.get(aws);
+  if (!plan) plans.set(aws, (plan = buildDecryptPlan(aws, index)));
+  return plan;
+}
+
+function buildDecryptPlan(aws: AwsSecretResource, index: InventoryIndex): DecryptPlan {
+  if (aws.service === 's3') return { kind: 'not-needed' };
   let keyRef: string;
   let viaService: string;
   let encryptionContext: Record<string, string>;
   if (aws.service === 'ssm') {
     // Only SecureString values are encrypted; a parameter the inventory does not describe may be one.
-    if (aws.parameter && aws.parameter.type !== 'SecureString') return 'not-needed';
-    if (!aws.parameter) return 'not-needed';
+    if (aws.parameter && aws.parameter.type !== 'SecureString') return { kind: 'not-needed' };
+    if (!aws.parameter) return { kind: 'not-needed' };
     keyRef = aws.parameter.keyId ?? 'alias/aws/ssm';
     viaService = `ssm.${aws.region}.amazonaws.com`;
     encryptionContext = { 'kms:EncryptionContext:PARAMETER_ARN': aws.arn };
@@ -117,35 +140,51 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
     encryptionContext = { 'kms:EncryptionContext:SecretARN': aws.arn };
   }
   const key = resolveKmsKey(index, keyRef);
+  if (key.kind === 'aws-managed') return { kind: 'aws-managed' };
+  if (key.kind === 'unknown' || !key.key.policy) {
+    const source = aws.service === 'ssm' ? aws.parameter?.source : aws.secret?.source;
+    return {
+      kind: 'undecided',
+      answer: { conditional: true, detail: `kms:Decrypt on ${keyRef} undecided: key policy not in inventory` },
+      issue: {
+        code: 'kmsKeyPolicyMissing',
+        message: `the key policy of KMS key ${keyRef} is not in the inventory; decryption is assumed possible (add \`aws kms get-key-policy\` output as KEY-ID.key-policy.json)`,
+        source: source ?? { file: 'secret-scan:inventory' },
+      },
+    };
+  }
+  const keyInfo = key.key as KmsKey & { policy: IamPolicy };
+  const keyAccount = keyInfo.account ?? accountOfArn(keyInfo.arn);
+  const sharedKey = keyAccount !== undefined ? `${keyInfo.arn}\u0000${viaService}\u0000${keyAccount}` : undefined;
+  return { kind: 'key', keyInfo, keyAccount, viaService, encryptionContext, sharedKey };
+}
+
+function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): DecryptAccess {
+  const plan = decryptPlan(aws, index);
+  if (plan.kind === 'not-needed') return 'not-needed';
   // AWS managed keys let every principal of the account that may read the value decrypt it (docs/semantics.md#iam-read),
   // and nobody else: their key policies cannot be changed to admit other accounts
   // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html).
   // `*` stands for principals of other accounts; the account's own are listed one by one.
-  if (key.kind === 'aws-managed') return node.account !== undefined && node.account === aws.account ? 'not-needed' : 'denied';
-  if (key.kind === 'unknown' || !key.key.policy) {
-    const source = aws.service === 'ssm' ? aws.parameter?.source : aws.secret?.source;
-    issues.add({
-      code: 'kmsKeyPolicyMissing',
-      message: `the key policy of KMS key ${keyRef} is not in the inventory; decryption is assumed possible (add \`aws kms get-key-policy\` output as KEY-ID.key-policy.json)`,
-      source: source ?? { file: 'secret-scan:inventory' },
-    });
-    return { conditional: true, detail: `kms:Decrypt on ${keyRef} undecided: key policy not in inventory` };
+  if (plan.kind === 'aws-managed') return node.account !== undefined && node.account === aws.account ? 'not-needed' : 'denied';
+  if (plan.kind === 'undecided') {
+    issues.add(plan.issue);
+    return plan.answer;
   }
-  const keyInfo = key.key;
+  const { keyInfo, keyAccount, viaService } = plan;
   // A key whose account no input names (a key policy dump alone) is most likely in the secret's
   // account: it is asked there, and the answer is only possible, never certain nor impossible (docs/semantics.md#identities).
-  const keyAccount = keyInfo.account ?? accountOfArn(keyInfo.arn);
   const assumedAccount = keyAccount === undefined ? aws.account ?? node.account : undefined;
   const keyArn = assumedAccount === undefined ? keyInfo.arn : withAccount(keyInfo.arn, assumedAccount);
   // Hundreds of secrets share a key: unless some policy in the decision reads the encryption
   // context (the one part of the request that names the secret), one answer per principal, key
   // and service serves them all.
   const shared = !sameForEverySecret(node, keyInfo.policy) ? undefined
-    : `${keyArn}\u0000${viaService}\u0000${keyAccount ?? assumedAccount ?? ''}`;
+    : plan.sharedKey ?? `${keyArn}\u0000${viaService}\u0000${assumedAccount ?? ''}`;
   let answers = shared === undefined ? undefined : decryptAnswers.get(node);
   const known = shared === undefined ? undefined : answers?.get(shared);
   if (known !== undefined) return known;
-  const answer = decryptDecision(node, keyInfo, keyArn, keyAccount, assumedAccount, viaService, encryptionContext);
+  const answer = decryptDecision(node, keyInfo, keyArn, keyAccount, assumedAccount, viaService, plan.encryptionContext);
   if (shared !== undefined) {
     if (!answers) decryptAnswers.set(node, (answers = new Map()));
     answers.set(shared, answer);
