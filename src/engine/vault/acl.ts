@@ -1,6 +1,7 @@
 import type { VaultPathRule, VaultPolicy } from '../../model/vault.js';
 import { classifyRulePath, comparePriority, segmentMatches, segmentShape, type PriorityKey, type RuleKind, type SegmentShape } from './paths.js';
 import { clonePermissions, mergeRule, permissionsOf, type AclPermissions } from './permissions.js';
+import { PrefixTrie } from '../prefix-trie.js';
 
 /** One merged path entry of the ACL. */
 export interface AclEntry {
@@ -8,11 +9,6 @@ export interface AclEntry {
   key: string;
   perms: AclPermissions;
   shape?: SegmentShape;
-}
-
-interface CharTrieNode {
-  next: Map<string, CharTrieNode>;
-  entry?: AclEntry;
 }
 
 interface SegmentTrieNode {
@@ -40,8 +36,9 @@ export interface CompiledVaultAcl {
   root: boolean;
   policyNames: string[];
   exact: Map<string, AclEntry>;
-  prefixRoot: CharTrieNode;
-  prefixCount: number;
+  /** Prefix rules by their key (merged there), and the same entries in a prefix tree for matching. */
+  prefixEntries: Map<string, AclEntry>;
+  prefixTree: PrefixTrie<AclEntry>;
   segmentRoot: SegmentTrieNode;
   segmentEntries: Map<string, AclEntry>;
   templated: TemplatedRule[];
@@ -60,8 +57,8 @@ export function compileVaultPolicies(policies: VaultPolicy[]): CompiledVaultAcl 
     root: false,
     policyNames: [...new Set(policies.map((p) => p.name))].sort(),
     exact: new Map(),
-    prefixRoot: { next: new Map() },
-    prefixCount: 0,
+    prefixEntries: new Map(),
+    prefixTree: new PrefixTrie(),
     segmentRoot: newSegmentNode(),
     segmentEntries: new Map(),
     templated: [],
@@ -88,16 +85,12 @@ function insertRule(acl: CompiledVaultAcl, rule: VaultPathRule, policy: string):
     return;
   }
   if (kind === 'prefix') {
-    let node = acl.prefixRoot;
-    for (const ch of key) {
-      let next = node.next.get(ch);
-      if (!next) node.next.set(ch, (next = { next: new Map() }));
-      node = next;
-    }
-    if (node.entry) mergeRule(node.entry.perms, rule, policy);
+    const have = acl.prefixEntries.get(key);
+    if (have) mergeRule(have.perms, rule, policy);
     else {
-      node.entry = { kind, key, perms: permissionsOf(rule, policy) };
-      acl.prefixCount++;
+      const entry: AclEntry = { kind, key, perms: permissionsOf(rule, policy) };
+      acl.prefixEntries.set(key, entry);
+      acl.prefixTree.insert(key, entry);
     }
     return;
   }
@@ -143,7 +136,7 @@ export function buildOverlay(acl: CompiledVaultAcl, rules: { policy: string; rul
     const map = overlay[kind];
     let entry = map.get(key);
     if (!entry) {
-      const base = kind === 'exact' ? acl.exact.get(key) : kind === 'prefix' ? prefixEntryAt(acl, key) : acl.segmentEntries.get(key);
+      const base = kind === 'exact' ? acl.exact.get(key) : kind === 'prefix' ? acl.prefixEntries.get(key) : acl.segmentEntries.get(key);
       entry = base
         ? { ...base, perms: clonePermissions(base.perms) }
         : { kind, key, perms: { capabilities: new Set(), minWrappingTtlSeconds: 0, maxWrappingTtlSeconds: 0, contributors: [] } };
@@ -158,15 +151,6 @@ export function buildOverlay(acl: CompiledVaultAcl, rules: { policy: string; rul
     mergeRule(entry.perms, rule, policy);
   }
   return overlay;
-}
-
-function prefixEntryAt(acl: CompiledVaultAcl, key: string): AclEntry | undefined {
-  let node: CharTrieNode | undefined = acl.prefixRoot;
-  for (const ch of key) {
-    node = node.next.get(ch);
-    if (!node) return undefined;
-  }
-  return node.entry;
 }
 
 /** The entry that decides a request path, and how it was found. */
@@ -222,14 +206,9 @@ export function nonExactMatch(acl: CompiledVaultAcl, path: string, overlay?: Acl
 }
 
 function longestPrefix(acl: CompiledVaultAcl, path: string, overlay?: AclOverlay): AclEntry | undefined {
-  let found: AclEntry | undefined = acl.prefixRoot.entry;
-  if (acl.prefixCount > 0) {
-    let node: CharTrieNode | undefined = acl.prefixRoot;
-    for (let i = 0; i < path.length && node; i++) {
-      node = node.next.get(path[i] as string);
-      if (node?.entry) found = node.entry;
-    }
-  }
+  let found: AclEntry | undefined;
+  // Shortest keys first, one entry per key: the last one found is the longest.
+  if (acl.prefixEntries.size > 0) acl.prefixTree.visit(path, (entry) => { found = entry; });
   for (const entry of overlay?.prefix.values() ?? []) {
     if (path.startsWith(entry.key) && (!found || entry.key.length >= found.key.length)) found = entry;
   }
