@@ -9,6 +9,8 @@
 import type { CompiledIamPolicy, CompiledStatement } from './compile.js';
 import { actionListed, type PreparedRequest } from './statement.js';
 
+const NO_STATEMENTS: readonly CompiledStatement[] = Object.freeze([]);
+
 /** The statements of `policy` that could apply to `req`'s action, in statement order. */
 export function statementsFor(policy: CompiledIamPolicy, req: PreparedRequest): readonly CompiledStatement[] {
   return statementsForAction(policy, req.action, req.service);
@@ -26,7 +28,9 @@ export function statementsForAction(policy: CompiledIamPolicy, action: string, s
   let statements = byAction.get(action);
   if (!statements) {
     const pool = policy.byService.get(service) ?? policy.anyService;
-    statements = pool.filter((st) => !st.action || actionListed(st.action, action, service) !== st.notAction);
+    const kept = pool.filter((st) => !st.action || actionListed(st.action, action, service) !== st.notAction);
+    // Most lists are empty or the whole pool: those are shared, not kept once per policy and action.
+    statements = kept.length === 0 ? NO_STATEMENTS : kept.length === pool.length ? pool : kept;
     byAction.set(action, statements);
   }
   return statements;
