@@ -6,9 +6,14 @@
  * through the rules and the report, a third of an organisation scan's heap at its peak
  * (README "Org scale"). `buildAccessGraph` releases them when it returns; a later question (an
  * `explain`, a test) simply builds them again.
+ *
+ * Plain Maps, not WeakMaps: they are emptied when the graph is built, so weak keys would free
+ * nothing sooner, and a WeakMap costs more per lookup and more for the collector, which must
+ * process every entry as an ephemeron (hundreds of thousands of lookups and entries per org scan).
+ * Only the graph, which releases them, reaches these caches (the library's entry points do not).
  */
 export class GraphMemo<K extends object, V> {
-  private entries = new WeakMap<K, V>();
+  private entries = new Map<K, V>();
 
   constructor() {
     memos.push(this);
@@ -28,7 +33,7 @@ export class GraphMemo<K extends object, V> {
   }
 
   clear(): void {
-    this.entries = new WeakMap();
+    this.entries = new Map();
   }
 }
 
