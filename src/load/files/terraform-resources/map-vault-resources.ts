@@ -14,8 +14,8 @@ import type { TerraformResourceInput } from './terraform-resource.js';
 /**
  * Maps Vault resources. `vault_policy.policy` is parsed with the Vault policy parser; its rules
  * point at the file line of their `path` stanza when the text is laid out in the file (a heredoc,
- * `textLineBase`), else at the attribute. The provider's plural `bound_*s` arguments become the
- * API's singular fields. Defaults follow the provider: backend `approle`/`aws`, `bind_secret_id`
+ * `textLineBase`), else at the attribute. The provider's plural `bound_*s` arguments (and the
+ * singular ones of providers before 2.0) become the API's singular fields. Defaults follow the provider: backend `approle`/`aws`, `bind_secret_id`
  * true, `auth_type` iam. An unknown policy name becomes a name no input defines (which the graph
  * widens); an unknown binding becomes its pattern or `*`; both raise `unresolvedExpression`.
  */
@@ -42,6 +42,14 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   const policyNames = (resource: TerraformResourceInput, attribute: string): string[] =>
     list(resource, attribute, (expression) => `unresolved(${expression})`).map((p) => p.trim().toLowerCase());
   const bindings = (resource: TerraformResourceInput, attribute: string): string[] => list(resource, attribute, (_e, pattern) => pattern ?? '*');
+  // Provider versions before 2.0 took each AWS binding as one string (`bound_iam_principal_arn`,
+  // `bound_ami_id`, …) and sent it to Vault as written, and Vault reads a comma-separated string as a
+  // list (https://developer.hashicorp.com/vault/docs/upgrading/upgrade-to-0.9.6). Configurations of
+  // that age still use them: both spellings bind.
+  const awsBindings = (resource: TerraformResourceInput, plural: string): string[] => [
+    ...bindings(resource, plural),
+    ...bindings(resource, plural.slice(0, -1)).flatMap((item) => item.split(',').map((part) => part.trim()).filter((part) => part !== '')),
+  ];
 
   for (const resource of of('vault_policy')) {
     const name = text(resource, 'name');
@@ -100,15 +108,15 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
       tokenNoDefaultPolicy: boolOf(resource.values['token_no_default_policy'], false),
       tokenBoundCidrs: bindings(resource, 'token_bound_cidrs'),
       authType: authType === 'ec2' ? 'ec2' : 'iam',
-      boundIamPrincipalArn: bindings(resource, 'bound_iam_principal_arns'),
-      boundAccountId: bindings(resource, 'bound_account_ids'),
-      boundAmiId: bindings(resource, 'bound_ami_ids'),
-      boundIamRoleArn: bindings(resource, 'bound_iam_role_arns'),
-      boundIamInstanceProfileArn: bindings(resource, 'bound_iam_instance_profile_arns'),
-      boundEc2InstanceId: bindings(resource, 'bound_ec2_instance_ids'),
-      boundRegion: bindings(resource, 'bound_regions'),
-      boundVpcId: bindings(resource, 'bound_vpc_ids'),
-      boundSubnetId: bindings(resource, 'bound_subnet_ids'),
+      boundIamPrincipalArn: awsBindings(resource, 'bound_iam_principal_arns'),
+      boundAccountId: awsBindings(resource, 'bound_account_ids'),
+      boundAmiId: awsBindings(resource, 'bound_ami_ids'),
+      boundIamRoleArn: awsBindings(resource, 'bound_iam_role_arns'),
+      boundIamInstanceProfileArn: awsBindings(resource, 'bound_iam_instance_profile_arns'),
+      boundEc2InstanceId: awsBindings(resource, 'bound_ec2_instance_ids'),
+      boundRegion: awsBindings(resource, 'bound_regions'),
+      boundVpcId: awsBindings(resource, 'bound_vpc_ids'),
+      boundSubnetId: awsBindings(resource, 'bound_subnet_ids'),
       source: resource.source,
     };
     if (authType !== undefined && authType !== 'iam' && authType !== 'ec2') {
