@@ -32,6 +32,13 @@ export interface TfUnknown extends SymbolicUnknown {
    * JSON document written as a template can still be parsed, its unknown parts symbolic.
    */
   parts?: TfValue[];
+  /**
+   * For a list of unknown length whose elements are all one stand-in instance (a resource whose
+   * `count` or `for_each` is unknown, or a splat over it): that element. `one`, `join`, `element`
+   * and `concat` take it as the list's element, as `x[0]` does; anything that depends on the
+   * length (`length`, a condition, `for`) still sees an unknown list.
+   */
+  standInElement?: TfValue;
 }
 
 export type TfValue = string | number | boolean | null | TfValue[] | { [key: string]: TfValue } | TfUnknown;

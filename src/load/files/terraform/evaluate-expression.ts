@@ -4,7 +4,7 @@ import { callFunction, MAX_TF_STRING, type FunctionContext } from './tf-function
 import type { TfFile } from './tf-file.js';
 import {
   elementsOf, evaluationError, instanceAddress, isEvaluationError, isKnownMap, isUnknown, sortedKeys, toBoolValue, toNumberValue, toStringValue, unknown, valuesEqual,
-  type TfObject, type TfValue,
+  type TfObject, type TfUnknown, type TfValue,
 } from './tf-values.js';
 import { applyOperator } from './tf-operators.js';
 
@@ -85,17 +85,25 @@ export function evaluateExpression(expr: HclExpression, scope: EvalScope): TfVal
       return evaluateTraversal(expr, scope, unknownHere);
     case 'splat': {
       const target = evaluateExpression(expr.target, scope);
-      if (isUnknown(target)) return unknownHere();
-      if (target === null) return [];
-      const items = expr.full ? (Array.isArray(target) ? target : [target]) : Array.isArray(target) ? target : [target];
-      return items.map((item) => {
+      const each = (item: TfValue): TfValue => {
         let v: TfValue = item;
         for (const step of expr.each) {
           const key: TraversalStep = step.kind === 'attr' ? step : { kind: 'index', key: evaluateExpression(step.key, scope) };
           v = accessStep(v, key, unknownHere);
         }
         return v;
-      });
+      };
+      if (isUnknown(target)) {
+        // Instances of unknown number stood for by one (module-instance.ts): still a list of unknown
+        // length, whose element is the stand-in's attribute.
+        if (target.standInElement === undefined) return unknownHere();
+        const list = unknownHere() as TfUnknown;
+        list.standInElement = each(target.standInElement);
+        return list;
+      }
+      if (target === null) return [];
+      const items = expr.full ? (Array.isArray(target) ? target : [target]) : Array.isArray(target) ? target : [target];
+      return items.map(each);
     }
     case 'conditional': {
       const cond = evaluateExpression(expr.condition, scope);

@@ -13,7 +13,7 @@ import { policyStatementSources } from './statement-sources.js';
 import { childProviderPlaces, evaluateProviderBlocks, resourceProviderKey, type ProviderPlaces } from './provider-places.js';
 import { TfFile } from './tf-file.js';
 import { applyTypeDefaults } from './type-defaults.js';
-import { fromJson, isUnknown, markInstance, unknown, type TfObject, type TfValue } from './tf-values.js';
+import { fromJson, isUnknown, markInstance, unknown, type TfObject, type TfUnknown, type TfValue } from './tf-values.js';
 import type { TerraformWorld } from './terraform-world.js';
 
 interface ResourceInstance {
@@ -273,7 +273,13 @@ export class ModuleInstance implements ReferenceResolver {
     const key = `value ${decl.key}`;
     return this.guarded(key, () => unknown(`${this.prefix}${decl.key} (refers to itself)`), () => {
       const list = this.instances(decl);
-      if (list.some((inst) => isUnknown(inst.key))) return unknown(`${this.prefix}${decl.key} (instances not known statically)`);
+      const standIn = list.find((inst) => isUnknown(inst.key));
+      if (standIn) {
+        // Instances of unknown number, all stood for by the one stand-in: a splat over them reads it (tf-functions.ts).
+        const value: TfUnknown = unknown(`${this.prefix}${decl.key} (instances not known statically)`);
+        if (expansionOf(decl.node) === 'count') value.standInElement = this.evaluate(standIn).object;
+        return value;
+      }
       const objects = list.map((inst) => this.evaluate(inst).object);
       const meta = expansionOf(decl.node);
       if (meta === 'single') return objects[0] ?? unknown(`${this.prefix}${decl.key}`);

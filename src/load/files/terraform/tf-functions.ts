@@ -6,7 +6,7 @@ import { collectionFunctions } from './tf-functions-collections.js';
 import { stringFunctions } from './tf-functions-strings.js';
 import {
   containsUnknown, encodeJson, fromJson, isEvaluationError, isKnownMap, isUnknown, toBoolValue, toNumberValue, toStringValue,
-  type TfObject, type TfValue,
+  type TfObject, type TfUnknown, type TfValue,
 } from './tf-values.js';
 
 /** What functions that touch the module need: its files (`file`, `templatefile`). */
@@ -79,6 +79,34 @@ const functions: Record<string, TfFunction> = { ...coreFunctions, ...collectionF
 /** Longest text a function or template may build; past it the value is unknown (it widens). */
 export const MAX_TF_STRING = 1_000_000;
 
+/**
+ * The idioms that take "the" element of a list of unknown length whose elements are all one stand-in
+ * instance (`TfUnknown.standInElement`: a splat over a resource whose `count` is unknown) read the
+ * stand-in, as `x[0]` does: `one(x[*].a)`, `join("", x.*.a)`, `element(concat(x.*.a, [""]), 0)`.
+ * If the resource has no instance, whatever reads it does not exist either (the same condition
+ * gates both in these idioms), so reading the stand-in can only add what the inputs may grant.
+ * Undefined when the call is not one of them.
+ */
+function standInListCall(name: string, args: TfValue[], site: CallSite): TfValue | undefined {
+  const first = args[0];
+  const element = first !== undefined && isUnknown(first) ? first.standInElement : undefined;
+  if (element === undefined) {
+    // join(separator, list): the list is the second argument.
+    const list = args[1];
+    const joined = name === 'join' && args.length === 2 && typeof args[0] === 'string' && list !== undefined && isUnknown(list) ? list.standInElement : undefined;
+    return joined !== undefined && (typeof joined === 'string' || isUnknown(joined)) ? joined : undefined;
+  }
+  if (name === 'one' && args.length === 1) return element;
+  if (name === 'element' && args.length === 2 && toNumberValue(args[1] as TfValue) === 0) return element;
+  // `concat(x.*.a, [""])`: still of unknown length, and its first element, when x has one, is the stand-in's.
+  if (name === 'concat' && args.slice(1).every((a) => Array.isArray(a))) {
+    const list = site.unknownHere();
+    if (isUnknown(list)) (list as TfUnknown).standInElement = element;
+    return list;
+  }
+  return undefined;
+}
+
 /** The function names this evaluator implements (for documentation and tests). */
 export const supportedFunctionNames: readonly string[] = Object.keys(functions).sort();
 
@@ -91,6 +119,8 @@ export function callFunction(name: string, args: TfValue[], site: CallSite): TfV
   // Provider-namespaced functions (provider::aws::arn_parse) and anything else unknown.
   const fn = ownEntry(functions, name);
   if (!fn) return site.unknownHere(`unknown function ${name}`);
+  const read = standInListCall(name, args, site);
+  if (read !== undefined) return read;
   if (!UNKNOWN_AWARE.has(name)) {
     const bad = args.find((a) => containsUnknown(a));
     if (bad !== undefined) return isEvaluationError(bad) ? bad : site.unknownHere();
