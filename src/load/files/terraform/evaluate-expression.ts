@@ -314,5 +314,8 @@ export function accessStep(value: TfValue, step: TraversalStep, unknownHere: Unk
   }
   const key = toStringValue(step.key);
   if (isKnownMap(value) && key !== undefined && key in value) return value[key] as TfValue;
+  // `aws_iam_role.x["id"]` is `aws_iam_role.x.id`: an attribute the provider computes at apply.
+  const address = key !== undefined && !Array.isArray(value) ? instanceAddress(value) : undefined;
+  if (address !== undefined) return unknown(`${address}.${key} (known after apply)`);
   return unknownHere(`no element ${key ?? ''}`.trim(), true);
 }
