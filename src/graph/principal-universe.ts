@@ -1,7 +1,7 @@
 import type { IamContextValue, IamPolicy, ScpLevel } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
-import { isSymbolicPrincipal, unlistedPrincipals } from '../model/unknowns.js';
+import { isSymbolicPrincipal, SYMBOLIC_PRINCIPAL_PREFIX, UNRESOLVED_KEY, unlistedPrincipals } from '../model/unknowns.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import { placeScps, type ScpPlacement } from './scp-placement.js';
 import { unresolvedPolicy } from './unresolved-policy.js';
@@ -59,6 +59,10 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
     }
     const context: Record<string, IamContextValue> = {};
     for (const [key, value] of Object.entries(principal.tags)) context[`aws:PrincipalTag/${key}`] = value;
+    if (isSymbolicPrincipal(principal.arn)) {
+      nodes.push(unknownHolderNode(principal, identity, placement));
+      continue;
+    }
     nodes.push({
       arn: principal.arn, kind: principal.kind, account: principal.account, principal, identity,
       boundary: principal.permissionsBoundaryArn ? resolve(principal.permissionsBoundaryArn) : null,
@@ -78,7 +82,8 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
   }
   // One node per unknown principal: its own policies are unknown, like another account's root,
   // but it stands for one principal, so only grants naming its expression (and `*`) reach it.
-  for (const arn of [...symbolicPrincipals(inventory)].sort()) {
+  const holders = new Set(inventory.principals.map((p) => p.arn).filter(isSymbolicPrincipal));
+  for (const arn of [...symbolicPrincipals(inventory)].filter((a) => !holders.has(a)).sort()) {
     nodes.push({ arn, kind: 'symbolic', identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} });
   }
   // An account listed in part (a live IAM listing stopped after its first page): its other
@@ -98,6 +103,29 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
     });
   }
   return nodes;
+}
+
+/**
+ * A role or user the inputs cannot name that holds grants (`role = var.role_name` on an inline
+ * policy or attachment): one principal of its account, so it is asked as the account's root (grants
+ * to the account reach it) and as itself (grants naming its expression); its own policies are
+ * known. A boundary that allows everything only conditionally makes each of its reads conditional,
+ * the reason naming the expression (docs/semantics.md#symbolic-unknowns).
+ */
+function unknownHolderNode(principal: IamPrincipal, identity: IamPolicy[], placement: ScpPlacement): PrincipalNode {
+  const expression = principal.arn.slice(SYMBOLIC_PRINCIPAL_PREFIX.length);
+  const boundary: IamPolicy = {
+    id: `${principal.arn} (who holds these policies is not known)`,
+    document: {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'UnknownHolder', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: `${expression} (${principal.source.file}:${principal.source.line ?? 1})` } } }],
+    },
+    source: principal.source,
+  };
+  return {
+    arn: principal.arn, kind: 'symbolic', account: principal.account, principal, actsAs: `arn:aws:iam::${principal.account}:root`, standsFor: [principal.arn],
+    identity, boundary, ...placement.capsFor(principal), context: {},
+  };
 }
 
 /** Accounts the inventory holds principals of (docs/semantics.md#principals: "listed"). */

@@ -5,6 +5,7 @@ import { policyFromValue } from './policy-from-value.js';
 import { iamName } from './resource-identity.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 import { iamArn } from '../../arns.js';
+import { SYMBOLIC_PRINCIPAL_PREFIX, symbolicPrincipal } from '../../../model/unknowns.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role (and iam_role_policy,
 // iam_role_policy_attachment, iam_policy, iam_policy_attachment, iam_user, iam_user_policy,
@@ -23,7 +24,8 @@ export const IAM_RESOURCE_TYPES: ReadonlySet<string> = new Set([
  * entries; inline policies, attachments and memberships join them by name (the `role`, `user`,
  * `group` arguments take names; an ARN is accepted too). A join whose target is not in the set
  * creates a placeholder holding the grant, for the merge to join with the definition another input
- * may give (normalize reports the placeholders nothing defines). An attachment
+ * may give (normalize reports the placeholders nothing defines); a join whose target is unknown
+ * gives the grant to one symbolic principal named by the expression. An attachment
  * whose policy ARN is unknown attaches a stand-in ARN no input defines, which the graph widens
  * (conditionally) like any unresolvable managed policy.
  */
@@ -83,17 +85,35 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
 
   type Holder = { inlinePolicies: IamPrincipal['inlinePolicies']; attachedPolicyArns: string[] };
   const kinds = { role: { map: roles }, user: { map: users }, group: { map: groupsByName } } as const;
-  /** The principal or group an argument names, or undefined after reporting why. */
+  /** The principal or group an argument names (one the inputs cannot name when it is unknown); undefined when absent. */
   const target = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, value: string | TfUnknown | undefined, what: string): Holder | undefined => {
     if (value === undefined) return undefined;
-    if (isUnknown(value)) {
-      state.unresolved(resource, attribute, value, `${what} is not attached to any ${kind} in the analysis`);
-      return undefined;
-    }
+    if (isUnknown(value)) return unknownHolder(resource, attribute, kind, value, what);
     const name = value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : value;
     // Another input (a CLI dump, another root module) may define it: a placeholder keeps the grant,
     // and the merge joins it by ARN; normalize reports placeholders that nothing defines.
     return kinds[kind].map.get(name) ?? placeholder(resource, attribute, kind, name);
+  };
+  /**
+   * A grant attached to a role, user or group the inputs cannot name (`role = var.role_name`) still
+   * belongs to someone: one symbolic principal named by the expression holds it (a group's members
+   * being unknown too, a user), and the graph makes its reads conditional
+   * (docs/semantics.md#symbolic-unknowns). Dropping the grant would report its secrets unread.
+   */
+  const symbolicHolders = new Map<string, IamPrincipal>();
+  const unknownHolder = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, value: TfUnknown, what: string): Holder => {
+    const arn = symbolicPrincipal(value.expression);
+    state.unresolved(resource, attribute, value, `${what} is held by one ${kind} the inputs cannot name, read as ${arn}, conditionally`);
+    let holder = symbolicHolders.get(arn);
+    if (!holder) {
+      holder = {
+        kind: kind === 'role' ? 'role' : 'user', arn, name: arn.slice(SYMBOLIC_PRINCIPAL_PREFIX.length), account: state.account(resource),
+        inlinePolicies: [], attachedPolicyArns: [], groups: [], tags: {}, source: value.source ?? state.sourceOf(resource, attribute),
+      };
+      symbolicHolders.set(arn, holder);
+      principals.push(holder);
+    }
+    return holder;
   };
   const placeholder = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, name: string): Holder => {
     const account = state.account(resource);
@@ -127,7 +147,7 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
       const label = typeof policyName === 'string' ? policyName : resource.address;
       const holder = target(resource, kind, kind, ownerName, `inline policy ${label}`);
       if (!holder) continue;
-      const owner = typeof ownerName === 'string' ? ownerName.slice(ownerName.lastIndexOf('/') + 1) : '';
+      const owner = typeof ownerName === 'string' ? ownerName.slice(ownerName.lastIndexOf('/') + 1) : isUnknown(ownerName) ? symbolicPrincipal(ownerName.expression) : '';
       const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `${kind}/${owner} inline ${label}`, 'identity');
       if (policy) holder.inlinePolicies.push(policy);
     }
@@ -146,6 +166,13 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
   }
   const join = (resource: TerraformResourceInput, userValue: string | TfUnknown | undefined, groupValue: string | TfUnknown, attribute: string): void => {
     const user = target(resource, 'user', 'user', userValue, 'a group membership') as IamPrincipal | undefined;
+    if (isUnknown(groupValue)) {
+      // A group the inputs cannot name: its policies are unknown, and the graph widens an unresolved group (conditionally).
+      state.unresolved(resource, attribute, groupValue, 'the user is taken to be in a group whose policies may allow anything, conditionally');
+      const name = symbolicPrincipal(groupValue.expression);
+      if (user && !user.groups.includes(name)) user.groups.push(name);
+      return;
+    }
     const group = target(resource, attribute, 'group', groupValue, 'a group membership') as IamGroup | undefined;
     if (user && group && !user.groups.includes(group.name)) user.groups.push(group.name);
   };
