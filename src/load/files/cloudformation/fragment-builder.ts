@@ -6,6 +6,7 @@ import { isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value
 import type { Evaluated, TemplateEvaluator } from './evaluate-template.js';
 import { sourceOf, unresolvedIssue, widenPolicy, type PolicyPlace } from './policy-values.js';
 import { iamArn } from '../../arns.js';
+import { SYMBOLIC_PRINCIPAL_PREFIX, symbolicPrincipal } from '../../../model/unknowns.js';
 import { makeIssue } from '../../issues.js';
 
 /** What the mappers share: the template, its evaluator, and the inventory pieces built so far. */
@@ -100,6 +101,23 @@ export class FragmentBuilder {
     const created: IamPrincipal = { kind, arn, name, account: this.account, inlinePolicies: [], attachedPolicyArns: [], groups: [], tags: {}, source };
     this.principals.set(arn, created);
     this.byName.set(`${kind}/${name}`, created);
+    return created;
+  }
+
+  /**
+   * The one principal an unresolved name stands for (`Roles: [!Ref ExistingRoleName]`), holding the
+   * grants attached to it: `unknown:EXPRESSION` (docs/semantics.md#symbolic-unknowns). A group's
+   * members being unknown too, a group is held by a user.
+   */
+  symbolicHolder(kind: 'role' | 'user' | 'group', expression: string, source: SourceRef): IamPrincipal {
+    const arn = symbolicPrincipal(expression);
+    const existing = this.principals.get(arn);
+    if (existing) return existing;
+    const created: IamPrincipal = {
+      kind: kind === 'role' ? 'role' : 'user', arn, name: arn.slice(SYMBOLIC_PRINCIPAL_PREFIX.length), account: this.account,
+      inlinePolicies: [], attachedPolicyArns: [], groups: [], tags: {}, source,
+    };
+    this.principals.set(arn, created);
     return created;
   }
 

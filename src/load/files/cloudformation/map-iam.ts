@@ -4,7 +4,9 @@ import type { IamGroup, IamPrincipal } from '../../../model/inventory.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isKnownMap, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
 import { FragmentBuilder, globRegExp } from './fragment-builder.js';
+import type { Evaluated } from './evaluate-template.js';
 import { resourceAttribute, resourceRef } from './resource-names.js';
+import { symbolicPrincipal } from '../../../model/unknowns.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html
@@ -90,9 +92,7 @@ export function mapIamAttachment(b: FragmentBuilder, logicalId: string, type: st
       const kind = type === 'AWS::IAM::RolePolicy' ? 'role' : type === 'AWS::IAM::UserPolicy' ? 'user' : 'group';
       const key = `${kind[0]?.toUpperCase()}${kind.slice(1)}Name`;
       const policyName = b.text(b.prop(logicalId, 'PolicyName'), b.propertyPointer(logicalId, 'PolicyName'), 'the policy name is shown as a pattern')?.text ?? logicalId;
-      const target = b.text(b.prop(logicalId, key), b.propertyPointer(logicalId, key), `the policy is attached to every ${kind} of this template matching the pattern`);
-      if (!target) return true;
-      for (const holder of matchingNames(b, kind, target)) {
+      for (const holder of holdersNamed(b, kind, b.prop(logicalId, key), b.propertyPointer(logicalId, key))) {
         const policy = b.policy(logicalId, ['PolicyDocument'], b.prop(logicalId, 'PolicyDocument'), `${holderId(holder)} inline ${policyName}`, 'identity');
         if (policy) holder.inlinePolicies.push(policy);
       }
@@ -139,12 +139,25 @@ export function mapIamAttachment(b: FragmentBuilder, logicalId: string, type: st
 function attachTargets(b: FragmentBuilder, logicalId: string): (IamPrincipal | IamGroup)[] {
   const out: (IamPrincipal | IamGroup)[] = [];
   for (const [key, kind] of [['Roles', 'role'], ['Users', 'user'], ['Groups', 'group']] as const) {
-    for (const item of b.list(b.prop(logicalId, key), b.propertyPointer(logicalId, key))) {
-      const name = b.text(item.value, item.pointer, `the policy is attached to every ${kind} of this template matching the pattern`);
-      if (name) out.push(...matchingNames(b, kind, name));
-    }
+    for (const item of b.list(b.prop(logicalId, key), b.propertyPointer(logicalId, key))) out.push(...holdersNamed(b, kind, item.value, item.pointer));
   }
   return out;
+}
+
+/**
+ * The holders one name designates. A name that cannot be resolved (`!Ref ExistingRoleName`) may be
+ * of any role of this template matching its pattern or of one outside it: each match gets the
+ * grant, and so does one symbolic principal named by the expression (docs/semantics.md#symbolic-unknowns).
+ */
+function holdersNamed(b: FragmentBuilder, kind: 'role' | 'user' | 'group', value: Evaluated, pointer: string): (IamPrincipal | IamGroup)[] {
+  const unknownName = isUnknown(value) && value.identity === undefined ? value : undefined;
+  const name = b.text(value, pointer, unknownName
+    ? `the policy is attached to every ${kind} of this template matching the pattern, and to the one ${kind} the name stands for, ${symbolicPrincipal(unknownName.expression)}, conditionally`
+    : `the policy is attached to every ${kind} of this template matching the pattern`);
+  if (!name) return [];
+  const holders = matchingNames(b, kind, name);
+  if (!name.exact && unknownName) holders.push(b.symbolicHolder(kind, unknownName.expression, b.source(pointer)));
+  return holders;
 }
 
 /** The holder a name designates: exactly that one (created as a stub when the template lacks it), or every match of a pattern. */
