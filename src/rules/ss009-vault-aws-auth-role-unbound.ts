@@ -9,7 +9,10 @@ export const ss009 = defineRule({
     for (const role of inventory.vaultAuthRoles) {
       if (role.type !== 'aws' || !awsAuthRoleUnbound(role)) continue;
       const subjects = awsAuthLoginSubjects(role);
-      const binding = subjects.anyone ? 'to nothing' : `only to account ${role.boundAccountId.join(', ')}${role.boundAmiId.length > 0 ? ` (AMI ${role.boundAmiId.join(', ')})` : ''}`;
+      // An AMI alone binds instances of any account that runs it (a public or shared image): no one in particular.
+      const binding = subjects.anyone
+        ? (role.boundAmiId.length > 0 ? `only to AMI ${role.boundAmiId.join(', ')}, in any account` : 'to nothing')
+        : `only to account ${role.boundAccountId.join(', ')}${role.boundAmiId.length > 0 ? ` (AMI ${role.boundAmiId.join(', ')})` : ''}`;
       const reader = subjects.anyone ? '*' : subjects.accountRoots.join(', ');
       report({ messageId: 'default', data: { role: role.name, mount: role.mount, binding, reader }, locations: [role.source], properties: { role: `${role.mount}/${role.name}` } });
     }
