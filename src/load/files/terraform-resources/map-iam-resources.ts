@@ -5,7 +5,7 @@ import { policyFromValue } from './policy-from-value.js';
 import { iamName } from './resource-identity.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 import { iamArn } from '../../arns.js';
-import { SYMBOLIC_PRINCIPAL_PREFIX, symbolicPrincipal } from '../../../model/unknowns.js';
+import { isSymbolicPrincipal, SYMBOLIC_PRINCIPAL_PREFIX, symbolicPrincipal } from '../../../model/unknowns.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role (and iam_role_policy,
 // iam_role_policy_attachment, iam_policy, iam_policy_attachment, iam_user, iam_user_policy,
@@ -83,12 +83,29 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
     if (policy) managedPolicies.push({ arn, name, policy });
   }
 
-  type Holder = { inlinePolicies: IamPrincipal['inlinePolicies']; attachedPolicyArns: string[] };
+  type Holder = { arn: string; name: string; inlinePolicies: IamPrincipal['inlinePolicies']; attachedPolicyArns: string[] };
   const kinds = { role: { map: roles }, user: { map: users }, group: { map: groupsByName } } as const;
-  /** The principal or group an argument names (one the inputs cannot name when it is unknown); undefined when absent. */
-  const target = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, value: string | TfUnknown | undefined, what: string): Holder | undefined => {
-    if (value === undefined) return undefined;
-    if (isUnknown(value)) return unknownHolder(resource, attribute, kind, value, what);
+  /**
+   * The principals or groups an argument names: the one it names, or for an unknown the one the
+   * inputs cannot name, or each branch of a conditional whose condition is unknown (a module's own
+   * role or the caller's, `var.create ? aws_iam_role.this[0].name : var.role_name`). Empty when absent.
+   */
+  const targets = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, value: string | TfUnknown | undefined, what: string): Holder[] => {
+    if (value === undefined) return [];
+    if (!isUnknown(value)) return [named(resource, attribute, kind, value)];
+    if (!value.alternatives) return [unknownHolder(resource, attribute, kind, value, what)];
+    const holders: Holder[] = [];
+    for (const alternative of value.alternatives) {
+      const resolved = state.resolve(alternative, 'join');
+      // A null branch names nobody: Terraform cannot apply the grant that way.
+      if (typeof resolved === 'string' && resolved !== '') holders.push(named(resource, attribute, kind, resolved));
+      else if (isUnknown(resolved)) holders.push(unknownHolder(resource, attribute, kind, resolved, what));
+    }
+    if (holders.length === 0) return [unknownHolder(resource, attribute, kind, value, what)];
+    if (holders.some((h) => !isSymbolicPrincipal(h.arn))) state.unresolved(resource, attribute, value, `${what} is held by whichever branch applies: each of ${holders.map((h) => h.arn).join(', ')} holds it`);
+    return holders;
+  };
+  const named = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, value: string): Holder => {
     const name = value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : value;
     // Another input (a CLI dump, another root module) may define it: a placeholder keeps the grant,
     // and the merge joins it by ARN; normalize reports placeholders that nothing defines.
@@ -136,8 +153,8 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
     state.unresolved(resource, 'policy_arn', value, 'a stand-in policy that may allow anything (conditionally) is attached instead');
     return `arn:aws:iam::${state.account(resource)}:policy/unresolved/${value.expression}`;
   };
-  const attach = (holder: Holder | undefined, arn: string | undefined): void => {
-    if (holder && arn !== undefined && !holder.attachedPolicyArns.includes(arn)) holder.attachedPolicyArns.push(arn);
+  const attach = (holder: Holder, arn: string | undefined): void => {
+    if (arn !== undefined && !holder.attachedPolicyArns.includes(arn)) holder.attachedPolicyArns.push(arn);
   };
 
   for (const [type, kind] of [['aws_iam_role_policy', 'role'], ['aws_iam_user_policy', 'user'], ['aws_iam_group_policy', 'group']] as const) {
@@ -145,36 +162,36 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
       const ownerName = state.joinString(resource, kind);
       const policyName = state.joinString(resource, 'name');
       const label = typeof policyName === 'string' ? policyName : resource.address;
-      const holder = target(resource, kind, kind, ownerName, `inline policy ${label}`);
-      if (!holder) continue;
-      const owner = typeof ownerName === 'string' ? ownerName.slice(ownerName.lastIndexOf('/') + 1) : isUnknown(ownerName) ? symbolicPrincipal(ownerName.expression) : '';
-      const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `${kind}/${owner} inline ${label}`, 'identity');
-      if (policy) holder.inlinePolicies.push(policy);
+      for (const holder of targets(resource, kind, kind, ownerName, `inline policy ${label}`)) {
+        const owner = isSymbolicPrincipal(holder.arn) ? holder.arn : holder.name;
+        const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `${kind}/${owner} inline ${label}`, 'identity');
+        if (policy) holder.inlinePolicies.push(policy);
+      }
     }
   }
   for (const [type, kind] of [['aws_iam_role_policy_attachment', 'role'], ['aws_iam_user_policy_attachment', 'user'], ['aws_iam_group_policy_attachment', 'group']] as const) {
     for (const resource of of(type)) {
       const arn = policyArnOf(resource);
-      attach(target(resource, kind, kind, state.joinString(resource, kind), `policy ${arn ?? ''}`), arn);
+      for (const holder of targets(resource, kind, kind, state.joinString(resource, kind), `policy ${arn ?? ''}`)) attach(holder, arn);
     }
   }
   for (const resource of of('aws_iam_policy_attachment')) {
     const arn = policyArnOf(resource);
     for (const [attribute, kind] of [['roles', 'role'], ['users', 'user'], ['groups', 'group']] as const) {
-      for (const name of state.joinList(resource, attribute)) attach(target(resource, attribute, kind, name, `policy ${arn ?? ''}`), arn);
+      for (const name of state.joinList(resource, attribute)) for (const holder of targets(resource, attribute, kind, name, `policy ${arn ?? ''}`)) attach(holder, arn);
     }
   }
   const join = (resource: TerraformResourceInput, userValue: string | TfUnknown | undefined, groupValue: string | TfUnknown, attribute: string): void => {
-    const user = target(resource, 'user', 'user', userValue, 'a group membership') as IamPrincipal | undefined;
+    const users = targets(resource, 'user', 'user', userValue, 'a group membership') as IamPrincipal[];
     if (isUnknown(groupValue)) {
       // A group the inputs cannot name: its policies are unknown, and the graph widens an unresolved group (conditionally).
       state.unresolved(resource, attribute, groupValue, 'the user is taken to be in a group whose policies may allow anything, conditionally');
       const name = symbolicPrincipal(groupValue.expression);
-      if (user && !user.groups.includes(name)) user.groups.push(name);
+      for (const user of users) if (!user.groups.includes(name)) user.groups.push(name);
       return;
     }
-    const group = target(resource, attribute, 'group', groupValue, 'a group membership') as IamGroup | undefined;
-    if (user && group && !user.groups.includes(group.name)) user.groups.push(group.name);
+    const group = named(resource, attribute, 'group', groupValue) as IamGroup;
+    for (const user of users) if (!user.groups.includes(group.name)) user.groups.push(group.name);
   };
   for (const resource of of('aws_iam_user_group_membership')) {
     for (const group of state.joinList(resource, 'groups')) join(resource, state.joinString(resource, 'user'), group, 'groups');

@@ -39,6 +39,12 @@ export interface TfUnknown extends SymbolicUnknown {
    * length (`length`, a condition, `for`) still sees an unknown list.
    */
   standInElement?: TfValue;
+  /**
+   * For a conditional whose condition is unknown (`var.create ? aws_iam_role.this[0].name :
+   * var.role_name`): the values its branches may take. Where a value names who holds a grant, each
+   * of them holds it; everywhere else the value is unknown as a whole.
+   */
+  alternatives?: TfValue[];
 }
 
 export type TfValue = string | number | boolean | null | TfValue[] | { [key: string]: TfValue } | TfUnknown;

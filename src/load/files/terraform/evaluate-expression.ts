@@ -110,7 +110,11 @@ export function evaluateExpression(expr: HclExpression, scope: EvalScope): TfVal
       if (isUnknown(cond)) {
         const a = evaluateExpression(expr.then, scope);
         const b = evaluateExpression(expr.else, scope);
-        return !isUnknown(a) && !isUnknown(b) && valuesEqual(a, b) ? a : unknownHere();
+        if (!isUnknown(a) && !isUnknown(b) && valuesEqual(a, b)) return a;
+        const either = unknownHere() as TfUnknown;
+        const alternatives = [...branchValues(a), ...branchValues(b)];
+        if (alternatives.length <= MAX_ALTERNATIVES) either.alternatives = alternatives;
+        return either;
       }
       const truth = toBoolValue(cond);
       if (truth === undefined) return unknownHere('condition is not a bool');
@@ -298,6 +302,14 @@ function evaluateTraversal(expr: HclExpression, scope: EvalScope, unknownHere: U
 }
 
 /** One `.attr` or `[key]` on a known value; a missing key yields an unknown naming the expression. */
+/** Nested conditionals give at most this many alternatives; past it the value is only unknown. */
+const MAX_ALTERNATIVES = 16;
+
+/** The values one branch of a conditional may take: its own alternatives when it is itself such a conditional. */
+function branchValues(value: TfValue): TfValue[] {
+  return isUnknown(value) && value.alternatives ? value.alternatives : [value];
+}
+
 export function accessStep(value: TfValue, step: TraversalStep, unknownHere: UnknownHere): TfValue {
   if (isUnknown(value)) return unknownHere();
   if (step.kind === 'attr') {
