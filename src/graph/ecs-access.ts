@@ -1,5 +1,5 @@
 import type { ContainerDefinition, IncompleteListing, Inventory, TaskDefinition, TaskSecretReference } from '../model/inventory.js';
-import { unlistedPrincipals, unlistedTaskRoles } from '../model/unknowns.js';
+import { isSymbolicPrincipal, unlistedPrincipals, unlistedTaskRoles } from '../model/unknowns.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Access } from './access.js';
 import { betterAccess, decidingAllow, describeDecision, placeStep } from './access.js';
@@ -49,7 +49,8 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
     }
     const fetch = execution ? readAwsSecret(execution, target.id, resolved, index, issues) : undefined;
     if (execution && !fetch) continue;
-    const conditional = fetch ? fetch.conditional : true;
+    // A task role the inputs cannot name (`unknown:EXPRESSION`) reads only conditionally (docs/semantics.md#symbolic-unknowns).
+    const conditional = (fetch ? fetch.conditional : true) || isSymbolicPrincipal(task.taskRoleArn);
     const access: Access = {
       conditional,
       steps: [placeStep({
@@ -67,7 +68,11 @@ export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Acce
   if (!env) return;
   const task = env.task;
   if (task.taskRoleArn) {
-    direct.set(task.taskRoleArn, { conditional: false, steps: [placeStep({ edge: 'task-role', source: env.source, detail: `task definition ${task.family} runs as this role with ${env.variable} in its environment` }, task.taskRoleArn, target.id)] });
+    // A task role the inputs cannot name (`unknown:EXPRESSION`) reads only conditionally (docs/semantics.md#symbolic-unknowns).
+    const conditional = isSymbolicPrincipal(task.taskRoleArn);
+    const detail = `task definition ${task.family} runs as this role with ${env.variable} in its environment`;
+    const step = conditional ? placeStep({ edge: 'task-role', conditional, source: env.source, detail }, task.taskRoleArn, target.id) : placeStep({ edge: 'task-role', source: env.source, detail }, task.taskRoleArn, target.id);
+    direct.set(task.taskRoleArn, { conditional, steps: [step] });
   }
   const account = task.account ?? manifest.defaultAccount ?? '';
   const region = task.region ?? manifest.region;

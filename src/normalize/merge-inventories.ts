@@ -83,7 +83,9 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       existing.kmsKeyId ??= secret.kmsKeyId;
     }
     for (const task of fragment.taskDefinitions ?? []) {
-      const key = task.arn ?? `${task.family}:${task.revision ?? task.source.file}`;
+      // Without an ARN, one family in one file may still run as different roles (a conditional role, one
+      // instance per role): those are different task definitions to the analysis.
+      const key = task.arn ?? `${task.family}:${task.revision ?? task.source.file}:${task.taskRoleArn ?? ''}:${task.executionRoleArn ?? ''}`;
       if (!tasks.has(key)) tasks.set(key, task);
     }
     for (const policy of fragment.vaultPolicies ?? []) {

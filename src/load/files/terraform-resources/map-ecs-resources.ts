@@ -2,6 +2,7 @@ import type { ContainerDefinition, InventoryFragment, TaskDefinition } from '../
 import { parseJsonText } from '../json/parse-json-with-positions.js';
 import { describeParserError } from '../../../input-safety.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
+import { isSymbolicPrincipal, symbolicPrincipal } from '../../../model/unknowns.js';
 import type { MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
@@ -21,23 +22,49 @@ export function mapEcsResources(resources: TerraformResourceInput[], state: Mapp
   for (const resource of resources.filter((r) => r.type === 'aws_ecs_task_definition')) {
     const family = state.joinString(resource, 'family');
     if (isUnknown(family)) state.unresolved(resource, 'family', family, 'the address stands in for the family');
-    const task: TaskDefinition = {
+    const base: TaskDefinition = {
       family: typeof family === 'string' ? family : resource.address,
       region: state.regionOf(resource),
       containers: containersOf(resource, state),
       source: resource.source,
     };
-    for (const [attribute, field] of [['task_role_arn', 'taskRoleArn'], ['execution_role_arn', 'executionRoleArn']] as const) {
-      const arn = state.joinString(resource, attribute);
-      if (typeof arn === 'string' && arn !== '') task[field] = arn;
-      else if (isUnknown(arn)) state.unresolved(resource, attribute, arn, 'the task definition runs without that role in the analysis');
+    const taskRoles = roleArns(resource, 'task_role_arn', state);
+    const executionRoles = roleArns(resource, 'execution_role_arn', state);
+    // A role named by a conditional whose condition is unknown may be either branch: one task definition per pair.
+    for (const taskRoleArn of taskRoles) {
+      for (const executionRoleArn of executionRoles) {
+        const task: TaskDefinition = { ...base };
+        if (taskRoleArn !== undefined) task.taskRoleArn = taskRoleArn;
+        if (executionRoleArn !== undefined) task.executionRoleArn = executionRoleArn;
+        const roleAccount = [task.taskRoleArn, task.executionRoleArn].map((arn) => /^arn:[^:]+:iam::(\d{12}):/.exec(arn ?? '')?.[1]).find((a) => a !== undefined);
+        const account = roleAccount ?? state.account(resource);
+        if (account !== undefined) task.account = account;
+        taskDefinitions.push(task);
+      }
     }
-    const roleAccount = [task.taskRoleArn, task.executionRoleArn].map((arn) => /^arn:[^:]+:iam::(\d{12}):/.exec(arn ?? '')?.[1]).find((a) => a !== undefined);
-    const account = roleAccount ?? state.account(resource);
-    if (account !== undefined) task.account = account;
-    taskDefinitions.push(task);
   }
   return { taskDefinitions };
+}
+
+/**
+ * The role ARNs a task or execution role argument may be: the one it names, each branch of a
+ * conditional whose condition is unknown, and for an unknown the one role the inputs cannot name,
+ * `unknown:EXPRESSION` (the graph reads through it conditionally). `[undefined]` when absent.
+ */
+function roleArns(resource: TerraformResourceInput, attribute: string, state: MappingState): (string | undefined)[] {
+  const arn = state.joinString(resource, attribute);
+  if (typeof arn === 'string') return [arn === '' ? undefined : arn];
+  if (!isUnknown(arn)) return [undefined];
+  const arns: string[] = [];
+  for (const alternative of arn.alternatives ?? [arn]) {
+    const resolved = state.resolve(alternative, 'join');
+    if (typeof resolved === 'string' && resolved !== '') arns.push(resolved);
+    else if (isUnknown(resolved)) arns.push(symbolicPrincipal(resolved.expression));
+  }
+  const distinct = [...new Set(arns)];
+  if (distinct.length === 0) distinct.push(symbolicPrincipal(arn.expression));
+  state.unresolved(resource, attribute, arn, `the task definition runs as ${distinct.join(' or ')}${distinct.some(isSymbolicPrincipal) ? ' (a role the inputs cannot name is read through conditionally)' : ''}`);
+  return distinct;
 }
 
 function containersOf(resource: TerraformResourceInput, state: MappingState): ContainerDefinition[] {
