@@ -3,9 +3,11 @@ import { unknownReason } from '../../unknown-value.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isKnownMap, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
 import { FragmentBuilder, globRegExp } from './fragment-builder.js';
+import type { Evaluated } from './evaluate-template.js';
 import { sourceOf, unresolvedIssue } from './policy-values.js';
 import { resourceAttribute, resourceRef, secretStandIn } from './resource-names.js';
 import { iamArn, kmsAliasArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
+import { symbolicPrincipal } from '../../../model/unknowns.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-alias.html
@@ -141,12 +143,6 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
   const family = familyValue === NO_VALUE ? `*-${logicalId}-*` : b.text(familyValue, b.propertyPointer(logicalId, 'Family'), 'the family is shown as a pattern')?.text ?? logicalId;
   const task: TaskDefinition = { family, region: b.region, containers: [], source: b.resourceSource(logicalId) };
   if (b.account) task.account = b.account;
-  for (const [key, field] of [['TaskRoleArn', 'taskRoleArn'], ['ExecutionRoleArn', 'executionRoleArn']] as const) {
-    const role = b.text(b.prop(logicalId, key), b.propertyPointer(logicalId, key), `the task's ${field === 'taskRoleArn' ? 'task' : 'execution'} role is unknown: its injected secrets and grants are not attributed`);
-    if (!role) continue;
-    // ECS also accepts a bare role name here.
-    task[field] = role.text.startsWith('arn:') ? role.text : iamArn(b.account, 'role', role.text, '/', b.ev.partition);
-  }
   for (const item of b.list(b.prop(logicalId, 'ContainerDefinitions'), b.propertyPointer(logicalId, 'ContainerDefinitions'))) {
     if (!isKnownMap(item.value)) continue;
     const container = item.value;
@@ -165,7 +161,39 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
     const definition: ContainerDefinition = { name, environment, secrets };
     task.containers.push(definition);
   }
-  b.taskDefinitions.push(task);
+  // An `!If` between roles runs the task as either: one task definition per pair of roles.
+  for (const taskRoleArn of taskRoleArns(b, logicalId, 'TaskRoleArn')) {
+    for (const executionRoleArn of taskRoleArns(b, logicalId, 'ExecutionRoleArn')) {
+      const each: TaskDefinition = { ...task };
+      if (taskRoleArn !== undefined) each.taskRoleArn = taskRoleArn;
+      if (executionRoleArn !== undefined) each.executionRoleArn = executionRoleArn;
+      b.taskDefinitions.push(each);
+    }
+  }
+}
+
+/**
+ * The role ARNs a task definition's `TaskRoleArn` or `ExecutionRoleArn` may be: the one it names
+ * (ECS also takes a bare role name), each branch of an `!If` whose condition is unknown, and for a
+ * value the template cannot resolve (a parameter without default) the one role the inputs cannot
+ * name, `unknown:EXPRESSION`, which the graph reads through conditionally. `[undefined]` when absent.
+ */
+function taskRoleArns(b: FragmentBuilder, logicalId: string, key: 'TaskRoleArn' | 'ExecutionRoleArn'): (string | undefined)[] {
+  const value = b.prop(logicalId, key);
+  const pointer = b.propertyPointer(logicalId, key);
+  const arns = new Set<string>();
+  const options: Evaluated[] = isUnknown(value) && value.alternatives ? value.alternatives : [value];
+  for (const option of options) {
+    if (isUnknown(option) && option.identity === undefined) {
+      const arn = symbolicPrincipal(option.expression);
+      b.unresolved(pointer, option, `the task runs as one role the inputs cannot name, ${arn}, read through conditionally`);
+      arns.add(arn);
+      continue;
+    }
+    const role = b.text(option, pointer, 'the role is shown as a pattern');
+    if (role) arns.add(role.text.startsWith('arn:') ? role.text : iamArn(b.account, 'role', role.text, '/', b.ev.partition));
+  }
+  return arns.size > 0 ? [...arns] : [undefined];
 }
 
 /**
