@@ -1,3 +1,5 @@
+import type { IamPrincipal } from './inventory.js';
+import type { SourceRef } from './source.js';
 /**
  * How unknowns (docs/semantics.md#symbolic-unknowns) show in the inventory and the report, shared by the loaders that make
  * them and the graph and rules that read them.
@@ -21,6 +23,19 @@ export const SYMBOLIC_PRINCIPAL_PREFIX = 'unknown:';
 /** The reported name of the principal an expression stands for (a trailing note such as `(known after apply)` dropped). */
 export function symbolicPrincipal(expression: string): string {
   return `${SYMBOLIC_PRINCIPAL_PREFIX}${expression.replace(/ \([^()]*\)$/, '')}`;
+}
+
+/**
+ * The one principal the inputs cannot name that holds the grants attached to `expression` (a role,
+ * user or group name nobody resolves): `unknown:EXPRESSION`, with no policies yet. A group's
+ * members being unknown too, a group is held by a user.
+ */
+export function symbolicHolder(kind: 'role' | 'user' | 'group', expression: string, account: string, source: SourceRef): IamPrincipal {
+  const arn = symbolicPrincipal(expression);
+  return {
+    kind: kind === 'role' ? 'role' : 'user', arn, name: arn.slice(SYMBOLIC_PRINCIPAL_PREFIX.length), account,
+    inlinePolicies: [], attachedPolicyArns: [], groups: [], tags: {}, source,
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value
 import type { Evaluated, TemplateEvaluator } from './evaluate-template.js';
 import { sourceOf, unresolvedIssue, widenPolicy, type PolicyPlace } from './policy-values.js';
 import { iamArn } from '../../arns.js';
-import { SYMBOLIC_PRINCIPAL_PREFIX, symbolicPrincipal } from '../../../model/unknowns.js';
+import { symbolicHolder, symbolicPrincipal } from '../../../model/unknowns.js';
 import { makeIssue } from '../../issues.js';
 
 /** What the mappers share: the template, its evaluator, and the inventory pieces built so far. */
@@ -110,14 +110,10 @@ export class FragmentBuilder {
    * members being unknown too, a group is held by a user.
    */
   symbolicHolder(kind: 'role' | 'user' | 'group', expression: string, source: SourceRef): IamPrincipal {
-    const arn = symbolicPrincipal(expression);
-    const existing = this.principals.get(arn);
+    const existing = this.principals.get(symbolicPrincipal(expression));
     if (existing) return existing;
-    const created: IamPrincipal = {
-      kind: kind === 'role' ? 'role' : 'user', arn, name: arn.slice(SYMBOLIC_PRINCIPAL_PREFIX.length), account: this.account,
-      inlinePolicies: [], attachedPolicyArns: [], groups: [], tags: {}, source,
-    };
-    this.principals.set(arn, created);
+    const created = symbolicHolder(kind, expression, this.account, source);
+    this.principals.set(created.arn, created);
     return created;
   }
 

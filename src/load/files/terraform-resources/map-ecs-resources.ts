@@ -55,14 +55,7 @@ function roleArns(resource: TerraformResourceInput, attribute: string, state: Ma
   const arn = state.joinString(resource, attribute);
   if (typeof arn === 'string') return [arn === '' ? undefined : arn];
   if (!isUnknown(arn)) return [undefined];
-  const arns: string[] = [];
-  for (const alternative of arn.alternatives ?? [arn]) {
-    const resolved = state.resolve(alternative, 'join');
-    if (typeof resolved === 'string' && resolved !== '') arns.push(resolved);
-    else if (isUnknown(resolved)) arns.push(symbolicPrincipal(resolved.expression));
-  }
-  const distinct = [...new Set(arns)];
-  if (distinct.length === 0) distinct.push(symbolicPrincipal(arn.expression));
+  const distinct = [...new Set(state.branches(arn).map((branch) => (isUnknown(branch) ? symbolicPrincipal(branch.expression) : branch)))];
   state.unresolved(resource, attribute, arn, `the task definition runs as ${distinct.join(' or ')}${distinct.some(isSymbolicPrincipal) ? ' (a role the inputs cannot name is read through conditionally)' : ''}`);
   return distinct;
 }

@@ -5,7 +5,7 @@ import { policyFromValue } from './policy-from-value.js';
 import { iamName } from './resource-identity.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 import { iamArn } from '../../arns.js';
-import { isSymbolicPrincipal, SYMBOLIC_PRINCIPAL_PREFIX, symbolicPrincipal } from '../../../model/unknowns.js';
+import { isSymbolicPrincipal, symbolicHolder, symbolicPrincipal } from '../../../model/unknowns.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role (and iam_role_policy,
 // iam_role_policy_attachment, iam_policy, iam_policy_attachment, iam_user, iam_user_policy,
@@ -93,15 +93,7 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
   const targets = (resource: TerraformResourceInput, attribute: string, kind: keyof typeof kinds, value: string | TfUnknown | undefined, what: string): Holder[] => {
     if (value === undefined) return [];
     if (!isUnknown(value)) return [named(resource, attribute, kind, value)];
-    if (!value.alternatives) return [unknownHolder(resource, attribute, kind, value, what)];
-    const holders: Holder[] = [];
-    for (const alternative of value.alternatives) {
-      const resolved = state.resolve(alternative, 'join');
-      // A null branch names nobody: Terraform cannot apply the grant that way.
-      if (typeof resolved === 'string' && resolved !== '') holders.push(named(resource, attribute, kind, resolved));
-      else if (isUnknown(resolved)) holders.push(unknownHolder(resource, attribute, kind, resolved, what));
-    }
-    if (holders.length === 0) return [unknownHolder(resource, attribute, kind, value, what)];
+    const holders = state.branches(value).map((branch) => (isUnknown(branch) ? unknownHolder(resource, attribute, kind, branch, what) : named(resource, attribute, kind, branch)));
     if (holders.some((h) => !isSymbolicPrincipal(h.arn))) state.unresolved(resource, attribute, value, `${what} is held by whichever branch applies: each of ${holders.map((h) => h.arn).join(', ')} holds it`);
     return holders;
   };
@@ -123,10 +115,7 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
     state.unresolved(resource, attribute, value, `${what} is held by one ${kind} the inputs cannot name, read as ${arn}, conditionally`);
     let holder = symbolicHolders.get(arn);
     if (!holder) {
-      holder = {
-        kind: kind === 'role' ? 'role' : 'user', arn, name: arn.slice(SYMBOLIC_PRINCIPAL_PREFIX.length), account: state.account(resource),
-        inlinePolicies: [], attachedPolicyArns: [], groups: [], tags: {}, source: value.source ?? state.sourceOf(resource, attribute),
-      };
+      holder = symbolicHolder(kind, value.expression, state.account(resource), value.source ?? state.sourceOf(resource, attribute));
       symbolicHolders.set(arn, holder);
       principals.push(holder);
     }

@@ -75,6 +75,20 @@ export class MappingState {
     return computedAttribute(resource, attribute, this) ?? own;
   }
 
+  /**
+   * The values an unknown may take where it names who holds or runs something: each branch of a
+   * conditional whose condition is unknown (`var.create ? aws_iam_role.this[0].name : var.role_name`),
+   * references resolved, a null or empty branch naming nobody; else the unknown itself.
+   */
+  branches(value: TfUnknown): (string | TfUnknown)[] {
+    const out: (string | TfUnknown)[] = [];
+    for (const alternative of value.alternatives ?? []) {
+      const resolved = this.resolve(alternative, 'join');
+      if ((typeof resolved === 'string' && resolved !== '') || isUnknown(resolved)) out.push(resolved);
+    }
+    return out.length > 0 ? out : [value];
+  }
+
   /** A string attribute, with references resolved for joining; unknowns stay unknown. */
   joinString(resource: TerraformResourceInput, attribute: string): string | TfUnknown | undefined {
     const value = this.resolve(resource.values[attribute], 'join');
