@@ -5,7 +5,7 @@ import type {
 import { isUnknown, unknownReason } from '../../unknown-value.js';
 import type { MappingState } from './mapping-state.js';
 import { policyFromValue } from './policy-from-value.js';
-import { standInName } from './resource-identity.js';
+import { standInAddress, standInName } from './resource-identity.js';
 import { kmsAliasArn, kmsKeyArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 import type { TerraformResourceInput } from './terraform-resource.js';
 
@@ -127,8 +127,8 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     const value = state.joinString(resource, 'name');
     if (!isUnknown(value)) return undefined;
     const glob = value.pattern ?? '*';
-    state.unresolved(resource, 'name', value, `the ${what} is kept as the pattern secret ${resource.address} (${glob})`);
-    return { name: standInName(resource), pattern: { id: resource.address, name: glob, arn: arnOf(glob), why: unknownReason(value, state.sourceOf(resource, 'name')) } };
+    state.unresolved(resource, 'name', value, `the ${what} is kept as the pattern secret ${standInAddress(resource)} (${glob})`);
+    return { name: standInName(resource), pattern: { id: standInAddress(resource), name: glob, arn: arnOf(glob), why: unknownReason(value, state.sourceOf(resource, 'name')) } };
   };
 
   for (const resource of of('aws_ssm_parameter')) {

@@ -4,6 +4,7 @@ import { describeParserError } from '../../../input-safety.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { isSymbolicPrincipal, symbolicPrincipal } from '../../../model/unknowns.js';
 import type { MappingState } from './mapping-state.js';
+import { standInAddress } from './resource-identity.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_task_definition
@@ -23,7 +24,7 @@ export function mapEcsResources(resources: TerraformResourceInput[], state: Mapp
     const family = state.joinString(resource, 'family');
     if (isUnknown(family)) state.unresolved(resource, 'family', family, 'the address stands in for the family');
     const base: TaskDefinition = {
-      family: typeof family === 'string' ? family : resource.address,
+      family: typeof family === 'string' ? family : standInAddress(resource),
       region: state.regionOf(resource),
       containers: containersOf(resource, state),
       source: resource.source,

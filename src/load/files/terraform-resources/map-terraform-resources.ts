@@ -63,9 +63,11 @@ const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_
  *   in place of a condition. Unknowns that cannot (a parameter's value, tags, descriptions) raise nothing.
  * - Secret values (`aws_ssm_parameter.value`/`insecure_value`) are never read.
  * - Pure and deterministic; never throws on odd values.
+ *
+ * `root` names the root module the instances come from when a scan has several; issues then say which.
  */
-export function mapTerraformResources(resources: TerraformResourceInput[], context: TerraformMappingContext): TerraformMappingResult {
-  const state = new MappingState(resources, context);
+export function mapTerraformResources(resources: TerraformResourceInput[], context: TerraformMappingContext, root?: string): TerraformMappingResult {
+  const state = new MappingState(resources, context, root);
   const managed = resources.filter((r) => r.mode === 'managed');
   const fragments: InventoryFragment[] = [
     mapIamResources(managed.filter((r) => IAM_RESOURCE_TYPES.has(r.type)), state),

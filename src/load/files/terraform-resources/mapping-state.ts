@@ -21,7 +21,7 @@ export class MappingState {
   readonly byAddress = new Map<string, TerraformResourceInput>();
   private readonly resolving = new Set<string>();
 
-  constructor(resources: TerraformResourceInput[], readonly context: TerraformMappingContext) {
+  constructor(resources: TerraformResourceInput[], readonly context: TerraformMappingContext, private readonly root?: string) {
     for (const resource of resources) this.byAddress.set(resource.address, resource);
   }
 
@@ -39,7 +39,8 @@ export class MappingState {
   }
 
   issue(code: IssueCode, message: string, source: SourceRef): void {
-    this.issues.push(makeIssue(code, message, source));
+    // A module shared by two roots raises the same issue at the same line once per root.
+    this.issues.push(makeIssue(code, this.root === undefined ? message : `${message} (root module ${this.root})`, source));
   }
 
   /**

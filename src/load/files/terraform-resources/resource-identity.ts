@@ -40,7 +40,7 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       return undefined;
     }
     case 'aws_kms_key': {
-      const keyId = str('key_id') ?? resource.address;
+      const keyId = str('key_id') ?? standInAddress(resource);
       if (attribute === 'key_id' || attribute === 'id') return keyId;
       if (attribute === 'arn') return kmsKeyArn(keyId, region, account());
       return undefined;
@@ -110,7 +110,16 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
  * `.arn`/`.name` matches it and nothing else.
  */
 export function standInName(resource: TerraformResourceInput): string {
-  return `\u00AB${resource.address}\u00BB`;
+  return `\u00AB${standInAddress(resource)}\u00BB`;
+}
+
+/**
+ * The address where it stands in for a value Terraform generates (a name from `name_prefix`, a KMS
+ * key id): with the root module after `@` when another root has the same address, its `/` as `.`
+ * because the text becomes part of an IAM name, where `/` would start a path.
+ */
+export function standInAddress(resource: TerraformResourceInput): string {
+  return resource.scope === undefined ? resource.address : `${resource.address}@${resource.scope.replaceAll('/', '.')}`;
 }
 
 /**
@@ -119,7 +128,7 @@ export function standInName(resource: TerraformResourceInput): string {
  */
 export function iamName(resource: TerraformResourceInput, state: MappingState): string {
   const name = state.resolve(resource.values['name'], 'join');
-  return typeof name === 'string' && name !== '' ? name : resource.address;
+  return typeof name === 'string' && name !== '' ? name : standInAddress(resource);
 }
 
 /** An IAM path as AWS stores it: starts and ends with `/`; absent means `/`. */

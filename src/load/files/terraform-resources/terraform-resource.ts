@@ -60,6 +60,12 @@ export interface TerraformResourceInput {
   type: string;
   /** Full address, e.g. `module.svc["billing"].aws_iam_role.task`. */
   address: string;
+  /**
+   * The root module the instance belongs to, set when the scan evaluated several root modules that
+   * both have an instance at this address (`envs/prod` and `envs/staging` calling one module):
+   * where the address stands in for a name Terraform generates, the root keeps the two apart.
+   */
+  scope?: string;
   values: Record<string, TfValue>;
   /** Where the resource block is (file and line), or the plan's file and the address as pointer. */
   source: SourceRef;

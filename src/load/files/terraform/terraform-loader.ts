@@ -52,7 +52,10 @@ function automaticVarFiles(files: TextFile[]): TextFile[] {
 }
 
 export interface TerraformLoadResult {
+  /** Every instance of every root module. */
   resources: TerraformResourceInput[];
+  /** The same instances by root module: each root is its own configuration, mapped on its own. */
+  byRoot: { root: string; resources: TerraformResourceInput[] }[];
   issues: Issue[];
   loaded: string[];
   roots: string[];
@@ -126,23 +129,56 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     documentStatementSources: new Map(),
     issueLog: new IssueLog(issues),
   };
-  const resources: TerraformResourceInput[] = [];
   const roots = [...configs.keys()].filter((dir) => !called.has(dir)).sort();
-  for (const dir of roots) {
+  const byRoot = roots.map((dir) => {
     const config = configs.get(dir) as ModuleConfig;
     const inputs = readTfvars(automaticVarFiles(varFilesByDir.get(dir) ?? []), issues);
+    const resources: TerraformResourceInput[] = [];
     new ModuleInstance(world, config, '', inputs, dir).collectResources(resources);
-  }
-  return { resources, issues, loaded, roots };
+    return { root: dir, resources };
+  });
+  scopeSharedAddresses(byRoot);
+  return { resources: byRoot.flatMap((r) => r.resources), byRoot, issues, loaded, roots };
 }
 
+/**
+ * Two root modules (`envs/prod` and `envs/staging`, or two examples) often call the same module
+ * under the same name, so their instances share addresses. Where an address stands in for a
+ * generated name, the two would become one role or key: each such instance is given its root,
+ * named below the directory those roots share (`prod`, `staging`), so the name does not depend on
+ * where the scan was started from.
+ */
+function scopeSharedAddresses(byRoot: { root: string; resources: TerraformResourceInput[] }[]): void {
+  const rootsOf = new Map<string, Set<string>>();
+  for (const { root, resources } of byRoot) {
+    for (const r of resources) rootsOf.set(r.address, (rootsOf.get(r.address) ?? new Set()).add(root));
+  }
+  const sharing = byRoot.filter(({ resources }) => resources.some((r) => (rootsOf.get(r.address)?.size ?? 0) > 1));
+  const common = commonDirectory(sharing.map((r) => r.root));
+  for (const { root, resources } of sharing) {
+    const label = root === common ? baseName(root) : root.slice(common === '' ? 0 : common.length + 1);
+    for (const r of resources) if ((rootsOf.get(r.address)?.size ?? 0) > 1) r.scope = label;
+  }
+}
+
+/** The longest directory every path is in (`a/b` for `a/b/c` and `a/b/d`), `''` when none. */
+function commonDirectory(dirs: string[]): string {
+  const split = dirs.map((d) => d.split('/'));
+  const first = split[0] ?? [];
+  let n = 0;
+  while (n < first.length && split.every((parts) => parts.length > n && parts[n] === first[n])) n++;
+  return first.slice(0, n).join('/');
+}
 /** Terraform configuration (`.tf`, `.tfvars`): evaluated modules handed to the shared resource mapping. */
 export const terraformLoader: BatchLoader = {
   name: 'terraform',
   wantsPath: (path) => TF.test(path) || TFVARS.test(path) || TEMPLATES.test(path),
   loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] } {
     const evaluated = evaluateTerraformFiles(files, context, readText, readDirectory);
-    const mapped = mapTerraformResources(evaluated.resources, context);
-    return { fragments: [mapped.fragment], issues: [...evaluated.issues, ...mapped.issues], loaded: evaluated.loaded };
+    // Each root is mapped on its own: a reference joins only within its configuration. With several
+    // roots, what the mapping reports names the root it was found in.
+    const withResources = evaluated.byRoot.filter((r) => r.resources.length > 0);
+    const mapped = withResources.map((r) => mapTerraformResources(r.resources, context, withResources.length > 1 ? r.root : undefined));
+    return { fragments: mapped.map((m) => m.fragment), issues: [...evaluated.issues, ...mapped.flatMap((m) => m.issues)], loaded: evaluated.loaded };
   },
 };
