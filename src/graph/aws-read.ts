@@ -166,7 +166,12 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
   // and nobody else: their key policies cannot be changed to admit other accounts
   // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html).
   // `*` stands for principals of other accounts; the account's own are listed one by one.
-  if (plan.kind === 'aws-managed') return node.account !== undefined && node.account === aws.account ? 'not-needed' : 'denied';
+  // A principal a policy names by an expression the inputs cannot resolve may be one of the
+  // account's own: it decrypts if it is, so its read stays, conditionally.
+  if (plan.kind === 'aws-managed') {
+    if (node.kind === 'symbolic' && node.account === undefined) return { conditional: true, detail: `kms:Decrypt with the AWS managed key of ${aws.service === 'ssm' ? 'SSM' : 'Secrets Manager'}: only if the principal is in the secret's account, which is not known` };
+    return node.account !== undefined && node.account === aws.account ? 'not-needed' : 'denied';
+  }
   if (plan.kind === 'undecided') {
     issues.add(plan.issue);
     return plan.answer;

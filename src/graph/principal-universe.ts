@@ -1,7 +1,7 @@
 import type { IamContextValue, IamPolicy, ScpLevel } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
-import { isSymbolicPrincipal, SYMBOLIC_PRINCIPAL_PREFIX, UNRESOLVED_KEY, unlistedPrincipals } from '../model/unknowns.js';
+import { isSymbolicPrincipal, SYMBOLIC_ACCOUNT, SYMBOLIC_PRINCIPAL_PREFIX, UNRESOLVED_KEY, unlistedPrincipals } from '../model/unknowns.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import { placeScps, type ScpPlacement } from './scp-placement.js';
 import { unresolvedPolicy } from './unresolved-policy.js';
@@ -147,13 +147,21 @@ function symbolicPrincipals(inventory: Inventory): Set<string> {
   return new Set(resourcePolicyDocuments(inventory).flatMap(awsPrincipalValues).filter(isSymbolicPrincipal));
 }
 
+// An account as a Principal names it: a 12-digit id, or the symbolic account of infrastructure code
+// that says nowhere which account it deploys into (its own account root, built from
+// `data.aws_caller_identity`, must reach the account's principals all the same).
+const ACCOUNT = `(?:\\d{12}|${SYMBOLIC_ACCOUNT})`;
+const ACCOUNT_ID = new RegExp(`^${ACCOUNT}$`);
+const IAM_ARN_ACCOUNT = new RegExp(`^arn:aws[a-z-]*:(?:iam|sts)::(${ACCOUNT}):`);
+const NAMED_PRINCIPAL = new RegExp(`^arn:aws[a-z-]*:(?:iam|sts)::(${ACCOUNT}):(?!root$)[^*?]+$`);
+
 /** Every account id named in a Principal element of a resource or trust policy. */
 function namedAccounts(inventory: Inventory): Set<string> {
   const accounts = new Set<string>();
   const documents = resourcePolicyDocuments(inventory);
   for (const document of documents) {
     for (const value of awsPrincipalValues(document)) {
-      const account = /^\d{12}$/.test(value) ? value : /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(value)?.[1];
+      const account = ACCOUNT_ID.test(value) ? value : IAM_ARN_ACCOUNT.exec(value)?.[1];
       if (account) accounts.add(account);
     }
   }
@@ -165,7 +173,7 @@ function namedPrincipalsByAccount(inventory: Inventory): Map<string, Set<string>
   const byAccount = new Map<string, Set<string>>();
   for (const document of resourcePolicyDocuments(inventory)) {
     for (const value of awsPrincipalValues(document)) {
-      const match = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):(?!root$)[^*?]+$/.exec(value);
+      const match = NAMED_PRINCIPAL.exec(value);
       if (!match?.[1]) continue;
       let set = byAccount.get(match[1]);
       if (!set) byAccount.set(match[1], (set = new Set()));

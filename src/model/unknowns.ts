@@ -12,6 +12,16 @@ import type { SourceRef } from './source.js';
 export const UNRESOLVED_KEY = 'secret-scan:UnresolvedExpression';
 
 /**
+ * The account that infrastructure code deploys into when nothing says which (no provider setting,
+ * no `accounts.default`, no single account in the inputs). It is one value, so it matches itself —
+ * a role and a parameter created by the same configuration are in the same account, and a grant
+ * built from `data.aws_caller_identity.current.account_id` or `${AWS::AccountId}` names it — and no
+ * other account: it never equals a 12-digit id, and only a `*` account field in a pattern covers it.
+ * Not a valid account id on purpose, so it can never collide with a real one in a report.
+ */
+export const SYMBOLIC_ACCOUNT = 'current-account';
+
+/**
  * A principal the inputs cannot name (docs/semantics.md#symbolic-unknowns): a trust or resource policy naming
  * `data.aws_caller_identity.current.arn`, a variable, or a CloudFormation parameter without a
  * default. It is one principal, reported as `unknown:EXPRESSION` (e.g.

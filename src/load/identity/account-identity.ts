@@ -1,14 +1,7 @@
 import type { TextFile } from '../files/file-loader.js';
+import { SYMBOLIC_ACCOUNT } from '../../model/unknowns.js';
 
-/**
- * The account that infrastructure code deploys into when nothing says which (no provider setting,
- * no `accounts.default`, no single account in the inputs). It is one value, so it matches itself —
- * a role and a parameter created by the same configuration are in the same account, and a grant
- * built from `data.aws_caller_identity.current.account_id` or `${AWS::AccountId}` names it — and no
- * other account: it never equals a 12-digit id, and only a `*` account field in a pattern covers it.
- * Not a valid account id on purpose, so it can never collide with a real one in a report.
- */
-export const SYMBOLIC_ACCOUNT = 'current-account';
+export { SYMBOLIC_ACCOUNT };
 
 /** Where the scan's account and region came from (docs/semantics.md#identities). */
 export interface ScanIdentity {

@@ -5,7 +5,7 @@ import type {
 import { isUnknown, unknownReason } from '../../unknown-value.js';
 import type { MappingState } from './mapping-state.js';
 import { policyFromValue } from './policy-from-value.js';
-import { standInAddress, standInName } from './resource-identity.js';
+import { nameOrGenerated, standInAddress, standInName } from './resource-identity.js';
 import { kmsAliasArn, kmsKeyArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 import type { TerraformResourceInput } from './terraform-resource.js';
 
@@ -65,7 +65,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
   // A bucket whose name holds an unknown is kept under the glob of its possible names; its policy
   // may be the policy of any bucket the glob matches, so it widens those, conditionally (docs/semantics.md#symbolic-unknowns).
   const bucketName = (resource: TerraformResourceInput, what: string): string | undefined => {
-    const value = state.joinString(resource, 'bucket');
+    const value = resource.type === 'aws_s3_bucket' ? nameOrGenerated(resource, state, 'bucket', 'bucket_prefix') : state.joinString(resource, 'bucket');
     if (!isUnknown(value)) return typeof value === 'string' && value !== '' ? value : undefined;
     const glob = (value.pattern ?? '*').replace(/^arn:aws[a-z-]*:s3:::/, '');
     state.unresolved(resource, 'bucket', value, `the ${what} is kept as the bucket pattern ${glob}; its policy may apply to any bucket so named, conditionally`);
@@ -124,7 +124,8 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
   // A secret whose name holds an unknown is kept as a pattern secret (docs/semantics.md#symbolic-unknowns): its name and ARN
   // are the stand-in every reference to it resolves to, its pattern what it may be called.
   const patternOf = (resource: TerraformResourceInput, what: string, arnOf: (name: string) => string): { name: string; pattern: NamePattern } | undefined => {
-    const value = state.joinString(resource, 'name');
+    // A parameter's name is required; a secret's may be generated (`name_prefix`, or none).
+    const value = resource.type === 'aws_secretsmanager_secret' ? nameOrGenerated(resource, state, 'name', 'name_prefix') : state.joinString(resource, 'name');
     if (!isUnknown(value)) return undefined;
     const glob = value.pattern ?? '*';
     state.unresolved(resource, 'name', value, `the ${what} is kept as the pattern secret ${standInAddress(resource)} (${glob})`);

@@ -59,6 +59,9 @@ export class MappingState {
     this.resolving.add(reference);
     try {
       const resolved = this.resolve(this.attributeOf(target, match[2] ?? ''), mode);
+      // Still unknown, but known to be one of a pattern's values (a name from `bucket_prefix`): that says more.
+      // Reported where the reference is written.
+      if (isUnknown(resolved) && resolved.pattern !== undefined && value.pattern === undefined) return value.source ? { ...resolved, source: value.source } : resolved;
       if (resolved === undefined || resolved === null || isUnknown(resolved)) return value;
       if (value.inferredFrom !== undefined && mode === 'policy') {
         return typeof resolved === 'string' ? { ...value, pattern: `*${resolved}*` } : value;
