@@ -2,6 +2,7 @@ import type { IamContextValue, IamPolicy, ScpLevel } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
 import { isSymbolicPrincipal, SYMBOLIC_ACCOUNT, SYMBOLIC_PRINCIPAL_PREFIX, UNRESOLVED_KEY, unlistedPrincipals } from '../model/unknowns.js';
+import { accountOfArn } from '../engine/iam/index.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import { placeScps, type ScpPlacement } from './scp-placement.js';
 import { unresolvedPolicy } from './unresolved-policy.js';
@@ -155,9 +156,18 @@ const ACCOUNT_ID = new RegExp(`^${ACCOUNT}$`);
 const IAM_ARN_ACCOUNT = new RegExp(`^arn:aws[a-z-]*:(?:iam|sts)::(${ACCOUNT}):`);
 const NAMED_PRINCIPAL = new RegExp(`^arn:aws[a-z-]*:(?:iam|sts)::(${ACCOUNT}):(?!root$)[^*?]+$`);
 
-/** Every account id named in a Principal element of a resource or trust policy. */
+/**
+ * Every account id named in a Principal element of a resource or trust policy; and the account of
+ * a Secrets Manager secret whose policy grants `*`: the AWS managed key keeps other accounts out
+ * (docs/semantics.md#iam-read), so who reads through that grant are the secret's own account's
+ * principals, for whom the account's root stands when the inventory does not list them.
+ */
 function namedAccounts(inventory: Inventory): Set<string> {
   const accounts = new Set<string>();
+  for (const secret of inventory.secretsManagerSecrets) {
+    const account = secret.policy && awsPrincipalValues(secret.policy.document).includes('*') ? accountOfArn(secret.arn) : undefined;
+    if (account !== undefined) accounts.add(account);
+  }
   const documents = resourcePolicyDocuments(inventory);
   for (const document of documents) {
     for (const value of awsPrincipalValues(document)) {
