@@ -129,9 +129,10 @@ function unknownHolderNode(principal: IamPrincipal, identity: IamPolicy[], place
   };
 }
 
-/** Accounts the inventory holds principals of (docs/semantics.md#principals: "listed"). */
+/** Accounts the inventory holds principals of, symbolic ones aside (docs/semantics.md#principals: "listed"). */
 export function listedAccounts(inventory: Inventory): Set<string> {
-  return new Set(inventory.principals.map((p) => p.account));
+  // A symbolic holder (`unknown:var.role_name`) is a principal nobody listed: it lists no account.
+  return new Set(inventory.principals.filter((p) => !isSymbolicPrincipal(p.arn)).map((p) => p.account));
 }
 
 function resourcePolicyDocuments(inventory: Inventory): JsonValue[] {

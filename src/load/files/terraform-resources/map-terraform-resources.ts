@@ -4,9 +4,10 @@ import { mapEcsResources } from './map-ecs-resources.js';
 import { IAM_RESOURCE_TYPES, mapIamResources } from './map-iam-resources.js';
 import { mapInstanceProfiles } from './map-instance-profiles.js';
 import { mapOrganizationsResources, ORGANIZATIONS_RESOURCE_TYPES } from './map-organizations-resources.js';
+import { mapUnreadModules } from './map-unread-modules.js';
 import { mapVaultResources } from './map-vault-resources.js';
 import { MappingState } from './mapping-state.js';
-import type { TerraformMappingContext, TerraformMappingResult, TerraformResourceInput } from './terraform-resource.js';
+import { UNREAD_MODULE_TYPE, type TerraformMappingContext, type TerraformMappingResult, type TerraformResourceInput } from './terraform-resource.js';
 
 export type { TerraformMappingContext, TerraformMappingResult, TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 export { renderPolicyDocument } from './render-policy-document.js';
@@ -76,8 +77,9 @@ export function mapTerraformResources(resources: TerraformResourceInput[], conte
     mapVaultResources(managed.filter((r) => VAULT_TYPES.has(r.type)), state),
     mapOrganizationsResources(managed.filter((r) => ORGANIZATIONS_RESOURCE_TYPES.has(r.type)), state),
     mapInstanceProfiles(managed.filter((r) => r.type === 'aws_iam_instance_profile'), state),
+    mapUnreadModules(managed.filter((r) => r.type === UNREAD_MODULE_TYPE), state),
   ];
-  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile']);
+  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile', UNREAD_MODULE_TYPE]);
   const irrelevant: NonNullable<InventoryFragment['irrelevantResources']> = [];
   for (const resource of resources) {
     if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : mapped.has(resource.type)) continue;

@@ -50,6 +50,13 @@ export interface TfUnknown extends SymbolicUnknown {
 export type TfValue = string | number | boolean | null | TfValue[] | { [key: string]: TfValue } | TfUnknown;
 
 /**
+ * The type given to a module call the scan cannot read (a registry or git source, a missing
+ * directory), handed to the mapping with the arguments it is given. No provider resource type is
+ * a bare word, so it names nothing else.
+ */
+export const UNREAD_MODULE_TYPE = 'module';
+
+/**
  * One managed resource or data source instance with its attribute values, as the Terraform HCL
  * loader evaluates them or as a plan's `after` / `values` carries them — the same attribute
  * schema in both (the provider's), which is why one mapping serves both inputs.

@@ -3,7 +3,7 @@ import { ownEntry } from '../../../input-safety.js';
 import type { HclAttribute, HclBlock } from '../hcl/hcl-ast.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
 import type { SourceRef } from '../../../model/source.js';
-import type { TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
+import { UNREAD_MODULE_TYPE, type TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
 import { computedAttributes } from './computed-attributes.js';
 import { evaluateBody } from './evaluate-body.js';
 import { evaluateExpression, evaluateTemplate, type EvalScope, type ReferenceResolver, type ResolvedReference, type TraversalStep } from './evaluate-expression.js';
@@ -27,6 +27,8 @@ interface ResourceInstance {
 interface ModuleCallInstances {
   /** undefined when the module cannot be read (remote, missing): its outputs are unknown. */
   children?: { key: InstanceKey; module: ModuleInstance }[];
+  /** When it cannot: each instance of the call with the arguments it is given (grants may be among them). */
+  unread?: TerraformResourceInput[];
   expansion: 'single' | 'count' | 'for_each';
 }
 
@@ -150,7 +152,9 @@ export class ModuleInstance implements ReferenceResolver {
   collectResources(out: TerraformResourceInput[]): void {
     for (const decl of this.config.resources.values()) for (const inst of this.instances(decl)) out.push(this.evaluate(inst).input);
     for (const name of this.config.moduleCalls.keys()) {
-      for (const child of this.moduleCall(name).children ?? []) child.module.collectResources(out);
+      const call = this.moduleCall(name);
+      for (const child of call.children ?? []) child.module.collectResources(out);
+      out.push(...(call.unread ?? []));
     }
   }
 
@@ -218,14 +222,7 @@ export class ModuleInstance implements ReferenceResolver {
     const place = this.placeOf(decl);
     const placeContext = { region: place.region, ...(place.account !== undefined ? { defaultAccount: place.account } : {}) };
     const computed = computedAttributes(decl.mode, decl.type, values, placeContext, this.world.renderPolicyDocument);
-    const attributeSources: Record<string, SourceRef> = { ...body.sources };
-    for (const [attr, expr] of Object.entries(body.expressions)) {
-      const statements = policyStatementSources(expr, body.values[attr] as TfValue, decl.file.path, this.world.documentStatementSources);
-      statements.forEach((s, i) => { attributeSources[`${attr}.Statement[${i}]`] = s; });
-      // The mapping reads statement places from a document given as a structure; JSON text is parsed here.
-      const value = values[attr];
-      if (statements.length > 0 && typeof value === 'string') values[attr] = parseJsonValue(value) ?? value;
-    }
+    const attributeSources = this.documentPlaces(body, values, decl.file.path);
     if (decl.mode === 'data' && decl.type === 'aws_iam_policy_document') {
       const statements = Object.keys(body.sources).filter((k) => k.startsWith('statement[')).map((k) => body.sources[k] as SourceRef);
       const json = computed['json'];
@@ -305,8 +302,10 @@ export class ModuleInstance implements ReferenceResolver {
     if (source === undefined || !isLocalSource(source)) {
       const what = source === undefined ? 'source is not a literal string' : `${remoteKind(source)} source ${JSON.stringify(source)} is not read`;
       this.world.issueLog.add({ code: 'terraformModuleNotLoaded', message: `module "${name}": ${what}; the resources and grants it creates are not in the analysis and its outputs (module.${name}.*) are unknown`, source: at });
+      result = { expansion, unread: this.unreadCall(name, block, file, at) };
     } else if (!childConfig || this.depth > 20) {
       this.world.issueLog.add({ code: 'terraformModuleNotLoaded', message: `module "${name}": no .tf files found at ${JSON.stringify(source)} (${childDir}); the resources and grants it creates are not in the analysis and its outputs are unknown`, source: at });
+      result = { expansion, unread: this.unreadCall(name, block, file, at) };
     } else {
       const prefix = `${this.prefix}module.${name}`;
       const expanded = this.guarded(`module ${name}`, () => [], () => expandInstances(block, this.scope(file), this.world, prefix));
@@ -322,6 +321,38 @@ export class ModuleInstance implements ReferenceResolver {
     }
     this.calls.set(name, result);
     return result;
+  }
+
+  /**
+   * Where each attribute and each statement of a policy document in it is written. The mapping
+   * reads statement places from a document given as a structure, so JSON text with statement
+   * places is parsed here, in `values`.
+   */
+  private documentPlaces(body: ReturnType<typeof evaluateBody>, values: TfObject, file: string): Record<string, SourceRef> {
+    const attributeSources: Record<string, SourceRef> = { ...body.sources };
+    for (const [attr, expr] of Object.entries(body.expressions)) {
+      const statements = policyStatementSources(expr, body.values[attr] as TfValue, file, this.world.documentStatementSources);
+      statements.forEach((s, i) => { attributeSources[`${attr}.Statement[${i}]`] = s; });
+      const value = values[attr];
+      if (statements.length > 0 && typeof value === 'string') values[attr] = parseJsonValue(value) ?? value;
+    }
+    return attributeSources;
+  }
+
+  /**
+   * A module call the scan cannot read, as the mapping sees it: one instance per expansion with the
+   * arguments it is given, so a policy handed to it (`role_policy_arns = { x = aws_iam_policy.x.arn }`)
+   * is not lost with the module (terraform-resources/map-unread-modules.ts).
+   */
+  private unreadCall(name: string, block: HclBlock, file: TfFile, at: SourceRef): TerraformResourceInput[] {
+    const expanded = this.guarded(`module ${name}`, () => [], () => expandInstances(block, this.scope(file), this.world, `${this.prefix}module.${name}`));
+    return expanded.map((e) => {
+      const body = evaluateBody(block.body, this.scope(file, e.bindings));
+      // As for a resource: a document handed over keeps the places of its statements.
+      const values: TfObject = { ...body.values };
+      const attributeSources = this.documentPlaces(body, values, file.path);
+      return { mode: 'managed', type: UNREAD_MODULE_TYPE, address: e.address, values, source: { ...at, pointer: e.address }, attributeSources };
+    });
   }
 
   private moduleValue(name: string, at: SourceRef): TfValue {
