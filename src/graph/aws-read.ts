@@ -165,7 +165,8 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
   // AWS managed keys let every principal of the account that may read the value decrypt it (docs/semantics.md#iam-read),
   // and nobody else: their key policies cannot be changed to admit other accounts
   // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html).
-  // `*` stands for principals of other accounts; the account's own are listed one by one.
+  // `*` stands for principals of other accounts; the account's own are listed one by one, or,
+  // when the inventory lists none of them, stood for by the account's root (principal-universe.ts).
   // A principal a policy names by an expression the inputs cannot resolve may be one of the
   // account's own: it decrypts if it is, so its read stays, conditionally.
   if (plan.kind === 'aws-managed') {
