@@ -2,15 +2,21 @@
 //   floor DIR  — read every file and parse it with its format's parser (JSON.parse, the HCL parser, YAML)
 //   scan DIR   — the whole scan, JSON report streamed to /dev/null, time per stage
 // Prints one JSON line: { ms (CPU time: the machine may be shared), wallMs, stages (CPU ms), maxRssMb, readers? }.
+// Both modes run with V8 tuned as the CLI tunes it (src/v8-tuning.ts), so that the scan is measured
+// as users run it and the floor on the same runtime; `--untuned` measures with V8's defaults.
 import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { initHclParser, parseHcl } from '../src/load/files/hcl/parse-hcl.js';
 import { writeJsonBytes } from '../src/report/json.js';
 import { scanDetailed } from '../src/api/scan.js';
+import { tuneV8ForOneScan } from '../src/v8-tuning.js';
 
-const [mode, dir] = process.argv.slice(2);
-if (!dir || (mode !== 'floor' && mode !== 'scan')) throw new Error('usage: org-scan.child.ts floor|scan DIR');
+const args = process.argv.slice(2);
+const untuned = args.includes('--untuned');
+const [mode, dir] = args.filter((a) => a !== '--untuned');
+if (!untuned) tuneV8ForOneScan();
+if (!dir || (mode !== 'floor' && mode !== 'scan')) throw new Error('usage: org-scan.child.ts [--untuned] floor|scan DIR');
 
 function files(root: string): string[] {
   return readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();

@@ -1,6 +1,7 @@
 // The org-scale bench: a generated organisation (bench/generate-org.ts) at 1× and 3×, each scanned in
 // its own process. Prints the scan / parse-floor ratio at 1×, the growth 1×→3×, the peak RSS at 3×
-// and the time per stage. Times are CPU time (user + system) of the measured process: on a shared
+// and the time per stage, with V8 set as the CLI sets it (src/v8-tuning.ts; at 1× also with V8's
+// defaults). Times are CPU time (user + system) of the measured process: on a shared
 // machine wall time says more about the neighbours than about the scan. Run alone with `npx tsx bench/org.bench.ts [scale...]`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,12 +10,16 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateOrg, type OrgCounts } from './generate-org.js';
 
-export interface OrgRun { scale: number; counts: OrgCounts; floorMs: number; scanMs: number; stages: Record<string, number>; maxRssMb: number; readers: number }
+export interface OrgRun {
+  scale: number; counts: OrgCounts; floorMs: number; scanMs: number; stages: Record<string, number>; maxRssMb: number; readers: number;
+  /** At 1×: the same two measurements with V8's default settings instead of the CLI's (src/v8-tuning.ts). */
+  untuned?: { floorMs: number; scanMs: number };
+}
 
 const child = fileURLToPath(new URL('./org-scan.child.ts', import.meta.url));
 
-function measure(mode: 'floor' | 'scan', dir: string): { ms: number; stages: Record<string, number>; maxRssMb: number; readers?: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', child, mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function measure(mode: 'floor' | 'scan', dir: string, untuned = false): { ms: number; stages: Record<string, number>; maxRssMb: number; readers?: number } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', child, ...(untuned ? ['--untuned'] : []), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms: number; stages: Record<string, number>; maxRssMb: number; readers?: number };
 }
 
@@ -32,7 +37,11 @@ export function runOrgScale(scale: number): OrgRun {
     const second = measure('scan', dir);
     const scan = first.ms <= second.ms ? first : second;
     const maxRssMb = Math.max(first.maxRssMb, second.maxRssMb);
-    return { scale, counts, floorMs, scanMs: scan.ms, stages: scan.stages, maxRssMb, readers: scan.readers ?? 0 };
+    const untuned = scale === 1 ? {
+      floorMs: Math.min(measure('floor', dir, true).ms, measure('floor', dir, true).ms),
+      scanMs: Math.min(measure('scan', dir, true).ms, measure('scan', dir, true).ms),
+    } : undefined;
+    return { scale, counts, floorMs, scanMs: scan.ms, stages: scan.stages, maxRssMb, readers: scan.readers ?? 0, ...(untuned ? { untuned } : {}) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -45,6 +54,7 @@ export function formatOrgBench(runs: OrgRun[]): string {
     lines.push(`${r.scale}x: ${c.roles} roles, ${c.users} users, ${c.policies} policies (${c.statements} statements), ${c.services} task definitions, ${c.buckets} bucket policies, ${c.keys} keys, ${c.secrets} declared secrets, ${c.vaultPolicies} Vault policies, ${c.vaultRoles} auth roles; ${c.files} files, ${(c.bytes / 1e6).toFixed(0)} MB`);
     lines.push(`    parse floor ${Math.round(r.floorMs)} ms; scan ${Math.round(r.scanMs)} ms (best of two) (${(r.scanMs / r.floorMs).toFixed(1)}x the floor), peak RSS ${r.maxRssMb} MB, ${r.readers} reader entries`);
     lines.push(`    stages (CPU ms): ${Object.entries(r.stages).map(([s, ms]) => `${s} ${ms} ms`).join(', ')}`);
+    if (r.untuned) lines.push(`    with V8's defaults instead of the CLI's settings: parse floor ${Math.round(r.untuned.floorMs)} ms; scan ${Math.round(r.untuned.scanMs)} ms (${(r.untuned.scanMs / r.untuned.floorMs).toFixed(1)}x the floor)`);
   }
   const one = runs.find((r) => r.scale === 1);
   const three = runs.find((r) => r.scale === 3);

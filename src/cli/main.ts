@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { runCli } from './run-cli.js';
+import { tuneV8ForOneScan } from '../v8-tuning.js';
+
+tuneV8ForOneScan();
 
 // A reader that stops early (`secret-scan … | head`) closes the pipe: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
