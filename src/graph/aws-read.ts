@@ -8,6 +8,7 @@ import type { ChainStep } from '../model/report.js';
 import type { Access } from './access.js';
 import { decidingAllow, describeDecision, placeStep } from './access.js';
 import { resolveKmsKey } from './aws-names.js';
+import { keySidePolicy } from './kms-grants.js';
 import { accountOfArn, parseArn } from '../engine/iam/index.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { decide, isAllowed } from './iam-decider.js';
@@ -185,12 +186,13 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
   // Hundreds of secrets share a key: unless some policy in the decision reads the encryption
   // context (the one part of the request that names the secret), one answer per principal, key
   // and service serves them all.
-  const shared = !sameForEverySecret(node, keyInfo.policy) ? undefined
+  const keyPolicy = keySidePolicy(keyInfo);
+  const shared = !sameForEverySecret(node, keyPolicy) ? undefined
     : plan.sharedKey ?? `${keyArn}\u0000${viaService}\u0000${assumedAccount ?? ''}`;
   let answers = shared === undefined ? undefined : decryptAnswers.get(node);
   const known = shared === undefined ? undefined : answers?.get(shared);
   if (known !== undefined) return known;
-  const answer = decryptDecision(node, keyInfo, keyArn, keyAccount, assumedAccount, viaService, plan.encryptionContext);
+  const answer = decryptDecision(node, keyInfo, keyPolicy, keyArn, keyAccount, assumedAccount, viaService, plan.encryptionContext);
   if (shared !== undefined) {
     if (!answers) decryptAnswers.set(node, (answers = new Map()));
     answers.set(shared, answer);
@@ -200,8 +202,9 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
 
 const decryptAnswers = new GraphMemo<PrincipalNode, Map<string, DecryptAccess>>();
 
-function decryptDecision(node: PrincipalNode, keyInfo: KmsKey, keyArn: string, keyAccount: string | undefined, assumedAccount: string | undefined, viaService: string, encryptionContext: Record<string, string>): DecryptAccess {
-  const decision = decide(node, 'kms:Decrypt', keyArn, { policy: keyInfo.policy ?? null, isKmsKey: true, ...(keyAccount ?? assumedAccount ? { account: (keyAccount ?? assumedAccount) as string } : {}) }, {
+function decryptDecision(node: PrincipalNode, keyInfo: KmsKey, keyPolicy: IamPolicy | undefined, keyArn: string, keyAccount: string | undefined, assumedAccount: string | undefined, viaService: string, encryptionContext: Record<string, string>): DecryptAccess {
+  // The key policy with the key's grants (graph/kms-grants.ts).
+  const decision = decide(node, 'kms:Decrypt', keyArn, { policy: keyPolicy ?? null, isKmsKey: true, ...(keyAccount ?? assumedAccount ? { account: (keyAccount ?? assumedAccount) as string } : {}) }, {
     'kms:ViaService': viaService,
     'kms:CallerAccount': node.account ?? '',
     'aws:ViaAWSService': true,

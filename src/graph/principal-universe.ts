@@ -6,6 +6,7 @@ import { accountOfArn } from '../engine/iam/index.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import { placeScps, type ScpPlacement } from './scp-placement.js';
 import { unresolvedPolicy } from './unresolved-policy.js';
+import { keySidePolicy } from './kms-grants.js';
 
 /**
  * A possible reader: an inventory principal, `*`, the root of an account the inventory does not
@@ -138,7 +139,8 @@ export function listedAccounts(inventory: Inventory): Set<string> {
 function resourcePolicyDocuments(inventory: Inventory): JsonValue[] {
   return [
     ...inventory.buckets.flatMap((b) => (b.policy ? [b.policy.document] : [])),
-    ...inventory.kmsKeys.flatMap((k) => (k.policy ? [k.policy.document] : [])),
+    // With its grants: a grantee is named as a key policy statement would name it.
+    ...inventory.kmsKeys.flatMap((k) => { const policy = keySidePolicy(k); return policy ? [policy.document] : []; }),
     ...inventory.secretsManagerSecrets.flatMap((s) => (s.policy ? [s.policy.document] : [])),
     ...inventory.principals.flatMap((p) => (p.trustPolicy ? [p.trustPolicy.document] : [])),
   ];

@@ -66,7 +66,34 @@ export interface KmsKey {
   /** `AWS` for AWS managed keys (aws/ssm, aws/secretsmanager…), `CUSTOMER` otherwise; unknown when not described. */
   manager?: 'AWS' | 'CUSTOMER';
   policy?: IamPolicy;
+  /** The key's grants, where an input lists them (`aws kms list-grants`, `aws_kms_grant`, live `ListGrants`). */
+  grants?: KmsGrant[];
+  /**
+   * Set when the key's grants could not be listed (a live `ListGrants` that failed): why. Any
+   * principal may then hold a grant, so decryption is possible for everyone, conditionally.
+   */
+  grantsUnread?: string;
   source: SourceRef;
+}
+
+/**
+ * A grant on a KMS key: beside the key policy, it allows its grantee the listed operations, within
+ * its encryption context constraints (https://docs.aws.amazon.com/kms/latest/developerguide/grants.html).
+ */
+export interface KmsGrant {
+  grantId?: string;
+  /** An IAM principal's or account's ARN, a service principal, or `unknown:EXPRESSION` where the inputs cannot say. */
+  granteePrincipal: string;
+  /** As KMS spells them (`Decrypt`, `GenerateDataKey`…); 'unknown' when the inputs cannot say. */
+  operations: string[] | 'unknown';
+  /** https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html; 'unknown' when the inputs cannot say. */
+  constraints?: KmsGrantConstraints | 'unknown';
+  source: SourceRef;
+}
+
+export interface KmsGrantConstraints {
+  encryptionContextEquals?: Record<string, string>;
+  encryptionContextSubset?: Record<string, string>;
 }
 
 export interface KmsAlias {

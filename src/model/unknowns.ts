@@ -93,3 +93,6 @@ export function mayStandFor(reader: string, principal: string): boolean {
 export function isSymbolicPrincipal(principal: string): boolean {
   return principal.startsWith(SYMBOLIC_PRINCIPAL_PREFIX);
 }
+
+/** The grantee of a KMS grant whose GranteePrincipal cannot be read: anyone, conditionally (graph/kms-grants.ts). */
+export const UNREAD_GRANTEE = '*';

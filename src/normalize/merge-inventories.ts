@@ -1,5 +1,5 @@
 import type { IamPolicy } from '../model/iam.js';
-import type { Inventory, IamPrincipal } from '../model/inventory.js';
+import type { Inventory, IamPrincipal, KmsGrant } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import type { VaultPolicy } from '../model/vault.js';
 import { emptyInventory, type InventoryFragment } from './inventory-fragment.js';
@@ -59,6 +59,8 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       const existing = keys.get(key.keyId);
       if (!existing) { keys.set(key.keyId, { ...key }); continue; }
       existing.policy ??= key.policy;
+      if (key.grants) existing.grants = mergeGrants(existing.grants, key.grants);
+      existing.grantsUnread ??= key.grantsUnread;
       existing.manager ??= key.manager;
       existing.account ??= key.account;
       existing.region ??= key.region;
@@ -166,4 +168,12 @@ function unionStrings(a: string[], b: string[]): string[] {
 
 function sortBy<T>(items: T[], key: (item: T) => string): T[] {
   return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Grants of one key from several inputs: each once (by grant id, where the inputs give one). */
+function mergeGrants(known: KmsGrant[] | undefined, more: KmsGrant[]): KmsGrant[] {
+  const all = [...(known ?? [])];
+  const ids = new Set(all.map((g) => g.grantId).filter((id) => id !== undefined));
+  for (const grant of more) if (grant.grantId === undefined || !ids.has(grant.grantId)) all.push(grant);
+  return all;
 }

@@ -13,7 +13,8 @@ export interface InfraSpec {
   groups?: { name: string; policy?: unknown; managed?: string[] }[];
   managedPolicies?: Record<string, unknown>;
   buckets?: Record<string, unknown>;
-  keys?: Record<string, { policy?: unknown; aliases?: string[]; manager?: 'AWS' | 'CUSTOMER' }>;
+  /** `grants`: ListGrants entries (KeyId added), written as `aws kms list-grants` output. */
+  keys?: Record<string, { policy?: unknown; aliases?: string[]; manager?: 'AWS' | 'CUSTOMER'; grants?: Record<string, unknown>[] }>;
   parameters?: { name: string; type?: string; keyId?: string }[];
   secrets?: { name: string; suffix?: string; kmsKeyId?: string; policy?: unknown }[];
   tasks?: { family: string; taskRole?: string; executionRole?: string; environment?: Record<string, string>; secrets?: Record<string, string> }[];
@@ -60,6 +61,7 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
     if (key.policy) put(`aws/kms/${keyId}.key-policy.json`, { Policy: JSON.stringify(key.policy) });
     put(`aws/kms/describe-key-${keyId}.json`, { KeyMetadata: { AWSAccountId: ACCOUNT, KeyId: keyId, Arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}`, KeyManager: key.manager ?? 'CUSTOMER' } });
     for (const alias of key.aliases ?? []) aliases.push({ AliasName: alias, TargetKeyId: keyId });
+    if (key.grants) put(`aws/kms/list-grants-${keyId}.json`, { Grants: key.grants.map((grant) => ({ KeyId: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}`, ...grant })), Truncated: false });
   }
   if (aliases.length > 0) put('aws/kms/list-aliases.json', { Aliases: aliases });
   if (spec.parameters) {
@@ -95,7 +97,8 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
  * `/roles/0/trust/Statement/0`, `/users/0/policy/Statement/0`, `/groups/0/policy/Statement/0`,
  * `/managedPolicies/NAME/Statement/0`, `/tasks/0/secrets/NAME`, `/tasks/0/environment/NAME`,
  * `/vaultRoles/MOUNT~1NAME`. Bucket, key and secret policies are written as one JSON string, so
- * `/buckets/NAME`, `/keys/ID/policy` and `/secrets/0/policy` name that string's line. The line is
+ * `/buckets/NAME`, `/keys/ID/policy` and `/secrets/0/policy` name that string's line; `/keys/ID/grants/0`
+ * names a grant of `aws kms list-grants` output. The line is
  * found in the written file with jsonc-parser, independently of the scanner's own position reader.
  */
 export function grantLocation(dir: string, spec: InfraSpec, pointer: string): string {
@@ -136,6 +139,7 @@ function writtenAt(spec: InfraSpec, segments: string[]): [string, (string | numb
     case 'buckets':
       return [`aws/s3/${key}.bucket-policy.json`, ['Policy']];
     case 'keys':
+      if (tail[0] === 'grants') return [`aws/kms/list-grants-${key}.json`, ['Grants', Number(tail[1])]];
       return [`aws/kms/${key}.key-policy.json`, ['Policy']];
     case 'secrets':
       return [`aws/secretsmanager/get-resource-policy-${index}.json`, ['ResourcePolicy']];

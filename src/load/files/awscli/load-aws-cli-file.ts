@@ -6,6 +6,7 @@ import { isJsonObject } from '../../json-guards.js';
 import { issueAt, type AwsCliContext, type InventoryFragment, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 import { loadEcsTaskDefinition, taskDefinitionPointer } from './ecs-task-definition.js';
 import { keyIdFromPath, loadKmsKeyPolicy } from './kms-key-policy.js';
+import { isKmsListGrants, loadKmsListGrants } from './kms-grants.js';
 import { isKmsDescribeKey, isKmsListAliases, loadKmsDescribeKey, loadKmsListAliases } from './kms-keys-and-aliases.js';
 import { bucketNameFromPath, isBarePolicyDocument, loadS3BucketPolicy } from './s3-bucket-policy.js';
 import { isOrganizationsDump, loadOrganizationsDump } from './organizations.js';
@@ -66,6 +67,7 @@ function loadShape(input: ShapeInput): ShapeResult | undefined {
   if (taskDefinitionPointer(json) !== undefined) return loadEcsTaskDefinition(input);
   if (isKmsDescribeKey(json)) return loadKmsDescribeKey(input);
   if (isKmsListAliases(json)) return loadKmsListAliases(input);
+  if (isKmsListGrants(json)) return loadKmsListGrants(input);
   if (isSsmParameters(json)) return loadSsmParameters(input);
   if (isSecretsManagerDump(json)) return loadSecretsManagerDump(input);
   if (isOrganizationsDump(json)) return loadOrganizationsDump(input);
