@@ -58,7 +58,7 @@ function withGrants(key: KmsKey, policy: IamPolicy): IamPolicy {
 
 /** One grant as the key policy statement that allows what it allows. */
 export function grantStatement(grant: KmsGrant): JsonObject {
-  const name = grant.grantId ?? (grant.source.line !== undefined ? `${grant.source.file}:${grant.source.line}` : grant.source.file);
+  const name = grant.name || grant.grantId || (grant.source.line !== undefined ? `${grant.source.file}:${grant.source.line}` : grant.source.file);
   const statement: JsonObject = {
     Sid: `Grant ${name}`,
     Effect: 'Allow',

@@ -82,6 +82,8 @@ export interface KmsKey {
  */
 export interface KmsGrant {
   grantId?: string;
+  /** What explanations call it: the grant's name, or its Terraform resource address. */
+  name?: string;
   /** An IAM principal's or account's ARN, a service principal, or `unknown:EXPRESSION` where the inputs cannot say. */
   granteePrincipal: string;
   /** As KMS spells them (`Decrypt`, `GenerateDataKey`…); 'unknown' when the inputs cannot say. */

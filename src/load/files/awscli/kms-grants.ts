@@ -40,6 +40,8 @@ export function loadKmsListGrants(input: ShapeInput): ShapeResult {
     };
     const grantId = str(raw, 'GrantId');
     if (grantId !== undefined) grant.grantId = grantId;
+    const name = str(raw, 'Name');
+    if (name) grant.name = name;
     const constraints = constraintsOf(raw['Constraints']);
     if (constraints !== undefined) grant.constraints = constraints;
     let key = keys.get(keyId);

@@ -1,19 +1,20 @@
 import type { IamPolicy } from '../../../model/iam.js';
 import type {
-  InventoryFragment, KmsAlias, KmsKey, NamePattern, S3Bucket, SecretsManagerSecret, SsmParameter,
+  InventoryFragment, KmsAlias, KmsGrant, KmsGrantConstraints, KmsKey, NamePattern, S3Bucket, SecretsManagerSecret, SsmParameter,
 } from '../../../model/inventory.js';
+import { symbolicPrincipal, UNREAD_GRANTEE } from '../../../model/unknowns.js';
 import { isUnknown, unknownReason } from '../../unknown-value.js';
 import type { MappingState } from './mapping-state.js';
 import { policyFromValue } from './policy-from-value.js';
 import { nameOrGenerated, standInAddress, standInName } from './resource-identity.js';
 import { kmsAliasArn, kmsKeyArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
-import type { TerraformResourceInput } from './terraform-resource.js';
+import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy (and s3_bucket,
-// kms_key, kms_key_policy, kms_alias, ssm_parameter, secretsmanager_secret, secretsmanager_secret_policy)
+// kms_key, kms_key_policy, kms_grant, kms_alias, ssm_parameter, secretsmanager_secret, secretsmanager_secret_policy)
 
 export const AWS_STORE_RESOURCE_TYPES: ReadonlySet<string> = new Set([
-  'aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_kms_key', 'aws_kms_key_policy', 'aws_kms_alias',
+  'aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_kms_key', 'aws_kms_key_policy', 'aws_kms_grant', 'aws_kms_alias',
   'aws_ssm_parameter', 'aws_secretsmanager_secret', 'aws_secretsmanager_secret_policy',
 ]);
 
@@ -111,6 +112,18 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     const account = state.account(resource);
     keys.set(keyId, { keyId, arn: kmsKeyArn(keyId, state.regionOf(resource), account), region: state.regionOf(resource), policy, source: resource.source, ...(account ? { account } : {}) });
   }
+  for (const resource of of('aws_kms_grant')) {
+    const raw = named(resource, 'key_id', 'key of this grant');
+    if (raw === undefined) continue;
+    const keyId = raw.replace(/^arn:aws[a-z-]*:kms:[^:]*:[^:]*:key\//, '');
+    let key = keys.get(keyId);
+    if (!key) {
+      const account = state.account(resource);
+      key = { keyId, arn: kmsKeyArn(keyId, state.regionOf(resource), account), region: state.regionOf(resource), source: resource.source, ...(account ? { account } : {}) };
+      keys.set(keyId, key);
+    }
+    (key.grants ??= []).push(kmsGrantOf(resource, state));
+  }
   for (const resource of of('aws_kms_alias')) {
     const name = named(resource, 'name', 'alias');
     if (name === undefined) continue;
@@ -188,4 +201,51 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     buckets: [...buckets.values()], kmsKeys: [...keys.values()], kmsAliases: aliases, ssmParameters,
     secretsManagerSecrets: [...secrets.values()],
   };
+}
+
+/**
+ * An `aws_kms_grant` as the grant it creates. An unresolved grantee is the symbolic principal of
+ * its expression; unresolved operations or constraints make the grant conditional rather than
+ * narrower (docs/semantics.md#symbolic-unknowns).
+ */
+function kmsGrantOf(resource: TerraformResourceInput, state: MappingState): KmsGrant {
+  const grantee = state.joinString(resource, 'grantee_principal');
+  if (isUnknown(grantee)) state.unresolved(resource, 'grantee_principal', grantee, 'the grant is held by the principal the expression stands for, conditionally');
+  const operations = state.joinList(resource, 'operations');
+  const unknownOperation = operations.find(isUnknown);
+  if (unknownOperation) state.unresolved(resource, 'operations', unknownOperation, 'the grant is taken to allow every operation, conditionally');
+  const grant: KmsGrant = {
+    granteePrincipal: isUnknown(grantee) ? symbolicPrincipal(grantee.expression) : grantee ?? UNREAD_GRANTEE,
+    operations: unknownOperation ? 'unknown' : operations.filter((o): o is string => typeof o === 'string'),
+    name: resource.address,
+    source: resource.source,
+  };
+  const constraints = grantConstraints(resource, state);
+  if (constraints !== undefined) grant.constraints = constraints;
+  return grant;
+}
+
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_grant#constraints
+function grantConstraints(resource: TerraformResourceInput, state: MappingState): KmsGrantConstraints | 'unknown' | undefined {
+  const block = state.resolve(resource.values['constraints'], 'join');
+  if (block === undefined || block === null) return undefined;
+  const blocks = Array.isArray(block) ? block : [block];
+  const out: KmsGrantConstraints = {};
+  for (const item of blocks) {
+    const resolved = state.resolve(item, 'join');
+    if (isUnknown(resolved) || typeof resolved !== 'object' || resolved === null || Array.isArray(resolved)) return 'unknown';
+    for (const [attribute, field] of [['encryption_context_equals', 'encryptionContextEquals'], ['encryption_context_subset', 'encryptionContextSubset']] as const) {
+      const pairs = state.resolve((resolved as Record<string, TfValue>)[attribute], 'join');
+      if (pairs === undefined || pairs === null) continue;
+      if (isUnknown(pairs) || typeof pairs !== 'object' || Array.isArray(pairs)) return 'unknown';
+      const context: Record<string, string> = {};
+      for (const [key, value] of Object.entries(pairs as Record<string, TfValue>)) {
+        const text = state.resolve(value, 'join');
+        if (typeof text !== 'string') return 'unknown';
+        context[key] = text;
+      }
+      out[field] = context;
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -20,7 +20,7 @@ const VAULT_TYPES = new Set(['vault_policy', 'vault_approle_auth_backend_role', 
  * ones below could, and are not mapped yet: each instance raises `unsupportedResource` rather than
  * being passed over in silence.
  */
-const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_bucket_acl$|aws_s3_access_point|aws_kms_grant$|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_)/;
+const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_bucket_acl$|aws_s3_access_point|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_)/;
 
 /**
  * Types under those prefixes that neither grant a read nor hold a secret secret-scan reports on:
