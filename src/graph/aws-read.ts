@@ -111,6 +111,8 @@ type DecryptPlan =
       keyAccount: string | undefined;
       viaService: string;
       encryptionContext: Record<string, string>;
+      /** Keys of the encryption context whose values the inputs do not know (present in the request, values unknown). */
+      contextKeysWithoutValue: string[];
       /** Names one decryption (key, service, key account) for the answers shared across secrets; undefined while the key's account must be assumed per principal. */
       sharedKey: string | undefined;
     };
@@ -128,6 +130,7 @@ function buildDecryptPlan(aws: AwsSecretResource, index: InventoryIndex): Decryp
   let keyRef: string;
   let viaService: string;
   let encryptionContext: Record<string, string>;
+  let contextKeysWithoutValue: string[] = [];
   if (aws.service === 'ssm') {
     // Only SecureString values are encrypted; a parameter the inventory does not describe may be one.
     if (aws.parameter && aws.parameter.type !== 'SecureString') return { kind: 'not-needed' };
@@ -139,6 +142,9 @@ function buildDecryptPlan(aws: AwsSecretResource, index: InventoryIndex): Decryp
     keyRef = aws.secret?.kmsKeyId ?? 'alias/aws/secretsmanager';
     viaService = `secretsmanager.${aws.region}.amazonaws.com`;
     encryptionContext = { 'kms:EncryptionContext:SecretARN': aws.arn };
+    // Secrets Manager also names the version it encrypts (SecretVersionId), which the inputs do not know
+    // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context).
+    contextKeysWithoutValue = ['SecretVersionId'];
   }
   const key = resolveKmsKey(index, keyRef);
   if (key.kind === 'aws-managed') return { kind: 'aws-managed' };
@@ -157,7 +163,7 @@ function buildDecryptPlan(aws: AwsSecretResource, index: InventoryIndex): Decryp
   const keyInfo = key.key as KmsKey & { policy: IamPolicy };
   const keyAccount = keyInfo.account ?? accountOfArn(keyInfo.arn);
   const sharedKey = keyAccount !== undefined ? `${keyInfo.arn}\u0000${viaService}\u0000${keyAccount}` : undefined;
-  return { kind: 'key', keyInfo, keyAccount, viaService, encryptionContext, sharedKey };
+  return { kind: 'key', keyInfo, keyAccount, viaService, encryptionContext, contextKeysWithoutValue, sharedKey };
 }
 
 function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): DecryptAccess {
@@ -192,7 +198,7 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
   let answers = shared === undefined ? undefined : decryptAnswers.get(node);
   const known = shared === undefined ? undefined : answers?.get(shared);
   if (known !== undefined) return known;
-  const answer = decryptDecision(node, keyInfo, keyPolicy, keyArn, keyAccount, assumedAccount, viaService, plan.encryptionContext);
+  const answer = decryptDecision(node, plan, keyPolicy, keyArn, assumedAccount);
   if (shared !== undefined) {
     if (!answers) decryptAnswers.set(node, (answers = new Map()));
     answers.set(shared, answer);
@@ -202,13 +208,14 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
 
 const decryptAnswers = new GraphMemo<PrincipalNode, Map<string, DecryptAccess>>();
 
-function decryptDecision(node: PrincipalNode, keyInfo: KmsKey, keyPolicy: IamPolicy | undefined, keyArn: string, keyAccount: string | undefined, assumedAccount: string | undefined, viaService: string, encryptionContext: Record<string, string>): DecryptAccess {
+function decryptDecision(node: PrincipalNode, plan: Extract<DecryptPlan, { kind: 'key' }>, keyPolicy: IamPolicy | undefined, keyArn: string, assumedAccount: string | undefined): DecryptAccess {
+  const { keyInfo, keyAccount, viaService, encryptionContext } = plan;
   // The key policy with the key's grants (graph/kms-grants.ts).
   const decision = decide(node, 'kms:Decrypt', keyArn, { policy: keyPolicy ?? null, isKmsKey: true, ...(keyAccount ?? assumedAccount ? { account: (keyAccount ?? assumedAccount) as string } : {}) }, {
     'kms:ViaService': viaService,
     'kms:CallerAccount': node.account ?? '',
     'aws:ViaAWSService': true,
-    'kms:EncryptionContextKeys': Object.keys(encryptionContext).map((k) => k.slice('kms:EncryptionContext:'.length)),
+    'kms:EncryptionContextKeys': [...Object.keys(encryptionContext).map((k) => k.slice('kms:EncryptionContext:'.length)), ...plan.contextKeysWithoutValue],
     ...encryptionContext,
   });
   if (!isAllowed(decision)) return 'denied';

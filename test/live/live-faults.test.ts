@@ -69,7 +69,16 @@ const CASES: FaultCase[] = [
     doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html',
     fault: { kind: 'AccessDenied', operation: 'GetKeyPolicy' },
     says: [/apiAccessDenied/, /GetKeyPolicy/, /1234abcd-12ab-34cd-56ef-1234567890ab/, /aws:kms:us-east-1/],
-    // ci-deploy may ssm:GetParameter anything; only the key policy kept it from decrypting.
+    // ci-deploy may ssm:GetParameter anything and decrypts through a grant; the unread key policy
+    // might deny it, so its read becomes conditional.
+    widens: { 'app-db-pass': ['arn:aws:iam::111111111111:role/ci-deploy'] },
+  },
+  {
+    name: 'ListGrants AccessDenied: anyone may hold a grant on the key, so decryption with it is possible for every principal, conditionally',
+    doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html; https://docs.aws.amazon.com/kms/latest/developerguide/grants.html',
+    fault: { kind: 'AccessDenied', operation: 'ListGrants' },
+    says: [/apiAccessDenied/, /ListGrants/, /1234abcd-12ab-34cd-56ef-1234567890ab/, /aws:kms:us-east-1/],
+    // ci-deploy decrypts only through its grant: unread, the grant is replaced by a conditional one to anyone.
     widens: { 'app-db-pass': ['arn:aws:iam::111111111111:role/ci-deploy'] },
   },
   {

@@ -10,7 +10,7 @@ import type { Report } from '../../src/model/report.js';
 import { runBuiltCli } from '../e2e/cli-runner.js';
 import { startEmulator, type Emulator, type LoggedCall } from '../support/live-emulator.js';
 import { answerView, manifestDir, reportOf, runLiveCli } from './live-runner.js';
-import { B, buildWorld, writeCliDumps } from './world.js';
+import { A, B, buildWorld, writeCliDumps } from './world.js';
 
 /**
  * Every operation live mode may call: list, describe and get-policy only.
@@ -20,7 +20,7 @@ import { B, buildWorld, writeCliDumps } from './world.js';
 export const ALLOWED_OPERATIONS = new Set([
   'sts GetCallerIdentity', 'sts AssumeRole', 'iam GetAccountAuthorizationDetails',
   's3 ListBuckets', 's3 GetBucketLocation', 's3 GetBucketPolicy',
-  'ssm DescribeParameters', 'kms ListKeys', 'kms ListAliases', 'kms DescribeKey', 'kms GetKeyPolicy',
+  'ssm DescribeParameters', 'kms ListKeys', 'kms ListAliases', 'kms DescribeKey', 'kms GetKeyPolicy', 'kms ListGrants',
   'secretsmanager ListSecrets', 'secretsmanager GetResourcePolicy',
   'ecs ListTaskDefinitions', 'ecs DescribeTaskDefinition',
   'organizations ListRoots', 'organizations ListParents', 'organizations ListPoliciesForTarget', 'organizations DescribePolicy',
@@ -74,6 +74,9 @@ describe('live mode against the emulator', () => {
     // doc: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
     assert.equal(view.secrets['app-db']?.readers[`arn:aws:iam::${B}:role/analyst`], undefined);
     assert.match(live.coverage.loaded.join('\n'), /aws:organizations:us-east-1 ListRoots, ListParents, ListPoliciesForTarget, DescribePolicy \(accounts 111111111111, 222222222222, 2 SCPs\)/);
+    // ci-deploy decrypts the SecureString only through the key's grant (ListGrants).
+    // doc: https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
+    assert.equal(view.secrets['app-db-pass']?.readers[`arn:aws:iam::${A}:role/ci-deploy`], false);
     assert.ok(view.findings.some((f) => f.startsWith('SS005 ')));
     assert.ok(view.findings.some((f) => f.startsWith('SS004 ')));
     // Live sources name the API and the resource, not a file.

@@ -80,6 +80,12 @@ export function buildWorld(): EmulatedWorld {
                 { Sid: 'Delegate', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
                 { Sid: 'Reporting', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${B}:role/reporting`, `arn:aws:iam::${B}:role/analyst`] }, Action: 'kms:Decrypt', Resource: '*' },
               ] }),
+              // ci-deploy may fetch every parameter but holds no kms:Decrypt of its own: this grant is
+              // what lets it decrypt the SecureString (read live with ListGrants).
+              Grants: [{
+                GrantId: 'f3c1a0e2b9d84c7e6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f', Name: 'ci-debug', CreationDate: '2024-02-01T00:00:00Z',
+                GranteePrincipal: `arn:aws:iam::${A}:role/ci-deploy`, IssuingAccount: `arn:aws:iam::${A}:root`, Operations: ['Decrypt', 'DescribeKey'],
+              }],
             }],
             aliases: [{ AliasName: 'alias/app', AliasArn: `arn:aws:kms:${REGION}:${A}:alias/app`, TargetKeyId: KEY }],
             taskDefinitions: [{
@@ -182,6 +188,7 @@ export function writeCliDumps(world: EmulatedWorld, dir: string): void {
       for (const key of r.keys ?? []) {
         put(`aws/${account.id}/${region}/kms/describe-key-${String(key.KeyMetadata['KeyId'])}.json`, { KeyMetadata: key.KeyMetadata });
         if (key.Policy) put(`aws/${account.id}/${region}/kms/${String(key.KeyMetadata['KeyId'])}.key-policy.json`, { Policy: key.Policy, PolicyName: 'default' });
+        if (key.Grants) put(`aws/${account.id}/${region}/kms/list-grants-${String(key.KeyMetadata['KeyId'])}.json`, { Grants: key.Grants.map((g) => ({ KeyId: key.KeyMetadata['Arn'], ...g })), Truncated: false });
       }
       for (const td of r.taskDefinitions ?? []) put(`aws/${account.id}/${region}/ecs/${String(td['family'])}-${String(td['revision'])}.json`, { taskDefinition: td });
     }

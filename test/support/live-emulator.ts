@@ -19,8 +19,8 @@ export interface EmulatedRegion {
   parameters?: JsonMap[];
   /** `ListSecrets` entries; `ResourcePolicy` (JSON text) is served by GetResourcePolicy only. */
   secrets?: JsonMap[];
-  /** KMS keys: `KeyMetadata` and the `default` key policy text. */
-  keys?: { KeyMetadata: JsonMap; Policy?: string }[];
+  /** KMS keys: `KeyMetadata`, the `default` key policy text and the grants (GrantListEntry, without KeyId). */
+  keys?: { KeyMetadata: JsonMap; Policy?: string; Grants?: JsonMap[] }[];
   aliases?: JsonMap[];
   /** `DescribeTaskDefinition` `taskDefinition` objects. */
   taskDefinitions?: JsonMap[];
@@ -359,6 +359,14 @@ function handleJson(world: EmulatedWorld, emulator: Emulator, base: Call, input:
     case 'kms:ListAliases': {
       const { items, next } = page(region.aliases ?? [], 'Marker', 'NextMarker', 'Limit', PAGE.kms);
       return ok({ Aliases: items, Truncated: next['NextMarker'] !== undefined, ...next });
+    }
+    case 'kms:ListGrants': {
+      // https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html: each entry names its key by ARN.
+      const key = (region.keys ?? []).find((k) => k.KeyMetadata['KeyId'] === input['KeyId'] || k.KeyMetadata['Arn'] === input['KeyId']);
+      if (!key) return fail('NotFoundException', `Key '${String(input['KeyId'])}' does not exist`);
+      const grants = (key.Grants ?? []).map((g) => ({ KeyId: key.KeyMetadata['Arn'] ?? null, ...g }));
+      const { items, next } = page(grants, 'Marker', 'NextMarker', 'Limit', PAGE.kms);
+      return ok({ Grants: items, Truncated: next['NextMarker'] !== undefined, ...next });
     }
     case 'kms:DescribeKey':
     case 'kms:GetKeyPolicy': {

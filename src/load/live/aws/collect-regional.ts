@@ -1,11 +1,13 @@
 import { DescribeTaskDefinitionCommand, paginateListTaskDefinitions } from '@aws-sdk/client-ecs';
-import { DescribeKeyCommand, GetKeyPolicyCommand, paginateListAliases, paginateListKeys } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyPolicyCommand, paginateListAliases, paginateListGrants, paginateListKeys } from '@aws-sdk/client-kms';
 import { GetResourcePolicyCommand, paginateListSecrets } from '@aws-sdk/client-secrets-manager';
 import { paginateDescribeParameters } from '@aws-sdk/client-ssm';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { loadEcsTaskDefinition } from '../../files/awscli/ecs-task-definition.js';
 import { loadKmsKeyPolicy } from '../../files/awscli/kms-key-policy.js';
 import { loadKmsDescribeKey, loadKmsListAliases } from '../../files/awscli/kms-keys-and-aliases.js';
+import { loadKmsListGrants } from '../../files/awscli/kms-grants.js';
+import { kmsKeyArn } from '../../arns.js';
 import { loadSecretsManagerDump } from '../../files/awscli/secretsmanager-secrets.js';
 import { loadSsmParameters } from '../../files/awscli/ssm-parameters.js';
 import type { ShapeResult } from '../../files/awscli/aws-cli-context.js';
@@ -65,10 +67,12 @@ async function collectSsm(r: Regional): Promise<void> {
 }
 
 /**
- * Keys (`ListKeys`, `DescribeKey`, `GetKeyPolicy` for the `default` policy) and aliases. A key
- * policy that cannot be read stays absent: the graph then takes decryption as possible,
- * conditionally, as it does for a key policy missing from file inputs.
+ * Keys (`ListKeys`, `DescribeKey`, `GetKeyPolicy` for the `default` policy, `ListGrants` for each
+ * key not managed by AWS) and aliases. A key policy that cannot be read stays absent: the graph
+ * then takes decryption as possible, conditionally, as it does for a key policy missing from file
+ * inputs. Grants that cannot be listed (in full) let anyone decrypt, conditionally.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html
  */
 async function collectKms(r: Regional): Promise<void> {
   const file = `aws:kms:${r.region}`;
@@ -82,7 +86,7 @@ async function collectKms(r: Regional): Promise<void> {
       'aliases on later pages are missing: keys named by them are unknown and decryption with them is taken as possible'),
   ]);
   if (aliases.items.length > 0) add(r, loadKmsListAliases(liveShapeInput(file, { Aliases: toCliJson(aliases.items) }, context, 'ListAliases')));
-  r.caller.progress.expect(keys.items.length * 2);
+  r.caller.progress.expect(keys.items.length * 3);
   await Promise.all(keys.items.map(async ({ KeyId: keyId }) => {
     if (keyId === undefined) return;
     const describePlace: CallPlace = { file, api: 'DescribeKey', resource: keyId, account: r.account };
@@ -94,13 +98,34 @@ async function collectKms(r: Regional): Promise<void> {
     ]);
     if (described.ok) add(r, loadKmsDescribeKey(liveShapeInput(file, { KeyMetadata: toCliJson(described.value.KeyMetadata ?? {}) }, context, keyId)));
     else r.out.issues.push(issueFor(describePlace, described.failure, 'whether the key is AWS or customer managed is unknown'));
+    // AWS managed keys are decided by their documented rule (docs/semantics.md#iam-read), not their grants.
+    if (!described.ok || described.value.KeyMetadata?.KeyManager !== 'AWS') await collectGrants(r, file, keyId, context);
     if (policy.ok && policy.value.Policy !== undefined) {
       add(r, loadKmsKeyPolicy(liveShapeInput(file, { Policy: policy.value.Policy }, context, keyId), keyId));
     } else if (!policy.ok) {
       r.out.issues.push(issueFor(policyPlace, policy.failure, 'the key policy is unknown: kms:Decrypt with this key is taken as possible, conditionally'));
     }
   }));
-  r.out.loaded.push(`${file} ListKeys, DescribeKey, GetKeyPolicy, ListAliases (account ${r.account}, ${keys.items.length} keys)`);
+  r.out.loaded.push(`${file} ListKeys, DescribeKey, GetKeyPolicy, ListGrants, ListAliases (account ${r.account}, ${keys.items.length} keys)`);
+}
+
+/** One key's grants, every page; a listing that fails leaves the key's grants unread (they widen in the graph). */
+async function collectGrants(r: Regional, file: string, keyId: string, context: { region: string; defaultAccount: string }): Promise<void> {
+  const place: CallPlace & { account: string } = { file, api: 'ListGrants', resource: keyId, account: r.account };
+  const pages = paginateListGrants({ client: r.clients.kms(r.region), pageSize: 100 }, { KeyId: keyId });
+  const grants: unknown[] = [];
+  for (;;) {
+    const next = await r.caller.call(place, () => pages.next(), 'page');
+    if (!next.ok) {
+      const why = `ListGrants failed: ${next.failure.kind}`;
+      r.out.issues.push(issueFor(place, next.failure, 'grants of the key are unknown: anyone may hold one, so kms:Decrypt with this key is taken as possible for every principal, conditionally'));
+      r.out.fragments.push({ kmsKeys: [{ keyId, arn: kmsKeyArn(keyId, r.region, r.account), account: r.account, region: r.region, grantsUnread: why, source: placeSource(place) }] });
+      break;
+    }
+    if (next.value.done) break;
+    grants.push(...(next.value.value.Grants ?? []));
+  }
+  if (grants.length > 0) add(r, loadKmsListGrants(liveShapeInput(file, { Grants: toCliJson(grants) }, context, keyId)));
 }
 
 /**
