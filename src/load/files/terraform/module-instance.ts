@@ -102,7 +102,9 @@ export class ModuleInstance implements ReferenceResolver {
         // Terraform gives paths relative to the working directory, which is the root module's.
         if (name === 'module') return { value: relativeToRoot(this.rootDir, this.config.dir), consumed: 1 };
         if (name === 'root') return { value: '.', consumed: 1 };
-        if (name === 'cwd') return { value: '.', consumed: 1 };
+        // An absolute path on the machine that runs Terraform, which no input names: its basename
+        // (a common way to name things after the environment directory) is not ".".
+        if (name === 'cwd') return { value: unknown(`${text} (the absolute directory Terraform is run from)`, at), consumed: 1 };
         return notResolved('unknown path attribute');
       case 'terraform':
         return name === 'workspace' ? { value: 'default', consumed: 1 } : notResolved('unknown terraform attribute');
