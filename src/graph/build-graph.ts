@@ -15,6 +15,7 @@ import { Reachability } from './reachability.js';
 import { placeScps } from './scp-placement.js';
 import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js';
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
+import { replicaCopies, throughReplica } from './secret-replicas.js';
 import { unreadVaultRoleLogins, type UnreadRoleLogins } from './unread-vault-roles.js';
 import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
@@ -102,6 +103,13 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
       for (const node of candidateReaders(target.aws)) {
         const access = readAwsSecret(node, target.id, target.aws, index, issues, identityMayAllow);
         if (access) direct.set(node.arn, access);
+      }
+      // A Secrets Manager replica holds the same value under its own region's ARN and key.
+      for (const copy of replicaCopies(target.aws)) {
+        for (const node of candidateReaders(copy)) {
+          const access = readAwsSecret(node, target.id, copy, index, issues, identityMayAllow);
+          if (access) direct.set(node.arn, betterAccess(direct.get(node.arn), throughReplica(access, copy)) as Access);
+        }
       }
       addUnlistedTaskReaders(target, direct, taskGaps);
       addInjectedReaders(target, direct, injections.get(target.aws.arn) ?? [], nodeByArn, index, issues);

@@ -141,6 +141,21 @@ export interface SecretsManagerSecret {
   policy?: IamPolicy;
   /** Set when the name holds unknown parts. */
   pattern?: NamePattern;
+  /**
+   * Copies of the secret in other regions: the same value, name and resource policy under the
+   * ARN with the replica's region, each encrypted with its own key
+   * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html).
+   */
+  replicas?: SecretReplica[];
+  source: SourceRef;
+}
+
+export interface SecretReplica {
+  /** `*` when the inputs cannot say (then `regionUnknown` says why). */
+  region: string;
+  regionUnknown?: string;
+  /** As given; absent = the AWS managed key `aws/secretsmanager` of that region. */
+  kmsKeyId?: string;
   source: SourceRef;
 }
 

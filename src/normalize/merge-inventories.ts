@@ -83,6 +83,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       if (!existing) { secrets.set(secret.arn, { ...secret }); continue; }
       existing.policy ??= secret.policy;
       existing.kmsKeyId ??= secret.kmsKeyId;
+      existing.replicas ??= secret.replicas;
     }
     for (const task of fragment.taskDefinitions ?? []) {
       // Without an ARN, one family in one file may still run as different roles (a conditional role, one

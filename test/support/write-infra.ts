@@ -16,7 +16,8 @@ export interface InfraSpec {
   /** `grants`: ListGrants entries (KeyId added), written as `aws kms list-grants` output. */
   keys?: Record<string, { policy?: unknown; aliases?: string[]; manager?: 'AWS' | 'CUSTOMER'; grants?: Record<string, unknown>[] }>;
   parameters?: { name: string; type?: string; keyId?: string }[];
-  secrets?: { name: string; suffix?: string; kmsKeyId?: string; policy?: unknown }[];
+  /** `replicas`: describe-secret `ReplicationStatus` entries (`{ Region, KmsKeyId? }`). */
+  secrets?: { name: string; suffix?: string; kmsKeyId?: string; policy?: unknown; replicas?: Record<string, unknown>[] }[];
   tasks?: { family: string; taskRole?: string; executionRole?: string; environment?: Record<string, string>; secrets?: Record<string, string> }[];
   vaultPolicies?: Record<string, string>;
   vaultRoles?: Record<string, unknown>;
@@ -69,7 +70,7 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
   }
   for (const [i, secret] of (spec.secrets ?? []).entries()) {
     const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${secret.name}-${secret.suffix ?? 'AbCdEf'}`;
-    put(`aws/secretsmanager/describe-secret-${i}.json`, { ARN: arn, Name: secret.name, ...(secret.kmsKeyId ? { KmsKeyId: secret.kmsKeyId } : {}) });
+    put(`aws/secretsmanager/describe-secret-${i}.json`, { ARN: arn, Name: secret.name, ...(secret.kmsKeyId ? { KmsKeyId: secret.kmsKeyId } : {}), ...(secret.replicas ? { ReplicationStatus: secret.replicas.map((r) => ({ Status: 'InSync', ...r })) } : {}) });
     if (secret.policy) put(`aws/secretsmanager/get-resource-policy-${i}.json`, { ARN: arn, Name: secret.name, ResourcePolicy: JSON.stringify(secret.policy) });
   }
   for (const task of spec.tasks ?? []) {

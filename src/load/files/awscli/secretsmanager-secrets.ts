@@ -1,5 +1,5 @@
 import type { Issue } from '../../../model/issue.js';
-import type { SecretsManagerSecret } from '../../../model/inventory.js';
+import type { SecretReplica, SecretsManagerSecret } from '../../../model/inventory.js';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isJsonObject } from '../../json-guards.js';
@@ -44,6 +44,8 @@ export function loadSecretsManagerDump(input: ShapeInput): ShapeResult {
     const secret: SecretsManagerSecret = { name, arn: str(raw, 'ARN') ?? '', source: sourceAt(input, pointer) };
     const kmsKeyId = str(raw, 'KmsKeyId');
     if (kmsKeyId !== undefined) secret.kmsKeyId = kmsKeyId;
+    const replicas = replicasOf(input, raw, pointer);
+    if (replicas.length > 0) secret.replicas = replicas;
     if ('ResourcePolicy' in raw) {
       const loaded = loadPolicyDocument(input, raw['ResourcePolicy'], joinPointer(pointer, 'ResourcePolicy'), `secret/${name} resource policy`, 'resource');
       issues.push(...loaded.issues);
@@ -58,4 +60,19 @@ export function loadSecretsManagerDump(input: ShapeInput): ShapeResult {
     secretsManagerSecrets.push(secret);
   }
   return { fragment: { secretsManagerSecrets }, issues };
+}
+
+/** `ReplicationStatus` (describe-secret): each region the secret is copied to, with its key. */
+function replicasOf(input: ShapeInput, raw: JsonObject, pointer: string): SecretReplica[] {
+  const replicas: SecretReplica[] = [];
+  arr(raw, 'ReplicationStatus').forEach((entry, i) => {
+    if (!isJsonObject(entry)) return;
+    const region = str(entry, 'Region');
+    if (region === undefined) return;
+    const replica: SecretReplica = { region, source: sourceAt(input, joinPointer(pointer, 'ReplicationStatus', i)) };
+    const kmsKeyId = str(entry, 'KmsKeyId');
+    if (kmsKeyId !== undefined) replica.kmsKeyId = kmsKeyId;
+    replicas.push(replica);
+  });
+  return replicas;
 }

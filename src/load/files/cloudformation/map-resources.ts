@@ -1,4 +1,4 @@
-import type { ContainerDefinition, KmsAlias, KmsKey, NamePattern, SecretsManagerSecret, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
+import type { ContainerDefinition, KmsAlias, KmsKey, NamePattern, SecretReplica, SecretsManagerSecret, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
 import { unknownReason } from '../../unknown-value.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isKnownMap, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
@@ -118,7 +118,31 @@ function mapSecret(b: FragmentBuilder, logicalId: string): void {
   const key = b.prop(logicalId, 'KmsKeyId');
   const keyText = b.text(key, b.propertyPointer(logicalId, 'KmsKeyId'), 'the secret\'s key is unknown: decryption is taken as possible');
   if (keyText) secret.kmsKeyId = keyText.text;
+  const replicas = secretReplicas(b, logicalId);
+  if (replicas.length > 0) secret.replicas = replicas;
   b.secrets.set(secret.arn, secret);
+}
+
+/**
+ * `ReplicaRegions` ({ Region, KmsKeyId }): each region the secret is copied to, with its key
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-replicaregion.html).
+ * A region the template cannot resolve is a copy in an unknown region.
+ */
+function secretReplicas(b: FragmentBuilder, logicalId: string): SecretReplica[] {
+  const replicas: SecretReplica[] = [];
+  for (const item of b.list(b.prop(logicalId, 'ReplicaRegions'), b.propertyPointer(logicalId, 'ReplicaRegions'))) {
+    const source = b.source(item.pointer);
+    if (!isKnownMap(item.value)) {
+      replicas.push({ region: '*', regionUnknown: isUnknown(item.value) ? unknownReason(item.value, source) : 'the replica entry cannot be read', source });
+      continue;
+    }
+    const region = b.text(item.value['Region'] ?? NO_VALUE, joinPointer(item.pointer, 'Region'), 'the copy may be in any region: it is asked about conditionally');
+    const replica: SecretReplica = region?.exact ? { region: region.text, source } : { region: '*', regionUnknown: region ? `Region is ${region.text}` : 'no Region given', source };
+    const key = b.text(item.value['KmsKeyId'] ?? NO_VALUE, joinPointer(item.pointer, 'KmsKeyId'), 'the replica\'s key is unknown: decryption is taken as possible');
+    if (key) replica.kmsKeyId = key.text;
+    replicas.push(replica);
+  }
+  return replicas;
 }
 
 function mapSecretPolicy(b: FragmentBuilder, logicalId: string): void {

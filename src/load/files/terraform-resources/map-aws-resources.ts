@@ -1,6 +1,6 @@
 import type { IamPolicy } from '../../../model/iam.js';
 import type {
-  InventoryFragment, KmsAlias, KmsGrant, KmsGrantConstraints, KmsKey, NamePattern, S3Bucket, SecretsManagerSecret, SsmParameter,
+  InventoryFragment, KmsAlias, KmsGrant, KmsGrantConstraints, KmsKey, NamePattern, S3Bucket, SecretReplica, SecretsManagerSecret, SsmParameter,
 } from '../../../model/inventory.js';
 import { symbolicPrincipal, UNREAD_GRANTEE } from '../../../model/unknowns.js';
 import { isUnknown, unknownReason } from '../../unknown-value.js';
@@ -184,6 +184,8 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     }
     const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `secret/${name} resource policy`, 'resource');
     if (policy) secret.policy = policy;
+    const replicas = secretReplicas(resource, state);
+    if (replicas.length > 0) secret.replicas = replicas;
     secrets.set(arn, secret);
   }
   for (const resource of of('aws_secretsmanager_secret_policy')) {
@@ -248,4 +250,36 @@ function grantConstraints(resource: TerraformResourceInput, state: MappingState)
     }
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The `replica` blocks of an `aws_secretsmanager_secret`: each region the secret is copied to,
+ * with its key (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/secretsmanager_secret#replica).
+ * A block the mapping cannot read is a copy in an unknown region; an unknown key leaves decryption undecided.
+ */
+function secretReplicas(resource: TerraformResourceInput, state: MappingState): SecretReplica[] {
+  const value = state.resolve(resource.values['replica'], 'join');
+  if (value === undefined || value === null) return [];
+  const source = state.sourceOf(resource, 'replica');
+  if (isUnknown(value)) {
+    state.unresolved(resource, 'replica', value, 'the secret may be copied to any region: each copy is asked about, conditionally');
+    return [{ region: '*', regionUnknown: unknownReason(value, source), source }];
+  }
+  const replicas: SecretReplica[] = [];
+  for (const item of Array.isArray(value) ? value : [value]) {
+    const block = state.resolve(item, 'join');
+    if (block === null || typeof block !== 'object' || Array.isArray(block) || isUnknown(block)) continue;
+    const fields = block as Record<string, TfValue>;
+    const region = state.resolve(fields['region'], 'join');
+    const kmsKeyId = state.resolve(fields['kms_key_id'], 'join');
+    const replica: SecretReplica = typeof region === 'string' && region !== '' ? { region, source } : { region: '*', regionUnknown: isUnknown(region) ? unknownReason(region, source) : 'no region given', source };
+    if (isUnknown(region)) state.unresolved(resource, 'replica.region', region, 'the copy may be in any region: it is asked about conditionally');
+    if (typeof kmsKeyId === 'string' && kmsKeyId !== '') replica.kmsKeyId = kmsKeyId;
+    else if (isUnknown(kmsKeyId)) {
+      state.unresolved(resource, 'replica.kms_key_id', kmsKeyId, 'the replica\'s key is unknown, so its decryption is taken as undecided');
+      replica.kmsKeyId = `unresolved/${kmsKeyId.expression}`;
+    }
+    replicas.push(replica);
+  }
+  return replicas;
 }
