@@ -74,6 +74,14 @@ const CASES: FaultCase[] = [
     widens: { 'app-db-pass': ['arn:aws:iam::111111111111:role/ci-deploy'] },
   },
   {
+    name: 'DescribeSecret AccessDenied: the secret may be replicated anywhere, so each read of a copy in some region becomes conditional',
+    doc: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html; https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html',
+    fault: { kind: 'AccessDenied', operation: 'DescribeSecret' },
+    says: [/apiAccessDenied/, /DescribeSecret/, /prod\/app-db/, /aws:secretsmanager:us-east-1/],
+    // dr-runbook may read secrets in us-west-2 only: the replica's region unknown, its read is undecided.
+    widens: { 'app-db': ['arn:aws:iam::111111111111:role/dr-runbook'] },
+  },
+  {
     name: 'ListGrants AccessDenied: anyone may hold a grant on the key, so decryption with it is possible for every principal, conditionally',
     doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html; https://docs.aws.amazon.com/kms/latest/developerguide/grants.html',
     fault: { kind: 'AccessDenied', operation: 'ListGrants' },

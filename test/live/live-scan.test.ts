@@ -21,7 +21,7 @@ export const ALLOWED_OPERATIONS = new Set([
   'sts GetCallerIdentity', 'sts AssumeRole', 'iam GetAccountAuthorizationDetails',
   's3 ListBuckets', 's3 GetBucketLocation', 's3 GetBucketPolicy',
   'ssm DescribeParameters', 'kms ListKeys', 'kms ListAliases', 'kms DescribeKey', 'kms GetKeyPolicy', 'kms ListGrants',
-  'secretsmanager ListSecrets', 'secretsmanager GetResourcePolicy',
+  'secretsmanager ListSecrets', 'secretsmanager GetResourcePolicy', 'secretsmanager DescribeSecret',
   'ecs ListTaskDefinitions', 'ecs DescribeTaskDefinition',
   'organizations ListRoots', 'organizations ListParents', 'organizations ListPoliciesForTarget', 'organizations DescribePolicy',
   'vault LIST sys/policies/acl', 'vault GET sys/policies/acl/:name', 'vault GET sys/auth', 'vault GET sys/mounts',
@@ -77,6 +77,9 @@ describe('live mode against the emulator', () => {
     // ci-deploy decrypts the SecureString only through the key's grant (ListGrants).
     // doc: https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
     assert.equal(view.secrets['app-db-pass']?.readers[`arn:aws:iam::${A}:role/ci-deploy`], false);
+    // dr-runbook reads prod/app-db only through its us-west-2 replica (DescribeSecret's ReplicationStatus).
+    // doc: https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html
+    assert.equal(view.secrets['app-db']?.readers[`arn:aws:iam::${A}:role/dr-runbook`], false);
     assert.ok(view.findings.some((f) => f.startsWith('SS005 ')));
     assert.ok(view.findings.some((f) => f.startsWith('SS004 ')));
     // Live sources name the API and the resource, not a file.

@@ -42,6 +42,8 @@ export function buildWorld(): EmulatedWorld {
             role(A, 'app-exec', {
               RolePolicyList: [{ PolicyName: 'fetch-secrets', PolicyDocument: allow(['ssm:GetParameters', 'secretsmanager:GetSecretValue', 'kms:Decrypt'], [`arn:aws:ssm:${REGION}:${A}:parameter/prod/app/*`, `arn:aws:secretsmanager:${REGION}:${A}:secret:prod/app-db-*`, `arn:aws:kms:${REGION}:${A}:key/${KEY}`]) }],
             }),
+            // Reads secrets only in the disaster-recovery region: prod/app-db through its replica there.
+            role(A, 'dr-runbook', { RolePolicyList: [{ PolicyName: 'dr-read', PolicyDocument: allow('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:us-west-2:${A}:secret:*`) }] }),
             role(A, 'ci-deploy', {
               AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] },
               RolePolicyList: [{ PolicyName: 'deploy', PolicyDocument: allow(['ssm:GetParameter', 's3:GetObject'], '*') }],
@@ -72,6 +74,8 @@ export function buildWorld(): EmulatedWorld {
             ],
             secrets: [{
               ARN: `arn:aws:secretsmanager:${REGION}:${A}:secret:prod/app-db-AbCdEf`, Name: 'prod/app-db', KmsKeyId: `arn:aws:kms:${REGION}:${A}:key/${KEY}`, LastChangedDate: '2024-01-01T00:00:00Z',
+              // Replicated to us-west-2 under that region's AWS managed key (DescribeSecret only).
+              ReplicationStatus: [{ Region: 'us-west-2', KmsKeyId: 'alias/aws/secretsmanager', Status: 'InSync', StatusMessage: 'Replication succeeded' }],
               ResourcePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${B}:role/reporting`, `arn:aws:iam::${B}:role/analyst`] }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }),
             }],
             keys: [{

@@ -346,6 +346,13 @@ function handleJson(world: EmulatedWorld, emulator: Emulator, base: Call, input:
       const { items, next } = page((region.secrets ?? []).map(withoutPolicy), 'NextToken', 'NextToken', 'MaxResults', PAGE.secrets);
       return ok({ SecretList: items, ...next });
     }
+    case 'secretsmanager:DescribeSecret': {
+      // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html: metadata, ReplicationStatus included.
+      const secret = (region.secrets ?? []).find((s) => s['ARN'] === input['SecretId'] || s['Name'] === input['SecretId']);
+      if (!secret) return fail('ResourceNotFoundException', 'Secrets Manager can\'t find the specified secret.');
+      const { ResourcePolicy: _policy, ...described } = secret;
+      return ok(described);
+    }
     case 'secretsmanager:GetResourcePolicy': {
       const secret = (region.secrets ?? []).find((s) => s['ARN'] === input['SecretId'] || s['Name'] === input['SecretId']);
       if (!secret) return fail('ResourceNotFoundException', 'Secrets Manager can\'t find the specified secret.');
@@ -398,8 +405,9 @@ function epochTimestamps(value: Json, key = ''): Json {
   return value;
 }
 
+/** A ListSecrets entry: neither the resource policy nor the replication status (DescribeSecret has it). */
 function withoutPolicy(secret: JsonMap): JsonMap {
-  const { ResourcePolicy: _policy, ...rest } = secret;
+  const { ResourcePolicy: _policy, ReplicationStatus: _replicas, ...rest } = secret;
   return rest;
 }
 

@@ -62,6 +62,12 @@ export function loadSecretsManagerDump(input: ShapeInput): ShapeResult {
   return { fragment: { secretsManagerSecrets }, issues };
 }
 
+/**
+ * A replica region written `*`: no region is named so, so live mode writes it for a secret whose
+ * replication could not be read (its `StatusMessage` says why): a copy that may be in any region.
+ */
+export const UNKNOWN_REPLICA_REGION = '*';
+
 /** `ReplicationStatus` (describe-secret): each region the secret is copied to, with its key. */
 function replicasOf(input: ShapeInput, raw: JsonObject, pointer: string): SecretReplica[] {
   const replicas: SecretReplica[] = [];
@@ -70,6 +76,7 @@ function replicasOf(input: ShapeInput, raw: JsonObject, pointer: string): Secret
     const region = str(entry, 'Region');
     if (region === undefined) return;
     const replica: SecretReplica = { region, source: sourceAt(input, joinPointer(pointer, 'ReplicationStatus', i)) };
+    if (region === UNKNOWN_REPLICA_REGION) replica.regionUnknown = str(entry, 'StatusMessage') ?? 'the replica\'s region is not known';
     const kmsKeyId = str(entry, 'KmsKeyId');
     if (kmsKeyId !== undefined) replica.kmsKeyId = kmsKeyId;
     replicas.push(replica);

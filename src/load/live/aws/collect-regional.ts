@@ -1,6 +1,6 @@
 import { DescribeTaskDefinitionCommand, paginateListTaskDefinitions } from '@aws-sdk/client-ecs';
 import { DescribeKeyCommand, GetKeyPolicyCommand, paginateListAliases, paginateListGrants, paginateListKeys } from '@aws-sdk/client-kms';
-import { GetResourcePolicyCommand, paginateListSecrets } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetResourcePolicyCommand, paginateListSecrets } from '@aws-sdk/client-secrets-manager';
 import { paginateDescribeParameters } from '@aws-sdk/client-ssm';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { loadEcsTaskDefinition } from '../../files/awscli/ecs-task-definition.js';
@@ -8,7 +8,7 @@ import { loadKmsKeyPolicy } from '../../files/awscli/kms-key-policy.js';
 import { loadKmsDescribeKey, loadKmsListAliases } from '../../files/awscli/kms-keys-and-aliases.js';
 import { loadKmsListGrants } from '../../files/awscli/kms-grants.js';
 import { kmsKeyArn } from '../../arns.js';
-import { loadSecretsManagerDump } from '../../files/awscli/secretsmanager-secrets.js';
+import { loadSecretsManagerDump, UNKNOWN_REPLICA_REGION } from '../../files/awscli/secretsmanager-secrets.js';
 import { loadSsmParameters } from '../../files/awscli/ssm-parameters.js';
 import type { ShapeResult } from '../../files/awscli/aws-cli-context.js';
 import { unknownPolicyDocument } from '../../unknown-policy.js';
@@ -139,12 +139,23 @@ async function collectSecretsManager(r: Regional): Promise<void> {
   const client = r.clients.secretsManager(r.region);
   const { items } = await listAll(r, { file, api: 'ListSecrets', account: r.account }, 'secretsmanager', paginateListSecrets({ client, pageSize: 100 }, {}), (p) => p.SecretList,
     'the secrets it did not return are unknown: one named in the manifest or a task definition that is not listed is taken to have an unknown resource policy (anyone may read, conditionally) and an unknown key');
-  r.caller.progress.expect(items.length);
+  r.caller.progress.expect(items.length * 2);
   const entries = await Promise.all(items.map(async (secret) => {
     const entry = toCliJson(secret) as JsonObject;
     const arn = secret.ARN ?? secret.Name ?? '';
     const place: CallPlace = { file, api: 'GetResourcePolicy', resource: arn, account: r.account };
-    const policy = await r.caller.call(place, () => client.send(new GetResourcePolicyCommand({ SecretId: arn })));
+    const describePlace: CallPlace = { file, api: 'DescribeSecret', resource: arn, account: r.account };
+    // Both at once: ListSecrets names no replicas, DescribeSecret does (ReplicationStatus).
+    const [policy, described] = await Promise.all([
+      r.caller.call(place, () => client.send(new GetResourcePolicyCommand({ SecretId: arn }))),
+      r.caller.call(describePlace, () => client.send(new DescribeSecretCommand({ SecretId: arn }))),
+    ]);
+    if (described.ok) {
+      if (described.value.ReplicationStatus?.length) entry['ReplicationStatus'] = toCliJson(described.value.ReplicationStatus);
+    } else {
+      r.out.issues.push(issueFor(describePlace, described.failure, 'whether and where the secret is replicated is unknown: it is taken to have a copy in any region, read conditionally'));
+      entry['ReplicationStatus'] = [{ Region: UNKNOWN_REPLICA_REGION, StatusMessage: `${describePlace.api} on ${arn} failed (${described.failure.kind})` }];
+    }
     if (policy.ok) {
       if (policy.value.ResourcePolicy !== undefined) entry['ResourcePolicy'] = policy.value.ResourcePolicy;
     } else {
@@ -155,7 +166,7 @@ async function collectSecretsManager(r: Regional): Promise<void> {
   }));
   if (entries.length === 0) return;
   add(r, loadSecretsManagerDump(liveShapeInput(file, { SecretList: entries as JsonValue[] }, { region: r.region, defaultAccount: r.account }, 'ListSecrets')));
-  r.out.loaded.push(`${file} ListSecrets, GetResourcePolicy (account ${r.account}, ${entries.length} secrets)`);
+  r.out.loaded.push(`${file} ListSecrets, GetResourcePolicy, DescribeSecret (account ${r.account}, ${entries.length} secrets)`);
 }
 
 /**
