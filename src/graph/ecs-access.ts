@@ -26,9 +26,11 @@ export function collectInjections(index: InventoryIndex, manifest: Manifest): Ma
     for (const container of task.containers) {
       for (const reference of container.secrets) {
         const resolved = resolveValueFrom(index, reference.valueFrom, task.account ?? manifest.defaultAccount ?? '', task.region ?? manifest.region);
-        const list = byArn.get(resolved.arn) ?? [];
+        // What a replica injects is the secret it copies: filed under that secret, fetched from the replica.
+        const secretArn = resolved.service === 'secretsmanager' && resolved.replicaOf ? resolved.replicaOf.arn : resolved.arn;
+        const list = byArn.get(secretArn) ?? [];
         list.push({ task, container, reference, resolved });
-        byArn.set(resolved.arn, list);
+        byArn.set(secretArn, list);
       }
     }
   }

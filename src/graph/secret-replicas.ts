@@ -31,6 +31,7 @@ function copyIn(aws: SecretsManagerResource, replica: SecretReplica): SecretsMan
   const copy: SecretsManagerResource = {
     service: 'secretsmanager', name: aws.name, arn, account: aws.account, region,
     secret: { ...secret, arn, ...(kmsKeyId !== undefined ? { kmsKeyId } : {}) },
+    replicaOf: aws,
   };
   if (aws.pattern) copy.pattern = { ...aws.pattern, arn: inRegion(aws.pattern.arn, region) };
   // A region the inputs cannot name: the copy may be in any region, so it is asked as a pattern

@@ -7,6 +7,7 @@ import { statementObjects, stringsIn } from './policy-statements.js';
 import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef } from './aws-names.js';
 import { ssmParameterArn } from '../load/arns.js';
 import { detectSecretMaterial } from './secret-material.js';
+import { replicaCopies } from './secret-replicas.js';
 
 export type AwsSecretResource =
   | {
@@ -15,7 +16,11 @@ export type AwsSecretResource =
       probes?: string[];
     }
   | { service: 'ssm'; name: string; arn: string; account: string; region: string; parameter?: SsmParameter; pattern?: NamePattern }
-  | { service: 'secretsmanager'; name: string; arn: string; account: string; region: string; secret?: SecretsManagerSecret; pattern?: NamePattern };
+  | {
+      service: 'secretsmanager'; name: string; arn: string; account: string; region: string; secret?: SecretsManagerSecret; pattern?: NamePattern;
+      /** Set on a replica (graph/secret-replicas.ts): the secret it copies, whose answer it is part of. */
+      replicaOf?: AwsSecretResource;
+    };
 
 /** A secret to answer for: declared in the manifest or discovered in the inventory (docs/semantics.md#secrets). */
 export interface SecretTarget {
@@ -90,7 +95,9 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     const taskRegion = task.region ?? region;
     for (const container of task.containers) {
       for (const reference of container.secrets) {
-        const aws = resolveValueFrom(index, reference.valueFrom, taskAccount, taskRegion);
+        const resolved = resolveValueFrom(index, reference.valueFrom, taskAccount, taskRegion);
+        // A replica is answered for as the secret it copies.
+        const aws = resolved.service === 'secretsmanager' ? resolved.replicaOf ?? resolved : resolved;
         if (aws.service === 's3') continue;
         discover(aws.service, aws.name, reference.source, { aws });
       }
@@ -122,7 +129,14 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
 /** Resolves a task definition's `secrets[].valueFrom` to the SSM parameter or Secrets Manager secret it names. */
 export function resolveValueFrom(index: InventoryIndex, valueFrom: string, account: string, region: string): AwsSecretResource {
   if (valueFrom.startsWith('arn:') && valueFrom.split(':')[2] === 'secretsmanager') {
-    return resolveAwsSecret(index, 'secretsmanager', valueFrom, account, region) as AwsSecretResource;
+    const secret = resolveAwsSecret(index, 'secretsmanager', valueFrom, account, region);
+    // A task in another region fetches the replica there: the execution role reads that copy.
+    const named = valueFrom.split(':')[3];
+    if (secret.service === 'secretsmanager' && named !== undefined && named !== secret.region) {
+      const copy = replicaCopies(secret).find((c) => c.service === 'secretsmanager' && (c.region === named || c.region === '*'));
+      if (copy) return copy;
+    }
+    return secret;
   }
   return resolveAwsSecret(index, 'ssm', valueFrom, account, region) as AwsSecretResource;
 }
