@@ -28,13 +28,19 @@ export function parseSecretsManagerRef(value: string): SecretsManagerRef {
   return { arn, name, region, account };
 }
 
-/** Finds a Secrets Manager secret by ARN (with or without suffix) or by name. */
-export function findSecretsManagerSecret(index: InventoryIndex, ref: SecretsManagerRef): SecretsManagerSecret | undefined {
+/**
+ * Finds a Secrets Manager secret by ARN (with or without suffix) or by name. Names are unique per
+ * account and region only (stacks deployed to several regions reuse them): a secret in the region
+ * the reference names, else in `region` (the manifest's), is preferred to one elsewhere.
+ */
+export function findSecretsManagerSecret(index: InventoryIndex, ref: SecretsManagerRef, region?: string): SecretsManagerSecret | undefined {
   if (ref.arn) {
     const exact = index.secretsByArn.get(ref.arn);
     if (exact) return exact;
   }
-  return (index.secretsByName.get(ref.name) ?? []).find((s) => !ref.account || s.arn.split(':')[4] === ref.account);
+  const named = (index.secretsByName.get(ref.name) ?? []).filter((s) => !ref.account || s.arn.split(':')[4] === ref.account);
+  const wanted = ref.region || region;
+  return named.find((s) => s.arn.split(':')[3] === wanted) ?? named[0];
 }
 
 export type KeyResolution =

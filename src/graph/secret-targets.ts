@@ -167,7 +167,7 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
     return withNotListedParameter(index, { service: 'ssm', name: resource, arn: ssmParameterArn(resource, region, account), account, region });
   }
   const ref = parseSecretsManagerRef(resource);
-  const secret = findSecretsManagerSecret(index, ref);
+  const secret = findSecretsManagerSecret(index, ref, region);
   if (secret) {
     const [, , , sRegion = region, sAccount = account] = secret.arn.split(':');
     return { service: 'secretsmanager', name: secret.name, arn: secret.arn, account: sAccount, region: sRegion, secret };

@@ -99,4 +99,20 @@ describe('one secret', () => {
     const targets = collectSecretTargets(new InventoryIndex(inventory), manifest);
     assert.deepEqual(targets.map((t) => [t.id, t.origin, t.aws?.arn]), [['orders-db', 'manifest', arn]]);
   });
+
+  test('a declared Secrets Manager name is the secret of that name in the manifest\'s region, not a namesake in another region', () => {
+    // Secret names are unique per account and region only (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html).
+    const east = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:orders/db-Ab12Cd';
+    const west = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/db-Zz98Yx';
+    const inventory = mergeInventories([{ secretsManagerSecrets: [
+      { name: 'orders/db', arn: west, source: { file: 'eu.json' } },
+      { name: 'orders/db', arn: east, source: { file: 'us.json' } },
+    ] }], [], []);
+    const manifest: Manifest = {
+      version: 1, defaultAccount: '111122223333', region: 'us-east-1', trusted: [], credentials: [],
+      secrets: [{ id: 'orders-db', kind: 'secretsmanager', resource: 'orders/db', owners: [], source: { file: 'secret-scan.yaml', line: 3 } }],
+    };
+    const targets = collectSecretTargets(new InventoryIndex(inventory), manifest);
+    assert.equal(targets.find((t) => t.id === 'orders-db')?.aws?.arn, east);
+  });
 });
