@@ -147,6 +147,11 @@ export interface SecretsManagerSecret {
    * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html).
    */
   replicas?: SecretReplica[];
+  /**
+   * Set on a replica listed in its own region (`PrimaryRegion` names another): the primary's ARN.
+   * The merge folds it into the primary's `replicas` when the inventory holds the primary.
+   */
+  primaryArn?: string;
   source: SourceRef;
 }
 

@@ -1,5 +1,5 @@
 import type { IamPolicy } from '../model/iam.js';
-import type { Inventory, IamPrincipal, KmsGrant } from '../model/inventory.js';
+import type { Inventory, IamPrincipal, KmsGrant, SecretReplica } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import type { VaultPolicy } from '../model/vault.js';
 import { emptyInventory, type InventoryFragment } from './inventory-fragment.js';
@@ -83,7 +83,8 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       if (!existing) { secrets.set(secret.arn, { ...secret }); continue; }
       existing.policy ??= secret.policy;
       existing.kmsKeyId ??= secret.kmsKeyId;
-      existing.replicas ??= secret.replicas;
+      if (secret.replicas) existing.replicas = mergeReplicas(existing.replicas, secret.replicas);
+      existing.primaryArn ??= secret.primaryArn;
     }
     for (const task of fragment.taskDefinitions ?? []) {
       // Without an ARN, one family in one file may still run as different roles (a conditional role, one
@@ -138,6 +139,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
   inventory.kmsKeys = sortBy([...keys.values()], (k) => k.keyId);
   inventory.kmsAliases = sortBy([...aliases.values()], (a) => a.name);
   inventory.ssmParameters = sortBy([...parameters.values()], (p) => p.arn);
+  foldListedReplicas(secrets);
   inventory.secretsManagerSecrets = sortBy([...secrets.values()], (s) => s.arn);
   inventory.taskDefinitions = sortBy([...tasks.values()], (t) => t.arn ?? `${t.family}:${t.revision ?? ''}`);
   inventory.vaultPolicies = sortBy([...vaultPolicies.values()], (p) => p.name);
@@ -177,4 +179,33 @@ function mergeGrants(known: KmsGrant[] | undefined, more: KmsGrant[]): KmsGrant[
   const ids = new Set(all.map((g) => g.grantId).filter((id) => id !== undefined));
   for (const grant of more) if (grant.grantId === undefined || !ids.has(grant.grantId)) all.push(grant);
   return all;
+}
+
+/** Replicas of one secret from several inputs: one per known region. */
+function mergeReplicas(known: SecretReplica[] | undefined, more: SecretReplica[]): SecretReplica[] {
+  const all = [...(known ?? [])];
+  for (const replica of more) {
+    const at = all.findIndex((r) => r.region === replica.region && r.region !== '*');
+    if (at < 0) all.push(replica);
+    else if (all[at]?.kmsKeyId === undefined && replica.kmsKeyId !== undefined) all[at] = { ...all[at] as SecretReplica, kmsKeyId: replica.kmsKeyId };
+  }
+  return all;
+}
+
+/**
+ * A replica listed in its own region (live mode scanning that region, a `list-secrets` dump from
+ * there) is a copy of its primary, not a secret of its own: when the inventory holds the primary,
+ * the replica joins the primary's replicas (its region and key) and leaves the list. Without the
+ * primary it stays a secret: nothing is made up about the primary's key.
+ */
+function foldListedReplicas(secrets: Map<string, Inventory['secretsManagerSecrets'][number]>): void {
+  for (const [arn, secret] of secrets) {
+    if (secret.primaryArn === undefined) continue;
+    const primary = secrets.get(secret.primaryArn);
+    if (!primary) continue;
+    const region = arn.split(':')[3] ?? '';
+    primary.replicas = mergeReplicas(primary.replicas, [{ region, ...(secret.kmsKeyId !== undefined ? { kmsKeyId: secret.kmsKeyId } : {}), source: secret.source }]);
+    primary.policy ??= secret.policy;
+    secrets.delete(arn);
+  }
 }

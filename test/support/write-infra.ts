@@ -17,7 +17,7 @@ export interface InfraSpec {
   keys?: Record<string, { policy?: unknown; aliases?: string[]; manager?: 'AWS' | 'CUSTOMER'; grants?: Record<string, unknown>[] }>;
   parameters?: { name: string; type?: string; keyId?: string }[];
   /** `replicas`: describe-secret `ReplicationStatus` entries (`{ Region, KmsKeyId? }`). */
-  secrets?: { name: string; suffix?: string; kmsKeyId?: string; policy?: unknown; replicas?: Record<string, unknown>[] }[];
+  secrets?: { name: string; suffix?: string; kmsKeyId?: string; policy?: unknown; replicas?: Record<string, unknown>[]; region?: string; primaryRegion?: string }[];
   tasks?: { family: string; taskRole?: string; executionRole?: string; environment?: Record<string, string>; secrets?: Record<string, string> }[];
   vaultPolicies?: Record<string, string>;
   vaultRoles?: Record<string, unknown>;
@@ -69,8 +69,11 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
     put('aws/ssm/describe-parameters.json', { Parameters: spec.parameters.map((p) => ({ Name: p.name, ARN: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${p.name.replace(/^\//, '')}`, Type: p.type ?? 'SecureString', ...(p.keyId ? { KeyId: p.keyId } : {}) })) });
   }
   for (const [i, secret] of (spec.secrets ?? []).entries()) {
-    const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${secret.name}-${secret.suffix ?? 'AbCdEf'}`;
-    put(`aws/secretsmanager/describe-secret-${i}.json`, { ARN: arn, Name: secret.name, ...(secret.kmsKeyId ? { KmsKeyId: secret.kmsKeyId } : {}), ...(secret.replicas ? { ReplicationStatus: secret.replicas.map((r) => ({ Status: 'InSync', ...r })) } : {}) });
+    const arn = `arn:aws:secretsmanager:${secret.region ?? REGION}:${ACCOUNT}:secret:${secret.name}-${secret.suffix ?? 'AbCdEf'}`;
+    put(`aws/secretsmanager/describe-secret-${i}.json`, {
+      ARN: arn, Name: secret.name, ...(secret.kmsKeyId ? { KmsKeyId: secret.kmsKeyId } : {}), ...(secret.primaryRegion ? { PrimaryRegion: secret.primaryRegion } : {}),
+      ...(secret.replicas ? { ReplicationStatus: secret.replicas.map((r) => ({ Status: 'InSync', ...r })) } : {}),
+    });
     if (secret.policy) put(`aws/secretsmanager/get-resource-policy-${i}.json`, { ARN: arn, Name: secret.name, ResourcePolicy: JSON.stringify(secret.policy) });
   }
   for (const task of spec.tasks ?? []) {

@@ -44,6 +44,8 @@ export function loadSecretsManagerDump(input: ShapeInput): ShapeResult {
     const secret: SecretsManagerSecret = { name, arn: str(raw, 'ARN') ?? '', source: sourceAt(input, pointer) };
     const kmsKeyId = str(raw, 'KmsKeyId');
     if (kmsKeyId !== undefined) secret.kmsKeyId = kmsKeyId;
+    const primaryArn = primaryArnOf(secret.arn, str(raw, 'PrimaryRegion'));
+    if (primaryArn !== undefined) secret.primaryArn = primaryArn;
     const replicas = replicasOf(input, raw, pointer);
     if (replicas.length > 0) secret.replicas = replicas;
     if ('ResourcePolicy' in raw) {
@@ -60,6 +62,14 @@ export function loadSecretsManagerDump(input: ShapeInput): ShapeResult {
     secretsManagerSecrets.push(secret);
   }
   return { fragment: { secretsManagerSecrets }, issues };
+}
+
+/** The primary's ARN when `PrimaryRegion` names another region than the secret's own (a replica), else undefined. */
+function primaryArnOf(arn: string, primaryRegion: string | undefined): string | undefined {
+  const parts = arn.split(':');
+  if (primaryRegion === undefined || primaryRegion === '' || parts.length < 7 || parts[3] === primaryRegion) return undefined;
+  parts[3] = primaryRegion;
+  return parts.join(':');
 }
 
 /**
