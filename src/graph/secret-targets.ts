@@ -133,7 +133,7 @@ export function resolveValueFrom(index: InventoryIndex, valueFrom: string, accou
     // A task in another region fetches the replica there: the execution role reads that copy.
     const named = valueFrom.split(':')[3];
     if (secret.service === 'secretsmanager' && named !== undefined && named !== secret.region) {
-      const copy = replicaCopies(secret).find((c) => c.service === 'secretsmanager' && (c.region === named || c.region === '*'));
+      const copy = replicaCopies(secret).find((c) => c.region === named || c.region === '*');
       if (copy) return copy;
     }
     return secret;

@@ -40,3 +40,14 @@ export function kmsKeyArn(keyId: string, region: string, account: string, partit
 export function kmsAliasArn(aliasName: string, region: string, account: string, partition = 'aws'): string {
   return `arn:${partition}:kms:${region}:${account}:${aliasName}`;
 }
+
+/**
+ * The same ARN in another region (a Secrets Manager replica's ARN is its primary's with the
+ * replica's region); returned unchanged when it has no region field to replace.
+ */
+export function withRegion(arn: string, region: string): string {
+  const parts = arn.split(':');
+  if (parts.length < 6) return arn;
+  parts[3] = region;
+  return parts.join(':');
+}

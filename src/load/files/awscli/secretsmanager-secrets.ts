@@ -5,6 +5,7 @@ import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isJsonObject } from '../../json-guards.js';
 import { arr, issueAt, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 import { loadPolicyDocument } from './policy-document.js';
+import { withRegion } from '../../arns.js';
 
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
@@ -68,8 +69,7 @@ export function loadSecretsManagerDump(input: ShapeInput): ShapeResult {
 function primaryArnOf(arn: string, primaryRegion: string | undefined): string | undefined {
   const parts = arn.split(':');
   if (primaryRegion === undefined || primaryRegion === '' || parts.length < 7 || parts[3] === primaryRegion) return undefined;
-  parts[3] = primaryRegion;
-  return parts.join(':');
+  return withRegion(arn, primaryRegion);
 }
 
 /**

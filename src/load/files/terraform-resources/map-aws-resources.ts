@@ -161,11 +161,8 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     };
     if (patterned) parameter.pattern = patterned.pattern;
     if (isUnknown(type)) state.unresolved(resource, 'type', type, 'the parameter is taken to be a SecureString');
-    if (typeof keyId === 'string' && keyId !== '') parameter.keyId = keyId;
-    else if (isUnknown(keyId)) {
-      state.unresolved(resource, 'key_id', keyId, 'the key is unknown, so decryption is taken as undecided');
-      parameter.keyId = `unresolved/${keyId.expression}`;
-    }
+    const keyRef = keyReference(state, resource, 'key_id', keyId, 'the key is unknown, so decryption is taken as undecided');
+    if (keyRef !== undefined) parameter.keyId = keyRef;
     ssmParameters.push(parameter);
   }
 
@@ -176,12 +173,8 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     const arn = String(state.attributeOf(resource, 'arn'));
     const secret: SecretsManagerSecret = { name, arn, source: resource.source };
     if (patterned) secret.pattern = patterned.pattern;
-    const kmsKeyId = state.joinString(resource, 'kms_key_id');
-    if (typeof kmsKeyId === 'string' && kmsKeyId !== '') secret.kmsKeyId = kmsKeyId;
-    else if (isUnknown(kmsKeyId)) {
-      state.unresolved(resource, 'kms_key_id', kmsKeyId, 'the key is unknown, so decryption is taken as undecided');
-      secret.kmsKeyId = `unresolved/${kmsKeyId.expression}`;
-    }
+    const kmsKeyId = keyReference(state, resource, 'kms_key_id', state.joinString(resource, 'kms_key_id'), 'the key is unknown, so decryption is taken as undecided');
+    if (kmsKeyId !== undefined) secret.kmsKeyId = kmsKeyId;
     const policy = policyFromValue(state, resource, 'policy', resource.values['policy'], `secret/${name} resource policy`, 'resource');
     if (policy) secret.policy = policy;
     const replicas = secretReplicas(resource, state);
@@ -271,15 +264,22 @@ function secretReplicas(resource: TerraformResourceInput, state: MappingState): 
     if (block === null || typeof block !== 'object' || Array.isArray(block) || isUnknown(block)) continue;
     const fields = block as Record<string, TfValue>;
     const region = state.resolve(fields['region'], 'join');
-    const kmsKeyId = state.resolve(fields['kms_key_id'], 'join');
     const replica: SecretReplica = typeof region === 'string' && region !== '' ? { region, source } : { region: '*', regionUnknown: isUnknown(region) ? unknownReason(region, source) : 'no region given', source };
     if (isUnknown(region)) state.unresolved(resource, 'replica.region', region, 'the copy may be in any region: it is asked about conditionally');
-    if (typeof kmsKeyId === 'string' && kmsKeyId !== '') replica.kmsKeyId = kmsKeyId;
-    else if (isUnknown(kmsKeyId)) {
-      state.unresolved(resource, 'replica.kms_key_id', kmsKeyId, 'the replica\'s key is unknown, so its decryption is taken as undecided');
-      replica.kmsKeyId = `unresolved/${kmsKeyId.expression}`;
-    }
+    const kmsKeyId = keyReference(state, resource, 'replica.kms_key_id', state.resolve(fields['kms_key_id'], 'join'), 'the replica\'s key is unknown, so its decryption is taken as undecided');
+    if (kmsKeyId !== undefined) replica.kmsKeyId = kmsKeyId;
     replicas.push(replica);
   }
   return replicas;
+}
+
+/**
+ * A KMS key reference as a secret or parameter stores it: the text when known; an unresolved one
+ * is reported and kept as `unresolved/EXPRESSION`, a key no inventory resolves (decryption undecided).
+ */
+function keyReference(state: MappingState, resource: TerraformResourceInput, attribute: string, value: TfValue | undefined, consequence: string): string | undefined {
+  if (typeof value === 'string' && value !== '') return value;
+  if (!isUnknown(value)) return undefined;
+  state.unresolved(resource, attribute, value, consequence);
+  return `unresolved/${value.expression}`;
 }
