@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { RuleMeta } from '../model/rule.js';
 import { findPackageRoot } from '../package-root.js';
+import { PACKAGE_SCHEMAS, schemaValidator } from '../schema-validator.js';
 import { fillTemplate } from './catalog/message-template.js';
 
 /** Thrown when a rule file is unreadable, not YAML, or fails `schemas/rule.schema.json`. */
@@ -67,9 +68,7 @@ function loadCached(): { rules: RuleMeta[]; byId: Map<string, RuleMeta> } {
 }
 
 function compileSchema(schemaPath: string): ValidateFunction {
-  const schema: unknown = JSON.parse(readFileSync(schemaPath, 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  return ajv.compile(schema as object);
+  return schemaValidator(schemaPath, PACKAGE_SCHEMAS.rule.options);
 }
 
 function readRuleFile(path: string, name: string, validate: ValidateFunction): RuleMeta {

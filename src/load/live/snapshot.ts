@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { Inventory, InventoryFragment, TaskDefinition } from '../../model/inventory.js';
 import type { Issue } from '../../model/issue.js';
-import { packagePath } from '../../package-root.js';
+import { packageSchemaValidator } from '../../schema-validator.js';
 import type { LiveLoadResult } from './live-call.js';
 
 export const SNAPSHOT_FORMAT = 'secret-scan-snapshot';
@@ -71,7 +71,7 @@ export function readSnapshot(path: string, displayPath: string): LiveLoadResult 
   } catch (error) {
     return invalid(`malformed JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(JSON.parse(readFileSync(packagePath('schemas/snapshot.schema.json'), 'utf8')) as object);
+  validator ??= packageSchemaValidator('snapshot');
   if (!validator(parsed)) {
     const first = validator.errors?.[0];
     return invalid(`${first?.instancePath || '/'} ${first?.message ?? 'does not match the schema'}`);

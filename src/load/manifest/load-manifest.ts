@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isAlias, isMap, isSeq, visit, type Node as YamlNode } from 'yaml';
 import { describeYamlError, parseYamlDocument, YAML_TOO_DEEP } from '../../input-safety.js';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CredentialLocation, DeclaredSecret, Manifest } from '../../model/manifest.js';
 import { parseException } from './manifest-exceptions.js';
 import { expandPrincipal } from './manifest-principal.js';
 import { parsePolicies, type RawPolicy } from './manifest-policies.js';
-import { packagePath } from '../../package-root.js';
+import { packageSchemaValidator } from '../../schema-validator.js';
 import { UsageError } from '../../usage-error.js';
 
 const DEFAULT_REGION = 'us-east-1';
@@ -24,12 +24,9 @@ type RawManifest = {
   policies?: RawPolicy[];
 };
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ValidateFunction | undefined;
 function validateRaw(value: unknown): { ok: true } | { ok: false; errors: ErrorObject[] } {
-  if (!validator) {
-    const schema: unknown = JSON.parse(readFileSync(packagePath('schemas/manifest.schema.json'), 'utf8'));
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema as object);
-  }
+  validator ??= packageSchemaValidator('manifest');
   return validator(value) ? { ok: true } : { ok: false, errors: validator.errors ?? [] };
 }
 
