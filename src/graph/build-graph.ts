@@ -66,7 +66,7 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
   const nodes = buildPrincipalUniverse(inventory, placement);
   for (const issue of placement.issues) issues.add(issue);
   const targets = collectSecretTargets(index, manifest);
-  const injections = collectInjections(index, manifest);
+  const injections = collectInjections(index, manifest, targets);
   const candidates = new Candidates(nodes, options.exhaustive);
   const identityMayAllow = (node: PrincipalNode, action: string, resource: string): boolean => candidates.identityMayAllow(node, action, resource);
   const becomeEdges = [...assumeRoleEdges(nodes, candidates), ...(options.escalation ? passRoleEdges(nodes, inventory, manifest.region) : [])];

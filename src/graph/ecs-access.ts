@@ -9,6 +9,7 @@ import type { InventoryIndex } from './inventory-index.js';
 import type { PrincipalNode } from './principal-universe.js';
 import type { Candidates } from './candidates.js';
 import { ECS_TASKS, admitsService } from './role-edges.js';
+import { relateGlobs } from '../engine/iam/glob-relations.js';
 import { resolveValueFrom, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 
 /** One `secrets[].valueFrom` of a task definition, resolved to the AWS secret it names. */
@@ -19,22 +20,44 @@ export interface Injection {
   resolved: AwsSecretResource;
 }
 
-/** Every injection of every task definition, indexed by the ARN of the secret it fetches. */
-export function collectInjections(index: InventoryIndex, manifest: Manifest): Map<string, Injection[]> {
+/**
+ * Every injection of every task definition, indexed by the ARN of the secret it fetches. A
+ * reference the inputs do not resolve (`valueFromUnknown`) is an injection of each target its
+ * glob may name: which one the execution role can fetch decides the rest, conditionally.
+ */
+export function collectInjections(index: InventoryIndex, manifest: Manifest, targets: readonly SecretTarget[]): Map<string, Injection[]> {
   const byArn = new Map<string, Injection[]>();
+  const file = (secretArn: string, injection: Injection): void => {
+    const list = byArn.get(secretArn) ?? [];
+    list.push(injection);
+    byArn.set(secretArn, list);
+  };
   for (const task of index.inventory.taskDefinitions) {
     for (const container of task.containers) {
       for (const reference of container.secrets) {
+        if (reference.valueFromUnknown !== undefined) {
+          for (const target of targets) if (target.aws && mayName(reference.valueFrom, target.aws)) file(target.aws.arn, { task, container, reference, resolved: target.aws });
+          continue;
+        }
         const resolved = resolveValueFrom(index, reference.valueFrom, task.account ?? manifest.defaultAccount ?? '', task.region ?? manifest.region);
         // What a replica injects is the secret it copies: filed under that secret, fetched from the replica.
-        const secretArn = resolved.service === 'secretsmanager' && resolved.replicaOf ? resolved.replicaOf.arn : resolved.arn;
-        const list = byArn.get(secretArn) ?? [];
-        list.push({ task, container, reference, resolved });
-        byArn.set(secretArn, list);
+        file(resolved.service === 'secretsmanager' && resolved.replicaOf ? resolved.replicaOf.arn : resolved.arn, { task, container, reference, resolved });
       }
     }
   }
   return byArn;
+}
+
+/**
+ * Whether a `valueFrom` glob may name this secret: ECS injects Parameter Store parameters (by ARN
+ * or name) and Secrets Manager secrets (by ARN; a `:json-key:stage:version` suffix may follow)
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar.html
+ */
+function mayName(glob: string, aws: AwsSecretResource): boolean {
+  if (aws.service === 's3') return false;
+  if (glob.startsWith('arn:')) return relateGlobs(glob, aws.arn) !== 'disjoint' || (aws.service === 'secretsmanager' && relateGlobs(glob, `${aws.arn}:*`) !== 'disjoint');
+  if (aws.service === 'secretsmanager') return relateGlobs(glob, aws.arn) !== 'disjoint';
+  return relateGlobs(glob, aws.name) !== 'disjoint' || relateGlobs(glob, aws.name.replace(/^\//, '')) !== 'disjoint';
 }
 
 /**
@@ -51,13 +74,15 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
     }
     const fetch = execution ? readAwsSecret(execution, target.id, resolved, index, issues) : undefined;
     if (execution && !fetch) continue;
-    // A task role the inputs cannot name (`unknown:EXPRESSION`) reads only conditionally (docs/semantics.md#symbolic-unknowns).
-    const conditional = (fetch ? fetch.conditional : true) || isSymbolicPrincipal(task.taskRoleArn);
+    // A task role the inputs cannot name (`unknown:EXPRESSION`), or a valueFrom they cannot resolve,
+    // makes the injection only possible (docs/semantics.md#symbolic-unknowns).
+    const conditional = (fetch ? fetch.conditional : true) || isSymbolicPrincipal(task.taskRoleArn) || reference.valueFromUnknown !== undefined;
+    const which = reference.valueFromUnknown !== undefined ? `, if ${reference.valueFromUnknown} names it (valueFrom may be any of ${reference.valueFrom})` : '';
     const access: Access = {
       conditional,
       steps: [placeStep({
         edge: 'ecs-inject', source: reference.source, conditional,
-        detail: `task definition ${task.family} injects it as ${container.name}/${reference.name}, fetched by ${task.executionRoleArn}${fetch ? ` (${fetch.steps[0]?.detail ?? ''})` : ' (not in inventory)'}`,
+        detail: `task definition ${task.family} injects it as ${container.name}/${reference.name}${which}, fetched by ${task.executionRoleArn}${fetch ? ` (${fetch.steps[0]?.detail ?? ''})` : ' (not in inventory)'}`,
       }, task.taskRoleArn, target.id)],
     };
     direct.set(task.taskRoleArn, betterAccess(direct.get(task.taskRoleArn), access) as Access);

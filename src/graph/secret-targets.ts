@@ -40,6 +40,19 @@ const VAULT_SYSTEM_PREFIXES = ['sys/', 'auth/', 'identity/', 'cubbyhole/'];
 const KV2_NON_DATA = new Set(['metadata', 'delete', 'undelete', 'destroy', 'subkeys']);
 
 /**
+ * The pattern secret an unresolved `valueFrom` glob stands for, when its ARN says which service
+ * holds it; a glob that does not (`*`, a bare name) may be either, and only widens the secrets
+ * that are answered for anyway (graph/ecs-access.ts).
+ */
+function injectedPattern(id: string, glob: string, why: string): { service: 'ssm' | 'secretsmanager'; pattern: NamePattern } | undefined {
+  const secret = /^arn:[^:]*:secretsmanager:[^:]*:[^:]*:secret:(.+)$/.exec(glob);
+  if (secret?.[1]) return { service: 'secretsmanager', pattern: { id, name: secret[1].replace(/-\?{6}$/, ''), arn: glob, why } };
+  const parameter = /^arn:[^:]*:ssm:[^:]*:[^:]*:parameter\/(.+)$/.exec(glob);
+  if (parameter?.[1]) return { service: 'ssm', pattern: { id, name: parameter[1].startsWith('*') ? parameter[1] : `/${parameter[1]}`, arn: glob, why } };
+  return undefined;
+}
+
+/**
  * Every secret the report answers for: the manifest's, then those discovered in the inventory
  * that are not the same resource as a declared one. Sorted by id.
  */
@@ -95,6 +108,12 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     const taskRegion = task.region ?? region;
     for (const container of task.containers) {
       for (const reference of container.secrets) {
+        if (reference.valueFromUnknown !== undefined) {
+          // The secret it injects is not known: answered for as a pattern secret named where it is injected.
+          const pattern = injectedPattern(`${task.family}/${container.name}/${reference.name}`, reference.valueFrom, reference.valueFromUnknown);
+          if (pattern) discoverPattern(pattern.service, pattern.pattern, reference.source, { service: pattern.service, name: pattern.pattern.name, arn: pattern.pattern.arn, account: taskAccount, region: taskRegion } as AwsSecretResource);
+          continue;
+        }
         const resolved = resolveValueFrom(index, reference.valueFrom, taskAccount, taskRegion);
         // A replica is answered for as the secret it copies.
         const aws = resolved.service === 'secretsmanager' ? resolved.replicaOf ?? resolved : resolved;

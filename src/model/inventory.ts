@@ -178,6 +178,11 @@ export interface TaskSecretReference {
   name: string;
   /** As written: SSM name or ARN, Secrets Manager ARN with optional `:json-key:stage:version` suffix. */
   valueFrom: string;
+  /**
+   * Set when the inputs do not say which secret it is (a variable, a lookup by an unknown name):
+   * `valueFrom` is then a glob of every name or ARN it may be, and this says why (docs/semantics.md#ecs).
+   */
+  valueFromUnknown?: string;
   source: SourceRef;
 }
 

@@ -179,8 +179,13 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
     const secrets: TaskSecretReference[] = [];
     for (const secret of b.list(container['Secrets'] ?? NO_VALUE, joinPointer(item.pointer, 'Secrets'))) {
       if (!isKnownMap(secret.value) || typeof secret.value['Name'] !== 'string') continue;
-      const from = b.text(secret.value['ValueFrom'] ?? NO_VALUE, joinPointer(secret.pointer, 'ValueFrom'), 'the injected secret is unknown: it is not discovered');
-      if (from?.exact) secrets.push({ name: secret.value['Name'], valueFrom: from.text, source: b.source(secret.pointer) });
+      const written = secret.value['ValueFrom'] ?? NO_VALUE;
+      const from = b.text(written, joinPointer(secret.pointer, 'ValueFrom'), 'the injected secret may be any parameter or secret its pattern names that the execution role can fetch (conditionally)');
+      if (!from) continue;
+      const reference: TaskSecretReference = { name: secret.value['Name'], valueFrom: from.text, source: b.source(secret.pointer) };
+      // Which secret is unknown: each one it may name is injected, if the execution role can fetch it, conditionally.
+      if (!from.exact) reference.valueFromUnknown = isUnknown(written) ? unknownReason(written, reference.source) : from.text;
+      secrets.push(reference);
     }
     const definition: ContainerDefinition = { name, environment, secrets };
     task.containers.push(definition);

@@ -1,7 +1,7 @@
 import type { ContainerDefinition, InventoryFragment, TaskDefinition } from '../../../model/inventory.js';
 import { parseJsonText } from '../json/parse-json-with-positions.js';
 import { describeParserError } from '../../../input-safety.js';
-import { isKnownMap, isUnknown } from '../../unknown-value.js';
+import { isKnownMap, isUnknown, unknownReason } from '../../unknown-value.js';
 import { isSymbolicPrincipal, symbolicPrincipal } from '../../../model/unknowns.js';
 import type { MappingState } from './mapping-state.js';
 import { standInAddress } from './resource-identity.js';
@@ -93,8 +93,10 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
     }));
     const secrets = pairs('secrets', 'valueFrom').flatMap((s) => {
       if (typeof s.value === 'string') return [{ name: s.name, valueFrom: s.value, source }];
-      state.unresolved(resource, `container_definitions[${i}].secrets`, s.value, `the secret injected as ${s.name} is not in the analysis`);
-      return [];
+      // Which secret is unknown: each one it may name is injected, if the execution role can fetch it, conditionally.
+      const valueFrom = s.value.pattern ?? '*';
+      state.unresolved(resource, `container_definitions[${i}].secrets`, s.value, `the secret injected as ${s.name} may be any ${valueFrom === '*' ? 'parameter or secret' : `matching ${valueFrom}`} the execution role can fetch (conditionally)`);
+      return [{ name: s.name, valueFrom, valueFromUnknown: unknownReason(s.value, source), source }];
     });
     return [{ name, environment, secrets }];
   });

@@ -53,6 +53,7 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       return undefined;
     }
     case 'aws_ssm_parameter': {
+      if (resource.mode === 'data' && str('name') === undefined) return lookedUpByUnknownName(resource, attribute, state, (name) => ssmParameterArn(name, region, account()));
       const name = str('name') ?? (isUnknown(v['name']) ? standInName(resource) : undefined);
       if (name === undefined) return undefined;
       if (attribute === 'id' || attribute === 'name') return name;
@@ -60,6 +61,7 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       return undefined;
     }
     case 'aws_secretsmanager_secret': {
+      if (resource.mode === 'data' && str('name') === undefined) return lookedUpByUnknownName(resource, attribute, state, (name) => secretsManagerStandInArn(name, region, account()));
       const given = nameOrGenerated(resource, state, 'name', 'name_prefix');
       const name = typeof given === 'string' ? given : isUnknown(given) ? standInName(resource) : undefined;
       if (name === undefined) return undefined;
@@ -103,6 +105,28 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     default:
       return undefined;
   }
+}
+
+/**
+ * `arn`/`id`/`name` of a data source that looks up an existing secret or parameter by a name the
+ * inputs do not know (`name = var.secret_name`). Unlike a resource the configuration creates, it
+ * joins no resource of the inventory: it may be any existing one whose name fits. So the value
+ * stays unknown, with the pattern of every ARN (or name) it may be, and a grant or injection
+ * naming it widens to that pattern, conditionally, with an SS011 (docs/semantics.md#symbolic-unknowns).
+ * A stand-in name here would match nothing, and the secret it reads would have no reader.
+ */
+function lookedUpByUnknownName(resource: TerraformResourceInput, attribute: string, state: MappingState, arnOf: (name: string) => string): TfUnknown | undefined {
+  if (attribute !== 'arn' && attribute !== 'id' && attribute !== 'name') return undefined;
+  // Looked up by ARN instead (`arn = var.secret_arn`): the ARN and id are that argument, known or not.
+  const given = state.resolve(resource.values['arn'], 'join');
+  if (typeof given === 'string' || isUnknown(given)) return attribute === 'name' || typeof given === 'string' ? undefined : given;
+  const name = state.resolve(resource.values['name'], 'join');
+  const namePattern = isUnknown(name) ? name.pattern ?? '*' : '*';
+  const why = isUnknown(name) ? `name ${name.expression}` : 'name not given';
+  const expression = `${resource.address}.${attribute} (looks up an existing one by ${why})`;
+  const source = (isUnknown(name) ? name.source : undefined) ?? state.sourceOf(resource, 'name');
+  const isArn = attribute === 'arn' || (attribute === 'id' && resource.type === 'aws_secretsmanager_secret');
+  return { unknown: true, expression, pattern: isArn ? arnOf(namePattern) : namePattern, ...(source ? { source } : {}) };
 }
 
 /**
