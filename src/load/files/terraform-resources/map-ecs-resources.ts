@@ -72,8 +72,10 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
       return [];
     }
   } else if (isUnknown(value)) {
-    state.unresolved(resource, 'container_definitions', value, 'the secrets its containers receive are not in the analysis');
-    return [];
+    // Built elsewhere (a container-definition module's output, a variable): its containers may
+    // receive any parameter or secret the execution role can fetch, so one stands for them all.
+    state.unresolved(resource, 'container_definitions', value, 'its containers may receive any parameter or secret the execution role can fetch (conditionally)');
+    return [{ name: '(containers not known)', environment: [], secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(value, source), source }] }];
   }
   if (!Array.isArray(value)) return [];
   return value.flatMap((raw, i) => {
