@@ -6,6 +6,7 @@ import type { InventoryIndex } from './inventory-index.js';
 import { statementObjects, stringsIn } from './policy-statements.js';
 import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef } from './aws-names.js';
 import { ssmParameterArn } from '../load/arns.js';
+import { parseArn } from '../engine/iam/arn.js';
 import { detectSecretMaterial } from './secret-material.js';
 import { replicaCopies } from './secret-replicas.js';
 
@@ -44,11 +45,17 @@ const KV2_NON_DATA = new Set(['metadata', 'delete', 'undelete', 'destroy', 'subk
  * holds it; a glob that does not (`*`, a bare name) may be either, and only widens the secrets
  * that are answered for anyway (graph/ecs-access.ts).
  */
-function injectedPattern(id: string, glob: string, why: string): { service: 'ssm' | 'secretsmanager'; pattern: NamePattern } | undefined {
-  const secret = /^arn:[^:]*:secretsmanager:[^:]*:[^:]*:secret:(.+)$/.exec(glob);
-  if (secret?.[1]) return { service: 'secretsmanager', pattern: { id, name: secret[1].replace(/-\?{6}$/, ''), arn: glob, why } };
-  const parameter = /^arn:[^:]*:ssm:[^:]*:[^:]*:parameter\/(.+)$/.exec(glob);
-  if (parameter?.[1]) return { service: 'ssm', pattern: { id, name: parameter[1].startsWith('*') ? parameter[1] : `/${parameter[1]}`, arn: glob, why } };
+function injectedPattern(id: string, glob: string, why: string, account: string, region: string): { pattern: NamePattern; aws: AwsSecretResource } | undefined {
+  const arn = parseArn(glob);
+  if (arn?.service === 'secretsmanager' && arn.resource.startsWith('secret:')) {
+    const pattern = { id, name: arn.resource.slice('secret:'.length).replace(/-\?{6}$/, ''), arn: glob, why };
+    return { pattern, aws: { service: 'secretsmanager', name: pattern.name, arn: glob, account, region } };
+  }
+  if (arn?.service === 'ssm' && arn.resource.startsWith('parameter/')) {
+    const written = arn.resource.slice('parameter/'.length);
+    const pattern = { id, name: written.startsWith('*') ? written : `/${written}`, arn: glob, why };
+    return { pattern, aws: { service: 'ssm', name: pattern.name, arn: glob, account, region } };
+  }
   return undefined;
 }
 
@@ -110,8 +117,8 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
       for (const reference of container.secrets) {
         if (reference.valueFromUnknown !== undefined) {
           // The secret it injects is not known: answered for as a pattern secret named where it is injected.
-          const pattern = injectedPattern(`${task.family}/${container.name}/${reference.name}`, reference.valueFrom, reference.valueFromUnknown);
-          if (pattern) discoverPattern(pattern.service, pattern.pattern, reference.source, { service: pattern.service, name: pattern.pattern.name, arn: pattern.pattern.arn, account: taskAccount, region: taskRegion } as AwsSecretResource);
+          const injected = injectedPattern(`${task.family}/${container.name}/${reference.name}`, reference.valueFrom, reference.valueFromUnknown, taskAccount, taskRegion);
+          if (injected && injected.aws.service !== 's3') discoverPattern(injected.aws.service, injected.pattern, reference.source, injected.aws);
           continue;
         }
         const resolved = resolveValueFrom(index, reference.valueFrom, taskAccount, taskRegion);
