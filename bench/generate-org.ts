@@ -25,6 +25,13 @@ export interface OrgCounts {
 const ACCOUNT = '123456789012';
 const OTHER = '210987654321';
 const REGION = 'us-east-1';
+// Dumps are written as the tools that make them write them, so that the bytes read (and the parse
+// floor) are those of a real export: the AWS CLI's JSON output is `json.dump(response, indent=4)`
+// (aws-cli `awscli/formatter.py`, JSONFormatter), `vault read -format=json` is
+// `json.MarshalIndent(data, "", "  ")` (vault `command/format.go`). Policy documents embedded as
+// strings keep the compact form `jsonencode` gives them.
+const AWS_CLI_INDENT = 4;
+const VAULT_CLI_INDENT = 2;
 
 const prng = seededRandom;
 
@@ -204,16 +211,16 @@ export function generateOrg(dir: string, options: OrgOptions): OrgCounts {
     const human = roles[services + execRoles + 2 + (nextPolicy % Math.max(1, otherRoles - 2))] ?? roles[0]!;
     (human['AttachedManagedPolicies'] as unknown[]).push(policyRef(nextPolicy++));
   }
-  write('aws/iam/get-account-authorization-details.json', JSON.stringify({ UserDetailList: userList, GroupDetailList: groupList, RoleDetailList: roles, Policies: policies }, null, 1));
+  write('aws/iam/get-account-authorization-details.json', JSON.stringify({ UserDetailList: userList, GroupDetailList: groupList, RoleDetailList: roles, Policies: policies }, null, AWS_CLI_INDENT));
 
-  write('aws/ssm/describe-parameters.json', JSON.stringify({ Parameters: parameters }, null, 1));
-  write('aws/secretsmanager/list-secrets.json', JSON.stringify({ SecretList: smList }, null, 1));
-  write('aws/kms/list-aliases.json', JSON.stringify({ Aliases: Array.from({ length: keys }, (_, k) => ({ AliasName: `alias/k${k}`, TargetKeyId: keyId(k) })) }));
+  write('aws/ssm/describe-parameters.json', JSON.stringify({ Parameters: parameters }, null, AWS_CLI_INDENT));
+  write('aws/secretsmanager/list-secrets.json', JSON.stringify({ SecretList: smList }, null, AWS_CLI_INDENT));
+  write('aws/kms/list-aliases.json', JSON.stringify({ Aliases: Array.from({ length: keys }, (_, k) => ({ AliasName: `alias/k${k}`, TargetKeyId: keyId(k) })) }, null, AWS_CLI_INDENT));
   for (let k = 0; k < keys; k++) {
     const statements: unknown[] = [{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }];
     if (shape === 'resource' || chance(0.3)) statements.push({ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } } });
     if (chance(0.3)) statements.push({ Sid: 'NoHumans', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': roleArn('human-*') } } });
-    write(`aws/kms/${keyId(k)}.key-policy.json`, JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+    write(`aws/kms/${keyId(k)}.key-policy.json`, JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }, null, AWS_CLI_INDENT));
   }
   for (let b = 0; b < buckets; b++) {
     const statements: unknown[] = [
@@ -224,7 +231,7 @@ export function generateOrg(dir: string, options: OrgOptions): OrgCounts {
       const s = int(services);
       statements.push({ Sid: `Read${g}`, Effect: 'Allow', Principal: { AWS: chance(0.1) ? `arn:aws:iam::${OTHER}:root` : roleArn(`${svc(s)}-task`) }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket(b)}/${team(s)}/${chance(0.5) ? `${svc(s)}/` : ''}*` });
     }
-    write(`aws/s3/${bucket(b)}.bucket-policy.json`, JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+    write(`aws/s3/${bucket(b)}.bucket-policy.json`, JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }, null, AWS_CLI_INDENT));
   }
   for (let s = 0; s < services; s++) {
     write(`aws/ecs/${svc(s)}.json`, JSON.stringify({ taskDefinition: {
@@ -232,7 +239,7 @@ export function generateOrg(dir: string, options: OrgOptions): OrgCounts {
       taskRoleArn: roleArn(`${svc(s)}-task`), executionRoleArn: roleArn(`exec-${s % execRoles}`),
       containerDefinitions: [{ name: svc(s), image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${svc(s)}:1`, environment: [{ name: 'LOG_LEVEL', value: 'info' }],
         secrets: (valueFromOf.get(s) ?? []).map((valueFrom, i) => ({ name: `SECRET_${i}`, valueFrom })) }],
-    } }, null, 1));
+    } }, null, AWS_CLI_INDENT));
   }
 
   // Vault: policies per team with globs and `+`, auth roles naming a few of them.
@@ -251,10 +258,10 @@ export function generateOrg(dir: string, options: OrgOptions): OrgCounts {
     const policiesOfRole = [`p${r % vaultPolicies}`, ...(chance(0.3) ? [`p${int(vaultPolicies)}`] : [])];
     const s = r % services;
     if (r % 4 !== 3) {
-      write(`vault/auth/approle/role/ar${r}.json`, JSON.stringify({ data: { bind_secret_id: true, secret_id_bound_cidrs: ['10.0.0.0/8'], token_policies: policiesOfRole, token_bound_cidrs: [] }, mount_type: 'approle' }, null, 1));
+      write(`vault/auth/approle/role/ar${r}.json`, JSON.stringify({ data: { bind_secret_id: true, secret_id_bound_cidrs: ['10.0.0.0/8'], token_policies: policiesOfRole, token_bound_cidrs: [] }, mount_type: 'approle' }, null, VAULT_CLI_INDENT));
       credentials.push(`  - approle: ar${r}\n    stored_in: ssm:${parameters[r % parameters.length]?.Name ?? '/none'}`);
     } else {
-      write(`vault/auth/aws/role/aw${r}.json`, JSON.stringify({ data: { auth_type: 'iam', bound_iam_principal_arn: [chance(0.1) ? roleArn(`${team(s)}-*`) : roleArn(`${svc(s)}-task`)], token_policies: policiesOfRole, resolve_aws_unique_ids: true }, mount_type: 'aws' }, null, 1));
+      write(`vault/auth/aws/role/aw${r}.json`, JSON.stringify({ data: { auth_type: 'iam', bound_iam_principal_arn: [chance(0.1) ? roleArn(`${team(s)}-*`) : roleArn(`${svc(s)}-task`)], token_policies: policiesOfRole, resolve_aws_unique_ids: true }, mount_type: 'aws' }, null, VAULT_CLI_INDENT));
     }
   }
   write('secret-scan.yaml', `version: 1\naccounts:\n  default: "${ACCOUNT}"\n  region: ${REGION}\ntrusted: [role/admin]\nsecrets:\n${manifest.join('\n')}\ncredentials:\n${credentials.join('\n')}\n`);
