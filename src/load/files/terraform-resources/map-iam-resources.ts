@@ -10,13 +10,15 @@ import { isSymbolicPrincipal, symbolicHolder, symbolicPrincipal } from '../../..
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role (and iam_role_policy,
 // iam_role_policy_attachment, iam_policy, iam_policy_attachment, iam_user, iam_user_policy,
 // iam_user_policy_attachment, iam_user_group_membership, iam_group, iam_group_policy,
-// iam_group_policy_attachment, iam_group_membership)
+// iam_group_policy_attachment, iam_group_membership, iam_role_policy_attachments_exclusive,
+// iam_user_policy_attachments_exclusive, iam_group_policy_attachments_exclusive)
 
 /** Resource types this module maps. */
 export const IAM_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'aws_iam_role', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_policy', 'aws_iam_policy_attachment',
   'aws_iam_user', 'aws_iam_user_policy', 'aws_iam_user_policy_attachment', 'aws_iam_user_group_membership',
   'aws_iam_group', 'aws_iam_group_policy', 'aws_iam_group_policy_attachment', 'aws_iam_group_membership',
+  'aws_iam_role_policy_attachments_exclusive', 'aws_iam_user_policy_attachments_exclusive', 'aws_iam_group_policy_attachments_exclusive',
 ]);
 
 /**
@@ -136,10 +138,11 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
     (kind === 'role' ? roles : users).set(name, principal);
     return principal;
   };
-  const policyArnOf = (resource: TerraformResourceInput): string | undefined => {
-    const value = state.joinString(resource, 'policy_arn');
+  const policyArnOf = (resource: TerraformResourceInput): string | undefined => knownPolicyArn(resource, 'policy_arn', state.joinString(resource, 'policy_arn'));
+  /** An attached policy's ARN; for one the inputs cannot resolve, a stand-in ARN no input defines, which the graph widens. */
+  const knownPolicyArn = (resource: TerraformResourceInput, attribute: string, value: string | TfUnknown | undefined): string | undefined => {
     if (!isUnknown(value)) return value;
-    state.unresolved(resource, 'policy_arn', value, 'a stand-in policy that may allow anything (conditionally) is attached instead');
+    state.unresolved(resource, attribute, value, 'a stand-in policy that may allow anything (conditionally) is attached instead');
     return `arn:aws:iam::${state.account(resource)}:policy/unresolved/${value.expression}`;
   };
   const attach = (holder: Holder, arn: string | undefined): void => {
@@ -162,6 +165,15 @@ export function mapIamResources(resources: TerraformResourceInput[], state: Mapp
     for (const resource of of(type)) {
       const arn = policyArnOf(resource);
       for (const holder of targets(resource, kind, kind, state.joinString(resource, kind), `policy ${arn ?? ''}`)) attach(holder, arn);
+    }
+  }
+  // The exclusive forms attach every policy they list (and detach the others, which can only narrow:
+  // attachments made elsewhere are kept, so the answer stays wide).
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachments_exclusive
+  for (const [type, kind] of [['aws_iam_role_policy_attachments_exclusive', 'role'], ['aws_iam_user_policy_attachments_exclusive', 'user'], ['aws_iam_group_policy_attachments_exclusive', 'group']] as const) {
+    for (const resource of of(type)) {
+      const arns = state.joinList(resource, 'policy_arns').map((arn) => knownPolicyArn(resource, 'policy_arns', arn));
+      for (const holder of targets(resource, `${kind}_name`, kind, state.joinString(resource, `${kind}_name`), `policies ${arns.join(', ')}`)) for (const arn of arns) attach(holder, arn);
     }
   }
   for (const resource of of('aws_iam_policy_attachment')) {

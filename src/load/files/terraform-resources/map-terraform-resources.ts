@@ -33,6 +33,9 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
   'aws_iam_service_specific_credential', 'aws_iam_virtual_mfa_device', 'aws_iam_server_certificate',
   'aws_iam_service_linked_role', 'aws_iam_openid_connect_provider', 'aws_iam_saml_provider',
   'aws_iam_account_password_policy', 'aws_iam_account_alias', 'aws_iam_security_token_service_preferences',
+  // These keep a role's, user's or group's inline policies to the names listed and delete the others:
+  // they define no policy (aws_iam_*_policy does) and can only take access away.
+  'aws_iam_role_policies_exclusive', 'aws_iam_user_policies_exclusive', 'aws_iam_group_policies_exclusive',
   'aws_secretsmanager_secret_version', 'aws_secretsmanager_secret_rotation',
   'aws_ssm_document', 'aws_ssm_association', 'aws_ssm_maintenance_window', 'aws_ssm_maintenance_window_target',
   'aws_ssm_maintenance_window_task', 'aws_ssm_patch_baseline', 'aws_ssm_patch_group', 'aws_ssm_resource_data_sync',
