@@ -17,7 +17,7 @@ import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { replicaCopies, throughReplica } from './secret-replicas.js';
 import { unreadVaultRoleLogins, type UnreadRoleLogins } from './unread-vault-roles.js';
-import { appRoleLogins, awsAuthLogins, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
+import { appRoleLogins, awsAuthLogins, externalAuthLogins, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
 import type { VaultAuthRole } from '../model/vault.js';
@@ -125,8 +125,10 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
     if (role.type === 'approle') {
       const locations = credentialLocations(role, index, manifest, targets);
       logins.set(vaultRoleNode(role), appRoleLogins(role, manifest, locations, awsReadersOf, issues));
-    } else {
+    } else if (role.type === 'aws') {
       logins.set(vaultRoleNode(role), reach.spread(awsAuthLogins(role, inventory)));
+    } else {
+      logins.set(vaultRoleNode(role), externalAuthLogins(role));
     }
   }
 

@@ -44,7 +44,8 @@ export function unreadVaultRoleLogins(inventory: Inventory, manifest: Manifest, 
     const reader = unreadVaultRolesReader(unread);
     const detail = `not read (${unread.call}): ${whoLogsIn(unread)}`;
     result.push({ node, grant, logins: new Map([[reader, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: unread.source, conditional: true, detail }, reader, node)] }]]) });
-    if (unread.authType === 'aws') continue;
+    // Only an AppRole's logins go through credentials the manifest can locate.
+    if (unread.authType !== undefined && unread.authType !== 'approle') continue;
     for (const credentials of manifest.credentials) {
       const id = `${credentials.mount}/${credentials.approle}`;
       const covered = (unread.mount === undefined || unread.mount === credentials.mount) && (unread.name === undefined || unread.name === credentials.approle);
@@ -70,5 +71,7 @@ export function unreadVaultRoleLogins(inventory: Inventory, manifest: Manifest, 
 function whoLogsIn(unread: UnreadVaultRoles): string {
   if (unread.authType === 'aws') return 'the IAM principals its bindings admit are unknown and cannot be named (not expanded to an account)';
   if (unread.authType === 'approle') return 'whoever holds its credentials may log in';
-  return 'whoever its AppRole credentials or AWS bindings admit may log in';
+  if (unread.authType === 'kubernetes' || unread.authType === 'jwt' || unread.authType === 'oidc') return `whoever its ${unread.authType === 'kubernetes' ? 'Kubernetes' : 'JWT/OIDC'} bindings admit may log in`;
+  if (unread.authType !== undefined) return `whoever the ${unread.authType} method admits may log in`;
+  return 'whoever its AppRole credentials, AWS, JWT/OIDC or Kubernetes bindings admit may log in';
 }

@@ -3,7 +3,7 @@ import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
 import { unlistedPrincipals } from '../model/unknowns.js';
-import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultPolicy } from '../model/vault.js';
+import { externalLoginReader, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultPolicy } from '../model/vault.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
 import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
@@ -99,6 +99,21 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
     }
   }
   return result;
+}
+
+/**
+ * Who can log in to a role of an external auth method (JWT/OIDC, Kubernetes): whoever its bindings
+ * admit, which no AWS input can list. One reader stands for them, named by the role
+ * (`vault-login:auth/MOUNT/role/NAME`), its login step quoting the bindings; conditional when the
+ * token is bound to CIDRs (docs/semantics.md#vault-login).
+ */
+export function externalAuthLogins(role: VaultExternalAuthRole): Map<string, Access> {
+  const reader = externalLoginReader(role);
+  const bound = Object.entries(role.bindings).map(([key, values]) => `${key} ${values.join(', ')}`);
+  const cidrs = role.tokenBoundCidrs.length > 0 ? `; tokens only from ${role.tokenBoundCidrs.join(', ')}` : '';
+  const detail = `whoever ${role.method === 'kubernetes' ? 'presents a Kubernetes service account token' : `presents ${role.method === 'jwt' ? 'a JWT' : 'an OIDC login'}`} the role admits (${bound.length > 0 ? bound.join('; ') : 'no bindings'})${cidrs}`;
+  const conditional = cidrs !== '';
+  return new Map([[reader, { conditional, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional, detail }, reader, vaultRoleNode(role))] }]]);
 }
 
 /**

@@ -241,8 +241,8 @@ export interface IncompleteListing {
 export interface UnreadVaultRoles {
   /** The auth mount (`approle`, `aws`); absent when the auth mounts themselves (`sys/auth`) could not be read. */
   mount?: string;
-  /** The mount's auth method, when known. */
-  authType?: 'approle' | 'aws';
+  /** The mount's auth method (`approle`, `aws`, `jwt`, `userpass`…), when known. */
+  authType?: string;
   /** The role; absent when the mount's role list (`LIST auth/MOUNT/role`) could not be read. */
   name?: string;
   /** The failed call and how it failed, e.g. `LIST auth/aws/role: apiAccessDenied`. */

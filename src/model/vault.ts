@@ -65,7 +65,24 @@ export interface VaultAwsAuthRole extends VaultAuthRoleBase {
   resolveAwsUniqueIds?: boolean;
 }
 
-export type VaultAuthRole = VaultAppRole | VaultAwsAuthRole;
+/**
+ * A role of an auth method whose logins are not AWS principals: JWT/OIDC (a CI system's tokens, an
+ * identity provider's users), Kubernetes (service accounts). Whoever its bindings admit logs in;
+ * the scan cannot enumerate them, so they are one reader, `vault-login:auth/MOUNT/role/NAME`.
+ * https://developer.hashicorp.com/vault/api-docs/auth/jwt#create-update-role
+ * https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#create-update-role
+ */
+export interface VaultExternalAuthRole extends VaultAuthRoleBase {
+  type: 'external';
+  method: ExternalAuthMethod;
+  /** The role's bindings as written (`bound_audiences`, `bound_claims.sub`, `bound_service_account_names`…): who its logins are. */
+  bindings: Record<string, string[]>;
+}
+
+/** Auth methods whose roles are read as `VaultExternalAuthRole`. */
+export type ExternalAuthMethod = 'jwt' | 'oidc' | 'kubernetes';
+
+export type VaultAuthRole = VaultAppRole | VaultAwsAuthRole | VaultExternalAuthRole;
 
 /** A secrets-engine mount, where known (Terraform `vault_mount`, live `sys/mounts`, or the manifest). */
 export interface VaultMount {
@@ -74,4 +91,12 @@ export interface VaultMount {
   /** KV version, for `kv` mounts. */
   kvVersion?: 1 | 2;
   source: SourceRef;
+}
+
+/**
+ * The reader that stands for whoever logs in through a role of an external auth method:
+ * `vault-login:auth/MOUNT/role/NAME`. Manifests name it as owner, trusted or exception principal.
+ */
+export function externalLoginReader(role: { mount: string; name: string }): string {
+  return `vault-login:auth/${role.mount}/role/${role.name}`;
 }

@@ -26,6 +26,7 @@ export const ALLOWED_OPERATIONS = new Set([
   'organizations ListRoots', 'organizations ListParents', 'organizations ListPoliciesForTarget', 'organizations DescribePolicy',
   'vault LIST sys/policies/acl', 'vault GET sys/policies/acl/:name', 'vault GET sys/auth', 'vault GET sys/mounts',
   'vault LIST auth/approle/role', 'vault GET auth/approle/role/:name', 'vault LIST auth/aws/role', 'vault GET auth/aws/role/:name',
+  'vault LIST auth/jwt/role', 'vault GET auth/jwt/role/:name',
 ]);
 
 /** Calls outside the allow-list, e.g. `secretsmanager GetSecretValue`. */
@@ -82,6 +83,10 @@ describe('live mode against the emulator', () => {
     assert.equal(view.secrets['app-db']?.readers[`arn:aws:iam::${A}:role/dr-runbook`], false);
     assert.ok(view.findings.some((f) => f.startsWith('SS005 ')));
     assert.ok(view.findings.some((f) => f.startsWith('SS004 ')));
+    // The JWT role's logins (a CI system's tokens) read the Vault secret through policy ci: one
+    // reader named by the role, from sys/auth's jwt mount live and from the role dump's fields in files.
+    // doc: https://developer.hashicorp.com/vault/api-docs/auth/jwt#read-role
+    assert.equal(view.secrets['app-vault-db']?.readers['vault-login:auth/jwt/role/deploy'], false);
     // Live sources name the API and the resource, not a file.
     const reporting = live.secrets.find((s) => s.id === 'app-db')?.readers.find((r) => r.principal.endsWith(':role/reporting'));
     assert.match(reporting?.via[0]?.source?.file ?? '', /^aws:/);
@@ -146,6 +151,28 @@ describe('live mode against the emulator', () => {
   test('progress goes to stderr, one line per stage off a terminal', () => {
     assert.match(liveStderr, /secret-scan: account 111111111111: IAM\n/);
     assert.match(liveStderr, /secret-scan: live inventory read: .* \(\d+ API calls, [\d.]+ s\)\n/);
+  });
+});
+
+describe('live mode: an auth method it does not read', () => {
+  // A userpass mount logs people in with policies the scan does not see: the mount is named (SS011)
+  // and one symbolic reader may read any Vault path, conditionally, instead of the gap passing in silence.
+  // doc: https://developer.hashicorp.com/vault/api-docs/system/auth#list-auth-methods
+  test('a userpass mount widens every Vault secret, conditionally, and says so', async () => {
+    const world = buildWorld();
+    if (!world.vault) throw new Error('the world has a Vault');
+    world.vault.auth['userpass/'] = { type: 'userpass' };
+    const emulator = await startEmulator(world);
+    try {
+      const run = await runLiveCli(['--vault', '--manifest', join(manifestDir(), 'secret-scan.yaml'), '--format', 'json', '--fail-on', 'never'], emulator);
+      const report = reportOf(run);
+      const reader = 'unknown:roles of Vault auth mount userpass not listed';
+      assert.equal(answerView(report).secrets['app-vault-db']?.readers[reader], true);
+      assert.ok(report.findings.some((f) => f.ruleId === 'SS011' && /auth mount userpass \(method userpass\) is not read/.test(f.message)));
+      assert.ok(!emulator.log.some((c) => c.operation.startsWith('LIST auth/userpass') || c.operation.startsWith('GET auth/userpass')));
+    } finally {
+      await emulator.close();
+    }
   });
 });
 

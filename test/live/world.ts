@@ -143,6 +143,8 @@ export function buildWorld(): EmulatedWorld {
         'token/': { type: 'token' },
         'approle/': { type: 'approle', roles: { ci: { bind_secret_id: false, secret_id_bound_cidrs: null, token_bound_cidrs: [], token_policies: ['ci'], policies: ['ci'], token_no_default_policy: false } } },
         'aws/': { type: 'aws', roles: { 'app-task': { auth_type: 'iam', bound_iam_principal_arn: [`arn:aws:iam::${A}:role/app-task`], token_policies: ['app'], policies: ['app'], resolve_aws_unique_ids: true } } },
+        // A CI system's OIDC tokens log in here: readers no AWS input lists.
+        'jwt/': { type: 'jwt', roles: { deploy: { role_type: 'jwt', bound_audiences: ['https://github.com/acme'], bound_subject: '', bound_claims: { repository: 'acme/app' }, user_claim: 'actor', token_policies: ['ci'], policies: ['ci'], token_bound_cidrs: [], token_no_default_policy: false } } },
       },
       mounts: { 'secret/': { type: 'kv', options: { version: '2' } }, 'sys/': { type: 'system' }, 'cubbyhole/': { type: 'cubbyhole' } },
     },

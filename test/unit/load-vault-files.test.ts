@@ -35,6 +35,39 @@ describe('Vault file loaders on the shared samples', () => {
     assert.equal(typeof e.source.line, 'number');
   });
 
+  // Field names of the read-role responses: https://developer.hashicorp.com/vault/api-docs/auth/jwt#read-role
+  // and https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#read-role.
+  test('JWT/OIDC and Kubernetes role dumps are told apart by content, their bindings kept', () => {
+    const jwt = loadVaultFile('vault/auth/github/role/deploy.json', JSON.stringify({ data: {
+      role_type: 'jwt', bound_audiences: ['https://github.com/acme'], user_claim: 'actor', bound_subject: '',
+      bound_claims: { repository: 'acme/app', ref: ['refs/heads/main', 'refs/heads/release'] }, bound_claims_type: 'string',
+      token_policies: ['Deploy'], token_bound_cidrs: [], token_ttl: 600,
+    } }, null, 2));
+    const k8s = loadVaultFile('vault/auth/kubernetes/role/payments.json', JSON.stringify({ data: {
+      bound_service_account_names: ['payments'], bound_service_account_namespaces: ['payments', 'payments-canary'], audience: '',
+      alias_name_source: 'serviceaccount_uid', token_policies: ['payments-read'], token_bound_cidrs: ['10.0.0.0/8'],
+    } }, null, 2));
+    assert.deepEqual([jwt.issues, k8s.issues], [[], []]);
+    const j = jwt.roles[0];
+    assert.ok(j?.type === 'external');
+    assert.deepEqual([j.method, j.mount, j.name, j.tokenPolicies, j.bindings], ['jwt', 'github', 'deploy', ['deploy'], {
+      bound_audiences: ['https://github.com/acme'], 'bound_claims.repository': ['acme/app'], 'bound_claims.ref': ['refs/heads/main', 'refs/heads/release'],
+    }]);
+    const k = k8s.roles[0];
+    assert.ok(k?.type === 'external');
+    assert.deepEqual([k.method, k.tokenBoundCidrs, k.bindings], ['kubernetes', ['10.0.0.0/8'], {
+      bound_service_account_names: ['payments'], bound_service_account_namespaces: ['payments', 'payments-canary'],
+    }]);
+  });
+
+  test('the mount\'s type decides over the fields: an oidc mount\'s role is OIDC, a role of a method not read is an issue', () => {
+    const oidc = loadVaultRoleDump({ mount_type: 'oidc', data: { token_policies: ['ops'], bound_claims: { groups: 'ops' } } }, 'dump/auth/oidc/role/ops.json');
+    assert.deepEqual([oidc.role?.type, oidc.role?.type === 'external' ? oidc.role.method : undefined], ['external', 'oidc']);
+    const gcp = loadVaultRoleDump({ mount_type: 'gcp', data: { type: 'iam', bound_service_accounts: ['x@p.iam.gserviceaccount.com'], token_policies: ['ops'] } }, 'dump/auth/gcp/role/ops.json');
+    assert.equal(gcp.role, undefined);
+    assert.deepEqual(gcp.issues.map((i) => i.code), ['vaultRoleUnrecognized']);
+  });
+
   test('files that are not Vault inputs are not recognized', () => {
     assert.equal(loadVaultFile('aws/iam/x.json', '{"RoleDetailList": []}').recognized, false);
     assert.equal(loadVaultFile('notes.txt', 'hello').recognized, false);

@@ -13,7 +13,7 @@ export type { TerraformMappingContext, TerraformMappingResult, TerraformResource
 export { renderPolicyDocument } from './render-policy-document.js';
 export { UNRESOLVED_KEY } from './policy-from-value.js';
 
-const VAULT_TYPES = new Set(['vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_mount']);
+const VAULT_TYPES = new Set(['vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role', 'vault_mount']);
 
 /**
  * Resource types that cannot change who reads a secret (networking, compute, logs…) are many; the
@@ -41,6 +41,7 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
   'aws_ssm_maintenance_window_task', 'aws_ssm_patch_baseline', 'aws_ssm_patch_group', 'aws_ssm_resource_data_sync',
   'aws_organizations_delegated_administrator',
   'vault_auth_backend', 'vault_aws_auth_backend_config_identity', 'vault_aws_auth_backend_sts_role',
+  'vault_jwt_auth_backend', 'vault_kubernetes_auth_backend_config', 'vault_aws_auth_backend_client',
   'vault_approle_auth_backend_login', 'vault_audit', 'vault_kv_secret_backend_v2',
   'vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2',
 ]);

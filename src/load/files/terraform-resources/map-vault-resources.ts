@@ -1,15 +1,17 @@
 import type { InventoryFragment } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
-import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultMount, VaultPolicy } from '../../../model/vault.js';
+import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole, VaultMount, VaultPolicy } from '../../../model/vault.js';
 import { parseVaultPolicy } from '../vault/parse-vault-policy.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
-import type { TerraformResourceInput } from './terraform-resource.js';
+import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/policy
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/aws_auth_backend_role
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/mount
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/jwt_auth_backend_role
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kubernetes_auth_backend_role
 
 /**
  * Maps Vault resources. `vault_policy.policy` is parsed with the Vault policy parser; its rules
@@ -127,6 +129,51 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     const resolveIds = resource.values['resolve_aws_unique_ids'];
     if (typeof resolveIds === 'boolean') role.resolveAwsUniqueIds = resolveIds;
     vaultAuthRoles.push(role);
+  }
+
+  // Roles whose logins are not AWS principals: whoever the bindings admit (a CI system's tokens,
+  // service accounts) logs in. One reader stands for them whatever the bindings say, so the bindings
+  // only describe that reader: kept as written, an unknown one as its expression, and never an SS011.
+  const described = (value: TfValue | undefined): string[] => {
+    const resolved = state.resolve(value, 'join');
+    if (isUnknown(resolved)) return [`(${resolved.expression})`];
+    if (typeof resolved === 'string') return resolved.split(',').map((v) => v.trim()).filter((v) => v !== '');
+    if (Array.isArray(resolved)) return resolved.flatMap(described);
+    return [];
+  };
+  const externalRole = (resource: TerraformResourceInput, method: VaultExternalAuthRole['method'], mount: string, bindingAttributes: string[]): void => {
+    const name = text(resource, 'role_name');
+    if (name === undefined) return;
+    const bound: Record<string, string[]> = {};
+    for (const attribute of bindingAttributes) {
+      const values = described(resource.values[attribute]);
+      if (values.length > 0) bound[attribute] = values;
+    }
+    // bound_claims is a map of claim to value; a value may list several, comma-separated.
+    const claims = state.resolve(resource.values['bound_claims'], 'join');
+    if (isKnownMap(claims)) for (const [claim, value] of Object.entries(claims)) bound[`bound_claims.${claim}`] = described(value);
+    else if (isUnknown(claims)) bound['bound_claims'] = [`(${claims.expression})`];
+    const role: VaultExternalAuthRole = {
+      type: 'external',
+      method,
+      mount,
+      name,
+      tokenPolicies: policyNames(resource, 'token_policies'),
+      policies: policyNames(resource, 'policies'),
+      tokenNoDefaultPolicy: boolOf(resource.values['token_no_default_policy'], false),
+      tokenBoundCidrs: bindings(resource, 'token_bound_cidrs'),
+      bindings: bound,
+      source: resource.source,
+    };
+    vaultAuthRoles.push(role);
+  };
+  for (const resource of of('vault_jwt_auth_backend_role')) {
+    // The provider's default role_type is oidc; both are the JWT/OIDC method's roles.
+    const method = text(resource, 'role_type', 'oidc') === 'jwt' ? 'jwt' : 'oidc';
+    externalRole(resource, method, trimSlashes(text(resource, 'backend', 'jwt') ?? 'jwt'), ['bound_audiences', 'bound_subject']);
+  }
+  for (const resource of of('vault_kubernetes_auth_backend_role')) {
+    externalRole(resource, 'kubernetes', trimSlashes(text(resource, 'backend', 'kubernetes') ?? 'kubernetes'), ['bound_service_account_names', 'bound_service_account_namespaces', 'audience']);
   }
 
   for (const resource of of('vault_mount')) {

@@ -34,8 +34,10 @@ const OTHER_TOOL_FILES: readonly [RegExp, string][] = [
   [/\.tftest\.hcl$/i, 'a Terraform test file'],
   [/(^|\/)\.terraform\.lock\.hcl$/i, 'a Terraform dependency lock file'],
 ];
+/** Keys one of which a role dump has: AWS, AppRole, JWT/OIDC, Kubernetes (load-vault-role.ts tells them apart). */
+const ROLE_KEYS = ['auth_type', 'bind_secret_id', 'role_type', 'user_claim', 'bound_audiences', 'bound_claims', 'bound_service_account_names'];
 /** Keys one of which a Vault role dump or JSON policy has (see the checks in `loadVaultFile`). */
-const VAULT_JSON_KEYS = /"(auth_type|bind_secret_id|path|policy|rules)"/;
+const VAULT_JSON_KEYS = new RegExp(`"(${[...ROLE_KEYS, 'path', 'policy', 'rules'].join('|')})"`);
 
 /**
  * Whether the parsed HCL holds a top-level `path` block or attribute: the line test above misses a
@@ -84,7 +86,7 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
   if (!root || root.type !== 'object') return { policies: [], roles: [], issues: [], recognized: false };
   const has = (...path: string[]): boolean => findNodeAtLocation(root, path) !== undefined;
   const lines = positionsOf(text);
-  if (roleLocationFromPath(file) && (has('data', 'auth_type') || has('data', 'bind_secret_id') || has('auth_type') || has('bind_secret_id'))) {
+  if (roleLocationFromPath(file) && ROLE_KEYS.some((key) => has('data', key) || has(key))) {
     const parsed = parseJsonWithPositions(text);
     const firstError = parsed.errors[0];
     if (firstError || parsed.value === undefined) {

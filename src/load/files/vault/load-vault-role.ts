@@ -2,7 +2,7 @@ import type { Issue } from '../../../model/issue.js';
 import { describeInput } from '../../../input-safety.js';
 import { isRecord } from '../../json-guards.js';
 import type { SourceRef } from '../../../model/source.js';
-import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole } from '../../../model/vault.js';
+import type { ExternalAuthMethod, VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole } from '../../../model/vault.js';
 
 export interface LoadedVaultRole {
   role?: VaultAuthRole;
@@ -17,12 +17,16 @@ export function roleLocationFromPath(file: string): { mount: string; name: strin
 }
 
 /**
- * Reads `vault read -format=json auth/MOUNT/role/NAME` for an AppRole or an AWS auth role
- * (told apart by content: `auth_type` → aws, `bind_secret_id` → approle). Empty lists may be
- * `[]` or `null`; legacy `policies` and `bound_cidr_list` are kept. A role that cannot be read
- * yields an Issue and no role.
+ * Reads `vault read -format=json auth/MOUNT/role/NAME` for an AppRole, an AWS auth role, or a role
+ * of JWT/OIDC or Kubernetes auth (told apart by the mount's type when known — the live scan's
+ * `sys/auth`, the dump's `mount_type` — else by content: `auth_type` → aws, `bind_secret_id` →
+ * approle, `role_type`/`user_claim`/`bound_audiences`/`bound_claims` → JWT/OIDC,
+ * `bound_service_account_names` → Kubernetes). Empty lists may be `[]` or `null`; legacy `policies`
+ * and `bound_cidr_list` are kept. A role that cannot be read yields an Issue and no role.
  * https://developer.hashicorp.com/vault/api-docs/auth/approle#read-approle
  * https://developer.hashicorp.com/vault/api-docs/auth/aws#read-role
+ * https://developer.hashicorp.com/vault/api-docs/auth/jwt#read-role
+ * https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#read-role
  */
 export function loadVaultRoleDump(
   json: unknown,
@@ -30,6 +34,8 @@ export function loadVaultRoleDump(
   lineOf?: (pointer: string) => number | undefined,
   /** Live reads know mount and name from the API path; dumps take them from the file path. */
   location: { mount: string; name: string } | undefined = roleLocationFromPath(file),
+  /** The auth method of the mount, when the caller knows it (live: `sys/auth`). */
+  mountType?: string,
 ): LoadedVaultRole {
   const issues: Issue[] = [];
   const where = (pointer: string): SourceRef => {
@@ -62,6 +68,24 @@ export function loadVaultRoleDump(
     tokenBoundCidrs: list('token_bound_cidrs'),
     source: where(hasEnvelope ? '/data' : ''),
   };
+  const method = externalMethod(mountType ?? (typeof envelope['mount_type'] === 'string' ? envelope['mount_type'] : undefined), data);
+  if (method !== undefined) {
+    const bindings: Record<string, string[]> = {};
+    const keys = method === 'kubernetes' ? ['bound_service_account_names', 'bound_service_account_namespaces', 'audience'] : ['bound_audiences', 'bound_subject'];
+    for (const key of keys) {
+      const values = list(key);
+      if (values.length > 0) bindings[key] = values;
+    }
+    const claims = data['bound_claims'];
+    if (isRecord(claims)) {
+      for (const [claim, value] of Object.entries(claims)) {
+        const values = typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+        bindings[`bound_claims.${claim}`] = values;
+      }
+    }
+    const role: VaultExternalAuthRole = { ...common, type: 'external', method, bindings };
+    return { role, issues };
+  }
   if ('auth_type' in data) {
     const authType = data['auth_type'];
     if (authType !== 'iam' && authType !== 'ec2') {
@@ -98,7 +122,19 @@ export function loadVaultRoleDump(
     if (typeof data['role_id'] === 'string') role.roleId = data['role_id'];
     return { role, issues };
   }
-  issues.push({ code: 'vaultRoleUnrecognized', message: 'neither an AppRole (bind_secret_id) nor an AWS auth role (auth_type)', source: where(base) });
+  issues.push({ code: 'vaultRoleUnrecognized', message: 'not a role of an auth method secret-scan reads (AppRole: bind_secret_id; AWS: auth_type; JWT/OIDC: role_type, user_claim; Kubernetes: bound_service_account_names)', source: where(base) });
   return { issues };
+}
+
+/** The external auth method a role belongs to, from its mount's type or else its fields; undefined for AppRole, AWS and unknown roles. */
+function externalMethod(mountType: string | undefined, data: Record<string, unknown>): ExternalAuthMethod | undefined {
+  if (mountType === 'kubernetes') return 'kubernetes';
+  const roleType = data['role_type'];
+  if (mountType === 'jwt' || mountType === 'oidc') return roleType === 'jwt' || roleType === 'oidc' ? roleType : mountType;
+  if (mountType !== undefined && mountType !== '') return undefined;
+  if ('bound_service_account_names' in data) return 'kubernetes';
+  if (roleType === 'jwt' || roleType === 'oidc') return roleType;
+  if ('user_claim' in data || 'bound_audiences' in data || 'bound_claims' in data) return 'jwt';
+  return undefined;
 }
 

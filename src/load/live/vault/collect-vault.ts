@@ -20,8 +20,8 @@ export interface VaultLiveOptions {
 
 const VAULT_ATTEMPTS = 4;
 
-/** Auth methods whose roles decide who logs in (docs/semantics.md#vault-login). */
-const ROLE_AUTH_TYPES = new Set(['approle', 'aws']);
+/** Auth methods whose roles decide who logs in (docs/semantics.md#vault-login), each listed at `auth/MOUNT/role`. */
+const ROLE_AUTH_TYPES: ReadonlySet<string> = new Set(['approle', 'aws', 'jwt', 'oidc', 'kubernetes']);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -34,7 +34,7 @@ class VaultHttpError extends Error {
 
 /**
  * Reads the live Vault configuration over its HTTP API: ACL policies (`LIST sys/policies/acl`,
- * then each one), auth mounts (`sys/auth`) with their AppRole and AWS roles, and secret mounts
+ * then each one), auth mounts (`sys/auth`) with their AppRole, AWS, JWT/OIDC and Kubernetes roles, and secret mounts
  * with their KV version (`sys/mounts`). Only configuration endpoints are called, never a secret
  * path and never an AppRole `role-id` or `secret-id`. Failures become issues and widen: a policy
  * that cannot be read is missing, so what it grants is taken as possible; an auth role, a mount's
@@ -137,9 +137,22 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
   if (mounts) out.loaded.push(`${file} sys/mounts (${vaultMounts.length} mounts)`);
 
   if (auth === undefined) unread('sys/auth', {});
-  const roleMounts = Object.entries(auth ?? {}).flatMap(([path, raw]) =>
-    raw !== null && typeof raw === 'object' && !Array.isArray(raw) && typeof raw['type'] === 'string' && ROLE_AUTH_TYPES.has(raw['type'])
-      ? [{ mount: path.replace(/^\/+|\/+$/g, ''), authType: raw['type'] as 'approle' | 'aws' }] : []);
+  const authMounts = Object.entries(auth ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([path, raw]) => ({
+    path,
+    mount: path.replace(/^\/+|\/+$/g, ''),
+    authType: raw !== null && typeof raw === 'object' && !Array.isArray(raw) && typeof raw['type'] === 'string' ? raw['type'] : 'unknown',
+  }));
+  const roleMounts = authMounts.filter(({ authType }) => ROLE_AUTH_TYPES.has(authType));
+  // Other auth methods (userpass, LDAP, GCP…) log people and machines in too, with policies the scan
+  // does not see: each such mount is unread, so whoever logs in through it may read any Vault path,
+  // conditionally (docs/semantics.md#live-gaps). The token method is Vault's own and always there;
+  // what a token can be created with is decided by policies on auth/token/create, not by roles.
+  for (const { path, mount, authType } of authMounts) {
+    if (ROLE_AUTH_TYPES.has(authType) || authType === 'token') continue;
+    const source: SourceRef = { file: `${file}/sys/auth`, pointer: path };
+    out.issues.push({ code: 'unsupportedResource', message: `auth mount ${mount} (method ${authType}) is not read: ${unreadVaultRolesReader({ mount })} stands for whoever logs in through it, reading any Vault path conditionally`, source });
+    unreadVaultRoles.push({ mount, authType, call: `auth method ${authType} not read: unsupportedResource`, source });
+  }
   caller.progress.expect(roleMounts.length);
   let roleCount = 0;
   await Promise.all(roleMounts.map(async ({ mount, authType }) => {
@@ -155,7 +168,7 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
         unread(path, { mount, authType, name });
         return undefined;
       }
-      const loaded = loadVaultRoleDump({ data }, `${file}/${path}`, undefined, { mount, name });
+      const loaded = loadVaultRoleDump({ data }, `${file}/${path}`, undefined, { mount, name }, authType);
       out.issues.push(...loaded.issues);
       return loaded.role;
     }));
