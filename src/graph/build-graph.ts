@@ -17,7 +17,7 @@ import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { replicaCopies, throughReplica } from './secret-replicas.js';
 import { unreadVaultRoleLogins, type UnreadRoleLogins } from './unread-vault-roles.js';
-import { appRoleLogins, awsAuthLogins, externalAuthLogins, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
+import { appRoleLogins, awsAuthLogins, externalAuthLogins, identityMembers, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
 import type { VaultAuthRole } from '../model/vault.js';
@@ -127,8 +127,10 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
       logins.set(vaultRoleNode(role), appRoleLogins(role, manifest, locations, awsReadersOf, issues));
     } else if (role.type === 'aws') {
       logins.set(vaultRoleNode(role), reach.spread(awsAuthLogins(role, inventory)));
-    } else {
+    } else if (role.type === 'external') {
       logins.set(vaultRoleNode(role), externalAuthLogins(role));
+    } else {
+      logins.set(vaultRoleNode(role), identityMembers(role));
     }
   }
 

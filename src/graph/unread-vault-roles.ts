@@ -40,7 +40,8 @@ export function unreadVaultRoleLogins(inventory: Inventory, manifest: Manifest, 
       edge: 'vault-policy', conditional: true, source: unread.source,
       detail: `its token policies are unknown (not read: ${unread.call}): any capability on any path is possible`,
     };
-    const node = unread.mount === undefined ? 'vault:auth/*' : `vault:auth/${unread.mount}/role/${unread.name ?? '*'}`;
+    const node = unread.mount === undefined ? 'vault:auth/*'
+      : unread.authType === 'identity' ? `vault:${unread.mount}/name/${unread.name ?? '*'}` : `vault:auth/${unread.mount}/role/${unread.name ?? '*'}`;
     const reader = unreadVaultRolesReader(unread);
     const detail = `not read (${unread.call}): ${whoLogsIn(unread)}`;
     result.push({ node, grant, logins: new Map([[reader, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: unread.source, conditional: true, detail }, reader, node)] }]]) });
@@ -71,6 +72,7 @@ export function unreadVaultRoleLogins(inventory: Inventory, manifest: Manifest, 
 function whoLogsIn(unread: UnreadVaultRoles): string {
   if (unread.authType === 'aws') return 'the IAM principals its bindings admit are unknown and cannot be named (not expanded to an account)';
   if (unread.authType === 'approle') return 'whoever holds its credentials may log in';
+  if (unread.authType === 'identity') return 'its members (whatever they logged in with) hold its policies';
   if (unread.authType === 'kubernetes' || unread.authType === 'jwt' || unread.authType === 'oidc') return `whoever its ${unread.authType === 'kubernetes' ? 'Kubernetes' : 'JWT/OIDC'} bindings admit may log in`;
   if (unread.authType !== undefined) return `whoever the ${unread.authType} method admits may log in`;
   return 'whoever its AppRole credentials, AWS, JWT/OIDC or Kubernetes bindings admit may log in';

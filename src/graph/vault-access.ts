@@ -3,7 +3,7 @@ import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
 import { unlistedPrincipals } from '../model/unknowns.js';
-import { externalLoginReader, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultPolicy } from '../model/vault.js';
+import { externalLoginReader, identityMembersReader, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultPolicy } from '../model/vault.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
 import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
@@ -12,9 +12,9 @@ import type { IssueSink } from './aws-read.js';
 import { ANYONE } from './principal-universe.js';
 import type { SecretTarget } from './secret-targets.js';
 
-/** Node name of a Vault auth role in chains. */
+/** Node name of a Vault auth role (or identity group or entity) in chains. */
 export function vaultRoleNode(role: VaultAuthRole): string {
-  return `vault:auth/${role.mount}/role/${role.name}`;
+  return role.type === 'identity' ? `vault:identity/${role.kind}/name/${role.name}` : `vault:auth/${role.mount}/role/${role.name}`;
 }
 
 /** Readers of an AWS-held place, as the access graph computed them: principal → access. */
@@ -114,6 +114,19 @@ export function externalAuthLogins(role: VaultExternalAuthRole): Map<string, Acc
   const detail = `whoever ${role.method === 'kubernetes' ? 'presents a Kubernetes service account token' : `presents ${role.method === 'jwt' ? 'a JWT' : 'an OIDC login'}`} the role admits (${bound.length > 0 ? bound.join('; ') : 'no bindings'})${cidrs}`;
   const conditional = cidrs !== '';
   return new Map([[reader, { conditional, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional, detail }, reader, vaultRoleNode(role))] }]]);
+}
+
+/**
+ * The members of an identity group or entity holding policies: one reader stands for them (no input
+ * lists the members; a member group's members are members too), and its step says so.
+ * https://developer.hashicorp.com/vault/docs/concepts/identity
+ */
+export function identityMembers(identity: VaultIdentityPolicies): Map<string, Access> {
+  const reader = identityMembersReader(identity);
+  const detail = identity.kind === 'group'
+    ? `every member of identity group ${identity.name} (its entities, and the members of its member groups) holds its policies, whatever it logged in with`
+    : `every token of identity entity ${identity.name} holds its policies, whatever alias it logged in with`;
+  return new Map([[reader, { conditional: false, steps: [placeStep({ edge: 'vault-login', source: identity.source, detail }, reader, vaultRoleNode(identity))] }]]);
 }
 
 /**

@@ -241,7 +241,7 @@ export interface IncompleteListing {
 export interface UnreadVaultRoles {
   /** The auth mount (`approle`, `aws`); absent when the auth mounts themselves (`sys/auth`) could not be read. */
   mount?: string;
-  /** The mount's auth method (`approle`, `aws`, `jwt`, `userpass`…), when known. */
+  /** The mount's auth method (`approle`, `aws`, `jwt`, `userpass`…), or `identity` for identity groups and entities (mount `identity/group`, `identity/entity`), when known. */
   authType?: string;
   /** The role; absent when the mount's role list (`LIST auth/MOUNT/role`) could not be read. */
   name?: string;

@@ -72,6 +72,11 @@ export function unlistedTaskRoles(account: string, region: string | undefined): 
  */
 export function unreadVaultRolesReader(unread: { mount?: string; name?: string }): string {
   if (unread.mount === undefined) return `${SYMBOLIC_PRINCIPAL_PREFIX}Vault auth mounts not listed`;
+  // Identity groups and entities (mount `identity/group`, `identity/entity`) give their members' tokens policies too.
+  const identity = /^identity\/(group|entity)$/.exec(unread.mount)?.[1];
+  if (identity !== undefined) {
+    return unread.name === undefined ? `${SYMBOLIC_PRINCIPAL_PREFIX}Vault identity ${identity === 'group' ? 'groups' : 'entities'} not listed` : `${SYMBOLIC_PRINCIPAL_PREFIX}Vault identity ${identity} ${unread.name} not read`;
+  }
   if (unread.name === undefined) return `${SYMBOLIC_PRINCIPAL_PREFIX}roles of Vault auth mount ${unread.mount} not listed`;
   return `${SYMBOLIC_PRINCIPAL_PREFIX}Vault role ${unread.mount}/${unread.name} not read`;
 }
@@ -85,7 +90,7 @@ export function unreadVaultRolesReader(unread: { mount?: string; name?: string }
 export function mayStandFor(reader: string, principal: string): boolean {
   if (!reader.startsWith(SYMBOLIC_PRINCIPAL_PREFIX)) return false;
   const name = reader.slice(SYMBOLIC_PRINCIPAL_PREFIX.length);
-  if (/^Vault auth mounts not listed$|^roles of Vault auth mount .+ not listed$|^Vault role .+ not read$/.test(name)) return true;
+  if (/^Vault auth mounts not listed$|^roles of Vault auth mount .+ not listed$|^Vault role .+ not read$|^Vault identity (groups|entities|group .+|entity .+) not (listed|read)$/.test(name)) return true;
   const account = /^task roles of unlisted ECS task definitions in (\d{12})(?: |$)/.exec(name)?.[1];
   return account !== undefined && new RegExp(`^arn:aws[a-z-]*:iam::${account}:role/`).test(principal);
 }

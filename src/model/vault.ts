@@ -82,7 +82,22 @@ export interface VaultExternalAuthRole extends VaultAuthRoleBase {
 /** Auth methods whose roles are read as `VaultExternalAuthRole`. */
 export type ExternalAuthMethod = 'jwt' | 'oidc' | 'kubernetes';
 
-export type VaultAuthRole = VaultAppRole | VaultAwsAuthRole | VaultExternalAuthRole;
+/**
+ * An identity group or entity that holds policies: every token of its members gets them, on top of
+ * its login's, whichever auth method it logged in with
+ * (https://developer.hashicorp.com/vault/docs/concepts/identity). Who the members are (entities,
+ * their aliases, an external group's alias in an identity provider, member groups) is not listed:
+ * one reader, `vault-identity:group/NAME`, stands for them. It is kept with the auth roles because
+ * a token gets policies from it the same way; `mount` is `identity/group` or `identity/entity`, and no
+ * `default` policy comes with it.
+ */
+export interface VaultIdentityPolicies extends VaultAuthRoleBase {
+  type: 'identity';
+  kind: 'group' | 'entity';
+}
+
+/** What a token takes policies from: an auth role it logs in with, or an identity group or entity it belongs to. */
+export type VaultAuthRole = VaultAppRole | VaultAwsAuthRole | VaultExternalAuthRole | VaultIdentityPolicies;
 
 /** A secrets-engine mount, where known (Terraform `vault_mount`, live `sys/mounts`, or the manifest). */
 export interface VaultMount {
@@ -99,4 +114,9 @@ export interface VaultMount {
  */
 export function externalLoginReader(role: { mount: string; name: string }): string {
   return `vault-login:auth/${role.mount}/role/${role.name}`;
+}
+
+/** The reader that stands for the members of an identity group or entity: `vault-identity:group/NAME`. */
+export function identityMembersReader(identity: { kind: 'group' | 'entity'; name: string }): string {
+  return `vault-identity:${identity.kind}/${identity.name}`;
 }

@@ -236,6 +236,15 @@ const CASES: FaultCase[] = [
     quiet: ['SS002'],
   },
   {
+    name: 'LIST identity/group/name AccessDenied: the identity groups are unknown, one symbolic reader stands for their members',
+    doc: 'https://developer.hashicorp.com/vault/api-docs/secret/identity/group#list-groups-by-name',
+    fault: { kind: 'AccessDenied', operation: 'identity/group/name' },
+    says: [/apiAccessDenied/, /LIST identity\/group\/name/, /vault:http/, /unknown:Vault identity groups not listed/],
+    standsIn: { 'vault-identity:group/oncall': 'unknown:Vault identity groups not listed' },
+    widens: { 'app-vault-db': ['unknown:Vault identity groups not listed'] },
+    quiet: ['SS002'],
+  },
+  {
     name: 'GET auth/approle/role/ci AccessDenied: the AppRole is unknown, one symbolic reader stands for whoever holds its credentials',
     doc: 'https://developer.hashicorp.com/vault/api-docs/auth/approle#read-approle-role',
     fault: { kind: 'AccessDenied', operation: 'auth/approle/role/:name', resource: 'auth/approle/role/ci' },

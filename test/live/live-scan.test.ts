@@ -27,6 +27,7 @@ export const ALLOWED_OPERATIONS = new Set([
   'vault LIST sys/policies/acl', 'vault GET sys/policies/acl/:name', 'vault GET sys/auth', 'vault GET sys/mounts',
   'vault LIST auth/approle/role', 'vault GET auth/approle/role/:name', 'vault LIST auth/aws/role', 'vault GET auth/aws/role/:name',
   'vault LIST auth/jwt/role', 'vault GET auth/jwt/role/:name',
+  'vault LIST identity/group/name', 'vault GET identity/group/name/:name', 'vault LIST identity/entity/name', 'vault GET identity/entity/name/:name',
 ]);
 
 /** Calls outside the allow-list, e.g. `secretsmanager GetSecretValue`. */
@@ -87,6 +88,9 @@ describe('live mode against the emulator', () => {
     // reader named by the role, from sys/auth's jwt mount live and from the role dump's fields in files.
     // doc: https://developer.hashicorp.com/vault/api-docs/auth/jwt#read-role
     assert.equal(view.secrets['app-vault-db']?.readers['vault-login:auth/jwt/role/deploy'], false);
+    // The on-call identity group's policy reaches its members: one reader, live (LIST identity/group/name) and from the group's dump.
+    // doc: https://developer.hashicorp.com/vault/docs/concepts/identity
+    assert.equal(view.secrets['app-vault-db']?.readers['vault-identity:group/oncall'], false);
     // Live sources name the API and the resource, not a file.
     const reporting = live.secrets.find((s) => s.id === 'app-db')?.readers.find((r) => r.principal.endsWith(':role/reporting'));
     assert.match(reporting?.via[0]?.source?.file ?? '', /^aws:/);

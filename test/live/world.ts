@@ -147,6 +147,8 @@ export function buildWorld(): EmulatedWorld {
         'jwt/': { type: 'jwt', roles: { deploy: { role_type: 'jwt', bound_audiences: ['https://github.com/acme'], bound_subject: '', bound_claims: { repository: 'acme/app' }, user_claim: 'actor', token_policies: ['ci'], policies: ['ci'], token_bound_cidrs: [], token_no_default_policy: false } } },
       },
       mounts: { 'secret/': { type: 'kv', options: { version: '2' } }, 'sys/': { type: 'system' }, 'cubbyhole/': { type: 'cubbyhole' } },
+      // The on-call humans' group holds the app policy: its members read app secrets, whatever they log in with.
+      identity: { group: { oncall: { id: 'c2f8e1a0-emul', name: 'oncall', type: 'external', policies: ['app'], member_entity_ids: [], member_group_ids: [] } } },
     },
   };
 }
@@ -212,6 +214,9 @@ export function writeCliDumps(world: EmulatedWorld, dir: string): void {
   }
   if (world.vault) {
     for (const [name, text] of Object.entries(world.vault.policies)) put(`vault/policies/${name}.hcl`, text);
+    for (const [kind, identities] of Object.entries(world.vault.identity ?? {})) {
+      for (const [name, data] of Object.entries(identities ?? {})) put(`vault/identity/${kind}/name/${name}.json`, { data });
+    }
     for (const [mount, auth] of Object.entries(world.vault.auth)) {
       for (const [name, data] of Object.entries(auth.roles ?? {})) put(`vault/auth/${mount}role/${name}.json`, { data });
     }

@@ -42,6 +42,8 @@ export interface EmulatedVault {
   auth: Record<string, { type: string; roles?: Record<string, JsonMap> }>;
   /** Secret mount (`secret/`) → type and options. */
   mounts: Record<string, { type: string; options?: Record<string, string> | null }>;
+  /** Identity groups and entities by name, as `GET identity/group/name/NAME` returns them. */
+  identity?: { group?: Record<string, JsonMap>; entity?: Record<string, JsonMap> };
 }
 
 export interface EmulatedWorld {
@@ -443,14 +445,15 @@ function handleVault(world: EmulatedWorld, emulator: Emulator, req: IncomingMess
   const vault = world.vault;
   const path = url.pathname.slice('/v1/'.length).replace(/\/$/, '');
   const list = req.method === 'LIST' || url.searchParams.get('list') === 'true';
-  const operation = `${list ? 'LIST' : req.method ?? 'GET'} ${path.replace(/^(sys\/policies\/acl|auth\/[^/]+\/role)\/.+$/, '$1/:name')}`;
+  const named = path.replace(/^(sys\/policies\/acl|auth\/[^/]+\/role|identity\/(?:group|entity)\/name)\/.+$/, '$1/:name');
+  const operation = `${list ? 'LIST' : req.method ?? 'GET'} ${named}`;
   const call: Call = { service: 'vault', operation, region: '', account: '', resource: path };
   const reply = (status: number, out: JsonMap): void => {
     emulator.log.push({ ...call, status });
     send(res, status, 'application/json', JSON.stringify(out));
   };
   if (!vault || req.headers['x-vault-token'] !== vault.token) return reply(403, { errors: ['permission denied'] });
-  if (faulted(emulator, { ...call, operation: path.replace(/^(sys\/policies\/acl|auth\/[^/]+\/role)\/.+$/, '$1/:name') }, res, 'vault')) return;
+  if (faulted(emulator, { ...call, operation: named }, res, 'vault')) return;
   const data = (d: JsonMap): void => reply(200, { request_id: 'emulated', lease_id: '', renewable: false, lease_duration: 0, data: d, wrap_info: null, warnings: null, auth: null });
   if (list && path === 'sys/policies/acl') return data({ keys: Object.keys(vault.policies).sort() });
   let m = /^sys\/policies\/acl\/(.+)$/.exec(path);
@@ -461,6 +464,13 @@ function handleVault(world: EmulatedWorld, emulator: Emulator, req: IncomingMess
   }
   if (path === 'sys/auth' && !list) return data(Object.fromEntries(Object.entries(vault.auth).map(([mount, a]) => [mount, { type: a.type, accessor: `auth_${a.type}_emul`, local: false, options: null, config: {} }])));
   if (path === 'sys/mounts' && !list) return data(Object.fromEntries(Object.entries(vault.mounts).map(([mount, a]) => [mount, { type: a.type, options: a.options ?? null, local: false }])));
+  m = /^identity\/(group|entity)\/name(?:\/([^/]+))?$/.exec(path);
+  if (m) {
+    const identities = vault.identity?.[m[1] === 'entity' ? 'entity' : 'group'] ?? {};
+    if (m[2] === undefined) return list && Object.keys(identities).length > 0 ? data({ keys: Object.keys(identities).sort() }) : reply(404, { errors: [] });
+    const found = list ? undefined : identities[decodeURIComponent(m[2])];
+    return found === undefined ? reply(404, { errors: [] }) : data(found);
+  }
   m = /^auth\/(.+)\/role$/.exec(path);
   if (m && list) {
     const roles = vault.auth[`${m[1] ?? ''}/`]?.roles;

@@ -20,6 +20,7 @@ export interface InfraSpec {
   secrets?: { name: string; suffix?: string; kmsKeyId?: string; policy?: unknown; replicas?: Record<string, unknown>[]; region?: string; primaryRegion?: string }[];
   tasks?: { family: string; taskRole?: string; executionRole?: string; environment?: Record<string, string>; secrets?: Record<string, string> }[];
   vaultPolicies?: Record<string, string>;
+  /** `MOUNT/NAME` → the role's `vault read` data; `identity/group/NAME` (or `entity`) → the group's. */
   vaultRoles?: Record<string, unknown>;
   files?: Record<string, string>;
   manifest?: string;
@@ -89,7 +90,7 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
     } });
   }
   for (const [name, text] of Object.entries(spec.vaultPolicies ?? {})) put(`vault/policies/${name}.hcl`, text);
-  for (const [path, data] of Object.entries(spec.vaultRoles ?? {})) put(`vault/auth/${path.replace('/', '/role/')}.json`, { data });
+  for (const [path, data] of Object.entries(spec.vaultRoles ?? {})) put(vaultRoleDumpPath(path), { data });
   for (const [path, text] of Object.entries(spec.files ?? {})) put(path, text);
   put('secret-scan.yaml', spec.manifest ?? `version: 1\naccounts:\n  default: "${ACCOUNT}"\n`);
 }
@@ -154,8 +155,14 @@ function writtenAt(spec: InfraSpec, segments: string[]): [string, (string | numb
       return [`aws/ecs/${task.family}.json`, ['taskDefinition', 'containerDefinitions', 0, field, Object.keys(task[field] ?? {}).indexOf(String(name))]];
     }
     case 'vaultRoles':
-      return [`vault/auth/${(key ?? '').replace('/', '/role/')}.json`, ['data']];
+      return [vaultRoleDumpPath(key ?? ''), ['data']];
     default:
       return fail();
   }
+}
+
+/** Where `vault read` output for a `vaultRoles` key goes: `MOUNT/NAME` → `vault/auth/MOUNT/role/NAME.json`, `identity/group/NAME` → `vault/identity/group/name/NAME.json`. */
+function vaultRoleDumpPath(key: string): string {
+  const identity = /^identity\/(group|entity)\/(.+)$/.exec(key);
+  return identity ? `vault/identity/${identity[1]}/name/${identity[2]}.json` : `vault/auth/${key.replace('/', '/role/')}.json`;
 }

@@ -68,6 +68,17 @@ describe('Vault file loaders on the shared samples', () => {
     assert.deepEqual(gcp.issues.map((i) => i.code), ['vaultRoleUnrecognized']);
   });
 
+  // https://developer.hashicorp.com/vault/api-docs/secret/identity/group#read-group-by-name
+  test('an identity group dump gives its policies to one reader of its members; a broken one is named', () => {
+    const group = loadVaultFile('vault/identity/group/name/oncall.json', JSON.stringify({ data: { id: 'a1b2', name: 'OnCall', type: 'external', policies: ['App-Read', 'default'], member_entity_ids: null } }, null, 2));
+    assert.deepEqual(group.issues, []);
+    const g = group.roles[0];
+    assert.ok(g?.type === 'identity');
+    assert.deepEqual([g.kind, g.mount, g.name, g.tokenPolicies, g.tokenNoDefaultPolicy, g.source.line], ['group', 'identity/group', 'OnCall', ['app-read', 'default'], true, 2]);
+    const broken = loadVaultFile('vault/identity/entity/name/bot.json', '{"data": {"policies": ["x"],}}');
+    assert.deepEqual([broken.recognized, broken.issues.map((i) => i.code)], [true, ['jsonParseError']]);
+  });
+
   test('files that are not Vault inputs are not recognized', () => {
     assert.equal(loadVaultFile('aws/iam/x.json', '{"RoleDetailList": []}').recognized, false);
     assert.equal(loadVaultFile('notes.txt', 'hello').recognized, false);

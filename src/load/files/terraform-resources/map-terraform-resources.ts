@@ -13,7 +13,10 @@ export type { TerraformMappingContext, TerraformMappingResult, TerraformResource
 export { renderPolicyDocument } from './render-policy-document.js';
 export { UNRESOLVED_KEY } from './policy-from-value.js';
 
-const VAULT_TYPES = new Set(['vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role', 'vault_mount']);
+const VAULT_TYPES = new Set([
+  'vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role',
+  'vault_identity_group', 'vault_identity_group_policies', 'vault_identity_entity', 'vault_identity_entity_policies', 'vault_mount',
+]);
 
 /**
  * Resource types that cannot change who reads a secret (networking, compute, logs…) are many; the
@@ -42,6 +45,9 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
   'aws_organizations_delegated_administrator',
   'vault_auth_backend', 'vault_aws_auth_backend_config_identity', 'vault_aws_auth_backend_sts_role',
   'vault_jwt_auth_backend', 'vault_kubernetes_auth_backend_config', 'vault_aws_auth_backend_client',
+  // Who is in an identity group or entity: its policies' one reader stands for all members already.
+  'vault_identity_group_alias', 'vault_identity_entity_alias', 'vault_identity_group_member_entity_ids',
+  'vault_identity_group_member_group_ids',
   'vault_approle_auth_backend_login', 'vault_audit', 'vault_kv_secret_backend_v2',
   'vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2',
 ]);

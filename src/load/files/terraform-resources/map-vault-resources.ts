@@ -1,6 +1,6 @@
 import type { InventoryFragment } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
-import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole, VaultMount, VaultPolicy } from '../../../model/vault.js';
+import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole, VaultIdentityPolicies, VaultMount, VaultPolicy } from '../../../model/vault.js';
 import { parseVaultPolicy } from '../vault/parse-vault-policy.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
@@ -12,6 +12,8 @@ import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/mount
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/jwt_auth_backend_role
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kubernetes_auth_backend_role
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/identity_group (and identity_group_policies,
+// identity_entity, identity_entity_policies)
 
 /**
  * Maps Vault resources. `vault_policy.policy` is parsed with the Vault policy parser; its rules
@@ -174,6 +176,40 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   }
   for (const resource of of('vault_kubernetes_auth_backend_role')) {
     externalRole(resource, 'kubernetes', trimSlashes(text(resource, 'backend', 'kubernetes') ?? 'kubernetes'), ['bound_service_account_names', 'bound_service_account_namespaces', 'audience']);
+  }
+
+  // Identity groups and entities holding policies; `external_policies = true` leaves them to the
+  // *_policies resources, which join by the group's or entity's id (its name stands in, resource-identity.ts).
+  const identities = new Map<string, VaultIdentityPolicies>();
+  const identity = (kind: VaultIdentityPolicies['kind'], name: string, source: VaultIdentityPolicies['source']): VaultIdentityPolicies => {
+    const key = `${kind}/${name}`;
+    let found = identities.get(key);
+    if (!found) {
+      found = { type: 'identity', kind, mount: `identity/${kind}`, name, tokenPolicies: [], policies: [], tokenNoDefaultPolicy: true, tokenBoundCidrs: [], source };
+      identities.set(key, found);
+      vaultAuthRoles.push(found);
+    }
+    return found;
+  };
+  const addPolicies = (holder: VaultIdentityPolicies, names: string[]): void => {
+    for (const name of names) if (!holder.tokenPolicies.includes(name)) holder.tokenPolicies.push(name);
+  };
+  for (const [type, kind] of [['vault_identity_group', 'group'], ['vault_identity_entity', 'entity']] as const) {
+    for (const resource of of(type)) {
+      const name = text(resource, 'name') ?? resource.address;
+      const holder = identity(kind, name, resource.source);
+      holder.source = resource.source;
+      if (!boolOf(resource.values['external_policies'], false)) addPolicies(holder, policyNames(resource, 'policies'));
+    }
+  }
+  for (const [type, kind, attribute] of [['vault_identity_group_policies', 'group', 'group_id'], ['vault_identity_entity_policies', 'entity', 'entity_id']] as const) {
+    for (const resource of of(type)) {
+      const id = state.joinString(resource, attribute);
+      // A group the inputs cannot name still holds the policies: named by its expression.
+      const name = isUnknown(id) ? `(${id.expression})` : id;
+      if (name === undefined || name === '') continue;
+      addPolicies(identity(kind, name, resource.source), policyNames(resource, 'policies'));
+    }
   }
 
   for (const resource of of('vault_mount')) {

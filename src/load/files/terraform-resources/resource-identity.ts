@@ -99,6 +99,10 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       return attribute === 'account_id' || attribute === 'id' ? account() : undefined;
     case 'aws_region':
       return attribute === 'name' || attribute === 'id' || attribute === 'region' ? region : undefined;
+    case 'vault_identity_group':
+    case 'vault_identity_entity':
+      // Vault gives a random id; the name stands in for it, so that `group_id = vault_identity_group.x.id` joins.
+      return attribute === 'id' || attribute === 'name' ? str('name') ?? standInAddress(resource) : undefined;
     case 'aws_partition':
       if (attribute === 'partition' || attribute === 'id') return partitionOf(region).partition;
       return attribute === 'dns_suffix' ? partitionOf(region).dnsSuffix : undefined;

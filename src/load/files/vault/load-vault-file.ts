@@ -2,7 +2,7 @@ import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
 import { duplicateKeyIssues, parseJsonWithPositions } from '../json/parse-json-with-positions.js';
 import type { Issue } from '../../../model/issue.js';
 import type { VaultAuthRole, VaultPolicy } from '../../../model/vault.js';
-import { loadVaultRoleDump, roleLocationFromPath } from './load-vault-role.js';
+import { identityLocationFromPath, loadVaultIdentityDump, loadVaultRoleDump, roleLocationFromPath } from './load-vault-role.js';
 import { positionsOf } from '../text-positions.js';
 import { parseVaultPolicy } from './parse-vault-policy.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
@@ -65,7 +65,8 @@ function vaultConfigKind(file: string, text: string): string | undefined {
 
 /**
  * The directory walker's entry point for Vault files (the naming README "Inputs" describes): `NAME.hcl` is policy NAME;
- * a JSON file is a role dump at `…/auth/MOUNT/role/NAME.json`, a JSON policy (`{"path": …}`), or a
+ * a JSON file is a role dump at `…/auth/MOUNT/role/NAME.json`, an identity group or entity dump at
+ * `…/identity/group/name/NAME.json` (`entity`), a JSON policy (`{"path": …}`), or a
  * policy read dump (`data.policy` / `data.rules`). Anything else is `recognized: false`.
  */
 export function loadVaultFile(relativePath: string, text: string): LoadedVaultFile {
@@ -80,13 +81,16 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
   if (!/\.json$/i.test(base)) return { policies: [], roles: [], issues: [], recognized: false };
   // Every JSON file is offered here first; a text that names none of the keys below (written plainly
   // or with escapes) is no Vault file, and a 25 MB IAM dump need not be parsed to learn that.
-  if (!text.includes('\\u') && !VAULT_JSON_KEYS.test(text)) return { policies: [], roles: [], issues: [], recognized: false };
+  const identity = identityLocationFromPath(file);
+  if (!identity && !text.includes('\\u') && !VAULT_JSON_KEYS.test(text)) return { policies: [], roles: [], issues: [], recognized: false };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors);
   if (!root || root.type !== 'object') return { policies: [], roles: [], issues: [], recognized: false };
   const has = (...path: string[]): boolean => findNodeAtLocation(root, path) !== undefined;
   const lines = positionsOf(text);
-  if (roleLocationFromPath(file) && ROLE_KEYS.some((key) => has('data', key) || has(key))) {
+  const isRole = roleLocationFromPath(file) !== undefined && ROLE_KEYS.some((key) => has('data', key) || has(key));
+  const isIdentity = identity !== undefined && (has('data', 'policies') || has('policies'));
+  if (isRole || isIdentity) {
     const parsed = parseJsonWithPositions(text);
     const firstError = parsed.errors[0];
     if (firstError || parsed.value === undefined) {
@@ -100,8 +104,8 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
       const node = findNodeAtLocation(root, segs);
       return node ? lines(node.parent?.type === 'property' ? node.parent.offset : node.offset).line : undefined;
     };
-    const { role, issues } = loadVaultRoleDump(json, file, lineOf);
-    return { policies: [], roles: role ? [role] : [], issues: [...issues, ...duplicateKeyIssues(parsed.duplicates, file)], recognized: true };
+    const loaded = identity !== undefined && isIdentity ? loadVaultIdentityDump(json, file, identity, lineOf) : loadVaultRoleDump(json, file, lineOf);
+    return { policies: [], roles: loaded.role ? [loaded.role] : [], issues: [...loaded.issues, ...duplicateKeyIssues(parsed.duplicates, file)], recognized: true };
   }
   const isPolicy =
     has('path') ||

@@ -2,7 +2,7 @@ import type { Issue } from '../../../model/issue.js';
 import { describeInput } from '../../../input-safety.js';
 import { isRecord } from '../../json-guards.js';
 import type { SourceRef } from '../../../model/source.js';
-import type { ExternalAuthMethod, VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole } from '../../../model/vault.js';
+import type { ExternalAuthMethod, VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole, VaultIdentityPolicies } from '../../../model/vault.js';
 
 export interface LoadedVaultRole {
   role?: VaultAuthRole;
@@ -138,3 +138,41 @@ function externalMethod(mountType: string | undefined, data: Record<string, unkn
   return undefined;
 }
 
+
+/** `…/identity/group/name/NAME.json` or `…/identity/entity/name/NAME.json`: the name and kind of an identity dump. */
+export function identityLocationFromPath(file: string): { kind: VaultIdentityPolicies['kind']; name: string } | undefined {
+  const m = /(?:^|\/)identity\/(group|entity)\/name\/([^/]+)\.json$/.exec(file.replace(/\\/g, '/'));
+  if (!m || !m[2]) return undefined;
+  return { kind: m[1] === 'entity' ? 'entity' : 'group', name: m[2] };
+}
+
+/**
+ * Reads `vault read -format=json identity/group/name/NAME` (or `identity/entity/name/NAME`): the
+ * policies the group or entity gives its members' tokens. The name is the dump's `name`, else the
+ * file's. Members and aliases are not needed: one reader stands for them.
+ * https://developer.hashicorp.com/vault/api-docs/secret/identity/group#read-group-by-name
+ * https://developer.hashicorp.com/vault/api-docs/secret/identity/entity#read-entity-by-name
+ */
+export function loadVaultIdentityDump(
+  json: unknown,
+  file: string,
+  location: { kind: VaultIdentityPolicies['kind']; name: string },
+  lineOf?: (pointer: string) => number | undefined,
+): LoadedVaultRole {
+  const envelope = isRecord(json) ? json : {};
+  const hasEnvelope = isRecord(envelope['data']);
+  const data = hasEnvelope ? (envelope['data'] as Record<string, unknown>) : envelope;
+  const pointer = hasEnvelope ? '/data' : '';
+  const line = lineOf?.(pointer);
+  const source: SourceRef = line === undefined ? { file, pointer } : { file, line, pointer };
+  const policies = data['policies'];
+  if (policies !== undefined && policies !== null && !Array.isArray(policies)) {
+    return { issues: [{ code: 'vaultRoleInvalid', message: 'policies: expected a list of strings', source }] };
+  }
+  const names = (policies ?? []).filter((p): p is string => typeof p === 'string').map((p) => p.trim().toLowerCase()).filter((p) => p !== '');
+  const name = typeof data['name'] === 'string' && data['name'] !== '' ? data['name'] : location.name;
+  return {
+    role: { type: 'identity', kind: location.kind, mount: `identity/${location.kind}`, name, tokenPolicies: names, policies: [], tokenNoDefaultPolicy: true, tokenBoundCidrs: [], source },
+    issues: [],
+  };
+}

@@ -2,7 +2,7 @@ import type { UnreadVaultRoles } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
 import { unreadVaultRolesReader } from '../../../model/unknowns.js';
 import type { VaultMount } from '../../../model/vault.js';
-import { loadVaultRoleDump } from '../../files/vault/load-vault-role.js';
+import { loadVaultIdentityDump, loadVaultRoleDump } from '../../files/vault/load-vault-role.js';
 import { parseVaultPolicy } from '../../files/vault/parse-vault-policy.js';
 import { apiTimeoutFromEnvironment, issueFor, type CallFailure, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 
@@ -176,7 +176,35 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
     roleCount += vaultAuthRoles.length;
     out.fragments.push({ vaultAuthRoles });
   }));
+  // Identity groups and entities give their members' tokens policies, whatever they logged in with.
+  // https://developer.hashicorp.com/vault/api-docs/secret/identity/group#list-groups-by-name
+  let identityCount = 0;
+  let identityListed = false;
+  await Promise.all((['group', 'entity'] as const).map(async (kind) => {
+    const listPath = `identity/${kind}/name`;
+    const plural = kind === 'group' ? 'groups' : 'entities';
+    const list = await read('LIST', listPath, `identity ${plural} are unknown: ${unreadVaultRolesReader({ mount: `identity/${kind}` })} stands for their members, reading any Vault path conditionally`);
+    if (list === undefined) unread(listPath, { mount: `identity/${kind}`, authType: 'identity' });
+    else identityListed = true;
+    const names = keys(list);
+    caller.progress.expect(names.length);
+    const identities = await Promise.all(names.map(async (name) => {
+      const path = `identity/${kind}/name/${encodeURIComponent(name)}`;
+      const data = await read('GET', path, `identity ${kind} ${name} is unknown: ${unreadVaultRolesReader({ mount: `identity/${kind}`, name })} stands for its members, reading any Vault path conditionally`);
+      if (data === undefined) {
+        unread(path, { mount: `identity/${kind}`, authType: 'identity', name });
+        return undefined;
+      }
+      const loaded = loadVaultIdentityDump({ data }, `${file}/${path}`, { kind, name });
+      out.issues.push(...loaded.issues);
+      return loaded.role;
+    }));
+    const vaultAuthRoles = identities.filter((r) => r !== undefined);
+    identityCount += vaultAuthRoles.length;
+    out.fragments.push({ vaultAuthRoles });
+  }));
   if (unreadVaultRoles.length > 0) out.fragments.push({ unreadVaultRoles });
+  if (identityListed) out.loaded.push(`${file} identity (${identityCount} groups and entities)`);
   if (auth) out.loaded.push(`${file} sys/auth (${roleMounts.length} role mounts, ${roleCount} roles)`);
   out.loaded.sort();
   return out;
