@@ -53,7 +53,7 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Data sources whose values feed other resources (read by reference), not the inventory itself. */
-const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_region', 'aws_partition', 'vault_policy_document']);
+const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_region', 'aws_partition', 'vault_policy_document', 'template_file']);
 
 /**
  * Turns Terraform resource instances — from a plan or from the HCL evaluator, same provider schema —

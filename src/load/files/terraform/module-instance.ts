@@ -13,7 +13,7 @@ import { policyStatementSources } from './statement-sources.js';
 import { childProviderPlaces, evaluateProviderBlocks, resourceProviderKey, type ProviderPlaces } from './provider-places.js';
 import { TfFile } from './tf-file.js';
 import { applyTypeDefaults } from './type-defaults.js';
-import { fromJson, isUnknown, markInstance, unknown, type TfObject, type TfUnknown, type TfValue } from './tf-values.js';
+import { fromJson, isKnownMap, isUnknown, markInstance, unknown, type TfObject, type TfUnknown, type TfValue } from './tf-values.js';
 import type { TerraformWorld } from './terraform-world.js';
 
 interface ResourceInstance {
@@ -136,18 +136,42 @@ export class ModuleInstance implements ReferenceResolver {
     return undefined;
   }
 
-  renderTemplate(text: string, path: string, vars: TfObject, at: SourceRef): TfValue {
+  renderTemplate(text: string, path: string, vars: TfObject, at: SourceRef, from: { filePath: string; label: string } = { filePath: joinModulePath(this.config.dir, path), label: `templatefile("${path}")` }): TfValue {
     // A template file is a heredoc body: wrap it as one, so the same parser and evaluator serve.
     const marker = '__SECRET_SCAN_TEMPLATE_END__';
     const wrapped = `t = <<${marker}\n${text}${text.endsWith('\n') ? '' : '\n'}${marker}\n`;
     const parsed = parseHcl(wrapped);
     const attr = parsed.body.items[0];
     if (parsed.errors.length > 0 || attr?.kind !== 'attribute' || attr.expression.kind !== 'template') {
-      return unknown(`templatefile("${path}") (template not understood)`, at);
+      return unknown(`${from.label} (template not understood)`, at);
     }
-    const file = new TfFile(joinModulePath(this.config.dir, path), wrapped, parsed.body);
-    const value = evaluateTemplate(attr.expression.parts, this.scope(file, new Map(Object.entries(vars))), false, () => `templatefile("${path}")`);
-    return typeof value === 'string' && !text.endsWith('\n') ? value.replace(/\n$/, '') : value;
+    const file = new TfFile(from.filePath, wrapped, parsed.body);
+    const value = evaluateTemplate(attr.expression.parts, this.scope(file, new Map(Object.entries(vars))), false, () => from.label);
+    // The heredoc wrapping added a final newline the text may not have: the rendering (or, unknown, its pattern) drops it again.
+    if (text.endsWith('\n')) return value;
+    if (typeof value === 'string') return value.replace(/\n$/, '');
+    return isUnknown(value) && value.pattern !== undefined ? { ...value, pattern: value.pattern.replace(/\n$/, '') } : value;
+  }
+
+  /**
+   * `data "template_file"` (the hashicorp/template provider, from before `templatefile()`): its
+   * `rendered` is `template`, a template's text, rendered with `vars` as `templatefile()` renders a
+   * file. `vars` is an attribute, or a block in configurations written for Terraform 0.11.
+   * https://registry.terraform.io/providers/hashicorp/template/latest/docs/data-sources/file
+   */
+  private renderTemplateFile(values: TfObject, address: string, at: SourceRef): TfValue | undefined {
+    const template = values['template'];
+    if (isUnknown(template)) return unknown(`${address}.rendered (template ${template.expression})`, at);
+    if (typeof template !== 'string') return undefined;
+    const given = values['vars'];
+    const vars: TfValue = (Array.isArray(given) && given.length === 1 ? given[0] : given) ?? {};
+    if (isUnknown(vars)) return unknown(`${address}.rendered (vars ${vars.expression})`, at);
+    if (!isKnownMap(vars)) return undefined;
+    // Mostly `template = file("x.tpl")`: the file of that text, if the scan has it, is where its lines are.
+    // (The scan's texts are keyed by normalized path, without the leading `/` of an absolute one.)
+    const fromFile = [...this.world.texts].find(([, text]) => text === template)?.[0];
+    const filePath = fromFile === undefined ? at.file : at.file.startsWith('/') && !fromFile.startsWith('/') ? `/${fromFile}` : fromFile;
+    return this.renderTemplate(template, address, vars, at, { filePath, label: `${address}.rendered` });
   }
 
   /** Every resource and data source instance of this module and the modules it calls, evaluated. */
@@ -224,6 +248,10 @@ export class ModuleInstance implements ReferenceResolver {
     const place = this.placeOf(decl);
     const placeContext = { region: place.region, ...(place.account !== undefined ? { defaultAccount: place.account } : {}) };
     const computed = computedAttributes(decl.mode, decl.type, values, placeContext, this.world.renderPolicyDocument);
+    if (decl.mode === 'data' && decl.type === 'template_file') {
+      const rendered = this.renderTemplateFile(values, `${inst.address}`, { file: decl.file.path, line: decl.node.line });
+      if (rendered !== undefined) computed['rendered'] = rendered;
+    }
     const attributeSources = this.documentPlaces(body, values, decl.file.path);
     if (decl.mode === 'data' && decl.type === 'aws_iam_policy_document') {
       const statements = Object.keys(body.sources).filter((k) => k.startsWith('statement[')).map((k) => body.sources[k] as SourceRef);
