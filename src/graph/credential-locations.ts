@@ -1,5 +1,5 @@
 import { GraphMemo } from './graph-memo.js';
-import type { Manifest } from '../model/manifest.js';
+import type { CredentialLocation, Manifest } from '../model/manifest.js';
 import type { VaultAppRole } from '../model/vault.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { resolveValueFrom, type SecretTarget } from './secret-targets.js';
@@ -26,21 +26,28 @@ export function credentialLocations(role: VaultAppRole, index: InventoryIndex, m
 }
 
 /**
- * The places the manifest's `credentials` declare for the AppRole `mount`/`name`; a role the live
- * scan could not read is known by these two alone (graph/unread-vault-roles.ts).
+ * The places named for the AppRole `mount`/`name`: by the manifest's `credentials`, and by the
+ * configuration writing its role_id or secret_id somewhere (`Inventory.appRoleCredentials`). A role
+ * the live scan could not read is known by these two alone (graph/unread-vault-roles.ts).
  */
 export function declaredCredentialLocations(role: { mount: string; name: string }, index: InventoryIndex, manifest: Manifest, targets: SecretTarget[]): SecretTarget[] {
   const locations: SecretTarget[] = [];
   const places = placesOf(targets);
-  for (const entry of credentialsOf(manifest).get(JSON.stringify([role.mount, role.name])) ?? []) {
+  const key = JSON.stringify([role.mount, role.name]);
+  const entries = [...credentialsOf(manifest.credentials).get(key) ?? [], ...credentialsOf(index.inventory.appRoleCredentials ?? NONE).get(key) ?? []];
+  for (const entry of entries) {
     const stored = entry.storedIn;
     const found = stored.kind === 's3' ? places.get(JSON.stringify(['s3', stored.bucket, stored.key]))
       : stored.kind === 'ssm' ? firstOf(places.get(JSON.stringify(['ssm-name', stored.name])), places.get(JSON.stringify(['ssm-arn', stored.name])))
-        : places.get(JSON.stringify(['env', stored.family, stored.container, stored.variable]));
-    locations.push(found?.target ?? locationTarget(entry, index, manifest));
+        : stored.kind === 'secretsmanager' ? firstOf(places.get(JSON.stringify(['sm-name', stored.secret])), places.get(JSON.stringify(['sm-arn', stored.secret])))
+          : places.get(JSON.stringify(['env', stored.family, stored.container, stored.variable]));
+    const target = found?.target ?? locationTarget(entry, index, manifest);
+    if (!locations.includes(target)) locations.push(target);
   }
   return locations;
 }
+
+const NONE: CredentialLocation[] = [];
 
 // Looked up once per AppRole: indexed once per scan instead of searched per role (roles × entries × targets).
 interface Place { target: SecretTarget; at: number }
@@ -59,6 +66,10 @@ function placesOf(targets: SecretTarget[]): Map<string, Place> {
       add(JSON.stringify(['ssm-name', aws.name]), { target, at });
       add(JSON.stringify(['ssm-arn', aws.arn]), { target, at });
     }
+    if (aws?.service === 'secretsmanager') {
+      add(JSON.stringify(['sm-name', aws.name]), { target, at });
+      add(JSON.stringify(['sm-arn', aws.arn]), { target, at });
+    }
     const env = target.taskEnv;
     if (env) add(JSON.stringify(['env', env.task.family, env.container, env.variable]), { target, at });
   });
@@ -72,24 +83,24 @@ function firstOf(a: Place | undefined, b: Place | undefined): Place | undefined 
   return a.at <= b.at ? a : b;
 }
 
-const credentialsByManifest = new GraphMemo<Manifest['credentials'], Map<string, Manifest['credentials']>>();
-/** The manifest's `credentials` entries by AppRole mount and name, in manifest order. */
-function credentialsOf(manifest: Manifest): Map<string, Manifest['credentials']> {
-  let byRole = credentialsByManifest.get(manifest.credentials);
+const credentialsByList = new GraphMemo<CredentialLocation[], Map<string, CredentialLocation[]>>();
+/** Credential locations (the manifest's, or those the configuration writes) by AppRole mount and name, in order. */
+function credentialsOf(list: CredentialLocation[]): Map<string, CredentialLocation[]> {
+  let byRole = credentialsByList.get(list);
   if (byRole) return byRole;
   byRole = new Map();
-  for (const entry of manifest.credentials) {
+  for (const entry of list) {
     const key = JSON.stringify([entry.mount, entry.approle]);
     const list = byRole.get(key);
     if (list) list.push(entry);
     else byRole.set(key, [entry]);
   }
-  credentialsByManifest.set(manifest.credentials, byRole);
+  credentialsByList.set(list, byRole);
   return byRole;
 }
 
 /** A credentials location that is not itself a reported secret (e.g. an S3 object only the manifest names). */
-function locationTarget(entry: Manifest['credentials'][number], index: InventoryIndex, manifest: Manifest): SecretTarget {
+function locationTarget(entry: CredentialLocation, index: InventoryIndex, manifest: Manifest): SecretTarget {
   const stored = entry.storedIn;
   const account = manifest.defaultAccount ?? '';
   const base = { owners: [], origin: 'discovered' as const, source: entry.source, notes: [] };
@@ -100,6 +111,9 @@ function locationTarget(entry: Manifest['credentials'][number], index: Inventory
   }
   if (stored.kind === 'ssm') {
     return { ...base, id: stored.name, kind: 'ssm', resource: stored.name, aws: resolveValueFrom(index, stored.name, account, manifest.region) };
+  }
+  if (stored.kind === 'secretsmanager') {
+    return { ...base, id: stored.secret, kind: 'secretsmanager', resource: stored.secret, aws: resolveValueFrom(index, stored.secret, account, manifest.region) };
   }
   const id = `${stored.family}/${stored.container}/${stored.variable}`;
   const task = index.inventory.taskDefinitions.find((t) => t.family === stored.family);

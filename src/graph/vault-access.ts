@@ -34,15 +34,20 @@ export function appRoleLogins(role: VaultAppRole, manifest: Manifest, locations:
   if (login.open) {
     result.set(ANYONE, { conditional: false, steps: [placeStep({ edge: 'vault-login', source: role.source, detail: 'bind_secret_id=false and no CIDR binding: the role_id alone logs in' }, ANYONE, node)] });
   }
-  if (locations.length === 0 && !login.open) {
+  const declared = manifestCredentialSource(manifest, role);
+  // Places the configuration writes a secret_id to are some of them, not all: one may also be made
+  // out of band or handed on elsewhere, and only the manifest says where they all live. Without a
+  // secret_id, the role_id found is the login.
+  const covered = role.bindSecretId ? declared !== undefined : locations.length > 0;
+  if (!covered && !login.open) {
+    const found = locations.length > 0 ? ` (the configuration writes them to ${locations.map((l) => l.resource).join(', ')})` : '';
     issues.add({
       code: 'approleCredentialsUnknown',
-      message: `where the credentials of AppRole ${role.mount}/${role.name} live is not declared (manifest \`credentials\`); anyone holding them can log in`,
+      message: `where the credentials of AppRole ${role.mount}/${role.name} live is not declared (manifest \`credentials\`)${found}; anyone else holding them can log in`,
       source: role.source,
     });
     result.set(ANYONE, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: true, detail: 'credentials location unknown' }, ANYONE, node)] });
   }
-  const declared = manifestCredentialSource(manifest, role);
   const where = declared ? ` (declared at ${declared.file}${declared.line ? `:${declared.line}` : ''})` : '';
   for (const location of locations) {
     // One login step per location, shared by every principal that reads it.

@@ -3,6 +3,7 @@ import type { Issue } from './issue.js';
 import type { OrganizationEntity, ServiceControlPolicy } from './organizations.js';
 import type { SourceRef } from './source.js';
 import type { VaultAuthRole, VaultMount, VaultPolicy } from './vault.js';
+import type { CredentialLocation } from './manifest.js';
 
 export interface IamPrincipal {
   kind: 'role' | 'user';
@@ -284,6 +285,12 @@ export interface Inventory {
   /** Live mode: Vault auth roles (or whole role lists) that could not be read (`UnreadVaultRoles`). */
   unreadVaultRoles?: UnreadVaultRoles[];
   vaultMounts: VaultMount[];
+  /**
+   * Places the configuration writes an AppRole's role_id or secret_id to (Terraform: a parameter's
+   * value, a secret version, an object's content made of them): credential locations found, as the
+   * manifest's `credentials` declare them (docs/semantics.md#vault-login).
+   */
+  appRoleCredentials?: CredentialLocation[];
   /**
    * Resources seen that neither grant a read nor hold a secret (`aws_iam_access_key`,
    * `AWS::IAM::InstanceProfile`…): counted by type in the report's coverage, never SS011.

@@ -25,7 +25,9 @@ export interface CredentialLocation {
   storedIn:
     | { kind: 's3'; bucket: string; key: string }
     | { kind: 'ssm'; name: string }
-    | { kind: 'ecs-env'; family: string; container: string; variable: string };
+    | { kind: 'ecs-env'; family: string; container: string; variable: string }
+    /** A Secrets Manager secret, by ARN or name (`secretsmanager:NAME`). */
+    | { kind: 'secretsmanager'; secret: string };
   source: SourceRef;
 }
 

@@ -130,6 +130,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
     }
     if (fragment.unreadAccounts?.length) inventory.unreadAccounts = [...new Set([...(inventory.unreadAccounts ?? []), ...fragment.unreadAccounts])].sort();
     inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
+    if (fragment.appRoleCredentials?.length) (inventory.appRoleCredentials ??= []).push(...fragment.appRoleCredentials);
   }
 
   inventory.principals = sortBy([...principals.values()], (p) => p.arn);

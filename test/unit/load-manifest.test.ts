@@ -28,6 +28,8 @@ credentials:
     stored_in: ecs-env:ledger/api/VAULT_ROLE_ID
   - approle: other
     stored_in: ssm:/other/secret-id
+  - approle: reports
+    stored_in: secretsmanager:reports/vault-approle
 `;
 
 // The manifest schema (schemas/manifest.schema.json, README "The manifest") is the contract for every field below.
@@ -46,6 +48,7 @@ test('a valid manifest: role/NAME and user/NAME expand in the default account, l
     ['myapp', 'approle', { kind: 's3', bucket: 'my-secrets-bucket', key: 'approles/myapp.json' }, 19],
     ['ledger', 'auth-approle', { kind: 'ecs-env', family: 'ledger', container: 'api', variable: 'VAULT_ROLE_ID' }, 21],
     ['other', 'approle', { kind: 'ssm', name: '/other/secret-id' }, 24],
+    ['reports', 'approle', { kind: 'secretsmanager', secret: 'reports/vault-approle' }, 26],
   ]);
 });
 

@@ -127,6 +127,7 @@ function parseStoredIn(value: string): CredentialLocation['storedIn'] {
   const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(value);
   if (s3) return { kind: 's3', bucket: s3[1] ?? '', key: s3[2] ?? '' };
   if (value.startsWith('ssm:')) return { kind: 'ssm', name: value.slice('ssm:'.length) };
+  if (value.startsWith('secretsmanager:')) return { kind: 'secretsmanager', secret: value.slice('secretsmanager:'.length) };
   const [family = '', container = '', variable = ''] = value.slice('ecs-env:'.length).split('/');
   return { kind: 'ecs-env', family, container, variable };
 }

@@ -6,6 +6,8 @@ import { isSymbolicPrincipal, symbolicPrincipal } from '../../../model/unknowns.
 import type { MappingState } from './mapping-state.js';
 import { standInAddress } from './resource-identity.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
+import { approleNamed, approleReferencesInText } from './map-approle-credentials.js';
+import type { CredentialLocation } from '../../../model/manifest.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_task_definition
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
@@ -20,6 +22,7 @@ import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-res
  */
 export function mapEcsResources(resources: TerraformResourceInput[], state: MappingState): InventoryFragment {
   const taskDefinitions: TaskDefinition[] = [];
+  const appRoleCredentials: CredentialLocation[] = [];
   for (const resource of resources.filter((r) => r.type === 'aws_ecs_task_definition')) {
     const family = state.joinString(resource, 'family');
     if (isUnknown(family)) state.unresolved(resource, 'family', family, 'the address stands in for the family');
@@ -29,6 +32,7 @@ export function mapEcsResources(resources: TerraformResourceInput[], state: Mapp
       containers: containersOf(resource, state),
       source: resource.source,
     };
+    appRoleCredentials.push(...approleCredentialsInEnvironment(resource, base, state));
     const taskRoles = roleArns(resource, 'task_role_arn', state);
     const executionRoles = roleArns(resource, 'execution_role_arn', state);
     // A role named by a conditional whose condition is unknown may be either branch: one task definition per pair.
@@ -44,7 +48,25 @@ export function mapEcsResources(resources: TerraformResourceInput[], state: Mapp
       }
     }
   }
-  return { taskDefinitions };
+  return { taskDefinitions, appRoleCredentials };
+}
+
+/**
+ * Task environment variables set to an AppRole's role_id or secret_id by reference
+ * (`value = vault_approle_auth_backend_role_secret_id.x.secret_id`): credential locations, as the
+ * manifest's `ecs-env:` names them (docs/semantics.md#vault-login).
+ */
+function approleCredentialsInEnvironment(resource: TerraformResourceInput, task: TaskDefinition, state: MappingState): CredentialLocation[] {
+  const found: CredentialLocation[] = [];
+  for (const container of task.containers) {
+    for (const variable of container.environment) {
+      for (const reference of approleReferencesInText(variable.value)) {
+        const role = approleNamed(reference, resource, state);
+        if (role) found.push({ approle: role.name, mount: role.mount, storedIn: { kind: 'ecs-env', family: task.family, container: container.name, variable: variable.name }, source: variable.source });
+      }
+    }
+  }
+  return found;
 }
 
 /**

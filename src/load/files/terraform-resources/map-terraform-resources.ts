@@ -4,6 +4,7 @@ import { mapEcsResources } from './map-ecs-resources.js';
 import { IAM_RESOURCE_TYPES, mapIamResources } from './map-iam-resources.js';
 import { mapInstanceProfiles } from './map-instance-profiles.js';
 import { mapOrganizationsResources, ORGANIZATIONS_RESOURCE_TYPES } from './map-organizations-resources.js';
+import { mapApproleCredentials, SECRET_ID_TYPE } from './map-approle-credentials.js';
 import { mapUnreadModules } from './map-unread-modules.js';
 import { mapVaultResources } from './map-vault-resources.js';
 import { MappingState } from './mapping-state.js';
@@ -48,7 +49,8 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
   // Who is in an identity group or entity: its policies' one reader stands for all members already.
   'vault_identity_group_alias', 'vault_identity_entity_alias', 'vault_identity_group_member_entity_ids',
   'vault_identity_group_member_group_ids',
-  'vault_approle_auth_backend_login', 'vault_audit', 'vault_kv_secret_backend_v2',
+  'vault_approle_auth_backend_login', 'vault_audit',
+  'vault_kv_secret_backend_v2',
   'vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2',
 ]);
 
@@ -88,8 +90,9 @@ export function mapTerraformResources(resources: TerraformResourceInput[], conte
     mapOrganizationsResources(managed.filter((r) => ORGANIZATIONS_RESOURCE_TYPES.has(r.type)), state),
     mapInstanceProfiles(managed.filter((r) => r.type === 'aws_iam_instance_profile'), state),
     mapUnreadModules(managed.filter((r) => r.type === UNREAD_MODULE_TYPE), state),
+    mapApproleCredentials(managed, state),
   ];
-  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile', UNREAD_MODULE_TYPE]);
+  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile', UNREAD_MODULE_TYPE, SECRET_ID_TYPE]);
   const irrelevant: NonNullable<InventoryFragment['irrelevantResources']> = [];
   for (const resource of resources) {
     if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : mapped.has(resource.type)) continue;

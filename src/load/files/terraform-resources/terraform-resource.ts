@@ -90,6 +90,11 @@ export interface TerraformResourceInput {
    * (`provider = aws.west` with its own `region`, an `assume_role` into another account).
    */
   place?: { region?: string; account?: string; provider?: string };
+  /**
+   * AppRole login material (`vault_approle_auth_backend_role_secret_id.x.secret_id`, `….role_id`)
+   * the resource's secret value is made of, by reference: the value itself is never kept.
+   */
+  loginMaterialReferences?: string[];
 }
 
 export interface TerraformMappingContext {

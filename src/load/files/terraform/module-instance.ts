@@ -4,6 +4,7 @@ import type { HclAttribute, HclBlock } from '../hcl/hcl-ast.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
 import type { SourceRef } from '../../../model/source.js';
 import { UNREAD_MODULE_TYPE, type TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
+import { approleReferencesIn, SECRET_VALUE_ATTRIBUTES } from '../terraform-resources/map-approle-credentials.js';
 import { computedAttributes } from './computed-attributes.js';
 import { evaluateBody } from './evaluate-body.js';
 import { evaluateExpression, evaluateTemplate, type EvalScope, type ReferenceResolver, type ResolvedReference, type TraversalStep } from './evaluate-expression.js';
@@ -33,13 +34,6 @@ interface ModuleCallInstances {
 }
 
 // Attributes that hold a secret value: never handed on, so never in the inventory (secret values are never read).
-const SECRET_VALUE_ATTRIBUTES: Record<string, readonly string[]> = {
-  aws_ssm_parameter: ['value', 'insecure_value', 'value_wo'],
-  aws_secretsmanager_secret_version: ['secret_string', 'secret_binary', 'secret_string_wo'],
-  vault_generic_secret: ['data_json'],
-  vault_kv_secret_v2: ['data_json'],
-  vault_kv_secret: ['data_json'],
-};
 
 /**
  * One instance of a module (the root, or one `module` block instance): resolves the names its
@@ -245,6 +239,8 @@ export class ModuleInstance implements ReferenceResolver {
     const secretAttributes = ownEntry(SECRET_VALUE_ATTRIBUTES, decl.type) ?? [];
     const values: TfObject = {};
     for (const [k, v] of Object.entries(body.values)) if (!secretAttributes.includes(k)) values[k] = v;
+    // A secret's value is dropped; an AppRole's role_id or secret_id written into it is kept by name.
+    const loginMaterial = secretAttributes.flatMap((k) => approleReferencesIn(body.values[k]));
     const place = this.placeOf(decl);
     const placeContext = { region: place.region, ...(place.account !== undefined ? { defaultAccount: place.account } : {}) };
     const computed = computedAttributes(decl.mode, decl.type, values, placeContext, this.world.renderPolicyDocument);
@@ -267,6 +263,7 @@ export class ModuleInstance implements ReferenceResolver {
       attributeSources,
     };
     if (Object.keys(body.textLineBase).length > 0) input.textLineBase = body.textLineBase;
+    if (loginMaterial.length > 0) input.loginMaterialReferences = loginMaterial;
     if (place.region !== this.world.context.region || place.account !== this.world.context.defaultAccount) {
       input.place = { region: place.region, ...(place.account !== undefined ? { account: place.account } : {}), provider: place.provider };
     }
