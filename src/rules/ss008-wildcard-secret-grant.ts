@@ -10,13 +10,14 @@ const READ_ACTIONS = ['s3:GetObject', 'ssm:GetParameter', 'ssm:GetParameters', '
 /**
  * SS008: an Allow of a secret read on a resource pattern that covers every secret of its kind: `*`,
  * all parameters, all Secrets Manager secrets, every object of a bucket that holds a declared
- * secret, or a Vault glob at the top of a mount (`secret/*`, `secret/data/*`).
+ * secret or AppRole credentials, or a Vault glob at the top of a mount (`secret/*`, `secret/data/*`).
  */
 export const ss008 = defineRule({
   id: 'SS008',
   check({ inventory, manifest, report }) {
     const secretBuckets = new Set(manifest.secrets.flatMap((s) => (s.kind === 's3' ? [/^s3:\/\/([^/]+)\//.exec(s.resource)?.[1] ?? ''] : [])));
-    for (const credential of manifest.credentials) if (credential.storedIn.kind === 's3') secretBuckets.add(credential.storedIn.bucket);
+    // AppRole login material is a secret too: where the manifest says it lives, or the configuration writes it.
+    for (const credential of [...manifest.credentials, ...inventory.appRoleCredentials ?? []]) if (credential.storedIn.kind === 's3') secretBuckets.add(credential.storedIn.bucket);
     const policies: IamPolicy[] = [
       ...inventory.principals.flatMap((p) => p.inlinePolicies),
       ...inventory.groups.flatMap((g) => g.inlinePolicies),
