@@ -141,6 +141,12 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
       discover('vault', rule.path, rule.source, { vaultPath: rule.path });
     }
   }
+  for (const secret of inventory.vaultSecrets ?? []) {
+    // A path written without `data/` is read through its mount's KV version when the inventory knows it.
+    const mount = secret.kvVersion === undefined ? kvMountOf(inventory.vaultMounts, secret.path) : undefined;
+    const { path, note } = vaultReadPath(secret.path, secret.kvVersion ?? mount?.kvVersion, mount?.path);
+    discover('vault', path, secret.source, { vaultPath: path, notes: note ? [note] : [] });
+  }
   for (const target of discovered) add(target);
 
   // Ids must be unique; a discovered resource named like another secret's id gets its kind as prefix.

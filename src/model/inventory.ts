@@ -2,7 +2,7 @@ import type { IamPolicy } from './iam.js';
 import type { Issue } from './issue.js';
 import type { OrganizationEntity, ServiceControlPolicy } from './organizations.js';
 import type { SourceRef } from './source.js';
-import type { VaultAuthRole, VaultMount, VaultPolicy } from './vault.js';
+import type { VaultAuthRole, VaultMount, VaultPolicy, VaultSecret } from './vault.js';
 import type { CredentialLocation } from './manifest.js';
 
 export interface IamPrincipal {
@@ -285,6 +285,8 @@ export interface Inventory {
   /** Live mode: Vault auth roles (or whole role lists) that could not be read (`UnreadVaultRoles`). */
   unreadVaultRoles?: UnreadVaultRoles[];
   vaultMounts: VaultMount[];
+  /** Vault secrets the configuration writes (discovered secrets, docs/semantics.md#secrets). */
+  vaultSecrets?: VaultSecret[];
   /**
    * Places the configuration writes an AppRole's role_id or secret_id to (Terraform: a parameter's
    * value, a secret version, an object's content made of them): credential locations found, as the

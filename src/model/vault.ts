@@ -99,6 +99,17 @@ export interface VaultIdentityPolicies extends VaultAuthRoleBase {
 /** What a token takes policies from: an auth role it logs in with, or an identity group or entity it belongs to. */
 export type VaultAuthRole = VaultAppRole | VaultAwsAuthRole | VaultExternalAuthRole | VaultIdentityPolicies;
 
+/**
+ * A secret the configuration writes to Vault (Terraform `vault_kv_secret_v2`, `vault_kv_secret`,
+ * `vault_generic_secret`): a discovered secret, whose value is never read.
+ */
+export interface VaultSecret {
+  /** The path a read of it goes to (KV v2: `MOUNT/data/NAME`); `kvVersion` says when that is known. */
+  path: string;
+  kvVersion?: 1 | 2;
+  source: SourceRef;
+}
+
 /** A secrets-engine mount, where known (Terraform `vault_mount`, live `sys/mounts`, or the manifest). */
 export interface VaultMount {
   path: string;

@@ -131,6 +131,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
     if (fragment.unreadAccounts?.length) inventory.unreadAccounts = [...new Set([...(inventory.unreadAccounts ?? []), ...fragment.unreadAccounts])].sort();
     inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
     if (fragment.appRoleCredentials?.length) (inventory.appRoleCredentials ??= []).push(...fragment.appRoleCredentials);
+    if (fragment.vaultSecrets?.length) (inventory.vaultSecrets ??= []).push(...fragment.vaultSecrets);
   }
 
   inventory.principals = sortBy([...principals.values()], (p) => p.arn);

@@ -17,6 +17,7 @@ export { UNRESOLVED_KEY } from './policy-from-value.js';
 const VAULT_TYPES = new Set([
   'vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role',
   'vault_identity_group', 'vault_identity_group_policies', 'vault_identity_entity', 'vault_identity_entity_policies', 'vault_mount',
+  'vault_kv_secret_v2', 'vault_kv_secret', 'vault_generic_secret',
 ]);
 
 /**
@@ -51,7 +52,6 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
   'vault_identity_group_member_group_ids',
   'vault_approle_auth_backend_login', 'vault_audit',
   'vault_kv_secret_backend_v2',
-  'vault_generic_secret', 'vault_kv_secret', 'vault_kv_secret_v2',
 ]);
 
 /** Data sources whose values feed other resources (read by reference), not the inventory itself. */

@@ -1,6 +1,6 @@
 import type { InventoryFragment } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
-import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole, VaultIdentityPolicies, VaultMount, VaultPolicy } from '../../../model/vault.js';
+import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole, VaultIdentityPolicies, VaultMount, VaultPolicy, VaultSecret } from '../../../model/vault.js';
 import { parseVaultPolicy } from '../vault/parse-vault-policy.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
@@ -212,6 +212,25 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     }
   }
 
+  // Secrets the configuration writes are discovered secrets; their data is never read.
+  // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kv_secret_v2 (mount, name)
+  // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kv_secret (path)
+  // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/generic_secret (path)
+  const vaultSecrets: VaultSecret[] = [];
+  for (const resource of of('vault_kv_secret_v2')) {
+    const mount = text(resource, 'mount');
+    const name = text(resource, 'name');
+    if (mount !== undefined && name !== undefined) vaultSecrets.push({ path: `${trimSlashes(mount)}/data/${trimSlashes(name)}`, kvVersion: 2, source: resource.source });
+  }
+  for (const resource of of('vault_kv_secret')) {
+    const path = text(resource, 'path');
+    if (path !== undefined) vaultSecrets.push({ path: trimSlashes(path), kvVersion: 1, source: resource.source });
+  }
+  for (const resource of of('vault_generic_secret')) {
+    const path = text(resource, 'path');
+    if (path !== undefined) vaultSecrets.push({ path: trimSlashes(path), source: resource.source });
+  }
+
   for (const resource of of('vault_mount')) {
     const path = text(resource, 'path');
     const type = text(resource, 'type');
@@ -223,7 +242,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     else if (type === 'kv' || type === 'generic') mount.kvVersion = 1;
     vaultMounts.push(mount);
   }
-  return { vaultPolicies, vaultAuthRoles, vaultMounts };
+  return { vaultPolicies, vaultAuthRoles, vaultMounts, vaultSecrets };
 }
 
 function trimSlashes(path: string): string {
