@@ -33,8 +33,6 @@ interface ModuleCallInstances {
   expansion: 'single' | 'count' | 'for_each';
 }
 
-// Attributes that hold a secret value: never handed on, so never in the inventory (secret values are never read).
-
 /**
  * One instance of a module (the root, or one `module` block instance): resolves the names its
  * expressions use, lazily and once each, and lists its resource instances with their values.

@@ -2,7 +2,7 @@ import type { UnreadVaultRoles } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
 import { unreadVaultRolesReader } from '../../../model/unknowns.js';
 import type { VaultMount } from '../../../model/vault.js';
-import { loadVaultIdentityDump, loadVaultRoleDump } from '../../files/vault/load-vault-role.js';
+import { loadVaultIdentityDump, loadVaultRoleDump, type LoadedVaultRole } from '../../files/vault/load-vault-role.js';
 import { parseVaultPolicy } from '../../files/vault/parse-vault-policy.js';
 import { apiTimeoutFromEnvironment, issueFor, type CallFailure, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 
@@ -153,58 +153,50 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
     out.issues.push({ code: 'unsupportedResource', message: `auth mount ${mount} (method ${authType}) is not read: ${unreadVaultRolesReader({ mount })} stands for whoever logs in through it, reading any Vault path conditionally`, source });
     unreadVaultRoles.push({ mount, authType, call: `auth method ${authType} not read: unsupportedResource`, source });
   }
-  caller.progress.expect(roleMounts.length);
-  let roleCount = 0;
-  await Promise.all(roleMounts.map(async ({ mount, authType }) => {
-    const listPath = `auth/${mount}/role`;
-    const list = await read('LIST', listPath, `roles of auth mount ${mount} are unknown: ${unreadVaultRolesReader({ mount })} stands for whoever logs in through them, reading any Vault path conditionally`);
+  /**
+   * Lists `listPath`, then reads each `listPath/NAME` and loads it; a failed listing or read is kept
+   * as unread under `mount` (and the name), so that it widens. Returns how many loaded, or undefined
+   * when the listing failed.
+   */
+  const readListed = async (
+    listPath: string, mount: string, authType: string,
+    lost: { list: string; item: (name: string) => string },
+    load: (data: { [key: string]: Json }, path: string, name: string) => LoadedVaultRole,
+  ): Promise<number | undefined> => {
+    const list = await read('LIST', listPath, lost.list);
     if (list === undefined) unread(listPath, { mount, authType });
     const names = keys(list);
     caller.progress.expect(names.length);
-    const roles = await Promise.all(names.map(async (name) => {
-      const path = `auth/${mount}/role/${encodeURIComponent(name)}`;
-      const data = await read('GET', path, `role ${mount}/${name} is unknown: ${unreadVaultRolesReader({ mount, name })} stands for whoever logs in with it, reading any Vault path conditionally`);
+    const loaded = await Promise.all(names.map(async (name) => {
+      const path = `${listPath}/${encodeURIComponent(name)}`;
+      const data = await read('GET', path, lost.item(name));
       if (data === undefined) {
         unread(path, { mount, authType, name });
         return undefined;
       }
-      const loaded = loadVaultRoleDump({ data }, `${file}/${path}`, undefined, { mount, name }, authType);
-      out.issues.push(...loaded.issues);
-      return loaded.role;
+      const { role, issues } = load(data, path, name);
+      out.issues.push(...issues);
+      return role;
     }));
-    const vaultAuthRoles = roles.filter((r) => r !== undefined);
-    roleCount += vaultAuthRoles.length;
+    const vaultAuthRoles = loaded.filter((r) => r !== undefined);
     out.fragments.push({ vaultAuthRoles });
-  }));
+    return list === undefined ? undefined : vaultAuthRoles.length;
+  };
+
+  caller.progress.expect(roleMounts.length);
+  const roleCounts = await Promise.all(roleMounts.map(({ mount, authType }) => readListed(`auth/${mount}/role`, mount, authType, {
+    list: `roles of auth mount ${mount} are unknown: ${unreadVaultRolesReader({ mount })} stands for whoever logs in through them, reading any Vault path conditionally`,
+    item: (name) => `role ${mount}/${name} is unknown: ${unreadVaultRolesReader({ mount, name })} stands for whoever logs in with it, reading any Vault path conditionally`,
+  }, (data, path, name) => loadVaultRoleDump({ data }, `${file}/${path}`, undefined, { mount, name }, authType))));
+  const roleCount = roleCounts.reduce<number>((sum, n) => sum + (n ?? 0), 0);
   // Identity groups and entities give their members' tokens policies, whatever they logged in with.
   // https://developer.hashicorp.com/vault/api-docs/secret/identity/group#list-groups-by-name
-  let identityCount = 0;
-  let identityListed = false;
-  await Promise.all((['group', 'entity'] as const).map(async (kind) => {
-    const listPath = `identity/${kind}/name`;
-    const plural = kind === 'group' ? 'groups' : 'entities';
-    const list = await read('LIST', listPath, `identity ${plural} are unknown: ${unreadVaultRolesReader({ mount: `identity/${kind}` })} stands for their members, reading any Vault path conditionally`);
-    if (list === undefined) unread(listPath, { mount: `identity/${kind}`, authType: 'identity' });
-    else identityListed = true;
-    const names = keys(list);
-    caller.progress.expect(names.length);
-    const identities = await Promise.all(names.map(async (name) => {
-      const path = `identity/${kind}/name/${encodeURIComponent(name)}`;
-      const data = await read('GET', path, `identity ${kind} ${name} is unknown: ${unreadVaultRolesReader({ mount: `identity/${kind}`, name })} stands for its members, reading any Vault path conditionally`);
-      if (data === undefined) {
-        unread(path, { mount: `identity/${kind}`, authType: 'identity', name });
-        return undefined;
-      }
-      const loaded = loadVaultIdentityDump({ data }, `${file}/${path}`, { kind, name });
-      out.issues.push(...loaded.issues);
-      return loaded.role;
-    }));
-    const vaultAuthRoles = identities.filter((r) => r !== undefined);
-    identityCount += vaultAuthRoles.length;
-    out.fragments.push({ vaultAuthRoles });
-  }));
+  const identityCounts = await Promise.all((['group', 'entity'] as const).map((kind) => readListed(`identity/${kind}/name`, `identity/${kind}`, 'identity', {
+    list: `identity ${kind === 'group' ? 'groups' : 'entities'} are unknown: ${unreadVaultRolesReader({ mount: `identity/${kind}` })} stands for their members, reading any Vault path conditionally`,
+    item: (name) => `identity ${kind} ${name} is unknown: ${unreadVaultRolesReader({ mount: `identity/${kind}`, name })} stands for its members, reading any Vault path conditionally`,
+  }, (data, path, name) => loadVaultIdentityDump({ data }, `${file}/${path}`, { kind, name }))));
   if (unreadVaultRoles.length > 0) out.fragments.push({ unreadVaultRoles });
-  if (identityListed) out.loaded.push(`${file} identity (${identityCount} groups and entities)`);
+  if (identityCounts.some((n) => n !== undefined)) out.loaded.push(`${file} identity (${identityCounts.reduce<number>((sum, n) => sum + (n ?? 0), 0)} groups and entities)`);
   if (auth) out.loaded.push(`${file} sys/auth (${roleMounts.length} role mounts, ${roleCount} roles)`);
   out.loaded.sort();
   return out;
