@@ -71,7 +71,10 @@ export interface Finding {
   locations: SourceRef[];
   /** What identifies the finding besides secret and principal (`role`, `policy`, `pattern`, `file`…). */
   properties?: Record<string, string | number>;
-  /** The access chain behind the finding (SARIF codeFlow). */
+  /**
+   * The access chain behind the finding (SARIF codeFlow, Markdown). When it is a reader's chain, the
+   * JSON report holds it once, as the `via` of the finding's principal among its secret's readers.
+   */
   chain?: ChainStep[];
   /** Stable identity of the finding across runs (SARIF partialFingerprints, baselines). */
   fingerprint: string;

@@ -1,4 +1,4 @@
-import type { Report } from '../model/report.js';
+import type { ChainStep, Finding, Report } from '../model/report.js';
 
 /**
  * The order keys are written in: the order of src/model/report.ts. Keys not listed
@@ -25,10 +25,41 @@ const RANK = new Map(KEY_ORDER.map((key, index) => [key, index]));
 /**
  * Serialises a report as JSON (README "Reports", `schemas/report.schema.json`): 2-space indent, trailing
  * newline, keys in a fixed order, undefined fields left out, arrays in the order given (the
- * pipeline sorts them). Same report in, same bytes out.
+ * pipeline sorts them), findings without their chain (`asWritten`). Same report in, same bytes out.
  */
 export function formatJson(report: Report): string {
-  return `${JSON.stringify(orderKeys(report), null, 2)}\n`;
+  return `${JSON.stringify(orderKeys(asWritten(report)), null, 2)}\n`;
+}
+
+/**
+ * The report as the JSON file holds it: each chain once. A finding about a reader (SS001, SS003, a
+ * team policy) carries that reader's chain in memory, for SARIF's codeFlow and the Markdown report;
+ * in the JSON it is the reader's `via` under `secrets`, found by the finding's secret and principal.
+ * Written twice it was more than half of an organisation's report (README "Org scale"). Only the
+ * very same chain is left out: one that is no reader's `via` is written with its finding.
+ */
+function asWritten(report: Report): Report {
+  if (!report.findings.some((finding) => finding.chain !== undefined)) return report;
+  const viaBySecret = new Map<string, Map<string, readonly ChainStep[]>>();
+  for (const secret of report.secrets) viaBySecret.set(secret.id, new Map(secret.readers.map((reader) => [reader.principal, reader.via])));
+  return {
+    ...report,
+    findings: report.findings.map((finding) => {
+      const { chain } = finding;
+      if (chain === undefined || finding.secret === undefined || finding.principal === undefined) return finding;
+      const via = viaBySecret.get(finding.secret)?.get(finding.principal);
+      // The pipeline hands the finding the reader's own array; a report built by hand may copy it.
+      const same = via !== undefined && (via === chain || JSON.stringify(orderKeys(via)) === JSON.stringify(orderKeys(chain)));
+      return same ? withoutChain(finding) : finding;
+    }),
+  };
+}
+
+function withoutChain(finding: Finding): Finding {
+  // Copied in its own key order, which the writer then takes as it is.
+  const out: Record<string, unknown> = {};
+  for (const key in finding) if (key !== 'chain') out[key] = (finding as unknown as Record<string, unknown>)[key];
+  return out as unknown as Finding;
 }
 
 function orderKeys(value: unknown): unknown {
@@ -83,7 +114,7 @@ export function writeJsonBytes(report: Report, write: (chunk: Uint8Array) => voi
 
 /** The report as JSON text, in order, one top-level key or one list item at a time. */
 function jsonPieces(report: Report, emit: (piece: string) => void): void {
-  const entries = Object.entries(report as unknown as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const entries = Object.entries(asWritten(report) as unknown as Record<string, unknown>).filter(([, v]) => v !== undefined);
   entries.sort(([a], [b]) => compareKeys(a, b));
   emit('{');
   entries.forEach(([key, value], i) => {
