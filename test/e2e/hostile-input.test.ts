@@ -117,6 +117,18 @@ test('invalid UTF-8 and a symbolic link loop are named, not silent', () => {
   }
 });
 
+test('valid UTF-8 that spells U+FFFD itself is read as it is, not reported invalid', () => {
+  // The decoder's replacement character may also be written on purpose (here in a Sid).
+  const dir = workspace({ 'secret-scan.yaml': MANIFEST, 'b.bucket-policy.json': policy(publicRead).replace('"Effect"', '"Sid": "odd\uFFFD", "Effect"') });
+  try {
+    const { report } = scanAll(dir);
+    assert.ok(report.coverage.loaded.includes('b.bucket-policy.json'), JSON.stringify(report.coverage));
+    assert.ok(!report.coverage.skipped.some((s) => /invalidUtf8/.test(s.reason)), JSON.stringify(report.coverage.skipped));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a UTF-8 byte order mark is read past in every format, as editors on Windows write it', () => {
   // Unicode 15, §23.8: U+FEFF at the start of a UTF-8 text is a signature, not content.
   const bom = Buffer.from([0xef, 0xbb, 0xbf]);

@@ -147,9 +147,12 @@ function hasUtf8Bom(bytes: Uint8Array): boolean {
 function readText(absolute: string, display: string, result: FilesLoadResult): string | undefined {
   try {
     const bytes = readFileSync(absolute);
-    // A native check, then a native decode: half the CPU of a fatal TextDecoder on a 26 MB dump.
-    // The byte order mark is dropped, as a TextDecoder drops it.
-    if (isUtf8(bytes)) return bytes.toString('utf8', hasUtf8Bom(bytes) ? 3 : 0);
+    // A native decode, which turns invalid bytes into U+FFFD: text without one is valid, and a
+    // test for U+FFFD is free on text V8 holds one byte per character (most files), where the
+    // native validity check walks every byte again. The byte order mark is dropped, as a
+    // TextDecoder drops it.
+    const decoded = bytes.toString('utf8', hasUtf8Bom(bytes) ? 3 : 0);
+    if (!decoded.includes('\uFFFD') || isUtf8(bytes)) return decoded;
     // Read on, as every UTF-8 reader would, but say so: a name with U+FFFD matches nothing it meant to.
     const text = new TextDecoder('utf-8').decode(bytes);
     const at = text.indexOf('\uFFFD');

@@ -70,41 +70,23 @@ function indexValues(text: string, maxDepth: number, keysOf?: ReadonlySet<number
   let line = 1;
   let expectKey = false;
   const n = text.length;
-  const addValue = (): number => {
-    if (count === lines.length) {
-      const grownLines = new Uint32Array(lines.length * 2);
-      grownLines.set(lines);
-      lines = grownLines;
-      const grownSizes = new Uint32Array(sizes.length * 2);
-      grownSizes.set(sizes);
-      sizes = grownSizes;
-    }
-    lines[count] = line;
-    sizes[count] = 1;
-    return count++;
-  };
-  const stringEnd = (from: number): number => {
-    // `from` is just past the opening quote; returns the index of the closing one.
-    let at = text.indexOf('"', from);
-    for (;;) {
-      let backslashes = 0;
-      while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
-      if (backslashes % 2 === 0) return at;
-      at = text.indexOf('"', at + 1);
-    }
-  };
+  // Recording a value and finding a string's end are written out in the loop, not called: the
+  // loop runs once per character of a dump of tens of megabytes, and the CLI's V8 settings
+  // (src/v8-tuning.ts) inline no calls.
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    if (c === 0x20) continue;
+    if (c === 0x0a) { line++; continue; }
+    let isValue = false;
     switch (c) {
-      case 0x0a: line++; break;
       case 0x0d: if (text.charCodeAt(i + 1) === 0x0a) i++; line++; break;
-      case 0x20: case 0x09: case 0x3a: break;
+      case 0x09: case 0x3a: break;
       case 0x2c: expectKey = depth > 0 && isObject[depth] === 1; break;
       case 0x7b: case 0x5b: {
         if (depth === maxDepth) return undefined;
-        const at = addValue();
+        isValue = true;
         depth++;
-        open[depth] = at;
+        open[depth] = count;
         isObject[depth] = c === 0x7b ? 1 : 0;
         expectKey = c === 0x7b;
         break;
@@ -117,7 +99,14 @@ function indexValues(text: string, maxDepth: number, keysOf?: ReadonlySet<number
         break;
       }
       case 0x22: {
-        const end = stringEnd(i + 1);
+        // The closing quote: the first one after i not escaped by an odd run of backslashes.
+        let end = text.indexOf('"', i + 1);
+        for (;;) {
+          let backslashes = 0;
+          while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+          if (backslashes % 2 === 0) break;
+          end = text.indexOf('"', end + 1);
+        }
         if (expectKey) {
           const owner = open[depth] as number;
           const first = text.charCodeAt(i + 1);
@@ -129,14 +118,14 @@ function indexValues(text: string, maxDepth: number, keysOf?: ReadonlySet<number
           }
           expectKey = false;
         } else {
-          addValue();
+          isValue = true;
         }
         i = end;
         break;
       }
       default: {
         // A number or a literal: one value, up to the next delimiter.
-        addValue();
+        isValue = true;
         while (i + 1 < n) {
           const d = text.charCodeAt(i + 1);
           if (d === 0x2c || d === 0x5d || d === 0x7d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
@@ -144,6 +133,18 @@ function indexValues(text: string, maxDepth: number, keysOf?: ReadonlySet<number
         }
       }
     }
+    if (!isValue) continue;
+    if (count === lines.length) {
+      const grownLines = new Uint32Array(lines.length * 2);
+      grownLines.set(lines);
+      lines = grownLines;
+      const grownSizes = new Uint32Array(sizes.length * 2);
+      grownSizes.set(sizes);
+      sizes = grownSizes;
+    }
+    lines[count] = line;
+    sizes[count] = 1;
+    count++;
   }
   // Trimmed: the arrays live as long as the caller keeps `lineOf`.
   return { count, lines: lines.slice(0, count), sizes: sizes.slice(0, count), digitKeyed, writtenKeys };
