@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/model/report.js';
+import { createHash } from 'node:crypto';
 import { fingerprintFinding } from '../../src/report/fingerprint.js';
 
 const base: Omit<Finding, 'fingerprint'> = {
@@ -12,6 +13,11 @@ describe('fingerprintFinding', () => {
   test('is 64 lowercase hex characters and deterministic', () => {
     assert.match(fingerprintFinding(base), /^[0-9a-f]{64}$/);
     assert.equal(fingerprintFinding(base), fingerprintFinding({ ...base }));
+  });
+
+  test('is the sha256 of rule, secret, principal and file joined by NUL, so baselines from earlier versions still match', () => {
+    const parts = ['SS001', 'myapp-vault', 'arn:aws:iam::123456789012:role/ci', 'iam/ci.json'].join('\u0000');
+    assert.equal(fingerprintFinding(base), createHash('sha256').update(parts).digest('hex'));
   });
 
   test('ignores what moves between runs: line, column, message, chain, level', () => {
