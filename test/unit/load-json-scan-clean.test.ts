@@ -57,7 +57,11 @@ describe('the clean JSON scanner', () => {
       assert.ok(fast, `refused clean text ${JSON.stringify(text)}`);
       assert.deepEqual(fast.value, slow.value, text);
       assert.deepEqual(fast.value, JSON.parse(text), text);
-      for (const pointer of [...pointers(slow.value as JsonValue), '/nope', '/0/999', 'x']) {
+      const all = pointers(slow.value as JsonValue);
+      // In document order (siblings one after another, as loaders ask), then shuffled, and one step
+      // past each value (through scalars, out of range), so the kept parent is also met stale.
+      const shuffled = [...all].sort(() => random() - 0.5);
+      for (const pointer of [...all, '/nope', '/0/999', 'x', ...shuffled, ...all.map((p) => `${p}/0`), ...all.map((p) => `${p}/nope`)]) {
         assert.equal(fast.lineOf(pointer), slow.lineOf(pointer), `${pointer} in ${JSON.stringify(text)}`);
       }
     }

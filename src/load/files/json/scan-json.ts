@@ -189,43 +189,66 @@ function lineFinder(value: JsonValue, index: ValueIndex): (pointer: string) => n
     }
     return starts;
   };
+  // One step down from the container `node` (value index `at`) by one raw pointer segment: the
+  // child's value index, or -1. The child itself is left in `child`.
+  let child: JsonValue | undefined;
+  const stepInto = (node: JsonValue | undefined, at: number, raw: string): number => {
+    if (node === null || node === undefined || typeof node !== 'object') return -1;
+    const segment = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+    let position: number;
+    let children: number;
+    if (Array.isArray(node)) {
+      if (!/^(0|[1-9][0-9]*)$/.test(segment)) return -1;
+      position = Number(segment);
+      children = node.length;
+      if (position >= children) return -1;
+      child = node[position];
+    } else {
+      if (!hasOwn.call(node, segment)) return -1;
+      const keys = writtenKeys.get(at);
+      if (keys) {
+        position = keys.indexOf(segment);
+        children = keys.length;
+      } else {
+        // Written order is key order here (no key that could be an array index).
+        position = -1;
+        children = 0;
+        for (const key in node) {
+          if (key === segment) position = children;
+          children++;
+        }
+      }
+      if (position < 0) return -1;
+      child = node[segment];
+    }
+    return startsOf(at, children)[position] as number;
+  };
+  // Loaders ask for every statement of one list in turn: the list, found once, is kept.
+  let lastParent: string | undefined;
+  let lastParentNode: JsonValue | undefined;
+  let lastParentAt = -1;
   return (pointer: string): number | undefined => {
     if (pointer === '') return lines[0];
     if (!pointer.startsWith('/')) return undefined;
-    let node: JsonValue | undefined = value;
-    let at = 0;
-    for (const raw of pointer.slice(1).split('/')) {
-      if (node === null || typeof node !== 'object') return undefined;
-      const segment = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
-      let position: number;
-      let children: number;
-      if (Array.isArray(node)) {
-        if (!/^(0|[1-9][0-9]*)$/.test(segment)) return undefined;
-        position = Number(segment);
-        children = node.length;
-        if (position >= children) return undefined;
-        node = node[position];
-      } else {
-        if (!hasOwn.call(node, segment)) return undefined;
-        const keys = writtenKeys.get(at);
-        if (keys) {
-          position = keys.indexOf(segment);
-          children = keys.length;
-        } else {
-          // Written order is key order here (no key that could be an array index).
-          position = -1;
-          children = 0;
-          for (const key in node) {
-            if (key === segment) position = children;
-            children++;
-          }
+    const cut = pointer.lastIndexOf('/');
+    const parent = pointer.slice(0, cut);
+    if (parent !== lastParent) {
+      let node: JsonValue | undefined = value;
+      let at = 0;
+      if (cut > 0) {
+        for (const raw of parent.slice(1).split('/')) {
+          at = stepInto(node, at, raw);
+          if (at < 0) break;
+          node = child;
         }
-        if (position < 0) return undefined;
-        node = node[segment];
       }
-      at = startsOf(at, children)[position] as number;
+      lastParent = parent;
+      lastParentNode = node;
+      lastParentAt = at;
     }
-    return lines[at];
+    if (lastParentAt < 0) return undefined;
+    const at = stepInto(lastParentNode, lastParentAt, pointer.slice(cut + 1));
+    return at < 0 ? undefined : lines[at];
   };
 }
 
