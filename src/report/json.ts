@@ -39,19 +39,31 @@ export function formatJson(report: Report): string {
  * very same chain is left out: one that is no reader's `via` is written with its finding.
  */
 function asWritten(report: Report): Report {
-  if (!report.findings.some((finding) => finding.chain !== undefined)) return report;
+  const written = findingAsWritten(report);
+  return written === undefined ? report : { ...report, findings: report.findings.map(written) };
+}
+
+/**
+ * How each finding is written, or undefined when every one is written as it is. The streaming
+ * writers call it item by item, so the copies without a chain are garbage as soon as written
+ * instead of a second list of findings beside the report's.
+ */
+function findingAsWritten(report: Report): ((finding: Finding) => Finding) | undefined {
+  if (!report.findings.some((finding) => finding.chain !== undefined)) return undefined;
+  const secrets = new Map(report.secrets.map((secret) => [secret.id, secret]));
   const viaBySecret = new Map<string, Map<string, readonly ChainStep[]>>();
-  for (const secret of report.secrets) viaBySecret.set(secret.id, new Map(secret.readers.map((reader) => [reader.principal, reader.via])));
-  return {
-    ...report,
-    findings: report.findings.map((finding) => {
-      const { chain } = finding;
-      if (chain === undefined || finding.secret === undefined || finding.principal === undefined) return finding;
-      const via = viaBySecret.get(finding.secret)?.get(finding.principal);
-      // The pipeline hands the finding the reader's own array; a report built by hand may copy it.
-      const same = via !== undefined && (via === chain || JSON.stringify(orderKeys(via)) === JSON.stringify(orderKeys(chain)));
-      return same ? withoutChain(finding) : finding;
-    }),
+  const readersVia = (secretId: string, principal: string): readonly ChainStep[] | undefined => {
+    let vias = viaBySecret.get(secretId);
+    if (!vias) viaBySecret.set(secretId, (vias = new Map((secrets.get(secretId)?.readers ?? []).map((reader) => [reader.principal, reader.via]))));
+    return vias.get(principal);
+  };
+  return (finding) => {
+    const { chain } = finding;
+    if (chain === undefined || finding.secret === undefined || finding.principal === undefined) return finding;
+    const via = readersVia(finding.secret, finding.principal);
+    // The pipeline hands the finding the reader's own array; a report built by hand may copy it.
+    const same = via !== undefined && (via === chain || JSON.stringify(orderKeys(via)) === JSON.stringify(orderKeys(chain)));
+    return same ? withoutChain(finding) : finding;
   };
 }
 
@@ -114,14 +126,20 @@ export function writeJsonBytes(report: Report, write: (chunk: Uint8Array) => voi
 
 /** The report as JSON text, in order, one top-level key or one list item at a time. */
 function jsonPieces(report: Report, emit: (piece: string) => void): void {
-  const entries = Object.entries(asWritten(report) as unknown as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const entries = Object.entries(report as unknown as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const written = findingAsWritten(report);
   entries.sort(([a], [b]) => compareKeys(a, b));
   emit('{');
   entries.forEach(([key, value], i) => {
     emit(`${i === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `);
     if (!Array.isArray(value) || value.length === 0) { emit(serializeAt(value, 1)); return; }
     emit('[');
-    value.forEach((item, j) => { emit(j === 0 ? '\n    ' : ',\n    '); emit(serializeAt(item, 2)); });
+    const asWrittenItem = key === 'findings' && written !== undefined ? written : undefined;
+    value.forEach((item, j) => {
+      emit(j === 0 ? '\n    ' : ',\n    ');
+      if (key === 'secrets' && item !== null && typeof item === 'object') emitSecret(item as Record<string, unknown>, emit);
+      else emit(serializeAt(asWrittenItem ? asWrittenItem(item as Finding) : item, 2));
+    });
     emit('\n  ]');
   });
   emit('\n}\n');
@@ -133,15 +151,50 @@ function jsonPieces(report: Report, emit: (piece: string) => void): void {
  * wrapping cut off again: the native stringify then writes the indentation itself, which is
  * several times cheaper than shifting every line afterwards.
  */
-function serializeAt(value: unknown, depth: 1 | 2): string {
+function serializeAt(value: unknown, depth: number): string {
   const item = inKeyOrder(value) ? value : ordered(value);
   if (item === undefined || typeof item === 'function' || typeof item === 'symbol') return 'null';
-  if (depth === 1) {
-    const text = JSON.stringify([item], null, 2);
-    return text.slice(4, -2); // "[\n  " … "\n]"
+  let wrapped: unknown = item;
+  for (let d = 0; d < depth; d++) wrapped = [wrapped];
+  const cut = wrapping(depth);
+  return JSON.stringify(wrapped, null, 2).slice(cut.head, -cut.tail);
+}
+
+const wrappings: { head: number; tail: number }[] = [];
+/** How many characters `depth` wrapping arrays add before and after a value ("[\n  [\n    " … "\n  ]\n]"). */
+function wrapping(depth: number): { head: number; tail: number } {
+  let cut = wrappings[depth];
+  if (!cut) {
+    let probe: unknown = 0;
+    for (let d = 0; d < depth; d++) probe = [probe];
+    const text = JSON.stringify(probe, null, 2);
+    const at = text.indexOf('0');
+    wrappings[depth] = cut = { head: at, tail: text.length - at - 1 };
   }
-  const text = JSON.stringify([[item]], null, 2);
-  return text.slice(10, -6); // "[\n  [\n    " … "\n  ]\n]"
+  return cut;
+}
+
+// A secret's readers as they sit in the written report (2-space indent, secret at depth 2).
+const EMPTY_READERS = '\n      "readers": []';
+const READER_BREAK = '\n        ';
+
+/**
+ * One secret, its readers written one by one: a secret read by hundreds of principals is a string of
+ * megabytes, which V8 keeps in its large-object space until a full collection, while many small
+ * strings die young. The secret is written with an empty reader list and the readers put in its
+ * place (a JSON string holds no raw line break, so the marker can only be the key itself).
+ */
+function emitSecret(secret: Record<string, unknown>, emit: (piece: string) => void): void {
+  const readers = secret['readers'];
+  if (!Array.isArray(readers) || readers.length === 0) { emit(serializeAt(secret, 2)); return; }
+  const shell: Record<string, unknown> = {};
+  for (const key in secret) shell[key] = key === 'readers' ? [] : secret[key];
+  const text = serializeAt(shell, 2);
+  const at = text.indexOf(EMPTY_READERS);
+  if (at < 0) { emit(serializeAt(secret, 2)); return; }
+  emit(`${text.slice(0, at)}\n      "readers": [`);
+  readers.forEach((reader, k) => { emit(k === 0 ? READER_BREAK : `,${READER_BREAK}`); emit(serializeAt(reader, 4)); });
+  emit(`\n      ]${text.slice(at + EMPTY_READERS.length)}`);
 }
 
 /**
