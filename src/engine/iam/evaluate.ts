@@ -10,7 +10,7 @@
  * Everything is three-valued (no < unknown < yes): an undecided Allow yields a conditional Allow,
  * an undecided Deny never removes access but makes the Allow conditional.
  */
-import { statementsAcross, statementsFor, type StatementsAcross } from './statement-index.js';
+import { statementsFor } from './statement-index.js';
 import { BoundedCache } from '../bounded-cache.js';
 import type { IamDecision, IamReason, IamRequest, UndecidedCondition } from '../../model/iam.js';
 import { accountOfArn } from './arn.js';
@@ -21,8 +21,7 @@ import { evaluateStatement, type PreparedRequest, type StatementOutcome } from '
 
 /** A policy set whose policies are already compiled (compile once, evaluate many times). */
 export interface CompiledIamPolicySet {
-  /** Left unchanged once asked about: per action, its statements are joined once per list (`statementsAcross`). */
-  identity: readonly CompiledIamPolicy[] | 'unknown';
+  identity: CompiledIamPolicy[] | 'unknown';
   resource?: CompiledIamPolicy | null;
   permissionBoundary?: CompiledIamPolicy | null;
   /** One entry per level of the organization path (root, OUs, account); see `IamPolicySet.scps`. */
@@ -66,18 +65,6 @@ function collect(policy: CompiledIamPolicy, type: PolicyType, req: PreparedReque
     if (outcome.state === 'no') continue;
     const hit: Hit = { policy, type, st, outcome, v: outcome.state === 'yes' ? 2 : 1 };
     // An unreadable Effect counts as a possible Allow: doubt never removes access.
-    (st.effect === 'Deny' ? denies : allows).push(hit);
-  }
-}
-
-/** `collect` over several policies at once: the statements of a principal's identity policies for the request's action. */
-function collectAcross(across: StatementsAcross, type: PolicyType, req: PreparedRequest, allows: Hit[], denies: Hit[]): void {
-  const { policies, statements } = across;
-  for (let i = 0; i < statements.length; i++) {
-    const st = statements[i] as CompiledStatement;
-    const outcome = evaluateStatement(st, req, false, true);
-    if (outcome.state === 'no') continue;
-    const hit: Hit = { policy: policies[i] as CompiledIamPolicy, type, st, outcome, v: outcome.state === 'yes' ? 2 : 1 };
     (st.effect === 'Deny' ? denies : allows).push(hit);
   }
 }
@@ -164,7 +151,7 @@ export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIam
   const identityAllows: Hit[] = [];
   const resourceAllows: Hit[] = [];
   const boundaryAllows: Hit[] = [];
-  if (principalSide && set.identity !== 'unknown') collectAcross(statementsAcross(set.identity, action, service), 'identity', req, identityAllows, denies);
+  if (principalSide && set.identity !== 'unknown') for (const p of set.identity) collect(p, 'identity', req, false, identityAllows, denies);
   if (set.resource) collect(set.resource, 'resource', req, true, resourceAllows, denies);
   const boundary = principalSide ? set.permissionBoundary : undefined;
   if (boundary) collect(boundary, 'boundary', req, false, boundaryAllows, denies);

@@ -35,39 +35,3 @@ export function statementsForAction(policy: CompiledIamPolicy, action: string, s
   }
   return statements;
 }
-
-/** The statements of several policies that could apply to one action, each with its policy, in policy then statement order. */
-export interface StatementsAcross {
-  policies: readonly CompiledIamPolicy[];
-  statements: readonly CompiledStatement[];
-}
-
-const NOTHING_ACROSS: StatementsAcross = Object.freeze({ policies: Object.freeze([]), statements: NO_STATEMENTS });
-const acrossByList = new WeakMap<readonly CompiledIamPolicy[], Map<string, StatementsAcross>>();
-
-/**
- * `statementsForAction` over a list of policies (a principal's identity policies), joined once per
- * list and action: a principal is asked the same few read actions about thousands of resources,
- * and its ten or twenty policies were each looked up again every time. Kept per list object,
- * which the caller keeps for the principal (graph/iam-decider.ts).
- */
-export function statementsAcross(list: readonly CompiledIamPolicy[], action: string, service: string): StatementsAcross {
-  let byAction = acrossByList.get(list);
-  if (!byAction) acrossByList.set(list, (byAction = new Map()));
-  let across = byAction.get(action);
-  if (!across) {
-    const policies: CompiledIamPolicy[] = [];
-    const statements: CompiledStatement[] = [];
-    for (let p = 0; p < list.length; p++) {
-      const policy = list[p] as CompiledIamPolicy;
-      const own = statementsForAction(policy, action, service);
-      for (let i = 0; i < own.length; i++) {
-        policies.push(policy);
-        statements.push(own[i] as CompiledStatement);
-      }
-    }
-    across = statements.length === 0 ? NOTHING_ACROSS : { policies, statements };
-    byAction.set(action, across);
-  }
-  return across;
-}
