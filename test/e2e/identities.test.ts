@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/model/report.js';
@@ -62,4 +62,26 @@ test('scanning infra/prod reads ../../modules/app-secret: the same answer as the
   const remote = report.findings.filter((f) => f.ruleId === 'SS011');
   assert.equal(remote.length, 1);
   assert.match(remote[0]?.message ?? '', /terraform-aws-modules\/vpc\/aws/);
+});
+
+test('a module called from below the directory the scan runs in is named as the walk names its files: main.tf, not ./main.tf', () => {
+  // cloudposse's modules keep the module at the repository root and call it from examples/complete
+  // with `source = "../.."`; scanned from the root as `examples/complete`.
+  const dir = mkdtempSync(join(tmpdir(), 'ss-module-at-root-'));
+  try {
+    mkdirSync(join(dir, '.git'));
+    mkdirSync(join(dir, 'examples', 'complete'), { recursive: true });
+    writeFileSync(join(dir, 'main.tf'), 'variable "family" {}\nresource "aws_ecs_task_definition" "task" {\n  family                = var.family\n  container_definitions = local.unknown_json\n}\n');
+    writeFileSync(join(dir, 'examples', 'complete', 'main.tf'), 'module "container" {\n  source = "../.."\n  family = "app"\n}\n');
+    writeFileSync(join(dir, 'secret-scan.yaml'), 'version: 1\nsecrets: []\n');
+    const run = runBuiltCli(['examples/complete', '--manifest', 'secret-scan.yaml', '--format', 'json', '--fail-on', 'never'], dir);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as Report;
+    assert.ok(report.coverage.loaded.includes('main.tf'), JSON.stringify(report.coverage.loaded));
+    const named = [...report.coverage.loaded, ...report.coverage.skipped.map((s) => s.file), ...report.findings.flatMap((f) => f.locations.map((l) => l.file))];
+    assert.ok(report.findings.some((f) => f.locations.some((l) => l.file === 'main.tf')), 'the unresolved container definitions are an SS011 at main.tf');
+    assert.deepEqual(named.filter((f) => f.startsWith('./')), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -105,6 +105,9 @@ function directoryReader(paths: string[], displayRoot: string): DirectoryReader 
     }
     if (repoRoot !== undefined && real !== repoRoot && !real.startsWith(`${repoRoot}${sep}`)) return undefined;
     const out: TextFile[] = [];
+    // Files are named as the walk names them: `main.tf` in the display root, not `./main.tf`.
+    const dir = path.replace(/\/+$/, '');
+    const inDir = (entry: string): string => (dir === '.' || dir === '' ? entry : `${dir}/${entry}`);
     let entries: string[];
     try {
       entries = readdirSync(real).sort();
@@ -115,7 +118,7 @@ function directoryReader(paths: string[], displayRoot: string): DirectoryReader 
       if (!accept(entry)) continue;
       const file = join(real, entry);
       try {
-        if (statSync(file).isFile()) out.push({ path: `${path.replace(/\/+$/, '')}/${entry}`, text: readFileSync(file, 'utf8') });
+        if (statSync(file).isFile()) out.push({ path: inDir(entry), text: readFileSync(file, 'utf8') });
       } catch {
         continue; // unreadable: the module loads without it, as a walked directory would report it
       }
