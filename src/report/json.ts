@@ -146,7 +146,8 @@ function jsonPieces(report: Report, emit: (piece: string) => void): void {
 }
 
 /**
- * `JSON.stringify(orderKeys(value), null, 2)` for a value nested `depth` levels deep (1 or 2),
+ * `JSON.stringify(orderKeys(value), null, 2)` for a value nested `depth` levels deep (a top-level
+ * key's value is at 1, a list item at 2, a secret's reader at 4),
  * lines already indented for that depth. The value is wrapped in `depth` arrays and the
  * wrapping cut off again: the native stringify then writes the indentation itself, which is
  * several times cheaper than shifting every line afterwards.

@@ -38,6 +38,24 @@ describe('formatJson', () => {
       }
     });
   }
+  test('a secret built out of key order, readers too, is streamed reader by reader as formatJson writes it', () => {
+    const odd = {
+      tool: { name: 'secret-scan', version: '1' },
+      secrets: [{ status: 'overexposed', readers: [
+        { via: [{ to: 's', from: 'p', edge: 'iam-read', source: { line: 3, file: 'a.json' } }], conditional: false, principal: 'p' },
+        { principal: 'q', conditional: true, via: [] },
+      ], owners: [], id: 's', kind: 'ssm', resource: '/s', origin: 'manifest' }],
+      findings: [],
+      coverage: { loaded: [], skipped: [] },
+    } as unknown as Report;
+    const expected = formatJson(odd);
+    assert.match(expected, /"id": "s",\n      "kind"/);
+    assert.match(expected, /"readers": \[\n        \{\n          "principal": "p"/);
+    const strings: string[] = [];
+    writeJson(odd, (chunk) => strings.push(chunk), 1);
+    assert.equal(strings.join(''), expected);
+  });
+
   test('both writers order keys, drop undefined fields and encode non-ASCII text like formatJson', () => {
     // Built out of the report's key order, with an undefined field, a key the order does not know
     // and characters of 2, 3 and 4 UTF-8 bytes: the writers must not take their fast path here.
