@@ -49,7 +49,8 @@ export function decidingAllow(decision: IamDecision): IamReason | undefined {
   const allows = decision.reasons.filter((r) => r.effect === 'Allow');
   // The engine's stand-in for identity policies no input holds (an unlisted account's principals)
   // points at no file: the statement that names them, in a resource or key policy, is the grant to show.
-  const written = allows.filter((r) => !r.source?.file.startsWith('secret-scan:'));
+  // Its notes on the request (an account it had to assume) are no statement at all and name no source.
+  const written = allows.filter((r) => r.source !== undefined && !r.source.file.startsWith('secret-scan:'));
   const pool = written.length > 0 ? written : allows;
   return pool.find((r) => r.policyType === 'identity') ?? pool.find((r) => r.policyType === 'resource') ?? pool[0];
 }
@@ -64,6 +65,8 @@ export function describeDecision(action: string, decision: IamDecision): string 
 }
 
 export function describeReason(reason: IamReason): string {
+  // The engine's stand-ins and notes (statement index -1) are not statements of any policy.
+  if (reason.statementIndex < 0 && !reason.sid) return reason.policyId;
   const statement = reason.sid ? `statement "${reason.sid}"` : `statement #${reason.statementIndex + 1}`;
   return `${reason.policyId} ${statement}`;
 }

@@ -124,3 +124,21 @@ test('statementProblems reports exactly what compileIamPolicy marks unreadable, 
     assert.deepEqual(statementProblems(policy), expected, JSON.stringify(document));
   }
 });
+
+// Same-account requests are allowed by either side; cross-account ones need both
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
+// When one of the two accounts is not known, the engine assumes same-account rules and says which account it did not know.
+test('an allow that assumed same-account rules names the account it did not know', () => {
+  const policy: IamPolicy = { id: 'p', source: { file: 'p.json' }, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*' }] } };
+  const resource = 'arn:aws:ssm:eu-west-1:111122223333:parameter/x';
+  const note = (principal: string, resourceAccount?: string, res = resource): { key?: string; why?: string } => {
+    const d = evaluateIamRequest({ request: { principal, action: 'ssm:GetParameter', resource: res, ...(resourceAccount ? { resourceAccount } : {}) }, policies: { identity: [policy] } });
+    assert.equal(d.decision, 'Allow');
+    assert.equal(d.conditional, true);
+    const undecided = d.reasons.find((r) => r.statementIndex < 0)?.undecided[0];
+    return { key: undecided?.key, why: undecided?.why };
+  };
+  assert.deepEqual(note('unknown:!Ref CiRoleArn'), { key: 'aws:PrincipalAccount', why: 'the principal\'s account is not known, so same-account rules were assumed' });
+  assert.deepEqual(note('arn:aws:iam::111122223333:role/app', undefined, 'arn:aws:ssm:eu-west-1::parameter/x'), { key: 'aws:ResourceAccount', why: 'the resource account is not known, so same-account rules were assumed' });
+  assert.deepEqual(note('unknown:!Ref CiRoleArn', undefined, 'arn:aws:ssm:eu-west-1::parameter/x'), { key: 'aws:PrincipalAccount', why: 'neither the principal\'s account nor the resource\'s is known, so same-account rules were assumed' });
+});

@@ -176,7 +176,7 @@ export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIam
     result = kmsOrCross ? { v: 0, hits: identityTerm.hits, missing: mustAllow(set) ? `no ${resourceName(set)} allows` : 'no resource policy allows the cross-account request' } : and(scpTerm, identityTerm, boundaryTerm);
     if (!kmsOrCross && sameAccount === undefined && result.v > 0) {
       result = { ...result, v: 1 as V };
-      accountNote = 'the resource account is not known, so same-account rules were assumed';
+      accountNote = unknownAccountNote(who.account, resourceAccount);
     }
   } else {
     const r = decideWithResourcePolicy(set, resourceAllows, identityTerm, boundaryTerm, scpTerm, principalSide, who.account, resourceAccount);
@@ -192,9 +192,18 @@ export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIam
   const possibleDenies = denies.length === 0 ? denies : denies.filter((d) => d.v === 1);
   const reasons = [...result.hits, ...possibleDenies].map(toReason);
   if (accountNote) {
-    reasons.push({ policyId: request.resource, policyType: 'resource', statementIndex: -1, effect: 'Allow', undecided: [{ operator: 'ResourceAccount', key: 'aws:ResourceAccount', values: [], why: accountNote }], note: accountNote });
+    // Not a statement: the engine's own note on the request, which names no policy or source.
+    const key = who.account === undefined ? 'aws:PrincipalAccount' : 'aws:ResourceAccount';
+    reasons.push({ policyId: request.resource, policyType: 'resource', statementIndex: -1, effect: 'Allow', undecided: [{ operator: 'SameAccount', key, values: [], why: accountNote }], note: accountNote });
   }
   return { decision: 'Allow', conditional: result.v === 1 || possibleDenies.length > 0, reasons };
+}
+
+/** Why an answer that same-account rules allow is only possible: which of the two accounts is not known. */
+function unknownAccountNote(principalAccount: string | undefined, resourceAccount: string | undefined): string {
+  const unknown = principalAccount === undefined && resourceAccount === undefined ? 'neither the principal\'s account nor the resource\'s is known'
+    : principalAccount === undefined ? 'the principal\'s account is not known' : 'the resource account is not known';
+  return `${unknown}, so same-account rules were assumed`;
 }
 
 /** The decision when a resource (or key) policy takes part. */
@@ -227,7 +236,7 @@ function decideWithResourcePolicy(
   if (sameAccount === false) return { result: and(scpTerm, cross()) };
   const s = same();
   // Same-account rules are never narrower; if cross-account ones would say less, the answer is only possible.
-  if (cross().v < s.v) return { result: and(scpTerm, { ...s, v: 1 }), accountNote: 'the resource account is not known, so same-account rules were assumed' };
+  if (cross().v < s.v) return { result: and(scpTerm, { ...s, v: 1 }), accountNote: unknownAccountNote(principalAccount, resourceAccount) };
   return { result: and(scpTerm, s) };
 }
 
