@@ -167,24 +167,37 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
   const family = familyValue === NO_VALUE ? `*-${logicalId}-*` : b.text(familyValue, b.propertyPointer(logicalId, 'Family'), 'the family is shown as a pattern')?.text ?? logicalId;
   const task: TaskDefinition = { family, region: b.region, containers: [], source: b.resourceSource(logicalId) };
   if (b.account) task.account = b.account;
-  for (const item of b.list(b.prop(logicalId, 'ContainerDefinitions'), b.propertyPointer(logicalId, 'ContainerDefinitions'))) {
+  // An item may itself be an `!If` on a condition the template does not settle: each branch is a
+  // container (or none, for `AWS::NoValue`).
+  const items = b.list(b.prop(logicalId, 'ContainerDefinitions'), b.propertyPointer(logicalId, 'ContainerDefinitions')).flatMap((item) => (isUnknown(item.value) ? b.list(item.value, item.pointer) : [item]));
+  for (const item of items) {
+    if (isUnknown(item.value)) {
+      // A container the template does not show may receive any parameter or secret the execution role can fetch.
+      b.unresolved(item.pointer, item.value, 'its containers may receive any parameter or secret the execution role can fetch (conditionally)');
+      const source = b.source(item.pointer);
+      task.containers.push({ name: '(containers not known)', environment: [], secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(item.value, source), source }] });
+      continue;
+    }
     if (!isKnownMap(item.value)) continue;
     const container = item.value;
     const name = typeof container['Name'] === 'string' ? container['Name'] : String(task.containers.length);
     const environment: TaskEnvironmentVariable[] = [];
     for (const env of b.list(container['Environment'] ?? NO_VALUE, joinPointer(item.pointer, 'Environment'))) {
-      if (!isKnownMap(env.value) || typeof env.value['Name'] !== 'string') continue;
-      environment.push({ name: env.value['Name'], value: environmentValue(b, env.value['Value'], joinPointer(env.pointer, 'Value'), `${family}/${name}/${env.value['Name']}`), source: b.source(env.pointer) });
+      if (!isKnownMap(env.value)) continue;
+      const envName = variableName(env.value['Name']);
+      environment.push({ name: envName, value: environmentValue(b, env.value['Value'], joinPointer(env.pointer, 'Value'), `${family}/${name}/${envName}`), source: b.source(env.pointer) });
     }
     const secrets: TaskSecretReference[] = [];
-    for (const secret of b.list(container['Secrets'] ?? NO_VALUE, joinPointer(item.pointer, 'Secrets'))) {
-      if (!isKnownMap(secret.value) || typeof secret.value['Name'] !== 'string') continue;
-      const written = secret.value['ValueFrom'] ?? NO_VALUE;
-      const from = b.text(written, joinPointer(secret.pointer, 'ValueFrom'), 'the injected secret may be any parameter or secret its pattern names that the execution role can fetch (conditionally)');
+    const listed = container['Secrets'] ?? NO_VALUE;
+    for (const secret of b.list(listed, joinPointer(item.pointer, 'Secrets')).flatMap((s) => (isUnknown(s.value) ? b.list(s.value, s.pointer) : [s]))) {
+      // The list itself, or one of its entries, is not known: any secret the execution role can fetch, conditionally.
+      const written = isUnknown(secret.value) ? secret.value : isKnownMap(secret.value) ? secret.value['ValueFrom'] ?? NO_VALUE : NO_VALUE;
+      const from = b.text(written, isUnknown(secret.value) ? secret.pointer : joinPointer(secret.pointer, 'ValueFrom'), 'the injected secret may be any parameter or secret its pattern names that the execution role can fetch (conditionally)');
       if (!from) continue;
-      const reference: TaskSecretReference = { name: secret.value['Name'], valueFrom: from.text, source: b.source(secret.pointer) };
+      const secretName = isKnownMap(secret.value) ? variableName(secret.value['Name']) : '(any)';
+      const reference: TaskSecretReference = { name: secretName, valueFrom: isUnknown(secret.value) ? '*' : from.text, source: b.source(secret.pointer) };
       // Which secret is unknown: each one it may name is injected, if the execution role can fetch it, conditionally.
-      if (!from.exact) reference.valueFromUnknown = isUnknown(written) ? unknownReason(written, reference.source) : from.text;
+      if (!from.exact || isUnknown(secret.value)) reference.valueFromUnknown = isUnknown(written) ? unknownReason(written, reference.source) : from.text;
       secrets.push(reference);
     }
     const definition: ContainerDefinition = { name, environment, secrets };
@@ -230,6 +243,12 @@ function taskRoleArns(b: FragmentBuilder, logicalId: string, key: 'TaskRoleArn' 
  * deploy time (a NoEcho parameter, a `{{resolve:secretsmanager:…}}` or `ssm-secure` reference)
  * lands in the task definition in plaintext: it is never echoed, and `secretInEnvironment` says so.
  */
+/** A variable's name as the container sees it; one the template does not settle is shown as its expression (what it holds still counts). */
+function variableName(value: CfnValue | undefined): string {
+  if (typeof value === 'string') return value;
+  return isUnknown(value) ? `\${${value.expression}}` : '';
+}
+
 function environmentValue(b: FragmentBuilder, value: CfnValue | undefined, pointer: string, id: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -7,6 +7,7 @@ import type { MappingState } from './mapping-state.js';
 import { standInAddress } from './resource-identity.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 import { approleNamed, approleReferencesInText } from './map-approle-credentials.js';
+import { jsonFromTemplate } from './json-from-template.js';
 import type { CredentialLocation } from '../../../model/manifest.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_task_definition
@@ -86,6 +87,9 @@ function roleArns(resource: TerraformResourceInput, attribute: string, state: Ma
 function containersOf(resource: TerraformResourceInput, state: MappingState): ContainerDefinition[] {
   const source = state.sourceOf(resource, 'container_definitions');
   let value: TfValue | undefined = state.resolve(resource.values['container_definitions'], 'join');
+  // Rendered from a template around values known only after apply (an image URL, a log group):
+  // the containers are read with those values in place, and only what holds one stays unknown.
+  if (isUnknown(value) && value.parts) value = jsonFromTemplate(state, value.parts) ?? value;
   if (typeof value === 'string') {
     try {
       value = parseJsonText(value).value as TfValue;
@@ -93,35 +97,49 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
       state.issue('jsonParseError', `${resource.address}: container_definitions is not JSON (${describeParserError(error)})`, source);
       return [];
     }
-  } else if (isUnknown(value)) {
-    // Built elsewhere (a container-definition module's output, a variable): its containers may
-    // receive any parameter or secret the execution role can fetch, so one stands for them all.
-    state.unresolved(resource, 'container_definitions', value, 'its containers may receive any parameter or secret the execution role can fetch (conditionally)');
-    return [{ name: '(containers not known)', environment: [], secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(value, source), source }] }];
   }
+  // Built elsewhere (a container-definition module's output, a variable), or a part of the list
+  // that is: its containers may receive any parameter or secret the execution role can fetch, so
+  // one stands for them all.
+  const anyContainer = (unknownPart: TfUnknown, what: string): ContainerDefinition => {
+    state.unresolved(resource, what, unknownPart, 'its containers may receive any parameter or secret the execution role can fetch (conditionally)');
+    return { name: '(containers not known)', environment: [], secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(unknownPart, source), source }] };
+  };
+  if (isUnknown(value)) return [anyContainer(value, 'container_definitions')];
   if (!Array.isArray(value)) return [];
-  return value.flatMap((raw, i) => {
+  return value.flatMap((raw, i): ContainerDefinition[] => {
+    if (isUnknown(raw)) return [anyContainer(raw, `container_definitions[${i}]`)];
     if (!isKnownMap(raw)) return [];
     const name = typeof raw['name'] === 'string' ? raw['name'] : String(i);
-    const pairs = (key: 'environment' | 'secrets', valueKey: 'value' | 'valueFrom'): { name: string; value: string | TfUnknown }[] => {
-      const list = raw[key];
-      return (Array.isArray(list) ? list : []).flatMap((entry): { name: string; value: string | TfUnknown }[] => {
-        if (!isKnownMap(entry) || typeof entry['name'] !== 'string') return [];
-        const v = state.resolve(entry[valueKey], 'join');
-        if (isUnknown(v)) return [{ name: entry['name'], value: v }];
-        return [{ name: entry['name'], value: typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v) }];
-      });
-    };
-    const environment = pairs('environment', 'value').map((e) => ({
-      name: e.name, value: typeof e.value === 'string' ? e.value : `\${${e.value.expression}}`, source,
-    }));
-    const secrets = pairs('secrets', 'valueFrom').flatMap((s) => {
-      if (typeof s.value === 'string') return [{ name: s.name, valueFrom: s.value, source }];
+    // A name unknown here is only the variable's name; what it holds still counts.
+    const entryName = (entry: TfValue, fallback: string): string => (typeof entry === 'string' ? entry : isUnknown(entry) ? `\${${entry.expression}}` : fallback);
+    const environment = knownList(raw['environment']).flatMap((entry, k) => {
+      if (!isKnownMap(entry)) return [];
+      const v = state.resolve(entry['value'], 'join');
+      const shown = isUnknown(v) ? `\${${v.expression}}` : typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
+      return [{ name: entryName(entry['name'] ?? null, String(k)), value: shown, source }];
+    });
+    const listed = raw['secrets'];
+    if (isUnknown(listed)) {
+      // Which secrets the container receives is not known: any the execution role can fetch, conditionally.
+      state.unresolved(resource, `container_definitions[${i}].secrets`, listed, 'the container may receive any parameter or secret the execution role can fetch (conditionally)');
+      return [{ name, environment, secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(listed, source), source }] }];
+    }
+    const secrets = knownList(listed).flatMap((entry, k) => {
+      const secretName = isKnownMap(entry) ? entryName(entry['name'] ?? null, String(k)) : String(k);
+      const v = isKnownMap(entry) ? state.resolve(entry['valueFrom'], 'join') : entry;
+      if (typeof v === 'string') return [{ name: secretName, valueFrom: v, source }];
+      if (!isUnknown(v)) return [];
       // Which secret is unknown: each one it may name is injected, if the execution role can fetch it, conditionally.
-      const valueFrom = s.value.pattern ?? '*';
-      state.unresolved(resource, `container_definitions[${i}].secrets`, s.value, `the secret injected as ${s.name} may be any ${valueFrom === '*' ? 'parameter or secret' : `matching ${valueFrom}`} the execution role can fetch (conditionally)`);
-      return [{ name: s.name, valueFrom, valueFromUnknown: unknownReason(s.value, source), source }];
+      const valueFrom = v.pattern ?? '*';
+      state.unresolved(resource, `container_definitions[${i}].secrets`, v, `the secret injected as ${secretName} may be any ${valueFrom === '*' ? 'parameter or secret' : `matching ${valueFrom}`} the execution role can fetch (conditionally)`);
+      return [{ name: secretName, valueFrom, valueFromUnknown: unknownReason(v, source), source }];
     });
     return [{ name, environment, secrets }];
   });
+}
+
+/** The items of a list value; none for anything else (absent, null, a scalar). */
+function knownList(value: TfValue | undefined): TfValue[] {
+  return Array.isArray(value) ? value : [];
 }

@@ -1,8 +1,8 @@
 import type { IamPolicy } from '../../../model/iam.js';
 import { unknownPolicyDocument, type PolicyKind } from '../../unknown-policy.js';
 import { symbolicPrincipal } from '../../../model/unknowns.js';
-import { isKnownMap, isUnknown, parseJsonTemplate, UNRESOLVED_KEY, unknownReason } from '../../unknown-value.js';
-import { toStringValue } from '../terraform/tf-values.js';
+import { isKnownMap, isUnknown, UNRESOLVED_KEY, unknownReason } from '../../unknown-value.js';
+import { jsonFromTemplate } from './json-from-template.js';
 import { parseJsonText } from '../json/parse-json-with-positions.js';
 import { describeParserError } from '../../../input-safety.js';
 import type { JsonValue, SourceRef } from '../../../model/source.js';
@@ -38,7 +38,7 @@ export function policyFromValue(
   if (value === undefined || value === null || value === '') return undefined;
   // A document written as a template (heredoc, templatefile) around unknowns: parse it with the
   // unknown parts in place, so each widens only where it sits (docs/semantics.md#symbolic-unknowns).
-  if (isUnknown(value) && value.parts) value = documentFromTemplate(state, value.parts) ?? value;
+  if (isUnknown(value) && value.parts) value = jsonFromTemplate(state, value.parts) ?? value;
   if (typeof value === 'string') {
     let document: JsonValue;
     try {
@@ -250,29 +250,6 @@ function widenCondition(state: MappingState, raw: TfValue | undefined, onUnknown
     if (Object.keys(kept).length > 0) out[operator] = kept;
   }
   return out;
-}
-
-/**
- * A JSON document written as a template around unknowns, as a value tree with the unknown parts
- * in place; undefined when the unknowns hide its structure (the text is not JSON without them).
- * A string with unknown pieces inside becomes one unknown whose pattern keeps the known text
- * (`arn:aws:s3:::logs-${var.env}/*` → `arn:aws:s3:::logs-*\/*`); pieces that name another
- * resource's attribute are resolved first.
- */
-function documentFromTemplate(state: MappingState, parts: TfValue[]): TfValue | undefined {
-  const inString = (pieces: (string | TfValue)[]): TfValue => {
-    const resolved = pieces.map((p) => (typeof p === 'string' ? p : state.resolve(p, 'join') ?? null));
-    const texts = resolved.map((p) => (typeof p === 'string' ? p : toStringValue(p)));
-    if (texts.every((t): t is string => t !== undefined)) return texts.join('');
-    const unknowns = resolved.filter(isUnknown);
-    const u: TfUnknown = { unknown: true, expression: [...new Set(unknowns.map((x) => x.expression))].join(', ') || 'a value that is not text' };
-    const at = unknowns.find((x) => x.source)?.source;
-    if (at) u.source = at;
-    u.pattern = resolved.map((p, i) => texts[i] ?? (isUnknown(p) && p.pattern ? p.pattern : '*')).join('').replace(/\*+/g, '*');
-    return u;
-  };
-  const parsed = parseJsonTemplate<TfValue>(parts, inString);
-  return parsed === undefined ? undefined : (parsed as TfValue);
 }
 
 /** A value tree without unknowns as JSON (unknowns nested deeper than the policy grammar reaches become null). */

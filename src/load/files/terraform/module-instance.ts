@@ -119,16 +119,21 @@ export class ModuleInstance implements ReferenceResolver {
   }
 
   readFile(path: string): string | undefined {
+    return this.locateFile(path)?.text;
+  }
+
+  /** A file named in the configuration, and the path it was found at. */
+  private locateFile(path: string): { path: string; text: string } | undefined {
     // Relative to the working directory (the root module), as Terraform reads it; then to this module.
     const candidates = [joinModulePath(this.rootDir, path), joinModulePath(this.config.dir, path)];
     for (const c of candidates) {
       const text = this.world.texts.get(c) ?? this.world.readText?.(c);
-      if (text !== undefined) return text;
+      if (text !== undefined) return { path: c, text };
     }
     return undefined;
   }
 
-  renderTemplate(text: string, path: string, vars: TfObject, at: SourceRef, from: { filePath: string; label: string } = { filePath: joinModulePath(this.config.dir, path), label: `templatefile("${path}")` }): TfValue {
+  renderTemplate(text: string, path: string, vars: TfObject, at: SourceRef, from: { filePath: string; label: string } = { filePath: this.locateFile(path)?.path ?? joinModulePath(this.config.dir, path), label: `templatefile("${path}")` }): TfValue {
     // A template file is a heredoc body: wrap it as one, so the same parser and evaluator serve.
     const marker = '__SECRET_SCAN_TEMPLATE_END__';
     const wrapped = `t = <<${marker}\n${text}${text.endsWith('\n') ? '' : '\n'}${marker}\n`;
