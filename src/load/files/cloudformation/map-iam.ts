@@ -34,8 +34,13 @@ export function mapIamIdentity(b: FragmentBuilder, logicalId: string, type: stri
   const nameValue = resourceRef(b.ev, type, logicalId);
   const pointer = b.propertyPointer(logicalId, spec.nameKey);
   if (isUnknown(nameValue) && nameValue.identity !== undefined) {
-    b.issue(joinPointer('', 'Resources', logicalId), 'generatedName',
-      `${logicalId} has no ${spec.nameKey}: CloudFormation generates one (STACK-${logicalId}-SUFFIX); it is reported as ${spec.kind}/${nameValue.identity}, and grants in other inputs that name the deployed ${spec.kind} cannot be matched to it`);
+    if (b.prop(logicalId, spec.nameKey) === NO_VALUE) {
+      b.issue(joinPointer('', 'Resources', logicalId), 'generatedName',
+        `${logicalId} has no ${spec.nameKey}: CloudFormation generates one (STACK-${logicalId}-SUFFIX); it is reported as ${spec.kind}/${nameValue.identity}, and grants in other inputs that name the deployed ${spec.kind} cannot be matched to it`);
+    } else {
+      // A name with unknown parts: references within the template name it, grants elsewhere are matched by its pattern.
+      b.unresolved(pointer, nameValue, `the ${spec.kind} is named by the pattern`);
+    }
   }
   const name = b.text(nameValue, pointer, `the ${spec.kind} is named by the pattern`);
   if (!name) return true;

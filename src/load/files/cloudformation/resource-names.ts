@@ -54,7 +54,13 @@ function iamArn(ev: TemplateEvaluator, logicalId: string, kind: string, nameKey:
 }
 
 function iamName(ev: TemplateEvaluator, logicalId: string, nameKey: string): Text {
-  return physicalName(ev, logicalId, nameKey, `*-${logicalId}-*`);
+  const name = physicalName(ev, logicalId, nameKey, `*-${logicalId}-*`);
+  // A name written with unknown parts (`!Sub VaultInstanceRole-${SecurityGroup}`) still names this
+  // very resource: every reference to it (`!Ref Role`, `!GetAtt Role.Arn`, `${Role}` in a `!Sub`)
+  // carries the pattern the principal is reported under, so a key policy or trust policy naming the
+  // template's own role names that principal, not an unknown one.
+  if (isUnknown(name) && name.identity === undefined && !name.alternatives) return new CfnUnknown(name.expression, name.pattern, name.pattern);
+  return name;
 }
 
 /** The id CloudFormation assigns a KMS key: unknown before create, one stand-in per key. */
