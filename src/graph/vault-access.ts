@@ -89,6 +89,14 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
       add(principal.arn, profilePattern ? `its instance profile is bound (${pattern})` : `bound to ${pattern}`);
       matched = true;
     }
+    // A binding that names one principal exactly lets that principal log in, whether or not the
+    // inputs hold it (a role created outside the scanned code); one that admits any ARN (`*`, an
+    // unknown binding widened so) lets anyone.
+    if (!matched && !profilePattern && pattern !== '*' && !pattern.includes('*')) {
+      add(pattern, `bound to ${pattern}, a principal the inputs do not hold`);
+      continue;
+    }
+    if (pattern === '*') add(ANYONE, 'bound to any principal (*)');
     // Which roles an instance profile holds may not be in the inventory; nobody in its account can be excluded.
     const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(pattern)?.[1];
     // Likewise a principal of an account whose IAM could not be read (live mode): its root stands in.

@@ -10,10 +10,13 @@ export const ss009 = defineRule({
       if (role.type !== 'aws' || !awsAuthRoleUnbound(role)) continue;
       const subjects = awsAuthLoginSubjects(role);
       // An AMI alone binds instances of any account that runs it (a public or shared image): no one in particular.
+      const wide = subjects.principalArnPatterns.filter(coversAccount);
       const binding = subjects.anyone
         ? (role.boundAmiId.length > 0 ? `only to AMI ${role.boundAmiId.join(', ')}, in any account` : 'to nothing')
-        : `only to account ${role.boundAccountId.join(', ')}${role.boundAmiId.length > 0 ? ` (AMI ${role.boundAmiId.join(', ')})` : ''}`;
-      const reader = subjects.anyone ? '*' : subjects.accountRoots.join(', ');
+        : subjects.accountRoots.length > 0
+          ? `only to account ${role.boundAccountId.join(', ')}${role.boundAmiId.length > 0 ? ` (AMI ${role.boundAmiId.join(', ')})` : ''}`
+          : `to the principal pattern ${wide.join(', ')}`;
+      const reader = subjects.anyone ? '*' : subjects.accountRoots.length > 0 ? subjects.accountRoots.join(', ') : `any principal matching ${wide.join(', ')}`;
       report({ messageId: 'default', data: { role: role.name, mount: role.mount, binding, reader }, locations: [role.source], properties: { role: `${role.mount}/${role.name}` } });
     }
   },
@@ -28,5 +31,10 @@ export const ss009 = defineRule({
 export function awsAuthRoleUnbound(role: VaultAwsAuthRole): boolean {
   const s = awsAuthLoginSubjects(role);
   if (s.anyone || s.accountRoots.length > 0) return true;
-  return s.principalArnPatterns.some((p) => p === '*' || /^arn:aws[a-z-]*:iam::[^:]*:\*$/.test(p) || /^arn:aws[a-z-]*:iam::\*/.test(p));
+  return s.principalArnPatterns.some(coversAccount);
+}
+
+/** A principal pattern that covers a whole account or more: `*`, `arn:aws:iam::ACCOUNT:*`, `arn:aws:iam::*…`. */
+function coversAccount(pattern: string): boolean {
+  return pattern === '*' || /^arn:aws[a-z-]*:iam::[^:]*:\*$/.test(pattern) || /^arn:aws[a-z-]*:iam::\*/.test(pattern);
 }

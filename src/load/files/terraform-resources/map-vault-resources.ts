@@ -36,6 +36,14 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     }
     return value === undefined || value === '' ? fallback : value;
   };
+  // A role whose name the inputs do not settle (`role = each.key` over a map with no value) still
+  // lets whoever its bindings admit log in, with its policies: it is kept, named by its address.
+  const roleName = (resource: TerraformResourceInput, attribute: string): string => {
+    const value = state.joinString(resource, attribute);
+    if (!isUnknown(value)) return value === undefined || value === '' ? resource.address : value;
+    state.unresolved(resource, attribute, value, `the role is kept under the name ${resource.address}`);
+    return resource.address;
+  };
   const list = (resource: TerraformResourceInput, attribute: string, widen: (expression: string, pattern?: string) => string): string[] =>
     state.joinList(resource, attribute).map((item) => {
       if (!isUnknown(item)) return item;
@@ -76,8 +84,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   }
 
   for (const resource of of('vault_approle_auth_backend_role')) {
-    const name = text(resource, 'role_name');
-    if (name === undefined) continue;
+    const name = roleName(resource, 'role_name');
     const bindSecretId = state.resolve(resource.values['bind_secret_id'], 'join');
     // An unknown bind_secret_id may be false: that is the wider reading.
     if (isUnknown(bindSecretId)) state.unresolved(resource, 'bind_secret_id', bindSecretId, 'it is taken as false (login with the role_id alone)');
@@ -100,8 +107,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   }
 
   for (const resource of of('vault_aws_auth_backend_role')) {
-    const name = text(resource, 'role');
-    if (name === undefined) continue;
+    const name = roleName(resource, 'role');
     const authType = text(resource, 'auth_type', 'iam');
     const role: VaultAwsAuthRole = {
       type: 'aws',
@@ -144,8 +150,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     return [];
   };
   const externalRole = (resource: TerraformResourceInput, method: VaultExternalAuthRole['method'], mount: string, bindingAttributes: string[]): void => {
-    const name = text(resource, 'role_name');
-    if (name === undefined) return;
+    const name = roleName(resource, 'role_name');
     const bound: Record<string, string[]> = {};
     for (const attribute of bindingAttributes) {
       const values = described(resource.values[attribute]);
