@@ -89,13 +89,7 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
       add(principal.arn, profilePattern ? `its instance profile is bound (${pattern})` : `bound to ${pattern}`);
       matched = true;
     }
-    // A binding that names one principal exactly lets that principal log in, whether or not the
-    // inputs hold it (a role created outside the scanned code); one that admits any ARN (`*`, an
-    // unknown binding widened so) lets anyone.
-    if (!matched && !profilePattern && pattern !== '*' && !pattern.includes('*')) {
-      add(pattern, `bound to ${pattern}, a principal the inputs do not hold`);
-      continue;
-    }
+    // One that admits any ARN (`*`, or an unknown binding widened so) lets anyone.
     if (pattern === '*') add(ANYONE, 'bound to any principal (*)');
     // Which roles an instance profile holds may not be in the inventory; nobody in its account can be excluded.
     const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(pattern)?.[1];
@@ -109,6 +103,10 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
         : partlyListed ? `bound to ${pattern}, not among the principals listed in account ${account}, whose IAM listing stopped part-way`
           : `bound to ${pattern}, in account ${account ?? ''} whose IAM could not be read`;
       result.set(root, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: true, detail: why }, root, node)] });
+    } else if (!matched && !pattern.includes('*')) {
+      // A binding that names one principal exactly lets that principal log in whether or not the
+      // inputs hold it (a role created in another repository than the one scanned).
+      add(pattern, `bound to ${pattern}, a principal the inputs do not hold`);
     }
   }
   return result;
