@@ -238,17 +238,17 @@ function taskRoleArns(b: FragmentBuilder, logicalId: string, key: 'TaskRoleArn' 
   return arns.size > 0 ? [...arns] : [undefined];
 }
 
-/**
- * A plaintext environment value as the task definition will hold it. A value that is a secret at
- * deploy time (a NoEcho parameter, a `{{resolve:secretsmanager:…}}` or `ssm-secure` reference)
- * lands in the task definition in plaintext: it is never echoed, and `secretInEnvironment` says so.
- */
 /** A variable's name as the container sees it; one the template does not settle is shown as its expression (what it holds still counts). */
 function variableName(value: CfnValue | undefined): string {
   if (typeof value === 'string') return value;
   return isUnknown(value) ? `\${${value.expression}}` : '';
 }
 
+/**
+ * A plaintext environment value as the task definition will hold it. A value that is a secret at
+ * deploy time (a NoEcho parameter, a `{{resolve:secretsmanager:…}}` or `ssm-secure` reference)
+ * lands in the task definition in plaintext: it is never echoed, and `secretInEnvironment` says so.
+ */
 function environmentValue(b: FragmentBuilder, value: CfnValue | undefined, pointer: string, id: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
