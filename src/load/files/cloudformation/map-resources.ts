@@ -188,16 +188,16 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
       environment.push({ name: envName, value: environmentValue(b, env.value['Value'], joinPointer(env.pointer, 'Value'), `${family}/${name}/${envName}`), source: b.source(env.pointer) });
     }
     const secrets: TaskSecretReference[] = [];
-    const listed = container['Secrets'] ?? NO_VALUE;
-    for (const secret of b.list(listed, joinPointer(item.pointer, 'Secrets')).flatMap((s) => (isUnknown(s.value) ? b.list(s.value, s.pointer) : [s]))) {
-      // The list itself, or one of its entries, is not known: any secret the execution role can fetch, conditionally.
-      const written = isUnknown(secret.value) ? secret.value : isKnownMap(secret.value) ? secret.value['ValueFrom'] ?? NO_VALUE : NO_VALUE;
-      const from = b.text(written, isUnknown(secret.value) ? secret.pointer : joinPointer(secret.pointer, 'ValueFrom'), 'the injected secret may be any parameter or secret its pattern names that the execution role can fetch (conditionally)');
+    for (const secret of b.list(container['Secrets'] ?? NO_VALUE, joinPointer(item.pointer, 'Secrets')).flatMap((s) => (isUnknown(s.value) ? b.list(s.value, s.pointer) : [s]))) {
+      // An entry the template does not show (or the whole list): any secret the execution role can fetch, conditionally.
+      const hidden = isUnknown(secret.value);
+      const entry = isKnownMap(secret.value) ? secret.value : undefined;
+      const written = hidden ? secret.value : entry?.['ValueFrom'] ?? NO_VALUE;
+      const from = b.text(written, hidden ? secret.pointer : joinPointer(secret.pointer, 'ValueFrom'), 'the injected secret may be any parameter or secret its pattern names that the execution role can fetch (conditionally)');
       if (!from) continue;
-      const secretName = isKnownMap(secret.value) ? variableName(secret.value['Name']) : '(any)';
-      const reference: TaskSecretReference = { name: secretName, valueFrom: isUnknown(secret.value) ? '*' : from.text, source: b.source(secret.pointer) };
+      const reference: TaskSecretReference = { name: entry ? variableName(entry['Name']) : '(any)', valueFrom: hidden ? '*' : from.text, source: b.source(secret.pointer) };
       // Which secret is unknown: each one it may name is injected, if the execution role can fetch it, conditionally.
-      if (!from.exact || isUnknown(secret.value)) reference.valueFromUnknown = isUnknown(written) ? unknownReason(written, reference.source) : from.text;
+      if (!from.exact || hidden) reference.valueFromUnknown = isUnknown(written) ? unknownReason(written, reference.source) : from.text;
       secrets.push(reference);
     }
     const definition: ContainerDefinition = { name, environment, secrets };
