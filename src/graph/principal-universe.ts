@@ -95,7 +95,8 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
   // they may exist and hold any policy, so what they read is conditional (docs/semantics.md#unknowns). SCPs are
   // left off: unknown, they could only narrow.
   const inInventory = new Set(inventory.principals.map((p) => p.arn));
-  for (const account of [...new Set((inventory.incompleteListings ?? []).filter((l) => l.kind === 'iam').map((l) => l.account))].sort()) {
+  const partlyListed = new Set((inventory.incompleteListings ?? []).filter((l) => l.kind === 'iam').map((l) => l.account));
+  for (const account of [...partlyListed].sort()) {
     if (!listed.has(account)) continue;
     const standsFor = [...(namedPrincipals.get(account) ?? [])].filter((arn) => !inInventory.has(arn)).sort();
     nodes.push({
@@ -104,7 +105,34 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
       ...(standsFor.length > 0 ? { standsFor } : {}),
     });
   }
+  // A role or user of a listed account that a policy names by ARN but the inputs do not hold (a role
+  // made in another repository than the one scanned): the grants naming it are its own, whatever
+  // its unknown identity policies say (docs/semantics.md#principals).
+  for (const account of [...listed].filter((a) => !partlyListed.has(a)).sort()) {
+    for (const arn of [...(namedPrincipals.get(account) ?? [])].filter((a) => !inInventory.has(a)).sort()) {
+      const kind = NOT_HELD_KIND.exec(arn)?.[1];
+      if (kind === 'role' || kind === 'user') nodes.push(notHeldNode(arn, kind, account, placement));
+    }
+  }
   return nodes;
+}
+
+const NOT_HELD_KIND = /^arn:aws[a-z-]*:iam::[^:]+:(role|user)\//;
+
+/**
+ * A principal named by ARN in a resource, key or trust policy but absent from the inputs. It reads
+ * through the grants that name it. Its own policies are not known, so nothing is read through them
+ * alone; but where a key policy it is named through delegates decryption to IAM, they may allow
+ * `kms:Decrypt`, undecided: a read it was granted is then conditional, never dropped.
+ */
+function notHeldNode(arn: string, kind: 'role' | 'user', account: string, placement: ScpPlacement): PrincipalNode {
+  const why = `${arn} is named by a policy but not in the inputs (its own policies are not known)`;
+  const ownPolicies: IamPolicy = {
+    id: `identity policies of ${arn} (not in the inputs)`,
+    document: { Version: '2012-10-17', Statement: [{ Sid: 'NotInInputs', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: why } } }] },
+    source: { file: 'secret-scan:unresolved', pointer: arn },
+  };
+  return { arn, kind, account, identity: [ownPolicies], boundary: null, ...placement.capsFor({ arn, kind, account }), context: {} };
 }
 
 /**

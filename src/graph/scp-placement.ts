@@ -33,8 +33,8 @@ export interface ScpCaps {
 }
 
 export interface ScpPlacement {
-  /** The SCP levels (and possible SCPs) in force for a principal of the inventory. */
-  capsFor(principal: IamPrincipal): ScpCaps;
+  /** The SCP levels (and possible SCPs) in force for a principal of the inventory, or one a policy names by ARN. */
+  capsFor(principal: Pick<IamPrincipal, 'arn' | 'kind' | 'account'>): ScpCaps;
   /** Why placement is partly unknown (SS011): SCPs without targets, accounts without a place. */
   issues: Issue[];
 }
