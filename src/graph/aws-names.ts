@@ -24,7 +24,8 @@ export function parseSecretsManagerRef(value: string): SecretsManagerRef {
   const parts = value.split(':');
   const [, partition = 'aws', , region = '', account = '', , nameWithSuffix = ''] = parts;
   const arn = `arn:${partition}:secretsmanager:${region}:${account}:secret:${nameWithSuffix}`;
-  const name = /-[A-Za-z0-9]{6}$/.test(nameWithSuffix) ? nameWithSuffix.slice(0, -7) : nameWithSuffix;
+  // The suffix Secrets Manager adds, or the `-??????` that stands in for it where it is not known.
+  const name = /-(?:[A-Za-z0-9]{6}|\?{6})$/.test(nameWithSuffix) ? nameWithSuffix.slice(0, -7) : nameWithSuffix;
   return { arn, name, region, account };
 }
 

@@ -44,14 +44,15 @@ for (const name of fixtures) {
     assert.deepEqual(actualFindings, expectedFindings);
 
     // Each reader's role agrees with the expected findings: `unintended` exactly where SS001 is
-    // expected, `owner` for a declared owner, `undeclared` only on a secret without owners.
+    // expected, `owner` for a declared owner, `undeclared` for every untrusted reader of a secret
+    // without owners (a trusted one stays `trusted`: README "Reports").
     const flagged = new Set(expected.findings.filter((f) => f.ruleId === 'SS001').map((f) => `${f.secret}\u0000${f.principal}`));
     for (const secret of report.secrets) {
       for (const reader of secret.readers) {
         const where = `${secret.id} / ${reader.principal}`;
         assert.equal(reader.role === 'unintended', flagged.has(`${secret.id}\u0000${reader.principal}`), `${where}: role ${reader.role}`);
         assert.equal(reader.role === 'owner', secret.owners.includes(reader.principal), `${where}: role ${reader.role}`);
-        assert.equal(reader.role === 'undeclared', secret.owners.length === 0, `${where}: role ${reader.role}`);
+        assert.equal(reader.role === 'undeclared', secret.owners.length === 0 && reader.role !== 'trusted', `${where}: role ${reader.role}`);
       }
     }
   });

@@ -70,6 +70,15 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       if (attribute === 'name') return name;
       return undefined;
     }
+    case 'aws_secretsmanager_secret_version': {
+      // `arn` (and the newer `secret_arn`) is the ARN of the secret the version belongs to, named by
+      // `secret_id`, which takes the secret's ARN or its name (resource and data source alike).
+      if (attribute !== 'arn' && attribute !== 'secret_arn') return undefined;
+      const secret = state.resolve(v['secret_id'], 'join');
+      if (isUnknown(secret)) return secret.pattern?.startsWith('arn:') ? secret : undefined;
+      if (typeof secret !== 'string') return undefined;
+      return secret.startsWith('arn:') ? secret : secretsManagerStandInArn(secret, region, account());
+    }
     case 'aws_s3_bucket': {
       const value = nameOrGenerated(resource, state, 'bucket', 'bucket_prefix');
       const bucket = typeof value === 'string' ? value : undefined;
