@@ -31,6 +31,10 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'aws_iam_user':
     case 'aws_iam_group':
     case 'aws_iam_policy': {
+      // A role looked up by name is the configuration's own role of that name, if it makes one:
+      // names are unique in an account, and its ARN carries the path the lookup does not give.
+      const made = resource.mode === 'data' && resource.type === 'aws_iam_role' ? roleMadeHere(resource, state) : undefined;
+      if (made) return computedAttribute(made, attribute, state);
       const name = iamName(resource, state);
       const kind = resource.type.slice('aws_iam_'.length);
       const arn = iamArn(account(), kind, name, iamPath());
@@ -118,6 +122,17 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     default:
       return undefined;
   }
+}
+
+/** The `aws_iam_role` of this configuration, in the same account, named as the data source `lookup` asks. */
+function roleMadeHere(lookup: TerraformResourceInput, state: MappingState): TerraformResourceInput | undefined {
+  const name = state.resolve(lookup.values['name'], 'join');
+  if (typeof name !== 'string' || name === '') return undefined;
+  const account = state.account(lookup);
+  for (const resource of state.byAddress.values()) {
+    if (resource.mode !== 'data' && resource.type === 'aws_iam_role' && iamName(resource, state) === name && state.account(resource) === account) return resource;
+  }
+  return undefined;
 }
 
 /**
