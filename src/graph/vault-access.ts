@@ -14,7 +14,8 @@ import type { SecretTarget } from './secret-targets.js';
 
 /** Node name of a Vault auth role (or identity group or entity) in chains. */
 export function vaultRoleNode(role: VaultAuthRole): string {
-  return role.type === 'identity' ? `vault:identity/${role.kind}/name/${role.name}` : `vault:auth/${role.mount}/role/${role.name}`;
+  if (role.type === 'identity') return `vault:identity/${role.kind}/name/${role.name}`;
+  return `vault:auth/${role.mount}/${role.type === 'external' && role.entry !== undefined ? role.entry : `role/${role.name}`}`;
 }
 
 /** Readers of an AWS-held place, as the access graph computed them: principal → access. */
@@ -122,10 +123,20 @@ export function externalAuthLogins(role: VaultExternalAuthRole): Map<string, Acc
   const reader = externalLoginReader(role);
   const bound = Object.entries(role.bindings).map(([key, values]) => `${key} ${values.join(', ')}`);
   const cidrs = role.tokenBoundCidrs.length > 0 ? `; tokens only from ${role.tokenBoundCidrs.join(', ')}` : '';
-  const detail = `whoever ${role.method === 'kubernetes' ? 'presents a Kubernetes service account token' : `presents ${role.method === 'jwt' ? 'a JWT' : 'an OIDC login'}`} the role admits (${bound.length > 0 ? bound.join('; ') : 'no bindings'})${cidrs}`;
+  const detail = `${EXTERNAL_LOGINS[role.method]} (${bound.length > 0 ? bound.join('; ') : 'no bindings'})${cidrs}`;
   const conditional = cidrs !== '';
   return new Map([[reader, { conditional, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional, detail }, reader, vaultRoleNode(role))] }]]);
 }
+
+/** Who logs in through an external auth method's role or mapping, in words. */
+const EXTERNAL_LOGINS: Record<VaultExternalAuthRole['method'], string> = {
+  jwt: 'whoever presents a JWT the role admits',
+  oidc: 'whoever presents an OIDC login the role admits',
+  kubernetes: 'whoever presents a Kubernetes service account token the role admits',
+  github: 'whoever logs in with a GitHub token of the organization and matches',
+  ldap: 'whoever logs in with LDAP credentials and matches',
+  okta: 'whoever logs in with Okta credentials and matches',
+};
 
 /**
  * The members of an identity group or entity holding policies: one reader stands for them (no input

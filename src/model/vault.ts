@@ -67,20 +67,27 @@ export interface VaultAwsAuthRole extends VaultAuthRoleBase {
 
 /**
  * A role of an auth method whose logins are not AWS principals: JWT/OIDC (a CI system's tokens, an
- * identity provider's users), Kubernetes (service accounts). Whoever its bindings admit logs in;
- * the scan cannot enumerate them, so they are one reader, `vault-login:auth/MOUNT/role/NAME`.
+ * identity provider's users), Kubernetes (service accounts); or a mapping of a directory's people to
+ * policies: a GitHub team or user, an LDAP or Okta group or user, or the method's own configuration
+ * (policies for everyone who can log in through it). Whoever it admits logs in; the scan cannot
+ * enumerate them, so they are one reader, `vault-login:auth/MOUNT/ENTRY` (`role/NAME` for roles).
  * https://developer.hashicorp.com/vault/api-docs/auth/jwt#create-update-role
  * https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#create-update-role
+ * https://developer.hashicorp.com/vault/api-docs/auth/github#map-teams
+ * https://developer.hashicorp.com/vault/api-docs/auth/ldap#create-update-ldap-group
+ * https://developer.hashicorp.com/vault/api-docs/auth/okta#register-group
  */
 export interface VaultExternalAuthRole extends VaultAuthRoleBase {
   type: 'external';
   method: ExternalAuthMethod;
+  /** Where it lives under the mount when not `role/NAME`: `map/teams/NAME`, `groups/NAME`, `users/NAME`, `config`. */
+  entry?: string;
   /** The role's bindings as written (`bound_audiences`, `bound_claims.sub`, `bound_service_account_names`…): who its logins are. */
   bindings: Record<string, string[]>;
 }
 
-/** Auth methods whose roles are read as `VaultExternalAuthRole`. */
-export type ExternalAuthMethod = 'jwt' | 'oidc' | 'kubernetes';
+/** Auth methods whose roles or mappings are read as `VaultExternalAuthRole`. */
+export type ExternalAuthMethod = 'jwt' | 'oidc' | 'kubernetes' | 'github' | 'ldap' | 'okta';
 
 /**
  * An identity group or entity that holds policies: every token of its members gets them, on top of
@@ -121,10 +128,11 @@ export interface VaultMount {
 
 /**
  * The reader that stands for whoever logs in through a role of an external auth method:
- * `vault-login:auth/MOUNT/role/NAME`. Manifests name it as owner, trusted or exception principal.
+ * `vault-login:auth/MOUNT/role/NAME` (or the mapping's own place, `…/map/teams/NAME`). Manifests
+ * name it as owner, trusted or exception principal.
  */
-export function externalLoginReader(role: { mount: string; name: string }): string {
-  return `vault-login:auth/${role.mount}/role/${role.name}`;
+export function externalLoginReader(role: { mount: string; name: string; entry?: string }): string {
+  return `vault-login:auth/${role.mount}/${role.entry ?? `role/${role.name}`}`;
 }
 
 /** The reader that stands for the members of an identity group or entity: `vault-identity:group/NAME`. */

@@ -18,6 +18,8 @@ const VAULT_TYPES = new Set([
   'vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role',
   'vault_identity_group', 'vault_identity_group_policies', 'vault_identity_entity', 'vault_identity_entity_policies', 'vault_mount',
   'vault_kv_secret_v2', 'vault_kv_secret', 'vault_generic_secret',
+  'vault_github_auth_backend', 'vault_github_team', 'vault_github_user', 'vault_ldap_auth_backend', 'vault_ldap_auth_backend_group',
+  'vault_ldap_auth_backend_user', 'vault_okta_auth_backend', 'vault_okta_auth_backend_group', 'vault_okta_auth_backend_user',
 ]);
 
 /**

@@ -12,6 +12,9 @@ import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/mount
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/jwt_auth_backend_role
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kubernetes_auth_backend_role
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/github_team (github_user, github_auth_backend)
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/ldap_auth_backend_group (ldap_auth_backend_user, ldap_auth_backend)
+// https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/okta_auth_backend_group (okta_auth_backend_user, okta_auth_backend)
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/identity_group (and identity_group_policies,
 // identity_entity, identity_entity_policies)
 
@@ -181,6 +184,54 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   }
   for (const resource of of('vault_kubernetes_auth_backend_role')) {
     externalRole(resource, 'kubernetes', trimSlashes(text(resource, 'backend', 'kubernetes') ?? 'kubernetes'), ['bound_service_account_names', 'bound_service_account_namespaces', 'audience']);
+  }
+
+  // Directory mappings: a GitHub team or user, an LDAP or Okta group or user, is given policies
+  // that every token of its people carries; an auth method's own token_policies go to everyone who
+  // logs in through it. One reader stands for the people each admits, named by where it lives.
+  const directoryMapping = (resource: TerraformResourceInput, method: 'github' | 'ldap' | 'okta', mount: { attribute: string; fallback: string }, entry: { attribute: string; under: string; binding: string }): void => {
+    const name = roleName(resource, entry.attribute);
+    const role: VaultExternalAuthRole = {
+      type: 'external',
+      method,
+      mount: trimSlashes(text(resource, mount.attribute, mount.fallback) ?? mount.fallback),
+      name,
+      entry: `${entry.under}/${name}`,
+      tokenPolicies: [],
+      policies: policyNames(resource, 'policies'),
+      tokenNoDefaultPolicy: false,
+      tokenBoundCidrs: [],
+      bindings: { [entry.binding]: [name] },
+      source: resource.source,
+    };
+    vaultAuthRoles.push(role);
+  };
+  for (const resource of of('vault_github_team')) directoryMapping(resource, 'github', { attribute: 'backend', fallback: 'github' }, { attribute: 'team', under: 'map/teams', binding: 'team' });
+  for (const resource of of('vault_github_user')) directoryMapping(resource, 'github', { attribute: 'backend', fallback: 'github' }, { attribute: 'user', under: 'map/users', binding: 'user' });
+  for (const resource of of('vault_ldap_auth_backend_group')) directoryMapping(resource, 'ldap', { attribute: 'backend', fallback: 'ldap' }, { attribute: 'groupname', under: 'groups', binding: 'group' });
+  for (const resource of of('vault_ldap_auth_backend_user')) directoryMapping(resource, 'ldap', { attribute: 'backend', fallback: 'ldap' }, { attribute: 'username', under: 'users', binding: 'user' });
+  for (const resource of of('vault_okta_auth_backend_group')) directoryMapping(resource, 'okta', { attribute: 'path', fallback: 'okta' }, { attribute: 'group_name', under: 'groups', binding: 'group' });
+  for (const resource of of('vault_okta_auth_backend_user')) directoryMapping(resource, 'okta', { attribute: 'path', fallback: 'okta' }, { attribute: 'username', under: 'users', binding: 'user' });
+  for (const [type, method] of [['vault_github_auth_backend', 'github'], ['vault_ldap_auth_backend', 'ldap'], ['vault_okta_auth_backend', 'okta']] as const) {
+    for (const resource of of(type)) {
+      const mount = trimSlashes(text(resource, 'path', method) ?? method);
+      // Who can log in: the GitHub or Okta organization's members, the LDAP server's users.
+      const binding = method === 'ldap' ? 'url' : 'organization';
+      const who = state.joinString(resource, binding);
+      vaultAuthRoles.push({
+        type: 'external',
+        method,
+        mount,
+        name: mount,
+        entry: 'config',
+        tokenPolicies: policyNames(resource, 'token_policies'),
+        policies: [],
+        tokenNoDefaultPolicy: boolOf(resource.values['token_no_default_policy'], false),
+        tokenBoundCidrs: bindings(resource, 'token_bound_cidrs'),
+        bindings: { [binding]: [typeof who === 'string' ? who : isUnknown(who) ? `(${who.expression})` : '(not given)'] },
+        source: resource.source,
+      });
+    }
   }
 
   // Identity groups and entities holding policies; `external_policies = true` leaves them to the

@@ -102,6 +102,13 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'vault_mount':
     case 'vault_auth_backend':
       return attribute === 'path' || attribute === 'id' ? str('path') : undefined;
+    case 'vault_github_auth_backend':
+    case 'vault_ldap_auth_backend':
+    case 'vault_okta_auth_backend': {
+      // Mounted at the method's name unless `path` says otherwise.
+      const method = resource.type.slice('vault_'.length, -'_auth_backend'.length);
+      return attribute === 'path' || attribute === 'id' ? str('path') ?? method : undefined;
+    }
     case 'aws_iam_policy_document':
       // The data source's `json` is the document it renders; it is handed on as a document (unknowns kept).
       return attribute === 'json' || attribute === 'minified_json' ? renderPolicyDocument(v) : undefined;
