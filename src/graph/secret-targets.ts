@@ -266,8 +266,13 @@ function kvMountOf(mounts: readonly VaultMount[], path: string): { path: string;
   return best?.kvVersion === undefined ? undefined : { path: best.path, kvVersion: best.kvVersion };
 }
 
+/**
+ * A path a policy names that is one secret: no glob (`*`, `+`), no templated segment — Vault's own
+ * (`{{identity.entity.id}}`) or a Terraform template's left in a policy file read on its own
+ * (`${namespace}/…`, `%{ if … }`, filled in by `templatefile()`) — and not a system path.
+ */
 function isConcreteVaultSecretPath(path: string): boolean {
-  if (/[*+]|\{\{/.test(path)) return false;
+  if (/[*+]|\{\{|[$%]\{/.test(path)) return false;
   if (VAULT_SYSTEM_PREFIXES.some((prefix) => path.startsWith(prefix))) return false;
   const second = path.split('/')[1];
   return !(second !== undefined && KV2_NON_DATA.has(second)) && !path.endsWith('/');

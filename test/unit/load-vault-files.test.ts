@@ -99,3 +99,14 @@ describe('Vault file loaders on the shared samples', () => {
     assert.deepEqual(['1h', '90s', '1h30m', '2d', '300', 45, 'abc', '1x'].map(parseVaultDuration), [3600, 90, 5400, 172800, 300, 45, undefined, undefined]);
   });
 });
+
+// Vault reads a policy with HCL1, where `${` in a path is text: https://developer.hashicorp.com/vault/docs/concepts/policies#policy-syntax
+describe('Vault policy files holding Terraform template syntax', () => {
+  test('paths holding "${" are read as text, and said once per policy, at the first', () => {
+    const text = 'path "${namespace}/sys/mounts" {\n  capabilities = ["read"]\n}\n\npath "secret/data/shared/*" {\n  capabilities = ["read"]\n}\n\npath "${namespace}/identity/*" {\n  capabilities = ["read"]\n}\n\npath "%{ if admin }sys/*%{ endif }" {\n  capabilities = ["sudo"]\n}\n';
+    const loaded = loadVaultFile('templates/ns-admin.hcl', text);
+    assert.deepEqual(loaded.policies[0]?.rules.map((r) => r.path), ['${namespace}/sys/mounts', 'secret/data/shared/*', '${namespace}/identity/*', '%{ if admin }sys/*%{ endif }']);
+    const templated = loaded.issues.filter((i) => i.message.includes('reads as a template'));
+    assert.deepEqual(templated.map((i) => [i.source.line, i.message.endsWith('(and 2 more paths in this policy)')]), [[1, true]]);
+  });
+});

@@ -56,34 +56,59 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
     if (text !== undefined) single.push({ texts: { path: display, text }, candidates });
   }
   const context = typeof contextOrResolver === 'function' ? contextOrResolver(single.map((s) => s.texts)) : contextOrResolver;
+  const singleLoads: { file: string; text: string; loaded: { fragment: InventoryFragment; issues: Issue[] } }[] = [];
   for (const { texts: { path: display, text }, candidates } of single) {
     let skipReason: string | undefined;
     const handled = candidates.some((loader) => {
       const loaded = loader.load(display, text, context);
       if (!loaded.recognized) { skipReason ??= loaded.skipReason; return false; }
-      result.fragments.push(loaded.fragment);
-      result.issues.push(...loaded.issues);
-      result.loaded.push(display);
+      singleLoads.push({ file: display, text, loaded });
       return true;
     });
     if (!handled) result.skipped.push({ file: display, reason: skipReason ?? 'not a recognized input format' });
   }
+  // Files the batch loaders read by reference (Terraform's `file()` and `templatefile()`).
+  const referenced = new Set<string>();
   const readReferenced = (path: string): string | undefined => {
     const absolute = resolve(displayRoot, path);
     try {
-      return statSync(absolute).isFile() ? readFileSync(absolute, 'utf8') : undefined;
+      if (!statSync(absolute).isFile()) return undefined;
+      referenced.add(displayPath(absolute, displayRoot));
+      return readFileSync(absolute, 'utf8');
     } catch {
       return undefined; // not there or not readable: the loader reports what it could not read
     }
   };
   const readDirectory = directoryReader(paths, displayRoot);
-  for (const [loader, batchFiles] of batches) {
-    const loaded = loader.loadAll(batchFiles, context, readReferenced, readDirectory);
+  const batchLoads = [...batches].map(([loader, batchFiles]) => loader.loadAll(batchFiles, context, readReferenced, readDirectory));
+  for (const { file, text, loaded } of singleLoads) {
+    if (isTemplateOfTerraform(file, text, referenced)) {
+      result.skipped.push({ file, reason: 'a template Terraform reads (`templatefile()` or `file()`), its `${…}` filled in there: its rules are those of the vault_policy that reads it, not a policy of its own' });
+      continue;
+    }
+    result.fragments.push(loaded.fragment);
+    result.issues.push(...loaded.issues);
+    result.loaded.push(file);
+  }
+  for (const loaded of batchLoads) {
     result.fragments.push(...loaded.fragments);
     result.issues.push(...loaded.issues);
     result.loaded.push(...loaded.loaded);
   }
   return result;
+}
+
+// Terraform template syntax: an interpolation `${…}` or a directive `%{…}` (not their `$${` escapes).
+const TEMPLATE_SYNTAX = /(?<![$%])[$%]\{/;
+
+/**
+ * A Vault policy file the scan's Terraform reads and that holds template syntax is the text of a
+ * `vault_policy` (`policy = templatefile("policies/app.hcl", { namespace = … })`): read on its own
+ * it would be a policy named after the file whose paths hold `${namespace}` literally, and each of
+ * them an SS011. The vault_policy that reads it holds its rules, rendered.
+ */
+function isTemplateOfTerraform(file: string, text: string, referenced: ReadonlySet<string>): boolean {
+  return /\.hcl$/i.test(file) && referenced.has(file) && TEMPLATE_SYNTAX.test(text);
 }
 
 /**

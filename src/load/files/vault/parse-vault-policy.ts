@@ -58,6 +58,7 @@ function parseHclPolicy(text: string, file: string, lineOffset: number, rules: V
   for (const e of errors) {
     issues.push({ code: 'hclParseError', message: e.message, source: { file, line: e.line + lineOffset, column: e.column } });
   }
+  const templated: SourceRef[] = [];
   for (const item of body.items) {
     const source: SourceRef = { file, line: item.line + lineOffset, column: item.column };
     if (item.kind === 'attribute') {
@@ -78,11 +79,15 @@ function parseHclPolicy(text: string, file: string, lineOffset: number, rules: V
       continue;
     }
     const label = item.labels[0] ?? '';
-    if (/[$%]\{/.test(label)) {
-      // HCL2 starts a template at `${`/`%{` (a label cannot hold one); Vault's HCL1 reads it as text.
-      issues.push(acceptedByVault({ code: 'vaultPolicyInvalid', message: 'path holds "${" or "%{", which HCL2 reads as a template and Vault as text: read as text', source }));
-    }
+    // HCL2 starts a template at `${`/`%{` (a label cannot hold one); Vault's HCL1 reads it as text.
+    if (/[$%]\{/.test(label)) templated.push(source);
     rules.push(normalizePathRule(label, blockValue(item, file, lineOffset, issues), source, issues));
+  }
+  // Said once per policy: a template file read on its own holds such a path in every rule.
+  const [first] = templated;
+  if (first) {
+    const more = templated.length > 1 ? ` (and ${templated.length - 1} more path${templated.length > 2 ? 's' : ''} in this policy)` : '';
+    issues.push(acceptedByVault({ code: 'vaultPolicyInvalid', message: `path holds "\${" or "%{", which HCL2 reads as a template and Vault as text: read as text${more}`, source: first }));
   }
 }
 
