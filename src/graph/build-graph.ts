@@ -17,7 +17,7 @@ import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { replicaCopies, throughReplica } from './secret-replicas.js';
 import { unreadVaultRoleLogins, type UnreadRoleLogins } from './unread-vault-roles.js';
-import { appRoleLogins, awsAuthLogins, externalAuthLogins, identityMembers, vaultRoleNode, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
+import { appRoleLogins, awsAuthLogins, externalAuthLogins, identityMembers, vaultRoleNode, vaultRolePatternReads, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
 import type { VaultAuthRole } from '../model/vault.js';
@@ -161,8 +161,12 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
     let readers: Map<string, Access>;
     if (target.vaultPath !== undefined) {
       readers = new Map();
-      for (const role of rolesFor(target.vaultPath)) {
-        const grant = vaultRoleReads(role, target.vaultPath, policies, issues);
+      // A pattern's rules may lie beyond its literal prefix: every role is asked (pattern secrets are few).
+      const asked = target.vaultPattern === undefined ? rolesFor(target.vaultPath) : inventory.vaultAuthRoles;
+      for (const role of asked) {
+        const grant = target.vaultPattern === undefined
+          ? vaultRoleReads(role, target.vaultPath, policies, issues)
+          : vaultRolePatternReads(role, target.vaultPath, target.vaultPattern, policies, issues);
         if (!grant) continue;
         // One policy step per role and path, shared by every principal that logs in to the role.
         const read: Access = { conditional: grant.conditional, steps: [placeStep(grant.step, vaultRoleNode(role), target.id)] };

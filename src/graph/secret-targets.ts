@@ -7,6 +7,7 @@ import { statementObjects, stringsIn } from './policy-statements.js';
 import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef } from './aws-names.js';
 import { ssmParameterArn } from '../load/arns.js';
 import { parseArn } from '../engine/iam/arn.js';
+import { isVaultSystemPath } from '../engine/vault/paths.js';
 import { detectSecretMaterial } from './secret-material.js';
 import { replicaCopies } from './secret-replicas.js';
 
@@ -34,10 +35,11 @@ export interface SecretTarget {
   notes: string[];
   aws?: AwsSecretResource;
   vaultPath?: string;
+  /** With `vaultPath`: the path is a glob standing for values the inputs cannot know, and why (docs/semantics.md#symbolic-unknowns). */
+  vaultPattern?: string;
   taskEnv?: { task: TaskDefinition; container: string; variable: string; evidence: string; source: SourceRef };
 }
 
-const VAULT_SYSTEM_PREFIXES = ['sys/', 'auth/', 'identity/', 'cubbyhole/'];
 const KV2_NON_DATA = new Set(['metadata', 'delete', 'undelete', 'destroy', 'subkeys']);
 
 /**
@@ -142,10 +144,17 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     }
   }
   for (const secret of inventory.vaultSecrets ?? []) {
+    // Writes to Vault's own endpoints (`auth/github/map/teams/x` through vault_generic_secret) configure it: no secret.
+    if (isVaultSystemPath(secret.path)) continue;
     // A path written without `data/` is read through its mount's KV version when the inventory knows it.
     const mount = secret.kvVersion === undefined ? kvMountOf(inventory.vaultMounts, secret.path) : undefined;
     const { path, note } = vaultReadPath(secret.path, secret.kvVersion ?? mount?.kvVersion, mount?.path);
-    discover('vault', path, secret.source, { vaultPath: path, notes: note ? [note] : [] });
+    const notes = note ? [note] : [];
+    if (!secret.pattern) { discover('vault', path, secret.source, { vaultPath: path, notes }); continue; }
+    discovered.push({
+      id: secret.pattern.id, kind: 'vault', resource: path, owners: [], origin: 'discovered', source: secret.source,
+      notes: [`the path holds an unknown: ${secret.pattern.why}`, ...notes], vaultPath: path, vaultPattern: secret.pattern.why,
+    });
   }
   for (const target of discovered) add(target);
 
@@ -273,7 +282,7 @@ function kvMountOf(mounts: readonly VaultMount[], path: string): { path: string;
  */
 function isConcreteVaultSecretPath(path: string): boolean {
   if (/[*+]|\{\{|[$%]\{/.test(path)) return false;
-  if (VAULT_SYSTEM_PREFIXES.some((prefix) => path.startsWith(prefix))) return false;
+  if (isVaultSystemPath(path)) return false;
   const second = path.split('/')[1];
   return !(second !== undefined && KV2_NON_DATA.has(second)) && !path.endsWith('/');
 }
@@ -287,6 +296,8 @@ function isConcreteVaultSecretPath(path: string): boolean {
 function canonicalKey(target: SecretTarget): string {
   if (target.aws?.service === 'secretsmanager') return `secretsmanager:${target.aws.region}:${target.aws.account}:${target.aws.name}`;
   if (target.aws) return `aws:${target.aws.arn}`;
+  // Two pattern secrets may have the same glob and still be two secrets (two unknowns).
+  if (target.vaultPattern !== undefined) return `vault-pattern:${target.id}`;
   if (target.vaultPath !== undefined) return `vault:${target.vaultPath}`;
   return `${target.kind}:${target.resource}`;
 }

@@ -2,10 +2,11 @@ import { GraphMemo } from './graph-memo.js';
 import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
+import type { SourceRef } from '../model/source.js';
 import { unlistedPrincipals } from '../model/unknowns.js';
 import { externalLoginReader, identityMembersReader, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultPolicy } from '../model/vault.js';
-import { normalizeRequestPath } from '../engine/vault/paths.js';
-import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, type CompiledVaultAcl } from '../engine/vault/index.js';
+import { isVaultSystemPath, normalizeRequestPath } from '../engine/vault/paths.js';
+import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, vaultRuleMeetsGlob, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
 import { placeStep } from './access.js';
 import type { IssueSink } from './aws-read.js';
@@ -169,6 +170,34 @@ export function vaultRoleReads(role: VaultAuthRole, path: string, policies: Map<
   // No rule decided because a listed policy is in no input: the role that lists it is the grant to show.
   else if (!answer.allowed && missing.length > 0) step.source = role.source;
   return { conditional, step };
+}
+
+/**
+ * What a login to `role` grants on some path of the glob `pattern` (a secret whose path holds an
+ * unknown, `why`): a read is possible when a rule that grants `read` matches some path the glob
+ * matches. Which value the unknown takes is not known, so such a read is always conditional; and a
+ * Deny or a more specific rule that may cover those values is not taken to remove it (doubt widens,
+ * docs/semantics.md#symbolic-unknowns). Policies the inventory lacks make it possible too.
+ */
+export function vaultRolePatternReads(role: VaultAuthRole, pattern: string, why: string, policies: Map<string, VaultPolicy>, issues: IssueSink): { conditional: boolean; step: Omit<ChainStep, 'from' | 'to'> } | undefined {
+  const { acl, names, missing } = roleAcl(role, policies, issues);
+  const glob = normalizeRequestPath(pattern);
+  const step = (detail: string, source?: SourceRef): { conditional: boolean; step: Omit<ChainStep, 'from' | 'to'> } => ({
+    conditional: true, step: { edge: 'vault-policy', conditional: true, detail: `${detail}, for some values of ${pattern} (${why})`, ...(source ? { source } : {}) },
+  });
+  if (acl.root) return step('policy "root" grants everything');
+  for (const name of names) {
+    const policy = policies.get(name) ?? (name === 'default' ? builtinVaultPolicy('default') : undefined);
+    for (const rule of policy?.rules ?? []) {
+      if (!rule.capabilities.includes('read') || rule.capabilities.includes('deny')) continue;
+      // A written secret never lives on Vault's own mounts (the default policy's auth/token/…, cubbyhole/…).
+      const rulePath = normalizeRequestPath(rule.path);
+      if (isVaultSystemPath(rulePath)) continue;
+      if (vaultRuleMeetsGlob(rulePath, glob)) return step(`policy "${name}" path "${rule.path}" grants ${rule.capabilities.join(', ')}`, rule.source);
+    }
+  }
+  if (missing.length > 0) return step(unknownGrants(missing, policies), role.source);
+  return undefined;
 }
 
 /**

@@ -115,6 +115,12 @@ export interface VaultSecret {
   path: string;
   kvVersion?: 1 | 2;
   source: SourceRef;
+  /**
+   * Set when the path holds parts the inputs cannot know: `path` is then a glob, each unknown part a
+   * `*` (any text, `/` included), and the secret is reported under `id` (its resource address),
+   * read by whoever may read some path the glob matches (docs/semantics.md#symbolic-unknowns).
+   */
+  pattern?: { id: string; why: string };
 }
 
 /** A secrets-engine mount, where known (Terraform `vault_mount`, live `sys/mounts`, or the manifest). */

@@ -17,3 +17,4 @@ export { isRootProtected } from './root-protected.js';
 export { kvV2Paths } from './kv.js';
 export { globbedStringsMatch } from './parameters.js';
 export { referenceCapabilities } from './reference.js';
+export { vaultRuleMeetsGlob } from './rule-glob-overlap.js';

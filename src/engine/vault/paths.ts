@@ -81,3 +81,14 @@ export function comparePriority(a: PriorityKey, b: PriorityKey): number {
   if (a.wcPath !== b.wcPath) return a.wcPath < b.wcPath ? -1 : 1;
   return 0;
 }
+
+/**
+ * Paths of Vault's own mounts (system backend, auth methods, identity, the token's cubbyhole): no
+ * secret a configuration writes to a secrets engine lives there.
+ * https://developer.hashicorp.com/vault/docs/secrets#secrets-engines-lifecycle (sys/, auth/, identity/, cubbyhole/ are reserved)
+ */
+export function isVaultSystemPath(path: string): boolean {
+  return VAULT_SYSTEM_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
+const VAULT_SYSTEM_PREFIXES = ['sys/', 'auth/', 'identity/', 'cubbyhole/'];

@@ -272,20 +272,29 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kv_secret_v2 (mount, name)
   // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kv_secret (path)
   // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/generic_secret (path)
+  // A path part the inputs do not know (`name = "${var.app}/db"`) keeps the secret, as a pattern
+  // under its address: its unknown parts become `*` (docs/semantics.md#symbolic-unknowns).
   const vaultSecrets: VaultSecret[] = [];
-  for (const resource of of('vault_kv_secret_v2')) {
-    const mount = text(resource, 'mount');
-    const name = text(resource, 'name');
-    if (mount !== undefined && name !== undefined) vaultSecrets.push({ path: `${trimSlashes(mount)}/data/${trimSlashes(name)}`, kvVersion: 2, source: resource.source });
-  }
-  for (const resource of of('vault_kv_secret')) {
-    const path = text(resource, 'path');
-    if (path !== undefined) vaultSecrets.push({ path: trimSlashes(path), kvVersion: 1, source: resource.source });
-  }
-  for (const resource of of('vault_generic_secret')) {
-    const path = text(resource, 'path');
-    if (path !== undefined) vaultSecrets.push({ path: trimSlashes(path), source: resource.source });
-  }
+  const writtenSecret = (resource: TerraformResourceInput, attributes: string[], join: (parts: string[]) => string, kvVersion?: 1 | 2): void => {
+    const unknown: string[] = [];
+    const parts: string[] = [];
+    for (const attribute of attributes) {
+      const value = state.joinString(resource, attribute);
+      if (value === undefined || value === '') return;
+      if (isUnknown(value)) {
+        unknown.push(value.expression);
+        parts.push(trimSlashes(value.pattern ?? '*'));
+        state.unresolved(resource, attribute, value, `the secret it writes is kept as the pattern ${value.pattern ?? '*'}, under ${resource.address}`);
+      } else parts.push(trimSlashes(value));
+    }
+    const secret: VaultSecret = { path: join(parts), source: resource.source };
+    if (kvVersion !== undefined) secret.kvVersion = kvVersion;
+    if (unknown.length > 0) secret.pattern = { id: resource.address, why: unknown.join(', ') };
+    vaultSecrets.push(secret);
+  };
+  for (const resource of of('vault_kv_secret_v2')) writtenSecret(resource, ['mount', 'name'], ([mount, name]) => `${mount}/data/${name}`, 2);
+  for (const resource of of('vault_kv_secret')) writtenSecret(resource, ['path'], ([path]) => path ?? '', 1);
+  for (const resource of of('vault_generic_secret')) writtenSecret(resource, ['path'], ([path]) => path ?? '');
 
   for (const resource of of('vault_mount')) {
     const path = text(resource, 'path');
