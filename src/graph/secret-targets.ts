@@ -137,6 +137,20 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
       }
     }
   }
+  // Secrets handed by ARN to a module the scan cannot read: what it creates reads them.
+  for (const handed of inventory.handedSecrets ?? []) {
+    if (handed.unknown !== undefined) {
+      // Named by the lookup or reference whose name is not known (`data.aws_secretsmanager_secret.kc`).
+      const id = handed.unknown.split(' ')[0]?.replace(/\.(arn|id|name)$/, '') ?? handed.unknown;
+      const injected = injectedPattern(id, handed.arn, handed.unknown, account, region);
+      if (injected && injected.aws.service !== 's3') discoverPattern(injected.aws.service, injected.pattern, handed.source, injected.aws);
+      continue;
+    }
+    const resolved = resolveValueFrom(index, handed.arn, account, region);
+    const aws = resolved.service === 'secretsmanager' ? resolved.replicaOf ?? resolved : resolved;
+    if (aws.service === 's3') continue;
+    discover(aws.service, aws.name, handed.source, { aws });
+  }
   for (const policy of inventory.vaultPolicies) {
     for (const rule of policy.rules) {
       if (!isConcreteVaultSecretPath(rule.path)) continue;

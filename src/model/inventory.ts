@@ -294,6 +294,13 @@ export interface Inventory {
    */
   appRoleCredentials?: CredentialLocation[];
   /**
+   * Secrets handed by ARN to something the scan cannot read (Terraform: a registry or git module
+   * given `secrets[].valueFrom`, `task_exec_secret_arns`…): there to be read by what it creates, so
+   * discovered secrets (docs/semantics.md#secrets) even when no input describes them. `unknown`:
+   * the ARN is a glob, from the expression named (a lookup by a name the inputs do not know).
+   */
+  handedSecrets?: { arn: string; to: string; source: SourceRef; unknown?: string }[];
+  /**
    * Resources seen that neither grant a read nor hold a secret (`aws_iam_access_key`,
    * `AWS::IAM::InstanceProfile`…): counted by type in the report's coverage, never SS011.
    */

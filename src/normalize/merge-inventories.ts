@@ -132,6 +132,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
     inventory.vaultMounts.push(...(fragment.vaultMounts ?? []));
     if (fragment.appRoleCredentials?.length) (inventory.appRoleCredentials ??= []).push(...fragment.appRoleCredentials);
     if (fragment.vaultSecrets?.length) (inventory.vaultSecrets ??= []).push(...fragment.vaultSecrets);
+    if (fragment.handedSecrets?.length) (inventory.handedSecrets ??= []).push(...fragment.handedSecrets);
   }
 
   inventory.principals = sortBy([...principals.values()], (p) => p.arn);

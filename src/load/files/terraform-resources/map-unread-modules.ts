@@ -3,7 +3,7 @@ import { symbolicHolder } from '../../../model/unknowns.js';
 import { isUnknown } from '../../unknown-value.js';
 import type { MappingState } from './mapping-state.js';
 import { policyFromValue } from './policy-from-value.js';
-import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
+import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
 // A managed policy's ARN, customer managed or AWS managed (`arn:aws:iam::aws:policy/…`).
 const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::[^:]*:policy\//;
@@ -17,6 +17,8 @@ interface HandedGrants {
   policyArns: Set<string>;
   documents: { attribute: string; value: TfValue }[];
   secretArns: Map<string, Set<string>>;
+  /** For a handed ARN that is a pattern (an unknown part): the expression left unknown. */
+  unknownSecrets: Map<string, string>;
 }
 
 /**
@@ -32,8 +34,9 @@ interface HandedGrants {
  */
 export function mapUnreadModules(calls: TerraformResourceInput[], state: MappingState): InventoryFragment {
   const principals: IamPrincipal[] = [];
+  const handedSecrets: NonNullable<InventoryFragment['handedSecrets']> = [];
   for (const call of calls) {
-    const handed: HandedGrants = { policyArns: new Set(), documents: [], secretArns: new Map() };
+    const handed: HandedGrants = { policyArns: new Set(), documents: [], secretArns: new Map(), unknownSecrets: new Map() };
     for (const [attribute, value] of Object.entries(call.values)) collect(value, attribute, state, handed, true);
     if (handed.policyArns.size === 0 && handed.documents.length === 0 && handed.secretArns.size === 0) continue;
     const holder = symbolicHolder('role', `${call.address} (module not loaded)`, state.account(call), call.source);
@@ -45,10 +48,30 @@ export function mapUnreadModules(calls: TerraformResourceInput[], state: Mapping
     for (const [attribute, arns] of handed.secretArns) {
       const policy = policyFromValue(state, call, attribute, readDocument([...arns].sort()), `${holder.arn} ${attribute} (secrets handed to it)`, 'identity');
       if (policy) holder.inlinePolicies.push(policy);
+      // Each is a secret to answer for, even when no input describes it (a data source looked it
+      // up); one whose ARN holds an unknown part, as a pattern secret.
+      for (const arn of [...arns].sort()) {
+        const why = handed.unknownSecrets.get(arn);
+        handedSecrets.push({ arn: secretArnOf(arn), to: holder.arn, source: state.sourceOf(call, attribute), ...(why !== undefined && /[*?]/.test(arn.replace(/-\?{6}/, '')) ? { unknown: why } : {}) });
+      }
     }
     principals.push(holder);
   }
-  return { principals };
+  return { principals, ...(handedSecrets.length > 0 ? { handedSecrets } : {}) };
+}
+
+/**
+ * The expression that names the secret in an unknown ARN: in a template
+ * (`"${data.aws_secretsmanager_secret.kc.arn}:KEY::"`) the part that is the ARN, else the whole.
+ */
+function secretExpression(value: TfUnknown): string {
+  const part = value.parts?.find((p): p is TfUnknown => isUnknown(p) && SECRET_ARN.test(p.pattern ?? ''));
+  return (part ?? value).expression;
+}
+
+/** The secret's or parameter's own ARN: a `valueFrom`'s `:json-key:version-stage:version-id` dropped. */
+function secretArnOf(arn: string): string {
+  return arn.split(':')[2] === 'secretsmanager' ? arn.split(':').slice(0, 7).join(':') : arn;
 }
 
 /** Walks one argument; `top` says whether `value` is the attribute itself (a document there keeps its statement places). */
@@ -59,6 +82,7 @@ function collect(value: TfValue | undefined, attribute: string, state: MappingSt
   if (handedSecret !== undefined && SECRET_ARN.test(handedSecret)) {
     const arns = handed.secretArns.get(attribute) ?? new Set<string>();
     handed.secretArns.set(attribute, arns.add(handedSecret));
+    if (isUnknown(resolved)) handed.unknownSecrets.set(handedSecret, secretExpression(resolved));
     return;
   }
   if (typeof resolved === 'string') {

@@ -53,6 +53,7 @@ export class MappingState {
     if (!isUnknown(value)) return value;
     const reference = value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
     const match = REFERENCE.exec(reference);
+    if (!match && value.parts !== undefined) return this.resolveTemplate(value, value.parts, mode);
     if (!match || this.resolving.has(reference)) return value;
     const target = this.byAddress.get(match[1] ?? '');
     if (!target) return value;
@@ -70,6 +71,27 @@ export class MappingState {
     } finally {
       this.resolving.delete(reference);
     }
+  }
+
+  /**
+   * A template (`"${data.aws_secretsmanager_secret.kc.arn}:KEY::"`) whose unknown parts may name
+   * attributes of the set: each resolved as above; the text when every part is then known, else the
+   * template with those parts, its pattern from theirs.
+   */
+  private resolveTemplate(value: TfUnknown, parts: TfValue[], mode: ResolveMode): TfValue {
+    let changed = false;
+    const resolved = parts.map((part) => {
+      if (!isUnknown(part)) return part;
+      const next = this.resolve(part, mode);
+      if (next !== part) changed = true;
+      return next ?? part;
+    });
+    if (!changed) return value;
+    const text = (part: TfValue): string | undefined => (typeof part === 'string' ? part : typeof part === 'number' || typeof part === 'boolean' ? String(part) : undefined);
+    const texts = resolved.map(text);
+    if (texts.every((t): t is string => t !== undefined)) return texts.join('');
+    const pattern = resolved.map((part) => text(part) ?? (isUnknown(part) ? part.pattern ?? '*' : '*')).join('');
+    return { ...value, parts: resolved, pattern };
   }
 
   /** An attribute of a resource: its value when known, else what the provider will compute. */
