@@ -26,6 +26,13 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
   const str = (key: string): string | undefined => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const account = deployAccount(context);
   const region = context.region;
+  if (type === 'aws_secretsmanager_secret_version') {
+    // Data source and resource alike: `arn` is the ARN of the secret `secret_id` names (its ARN or name).
+    const secret = str('secret_id');
+    if (secret === undefined || (!secret.startsWith('arn:') && !account)) return out;
+    const arn = secret.startsWith('arn:') ? secret : secretsManagerStandInArn(secret, region, account);
+    return { arn, secret_arn: arn };
+  }
   if (mode === 'data') {
     switch (type) {
       case 'aws_iam_policy_document': {
@@ -51,6 +58,13 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
       case 'aws_ssm_parameter': {
         const name = str('name');
         return name !== undefined && account ? { arn: ssmParameterArn(name, region, account), id: name } : {};
+      }
+      case 'aws_secretsmanager_secret': {
+        // Looked up by ARN, or by a name: the ARN with AWS's random suffix stood in for, as for a created one.
+        const given = str('arn');
+        const name = str('name');
+        const arn = given ?? (name !== undefined && account ? secretsManagerStandInArn(name, region, account) : undefined);
+        return arn === undefined ? {} : { arn, id: arn };
       }
       default:
         return out;
