@@ -8,7 +8,9 @@
  * Returns the evidence (never the value) or undefined.
  */
 export function detectSecretMaterial(name: string, value: string): string | undefined {
-  const trimmed = value.trim();
+  // A reference to a value known elsewhere (`${aws_s3_bucket.logs.bucket}`) is no plaintext: only the
+  // literal text around it is judged (`s3://x/logs/`, or `postgres://admin:hunter22@x/db`).
+  const trimmed = withoutReferences(value.trim());
   for (const format of KNOWN_FORMATS) if (format.pattern.test(trimmed)) return format.evidence;
   if (isReferenceList(trimmed)) return undefined;
   const byEntropy = highEntropyEvidence(name, trimmed);
@@ -17,6 +19,16 @@ export function detectSecretMaterial(name: string, value: string): string | unde
     return `secret-sounding name with a literal value (${trimmed.length} chars)`;
   }
   return undefined;
+}
+
+/** The text with each `${…}` reference (innermost first) replaced by one neutral character. */
+function withoutReferences(value: string): string {
+  let out = value;
+  for (let previous = ''; previous !== out;) {
+    previous = out;
+    out = out.replace(/\$\{[^{}]*\}/g, 'x');
+  }
+  return out;
 }
 
 function highEntropyEvidence(name: string, trimmed: string): string | undefined {

@@ -116,7 +116,7 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
     const environment = knownList(raw['environment']).flatMap((entry, k) => {
       if (!isKnownMap(entry)) return [];
       const v = state.resolve(entry['value'], 'join');
-      const shown = isUnknown(v) ? `\${${v.expression}}` : typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
+      const shown = isUnknown(v) ? templateText(v) : typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
       return [{ name: entryName(entry['name'] ?? null, String(k)), value: shown, source }];
     });
     const listed = raw['secrets'];
@@ -137,6 +137,16 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
     });
     return [{ name, environment, secrets }];
   });
+}
+
+/**
+ * A value known only in part as it is written: its literal text kept, each unknown part as
+ * `${EXPRESSION}` (`s3://${aws_s3_bucket.logs.bucket}/airflow/`), so that a plaintext secret in the
+ * literal text is still seen and a reference is not taken for one.
+ */
+function templateText(value: TfUnknown): string {
+  if (!value.parts) return `\${${value.expression}}`;
+  return value.parts.map((part) => (typeof part === 'string' ? part : isUnknown(part) ? templateText(part) : JSON.stringify(part))).join('');
 }
 
 /** The items of a list value; none for anything else (absent, null, a scalar). */
