@@ -35,6 +35,20 @@ export function resolveAwsManagedPolicy(arn: string): ManagedPolicy | undefined 
   };
 }
 
+let arnsByName: Map<string, string> | undefined;
+/**
+ * The ARN of the AWS managed policy of this name (`AmazonECSTaskExecutionRolePolicy` →
+ * `arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`), or undefined when the
+ * shipped catalog holds none: a lookup by name (Terraform's `data "aws_iam_policy"`) finds it.
+ */
+export function awsManagedPolicyArnByName(name: string): string | undefined {
+  if (!arnsByName) {
+    arnsByName = new Map();
+    for (const arn of loadCatalog().keys()) arnsByName.set(arn.slice(arn.lastIndexOf('/') + 1), arn);
+  }
+  return arnsByName.get(name);
+}
+
 /** How many AWS managed policies the shipped catalog holds (0 when it is missing). */
 export function awsManagedPolicyCount(): number {
   return loadCatalog().size;

@@ -5,6 +5,7 @@ import { renderPolicyDocument } from './render-policy-document.js';
 import { renderVaultPolicyDocument } from './render-vault-policy-document.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 import { iamArn, kmsAliasArn, kmsKeyArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
+import { awsManagedPolicyArnByName } from '../awscli/aws-managed-policies.js';
 
 // How the AWS and Vault providers compute the attributes other resources refer to (`arn`, `id`,
 // `name`, `key_id`…), so a reference such as `aws_iam_role.app.arn` resolves to the same ARN the
@@ -35,6 +36,8 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       // names are unique in an account, and its ARN carries the path the lookup does not give.
       const made = resource.mode === 'data' && resource.type === 'aws_iam_role' ? roleMadeHere(resource, state) : undefined;
       if (made) return computedAttribute(made, attribute, state);
+      const policy = resource.mode === 'data' && resource.type === 'aws_iam_policy' ? policyFoundByName(resource, state) : undefined;
+      if (policy !== undefined) return attribute === 'arn' || attribute === 'id' ? policy : attribute === 'name' ? iamName(resource, state) : undefined;
       const name = iamName(resource, state);
       const kind = resource.type.slice('aws_iam_'.length);
       const arn = iamArn(account(), kind, name, iamPath());
@@ -129,6 +132,26 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     default:
       return undefined;
   }
+}
+
+/**
+ * What `data "aws_iam_policy" { name = … }` finds: the configuration's own `aws_iam_policy` of that
+ * name in the same account, else the AWS managed policy of that name (the provider searches both
+ * scopes and fails on two matches, so a name AWS uses finds AWS's), else undefined (a customer
+ * managed policy made elsewhere, at the path `/`).
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy
+ */
+function policyFoundByName(lookup: TerraformResourceInput, state: MappingState): string | undefined {
+  const name = state.resolve(lookup.values['name'], 'join');
+  if (typeof name !== 'string' || name === '') return undefined;
+  const account = state.account(lookup);
+  for (const resource of state.byAddress.values()) {
+    if (resource.mode !== 'data' && resource.type === 'aws_iam_policy' && iamName(resource, state) === name && state.account(resource) === account) {
+      const arn = computedAttribute(resource, 'arn', state);
+      if (typeof arn === 'string') return arn;
+    }
+  }
+  return awsManagedPolicyArnByName(name);
 }
 
 /** The `aws_iam_role` of this configuration, in the same account, named as the data source `lookup` asks. */
