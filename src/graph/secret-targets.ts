@@ -102,6 +102,21 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
   const discoverPattern = (kind: 'ssm' | 'secretsmanager', pattern: NamePattern, source: SourceRef, aws: AwsSecretResource): void => {
     discovered.push({ id: pattern.id, kind, resource: pattern.name, owners: [], origin: 'discovered', source, notes: [`the name holds an unknown: ${pattern.why}`], aws: { ...aws, pattern } as AwsSecretResource });
   };
+  /**
+   * The secret an ARN names where a task injects it or a module is handed it: by its name, or, when
+   * the ARN holds an unknown (`why`), as a pattern secret under `patternId`. A replica is answered
+   * for as the secret it copies.
+   */
+  const discoverNamed = (arn: string, why: string | undefined, patternId: string, source: SourceRef, inAccount: string, inRegion: string): void => {
+    if (why !== undefined) {
+      const injected = injectedPattern(patternId, arn, why, inAccount, inRegion);
+      if (injected && injected.aws.service !== 's3') discoverPattern(injected.aws.service, injected.pattern, source, injected.aws);
+      return;
+    }
+    const resolved = resolveValueFrom(index, arn, inAccount, inRegion);
+    const aws = resolved.service === 'secretsmanager' ? resolved.replicaOf ?? resolved : resolved;
+    if (aws.service !== 's3') discover(aws.service, aws.name, source, { aws });
+  };
   for (const parameter of inventory.ssmParameters) {
     const aws = resolveAwsSecret(index, 'ssm', parameter.arn, account, region);
     if (parameter.pattern) discoverPattern('ssm', parameter.pattern, parameter.source, aws);
@@ -117,17 +132,8 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     const taskRegion = task.region ?? region;
     for (const container of task.containers) {
       for (const reference of container.secrets) {
-        if (reference.valueFromUnknown !== undefined) {
-          // The secret it injects is not known: answered for as a pattern secret named where it is injected.
-          const injected = injectedPattern(`${task.family}/${container.name}/${reference.name}`, reference.valueFrom, reference.valueFromUnknown, taskAccount, taskRegion);
-          if (injected && injected.aws.service !== 's3') discoverPattern(injected.aws.service, injected.pattern, reference.source, injected.aws);
-          continue;
-        }
-        const resolved = resolveValueFrom(index, reference.valueFrom, taskAccount, taskRegion);
-        // A replica is answered for as the secret it copies.
-        const aws = resolved.service === 'secretsmanager' ? resolved.replicaOf ?? resolved : resolved;
-        if (aws.service === 's3') continue;
-        discover(aws.service, aws.name, reference.source, { aws });
+        // One whose secret is not known is a pattern secret named where it is injected.
+        discoverNamed(reference.valueFrom, reference.valueFromUnknown, `${task.family}/${container.name}/${reference.name}`, reference.source, taskAccount, taskRegion);
       }
       for (const variable of container.environment) {
         const evidence = variable.secretMaterial ?? detectSecretMaterial(variable.name, variable.value);
@@ -139,17 +145,9 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
   }
   // Secrets handed by ARN to a module the scan cannot read: what it creates reads them.
   for (const handed of inventory.handedSecrets ?? []) {
-    if (handed.unknown !== undefined) {
-      // Named by the lookup or reference whose name is not known (`data.aws_secretsmanager_secret.kc`).
-      const id = handed.unknown.split(' ')[0]?.replace(/\.(arn|id|name)$/, '') ?? handed.unknown;
-      const injected = injectedPattern(id, handed.arn, handed.unknown, account, region);
-      if (injected && injected.aws.service !== 's3') discoverPattern(injected.aws.service, injected.pattern, handed.source, injected.aws);
-      continue;
-    }
-    const resolved = resolveValueFrom(index, handed.arn, account, region);
-    const aws = resolved.service === 'secretsmanager' ? resolved.replicaOf ?? resolved : resolved;
-    if (aws.service === 's3') continue;
-    discover(aws.service, aws.name, handed.source, { aws });
+    // One whose name is not known is named by the lookup or reference (`data.aws_secretsmanager_secret.kc`).
+    const lookup = handed.unknown?.split(' ')[0]?.replace(/\.(arn|id|name)$/, '') ?? handed.arn;
+    discoverNamed(handed.arn, handed.unknown, lookup, handed.source, account, region);
   }
   for (const policy of inventory.vaultPolicies) {
     for (const rule of policy.rules) {
