@@ -4,7 +4,7 @@ import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
 import type { SourceRef } from '../model/source.js';
 import { unlistedPrincipals } from '../model/unknowns.js';
-import { externalLoginReader, identityMembersReader, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultPolicy } from '../model/vault.js';
+import { authEntryPath, externalLoginReader, identityMembersReader, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultPolicy } from '../model/vault.js';
 import { isVaultSystemPath, normalizeRequestPath } from '../engine/vault/paths.js';
 import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, vaultRuleMeetsGlob, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
@@ -16,7 +16,7 @@ import type { SecretTarget } from './secret-targets.js';
 /** Node name of a Vault auth role (or identity group or entity) in chains. */
 export function vaultRoleNode(role: VaultAuthRole): string {
   if (role.type === 'identity') return `vault:identity/${role.kind}/name/${role.name}`;
-  return `vault:auth/${role.mount}/${role.type === 'external' && role.entry !== undefined ? role.entry : `role/${role.name}`}`;
+  return `vault:${authEntryPath(role)}`;
 }
 
 /** Readers of an AWS-held place, as the access graph computed them: principal → access. */

@@ -138,7 +138,12 @@ export interface VaultMount {
  * name it as owner, trusted or exception principal.
  */
 export function externalLoginReader(role: { mount: string; name: string; entry?: string }): string {
-  return `vault-login:auth/${role.mount}/${role.entry ?? `role/${role.name}`}`;
+  return `vault-login:${authEntryPath(role)}`;
+}
+
+/** Where an auth role (or an external method's mapping) lives: `auth/MOUNT/role/NAME`, or `auth/MOUNT/ENTRY`. */
+export function authEntryPath(role: { mount: string; name: string; entry?: string }): string {
+  return `auth/${role.mount}/${role.entry ?? `role/${role.name}`}`;
 }
 
 /** The reader that stands for the members of an identity group or entity: `vault-identity:group/NAME`. */

@@ -1,5 +1,4 @@
 import { isUnknown, parseJsonTemplate } from '../../unknown-value.js';
-import { toStringValue } from '../terraform/tf-values.js';
 import type { MappingState } from './mapping-state.js';
 import type { TfUnknown, TfValue } from './terraform-resource.js';
 
@@ -14,14 +13,13 @@ import type { TfUnknown, TfValue } from './terraform-resource.js';
  */
 export function jsonFromTemplate(state: MappingState, parts: TfValue[]): TfValue | undefined {
   const inString = (pieces: (string | TfValue)[]): TfValue => {
-    const resolved = pieces.map((p) => (typeof p === 'string' ? p : state.resolve(p, 'join') ?? null));
-    const texts = resolved.map((p) => (typeof p === 'string' ? p : toStringValue(p)));
-    if (texts.every((t): t is string => t !== undefined)) return texts.join('');
+    const { resolved, text, pattern } = state.resolvePieces(pieces, 'join');
+    if (text !== undefined) return text;
     const unknowns = resolved.filter(isUnknown);
     const u: TfUnknown = { unknown: true, expression: [...new Set(unknowns.map((x) => x.expression))].join(', ') || 'a value that is not text' };
     const at = unknowns.find((x) => x.source)?.source;
     if (at) u.source = at;
-    u.pattern = resolved.map((p, i) => texts[i] ?? (isUnknown(p) && p.pattern ? p.pattern : '*')).join('').replace(/\*+/g, '*');
+    u.pattern = pattern.replace(/\*+/g, '*');
     return u;
   };
   const parsed = parseJsonTemplate<TfValue>(parts, inString);

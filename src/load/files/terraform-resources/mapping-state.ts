@@ -1,6 +1,7 @@
 import type { Issue, IssueCode } from '../../../model/issue.js';
 import type { SourceRef } from '../../../model/source.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
+import { toStringValue } from '../terraform/tf-values.js';
 import { makeIssue } from '../../issues.js';
 import { deployAccount } from '../../identity/account-identity.js';
 import { computedAttribute } from './resource-identity.js';
@@ -79,19 +80,28 @@ export class MappingState {
    * template with those parts, its pattern from theirs.
    */
   private resolveTemplate(value: TfUnknown, parts: TfValue[], mode: ResolveMode): TfValue {
+    const pieces = this.resolvePieces(parts, mode);
+    if (!pieces.changed) return value;
+    return pieces.text ?? { ...value, parts: pieces.resolved, pattern: pieces.pattern };
+  }
+
+  /**
+   * The pieces of a template or of a string in a JSON template, each unknown one resolved as
+   * `resolve` does: whether any changed, the text when every piece is then known, and the pattern
+   * they make (an unknown piece its own pattern, or `*`).
+   */
+  resolvePieces(pieces: readonly TfValue[], mode: ResolveMode): { resolved: TfValue[]; changed: boolean; text: string | undefined; pattern: string } {
     let changed = false;
-    const resolved = parts.map((part) => {
-      if (!isUnknown(part)) return part;
-      const next = this.resolve(part, mode);
-      if (next !== part) changed = true;
-      return next ?? part;
+    const resolved = pieces.map((piece) => {
+      if (!isUnknown(piece)) return piece;
+      const next = this.resolve(piece, mode) ?? piece;
+      if (next !== piece) changed = true;
+      return next;
     });
-    if (!changed) return value;
-    const text = (part: TfValue): string | undefined => (typeof part === 'string' ? part : typeof part === 'number' || typeof part === 'boolean' ? String(part) : undefined);
-    const texts = resolved.map(text);
-    if (texts.every((t): t is string => t !== undefined)) return texts.join('');
-    const pattern = resolved.map((part) => text(part) ?? (isUnknown(part) ? part.pattern ?? '*' : '*')).join('');
-    return { ...value, parts: resolved, pattern };
+    const texts = resolved.map(toStringValue);
+    const text = texts.every((t): t is string => t !== undefined) ? texts.join('') : undefined;
+    const pattern = resolved.map((piece, i) => texts[i] ?? (isUnknown(piece) && piece.pattern ? piece.pattern : '*')).join('');
+    return { resolved, changed, text, pattern };
   }
 
   /** An attribute of a resource: its value when known, else what the provider will compute. */

@@ -34,7 +34,7 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'aws_iam_policy': {
       // A role looked up by name is the configuration's own role of that name, if it makes one:
       // names are unique in an account, and its ARN carries the path the lookup does not give.
-      const made = resource.mode === 'data' && resource.type === 'aws_iam_role' ? roleMadeHere(resource, state) : undefined;
+      const made = resource.mode === 'data' && resource.type === 'aws_iam_role' ? madeHere(resource, 'aws_iam_role', state) : undefined;
       if (made) return computedAttribute(made, attribute, state);
       const policy = resource.mode === 'data' && resource.type === 'aws_iam_policy' ? policyFoundByName(resource, state) : undefined;
       if (policy !== undefined) return attribute === 'arn' || attribute === 'id' ? policy : attribute === 'name' ? iamName(resource, state) : undefined;
@@ -142,25 +142,23 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
  * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy
  */
 function policyFoundByName(lookup: TerraformResourceInput, state: MappingState): string | undefined {
+  const made = madeHere(lookup, 'aws_iam_policy', state);
+  const arn = made ? computedAttribute(made, 'arn', state) : undefined;
+  if (typeof arn === 'string') return arn;
   const name = state.resolve(lookup.values['name'], 'join');
-  if (typeof name !== 'string' || name === '') return undefined;
-  const account = state.account(lookup);
-  for (const resource of state.byAddress.values()) {
-    if (resource.mode !== 'data' && resource.type === 'aws_iam_policy' && iamName(resource, state) === name && state.account(resource) === account) {
-      const arn = computedAttribute(resource, 'arn', state);
-      if (typeof arn === 'string') return arn;
-    }
-  }
-  return awsManagedPolicyArnByName(name);
+  return typeof name === 'string' && name !== '' ? awsManagedPolicyArnByName(name) : undefined;
 }
 
-/** The `aws_iam_role` of this configuration, in the same account, named as the data source `lookup` asks. */
-function roleMadeHere(lookup: TerraformResourceInput, state: MappingState): TerraformResourceInput | undefined {
+/**
+ * The resource of `type` (`aws_iam_role`, `aws_iam_policy`) this configuration makes, in the same
+ * account, with the name the data source `lookup` asks for: IAM names are unique in an account.
+ */
+function madeHere(lookup: TerraformResourceInput, type: string, state: MappingState): TerraformResourceInput | undefined {
   const name = state.resolve(lookup.values['name'], 'join');
   if (typeof name !== 'string' || name === '') return undefined;
   const account = state.account(lookup);
   for (const resource of state.byAddress.values()) {
-    if (resource.mode !== 'data' && resource.type === 'aws_iam_role' && iamName(resource, state) === name && state.account(resource) === account) return resource;
+    if (resource.mode !== 'data' && resource.type === type && iamName(resource, state) === name && state.account(resource) === account) return resource;
   }
   return undefined;
 }
