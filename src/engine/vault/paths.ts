@@ -88,7 +88,9 @@ export function comparePriority(a: PriorityKey, b: PriorityKey): number {
  * https://developer.hashicorp.com/vault/docs/secrets#secrets-engines-lifecycle (sys/, auth/, identity/, cubbyhole/ are reserved)
  */
 export function isVaultSystemPath(path: string): boolean {
-  return VAULT_SYSTEM_PREFIXES.some((prefix) => path.startsWith(prefix));
+  const slash = path.indexOf('/');
+  return VAULT_SYSTEM_MOUNTS.has(slash < 0 ? path : path.slice(0, slash));
 }
 
-const VAULT_SYSTEM_PREFIXES = ['sys/', 'auth/', 'identity/', 'cubbyhole/'];
+// The mounts themselves (`identity`, a policy granting `list` on it) as well as what is under them.
+const VAULT_SYSTEM_MOUNTS = new Set(['sys', 'auth', 'identity', 'cubbyhole']);

@@ -108,6 +108,14 @@ export class ModuleInstance implements ReferenceResolver {
         const decl = this.config.resources.get(`data.${name}.${second.name}`);
         return decl ? this.resourceReference(decl, steps, 2) : notResolved('no such data source in this module');
       }
+      case 'resource': {
+        // `resource.TYPE.NAME` is the same reference as `TYPE.NAME`: Terraform keeps the prefix as
+        // an escape for resource types a later language edition may reserve (internal/addrs/parse_ref.go).
+        const second = steps[1];
+        if (name === undefined || second?.kind !== 'attr') return notResolved('not a resource');
+        const decl = this.config.resources.get(`${name}.${second.name}`);
+        return decl ? this.resourceReference(decl, steps, 2) : notResolved('no such resource in this module');
+      }
       case 'count': case 'each': case 'self':
         return notResolved(`${root} is not available here`);
       default: {
