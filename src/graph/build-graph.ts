@@ -20,7 +20,7 @@ import { unreadVaultRoleLogins, type UnreadRoleLogins } from './unread-vault-rol
 import { appRoleLogins, awsAuthLogins, externalAuthLogins, identityMembers, vaultRoleNode, vaultRolePatternReads, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
-import type { VaultAuthRole } from '../model/vault.js';
+import { vaultPolicyKey, type VaultAuthRole } from '../model/vault.js';
 
 export interface GraphOptions {
   /** Follow pass-role escalation (docs/semantics.md#pass-role); on by default. */
@@ -119,7 +119,7 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
   };
 
   // Vault logins (docs/semantics.md#vault-login), then what each login's policies grant on each Vault path.
-  const policies = new Map(inventory.vaultPolicies.map((p) => [p.name, p]));
+  const policies = new Map(inventory.vaultPolicies.map((p) => [vaultPolicyKey(p), p]));
   const logins = new Map<string, Map<string, Access>>();
   for (const role of inventory.vaultAuthRoles) {
     if (role.type === 'approle') {

@@ -1,7 +1,7 @@
 import type { NamePattern, S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../model/inventory.js';
 import type { Manifest, SecretKind } from '../model/manifest.js';
 import type { JsonValue, SourceRef } from '../model/source.js';
-import type { VaultMount } from '../model/vault.js';
+import { inVaultNamespace, withinVaultNamespace, type VaultMount } from '../model/vault.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { statementObjects, stringsIn } from './policy-statements.js';
 import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef } from './aws-names.js';
@@ -151,16 +151,21 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
   }
   for (const policy of inventory.vaultPolicies) {
     for (const rule of policy.rules) {
-      if (!isConcreteVaultSecretPath(rule.path)) continue;
+      // Whether a path is one of Vault's own is a question of the policy's namespace (`team1/sys/…`).
+      if (!isConcreteVaultSecretPath(withinVaultNamespace(policy.namespace, rule.path) ?? rule.path)) continue;
       discover('vault', rule.path, rule.source, { vaultPath: rule.path });
     }
   }
   for (const secret of inventory.vaultSecrets ?? []) {
     // Writes to Vault's own endpoints (`auth/github/map/teams/x` through vault_generic_secret) configure it: no secret.
-    if (isVaultSystemPath(secret.path)) continue;
+    // In another namespace, its mount is the first segment after the namespace's path.
+    const written = withinVaultNamespace(secret.namespace, secret.path) ?? secret.path;
+    if (isVaultSystemPath(written)) continue;
     // A path written without `data/` is read through its mount's KV version when the inventory knows it.
     const mount = secret.kvVersion === undefined ? kvMountOf(inventory.vaultMounts, secret.path) : undefined;
-    const { path, note } = vaultReadPath(secret.path, secret.kvVersion ?? mount?.kvVersion, mount?.path);
+    const read = vaultReadPath(written, secret.kvVersion ?? mount?.kvVersion, mount && (withinVaultNamespace(secret.namespace, mount.path) ?? mount.path));
+    const path = inVaultNamespace(secret.namespace, read.path);
+    const note = read.note;
     const notes = note ? [note] : [];
     if (!secret.pattern) { discover('vault', path, secret.source, { vaultPath: path, notes }); continue; }
     discovered.push({

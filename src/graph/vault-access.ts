@@ -4,7 +4,7 @@ import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
 import type { SourceRef } from '../model/source.js';
 import { unlistedPrincipals } from '../model/unknowns.js';
-import { authEntryPath, externalLoginReader, identityMembersReader, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultPolicy } from '../model/vault.js';
+import { authEntryPath, externalLoginReader, identityMembersReader, inVaultNamespace, vaultPolicyInNamespace, vaultPolicyKey, withinVaultNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultPolicy } from '../model/vault.js';
 import { isVaultSystemPath, normalizeRequestPath } from '../engine/vault/paths.js';
 import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, vaultRuleMeetsGlob, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
@@ -15,7 +15,7 @@ import type { SecretTarget } from './secret-targets.js';
 
 /** Node name of a Vault auth role (or identity group or entity) in chains. */
 export function vaultRoleNode(role: VaultAuthRole): string {
-  if (role.type === 'identity') return `vault:identity/${role.kind}/name/${role.name}`;
+  if (role.type === 'identity') return `vault:${inVaultNamespace(role.namespace, `identity/${role.kind}/name/${role.name}`)}`;
   return `vault:${authEntryPath(role)}`;
 }
 
@@ -164,7 +164,7 @@ export function vaultRoleReads(role: VaultAuthRole, path: string, policies: Map<
   const conditional = answer.conditional || (!answer.allowed && missing.length > 0);
   const detail = answer.allowed
     ? `policy ${matched ? `"${matched.policy}" path "${matched.path}"` : names.join(', ')} grants ${answer.capabilities.join(', ')}${answer.conditional ? ` (conditional: ${answer.reasons.join('; ')})` : ''}`
-    : unknownGrants(missing, policies);
+    : unknownGrants(missing, policies, role.namespace);
   const step: Omit<ChainStep, 'from' | 'to'> = { edge: 'vault-policy', conditional, detail };
   if (matched?.source) step.source = matched.source;
   // No rule decided because a listed policy is in no input: the role that lists it is the grant to show.
@@ -187,16 +187,16 @@ export function vaultRolePatternReads(role: VaultAuthRole, pattern: string, why:
   });
   if (acl.root) return step('policy "root" grants everything');
   for (const name of names) {
-    const policy = policies.get(name) ?? (name === 'default' ? builtinVaultPolicy('default') : undefined);
+    const policy = policyNamed(policies, role.namespace, name);
     for (const rule of policy?.rules ?? []) {
       if (!rule.capabilities.includes('read') || rule.capabilities.includes('deny')) continue;
       // A written secret never lives on Vault's own mounts (the default policy's auth/token/…, cubbyhole/…).
       const rulePath = normalizeRequestPath(rule.path);
-      if (isVaultSystemPath(rulePath)) continue;
+      if (isVaultSystemPath(withinVaultNamespace(role.namespace, rulePath) ?? rulePath)) continue;
       if (vaultRuleMeetsGlob(rulePath, glob)) return step(`policy "${name}" path "${rule.path}" grants ${rule.capabilities.join(', ')}`, rule.source);
     }
   }
-  if (missing.length > 0) return step(unknownGrants(missing, policies), role.source);
+  if (missing.length > 0) return step(unknownGrants(missing, policies, role.namespace), role.source);
   return undefined;
 }
 
@@ -218,14 +218,14 @@ const roleAcls = new GraphMemo<VaultAuthRole, RoleAcl>();
 function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues: IssueSink): RoleAcl {
   const cached = roleAcls.get(role);
   if (cached && cached.policies === policies) return cached;
-  const { policies: names, missing } = loginPolicies(role, new Set([...policies.keys(), 'default']));
+  const { policies: names, missing } = loginPolicies(role, policyNamesIn(policies, role.namespace));
   const attached = names.flatMap((name) => {
-    const policy = policies.get(name) ?? (name === 'default' ? builtinVaultPolicy('default') : undefined);
+    const policy = policyNamed(policies, role.namespace, name);
     return policy ? [policy] : [];
   });
   const unreadable = attached.filter((p) => p.unreadable !== undefined).map((p) => p.name);
   for (const name of missing) {
-    issues.add({ code: 'vaultPolicyMissing', message: `Vault policy "${name}" used by ${role.mount}/${role.name} is not in the inventory; what it grants is unknown`, source: role.source });
+    issues.add({ code: 'vaultPolicyMissing', message: `Vault policy "${name}" used by ${inVaultNamespace(role.namespace, role.mount)}/${role.name} is not in the inventory${role.namespace ? ` (namespace ${role.namespace})` : ''}; what it grants is unknown`, source: role.source });
   }
   const shared = sharedAcl(policies, attached);
   // A policy read only in part may grant anything beyond its rules: like a missing one, for what it may add.
@@ -235,14 +235,48 @@ function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues
 }
 
 /** Why a read no rule allows may still be granted: policies not in the inventory, or read only in part. */
-function unknownGrants(names: string[], policies: Map<string, VaultPolicy>): string {
-  const unreadable = names.filter((n) => policies.get(n)?.unreadable !== undefined);
+function unknownGrants(names: string[], policies: Map<string, VaultPolicy>, namespace: string | undefined): string {
+  const unreadableOf = (name: string): string | undefined => policies.get(vaultPolicyKey({ name, namespace }))?.unreadable;
+  const unreadable = names.filter((n) => unreadableOf(n) !== undefined);
   const missing = names.filter((n) => !unreadable.includes(n));
+  const where = namespace ? ` of namespace ${namespace}` : '';
   return [
-    ...(missing.length > 0 ? [`policies ${missing.join(', ')} not in inventory`] : []),
-    ...unreadable.map((n) => `policy ${n} not read in full (${policies.get(n)?.unreadable ?? ''})`),
+    ...(missing.length > 0 ? [`policies ${missing.join(', ')}${where} not in inventory`] : []),
+    ...unreadable.map((n) => `policy ${n}${where} not read in full (${unreadableOf(n) ?? ''})`),
   ].join('; ').concat(': read possible');
 }
+
+/**
+ * The policy a login in `namespace` gets by `name`: the namespace's own, or Vault's built-in
+ * default there (each namespace has one, granting on its own paths). Policies are tied to their
+ * namespace (https://developer.hashicorp.com/vault/docs/enterprise/namespaces).
+ */
+function policyNamed(policies: Map<string, VaultPolicy>, namespace: string | undefined, name: string): VaultPolicy | undefined {
+  const own = policies.get(vaultPolicyKey({ name, namespace }));
+  if (own || name !== 'default') return own;
+  let policy = defaultPolicies.get(namespace ?? '');
+  if (!policy) defaultPolicies.set(namespace ?? '', (policy = vaultPolicyInNamespace(builtinVaultPolicy('default') as VaultPolicy, namespace)));
+  return policy;
+}
+const defaultPolicies = new Map<string, VaultPolicy>();
+
+// The names each namespace defines, built once per policy map: hundreds of roles ask.
+const namesByNamespace = new GraphMemo<Map<string, VaultPolicy>, Map<string, Set<string>>>();
+function policyNamesIn(policies: Map<string, VaultPolicy>, namespace: string | undefined): ReadonlySet<string> {
+  let byNamespace = namesByNamespace.get(policies);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    for (const policy of policies.values()) {
+      const key = policy.namespace ?? '';
+      let names = byNamespace.get(key);
+      if (!names) byNamespace.set(key, (names = new Set(['default'])));
+      names.add(policy.name);
+    }
+    namesByNamespace.set(policies, byNamespace);
+  }
+  return byNamespace.get(namespace ?? '') ?? DEFAULT_ONLY;
+}
+const DEFAULT_ONLY: ReadonlySet<string> = new Set(['default']);
 
 // Roles that log in to the same policies (in the same order) share one compiled ACL: hundreds of
 // auth roles name the same one or two policies, and each ACL is a set of tries.
@@ -251,7 +285,7 @@ function sharedAcl(policies: Map<string, VaultPolicy>, attached: VaultPolicy[]):
   let bySet = aclsBySet.get(policies);
   if (!bySet) aclsBySet.set(policies, (bySet = new Map()));
   // Names are unique in the map; the built-in default stands in only when the map has none.
-  const key = attached.map((policy) => policy.name).join('\u0000');
+  const key = attached.map(vaultPolicyKey).join('\u0000');
   let shared = bySet.get(key);
   if (!shared) {
     const prefixes = [...new Set(attached.flatMap((policy) => policy.rules.map((rule) => literalPrefix(normalizeRequestPath(rule.path)))))];

@@ -16,6 +16,12 @@ export interface VaultPathRule {
 
 export interface VaultPolicy {
   name: string;
+  /**
+   * The Vault Enterprise namespace it lives in, relative to the scan's (absent: the scan's own).
+   * Its rules' paths are then written from the scan's namespace (`team1/secret/data/*`): a policy
+   * grants only under its namespace, and only logins of that namespace can name it.
+   */
+  namespace?: string;
   rules: VaultPathRule[];
   source: SourceRef;
   /**
@@ -30,6 +36,8 @@ interface VaultAuthRoleBase {
   /** Auth mount path without slashes, e.g. `approle`, `aws`, `aws-ec2`. */
   mount: string;
   name: string;
+  /** The Vault Enterprise namespace it lives in, relative to the scan's (absent: the scan's own); its policies are that namespace's. */
+  namespace?: string;
   tokenPolicies: string[];
   /** Legacy `policies`; Vault merges it with `token_policies`. */
   policies: string[];
@@ -111,8 +119,13 @@ export type VaultAuthRole = VaultAppRole | VaultAwsAuthRole | VaultExternalAuthR
  * `vault_generic_secret`): a discovered secret, whose value is never read.
  */
 export interface VaultSecret {
-  /** The path a read of it goes to (KV v2: `MOUNT/data/NAME`); `kvVersion` says when that is known. */
+  /**
+   * The path a read of it goes to (KV v2: `MOUNT/data/NAME`); `kvVersion` says when that is known.
+   * In another namespace than the scan's, written from the scan's (`team1/secret/data/app`).
+   */
   path: string;
+  /** The Vault Enterprise namespace it is written in, relative to the scan's (absent: the scan's own). */
+  namespace?: string;
   kvVersion?: 1 | 2;
   source: SourceRef;
   /**
@@ -125,6 +138,7 @@ export interface VaultSecret {
 
 /** A secrets-engine mount, where known (Terraform `vault_mount`, live `sys/mounts`, or the manifest). */
 export interface VaultMount {
+  /** Written from the scan's namespace, like a secret's path. */
   path: string;
   type: string;
   /** KV version, for `kv` mounts. */
@@ -137,16 +151,46 @@ export interface VaultMount {
  * `vault-login:auth/MOUNT/role/NAME` (or the mapping's own place, `…/map/teams/NAME`). Manifests
  * name it as owner, trusted or exception principal.
  */
-export function externalLoginReader(role: { mount: string; name: string; entry?: string }): string {
+export function externalLoginReader(role: { mount: string; name: string; entry?: string; namespace?: string }): string {
   return `vault-login:${authEntryPath(role)}`;
 }
 
-/** Where an auth role (or an external method's mapping) lives: `auth/MOUNT/role/NAME`, or `auth/MOUNT/ENTRY`. */
-export function authEntryPath(role: { mount: string; name: string; entry?: string }): string {
-  return `auth/${role.mount}/${role.entry ?? `role/${role.name}`}`;
+/**
+ * Where an auth role (or an external method's mapping) lives: `auth/MOUNT/role/NAME`, or
+ * `auth/MOUNT/ENTRY`; in another namespace than the scan's, below it (`team1/auth/…`).
+ */
+export function authEntryPath(role: { mount: string; name: string; entry?: string; namespace?: string }): string {
+  return inVaultNamespace(role.namespace, `auth/${role.mount}/${role.entry ?? `role/${role.name}`}`);
 }
 
-/** The reader that stands for the members of an identity group or entity: `vault-identity:group/NAME`. */
-export function identityMembersReader(identity: { kind: 'group' | 'entity'; name: string }): string {
-  return `vault-identity:${identity.kind}/${identity.name}`;
+/** The reader that stands for the members of an identity group or entity: `vault-identity:group/NAME` (`…:team1/group/NAME` in a namespace). */
+export function identityMembersReader(identity: { kind: 'group' | 'entity'; name: string; namespace?: string }): string {
+  return `vault-identity:${inVaultNamespace(identity.namespace, `${identity.kind}/${identity.name}`)}`;
+}
+
+/**
+ * A path of a Vault Enterprise namespace written from the scan's namespace: paths, policies and
+ * auth methods are relative to the namespace they are defined in, and the fully qualified path
+ * of one in a child namespace is the child's path before it
+ * (https://developer.hashicorp.com/vault/tutorials/enterprise/namespace-structure).
+ */
+export function inVaultNamespace(namespace: string | undefined, path: string): string {
+  return namespace ? `${namespace}/${path.replace(/^\/+/, '')}` : path;
+}
+
+/** What tells one policy from another: its name, within its namespace (policies of two namespaces may share a name). */
+export function vaultPolicyKey(policy: { name: string; namespace?: string }): string {
+  return policy.namespace ? `${policy.namespace}/${policy.name}` : policy.name;
+}
+
+/** A path written from the scan's namespace, as the namespace `namespace` writes it (undefined when outside it). */
+export function withinVaultNamespace(namespace: string | undefined, path: string): string | undefined {
+  if (!namespace) return path;
+  return path.startsWith(`${namespace}/`) ? path.slice(namespace.length + 1) : undefined;
+}
+
+/** A policy as defined in `namespace`: its rules' paths written from the scan's namespace. */
+export function vaultPolicyInNamespace(policy: VaultPolicy, namespace: string | undefined): VaultPolicy {
+  if (!namespace) return policy;
+  return { ...policy, namespace, rules: policy.rules.map((rule) => ({ ...rule, path: inVaultNamespace(namespace, rule.path) })) };
 }

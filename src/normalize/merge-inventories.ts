@@ -1,7 +1,7 @@
 import type { IamPolicy } from '../model/iam.js';
 import type { Inventory, IamPrincipal, KmsGrant, SecretReplica } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
-import type { VaultPolicy } from '../model/vault.js';
+import { vaultPolicyKey, type VaultPolicy } from '../model/vault.js';
 import { emptyInventory, type InventoryFragment } from './inventory-fragment.js';
 import { mergeVaultPolicyDefinitions } from './merge-vault-policies.js';
 
@@ -93,14 +93,16 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       if (!tasks.has(key)) tasks.set(key, task);
     }
     for (const policy of fragment.vaultPolicies ?? []) {
-      const existing = vaultPolicies.get(policy.name);
-      if (!existing) { vaultPolicies.set(policy.name, policy); continue; }
+      // Two namespaces may each define a policy of one name: two policies.
+      const key = vaultPolicyKey(policy);
+      const existing = vaultPolicies.get(key);
+      if (!existing) { vaultPolicies.set(key, policy); continue; }
       const merged = mergeVaultPolicyDefinitions(existing, policy);
-      vaultPolicies.set(policy.name, merged.policy);
+      vaultPolicies.set(key, merged.policy);
       if (merged.issue) mergeIssues.push(merged.issue);
     }
     for (const role of fragment.vaultAuthRoles ?? []) {
-      const key = `${role.mount}/${role.name}`;
+      const key = `${role.namespace ?? ''}\u0000${role.mount}/${role.name}`;
       if (!vaultRoles.has(key)) vaultRoles.set(key, role);
     }
     for (const scp of fragment.scps ?? []) {
@@ -145,8 +147,8 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
   foldListedReplicas(secrets);
   inventory.secretsManagerSecrets = sortBy([...secrets.values()], (s) => s.arn);
   inventory.taskDefinitions = sortBy([...tasks.values()], (t) => t.arn ?? `${t.family}:${t.revision ?? ''}`);
-  inventory.vaultPolicies = sortBy([...vaultPolicies.values()], (p) => p.name);
-  inventory.vaultAuthRoles = sortBy([...vaultRoles.values()], (r) => `${r.mount}/${r.name}`);
+  inventory.vaultPolicies = sortBy([...vaultPolicies.values()], (p) => `${p.name}\u0000${p.namespace ?? ''}`);
+  inventory.vaultAuthRoles = sortBy([...vaultRoles.values()], (r) => `${r.mount}/${r.name}\u0000${r.namespace ?? ''}`);
   if (inventory.unreadVaultRoles) inventory.unreadVaultRoles = sortBy(inventory.unreadVaultRoles, (u) => `${u.mount ?? ''}/${u.name ?? ''}`);
   inventory.scps = sortBy([...scps.values()], (p) => p.id);
   for (const scp of inventory.scps) if (scp.targets) scp.targets = [...scp.targets].sort();

@@ -3,6 +3,7 @@ import type { JsonObject, SourceRef } from '../model/source.js';
 import { isJsonObject, rawStatements, stringsIn } from '../graph/policy-statements.js';
 import { matchesWildcard } from '../engine/iam/index.js';
 import { UNRESOLVED_KEY } from '../model/unknowns.js';
+import { vaultPolicyKey, withinVaultNamespace } from '../model/vault.js';
 import { defineRule, type RuleReport } from './define-rule.js';
 
 const READ_ACTIONS = ['s3:GetObject', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue'];
@@ -50,10 +51,13 @@ export const ss008 = defineRule({
       });
     }
     for (const policy of inventory.vaultPolicies) {
+      // A policy of another namespace is judged on its paths as it writes them: `secret/*` there is a whole mount of it.
+      const label = `vault policy ${vaultPolicyKey(policy)}`;
       for (const rule of policy.rules) {
-        if (!rule.capabilities.includes('read') || !/^[^/]+\/(data\/)?\*$/.test(rule.path)) continue;
-        if (['sys/*', 'auth/*', 'identity/*', 'cubbyhole/*'].includes(rule.path)) continue;
-        found.push({ messageId: 'default', data: { policy: `vault policy ${policy.name}`, action: 'read', pattern: rule.path }, locations: [rule.source], properties: { policy: `vault policy ${policy.name}`, pattern: rule.path } });
+        const path = withinVaultNamespace(policy.namespace, rule.path) ?? rule.path;
+        if (!rule.capabilities.includes('read') || !/^[^/]+\/(data\/)?\*$/.test(path)) continue;
+        if (['sys/*', 'auth/*', 'identity/*', 'cubbyhole/*'].includes(path)) continue;
+        found.push({ messageId: 'default', data: { policy: label, action: 'read', pattern: rule.path }, locations: [rule.source], properties: { policy: label, pattern: rule.path } });
       }
     }
     found.forEach(report);

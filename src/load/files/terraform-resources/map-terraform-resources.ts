@@ -54,6 +54,9 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
   'vault_identity_group_member_group_ids',
   'vault_approle_auth_backend_login', 'vault_audit',
   'vault_kv_secret_backend_v2',
+  // A namespace holds policies, auth methods and mounts, each read where it is defined (its
+  // resources' `namespace`); rate and lease quotas only limit requests.
+  'vault_namespace', 'vault_quota_rate_limit', 'vault_quota_lease_count',
 ]);
 
 /** Data sources whose values feed other resources (read by reference), not the inventory itself. */

@@ -1,6 +1,6 @@
 import type { InventoryFragment } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
-import type { VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole, VaultIdentityPolicies, VaultMount, VaultPolicy, VaultSecret } from '../../../model/vault.js';
+import { inVaultNamespace, vaultPolicyInNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultMount, type VaultPolicy, type VaultSecret } from '../../../model/vault.js';
 import { parseVaultPolicy } from '../vault/parse-vault-policy.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
@@ -66,6 +66,27 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     ...bindings(resource, plural.slice(0, -1)).flatMap((item) => item.split(',').map((part) => part.trim()).filter((part) => part !== '')),
   ];
 
+  // Vault Enterprise namespaces: a resource's own `namespace` is relative to its provider
+  // configuration's, which is relative to the scan's (provider-places.ts `vaultNamespacesRelative`).
+  // https://registry.terraform.io/providers/hashicorp/vault/latest/docs#namespace-support
+  const unknownProviders = new Set<string>();
+  const namespaceOf = (resource: TerraformResourceInput): string | undefined => {
+    const provider = resource.place?.vaultNamespace;
+    const unknownProvider = resource.place?.vaultNamespaceUnknown;
+    if (unknownProvider !== undefined && !unknownProviders.has(unknownProvider)) {
+      unknownProviders.add(unknownProvider);
+      state.issue('unresolvedExpression', `${resource.address}: the namespace of provider ${resource.place?.provider ?? 'vault'} (${unknownProvider}) cannot be resolved; its Vault resources are read as in the scan's namespace`, resource.source);
+    }
+    const own = state.joinString(resource, 'namespace');
+    if (isUnknown(own)) state.unresolved(resource, 'namespace', own, `it is read as in ${provider === undefined ? 'the scan\'s namespace' : `namespace ${provider}`}`);
+    const parts = [provider, typeof own === 'string' ? trimSlashes(own) : undefined].filter((part): part is string => part !== undefined && part !== '');
+    return parts.length > 0 ? parts.join('/') : undefined;
+  };
+  const inNamespace = <T extends object>(resource: TerraformResourceInput, item: T): T & { namespace?: string } => {
+    const namespace = namespaceOf(resource);
+    return namespace === undefined ? item : { ...item, namespace };
+  };
+
   for (const resource of of('vault_policy')) {
     const name = text(resource, 'name');
     const body = text(resource, 'policy');
@@ -83,7 +104,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     parsed.policy.rules.forEach(place);
     parsed.issues.forEach(place);
     state.issues.push(...parsed.issues);
-    vaultPolicies.push({ ...parsed.policy, source: resource.source });
+    vaultPolicies.push(vaultPolicyInNamespace({ ...parsed.policy, source: resource.source }, namespaceOf(resource)));
   }
 
   for (const resource of of('vault_approle_auth_backend_role')) {
@@ -106,7 +127,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     };
     const roleId = state.joinString(resource, 'role_id');
     if (typeof roleId === 'string' && roleId !== '') role.roleId = roleId;
-    vaultAuthRoles.push(role);
+    vaultAuthRoles.push(inNamespace(resource, role));
   }
 
   for (const resource of of('vault_aws_auth_backend_role')) {
@@ -139,7 +160,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     if (typeof roleTag === 'string' && roleTag !== '') role.roleTag = roleTag;
     const resolveIds = resource.values['resolve_aws_unique_ids'];
     if (typeof resolveIds === 'boolean') role.resolveAwsUniqueIds = resolveIds;
-    vaultAuthRoles.push(role);
+    vaultAuthRoles.push(inNamespace(resource, role));
   }
 
   // Roles whose logins are not AWS principals: whoever the bindings admit (a CI system's tokens,
@@ -175,7 +196,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
       bindings: bound,
       source: resource.source,
     };
-    vaultAuthRoles.push(role);
+    vaultAuthRoles.push(inNamespace(resource, role));
   };
   for (const resource of of('vault_jwt_auth_backend_role')) {
     // The provider's default role_type is oidc; both are the JWT/OIDC method's roles.
@@ -204,7 +225,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
       bindings: { [entry.binding]: [name] },
       source: resource.source,
     };
-    vaultAuthRoles.push(role);
+    vaultAuthRoles.push(inNamespace(resource, role));
   };
   for (const resource of of('vault_github_team')) directoryMapping(resource, 'github', { attribute: 'backend', fallback: 'github' }, { attribute: 'team', under: 'map/teams', binding: 'team' });
   for (const resource of of('vault_github_user')) directoryMapping(resource, 'github', { attribute: 'backend', fallback: 'github' }, { attribute: 'user', under: 'map/users', binding: 'user' });
@@ -218,8 +239,8 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
       // Who can log in: the GitHub or Okta organization's members, the LDAP server's users.
       const binding = method === 'ldap' ? 'url' : 'organization';
       const who = state.joinString(resource, binding);
-      vaultAuthRoles.push({
-        type: 'external',
+      vaultAuthRoles.push(inNamespace(resource, {
+        type: 'external' as const,
         method,
         mount,
         name: mount,
@@ -230,18 +251,20 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
         tokenBoundCidrs: bindings(resource, 'token_bound_cidrs'),
         bindings: { [binding]: [typeof who === 'string' ? who : isUnknown(who) ? `(${who.expression})` : '(not given)'] },
         source: resource.source,
-      });
+      }));
     }
   }
 
   // Identity groups and entities holding policies; `external_policies = true` leaves them to the
   // *_policies resources, which join by the group's or entity's id (its name stands in, resource-identity.ts).
   const identities = new Map<string, VaultIdentityPolicies>();
-  const identity = (kind: VaultIdentityPolicies['kind'], name: string, source: VaultIdentityPolicies['source']): VaultIdentityPolicies => {
-    const key = `${kind}/${name}`;
+  const identity = (kind: VaultIdentityPolicies['kind'], name: string, resource: TerraformResourceInput): VaultIdentityPolicies => {
+    const namespace = namespaceOf(resource);
+    const key = `${namespace ?? ''}\u0000${kind}/${name}`;
     let found = identities.get(key);
     if (!found) {
-      found = { type: 'identity', kind, mount: `identity/${kind}`, name, tokenPolicies: [], policies: [], tokenNoDefaultPolicy: true, tokenBoundCidrs: [], source };
+      found = { type: 'identity', kind, mount: `identity/${kind}`, name, tokenPolicies: [], policies: [], tokenNoDefaultPolicy: true, tokenBoundCidrs: [], source: resource.source };
+      if (namespace !== undefined) found.namespace = namespace;
       identities.set(key, found);
       vaultAuthRoles.push(found);
     }
@@ -253,7 +276,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   for (const [type, kind] of [['vault_identity_group', 'group'], ['vault_identity_entity', 'entity']] as const) {
     for (const resource of of(type)) {
       const name = text(resource, 'name') ?? resource.address;
-      const holder = identity(kind, name, resource.source);
+      const holder = identity(kind, name, resource);
       holder.source = resource.source;
       if (!boolOf(resource.values['external_policies'], false)) addPolicies(holder, policyNames(resource, 'policies'));
     }
@@ -264,7 +287,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
       // A group the inputs cannot name still holds the policies: named by its expression.
       const name = isUnknown(id) ? `(${id.expression})` : id;
       if (name === undefined || name === '') continue;
-      addPolicies(identity(kind, name, resource.source), policyNames(resource, 'policies'));
+      addPolicies(identity(kind, name, resource), policyNames(resource, 'policies'));
     }
   }
 
@@ -287,7 +310,9 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
         state.unresolved(resource, attribute, value, `the secret it writes is kept as the pattern ${value.pattern ?? '*'}, under ${resource.address}`);
       } else parts.push(trimSlashes(value));
     }
-    const secret: VaultSecret = { path: join(parts), source: resource.source };
+    const namespace = namespaceOf(resource);
+    const secret: VaultSecret = { path: inVaultNamespace(namespace, join(parts)), source: resource.source };
+    if (namespace !== undefined) secret.namespace = namespace;
     if (kvVersion !== undefined) secret.kvVersion = kvVersion;
     if (unknown.length > 0) secret.pattern = { id: resource.address, why: unknown.join(', ') };
     vaultSecrets.push(secret);
@@ -300,7 +325,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     const path = text(resource, 'path');
     const type = text(resource, 'type');
     if (path === undefined || type === undefined) continue;
-    const mount: VaultMount = { path: trimSlashes(path), type, source: resource.source };
+    const mount: VaultMount = { path: inVaultNamespace(namespaceOf(resource), trimSlashes(path)), type, source: resource.source };
     const options = state.resolve(resource.values['options'], 'join');
     const version = isKnownMap(options) ? options['version'] : undefined;
     if (type === 'kv-v2' || version === '2' || version === 2) mount.kvVersion = 2;

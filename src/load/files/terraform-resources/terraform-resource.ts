@@ -89,7 +89,11 @@ export interface TerraformResourceInput {
    * Where the instance is created when its provider configuration says otherwise than the scan
    * (`provider = aws.west` with its own `region`, an `assume_role` into another account).
    */
-  place?: { region?: string; account?: string; provider?: string };
+  place?: {
+    region?: string; account?: string; provider?: string;
+    /** The Vault namespace of its provider configuration, relative to the scan's; or the expression of one the inputs cannot resolve. */
+    vaultNamespace?: string; vaultNamespaceUnknown?: string;
+  };
   /**
    * AppRole login material (`vault_approle_auth_backend_role_secret_id.x.secret_id`, `….role_id`)
    * the resource's secret value is made of, by reference: the value itself is never kept.

@@ -33,6 +33,15 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
     const arn = secret.startsWith('arn:') ? secret : secretsManagerStandInArn(secret, region, account);
     return { arn, secret_arn: arn };
   }
+  if (type === 'vault_namespace') {
+    // Data source and resource alike: `path_fq` is the namespace's path from the provider's own,
+    // i.e. under the `namespace` it is created in (https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/namespace).
+    const path = str('path');
+    if (path === undefined) return out;
+    const parent = str('namespace');
+    const trimmed = (text: string): string => text.replace(/^\/+|\/+$/g, '');
+    return { path_fq: parent !== undefined && trimmed(parent) !== '' ? `${trimmed(parent)}/${trimmed(path)}` : trimmed(path) };
+  }
   if (mode === 'data') {
     switch (type) {
       case 'aws_iam_policy_document': {

@@ -11,7 +11,7 @@ import { evaluateExpression, evaluateTemplate, type EvalScope, type ReferenceRes
 import { expandInstances, type InstanceKey } from './expand-instances.js';
 import { isLocalSource, joinModulePath, moduleSource, type ModuleConfig, type ResourceDeclaration } from './module-config.js';
 import { policyStatementSources } from './statement-sources.js';
-import { childProviderPlaces, evaluateProviderBlocks, resourceProviderKey, type ProviderPlaces } from './provider-places.js';
+import { childProviderPlaces, evaluateProviderBlocks, resourceProviderKey, vaultNamespacesRelative, type ProviderPlaces } from './provider-places.js';
 import { TfFile } from './tf-file.js';
 import { applyTypeDefaults } from './type-defaults.js';
 import { fromJson, isKnownMap, isUnknown, markInstance, unknown, type TfObject, type TfUnknown, type TfValue } from './tf-values.js';
@@ -64,17 +64,21 @@ export class ModuleInstance implements ReferenceResolver {
   providerPlaces(): ProviderPlaces {
     if (!this.placesMemo) {
       const own = evaluateProviderBlocks(this.config.providers, (d) => this.scope(d.file));
-      this.placesMemo = new Map([...this.inheritedPlaces, ...own]);
+      this.placesMemo = new Map([...this.inheritedPlaces, ...(this.depth === 0 ? vaultNamespacesRelative(own) : own)]);
     }
     return this.placesMemo;
   }
 
   /** Where a resource is created: its provider configuration's region and account, else the scan's. */
-  private placeOf(decl: ResourceDeclaration): { region: string; account?: string; provider: string } {
+  private placeOf(decl: ResourceDeclaration): { region: string; account?: string; provider: string; vaultNamespace?: string; vaultNamespaceUnknown?: string } {
     const provider = resourceProviderKey(decl.node, decl.type);
     const place = this.providerPlaces().get(provider);
     const account = place?.account ?? this.world.context.defaultAccount;
-    return { provider, region: place?.region ?? this.world.context.region, ...(account !== undefined ? { account } : {}) };
+    return {
+      provider, region: place?.region ?? this.world.context.region, ...(account !== undefined ? { account } : {}),
+      ...(place?.vaultNamespace !== undefined ? { vaultNamespace: place.vaultNamespace } : {}),
+      ...(place?.vaultNamespaceUnknown !== undefined ? { vaultNamespaceUnknown: place.vaultNamespaceUnknown } : {}),
+    };
   }
 
   scope(file: TfFile, bindings: ReadonlyMap<string, TfValue> = new Map()): EvalScope {
@@ -278,6 +282,8 @@ export class ModuleInstance implements ReferenceResolver {
     if (place.region !== this.world.context.region || place.account !== this.world.context.defaultAccount) {
       input.place = { region: place.region, ...(place.account !== undefined ? { account: place.account } : {}), provider: place.provider };
     }
+    if (place.vaultNamespace !== undefined) input.place = { ...input.place, provider: place.provider, vaultNamespace: place.vaultNamespace };
+    if (place.vaultNamespaceUnknown !== undefined) input.place = { ...input.place, provider: place.provider, vaultNamespaceUnknown: place.vaultNamespaceUnknown };
     // Secret values stay referable inside the configuration (a task environment may show one, which is SS005's concern).
     // An optional, computed argument left null (`region = var.region` with no region given) takes
     // the provider's computed value, as Terraform does.

@@ -17,6 +17,13 @@ export interface ProviderPlace {
   account?: string;
   /** The argument the account was read from, for reasons. */
   accountFrom?: 'assume_role' | 'allowed_account_ids';
+  /**
+   * A `vault` provider's Vault Enterprise namespace: in a root module's places, relative to its
+   * default `vault` provider's, which is the scan's namespace (see `vaultNamespacesRelative`).
+   */
+  vaultNamespace?: string;
+  /** A `vault` provider's `namespace` the inputs cannot resolve: its expression. */
+  vaultNamespaceUnknown?: string;
 }
 
 /** Provider configurations of a module, by `NAME` or `NAME.ALIAS`. */
@@ -58,6 +65,10 @@ export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], sc
     const allowed = values['allowed_account_ids'];
     if (assumedAccount !== undefined) Object.assign(place, { account: assumedAccount, accountFrom: 'assume_role' });
     else if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string') Object.assign(place, { account: allowed[0], accountFrom: 'allowed_account_ids' });
+    // https://registry.terraform.io/providers/hashicorp/vault/latest/docs#namespace
+    const namespace = name === 'vault' ? values['namespace'] : undefined;
+    if (typeof namespace === 'string' && trimSlashes(namespace) !== '') place.vaultNamespace = trimSlashes(namespace);
+    else if (isUnknown(namespace)) place.vaultNamespaceUnknown = namespace.expression;
     places.set(key, place);
   }
   return places;
@@ -90,4 +101,30 @@ export function childProviderPlaces(parent: ProviderPlaces, call: HclBlock): Map
     }
   }
   return places;
+}
+
+/**
+ * A root module's Vault provider configurations with their namespaces relative to its default
+ * `vault` provider's. The scan reads Vault from that namespace, as a live scan reads it from
+ * VAULT_NAMESPACE: a configuration for one HCP Vault namespace (`admin`) keeps its paths as written,
+ * and only resources placed in other namespaces (an aliased provider, a resource's own
+ * `namespace`, which the provider takes as relative to its own) carry one
+ * (https://registry.terraform.io/providers/hashicorp/vault/latest/docs#namespace-support).
+ */
+export function vaultNamespacesRelative(places: Map<string, ProviderPlace>): Map<string, ProviderPlace> {
+  const base = places.get('vault')?.vaultNamespace;
+  if (base === undefined) return places;
+  const relative = new Map<string, ProviderPlace>();
+  for (const [key, place] of places) {
+    const namespace = place.vaultNamespace;
+    if (namespace === undefined) { relative.set(key, place); continue; }
+    const { vaultNamespace: _absolute, ...rest } = place;
+    const within = namespace === base ? undefined : namespace.startsWith(`${base}/`) ? namespace.slice(base.length + 1) : namespace;
+    relative.set(key, within === undefined ? rest : { ...rest, vaultNamespace: within });
+  }
+  return relative;
+}
+
+function trimSlashes(text: string): string {
+  return text.replace(/^\/+|\/+$/g, '');
 }
