@@ -168,6 +168,11 @@ export function identityMembersReader(identity: { kind: 'group' | 'entity'; name
   return `vault-identity:${inVaultNamespace(identity.namespace, `${identity.kind}/${identity.name}`)}`;
 }
 
+/** A mount, namespace or path without its leading and trailing slashes, as Vault names them (`/apps/` is `apps`). */
+export function trimVaultSlashes(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
+}
+
 /**
  * A path of a Vault Enterprise namespace written from the scan's namespace: paths, policies and
  * auth methods are relative to the namespace they are defined in, and the fully qualified path

@@ -1,3 +1,5 @@
+import { trimVaultSlashes } from '../../model/vault.js';
+
 /**
  * API paths of one KV version 2 secret: the logical `mount/key` is never itself an API path.
  * Reads go to `data/`, listing and metadata to `metadata/`, and so on.
@@ -11,7 +13,7 @@ export function kvV2Paths(mount: string, key: string): {
   destroy: string;
   subkeys: string;
 } {
-  const m = mount.replace(/^\/+|\/+$/g, '');
+  const m = trimVaultSlashes(mount);
   const k = key.replace(/^\/+/, '');
   return {
     data: `${m}/data/${k}`,

@@ -8,6 +8,7 @@ import { expandPrincipal } from './manifest-principal.js';
 import { parsePolicies, type RawPolicy } from './manifest-policies.js';
 import { packageSchemaValidator } from '../../schema-validator.js';
 import { UsageError } from '../../usage-error.js';
+import { trimVaultSlashes } from '../../model/vault.js';
 
 const DEFAULT_REGION = 'us-east-1';
 
@@ -96,7 +97,7 @@ export function parseManifest(text: string, file: string): Manifest {
 
   const credentials: CredentialLocation[] = (manifest.credentials ?? []).map((entry, index) => ({
     approle: entry.approle,
-    mount: (entry.mount ?? 'approle').replace(/^\/+|\/+$/g, ''),
+    mount: trimVaultSlashes(entry.mount ?? 'approle'),
     storedIn: parseStoredIn(entry.stored_in),
     source: { file, line: lineOf(`/credentials/${index}`) },
   }));

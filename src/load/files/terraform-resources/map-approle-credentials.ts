@@ -4,6 +4,7 @@ import { ownEntry } from '../../../input-safety.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import type { MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
+import { trimVaultSlashes } from '../../../model/vault.js';
 
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role (role_id)
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role_secret_id (secret_id)
@@ -133,5 +134,5 @@ export function approleNamed(reference: string, holder: TerraformResourceInput, 
   const name = state.joinString(target, 'role_name');
   if (typeof name !== 'string' || name === '') return undefined;
   const backend = state.joinString(target, 'backend');
-  return { mount: (typeof backend === 'string' && backend !== '' ? backend : 'approle').replace(/^\/+|\/+$/g, ''), name, address: target.address };
+  return { mount: trimVaultSlashes(typeof backend === 'string' && backend !== '' ? backend : 'approle'), name, address: target.address };
 }

@@ -1,6 +1,6 @@
 import type { InventoryFragment } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
-import { inVaultNamespace, vaultPolicyInNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultMount, type VaultPolicy, type VaultSecret } from '../../../model/vault.js';
+import { inVaultNamespace, trimVaultSlashes, vaultPolicyInNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultMount, type VaultPolicy, type VaultSecret } from '../../../model/vault.js';
 import { parseVaultPolicy } from '../vault/parse-vault-policy.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
@@ -79,7 +79,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     }
     const own = state.joinString(resource, 'namespace');
     if (isUnknown(own)) state.unresolved(resource, 'namespace', own, `it is read as in ${provider === undefined ? 'the scan\'s namespace' : `namespace ${provider}`}`);
-    const parts = [provider, typeof own === 'string' ? trimSlashes(own) : undefined].filter((part): part is string => part !== undefined && part !== '');
+    const parts = [provider, typeof own === 'string' ? trimVaultSlashes(own) : undefined].filter((part): part is string => part !== undefined && part !== '');
     return parts.length > 0 ? parts.join('/') : undefined;
   };
   const inNamespace = <T extends object>(resource: TerraformResourceInput, item: T): T & { namespace?: string } => {
@@ -114,7 +114,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     if (isUnknown(bindSecretId)) state.unresolved(resource, 'bind_secret_id', bindSecretId, 'it is taken as false (login with the role_id alone)');
     const role: VaultAppRole = {
       type: 'approle',
-      mount: trimSlashes(text(resource, 'backend', 'approle') ?? 'approle'),
+      mount: trimVaultSlashes(text(resource, 'backend', 'approle') ?? 'approle'),
       name,
       tokenPolicies: policyNames(resource, 'token_policies'),
       policies: policyNames(resource, 'policies'),
@@ -135,7 +135,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     const authType = text(resource, 'auth_type', 'iam');
     const role: VaultAwsAuthRole = {
       type: 'aws',
-      mount: trimSlashes(text(resource, 'backend', 'aws') ?? 'aws'),
+      mount: trimVaultSlashes(text(resource, 'backend', 'aws') ?? 'aws'),
       name,
       tokenPolicies: policyNames(resource, 'token_policies'),
       policies: policyNames(resource, 'policies'),
@@ -201,10 +201,10 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   for (const resource of of('vault_jwt_auth_backend_role')) {
     // The provider's default role_type is oidc; both are the JWT/OIDC method's roles.
     const method = text(resource, 'role_type', 'oidc') === 'jwt' ? 'jwt' : 'oidc';
-    externalRole(resource, method, trimSlashes(text(resource, 'backend', 'jwt') ?? 'jwt'), ['bound_audiences', 'bound_subject']);
+    externalRole(resource, method, trimVaultSlashes(text(resource, 'backend', 'jwt') ?? 'jwt'), ['bound_audiences', 'bound_subject']);
   }
   for (const resource of of('vault_kubernetes_auth_backend_role')) {
-    externalRole(resource, 'kubernetes', trimSlashes(text(resource, 'backend', 'kubernetes') ?? 'kubernetes'), ['bound_service_account_names', 'bound_service_account_namespaces', 'audience']);
+    externalRole(resource, 'kubernetes', trimVaultSlashes(text(resource, 'backend', 'kubernetes') ?? 'kubernetes'), ['bound_service_account_names', 'bound_service_account_namespaces', 'audience']);
   }
 
   // Directory mappings: a GitHub team or user, an LDAP or Okta group or user, is given policies
@@ -215,7 +215,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     const role: VaultExternalAuthRole = {
       type: 'external',
       method,
-      mount: trimSlashes(text(resource, mount.attribute, mount.fallback) ?? mount.fallback),
+      mount: trimVaultSlashes(text(resource, mount.attribute, mount.fallback) ?? mount.fallback),
       name,
       entry: `${entry.under}/${name}`,
       tokenPolicies: [],
@@ -235,7 +235,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   for (const resource of of('vault_okta_auth_backend_user')) directoryMapping(resource, 'okta', { attribute: 'path', fallback: 'okta' }, { attribute: 'username', under: 'users', binding: 'user' });
   for (const [type, method] of [['vault_github_auth_backend', 'github'], ['vault_ldap_auth_backend', 'ldap'], ['vault_okta_auth_backend', 'okta']] as const) {
     for (const resource of of(type)) {
-      const mount = trimSlashes(text(resource, 'path', method) ?? method);
+      const mount = trimVaultSlashes(text(resource, 'path', method) ?? method);
       // Who can log in: the GitHub or Okta organization's members, the LDAP server's users.
       const binding = method === 'ldap' ? 'url' : 'organization';
       const who = state.joinString(resource, binding);
@@ -306,9 +306,9 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
       if (value === undefined || value === '') return;
       if (isUnknown(value)) {
         unknown.push(value.expression);
-        parts.push(trimSlashes(value.pattern ?? '*'));
+        parts.push(trimVaultSlashes(value.pattern ?? '*'));
         state.unresolved(resource, attribute, value, `the secret it writes is kept as the pattern ${value.pattern ?? '*'}, under ${resource.address}`);
-      } else parts.push(trimSlashes(value));
+      } else parts.push(trimVaultSlashes(value));
     }
     const namespace = namespaceOf(resource);
     const secret: VaultSecret = { path: inVaultNamespace(namespace, join(parts)), source: resource.source };
@@ -325,7 +325,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     const path = text(resource, 'path');
     const type = text(resource, 'type');
     if (path === undefined || type === undefined) continue;
-    const mount: VaultMount = { path: inVaultNamespace(namespaceOf(resource), trimSlashes(path)), type, source: resource.source };
+    const mount: VaultMount = { path: inVaultNamespace(namespaceOf(resource), trimVaultSlashes(path)), type, source: resource.source };
     const options = state.resolve(resource.values['options'], 'join');
     const version = isKnownMap(options) ? options['version'] : undefined;
     if (type === 'kv-v2' || version === '2' || version === 2) mount.kvVersion = 2;
@@ -333,8 +333,4 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     vaultMounts.push(mount);
   }
   return { vaultPolicies, vaultAuthRoles, vaultMounts, vaultSecrets };
-}
-
-function trimSlashes(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '');
 }

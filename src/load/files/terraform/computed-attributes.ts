@@ -3,6 +3,7 @@ import { renderVaultPolicyDocument } from '../terraform-resources/render-vault-p
 import { deployAccount, partitionOf } from '../../identity/account-identity.js';
 import { containsUnknown, encodeJson, type TfObject, type TfValue } from './tf-values.js';
 import { iamArn, kmsAliasArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
+import { trimVaultSlashes } from '../../../model/vault.js';
 
 // What the AWS provider computes for the attributes other blocks refer to, per its "Attribute
 // Reference" sections (https://registry.terraform.io/providers/hashicorp/aws/latest/docs). Only
@@ -39,8 +40,7 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
     const path = str('path');
     if (path === undefined) return out;
     const parent = str('namespace');
-    const trimmed = (text: string): string => text.replace(/^\/+|\/+$/g, '');
-    return { path_fq: parent !== undefined && trimmed(parent) !== '' ? `${trimmed(parent)}/${trimmed(path)}` : trimmed(path) };
+    return { path_fq: parent !== undefined && trimVaultSlashes(parent) !== '' ? `${trimVaultSlashes(parent)}/${trimVaultSlashes(path)}` : trimVaultSlashes(path) };
   }
   if (mode === 'data') {
     switch (type) {

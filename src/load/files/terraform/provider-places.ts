@@ -3,6 +3,7 @@ import type { Declared } from './module-config.js';
 import { evaluateBody } from './evaluate-body.js';
 import type { EvalScope } from './evaluate-expression.js';
 import { isUnknown, type TfValue } from './tf-values.js';
+import { trimVaultSlashes } from '../../../model/vault.js';
 
 // https://developer.hashicorp.com/terraform/language/providers/configuration (alias, default provider)
 // https://developer.hashicorp.com/terraform/language/modules/develop/providers (inheritance, `providers` map)
@@ -67,7 +68,7 @@ export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], sc
     else if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string') Object.assign(place, { account: allowed[0], accountFrom: 'allowed_account_ids' });
     // https://registry.terraform.io/providers/hashicorp/vault/latest/docs#namespace
     const namespace = name === 'vault' ? values['namespace'] : undefined;
-    if (typeof namespace === 'string' && trimSlashes(namespace) !== '') place.vaultNamespace = trimSlashes(namespace);
+    if (typeof namespace === 'string' && trimVaultSlashes(namespace) !== '') place.vaultNamespace = trimVaultSlashes(namespace);
     else if (isUnknown(namespace)) place.vaultNamespaceUnknown = namespace.expression;
     places.set(key, place);
   }
@@ -123,8 +124,4 @@ export function vaultNamespacesRelative(places: Map<string, ProviderPlace>): Map
     relative.set(key, within === undefined ? rest : { ...rest, vaultNamespace: within });
   }
   return relative;
-}
-
-function trimSlashes(text: string): string {
-  return text.replace(/^\/+|\/+$/g, '');
 }

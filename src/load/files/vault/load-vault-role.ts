@@ -2,7 +2,7 @@ import type { Issue } from '../../../model/issue.js';
 import { describeInput } from '../../../input-safety.js';
 import { isRecord } from '../../json-guards.js';
 import type { SourceRef } from '../../../model/source.js';
-import type { ExternalAuthMethod, VaultAppRole, VaultAuthRole, VaultAwsAuthRole, VaultExternalAuthRole, VaultIdentityPolicies } from '../../../model/vault.js';
+import { trimVaultSlashes, type ExternalAuthMethod, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies } from '../../../model/vault.js';
 
 export interface LoadedVaultRole {
   role?: VaultAuthRole;
@@ -13,7 +13,7 @@ export interface LoadedVaultRole {
 export function roleLocationFromPath(file: string): { mount: string; name: string } | undefined {
   const m = /(?:^|\/)auth\/(.+)\/role\/([^/]+)\.json$/.exec(file.replace(/\\/g, '/'));
   if (!m || !m[1] || !m[2]) return undefined;
-  return { mount: m[1].replace(/^\/+|\/+$/g, ''), name: m[2] };
+  return { mount: trimVaultSlashes(m[1]), name: m[2] };
 }
 
 /**

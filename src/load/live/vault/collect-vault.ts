@@ -1,7 +1,7 @@
 import type { UnreadVaultRoles } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
 import { unreadVaultRolesReader } from '../../../model/unknowns.js';
-import type { VaultMount } from '../../../model/vault.js';
+import { trimVaultSlashes, type VaultMount } from '../../../model/vault.js';
 import { loadVaultIdentityDump, loadVaultRoleDump, type LoadedVaultRole } from '../../files/vault/load-vault-role.js';
 import { parseVaultPolicy } from '../../files/vault/parse-vault-policy.js';
 import { apiTimeoutFromEnvironment, issueFor, type CallFailure, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
@@ -129,7 +129,7 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
     const type = typeof raw['type'] === 'string' ? raw['type'] : '';
     const options = raw['options'];
     const version = options !== null && typeof options === 'object' && !Array.isArray(options) ? options['version'] : undefined;
-    const mount: VaultMount = { path: path.replace(/^\/+|\/+$/g, ''), type, source: { file: `${file}/sys/mounts`, pointer: path } };
+    const mount: VaultMount = { path: trimVaultSlashes(path), type, source: { file: `${file}/sys/mounts`, pointer: path } };
     if (type === 'kv' || type === 'generic') mount.kvVersion = version === '2' ? 2 : 1;
     vaultMounts.push(mount);
   }
@@ -139,7 +139,7 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
   if (auth === undefined) unread('sys/auth', {});
   const authMounts = Object.entries(auth ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([path, raw]) => ({
     path,
-    mount: path.replace(/^\/+|\/+$/g, ''),
+    mount: trimVaultSlashes(path),
     authType: raw !== null && typeof raw === 'object' && !Array.isArray(raw) && typeof raw['type'] === 'string' ? raw['type'] : 'unknown',
   }));
   const roleMounts = authMounts.filter(({ authType }) => ROLE_AUTH_TYPES.has(authType));
