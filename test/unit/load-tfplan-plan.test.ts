@@ -102,6 +102,40 @@ describe('loadTerraformPlan: plan shapes', () => {
     assert.equal(out.includes('zz-private-marker'), false);
     assert.deepEqual(result.issues.map((i) => i.code), ['unresolvedExpression']);
   });
+  // https://registry.terraform.io/providers/hashicorp/vault/latest/docs#namespace-support: a resource is
+  // created in its provider configuration's namespace, its own `namespace` relative to that one; the
+  // root's default provider's namespace is the one the scan reads from (docs/semantics.md#vault-namespaces).
+  test('Vault resources of an aliased provider with its own namespace are written below it; an unresolvable provider namespace is SS011', () => {
+    const policy = (name: string) => ({ name, policy: 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\n' });
+    const resource = (address: string, key: string) => ({ address, mode: 'managed', type: 'vault_policy', name: address.split('.').pop(), provider_config_key: key, expressions: {} });
+    const text = plan(
+      [
+        change('vault_policy.root', 'vault_policy', policy('root-read')),
+        change('vault_policy.team', 'vault_policy', policy('team-read')),
+        change('vault_policy.same', 'vault_policy', policy('same-read')),
+        change('vault_policy.dyn', 'vault_policy', policy('dyn-read')),
+      ],
+      [resource('vault_policy.root', 'vault'), resource('vault_policy.team', 'vault.team_a'), resource('vault_policy.same', 'vault.admin'), resource('vault_policy.dyn', 'vault.dyn')],
+      { configuration: {
+        provider_config: {
+          vault: { name: 'vault', full_name: 'registry.terraform.io/hashicorp/vault', expressions: { namespace: { constant_value: 'admin' } } },
+          'vault.team_a': { name: 'vault', alias: 'team_a', expressions: { namespace: { constant_value: 'admin/team-a/' } } },
+          'vault.admin': { name: 'vault', alias: 'admin', expressions: { namespace: { constant_value: 'admin' } } },
+          'vault.dyn': { name: 'vault', alias: 'dyn', expressions: { namespace: { references: ['var.tenant'] } } },
+        },
+        root_module: { resources: [resource('vault_policy.root', 'vault'), resource('vault_policy.team', 'vault.team_a'), resource('vault_policy.same', 'vault.admin'), resource('vault_policy.dyn', 'vault.dyn')] },
+      } },
+    );
+    const result = loadTerraformPlan('p.json', text, ctx);
+    assert.deepEqual(result.fragment.vaultPolicies?.map((p) => [p.name, p.namespace, p.rules.map((r) => r.path)]), [
+      ['root-read', undefined, ['secret/data/app/*']],
+      ['team-read', 'team-a', ['team-a/secret/data/app/*']],
+      ['same-read', undefined, ['secret/data/app/*']],
+      ['dyn-read', undefined, ['secret/data/app/*']],
+    ]);
+    assert.deepEqual(result.issues.map((i) => i.code), ['unresolvedExpression']);
+    assert.match(result.issues[0]?.message ?? '', /namespace of provider vault\.dyn \(var\.tenant\) cannot be resolved/);
+  });
   test('a data source read during apply renders from its statement blocks, unknown parts resolved by reference', () => {
     const text = plan([
       change('aws_iam_role.app', 'aws_iam_role', { name: 'app' }),

@@ -3,6 +3,7 @@ import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { isJsonObject } from '../../json-guards.js';
 import { joinPointer, type LineOf } from '../json/parse-json-with-positions.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from '../terraform-resources/terraform-resource.js';
+import { trimVaultSlashes } from '../../../model/vault.js';
 
 // https://developer.hashicorp.com/terraform/internals/json-format
 
@@ -125,8 +126,11 @@ export function collectPlanResources(input: PlanInput): TerraformResourceInput[]
 /**
  * Where a resource is created when its provider configuration says: `configuration.provider_config`
  * under the resource's `provider_config_key` (`aws.west`; `module.x:aws` in format 0.x), with a
- * constant `region` and an `assume_role` role ARN naming the account.
+ * constant `region` and an `assume_role` role ARN naming the account; for a `vault` provider, its
+ * `namespace`, relative to the root's default `vault` provider's, as the scan reads Terraform
+ * configurations (terraform/provider-places.ts `vaultNamespacesRelative`).
  * https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation
+ * https://registry.terraform.io/providers/hashicorp/vault/latest/docs#namespace-support
  */
 function providerPlace(json: JsonObject, config: JsonObject): TerraformResourceInput['place'] | undefined {
   const key = config['provider_config_key'];
@@ -134,13 +138,32 @@ function providerPlace(json: JsonObject, config: JsonObject): TerraformResourceI
   const providers = objectAt(objectAt(json, 'configuration'), 'provider_config');
   const provider = objectAt(providers, key) ?? objectAt(providers, key.slice(key.lastIndexOf(':') + 1));
   const expressions = objectAt(provider, 'expressions');
-  const constant = (e: JsonValue | undefined): string | undefined => (isJsonObject(e) && typeof e['constant_value'] === 'string' ? e['constant_value'] : undefined);
-  const region = constant(expressions?.['region']);
+  const region = constantString(expressions?.['region']);
   const assume = expressions?.['assume_role'];
-  const roleArn = constant(Array.isArray(assume) && isJsonObject(assume[0]) ? assume[0]['role_arn'] : undefined);
+  const roleArn = constantString(Array.isArray(assume) && isJsonObject(assume[0]) ? assume[0]['role_arn'] : undefined);
   const account = roleArn === undefined ? undefined : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(roleArn)?.[1];
-  if (region === undefined && account === undefined) return undefined;
-  return { ...(region !== undefined ? { region } : {}), ...(account !== undefined ? { account } : {}), provider: key };
+  const vault = provider?.['name'] === 'vault' || /(^|:)vault(\.|$)/.test(key) ? vaultNamespacePlace(expressions?.['namespace'], objectAt(objectAt(providers, 'vault'), 'expressions')?.['namespace'], key) : {};
+  if (region === undefined && account === undefined && Object.keys(vault).length === 0) return undefined;
+  return { ...(region !== undefined ? { region } : {}), ...(account !== undefined ? { account } : {}), ...vault, provider: key };
+}
+
+function constantString(expression: JsonValue | undefined): string | undefined {
+  return isJsonObject(expression) && typeof expression['constant_value'] === 'string' ? expression['constant_value'] : undefined;
+}
+
+/** A `vault` provider's namespace, relative to the root default provider's (`rootExpression`), or the expression the plan cannot resolve. */
+function vaultNamespacePlace(expression: JsonValue | undefined, rootExpression: JsonValue | undefined, key: string): { vaultNamespace?: string; vaultNamespaceUnknown?: string } {
+  if (expression === undefined) return {};
+  const constant = constantString(expression);
+  if (constant === undefined) {
+    const references = isJsonObject(expression) && Array.isArray(expression['references']) ? expression['references'].filter((r): r is string => typeof r === 'string') : [];
+    return { vaultNamespaceUnknown: references.length > 0 ? references.join(', ') : `provider ${key} namespace` };
+  }
+  const namespace = trimVaultSlashes(constant);
+  const base = constantString(rootExpression);
+  const root = base === undefined ? '' : trimVaultSlashes(base);
+  const within = root === '' ? namespace : namespace === root ? '' : namespace.startsWith(`${root}/`) ? namespace.slice(root.length + 1) : namespace;
+  return within === '' ? {} : { vaultNamespace: within };
 }
 
 interface UnknownContext {
