@@ -26,14 +26,14 @@ export function credentialLocations(role: VaultAppRole, index: InventoryIndex, m
 }
 
 /**
- * The places named for the AppRole `mount`/`name`: by the manifest's `credentials`, and by the
+ * The places named for the AppRole `namespace`/`mount`/`name`: by the manifest's `credentials`, and by the
  * configuration writing its role_id or secret_id somewhere (`Inventory.appRoleCredentials`). A role
  * the live scan could not read is known by these two alone (graph/unread-vault-roles.ts).
  */
-export function declaredCredentialLocations(role: { mount: string; name: string }, index: InventoryIndex, manifest: Manifest, targets: SecretTarget[]): SecretTarget[] {
+export function declaredCredentialLocations(role: { mount: string; name: string; namespace?: string }, index: InventoryIndex, manifest: Manifest, targets: SecretTarget[]): SecretTarget[] {
   const locations: SecretTarget[] = [];
   const places = placesOf(targets);
-  const key = JSON.stringify([role.mount, role.name]);
+  const key = credentialKey(role.namespace, role.mount, role.name);
   const entries = [...credentialsOf(manifest.credentials).get(key) ?? [], ...credentialsOf(index.inventory.appRoleCredentials ?? NONE).get(key) ?? []];
   for (const entry of entries) {
     const stored = entry.storedIn;
@@ -84,13 +84,22 @@ function firstOf(a: Place | undefined, b: Place | undefined): Place | undefined 
 }
 
 const credentialsByList = new GraphMemo<CredentialLocation[], Map<string, CredentialLocation[]>>();
-/** Credential locations (the manifest's, or those the configuration writes) by AppRole mount and name, in order. */
+/**
+ * Names one AppRole: its namespace (relative to the scan's; '' for the scan's own), mount and name.
+ * Two roles of one name in two namespaces are two roles, and a location declared for one is not the
+ * other's (docs/semantics.md#vault-namespaces).
+ */
+export function credentialKey(namespace: string | undefined, mount: string, name: string): string {
+  return JSON.stringify([namespace ?? '', mount, name]);
+}
+
+/** Credential locations (the manifest's, or those the configuration writes) by AppRole namespace, mount and name, in order. */
 function credentialsOf(list: CredentialLocation[]): Map<string, CredentialLocation[]> {
   let byRole = credentialsByList.get(list);
   if (byRole) return byRole;
   byRole = new Map();
   for (const entry of list) {
-    const key = JSON.stringify([entry.mount, entry.approle]);
+    const key = credentialKey(entry.namespace, entry.mount, entry.approle);
     const list = byRole.get(key);
     if (list) list.push(entry);
     else byRole.set(key, [entry]);

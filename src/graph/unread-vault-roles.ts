@@ -49,7 +49,8 @@ export function unreadVaultRoleLogins(inventory: Inventory, manifest: Manifest, 
     if (unread.authType !== undefined && unread.authType !== 'approle') continue;
     for (const credentials of manifest.credentials) {
       const id = `${credentials.mount}/${credentials.approle}`;
-      const covered = (unread.mount === undefined || unread.mount === credentials.mount) && (unread.name === undefined || unread.name === credentials.approle);
+      // A live scan reads one namespace: its unread roles are the scan's own.
+      const covered = credentials.namespace === undefined && (unread.mount === undefined || unread.mount === credentials.mount) && (unread.name === undefined || unread.name === credentials.approle);
       if (!covered || known.has(id) || done.has(id)) continue;
       done.add(id);
       const roleNode = `vault:auth/${credentials.mount}/role/${credentials.approle}`;

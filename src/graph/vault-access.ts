@@ -43,9 +43,11 @@ export function appRoleLogins(role: VaultAppRole, manifest: Manifest, locations:
   const covered = role.bindSecretId ? declared !== undefined : locations.length > 0;
   if (!covered && !login.open) {
     const found = locations.length > 0 ? ` (the configuration writes them to ${locations.map((l) => l.resource).join(', ')})` : '';
+    const other = credentialsOfOtherNamespace(manifest, role);
+    const hint = other === undefined ? '' : `; the entry at ${other.source.file}${other.source.line ? `:${other.source.line}` : ''} is for ${other.namespace === undefined ? 'the scan\'s namespace' : `namespace ${other.namespace}`}${role.namespace === undefined ? '' : ` (add \`namespace: ${role.namespace}\` for this one)`}`;
     issues.add({
       code: 'approleCredentialsUnknown',
-      message: `where the credentials of AppRole ${role.mount}/${role.name} live is not declared (manifest \`credentials\`)${found}; anyone else holding them can log in`,
+      message: `where the credentials of AppRole ${inVaultNamespace(role.namespace, role.mount)}/${role.name} live is not declared (manifest \`credentials\`)${found}${hint}; anyone else holding them can log in`,
       source: role.source,
     });
     result.set(ANYONE, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: true, detail: 'credentials location unknown' }, ANYONE, node)] });
@@ -296,7 +298,12 @@ function sharedAcl(policies: Map<string, VaultPolicy>, attached: VaultPolicy[]):
 }
 
 function manifestCredentialSource(manifest: Manifest, role: VaultAppRole) {
-  return manifest.credentials.find((c) => c.approle === role.name && c.mount === role.mount)?.source;
+  return manifest.credentials.find((c) => c.approle === role.name && c.mount === role.mount && c.namespace === role.namespace)?.source;
+}
+
+/** A manifest `credentials` entry for an AppRole of this mount and name in another namespace: what the user most likely meant to declare. */
+function credentialsOfOtherNamespace(manifest: Manifest, role: VaultAppRole) {
+  return manifest.credentials.find((c) => c.approle === role.name && c.mount === role.mount && c.namespace !== role.namespace);
 }
 
 /** Vault resolves role ARNs with paths to `role/NAME`; bindings written either way must match. */

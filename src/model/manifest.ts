@@ -22,6 +22,8 @@ export interface CredentialLocation {
   approle: string;
   /** AppRole auth mount; default `approle`. */
   mount: string;
+  /** Vault Enterprise namespace of the AppRole, relative to the scan's; absent for the scan's own (docs/semantics.md#vault-namespaces). */
+  namespace?: string;
   storedIn:
     | { kind: 's3'; bucket: string; key: string }
     | { kind: 'ssm'; name: string }

@@ -20,7 +20,7 @@ type RawManifest = {
     id: string; vault?: string; ssm?: string; secretsmanager?: string; s3?: string;
     kv_version?: 1 | 2; owners?: string[]; tags?: Record<string, string>;
   }[];
-  credentials?: { approle: string; mount?: string; stored_in: string }[];
+  credentials?: { approle: string; mount?: string; namespace?: string; stored_in: string }[];
   exceptions?: { rule: string; secret?: string; principal?: string; reason: string; expires?: string }[];
   policies?: RawPolicy[];
 };
@@ -98,6 +98,7 @@ export function parseManifest(text: string, file: string): Manifest {
   const credentials: CredentialLocation[] = (manifest.credentials ?? []).map((entry, index) => ({
     approle: entry.approle,
     mount: trimVaultSlashes(entry.mount ?? 'approle'),
+    ...(entry.namespace !== undefined && trimVaultSlashes(entry.namespace) !== '' ? { namespace: trimVaultSlashes(entry.namespace) } : {}),
     storedIn: parseStoredIn(entry.stored_in),
     source: { file, line: lineOf(`/credentials/${index}`) },
   }));

@@ -5,6 +5,7 @@ import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import type { MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 import { trimVaultSlashes } from '../../../model/vault.js';
+import { resourceVaultNamespace } from './vault-namespace.js';
 
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role (role_id)
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role_secret_id (secret_id)
@@ -71,8 +72,8 @@ export function mapApproleCredentials(resources: TerraformResourceInput[], state
       const role = approleNamed(reference, resource, state);
       if (!role) continue;
       written.add(role.address);
-      const known = appRoleCredentials.some((c) => c.mount === role.mount && c.approle === role.name && JSON.stringify(c.storedIn) === JSON.stringify(storedIn));
-      if (!known) appRoleCredentials.push({ approle: role.name, mount: role.mount, storedIn, source: resource.source });
+      const known = appRoleCredentials.some((c) => c.mount === role.mount && c.approle === role.name && c.namespace === role.namespace && JSON.stringify(c.storedIn) === JSON.stringify(storedIn));
+      if (!known) appRoleCredentials.push({ approle: role.name, mount: role.mount, ...namespaceOf(role), storedIn, source: resource.source });
     }
   }
   // Task environments hold login material too (their locations are mapped with the task, map-ecs-resources.ts).
@@ -90,6 +91,11 @@ export function mapApproleCredentials(resources: TerraformResourceInput[], state
     state.issue('approleCredentialsUnknown', `${resource.address}: the secret_id it creates${typeof role === 'string' ? ` for AppRole ${role}` : ''} is written to no place this scan reads (an output, another configuration); whoever holds it can log in`, resource.source);
   }
   return appRoleCredentials.length > 0 ? { appRoleCredentials } : {};
+}
+
+/** The `namespace` field of a credentials location for a role found by `approleNamed`. */
+export function namespaceOf(role: { namespace?: string }): { namespace?: string } {
+  return role.namespace !== undefined ? { namespace: role.namespace } : {};
 }
 
 /** The resource that mints an AppRole secret_id. */
@@ -123,7 +129,7 @@ function placeOf(resource: TerraformResourceInput, state: MappingState): Credent
 }
 
 /** The AppRole (mount and name) whose role_id or secret_id `reference` names, looked up beside `holder` (same module). */
-export function approleNamed(reference: string, holder: TerraformResourceInput, state: MappingState): { mount: string; name: string; address: string } | undefined {
+export function approleNamed(reference: string, holder: TerraformResourceInput, state: MappingState): { mount: string; name: string; namespace?: string; address: string } | undefined {
   const address = reference.slice(0, reference.lastIndexOf('.'));
   const modulePrefix = /^((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*)/.exec(holder.address)?.[1] ?? '';
   // The reference is written inside the holder's module; an instance with a `count` or `for_each`
@@ -134,5 +140,6 @@ export function approleNamed(reference: string, holder: TerraformResourceInput, 
   const name = state.joinString(target, 'role_name');
   if (typeof name !== 'string' || name === '') return undefined;
   const backend = state.joinString(target, 'backend');
-  return { mount: trimVaultSlashes(typeof backend === 'string' && backend !== '' ? backend : 'approle'), name, address: target.address };
+  const namespace = resourceVaultNamespace(target, state);
+  return { mount: trimVaultSlashes(typeof backend === 'string' && backend !== '' ? backend : 'approle'), name, ...(namespace !== undefined ? { namespace } : {}), address: target.address };
 }

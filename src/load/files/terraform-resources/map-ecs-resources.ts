@@ -6,7 +6,7 @@ import { isSymbolicPrincipal, symbolicPrincipal } from '../../../model/unknowns.
 import type { MappingState } from './mapping-state.js';
 import { standInAddress } from './resource-identity.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
-import { approleNamed, approleReferencesInText } from './map-approle-credentials.js';
+import { approleNamed, approleReferencesInText, namespaceOf } from './map-approle-credentials.js';
 import { jsonFromTemplate } from './json-from-template.js';
 import type { CredentialLocation } from '../../../model/manifest.js';
 
@@ -63,7 +63,7 @@ function approleCredentialsInEnvironment(resource: TerraformResourceInput, task:
     for (const variable of container.environment) {
       for (const reference of approleReferencesInText(variable.value)) {
         const role = approleNamed(reference, resource, state);
-        if (role) found.push({ approle: role.name, mount: role.mount, storedIn: { kind: 'ecs-env', family: task.family, container: container.name, variable: variable.name }, source: variable.source });
+        if (role) found.push({ approle: role.name, mount: role.mount, ...namespaceOf(role), storedIn: { kind: 'ecs-env', family: task.family, container: container.name, variable: variable.name }, source: variable.source });
       }
     }
   }

@@ -5,6 +5,7 @@ import { parseVaultPolicy } from '../vault/parse-vault-policy.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
+import { resourceVaultNamespace } from './vault-namespace.js';
 
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/policy
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role
@@ -79,8 +80,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     }
     const own = state.joinString(resource, 'namespace');
     if (isUnknown(own)) state.unresolved(resource, 'namespace', own, `it is read as in ${provider === undefined ? 'the scan\'s namespace' : `namespace ${provider}`}`);
-    const parts = [provider, typeof own === 'string' ? trimVaultSlashes(own) : undefined].filter((part): part is string => part !== undefined && part !== '');
-    return parts.length > 0 ? parts.join('/') : undefined;
+    return resourceVaultNamespace(resource, state);
   };
   const inNamespace = <T extends object>(resource: TerraformResourceInput, item: T): T & { namespace?: string } => {
     const namespace = namespaceOf(resource);
