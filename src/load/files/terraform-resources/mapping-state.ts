@@ -52,7 +52,11 @@ export class MappingState {
    */
   resolve(value: TfValue | undefined, mode: ResolveMode): TfValue | undefined {
     if (!isUnknown(value)) return value;
-    const reference = value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
+    // Where resources are joined, an attribute whose configured value is unknown still names its resource.
+    const own = mode === 'join' && value.inferredFrom === undefined ? value.ownAttribute : undefined;
+    const ownMatch = own === undefined ? null : REFERENCE.exec(own);
+    const reference = ownMatch && this.byAddress.has(ownMatch[1] ?? '') ? (own as string)
+      : value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
     const match = REFERENCE.exec(reference);
     if (!match && value.parts !== undefined) return this.resolveTemplate(value, value.parts, mode);
     if (!match || this.resolving.has(reference)) return value;

@@ -27,6 +27,13 @@ export interface TfUnknown extends SymbolicUnknown {
    */
   inferredFrom?: string;
   /**
+   * `ADDRESS.ATTRIBUTE` this unknown is the configured value of, when it was read through a
+   * reference to that resource (`role = aws_iam_role.app.name`, the role's `name` being
+   * `"${var.service}-app"`): where resources are joined, the reference names the resource even
+   * though its value is unknown. Its own `expression` still says why it is unknown.
+   */
+  ownAttribute?: string;
+  /**
    * For a template (a quoted string with `${}`, a heredoc, a `templatefile`): its text with the
    * unknown values in place — strings are literal text, anything else a value spliced in — so a
    * JSON document written as a template can still be parsed, its unknown parts symbolic.

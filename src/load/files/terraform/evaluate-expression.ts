@@ -301,6 +301,19 @@ function evaluateTraversal(expr: HclExpression, scope: EvalScope, unknownHere: U
   return value;
 }
 
+const MODULE_CALL = /(^|\.)module\.[^.[\]]+(\[[^\]]*\])?$/;
+
+/**
+ * A resource instance's attribute whose configured value is unknown, marked as that attribute, so
+ * that the mapping can join what refers to it with the resource (terraform-resource.ts `ownAttribute`).
+ */
+function asOwnAttribute(value: TfValue, address: string | undefined, attribute: string): TfValue {
+  if (address === undefined || !isUnknown(value) || value.inferredFrom !== undefined || value.ownAttribute !== undefined) return value;
+  // A module call's outputs are marked like an instance, but an output is no resource attribute.
+  if (MODULE_CALL.test(address)) return value;
+  return { ...value, ownAttribute: `${address}.${attribute}` };
+}
+
 /** One `.attr` or `[key]` on a known value; a missing key yields an unknown naming the expression. */
 /** Nested conditionals give at most this many alternatives; past it the value is only unknown. */
 const MAX_ALTERNATIVES = 16;
@@ -313,8 +326,8 @@ function branchValues(value: TfValue): TfValue[] {
 export function accessStep(value: TfValue, step: TraversalStep, unknownHere: UnknownHere): TfValue {
   if (isUnknown(value)) return unknownHere();
   if (step.kind === 'attr') {
-    if (isKnownMap(value) && step.name in value) return value[step.name] as TfValue;
     const address = instanceAddress(value);
+    if (isKnownMap(value) && step.name in value) return asOwnAttribute(value[step.name] as TfValue, address, step.name);
     if (address !== undefined) return unknown(`${address}.${step.name} (known after apply)`);
     return unknownHere(`no attribute ${step.name}`, true);
   }
