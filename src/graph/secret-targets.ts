@@ -213,7 +213,8 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
     const parameter = findSsmParameter(index, resource);
     if (parameter) {
       const [, , , pRegion = region, pAccount = account] = parameter.arn.split(':');
-      return { service: 'ssm', name: parameter.name, arn: parameter.arn, account: pAccount, region: pRegion, parameter };
+      // A parameter whose name holds an unknown is asked about under the glob of its names, as its own answer is.
+      return { service: 'ssm', name: parameter.name, arn: parameter.arn, account: pAccount, region: pRegion, parameter, ...(parameter.pattern ? { pattern: parameter.pattern } : {}) };
     }
     if (resource.startsWith('arn:')) {
       const [, , , pRegion = region, pAccount = account] = resource.split(':');
@@ -228,7 +229,7 @@ function resolveAwsSecret(index: InventoryIndex, kind: 'ssm' | 'secretsmanager' 
   const secret = findSecretsManagerSecret(index, ref, region);
   if (secret) {
     const [, , , sRegion = region, sAccount = account] = secret.arn.split(':');
-    return { service: 'secretsmanager', name: secret.name, arn: secret.arn, account: sAccount, region: sRegion, secret };
+    return { service: 'secretsmanager', name: secret.name, arn: secret.arn, account: sAccount, region: sRegion, secret, ...(secret.pattern ? { pattern: secret.pattern } : {}) };
   }
   const sRegion = ref.region ?? region;
   const sAccount = ref.account ?? account;
