@@ -10,7 +10,7 @@ import type { PrincipalNode } from './principal-universe.js';
 import type { Candidates } from './candidates.js';
 import { ECS_TASKS, admitsService } from './role-edges.js';
 import { relateGlobs } from '../engine/iam/glob-relations.js';
-import { resolveValueFrom, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
+import { resolveValueFrom, withoutJsonKeySelector, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 
 /** One `secrets[].valueFrom` of a task definition, resolved to the AWS secret it names. */
 export interface Injection {
@@ -53,8 +53,9 @@ export function collectInjections(index: InventoryIndex, manifest: Manifest, tar
  * or name) and Secrets Manager secrets (by ARN; a `:json-key:stage:version` suffix may follow)
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar.html
  */
-function mayName(glob: string, aws: AwsSecretResource): boolean {
+function mayName(written: string, aws: AwsSecretResource): boolean {
   if (aws.service === 's3') return false;
+  const glob = withoutJsonKeySelector(written);
   if (glob.startsWith('arn:')) return relateGlobs(glob, aws.arn) !== 'disjoint' || (aws.service === 'secretsmanager' && relateGlobs(glob, `${aws.arn}:*`) !== 'disjoint');
   if (aws.service === 'secretsmanager') return relateGlobs(glob, aws.arn) !== 'disjoint';
   return relateGlobs(glob, aws.name) !== 'disjoint' || relateGlobs(glob, aws.name.replace(/^\//, '')) !== 'disjoint';

@@ -43,22 +43,47 @@ export interface SecretTarget {
 const KV2_NON_DATA = new Set(['metadata', 'delete', 'undelete', 'destroy', 'subkeys']);
 
 /**
- * The pattern secret an unresolved `valueFrom` glob stands for, when its ARN says which service
- * holds it; a glob that does not (`*`, a bare name) may be either, and only widens the secrets
- * that are answered for anyway (graph/ecs-access.ts).
+ * The pattern secrets an unresolved `valueFrom` glob (or an ARN handed to a module) stands for
+ * (docs/semantics.md#symbolic-unknowns): the one its ARN names the service of; a Secrets Manager
+ * secret when it ends in a JSON key selector (`…:password::`), which only Secrets Manager
+ * references take; else one of each service ECS injects from, under `ID@ssm` and
+ * `ID@secretsmanager`, since the reference may name either and no secret may be lost.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar.html
  */
-function injectedPattern(id: string, glob: string, why: string, account: string, region: string): { pattern: NamePattern; aws: AwsSecretResource } | undefined {
+function injectedPatterns(id: string, written: string, why: string, account: string, region: string): { pattern: NamePattern; aws: AwsSecretResource }[] {
+  const glob = withoutJsonKeySelector(written);
+  const secretsManager = (at: string, arnGlob: string, name: string): { pattern: NamePattern; aws: AwsSecretResource } => {
+    const pattern = { id: at, name, arn: arnGlob, why };
+    return { pattern, aws: { service: 'secretsmanager', name, arn: arnGlob, account, region } };
+  };
+  const parameterStore = (at: string, arnGlob: string, name: string): { pattern: NamePattern; aws: AwsSecretResource } => {
+    const pattern = { id: at, name, arn: arnGlob, why };
+    return { pattern, aws: { service: 'ssm', name, arn: arnGlob, account, region } };
+  };
   const arn = parseArn(glob);
   if (arn?.service === 'secretsmanager' && arn.resource.startsWith('secret:')) {
-    const pattern = { id, name: arn.resource.slice('secret:'.length).replace(/-\?{6}$/, ''), arn: glob, why };
-    return { pattern, aws: { service: 'secretsmanager', name: pattern.name, arn: glob, account, region } };
+    return [secretsManager(id, glob, arn.resource.slice('secret:'.length).replace(/-\?{6}$/, ''))];
   }
   if (arn?.service === 'ssm' && arn.resource.startsWith('parameter/')) {
-    const written = arn.resource.slice('parameter/'.length);
-    const pattern = { id, name: written.startsWith('*') ? written : `/${written}`, arn: glob, why };
-    return { pattern, aws: { service: 'ssm', name: pattern.name, arn: glob, account, region } };
+    const name = arn.resource.slice('parameter/'.length);
+    return [parameterStore(id, glob, name.startsWith('*') ? name : `/${name}`)];
   }
-  return undefined;
+  if (arn !== undefined || !glob.startsWith('*')) return [];
+  const anySecret = secretsManager(glob === written ? `${id}@secretsmanager` : id, 'arn:*:secretsmanager:*:*:secret:*', '*');
+  if (glob !== written) return [anySecret];
+  return [parameterStore(`${id}@ssm`, 'arn:*:ssm:*:*:parameter/*', '*'), anySecret];
+}
+
+/**
+ * A Secrets Manager reference without its `:json-key:version-stage:version-id` selector, which
+ * picks a part of the value, not another secret: `ARN:password::` names the secret at `ARN`. A
+ * glob that does not start as an ARN (`${module.db.secret_arn}:password::`) loses the same three
+ * fields. Anything else comes back as written.
+ */
+export function withoutJsonKeySelector(reference: string): string {
+  const fields = reference.split(':');
+  if (reference.startsWith('arn:')) return fields[2] === 'secretsmanager' && fields.length === 10 ? fields.slice(0, 7).join(':') : reference;
+  return fields.length === 4 && fields[0] !== '' ? fields[0] as string : reference;
 }
 
 /**
@@ -109,8 +134,9 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
    */
   const discoverNamed = (arn: string, why: string | undefined, patternId: string, source: SourceRef, inAccount: string, inRegion: string): void => {
     if (why !== undefined) {
-      const injected = injectedPattern(patternId, arn, why, inAccount, inRegion);
-      if (injected && injected.aws.service !== 's3') discoverPattern(injected.aws.service, injected.pattern, source, injected.aws);
+      for (const injected of injectedPatterns(patternId, arn, why, inAccount, inRegion)) {
+        if (injected.aws.service !== 's3') discoverPattern(injected.aws.service, injected.pattern, source, injected.aws);
+      }
       return;
     }
     const resolved = resolveValueFrom(index, arn, inAccount, inRegion);
@@ -132,6 +158,8 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     const taskRegion = task.region ?? region;
     for (const container of task.containers) {
       for (const reference of container.secrets) {
+        // Secrets the inputs do not show are no secrets of their own: they widen the others (graph/ecs-access.ts).
+        if (reference.unseen) continue;
         // One whose secret is not known is a pattern secret named where it is injected.
         discoverNamed(reference.valueFrom, reference.valueFromUnknown, `${task.family}/${container.name}/${reference.name}`, reference.source, taskAccount, taskRegion);
       }
@@ -312,9 +340,11 @@ function isConcreteVaultSecretPath(path: string): boolean {
  * declared id.
  */
 function canonicalKey(target: SecretTarget): string {
+  // Two pattern secrets may have the same glob and still be two secrets (two unknowns); a reference
+  // to one (its `.arn` in a valueFrom) carries its pattern and is the same secret.
+  if (target.aws !== undefined && target.aws.service !== 's3' && target.aws.pattern !== undefined) return `aws-pattern:${target.aws.pattern.id}`;
   if (target.aws?.service === 'secretsmanager') return `secretsmanager:${target.aws.region}:${target.aws.account}:${target.aws.name}`;
   if (target.aws) return `aws:${target.aws.arn}`;
-  // Two pattern secrets may have the same glob and still be two secrets (two unknowns).
   if (target.vaultPattern !== undefined) return `vault-pattern:${target.id}`;
   if (target.vaultPath !== undefined) return `vault:${target.vaultPath}`;
   return `${target.kind}:${target.resource}`;

@@ -184,6 +184,12 @@ export interface TaskSecretReference {
    * `valueFrom` is then a glob of every name or ARN it may be, and this says why (docs/semantics.md#ecs).
    */
   valueFromUnknown?: string;
+  /**
+   * Stands for secrets the inputs do not show at all (the container list or its `secrets` list is
+   * unknown): it widens the secrets answered for anyway and is no secret of its own, unlike one
+   * reference whose name is unknown, which is a pattern secret.
+   */
+  unseen?: true;
   source: SourceRef;
 }
 

@@ -175,7 +175,7 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
       // A container the template does not show may receive any parameter or secret the execution role can fetch.
       b.unresolved(item.pointer, item.value, 'its containers may receive any parameter or secret the execution role can fetch (conditionally)');
       const source = b.source(item.pointer);
-      task.containers.push({ name: '(containers not known)', environment: [], secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(item.value, source), source }] });
+      task.containers.push({ name: '(containers not known)', environment: [], secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(item.value, source), unseen: true, source }] });
       continue;
     }
     if (!isKnownMap(item.value)) continue;
@@ -198,6 +198,7 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
       const reference: TaskSecretReference = { name: entry ? variableName(entry['Name']) : '(any)', valueFrom: hidden ? '*' : from.text, source: b.source(secret.pointer) };
       // Which secret is unknown: each one it may name is injected, if the execution role can fetch it, conditionally.
       if (!from.exact || hidden) reference.valueFromUnknown = isUnknown(written) ? unknownReason(written, reference.source) : from.text;
+      if (hidden) reference.unseen = true;
       secrets.push(reference);
     }
     const definition: ContainerDefinition = { name, environment, secrets };

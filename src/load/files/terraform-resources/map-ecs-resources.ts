@@ -103,7 +103,7 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
   // one stands for them all.
   const anyContainer = (unknownPart: TfUnknown, what: string): ContainerDefinition => {
     state.unresolved(resource, what, unknownPart, 'its containers may receive any parameter or secret the execution role can fetch (conditionally)');
-    return { name: '(containers not known)', environment: [], secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(unknownPart, source), source }] };
+    return { name: '(containers not known)', environment: [], secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(unknownPart, source), unseen: true, source }] };
   };
   if (isUnknown(value)) return [anyContainer(value, 'container_definitions')];
   if (!Array.isArray(value)) return [];
@@ -123,7 +123,7 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
     if (isUnknown(listed)) {
       // Which secrets the container receives is not known: any the execution role can fetch, conditionally.
       state.unresolved(resource, `container_definitions[${i}].secrets`, listed, 'the container may receive any parameter or secret the execution role can fetch (conditionally)');
-      return [{ name, environment, secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(listed, source), source }] }];
+      return [{ name, environment, secrets: [{ name: '(any)', valueFrom: '*', valueFromUnknown: unknownReason(listed, source), unseen: true, source }] }];
     }
     const secrets = knownList(listed).flatMap((entry, k) => {
       const secretName = isKnownMap(entry) ? entryName(entry['name'] ?? null, String(k)) : String(k);
