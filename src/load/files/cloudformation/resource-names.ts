@@ -102,6 +102,12 @@ export function resourceRef(ev: TemplateEvaluator, type: string, logicalId: stri
     case 'AWS::KMS::Alias': return asText(ev.property(logicalId, 'AliasName'), `${logicalId}.AliasName`);
     case 'AWS::SSM::Parameter': return ssmName(ev, logicalId);
     case 'AWS::SecretsManager::Secret': return secretArn(ev, logicalId);
+    // The ARN of the secret it attaches (AWS::SecretsManager::SecretTargetAttachment, "Return values"):
+    // what the CDK hands on as a database's `secret`.
+    case 'AWS::SecretsManager::SecretTargetAttachment': {
+      const secret = asText(ev.property(logicalId, 'SecretId'), `${logicalId}.SecretId`);
+      return typeof secret === 'string' && !secret.startsWith('arn:') ? regional(ev, 'secretsmanager', ['secret:', secret, '-??????']) : secret;
+    }
     case 'AWS::ECS::TaskDefinition': {
       const family = physicalName(ev, logicalId, 'Family', `*-${logicalId}-*`);
       return new CfnUnknown(`ARN of ${logicalId} (revision assigned at create)`, textPattern(regional(ev, 'ecs', ['task-definition/', family, ':*'])));
@@ -142,6 +148,17 @@ export function resourceAttribute(ev: TemplateEvaluator, type: string, logicalId
       return unknown;
     case 'AWS::SecretsManager::Secret':
       if (attribute === 'Id') return secretArn(ev, logicalId);
+      return unknown;
+    // With ManageMasterUserPassword, RDS keeps the password in a secret it names `rds!cluster-…` or
+    // `rds!db-…` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html).
+    case 'AWS::RDS::DBCluster':
+    case 'AWS::RDS::DBInstance':
+      if (attribute === 'MasterUserSecret.SecretArn') {
+        const arn = regional(ev, 'secretsmanager', [`secret:rds!${type === 'AWS::RDS::DBCluster' ? 'cluster' : 'db'}-*`]);
+        const glob = typeof arn === 'string' ? arn : arn.pattern;
+        // One secret, whose name RDS generates: its references are the same stand-in (docs/semantics.md#symbolic-unknowns).
+        return new CfnUnknown(`!GetAtt ${logicalId}.${attribute} (the secret RDS creates)`, glob, glob.replace(/\*$/, secretStandIn(logicalId)));
+      }
       return unknown;
     default:
       return unknown;
