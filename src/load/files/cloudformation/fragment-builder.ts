@@ -85,10 +85,13 @@ export class FragmentBuilder {
     return [{ value, pointer }];
   }
 
-  /** Loads a policy document property, widening what is unknown (see `widenPolicy`). */
-  policy(logicalId: string, path: (string | number)[], value: Evaluated, id: string, kind: PolicyPlace['kind']) {
+  /**
+   * Loads a policy document property, widening what is unknown (see `widenPolicy`); `dependsOn`
+   * names the undecided conditions on which the whole policy exists (its statements are conditional).
+   */
+  policy(logicalId: string, path: (string | number)[], value: Evaluated, id: string, kind: PolicyPlace['kind'], dependsOn: readonly string[] = []) {
     const pointer = this.propertyPointer(logicalId, ...path);
-    const loaded = widenPolicy(value, { file: this.file, pointer, lineOf: this.lineOf, kind }, id);
+    const loaded = widenPolicy(value, { file: this.file, pointer, lineOf: this.lineOf, kind }, id, dependsOn);
     this.issues.push(...loaded.issues);
     return loaded.policy;
   }

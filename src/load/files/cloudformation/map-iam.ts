@@ -48,10 +48,10 @@ export function mapIamIdentity(b: FragmentBuilder, logicalId: string, type: stri
   const holder = spec.kind === 'group' ? b.group(name.text, path, source) : b.principal(spec.kind, name.text, path, source);
   holder.source = source;
   const owner = `${spec.kind}/${name.text}`;
-  for (const { value, pointer: itemPointer, index } of indexed(b, logicalId, 'Policies')) {
+  for (const { value, pointer: itemPointer, index, dependsOn } of possibleItems(b, logicalId, 'Policies')) {
     if (!isKnownMap(value)) continue;
     const policyName = b.text(value['PolicyName'] ?? NO_VALUE, joinPointer(itemPointer, 'PolicyName'), 'the policy name is shown as a pattern');
-    const policy = b.policy(logicalId, ['Policies', index, 'PolicyDocument'], value['PolicyDocument'] ?? NO_VALUE, `${owner} inline ${policyName?.text ?? String(index)}`, 'identity');
+    const policy = b.policy(logicalId, ['Policies', index, 'PolicyDocument'], value['PolicyDocument'] ?? NO_VALUE, `${owner} inline ${policyName?.text ?? String(index)}`, 'identity', dependsOn);
     if (policy) holder.inlinePolicies.push(policy);
   }
   holder.attachedPolicyArns.push(...managedArns(b, logicalId, 'ManagedPolicyArns'));
@@ -185,11 +185,39 @@ function pathOf(b: FragmentBuilder, logicalId: string): string {
 }
 
 function managedArns(b: FragmentBuilder, logicalId: string, key: string): string[] {
-  return b.list(b.prop(logicalId, key), b.propertyPointer(logicalId, key)).flatMap((item) => {
+  // An item `!If [C, ARN, !Ref AWS::NoValue]` on an undecided condition: each branch's ARN may be attached.
+  const items = b.list(b.prop(logicalId, key), b.propertyPointer(logicalId, key)).flatMap((item) => (isUnknown(item.value) && item.value.alternatives ? b.list(item.value, item.pointer) : [item]));
+  return items.flatMap((item) => {
     // An ARN that cannot be resolved is kept as its glob: no policy has that ARN, so the graph treats it as "may allow anything".
     const arn = b.text(item.value, item.pointer, 'the attached policy is taken as unknown: it may allow anything');
     return arn ? [arn.text] : [];
   });
+}
+
+/**
+ * The items of a list property, with `Fn::If` on an undecided condition read both ways: as the whole
+ * list (`Policies: !If [C, [...], [...]]`) or as one item (`- !If [C, {…}, !Ref AWS::NoValue]`), each
+ * branch's items are possible, and `dependsOn` names the condition(s) they depend on.
+ */
+function possibleItems(b: FragmentBuilder, logicalId: string, key: string): { value: CfnValue; pointer: string; index: number; dependsOn: string[] }[] {
+  const out: { value: CfnValue; pointer: string; index: number; dependsOn: string[] }[] = [];
+  const visitItem = (value: CfnValue, index: number, dependsOn: string[]): void => {
+    if (isUnknown(value) && value.alternatives) {
+      b.unresolved(b.propertyPointer(logicalId, key, index), value, `each branch's ${key} entry is read, conditionally`);
+      for (const alternative of value.alternatives) visitItem(alternative, index, [...dependsOn, value.expression]);
+      return;
+    }
+    out.push({ value, pointer: b.propertyPointer(logicalId, key, index), index, dependsOn });
+  };
+  const visitList = (value: Evaluated, dependsOn: string[]): void => {
+    if (Array.isArray(value)) value.forEach((item, index) => visitItem(item, index, dependsOn));
+    else if (isUnknown(value) && value.alternatives) {
+      b.unresolved(b.propertyPointer(logicalId, key), value, `each branch's ${key} is read, conditionally`);
+      for (const alternative of value.alternatives) visitList(alternative, [...dependsOn, value.expression]);
+    }
+  };
+  visitList(b.prop(logicalId, key), []);
+  return out;
 }
 
 function indexed(b: FragmentBuilder, logicalId: string, key: string): { value: CfnValue; pointer: string; index: number }[] {

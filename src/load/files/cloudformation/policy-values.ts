@@ -56,9 +56,21 @@ interface StatementItem {
  * carries, so an Allow becomes conditional and a Deny never removes access. Every unknown that is
  * not a stand-in for a resource of the template raises `unresolvedExpression` at its line.
  */
-export function widenPolicy(given: Evaluated, place: PolicyPlace, id: string): { policy?: IamPolicy; issues: Issue[] } {
+export function widenPolicy(given: Evaluated, place: PolicyPlace, id: string, dependsOn: readonly string[] = []): { policy?: IamPolicy; issues: Issue[] } {
   const issues: Issue[] = [];
   if (given === NO_VALUE) return { issues };
+  // `PolicyDocument: !If [Cond, {…}, {…}]` on an undecided condition: either document may be the
+  // one, so both branches' statements are read, each only possibly there.
+  if (isUnknown(given) && given.alternatives && given.alternatives.length > 0 && given.alternatives.every((a) => isKnownMap(a) || (typeof a === 'string' && jsonTextValue(a) !== undefined))) {
+    const branches = given.alternatives.map((alternative) => widenPolicy(alternative, place, id, [...dependsOn, given.expression]));
+    const documents = branches.map((b) => (isJsonObject(b.policy?.document) ? b.policy.document : undefined));
+    const statements = documents.flatMap((d) => (Array.isArray(d?.['Statement']) ? d['Statement'] : []));
+    const statementSources = branches.flatMap((b) => b.policy?.statementSources ?? []);
+    const version = documents.find((d) => d?.['Version'] !== undefined)?.['Version'];
+    const document: JsonObject = { ...(version !== undefined ? { Version: version } : {}), Statement: statements };
+    const undecided = unresolvedIssue(place, place.pointer, given, `each branch's statements of ${id} are read, conditionally`);
+    return { policy: { id, document, source: sourceOf(place, place.pointer), statementSources }, issues: [undecided, ...branches.flatMap((b) => b.issues)] };
+  }
   // A Json-typed property may be written as JSON text (`PolicyDocument: '{"Statement": …}'`, `!Sub '{…}'`):
   // CloudFormation parses it, so do we.
   // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-policy.html#cfn-iam-policy-policydocument
@@ -68,14 +80,14 @@ export function widenPolicy(given: Evaluated, place: PolicyPlace, id: string): {
   let policyId: JsonValue | undefined;
   if (isUnknown(value)) {
     issues.push(unresolvedIssue(place, place.pointer, value, `${id} is taken to allow everything (conditionally)`));
-    items.push(...expand(value, place.pointer, []));
+    items.push(...expand(value, place.pointer, [...dependsOn]));
   } else if (isKnownMap(value)) {
     if (typeof value['Version'] === 'string') version = value['Version'];
     if (typeof value['Id'] === 'string') policyId = value['Id'];
     const statement = value['Statement'];
     const base = joinPointer(place.pointer, 'Statement');
-    if (Array.isArray(statement)) statement.forEach((s, i) => items.push(...expand(s, joinPointer(base, i), [])));
-    else if (statement !== undefined) items.push(...expand(statement, base, []));
+    if (Array.isArray(statement)) statement.forEach((s, i) => items.push(...expand(s, joinPointer(base, i), [...dependsOn])));
+    else if (statement !== undefined) items.push(...expand(statement, base, [...dependsOn]));
   } else {
     // CloudFormation would refuse it, leaving whatever policy was there before: unknown, like an unresolved one.
     const source = sourceOf(place, place.pointer);
@@ -162,8 +174,9 @@ function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]
         if (unknown?.identity !== undefined && (key === 'Resource' || key === 'NotResource')) { values.push(unknown.identity); continue; }
         const texts = unknown ? alternativesText(unknown) : undefined;
         values.push(...(texts ?? [unknown ? unknown.pattern : '*']));
-        // A reader that exists only because the value was widened is conditional (docs/semantics.md#symbolic-unknowns).
-        if (unknown && (!allow || !texts)) undecided.push(reasonOf(place, pointer, unknown));
+        // A reader that exists only because the value was widened is conditional (docs/semantics.md#symbolic-unknowns),
+        // and so is one of an undecided `Fn::If`'s branches: only one of them is deployed.
+        if (unknown && (!allow || !texts || unknown.alternatives)) undecided.push(reasonOf(place, pointer, unknown));
         if (unknown) report(pointer, unknown, allow ? `${key} widened to ${texts ? texts.join(', ') : unknown.pattern}${texts ? '' : ', conditionally'}` : 'the Deny is taken as undecided (it never removes access)');
       }
       if (widenToAll) { out[key === 'NotAction' ? 'Action' : 'Resource'] = '*'; continue; }
@@ -301,6 +314,8 @@ function alternativesText(unknown: CfnUnknown): string[] | undefined {
   for (const a of unknown.alternatives) {
     const list = Array.isArray(a) ? a : [a];
     for (const v of list) {
+      // A branch naming a resource of the template by its stand-in (`!Ref Secret`) is that resource.
+      if (isUnknown(v) && v.identity !== undefined && !v.alternatives) { out.push(v.identity); continue; }
       if (typeof v !== 'string') return undefined;
       out.push(v);
     }
