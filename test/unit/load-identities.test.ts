@@ -46,6 +46,16 @@ describe('Terraform: providers, data sources, JSON syntax', () => {
     assert.deepEqual(place['module.m.aws_ssm_parameter.c'], { region: 'us-west-2', account: '111122223333', provider: 'aws' });
     assert.equal(place['aws_ssm_parameter.b'], undefined);
   });
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs#region: the region resources are
+  // created in. One the inputs cannot resolve is said (SS011), with the region the scan reads them in.
+  test('provider region from a variable without a value: one SS011 at the provider block, the scan\'s region assumed', () => {
+    const files = [{ path: 'main.tf', text: 'variable "region" {\n  type = string\n}\nprovider "aws" {\n  region = var.region\n}\nresource "aws_ssm_parameter" "a" {\n  name = "/a"\n}\n' }];
+    const { resources, issues } = evaluateTerraformFiles(files, context);
+    const found = issues.filter((i) => /region = var\.region/.test(i.message));
+    assert.deepEqual(found.map((i) => [i.code, i.source.file, i.source.line]), [['unresolvedExpression', 'main.tf', 4]]);
+    assert.match(found[0]?.message ?? '', /read as in us-east-1, the scan's region/);
+    assert.equal(resources.find((r) => r.address === 'aws_ssm_parameter.a')?.place?.region, undefined);
+  });
   test('data.aws_caller_identity gives the symbolic account when nothing names one', () => {
     const files = [{ path: 'main.tf', text: 'data "aws_caller_identity" "c" {}\nresource "aws_ssm_parameter" "p" {\n  name = "/x/${data.aws_caller_identity.c.account_id}"\n}\n' }];
     const { resources } = evaluateTerraformFiles(files, context);

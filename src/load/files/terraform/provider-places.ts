@@ -1,4 +1,5 @@
 import type { HclAttribute, HclBlock, HclExpression } from '../hcl/hcl-ast.js';
+import type { SourceRef } from '../../../model/source.js';
 import type { Declared } from './module-config.js';
 import { evaluateBody } from './evaluate-body.js';
 import type { EvalScope } from './evaluate-expression.js';
@@ -25,6 +26,8 @@ export interface ProviderPlace {
   vaultNamespace?: string;
   /** A `vault` provider's `namespace` the inputs cannot resolve: its expression. */
   vaultNamespaceUnknown?: string;
+  /** A `region` the inputs cannot resolve (`region = var.region` without a value): its expression and where. */
+  regionUnknown?: { expression: string; source: SourceRef };
 }
 
 /** Provider configurations of a module, by `NAME` or `NAME.ALIAS`. */
@@ -61,6 +64,7 @@ export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], sc
     const place: ProviderPlace = { key };
     const region = values['region'];
     if (typeof region === 'string' && region !== '') place.region = region;
+    else if (isUnknown(region)) place.regionUnknown = { expression: region.expression, source: { file: declared.file.path, line: declared.node.line } };
     const assumed = firstString(values['assume_role'], 'role_arn');
     const assumedAccount = assumed === undefined ? undefined : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(assumed)?.[1];
     const allowed = values['allowed_account_ids'];
