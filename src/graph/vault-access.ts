@@ -139,6 +139,11 @@ const EXTERNAL_LOGINS: Record<VaultExternalAuthRole['method'], string> = {
   github: 'whoever logs in with a GitHub token of the organization and matches',
   ldap: 'whoever logs in with LDAP credentials and matches',
   okta: 'whoever logs in with Okta credentials and matches',
+  cert: 'whoever presents a client certificate the role admits',
+  gcp: 'whoever presents a GCP identity the role admits',
+  azure: 'whoever presents an Azure managed identity the role admits',
+  userpass: 'whoever logs in with the user\'s password',
+  token: 'whoever holds the token Terraform creates (from the state, or an output that hands it on)',
 };
 
 /**

@@ -94,8 +94,11 @@ export interface VaultExternalAuthRole extends VaultAuthRoleBase {
   bindings: Record<string, string[]>;
 }
 
-/** Auth methods whose roles or mappings are read as `VaultExternalAuthRole`. */
-export type ExternalAuthMethod = 'jwt' | 'oidc' | 'kubernetes' | 'github' | 'ldap' | 'okta';
+/**
+ * Auth methods whose roles or mappings are read as `VaultExternalAuthRole`; `token` stands for a
+ * token Terraform creates (`vault_token`), held by whoever reads it from the state or an output.
+ */
+export type ExternalAuthMethod = 'jwt' | 'oidc' | 'kubernetes' | 'github' | 'ldap' | 'okta' | 'cert' | 'gcp' | 'azure' | 'userpass' | 'token';
 
 /**
  * An identity group or entity that holds policies: every token of its members gets them, on top of

@@ -20,6 +20,7 @@ const VAULT_TYPES = new Set([
   'vault_kv_secret_v2', 'vault_kv_secret', 'vault_generic_secret',
   'vault_github_auth_backend', 'vault_github_team', 'vault_github_user', 'vault_ldap_auth_backend', 'vault_ldap_auth_backend_group',
   'vault_ldap_auth_backend_user', 'vault_okta_auth_backend', 'vault_okta_auth_backend_group', 'vault_okta_auth_backend_user',
+  'vault_cert_auth_backend_role', 'vault_gcp_auth_backend_role', 'vault_azure_auth_backend_role', 'vault_token', 'vault_generic_endpoint',
 ]);
 
 /**

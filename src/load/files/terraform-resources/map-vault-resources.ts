@@ -173,8 +173,8 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     if (Array.isArray(resolved)) return resolved.flatMap(described);
     return [];
   };
-  const externalRole = (resource: TerraformResourceInput, method: VaultExternalAuthRole['method'], mount: string, bindingAttributes: string[]): void => {
-    const name = roleName(resource, 'role_name');
+  const externalRole = (resource: TerraformResourceInput, method: VaultExternalAuthRole['method'], mount: string, bindingAttributes: string[], nameAttribute = 'role_name'): void => {
+    const name = roleName(resource, nameAttribute);
     const bound: Record<string, string[]> = {};
     for (const attribute of bindingAttributes) {
       const values = described(resource.values[attribute]);
@@ -205,6 +205,72 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   }
   for (const resource of of('vault_kubernetes_auth_backend_role')) {
     externalRole(resource, 'kubernetes', trimVaultSlashes(text(resource, 'backend', 'kubernetes') ?? 'kubernetes'), ['bound_service_account_names', 'bound_service_account_namespaces', 'audience']);
+  }
+  // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/cert_auth_backend_role
+  for (const resource of of('vault_cert_auth_backend_role')) {
+    externalRole(resource, 'cert', trimVaultSlashes(text(resource, 'backend', 'cert') ?? 'cert'), ['allowed_names', 'allowed_common_names', 'allowed_dns_sans', 'allowed_email_sans', 'allowed_uri_sans', 'allowed_organizational_units'], 'name');
+  }
+  // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/gcp_auth_backend_role
+  for (const resource of of('vault_gcp_auth_backend_role')) {
+    externalRole(resource, 'gcp', trimVaultSlashes(text(resource, 'backend', 'gcp') ?? 'gcp'), ['bound_service_accounts', 'bound_projects', 'bound_zones', 'bound_regions', 'bound_instance_groups', 'bound_labels'], 'role');
+  }
+  // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/azure_auth_backend_role
+  for (const resource of of('vault_azure_auth_backend_role')) {
+    externalRole(resource, 'azure', trimVaultSlashes(text(resource, 'backend', 'azure') ?? 'azure'), ['bound_service_principal_ids', 'bound_group_ids', 'bound_locations', 'bound_subscription_ids', 'bound_resource_groups', 'bound_scale_sets'], 'role');
+  }
+  // A token Terraform creates carries its policies to whoever holds it: the state, or an output.
+  // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/token
+  for (const resource of of('vault_token')) {
+    vaultAuthRoles.push(inNamespace(resource, {
+      type: 'external' as const,
+      method: 'token' as const,
+      mount: 'token',
+      name: resource.address,
+      entry: `create/${resource.address}`,
+      tokenPolicies: [],
+      policies: policyNames(resource, 'policies'),
+      tokenNoDefaultPolicy: boolOf(resource.values['no_default_policy'], false),
+      tokenBoundCidrs: [],
+      bindings: {},
+      source: resource.source,
+    }));
+  }
+  // `vault_generic_endpoint` writes any API path; a userpass user (`auth/MOUNT/users/NAME`) is a
+  // login with the policies its data lists. Other paths are reported as not read (below).
+  // https://developer.hashicorp.com/vault/api-docs/auth/userpass#create-update-user
+  for (const resource of of('vault_generic_endpoint')) {
+    const path = state.joinString(resource, 'path');
+    const user = typeof path === 'string' ? /^\/?auth\/(.+)\/users\/([^/]+)\/?$/.exec(path) : null;
+    if (!user) {
+      state.issue('unsupportedResource', `${resource.address}: vault_generic_endpoint at ${typeof path === 'string' ? path : isUnknown(path) ? path.expression : '(no path)'} may grant access but is not read; what it writes is not in the analysis`, resource.source);
+      continue;
+    }
+    const data = state.resolve(resource.values['data_json'], 'join');
+    // `jsonencode({ policies = […], password = var.password })` stays a structure around its unknown password.
+    const parsed: Record<string, unknown> | undefined = typeof data === 'string' ? safeJsonObject(data) : isKnownMap(data) ? data : undefined;
+    const listed = (key: string): string[] | undefined => {
+      const value = parsed?.[key];
+      if (value === undefined) return [];
+      if (typeof value === 'string') return value.split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+      return Array.isArray(value) && value.every((v): v is string => typeof v === 'string') ? value.map((v) => v.trim().toLowerCase()) : undefined;
+    };
+    const tokenPolicies = listed('token_policies');
+    const policies = listed('policies');
+    const unknownPolicies = parsed === undefined || tokenPolicies === undefined || policies === undefined;
+    if (unknownPolicies) state.issue('unresolvedExpression', `${resource.address}: the policies of userpass user ${user[2]} cannot be read from data_json; the user is taken to hold any policy`, resource.source);
+    vaultAuthRoles.push(inNamespace(resource, {
+      type: 'external' as const,
+      method: 'userpass' as const,
+      mount: trimVaultSlashes(user[1] ?? 'userpass'),
+      name: user[2] ?? resource.address,
+      entry: `users/${user[2] ?? resource.address}`,
+      tokenPolicies: unknownPolicies ? [`unresolved(${resource.address}.data_json)`] : tokenPolicies ?? [],
+      policies: unknownPolicies ? [] : policies ?? [],
+      tokenNoDefaultPolicy: parsed?.['token_no_default_policy'] === true,
+      tokenBoundCidrs: [],
+      bindings: { user: [user[2] ?? resource.address] },
+      source: resource.source,
+    }));
   }
 
   // Directory mappings: a GitHub team or user, an LDAP or Okta group or user, is given policies
@@ -333,4 +399,14 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     vaultMounts.push(mount);
   }
   return { vaultPolicies, vaultAuthRoles, vaultMounts, vaultSecrets };
+}
+
+/** A JSON object from text, or undefined (a userpass user's `data_json`; its password is never looked at). */
+function safeJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
 }
