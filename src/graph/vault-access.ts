@@ -3,7 +3,7 @@ import type { Inventory, IamPrincipal } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
 import type { SourceRef } from '../model/source.js';
-import { unlistedPrincipals } from '../model/unknowns.js';
+import { isSymbolicPrincipal, unlistedPrincipals } from '../model/unknowns.js';
 import { authEntryPath, externalLoginReader, identityMembersReader, inVaultNamespace, vaultPolicyInNamespace, vaultPolicyKey, withinVaultNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultPolicy } from '../model/vault.js';
 import { isVaultSystemPath, normalizeRequestPath } from '../engine/vault/paths.js';
 import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, vaultRuleMeetsGlob, type CompiledVaultAcl } from '../engine/vault/index.js';
@@ -107,6 +107,9 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
         : partlyListed ? `bound to ${pattern}, not among the principals listed in account ${account}, whose IAM listing stopped part-way`
           : `bound to ${pattern}, in account ${account ?? ''} whose IAM could not be read`;
       result.set(root, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: true, detail: why }, root, node)] });
+    } else if (!matched && isSymbolicPrincipal(pattern)) {
+      // A binding the inputs cannot resolve: one principal they cannot name, conditionally (docs/semantics.md#symbolic-unknowns).
+      result.set(pattern, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: true, detail: `bound to ${pattern.slice('unknown:'.length)}, a principal the inputs cannot name` }, pattern, node)] });
     } else if (!matched && !pattern.includes('*')) {
       // A binding that names one principal exactly lets that principal log in whether or not the
       // inputs hold it (a role created in another repository than the one scanned).

@@ -6,6 +6,7 @@ import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 import { resourceVaultNamespace } from './vault-namespace.js';
+import { isSymbolicPrincipal, symbolicPrincipal } from '../../../model/unknowns.js';
 
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/policy
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role
@@ -62,10 +63,16 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   // `bound_ami_id`, …) and sent it to Vault as written, and Vault reads a comma-separated string as a
   // list (https://developer.hashicorp.com/vault/docs/upgrading/upgrade-to-0.9.6). Configurations of
   // that age still use them: both spellings bind.
-  const awsBindings = (resource: TerraformResourceInput, plural: string): string[] => [
-    ...bindings(resource, plural),
-    ...bindings(resource, plural.slice(0, -1)).flatMap((item) => item.split(',').map((part) => part.trim()).filter((part) => part !== '')),
-  ];
+  // A principal binding the inputs cannot resolve (`[var.app_role_arn]`) is one principal they cannot
+  // name, a conditional reader, never `*` (docs/semantics.md#symbolic-unknowns); one with known parts keeps its pattern.
+  const principalBinding = (expression: string, pattern?: string): string => (pattern !== undefined && pattern !== '*' ? pattern : symbolicPrincipal(expression));
+  const awsBindings = (resource: TerraformResourceInput, plural: string): string[] => {
+    const widen = PRINCIPAL_BINDINGS.has(plural) ? principalBinding : (_e: string, pattern?: string): string => pattern ?? '*';
+    return [
+      ...list(resource, plural, widen),
+      ...list(resource, plural.slice(0, -1), widen).flatMap((item) => (isSymbolicPrincipal(item) ? [item] : item.split(',').map((part) => part.trim()).filter((part) => part !== ''))),
+    ];
+  };
 
   // Vault Enterprise namespaces: a resource's own `namespace` is relative to its provider
   // configuration's, which is relative to the scan's (provider-places.ts `vaultNamespacesRelative`).
@@ -400,6 +407,9 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   }
   return { vaultPolicies, vaultAuthRoles, vaultMounts, vaultSecrets };
 }
+
+/** AWS auth bindings that name principals by ARN. */
+const PRINCIPAL_BINDINGS: ReadonlySet<string> = new Set(['bound_iam_principal_arns', 'bound_iam_role_arns', 'bound_iam_instance_profile_arns']);
 
 /** A JSON object from text, or undefined (a userpass user's `data_json`; its password is never looked at). */
 function safeJsonObject(text: string): Record<string, unknown> | undefined {
