@@ -53,11 +53,12 @@ function buildReadRequests(aws: AwsSecretResource): { action: string; resource: 
 /**
  * Whether `node` can read the value of an AWS-held secret by itself (docs/semantics.md#iam-read): the read action
  * through identity, resource, boundary and SCP policies, and for encrypted values `kms:Decrypt`
- * through the key policy. Returns the access with one `iam-read` step, or undefined.
+ * through the key policy. Returns the access with one `iam-read` step, or undefined. `onlyActions`
+ * keeps the reads a caller makes with particular actions (the ECS agent's, graph/ecs-access.ts).
  */
-export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink, identityMayAllow?: IdentityMayAllow): Access | undefined {
+export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink, identityMayAllow?: IdentityMayAllow, onlyActions?: ReadonlySet<string>): Access | undefined {
   const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
-  const requests = readRequests(aws);
+  const requests = onlyActions === undefined ? readRequests(aws) : readRequests(aws).filter((r) => onlyActions.has(r.action));
   const pattern = aws.service !== 's3' ? aws.pattern : undefined;
   // Who is asked is the caller's choice (graph/candidates.ts), and so is which of the read requests:
   // with no resource policy, one no identity Allow could match is denied without asking.

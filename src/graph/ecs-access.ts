@@ -62,6 +62,14 @@ function mayName(written: string, aws: AwsSecretResource): boolean {
 }
 
 /**
+ * What the ECS agent calls with the execution role to fetch a `valueFrom`: `ssm:GetParameters` (not
+ * `GetParameter`) and `secretsmanager:GetSecretValue`, with `kms:Decrypt` for a customer managed key
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html,
+ * "Required IAM permissions for Amazon ECS secrets").
+ */
+const ECS_AGENT_FETCH: ReadonlySet<string> = new Set(['ssm:GetParameters', 'secretsmanager:GetSecretValue']);
+
+/**
  * docs/semantics.md#ecs: a task definition's execution role fetches each `secrets[].valueFrom` and ECS injects
  * the value into the container, so the task role reads it too (edge `ecs-inject`) — provided the
  * execution role can fetch it. An execution role the inventory lacks is assumed able to (conditional).
@@ -73,7 +81,7 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
     if (!execution) {
       issues.add({ code: 'executionRoleUnknown', message: `execution role ${task.executionRoleArn} of task definition ${task.family} is not in the inventory; the injection of ${reference.name} is assumed to work`, source: reference.source });
     }
-    const fetch = execution ? readAwsSecret(execution, target.id, resolved, index, issues) : undefined;
+    const fetch = execution ? readAwsSecret(execution, target.id, resolved, index, issues, undefined, ECS_AGENT_FETCH) : undefined;
     if (execution && !fetch) continue;
     // A task role the inputs cannot name (`unknown:EXPRESSION`), or a valueFrom they cannot resolve,
     // makes the injection only possible (docs/semantics.md#symbolic-unknowns).
