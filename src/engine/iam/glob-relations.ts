@@ -7,17 +7,27 @@
 
 export type GlobRelation = 'covers' | 'overlaps' | 'disjoint';
 
-/** Whether `grant` matches every value of `pattern`, some of them, or none. Case-sensitive, as ARNs are. */
-export function relateGlobs(grant: string, pattern: string): GlobRelation {
+/**
+ * Whether `grant` matches every value of `pattern`, some of them, or none. Case-sensitive, as ARNs
+ * are. `patternStarsSpanColons: false` says the pattern's wildcards stand for text without `:`:
+ * an unknown part of a Secrets Manager secret's or SSM parameter's name (neither allows `:`), or
+ * of an ARN's partition, region or account field. Then `secret:svc-worker/*` is disjoint from a
+ * grant on `…:*:secret:svc-api/*`, whose `*` cannot reach past the pattern's own `secret:` (an S3
+ * key may hold `:`, so S3 patterns keep the default).
+ * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#SecretsManager-CreateSecret-request-Name
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html
+ */
+export function relateGlobs(grant: string, pattern: string, patternStarsSpanColons = true): GlobRelation {
   if (covers(grant, pattern)) return 'covers';
-  return intersects(grant, pattern) ? 'overlaps' : 'disjoint';
+  return intersects(grant, pattern, patternStarsSpanColons ? '' : ':') ? 'overlaps' : 'disjoint';
 }
 
 /**
  * True when some string matches both globs. Dynamic programming over (position in a, position
- * in b): a `*` on either side may stop, or absorb the other side's next symbol.
+ * in b): a `*` on either side may stop, or absorb the other side's next symbol; a `*` of `b` never
+ * absorbs a literal of `a` listed in `bStarExcludes`.
  */
-export function intersects(a: string, b: string): boolean {
+export function intersects(a: string, b: string, bStarExcludes = ''): boolean {
   const n = a.length;
   const m = b.length;
   // reach[i][j]: the suffixes a[i..] and b[j..] share a string. Filled from the ends.
@@ -29,7 +39,7 @@ export function intersects(a: string, b: string): boolean {
       const cb = b[j];
       let ok = false;
       if (ca === '*') ok = reach[i + 1]![j]! || (j < m && reach[i]![j + 1]!);
-      if (!ok && cb === '*') ok = reach[i]![j + 1]! || (i < n && reach[i + 1]![j]!);
+      if (!ok && cb === '*') ok = reach[i]![j + 1]! || (i < n && !(ca !== undefined && bStarExcludes.includes(ca)) && reach[i + 1]![j]!);
       if (!ok && ca !== undefined && cb !== undefined && ca !== '*' && cb !== '*') {
         ok = (ca === cb || ca === '?' || cb === '?') && reach[i + 1]![j + 1]!;
       }

@@ -78,7 +78,8 @@ function patternListed(m: ResourceMatcher, req: PreparedRequest, why: string): {
   let overlap: string | undefined;
   for (const g of globs) {
     if (g === req.resourceStandIn) return LISTED;
-    const relation = relateGlobs(g, req.resource);
+    // Only an S3 key may hold `:`; every other pattern's unknown parts are names and ARN fields without one.
+    const relation = relateGlobs(g, req.resource, req.service === 's3');
     if (relation === 'covers') return LISTED;
     if (relation === 'overlaps') overlap ??= g;
   }
