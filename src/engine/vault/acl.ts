@@ -235,7 +235,9 @@ function templatePattern(rulePath: string): RegExp {
   const body = prefix ? p.slice(0, -1) : p;
   let re = '';
   for (const piece of body.split(/(\{\{[^}]*\}\})/)) {
-    if (piece.startsWith('{{')) re += '([^/]*)';
+    // A value may hold `/` (an entity alias named `acme/payments` after a JWT's repository claim): it
+    // may reach deeper than one segment, so it may match any text; the answer stays conditional.
+    if (piece.startsWith('{{')) re += '([^]*?)';
     else re += piece.split('/').map((seg) => (seg === '+' ? '[^/]*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
   }
   return new RegExp(`^${re}${prefix ? '[^]*' : ''}$`);
