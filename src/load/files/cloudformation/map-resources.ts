@@ -185,7 +185,8 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
     for (const env of b.list(container['Environment'] ?? NO_VALUE, joinPointer(item.pointer, 'Environment'))) {
       if (!isKnownMap(env.value)) continue;
       const envName = variableName(env.value['Name']);
-      environment.push({ name: envName, value: environmentValue(b, env.value['Value'], joinPointer(env.pointer, 'Value'), `${family}/${name}/${envName}`), source: b.source(env.pointer) });
+      const value = environmentValue(b, env.value['Value'], joinPointer(env.pointer, 'Value'), `${family}/${name}/${envName}`);
+      environment.push({ name: envName, value: value.text, ...(value.secretMaterial !== undefined ? { secretMaterial: value.secretMaterial } : {}), source: b.source(env.pointer) });
     }
     const secrets: TaskSecretReference[] = [];
     for (const secret of b.list(container['Secrets'] ?? NO_VALUE, joinPointer(item.pointer, 'Secrets')).flatMap((s) => (isUnknown(s.value) ? b.list(s.value, s.pointer) : [s]))) {
@@ -247,16 +248,24 @@ function variableName(value: CfnValue | undefined): string {
 
 /**
  * A plaintext environment value as the task definition will hold it. A value that is a secret at
- * deploy time (a NoEcho parameter, a `{{resolve:secretsmanager:…}}` or `ssm-secure` reference)
- * lands in the task definition in plaintext: it is never echoed, and `secretInEnvironment` says so.
+ * deploy time (a NoEcho parameter, a `{{resolve:secretsmanager:…}}` or `ssm-secure` dynamic
+ * reference) lands in the task definition in plaintext, where whoever may describe it reads it
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html): it is
+ * secret material (`secretMaterial`, a `task-env` secret), never echoed, and `secretInEnvironment` says so.
  */
-function environmentValue(b: FragmentBuilder, value: CfnValue | undefined, pointer: string, id: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (isUnknown(value) && /NoEcho|resolve:(secretsmanager|ssm-secure)/.test(value.expression)) {
-    b.issue(pointer, 'secretInEnvironment',
-      `${id}: the environment receives a secret (${value.expression.replace(/(\{\{resolve:[^:}]+:[^:}]+)[^}]*\}\}/g, '$1…}}')}) and the task definition holds it in plaintext; its value is not known and never echoed`);
+function environmentValue(b: FragmentBuilder, value: CfnValue | undefined, pointer: string, id: string): { text: string; secretMaterial?: string } {
+  // An unknown built around a dynamic reference (`!Sub "{{resolve:secretsmanager:${Secret}:…}}"`) keeps its text in its pattern.
+  const written = typeof value === 'string' ? value : isUnknown(value) ? `${value.expression} ${value.pattern}` : undefined;
+  if (written !== undefined && (DEPLOY_TIME_SECRET.test(written) || (isUnknown(value) && /NoEcho/.test(written)))) {
+    const shown = (typeof value === 'string' || !isUnknown(value) ? written : DEPLOY_TIME_SECRET.test(value.expression) || !DEPLOY_TIME_SECRET.test(value.pattern) ? value.expression : value.pattern).replace(/(\{\{resolve:[^:}]+:[^:}]+)[^}]*\}\}/g, '$1…}}');
+    b.issue(pointer, 'secretInEnvironment', `${id}: the environment receives a secret (${shown}) and the task definition holds it in plaintext; its value is not known and never echoed`);
+    return { text: '', secretMaterial: `a secret CloudFormation writes into the task definition at deploy (${/NoEcho/.test(written) ? 'a NoEcho parameter' : 'a dynamic reference'})` };
   }
-  return '';
+  if (typeof value === 'string') return { text: value };
+  if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value) };
+  return { text: '' };
 }
+
+/** A dynamic reference to a Secrets Manager secret or a SecureString parameter. */
+const DEPLOY_TIME_SECRET = /\{\{resolve:(secretsmanager|ssm-secure):/;
 
