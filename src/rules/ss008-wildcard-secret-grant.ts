@@ -11,7 +11,8 @@ const READ_ACTIONS = ['s3:GetObject', 'ssm:GetParameter', 'ssm:GetParameters', '
 /**
  * SS008: an Allow of a secret read on a resource pattern that covers every secret of its kind: `*`,
  * all parameters, all Secrets Manager secrets, every object of a bucket that holds a declared
- * secret or AppRole credentials, or a Vault glob at the top of a mount (`secret/*`, `secret/data/*`).
+ * secret or AppRole credentials, or a Vault glob at the top of a mount (`secret/*`, `secret/data/*`),
+ * in identity and bucket policies.
  */
 export const ss008 = defineRule({
   id: 'SS008',
@@ -24,7 +25,9 @@ export const ss008 = defineRule({
       ...inventory.groups.flatMap((g) => g.inlinePolicies),
       ...inventory.managedPolicies.filter((m) => !m.arn.startsWith('arn:aws:iam::aws:policy/')).map((m) => m.policy),
       ...inventory.buckets.flatMap((b) => (b.policy ? [b.policy] : [])),
-      ...inventory.secretsManagerSecrets.flatMap((s) => (s.policy ? [s.policy] : [])),
+      // Not a secret's own resource policy: whatever its Resource says (`*` included), it applies to that
+      // one secret (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html);
+      // who it admits shows among the secret's readers (SS001, SS003).
     ];
     const found: RuleReport[] = [];
     // An organisation writes a few hundred distinct Action patterns over tens of thousands of statements.
