@@ -64,6 +64,14 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
 const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_region', 'aws_partition', 'vault_policy_document', 'template_file']);
 
 /**
+ * Vault resources that neither grant a read of a stored secret nor hold one: PKI and transit engines'
+ * configuration, the UI's messages, identity tokens' keys and roles, password policies, MFA (which
+ * only adds a step to a login), Sentinel EGP/RGP policies (which can only deny, and doubt never
+ * removes access), Raft and audit settings.
+ */
+const IRRELEVANT_VAULT = /^vault_(pki_secret_backend_|transit_secret_|config_ui_|identity_oidc|identity_mfa|mfa_|password_policy$|egp_policy$|rgp_policy$|raft_|audit_request_header$)/;
+
+/**
  * Turns Terraform resource instances — from a plan or from the HCL evaluator, same provider schema —
  * into one InventoryFragment. This is the one place that knows provider resource types.
  *
@@ -102,7 +110,7 @@ export function mapTerraformResources(resources: TerraformResourceInput[], conte
   const irrelevant: NonNullable<InventoryFragment['irrelevantResources']> = [];
   for (const resource of resources) {
     if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : mapped.has(resource.type)) continue;
-    if (resource.mode === 'managed' && ACCESS_RELEVANT_UNMAPPED.test(resource.type) && !IRRELEVANT_TYPES.has(resource.type)) {
+    if (resource.mode === 'managed' && ACCESS_RELEVANT_UNMAPPED.test(resource.type) && !IRRELEVANT_TYPES.has(resource.type) && !IRRELEVANT_VAULT.test(resource.type)) {
       state.issue('unsupportedResource', `${resource.address}: resource type ${resource.type} may grant access but is not read yet; what it grants is not in the analysis`, resource.source);
     } else {
       // Seen, and unable to change who reads a secret (networking, compute, logs, the types above).
