@@ -314,7 +314,6 @@ function asOwnAttribute(value: TfValue, address: string | undefined, attribute: 
   return { ...value, ownAttribute: `${address}.${attribute}` };
 }
 
-/** One `.attr` or `[key]` on a known value; a missing key yields an unknown naming the expression. */
 /** Nested conditionals give at most this many alternatives; past it the value is only unknown. */
 const MAX_ALTERNATIVES = 16;
 
@@ -323,6 +322,7 @@ function branchValues(value: TfValue): TfValue[] {
   return isUnknown(value) && value.alternatives ? value.alternatives : [value];
 }
 
+/** One `.attr` or `[key]` on a known value; a missing key yields an unknown naming the expression. */
 export function accessStep(value: TfValue, step: TraversalStep, unknownHere: UnknownHere): TfValue {
   if (isUnknown(value)) return unknownHere();
   if (step.kind === 'attr') {
