@@ -219,10 +219,3 @@ function possibleItems(b: FragmentBuilder, logicalId: string, key: string): { va
   visitList(b.prop(logicalId, key), []);
   return out;
 }
-
-function indexed(b: FragmentBuilder, logicalId: string, key: string): { value: CfnValue; pointer: string; index: number }[] {
-  const value = b.prop(logicalId, key);
-  if (!Array.isArray(value)) return [];
-  return value.map((v, index) => ({ value: v, pointer: b.propertyPointer(logicalId, key, index), index }));
-}
-

@@ -6,6 +6,8 @@ import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 import { resourceVaultNamespace } from './vault-namespace.js';
+import { parseJsonText } from '../json/parse-json-with-positions.js';
+import { isJsonObject } from '../../json-guards.js';
 import { isSymbolicPrincipal, symbolicPrincipal } from '../../../model/unknowns.js';
 
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/policy
@@ -254,7 +256,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     }
     const data = state.resolve(resource.values['data_json'], 'join');
     // `jsonencode({ policies = […], password = var.password })` stays a structure around its unknown password.
-    const parsed: Record<string, unknown> | undefined = typeof data === 'string' ? safeJsonObject(data) : isKnownMap(data) ? data : undefined;
+    const parsed: Record<string, unknown> | undefined = typeof data === 'string' ? jsonObjectOf(data) : isKnownMap(data) ? data : undefined;
     const listed = (key: string): string[] | undefined => {
       const value = parsed?.[key];
       if (value === undefined) return [];
@@ -411,11 +413,11 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
 /** AWS auth bindings that name principals by ARN. */
 const PRINCIPAL_BINDINGS: ReadonlySet<string> = new Set(['bound_iam_principal_arns', 'bound_iam_role_arns', 'bound_iam_instance_profile_arns']);
 
-/** A JSON object from text, or undefined (a userpass user's `data_json`; its password is never looked at). */
-function safeJsonObject(text: string): Record<string, unknown> | undefined {
+/** A JSON object from text, read as the project reads JSON in strings, or undefined (a userpass user's `data_json`; its password is never looked at). */
+function jsonObjectOf(text: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+    const { value } = parseJsonText(text);
+    return isJsonObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
