@@ -17,7 +17,8 @@ import { assumeRoleEdges, passRoleEdges, type BecomeEdge } from './role-edges.js
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { replicaCopies, throughReplica } from './secret-replicas.js';
 import { unreadVaultRoleLogins, type UnreadRoleLogins } from './unread-vault-roles.js';
-import { appRoleLogins, awsAuthLogins, externalAuthLogins, identityMembers, vaultRoleNode, vaultRolePatternReads, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
+import { identityLogins } from './vault-identity.js';
+import { appRoleLogins, awsAuthLogins, externalAuthLogins, vaultRoleNode, vaultRolePatternReads, vaultRoleReads, vaultRoleRulePrefixes } from './vault-access.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
 import { normalizeRequestPath } from '../engine/vault/paths.js';
 import { vaultPolicyKey, type VaultAuthRole } from '../model/vault.js';
@@ -129,9 +130,12 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
       logins.set(vaultRoleNode(role), reach.spread(awsAuthLogins(role, inventory)));
     } else if (role.type === 'external') {
       logins.set(vaultRoleNode(role), externalAuthLogins(role));
-    } else {
-      logins.set(vaultRoleNode(role), identityMembers(role));
     }
+  }
+  // An identity's members log in through the roles above (its aliases name them).
+  const noLogins = new Map<string, Access>();
+  for (const [identity, members] of identityLogins(inventory.vaultAuthRoles, (role) => logins.get(vaultRoleNode(role)) ?? noLogins)) {
+    logins.set(vaultRoleNode(identity), members);
   }
 
   // One trie of every role's rule prefixes: a Vault path asks only the roles some rule could match.

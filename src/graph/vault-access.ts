@@ -4,7 +4,7 @@ import type { Manifest } from '../model/manifest.js';
 import type { ChainStep } from '../model/report.js';
 import type { SourceRef } from '../model/source.js';
 import { isSymbolicPrincipal, unlistedPrincipals } from '../model/unknowns.js';
-import { authEntryPath, externalLoginReader, identityMembersReader, inVaultNamespace, vaultPolicyInNamespace, vaultPolicyKey, withinVaultNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultPolicy } from '../model/vault.js';
+import { authEntryPath, externalLoginReader, inVaultNamespace, vaultPolicyInNamespace, vaultPolicyKey, withinVaultNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultPolicy } from '../model/vault.js';
 import { isVaultSystemPath, normalizeRequestPath } from '../engine/vault/paths.js';
 import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, vaultRuleMeetsGlob, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
@@ -148,19 +148,6 @@ const EXTERNAL_LOGINS: Record<VaultExternalAuthRole['method'], string> = {
   userpass: 'whoever logs in with the user\'s password',
   token: 'whoever holds the token Terraform creates (from the state, or an output that hands it on)',
 };
-
-/**
- * The members of an identity group or entity holding policies: one reader stands for them (no input
- * lists the members; a member group's members are members too), and its step says so.
- * https://developer.hashicorp.com/vault/docs/concepts/identity
- */
-export function identityMembers(identity: VaultIdentityPolicies): Map<string, Access> {
-  const reader = identityMembersReader(identity);
-  const detail = identity.kind === 'group'
-    ? `every member of identity group ${identity.name} (its entities, and the members of its member groups) holds its policies, whatever it logged in with`
-    : `every token of identity entity ${identity.name} holds its policies, whatever alias it logged in with`;
-  return new Map([[reader, { conditional: false, steps: [placeStep({ edge: 'vault-login', source: identity.source, detail }, reader, vaultRoleNode(identity))] }]]);
-}
 
 /**
  * What a login to `role` grants on `path`: read allowed, possibly conditionally, with the policy

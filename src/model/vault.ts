@@ -101,17 +101,47 @@ export interface VaultExternalAuthRole extends VaultAuthRoleBase {
 export type ExternalAuthMethod = 'jwt' | 'oidc' | 'kubernetes' | 'github' | 'ldap' | 'okta' | 'cert' | 'gcp' | 'azure' | 'userpass' | 'token';
 
 /**
- * An identity group or entity that holds policies: every token of its members gets them, on top of
- * its login's, whichever auth method it logged in with
- * (https://developer.hashicorp.com/vault/docs/concepts/identity). Who the members are (entities,
- * their aliases, an external group's alias in an identity provider, member groups) is not listed:
- * one reader, `vault-identity:group/NAME`, stands for them. It is kept with the auth roles because
- * a token gets policies from it the same way; `mount` is `identity/group` or `identity/entity`, and no
- * `default` policy comes with it.
+ * An identity group or entity: the policies it gives every token of its members, on top of the
+ * login's, whichever auth method they logged in with
+ * (https://developer.hashicorp.com/vault/docs/concepts/identity). An entity's members are the logins
+ * its aliases name; a group's are its member entities and the members of its member groups. Where
+ * the inputs do not list them all (`unlistedMembers`), one reader, `vault-identity:group/NAME`,
+ * stands for the rest. It is kept with the auth roles because a token gets policies from it the same
+ * way; `mount` is `identity/group` or `identity/entity`, and no `default` policy comes with it.
  */
 export interface VaultIdentityPolicies extends VaultAuthRoleBase {
   type: 'identity';
   kind: 'group' | 'entity';
+  /** Vault's id for it, when an input gives one (a dump); members are listed by id or by name. */
+  id?: string;
+  /** An entity's aliases, as far as the inputs list them. */
+  aliases?: VaultEntityAlias[];
+  /** A group's member entities and member groups, each by name or id, as far as the inputs list them. */
+  memberEntities?: string[];
+  memberGroups?: string[];
+  /**
+   * Why members beyond those listed may hold its policies (an external group's members are an
+   * identity provider's group; members managed elsewhere; an entity whose aliases no input lists;
+   * a member id the inputs cannot resolve): its stand-in reader is kept for them.
+   */
+  unlistedMembers?: string;
+}
+
+/**
+ * One alias of an entity: logins on the auth mount `mount` whose identifier is `name` (an AppRole's
+ * role_id, a userpass, LDAP, GitHub or Okta user name, a JWT claim's value) get the entity's tokens.
+ * https://developer.hashicorp.com/vault/api-docs/secret/identity/entity-alias#create-an-entity-alias
+ */
+export interface VaultEntityAlias {
+  /** The auth mount's path without slashes; undefined when the inputs do not say which mount. */
+  mount?: string;
+  /** The alias name as the inputs give it; undefined when it is unknown. */
+  name?: string;
+  /** The auth role the name identifies, when the name is that role's own attribute (`vault_approle_auth_backend_role.x.role_id`). */
+  role?: string;
+  /** What stands in the inputs for a mount or name they cannot resolve. */
+  unknown?: string;
+  source: SourceRef;
 }
 
 /** What a token takes policies from: an auth role it logs in with, or an identity group or entity it belongs to. */

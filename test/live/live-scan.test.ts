@@ -10,7 +10,7 @@ import type { Report } from '../../src/model/report.js';
 import { runBuiltCli } from '../e2e/cli-runner.js';
 import { startEmulator, type Emulator, type LoggedCall } from '../support/live-emulator.js';
 import { answerView, manifestDir, reportOf, runLiveCli } from './live-runner.js';
-import { A, B, buildWorld, writeCliDumps } from './world.js';
+import { A, APPROLE_ALIAS_ROLE_ID, B, buildWorld, writeCliDumps } from './world.js';
 
 /**
  * Every operation live mode may call: list, describe and get-policy only.
@@ -91,6 +91,10 @@ describe('live mode against the emulator', () => {
     // The on-call identity group's policy reaches its members: one reader, live (LIST identity/group/name) and from the group's dump.
     // doc: https://developer.hashicorp.com/vault/docs/concepts/identity
     assert.equal(view.secrets['app-vault-db']?.readers['vault-identity:group/oncall'], false);
+    // An entity whose alias names an AppRole by role_id: live mode keeps no role_id to match it
+    // by, so the entity's stand-in reads, and the role_id is in no report.
+    assert.equal(view.secrets['app-vault-db']?.readers['vault-identity:entity/ci-bot'], false);
+    assert.doesNotMatch(JSON.stringify(live), new RegExp(APPROLE_ALIAS_ROLE_ID));
     // Live sources name the API and the resource, not a file.
     const reporting = live.secrets.find((s) => s.id === 'app-db')?.readers.find((r) => r.principal.endsWith(':role/reporting'));
     assert.match(reporting?.via[0]?.source?.file ?? '', /^aws:/);
@@ -116,6 +120,7 @@ describe('live mode against the emulator', () => {
   test('the snapshot holds no value and scans offline to the same answers', () => {
     const text = readFileSync(join(out, 'all.json'), 'utf8');
     assert.doesNotMatch(text, /Xk9mPq2vLw/);
+    assert.doesNotMatch(text, new RegExp(APPROLE_ALIAS_ROLE_ID), 'an AppRole alias\'s name is a role_id: login material');
     assert.match(text, /"secretMaterial"/);
     const snapshot = JSON.parse(text) as { format: string; version: number; sources: string[] };
     assert.equal(snapshot.format, 'secret-scan-snapshot');

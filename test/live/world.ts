@@ -148,10 +148,18 @@ export function buildWorld(): EmulatedWorld {
       },
       mounts: { 'secret/': { type: 'kv', options: { version: '2' } }, 'sys/': { type: 'system' }, 'cubbyhole/': { type: 'cubbyhole' } },
       // The on-call humans' group holds the app policy: its members read app secrets, whatever they log in with.
-      identity: { group: { oncall: { id: 'c2f8e1a0-emul', name: 'oncall', type: 'external', policies: ['app'], member_entity_ids: [], member_group_ids: [] } } },
+      identity: {
+        group: { oncall: { id: 'c2f8e1a0-emul', name: 'oncall', type: 'external', policies: ['app'], member_entity_ids: [], member_group_ids: [] } },
+        // A CI bot's entity: its alias on the AppRole mount is named by the role's role_id, login
+        // material that a live read must never keep.
+        entity: { 'ci-bot': { id: 'b07e11a5-emul', name: 'ci-bot', policies: ['app'], aliases: [{ mount_path: 'auth/approle/', mount_type: 'approle', name: APPROLE_ALIAS_ROLE_ID }] } },
+      },
     },
   };
 }
+
+/** The role_id an entity alias names (world.vault.identity.entity): no snapshot or report may hold it. */
+export const APPROLE_ALIAS_ROLE_ID = 'e5d1c0de-77aa-4f3b-9c21-live-role-id';
 
 /** The manifest both scans use. */
 export const MANIFEST = `version: 1

@@ -101,7 +101,7 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
  * opens the step): `/roles/0/policy/Statement/1`, `/roles/1/policies/0/Statement/0`,
  * `/roles/0/trust/Statement/0`, `/users/0/policy/Statement/0`, `/groups/0/policy/Statement/0`,
  * `/managedPolicies/NAME/Statement/0`, `/tasks/0/secrets/NAME`, `/tasks/0/environment/NAME`,
- * `/vaultRoles/MOUNT~1NAME`. Bucket, key and secret policies are written as one JSON string, so
+ * `/vaultRoles/MOUNT~1NAME` (`/vaultRoles/identity~1entity~1NAME/aliases/0`: a field of the dump). Bucket, key and secret policies are written as one JSON string, so
  * `/buckets/NAME`, `/keys/ID/policy` and `/secrets/0/policy` name that string's line; `/keys/ID/grants/0`
  * names a grant of `aws kms list-grants` output. The line is
  * found in the written file with jsonc-parser, independently of the scanner's own position reader.
@@ -155,7 +155,7 @@ function writtenAt(spec: InfraSpec, segments: string[]): [string, (string | numb
       return [`aws/ecs/${task.family}.json`, ['taskDefinition', 'containerDefinitions', 0, field, Object.keys(task[field] ?? {}).indexOf(String(name))]];
     }
     case 'vaultRoles':
-      return [vaultRoleDumpPath(key ?? ''), ['data']];
+      return [vaultRoleDumpPath(key ?? ''), ['data', ...tail]];
     default:
       return fail();
   }

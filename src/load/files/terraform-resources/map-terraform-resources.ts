@@ -17,6 +17,7 @@ export { UNRESOLVED_KEY } from './policy-from-value.js';
 const VAULT_TYPES = new Set([
   'vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role',
   'vault_identity_group', 'vault_identity_group_policies', 'vault_identity_entity', 'vault_identity_entity_policies', 'vault_mount',
+  'vault_identity_entity_alias', 'vault_identity_group_alias', 'vault_identity_group_member_entity_ids', 'vault_identity_group_member_group_ids',
   'vault_kv_secret_v2', 'vault_kv_secret', 'vault_generic_secret',
   'vault_github_auth_backend', 'vault_github_team', 'vault_github_user', 'vault_ldap_auth_backend', 'vault_ldap_auth_backend_group',
   'vault_ldap_auth_backend_user', 'vault_okta_auth_backend', 'vault_okta_auth_backend_group', 'vault_okta_auth_backend_user',
@@ -50,9 +51,6 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
   'aws_organizations_delegated_administrator',
   'vault_auth_backend', 'vault_aws_auth_backend_config_identity', 'vault_aws_auth_backend_sts_role',
   'vault_jwt_auth_backend', 'vault_kubernetes_auth_backend_config', 'vault_aws_auth_backend_client',
-  // Who is in an identity group or entity: its policies' one reader stands for all members already.
-  'vault_identity_group_alias', 'vault_identity_entity_alias', 'vault_identity_group_member_entity_ids',
-  'vault_identity_group_member_group_ids',
   'vault_approle_auth_backend_login', 'vault_audit',
   'vault_kv_secret_backend_v2',
   // A namespace holds policies, auth methods and mounts, each read where it is defined (its

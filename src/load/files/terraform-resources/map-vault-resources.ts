@@ -1,11 +1,12 @@
 import type { InventoryFragment } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
-import { inVaultNamespace, trimVaultSlashes, vaultPolicyInNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies, type VaultMount, type VaultPolicy, type VaultSecret } from '../../../model/vault.js';
+import { inVaultNamespace, trimVaultSlashes, vaultPolicyInNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultMount, type VaultPolicy, type VaultSecret } from '../../../model/vault.js';
 import { parseVaultPolicy } from '../vault/parse-vault-policy.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 import { resourceVaultNamespace } from './vault-namespace.js';
+import { mapVaultIdentities } from './map-vault-identities.js';
 import { parseJsonText } from '../json/parse-json-with-positions.js';
 import { isJsonObject } from '../../json-guards.js';
 import { isSymbolicPrincipal, symbolicPrincipal } from '../../../model/unknowns.js';
@@ -330,41 +331,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     }
   }
 
-  // Identity groups and entities holding policies; `external_policies = true` leaves them to the
-  // *_policies resources, which join by the group's or entity's id (its name stands in, resource-identity.ts).
-  const identities = new Map<string, VaultIdentityPolicies>();
-  const identity = (kind: VaultIdentityPolicies['kind'], name: string, resource: TerraformResourceInput): VaultIdentityPolicies => {
-    const namespace = namespaceOf(resource);
-    const key = `${namespace ?? ''}\u0000${kind}/${name}`;
-    let found = identities.get(key);
-    if (!found) {
-      found = { type: 'identity', kind, mount: `identity/${kind}`, name, tokenPolicies: [], policies: [], tokenNoDefaultPolicy: true, tokenBoundCidrs: [], source: resource.source };
-      if (namespace !== undefined) found.namespace = namespace;
-      identities.set(key, found);
-      vaultAuthRoles.push(found);
-    }
-    return found;
-  };
-  const addPolicies = (holder: VaultIdentityPolicies, names: string[]): void => {
-    for (const name of names) if (!holder.tokenPolicies.includes(name)) holder.tokenPolicies.push(name);
-  };
-  for (const [type, kind] of [['vault_identity_group', 'group'], ['vault_identity_entity', 'entity']] as const) {
-    for (const resource of of(type)) {
-      const name = text(resource, 'name') ?? resource.address;
-      const holder = identity(kind, name, resource);
-      holder.source = resource.source;
-      if (!boolOf(resource.values['external_policies'], false)) addPolicies(holder, policyNames(resource, 'policies'));
-    }
-  }
-  for (const [type, kind, attribute] of [['vault_identity_group_policies', 'group', 'group_id'], ['vault_identity_entity_policies', 'entity', 'entity_id']] as const) {
-    for (const resource of of(type)) {
-      const id = state.joinString(resource, attribute);
-      // A group the inputs cannot name still holds the policies: named by its expression.
-      const name = isUnknown(id) ? `(${id.expression})` : id;
-      if (name === undefined || name === '') continue;
-      addPolicies(identity(kind, name, resource), policyNames(resource, 'policies'));
-    }
-  }
+  vaultAuthRoles.push(...mapVaultIdentities(state, { of, namespaceOf, policyNames }));
 
   // Secrets the configuration writes are discovered secrets; their data is never read.
   // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kv_secret_v2 (mount, name)

@@ -103,14 +103,20 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'vault_approle_auth_backend_role':
       return attribute === 'role_name' ? str('role_name') : undefined;
     case 'vault_mount':
-    case 'vault_auth_backend':
       return attribute === 'path' || attribute === 'id' ? str('path') : undefined;
+    case 'vault_auth_backend':
+      // Mounted at its type unless `path` says otherwise. Vault gives the mount a random accessor;
+      // the path stands in for it, so that an entity alias's `mount_accessor` names the mount.
+      return attribute === 'path' || attribute === 'id' || attribute === 'accessor' ? str('path') ?? str('type') : undefined;
     case 'vault_github_auth_backend':
     case 'vault_ldap_auth_backend':
-    case 'vault_okta_auth_backend': {
-      // Mounted at the method's name unless `path` says otherwise.
+    case 'vault_okta_auth_backend':
+    case 'vault_jwt_auth_backend':
+    case 'vault_gcp_auth_backend':
+    case 'vault_azure_auth_backend': {
+      // Mounted at the method's name unless `path` says otherwise; the path stands in for the accessor as above.
       const method = resource.type.slice('vault_'.length, -'_auth_backend'.length);
-      return attribute === 'path' || attribute === 'id' ? str('path') ?? method : undefined;
+      return attribute === 'path' || attribute === 'id' || attribute === 'accessor' ? str('path') ?? method : undefined;
     }
     case 'aws_iam_policy_document':
       // The data source's `json` is the document it renders; it is handed on as a document (unknowns kept).

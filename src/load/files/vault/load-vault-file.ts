@@ -100,11 +100,12 @@ export function loadVaultFile(relativePath: string, text: string): LoadedVaultFi
     }
     const json: unknown = parsed.value;
     const lineOf = (pointer: string): number | undefined => {
-      const segs = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      // jsonc-parser steps into an array by a number: a dump's lists (an entity's `aliases`) are.
+      const segs = pointer.split('/').slice(1).map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
       const node = findNodeAtLocation(root, segs);
       return node ? lines(node.parent?.type === 'property' ? node.parent.offset : node.offset).line : undefined;
     };
-    const loaded = identity !== undefined && isIdentity ? loadVaultIdentityDump(json, file, identity, lineOf) : loadVaultRoleDump(json, file, lineOf);
+    const loaded = identity !== undefined && isIdentity ? loadVaultIdentityDump(json, file, identity, lineOf, { keepAppRoleAliasNames: true }) : loadVaultRoleDump(json, file, lineOf);
     return { policies: [], roles: loaded.role ? [loaded.role] : [], issues: [...loaded.issues, ...duplicateKeyIssues(parsed.duplicates, file)], recognized: true };
   }
   const isPolicy =

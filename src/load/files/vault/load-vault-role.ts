@@ -2,7 +2,7 @@ import type { Issue } from '../../../model/issue.js';
 import { describeInput } from '../../../input-safety.js';
 import { isRecord } from '../../json-guards.js';
 import type { SourceRef } from '../../../model/source.js';
-import { trimVaultSlashes, type ExternalAuthMethod, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityPolicies } from '../../../model/vault.js';
+import { trimVaultSlashes, type ExternalAuthMethod, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultEntityAlias, type VaultIdentityPolicies } from '../../../model/vault.js';
 
 export interface LoadedVaultRole {
   role?: VaultAuthRole;
@@ -149,7 +149,7 @@ export function identityLocationFromPath(file: string): { kind: VaultIdentityPol
 /**
  * Reads `vault read -format=json identity/group/name/NAME` (or `identity/entity/name/NAME`): the
  * policies the group or entity gives its members' tokens. The name is the dump's `name`, else the
- * file's. Members and aliases are not needed: one reader stands for them.
+ * file's; its members (a group's) or aliases (an entity's) say who holds them.
  * https://developer.hashicorp.com/vault/api-docs/secret/identity/group#read-group-by-name
  * https://developer.hashicorp.com/vault/api-docs/secret/identity/entity#read-entity-by-name
  */
@@ -158,6 +158,7 @@ export function loadVaultIdentityDump(
   file: string,
   location: { kind: VaultIdentityPolicies['kind']; name: string },
   lineOf?: (pointer: string) => number | undefined,
+  options: { keepAppRoleAliasNames?: boolean } = {},
 ): LoadedVaultRole {
   const envelope = isRecord(json) ? json : {};
   const hasEnvelope = isRecord(envelope['data']);
@@ -171,8 +172,49 @@ export function loadVaultIdentityDump(
   }
   const names = (policies ?? []).filter((p): p is string => typeof p === 'string').map((p) => p.trim().toLowerCase()).filter((p) => p !== '');
   const name = typeof data['name'] === 'string' && data['name'] !== '' ? data['name'] : location.name;
-  return {
-    role: { type: 'identity', kind: location.kind, mount: `identity/${location.kind}`, name, tokenPolicies: names, policies: [], tokenNoDefaultPolicy: true, tokenBoundCidrs: [], source },
-    issues: [],
+  const role: VaultIdentityPolicies = { type: 'identity', kind: location.kind, mount: `identity/${location.kind}`, name, tokenPolicies: names, policies: [], tokenNoDefaultPolicy: true, tokenBoundCidrs: [], source };
+  if (typeof data['id'] === 'string' && data['id'] !== '') role.id = data['id'];
+  if (location.kind === 'group') readGroupMembers(data, role);
+  else if (Array.isArray(data['aliases'])) role.aliases = data['aliases'].filter(isRecord).map((alias, i) => entityAlias(alias, { file, pointer: `${pointer}/aliases/${i}`, lineOf }, options.keepAppRoleAliasNames ?? false));
+  return { role, issues: [] };
+}
+
+/**
+ * A group's members as Vault lists them, by id (`member_entity_ids`, `member_group_ids`). An
+ * external group's are an identity provider's group, and a dump without the lists names none: for
+ * those its stand-in reader stays (docs/semantics.md#vault-login).
+ */
+function readGroupMembers(data: Record<string, unknown>, group: VaultIdentityPolicies): void {
+  if (data['type'] === 'external') {
+    group.unlistedMembers = 'an external group: its members are an identity provider\'s group';
+    return;
+  }
+  const ids = (key: string): string[] | undefined => {
+    const value = data[key];
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : undefined;
   };
+  const entities = ids('member_entity_ids');
+  const groups = ids('member_group_ids');
+  if (entities === undefined && groups === undefined) {
+    group.unlistedMembers = 'the dump lists no members (member_entity_ids, member_group_ids)';
+    return;
+  }
+  group.memberEntities = entities ?? [];
+  group.memberGroups = groups ?? [];
+}
+
+/**
+ * One of an entity's `aliases`: its mount (`mount_path` `auth/approle/`) and name. An AppRole
+ * alias's name is the role's role_id, half of its login: kept only from a file the user dumped it
+ * to (where the AppRole's dump may hold the same role_id to match), never from a live read, whose
+ * snapshot must hold no login material.
+ */
+function entityAlias(alias: Record<string, unknown>, at: { file: string; pointer: string; lineOf: ((pointer: string) => number | undefined) | undefined }, keepAppRoleName: boolean): VaultEntityAlias {
+  const line = at.lineOf?.(at.pointer);
+  const result: VaultEntityAlias = { source: line === undefined ? { file: at.file, pointer: at.pointer } : { file: at.file, line, pointer: at.pointer } };
+  const mountPath = alias['mount_path'];
+  if (typeof mountPath === 'string' && mountPath !== '') result.mount = trimVaultSlashes(trimVaultSlashes(mountPath).replace(/^auth\//, ''));
+  const loginMaterial = alias['mount_type'] === 'approle' && !keepAppRoleName;
+  if (typeof alias['name'] === 'string' && alias['name'] !== '' && !loginMaterial) result.name = alias['name'];
+  return result;
 }

@@ -1,0 +1,112 @@
+import { authEntryPath, identityMembersReader, type VaultAuthRole, type VaultEntityAlias, type VaultIdentityPolicies } from '../model/vault.js';
+import { betterAccess, chainAccess, placeStep, type Access } from './access.js';
+import { vaultRoleNode } from './vault-access.js';
+
+/** Who logs in to a non-identity auth role, as the access graph found them: principal → access. */
+export type RoleLogins = (role: VaultAuthRole) => ReadonlyMap<string, Access>;
+
+/**
+ * Who holds each identity group's and entity's policies (docs/semantics.md#vault-login): an entity's
+ * members are the logins its aliases name; a group's are its member entities' and its member groups'
+ * members, since members of a subgroup get the parent group's policies too
+ * (https://developer.hashicorp.com/vault/docs/concepts/identity). Each member keeps the chain that
+ * makes it one (the alias, each membership). Where the inputs do not list every member, the
+ * identity's stand-in reader `vault-identity:KIND/NAME` stays for the rest.
+ */
+export function identityLogins(roles: readonly VaultAuthRole[], loginsOf: RoleLogins): Map<VaultIdentityPolicies, Map<string, Access>> {
+  const identities = roles.filter((r): r is VaultIdentityPolicies => r.type === 'identity');
+  const find = identityFinder(identities);
+  const logins = roles.filter((r) => r.type !== 'identity');
+  // A group that is (through others) its own member adds nothing by it: the walk stops there. Vault
+  // refuses such a cycle, but two dumps read at different times can make one. A member's answer cut
+  // short so is right only for the walk that cut it, so it is not kept for the others.
+  const walking = new Set<VaultIdentityPolicies>();
+  const kept = new Map<VaultIdentityPolicies, Map<string, Access>>();
+  let cuts = 0;
+  const membersOf = (identity: VaultIdentityPolicies): Map<string, Access> => {
+    const done = kept.get(identity);
+    if (done) return done;
+    const cutsBefore = cuts;
+    walking.add(identity);
+    const members = new Map<string, Access>();
+    const add = (principal: string, access: Access): void => {
+      members.set(principal, betterAccess(members.get(principal), access) as Access);
+    };
+    const unlisted: string[] = identity.unlistedMembers === undefined ? [] : [identity.unlistedMembers];
+    if (identity.kind === 'entity') {
+      if ((identity.aliases ?? []).length === 0 && identity.unlistedMembers === undefined) unlisted.push('no input lists its aliases');
+      for (const alias of identity.aliases ?? []) {
+        const named = aliasLogins(alias, identity, logins);
+        if (named.length === 0) unlisted.push(`its alias ${describeAlias(alias)} names no login the inputs hold`);
+        for (const role of named) {
+          const step = placeStep({ edge: 'vault-login', source: alias.source, detail: `a login to ${authEntryPath(role)} is identity entity ${identity.name} (its alias ${describeAlias(alias)})` }, vaultRoleNode(role), vaultRoleNode(identity));
+          for (const [principal, login] of loginsOf(role)) add(principal, chainAccess(login, { conditional: false, steps: [step] }));
+        }
+      }
+    } else {
+      for (const [kind, refs] of [['entity', identity.memberEntities ?? []], ['group', identity.memberGroups ?? []]] as const) {
+        for (const ref of refs) {
+          const member = find(kind, ref, identity.namespace);
+          if (!member) {
+            unlisted.push(`member ${kind} ${ref} is in no input`);
+            continue;
+          }
+          if (walking.has(member)) {
+            cuts++;
+            continue;
+          }
+          const step = placeStep({ edge: 'vault-login', source: identity.source, detail: `identity ${kind} ${member.name} is a member of identity group ${identity.name}` }, vaultRoleNode(member), vaultRoleNode(identity));
+          for (const [principal, access] of membersOf(member)) add(principal, chainAccess(access, { conditional: false, steps: [step] }));
+        }
+      }
+    }
+    if (unlisted.length > 0) {
+      const reader = identityMembersReader(identity);
+      const detail = identity.kind === 'group'
+        ? `every member of identity group ${identity.name} (its entities, and the members of its member groups) holds its policies, whatever it logged in with; not all are listed: ${unlisted.join('; ')}`
+        : `every token of identity entity ${identity.name} holds its policies, whatever alias it logged in with; not all its logins are known: ${unlisted.join('; ')}`;
+      add(reader, { conditional: false, steps: [placeStep({ edge: 'vault-login', source: identity.source, detail }, reader, vaultRoleNode(identity))] });
+    }
+    walking.delete(identity);
+    if (cuts === cutsBefore) kept.set(identity, members);
+    return members;
+  };
+  return new Map(identities.map((identity) => [identity, membersOf(identity)]));
+}
+
+/**
+ * The auth roles whose logins an alias names, on its mount in its entity's namespace: the role it
+ * names by reference; an AppRole whose role_id is the name; a user mapping (userpass, LDAP, Okta,
+ * GitHub) of that user name, which those methods compare without case.
+ * https://developer.hashicorp.com/vault/api-docs/secret/identity/entity-alias#create-an-entity-alias
+ */
+function aliasLogins(alias: VaultEntityAlias, entity: VaultIdentityPolicies, roles: readonly VaultAuthRole[]): VaultAuthRole[] {
+  if (alias.mount === undefined) return [];
+  const onMount = roles.filter((r) => r.mount === alias.mount && r.namespace === entity.namespace);
+  if (alias.role !== undefined) return onMount.filter((r) => r.name === alias.role && (r.type === 'approle' || r.type === 'aws'));
+  const name = alias.name;
+  if (name === undefined) return [];
+  return onMount.filter((r) => (r.type === 'approle' && r.roleId === name)
+    || (r.type === 'external' && (r.entry === `users/${r.name}` || r.entry === `map/users/${r.name}`) && r.name.toLowerCase() === name.toLowerCase()));
+}
+
+/**
+ * An alias in words, without its name: an AppRole alias's name is a role_id, half of a login, and
+ * a report never quotes login material. Which login it is shows in the chain's nodes.
+ */
+function describeAlias(alias: VaultEntityAlias): string {
+  const named = alias.role !== undefined ? ` naming the role_id of ${alias.role}` : alias.name === undefined ? ' of unknown name' : '';
+  return `on ${alias.mount ?? '(unknown mount)'}${named}${alias.unknown !== undefined ? ` (${alias.unknown} unresolved)` : ''}`;
+}
+
+/** Finds a member by name or Vault id, in the namespace of the group that lists it. */
+function identityFinder(identities: readonly VaultIdentityPolicies[]): (kind: VaultIdentityPolicies['kind'], ref: string, namespace: string | undefined) => VaultIdentityPolicies | undefined {
+  const index = new Map<string, VaultIdentityPolicies>();
+  const key = (kind: string, namespace: string | undefined, ref: string): string => `${kind}\u0000${namespace ?? ''}\u0000${ref}`;
+  for (const identity of identities) {
+    // Vault compares identity names without case.
+    index.set(key(identity.kind, identity.namespace, identity.name.toLowerCase()), identity);
+    if (identity.id !== undefined) index.set(key(identity.kind, identity.namespace, identity.id), identity);
+  }
+  return (kind, ref, namespace) => index.get(key(kind, namespace, ref)) ?? index.get(key(kind, namespace, ref.toLowerCase()));
+}
