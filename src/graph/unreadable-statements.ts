@@ -3,6 +3,7 @@ import type { Inventory } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import { conditionProblems, statementProblems } from '../engine/iam/index.js';
 import { isJsonObject, rawStatements } from './policy-statements.js';
+import { actionItems, statementConcernsAccess } from '../load/access-actions.js';
 
 /**
  * Every IAM statement the engine cannot read as written, named with its file and line (SS011).
@@ -18,6 +19,8 @@ export function unreadableStatements(inventory: Inventory): Issue[] {
     // The grammar only: compiling every matcher and condition value of every statement was a twelfth of an org scan.
     for (const statement of statementProblems(policy)) {
       const written = raw?.[statement.index];
+      // One that cannot concern a request the analysis asks changes nobody's reads (src/load/access-actions.ts).
+      if (isJsonObject(written) && !statementConcernsAccess(actionItems(written['Action']), actionItems(written['NotAction'])) && !statement.malformed.some((m) => /Action|Statement|statement|Effect/.test(m))) continue;
       const conditionIssues = isJsonObject(written) ? conditionProblems(written['Condition']) : [];
       const principalIssue = statement.principalMalformed;
       if (statement.malformed.length === 0 && !principalIssue && conditionIssues.length === 0) continue;

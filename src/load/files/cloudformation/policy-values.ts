@@ -7,6 +7,7 @@ import { joinPointer, parseJsonText } from '../json/parse-json-with-positions.js
 import { isJsonObject } from '../../json-guards.js';
 import { makeIssue } from '../../issues.js';
 import { symbolicPrincipal } from '../../../model/unknowns.js';
+import { actionItems, statementConcernsAccess } from '../../access-actions.js';
 import { isKnownMap, isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value.js';
 import type { Evaluated } from './evaluate-template.js';
 
@@ -130,8 +131,11 @@ function widenStatement(item: StatementItem, place: PolicyPlace, issues: Issue[]
     return [];
   }
   const undecided = [...item.dependsOn];
+  // A statement that cannot allow or deny a request the analysis asks (sqs:*, logs:PutLogEvents)
+  // still widens, but what it widens changes nobody's reads: no SS011 (docs/semantics.md#symbolic-unknowns).
+  const concernsAccess = '__unknown' in raw || statementConcernsAccess(actionItems(raw['Action']), actionItems(raw['NotAction']));
   const report = (pointer: string, unknown: CfnUnknown, consequence: string): void => {
-    if (unknown.identity === undefined) issues.push(unresolvedIssue(place, pointer, unknown, consequence));
+    if (unknown.identity === undefined && concernsAccess) issues.push(unresolvedIssue(place, pointer, unknown, consequence));
   };
   if ('__unknown' in raw) {
     issues.push({ code: 'unresolvedExpression', message: `${String(raw['__unknown'])} cannot be resolved from the template; the statement is taken to allow everything (conditionally)`, source: sourceOf(place, item.pointer) });

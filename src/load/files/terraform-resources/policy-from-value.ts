@@ -3,6 +3,7 @@ import { unknownPolicyDocument, type PolicyKind } from '../../unknown-policy.js'
 import { symbolicPrincipal } from '../../../model/unknowns.js';
 import { isKnownMap, isUnknown, UNRESOLVED_KEY, unknownReason } from '../../unknown-value.js';
 import { jsonFromTemplate } from './json-from-template.js';
+import { statementConcernsAccess } from '../../access-actions.js';
 import { parseJsonText } from '../json/parse-json-with-positions.js';
 import { describeParserError } from '../../../input-safety.js';
 import type { JsonValue, SourceRef } from '../../../model/source.js';
@@ -112,19 +113,22 @@ function widenStatement(state: MappingState, raw: TfValue, kind: PolicyKind, rep
 }
 
 function widenOneStatement(
-  state: MappingState, raw: TfValue, kind: PolicyKind, report: (u: TfUnknown, why: string) => void, at: SourceRef,
+  state: MappingState, raw: TfValue, kind: PolicyKind, reportUnknown: (u: TfUnknown, why: string) => void, at: SourceRef,
   widened: Map<string, string[]>,
 ): JsonMap {
   const value = state.resolve(raw, 'policy');
   if (!isKnownMap(value)) {
     const expression = isUnknown(value) ? unknownReason(value, at) : 'a statement that is not an object';
-    if (isUnknown(value)) report(value, 'the statement is taken to allow everything, conditionally');
+    if (isUnknown(value)) reportUnknown(value, 'the statement is taken to allow everything, conditionally');
     const statement: JsonMap = { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [UNRESOLVED_KEY]: expression } } };
     if (kind === 'resource') statement['Principal'] = { AWS: symbolicPrincipal(isUnknown(value) ? value.expression : expression) };
     return statement;
   }
   const undecided: string[] = [];
   const statement: JsonMap = {};
+  // A statement that cannot allow or deny a request the analysis asks (sqs:*, logs:PutLogEvents)
+  // still widens, but what it widens changes nobody's reads: no SS011 (docs/semantics.md#symbolic-unknowns).
+  const report = statementConcernsAccess(actionItems(state, value['Action']), actionItems(state, value['NotAction'])) ? reportUnknown : (): void => undefined;
   let effect = state.resolve(value['Effect'], 'policy');
   if (isUnknown(effect)) {
     report(effect, 'the statement is read as a conditional Allow');
@@ -179,6 +183,16 @@ function widenOneStatement(
   }
   if (Object.keys(condition).length > 0) statement['Condition'] = condition;
   return statement;
+}
+
+/** A statement's Action or NotAction items, resolved, each unknown one undefined; undefined when the element is absent. */
+function actionItems(state: MappingState, raw: TfValue | undefined): (string | undefined)[] | undefined {
+  const value = state.resolve(raw, 'policy');
+  if (value === undefined || value === null) return undefined;
+  return (Array.isArray(value) ? value : [value]).map((item) => {
+    const resolved = state.resolve(item, 'policy');
+    return typeof resolved === 'string' ? resolved : undefined;
+  });
 }
 
 /**
