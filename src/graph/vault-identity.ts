@@ -1,4 +1,4 @@
-import { authEntryPath, identityMembersReader, type VaultAuthRole, type VaultEntityAlias, type VaultIdentityPolicies } from '../model/vault.js';
+import { authEntryPath, identityMembersReader, type VaultAuthRole, type VaultIdentityAlias, type VaultIdentityPolicies } from '../model/vault.js';
 import { betterAccess, chainAccess, placeStep, type Access } from './access.js';
 import { vaultRoleNode } from './vault-access.js';
 
@@ -33,13 +33,17 @@ export function identityLogins(roles: readonly VaultAuthRole[], loginsOf: RoleLo
       members.set(principal, betterAccess(members.get(principal), access) as Access);
     };
     const unlisted: string[] = identity.unlistedMembers === undefined ? [] : [identity.unlistedMembers];
-    if (identity.kind === 'entity') {
-      if ((identity.aliases ?? []).length === 0 && identity.unlistedMembers === undefined) unlisted.push('no input lists its aliases');
+    if (identity.kind === 'entity' || identity.external === true) {
+      const what = identity.kind === 'entity' ? 'its aliases' : 'its group aliases';
+      if ((identity.aliases ?? []).length === 0 && identity.unlistedMembers === undefined) unlisted.push(`no input lists ${what}`);
       for (const alias of identity.aliases ?? []) {
-        const named = aliasLogins(alias, identity, logins);
-        if (named.length === 0) unlisted.push(`its alias ${describeAlias(alias)} names no login the inputs hold`);
-        for (const role of named) {
-          const step = placeStep({ edge: 'vault-login', source: alias.source, detail: `a login to ${authEntryPath(role)} is identity entity ${identity.name} (its alias ${describeAlias(alias)})` }, vaultRoleNode(role), vaultRoleNode(identity));
+        const { exact, maybe } = aliasLogins(alias, identity, logins);
+        if (exact.length === 0) unlisted.push(`its alias ${describeAlias(alias)} ${maybe.length > 0 ? `is a login through ${maybe.map(authEntryPath).join(', ')} only for some values of what names the alias` : identity.kind === 'entity' ? 'names no login the inputs hold' : 'names a group no mapping in the inputs admits'}`);
+        for (const role of exact) {
+          const detail = identity.kind === 'entity'
+            ? `a login to ${authEntryPath(role)} is identity entity ${identity.name} (its alias ${describeAlias(alias)})`
+            : `whoever ${authEntryPath(role)} admits is in external identity group ${identity.name} (its alias ${describeAlias(alias)})`;
+          const step = placeStep({ edge: 'vault-login', source: alias.source, detail }, vaultRoleNode(role), vaultRoleNode(identity));
           for (const [principal, login] of loginsOf(role)) add(principal, chainAccess(login, { conditional: false, steps: [step] }));
         }
       }
@@ -75,26 +79,67 @@ export function identityLogins(roles: readonly VaultAuthRole[], loginsOf: RoleLo
 }
 
 /**
- * The auth roles whose logins an alias names, on its mount in its entity's namespace: the role it
- * names by reference; an AppRole whose role_id is the name; a user mapping (userpass, LDAP, Okta,
- * GitHub) of that user name, which those methods compare without case.
+ * The auth roles whose logins an alias names, on its mount in its identity's namespace. `exact`:
+ * every such role has logins the alias names — the role it names by reference; an AppRole whose
+ * role_id is the name; a user mapping (userpass, LDAP, Okta, GitHub) of that user name, or for an
+ * external group a group or team mapping of that name, which those methods compare without case; a
+ * JWT/OIDC role whose `user_claim` is bound to that value, a Kubernetes role naming aliases
+ * `NAMESPACE/NAME` bound to that service account. `maybe`: JWT/OIDC and Kubernetes roles of the
+ * mount whose bindings leave the name open, whose logins carry it only for some tokens.
  * https://developer.hashicorp.com/vault/api-docs/secret/identity/entity-alias#create-an-entity-alias
+ * https://developer.hashicorp.com/vault/api-docs/auth/jwt#user_claim
+ * https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#alias_name_source
  */
-function aliasLogins(alias: VaultEntityAlias, entity: VaultIdentityPolicies, roles: readonly VaultAuthRole[]): VaultAuthRole[] {
-  if (alias.mount === undefined) return [];
-  const onMount = roles.filter((r) => r.mount === alias.mount && r.namespace === entity.namespace);
-  if (alias.role !== undefined) return onMount.filter((r) => r.name === alias.role && (r.type === 'approle' || r.type === 'aws'));
+function aliasLogins(alias: VaultIdentityAlias, identity: VaultIdentityPolicies, roles: readonly VaultAuthRole[]): { exact: VaultAuthRole[]; maybe: VaultAuthRole[] } {
+  const exact: VaultAuthRole[] = [];
+  const maybe: VaultAuthRole[] = [];
+  if (alias.mount === undefined) return { exact, maybe };
+  const onMount = roles.filter((r) => r.mount === alias.mount && r.namespace === identity.namespace);
+  if (alias.role !== undefined) return { exact: onMount.filter((r) => r.name === alias.role && (r.type === 'approle' || r.type === 'aws')), maybe };
   const name = alias.name;
-  if (name === undefined) return [];
-  return onMount.filter((r) => (r.type === 'approle' && r.roleId === name)
-    || (r.type === 'external' && (r.entry === `users/${r.name}` || r.entry === `map/users/${r.name}`) && r.name.toLowerCase() === name.toLowerCase()));
+  if (name === undefined) return { exact, maybe };
+  const same = (a: string): boolean => a.toLowerCase() === name.toLowerCase();
+  const entries = identity.kind === 'entity' ? ['users', 'map/users'] : ['groups', 'map/teams'];
+  for (const role of onMount) {
+    if (role.type === 'approle' && identity.kind === 'entity' && role.roleId === name) exact.push(role);
+    if (role.type !== 'external') continue;
+    if (entries.some((entry) => role.entry === `${entry}/${role.name}`) && same(role.name)) exact.push(role);
+    if (identity.kind !== 'entity' || role.aliasSource === undefined) continue;
+    const pinned = pinnedAliasNames(role);
+    if (pinned === undefined) maybe.push(role);
+    else if (pinned.includes(name)) exact.push(role);
+  }
+  return { exact, maybe };
+}
+
+/**
+ * The alias names a JWT/OIDC or Kubernetes role's logins can carry, when its bindings pin them to
+ * exact values; undefined when they leave it open (an unbound claim, a glob, a service account's uid).
+ */
+function pinnedAliasNames(role: VaultAuthRole & { type: 'external' }): string[] | undefined {
+  const source = role.aliasSource;
+  if (source === undefined) return undefined;
+  const exactValues = (key: string): string[] | undefined => {
+    const values = role.bindings[key];
+    // A value the inputs could not resolve is written `(EXPRESSION)`; a glob or `*` admits many.
+    if (values === undefined || values.length === 0 || values.some((v) => v.startsWith('(') || v.includes('*'))) return undefined;
+    return values;
+  };
+  if ('claim' in source) {
+    if (role.claimsGlob) return undefined;
+    return exactValues(`bound_claims.${source.claim}`) ?? (source.claim === 'sub' ? exactValues('bound_subject') : undefined);
+  }
+  if (source.serviceAccount === 'uid') return undefined;
+  const names = exactValues('bound_service_account_names');
+  const namespaces = exactValues('bound_service_account_namespaces');
+  return names && namespaces ? namespaces.flatMap((ns) => names.map((n) => `${ns}/${n}`)) : undefined;
 }
 
 /**
  * An alias in words, without its name: an AppRole alias's name is a role_id, half of a login, and
  * a report never quotes login material. Which login it is shows in the chain's nodes.
  */
-function describeAlias(alias: VaultEntityAlias): string {
+function describeAlias(alias: VaultIdentityAlias): string {
   const named = alias.role !== undefined ? ` naming the role_id of ${alias.role}` : alias.name === undefined ? ' of unknown name' : '';
   return `on ${alias.mount ?? '(unknown mount)'}${named}${alias.unknown !== undefined ? ` (${alias.unknown} unresolved)` : ''}`;
 }

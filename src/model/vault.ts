@@ -92,6 +92,16 @@ export interface VaultExternalAuthRole extends VaultAuthRoleBase {
   entry?: string;
   /** The role's bindings as written (`bound_audiences`, `bound_claims.sub`, `bound_service_account_names`…): who its logins are. */
   bindings: Record<string, string[]>;
+  /**
+   * What names its logins' entity alias: a JWT/OIDC role's `user_claim` (`sub` by default), a
+   * Kubernetes role's `alias_name_source` (the service account's uid by default, or
+   * `NAMESPACE/NAME`).
+   * https://developer.hashicorp.com/vault/api-docs/auth/jwt#user_claim
+   * https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#alias_name_source
+   */
+  aliasSource?: { claim: string } | { serviceAccount: 'uid' | 'name' };
+  /** A JWT/OIDC role's `bound_claims_type` is `glob`: its bound claim values are patterns, not values. */
+  claimsGlob?: boolean;
 }
 
 /**
@@ -114,8 +124,13 @@ export interface VaultIdentityPolicies extends VaultAuthRoleBase {
   kind: 'group' | 'entity';
   /** Vault's id for it, when an input gives one (a dump); members are listed by id or by name. */
   id?: string;
-  /** An entity's aliases, as far as the inputs list them. */
-  aliases?: VaultEntityAlias[];
+  /** An external group: its members are the logins its aliases name, as their auth method reports them. */
+  external?: boolean;
+  /**
+   * An entity's aliases, as far as the inputs list them; an external group's (its group in an
+   * identity provider: an LDAP or Okta group, a GitHub team, a groups claim's value).
+   */
+  aliases?: VaultIdentityAlias[];
   /** A group's member entities and member groups, each by name or id, as far as the inputs list them. */
   memberEntities?: string[];
   memberGroups?: string[];
@@ -130,9 +145,11 @@ export interface VaultIdentityPolicies extends VaultAuthRoleBase {
 /**
  * One alias of an entity: logins on the auth mount `mount` whose identifier is `name` (an AppRole's
  * role_id, a userpass, LDAP, GitHub or Okta user name, a JWT claim's value) get the entity's tokens.
+ * Of an external group: logins on `mount` that the method reports in the group `name`.
  * https://developer.hashicorp.com/vault/api-docs/secret/identity/entity-alias#create-an-entity-alias
+ * https://developer.hashicorp.com/vault/api-docs/secret/identity/group-alias#create-a-group-alias
  */
-export interface VaultEntityAlias {
+export interface VaultIdentityAlias {
   /** The auth mount's path without slashes; undefined when the inputs do not say which mount. */
   mount?: string;
   /** The alias name as the inputs give it; undefined when it is unknown. */

@@ -57,6 +57,7 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
   }
   const context = typeof contextOrResolver === 'function' ? contextOrResolver(single.map((s) => s.texts)) : contextOrResolver;
   const singleLoads: { file: string; text: string; loaded: { fragment: InventoryFragment; issues: Issue[] } }[] = [];
+  const unrecognized: { file: string; reason: string }[] = [];
   for (const { texts: { path: display, text }, candidates } of single) {
     let skipReason: string | undefined;
     const handled = candidates.some((loader) => {
@@ -65,7 +66,7 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
       singleLoads.push({ file: display, text, loaded });
       return true;
     });
-    if (!handled) result.skipped.push({ file: display, reason: skipReason ?? 'not a recognized input format' });
+    if (!handled) unrecognized.push({ file: display, reason: skipReason ?? 'not a recognized input format' });
   }
   // Files the batch loaders read by reference (Terraform's `file()` and `templatefile()`).
   const referenced = new Set<string>();
@@ -89,6 +90,10 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
     result.fragments.push(loaded.fragment);
     result.issues.push(...loaded.issues);
     result.loaded.push(file);
+  }
+  // A file no format claims may still be read by the configuration (`yamldecode(file("roles.yaml"))`): say so.
+  for (const { file, reason } of unrecognized) {
+    result.skipped.push({ file, reason: referenced.has(file) ? 'not an input of its own: Terraform reads it (`file()`, `templatefile()`), and what it holds is in the analysis through the configuration that reads it' : reason });
   }
   for (const loaded of batchLoads) {
     result.fragments.push(...loaded.fragments);

@@ -1,4 +1,4 @@
-import type { VaultEntityAlias, VaultIdentityPolicies } from '../../../model/vault.js';
+import type { VaultIdentityAlias, VaultIdentityPolicies } from '../../../model/vault.js';
 import { trimVaultSlashes } from '../../../model/vault.js';
 import { isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
@@ -55,12 +55,39 @@ export function mapVaultIdentities(state: MappingState, { of, namespaceOf, polic
     holder.unlistedMembers = holder.unlistedMembers === undefined ? why : `${holder.unlistedMembers}; ${why}`;
   };
 
+  // Groups and entities this configuration creates, and those whose policies a *_policies resource sets.
+  const declared = new Set<VaultIdentityPolicies>();
+  const policiesSet = new Set<VaultIdentityPolicies>();
   const groups = new Map<VaultIdentityPolicies, { resource: TerraformResourceInput; external: boolean }>();
+  // An alias: the mount by its accessor (an auth backend's `accessor` stands for its path), the
+  // login or group by its name, or an AppRole's or AWS-auth role's `role_id` by reference.
+  const readAlias = (resource: TerraformResourceInput, holder: VaultIdentityPolicies): VaultIdentityAlias => {
+    const alias: VaultIdentityAlias = { source: resource.source };
+    const unknown: string[] = [];
+    const accessor = state.joinString(resource, 'mount_accessor');
+    if (typeof accessor === 'string' && accessor !== '') alias.mount = trimVaultSlashes(accessor);
+    else if (isUnknown(accessor)) unknown.push(accessor.expression);
+    const name = state.joinString(resource, 'name');
+    if (typeof name === 'string' && name !== '') alias.name = name;
+    else if (isUnknown(name)) {
+      const role = holder.kind === 'entity' ? roleIdOwner(name, state) : undefined;
+      if (role !== undefined) alias.role = role;
+      else unknown.push(name.expression);
+    }
+    if (unknown.length > 0) {
+      alias.unknown = unknown.join(', ');
+      for (const [attribute, value] of [['mount_accessor', accessor], ['name', name]] as const) {
+        if (isUnknown(value) && !(attribute === 'name' && alias.role !== undefined)) state.unresolved(resource, attribute, value, `the logins it names are stood for by vault-identity:${holder.kind}/${holder.name}`);
+      }
+    }
+    return alias;
+  };
   for (const [type, kind] of [['vault_identity_group', 'group'], ['vault_identity_entity', 'entity']] as const) {
     for (const resource of of(type)) {
       const name = named(resource, 'name') ?? resource.address;
       const holder = identity(kind, name, resource);
       holder.source = resource.source;
+      declared.add(holder);
       if (!boolOf(resource.values['external_policies'], false)) addPolicies(holder, policyNames(resource, 'policies'));
       if (kind === 'group') groups.set(holder, { resource, external: state.joinString(resource, 'type') === 'external' });
     }
@@ -68,7 +95,10 @@ export function mapVaultIdentities(state: MappingState, { of, namespaceOf, polic
   for (const [type, kind, attribute] of [['vault_identity_group_policies', 'group', 'group_id'], ['vault_identity_entity_policies', 'entity', 'entity_id']] as const) {
     for (const resource of of(type)) {
       const name = named(resource, attribute);
-      if (name !== undefined) addPolicies(identity(kind, name, resource), policyNames(resource, 'policies'));
+      if (name === undefined) continue;
+      const holder = identity(kind, name, resource);
+      addPolicies(holder, policyNames(resource, 'policies'));
+      policiesSet.add(holder);
     }
   }
 
@@ -95,8 +125,9 @@ export function mapVaultIdentities(state: MappingState, { of, namespaceOf, polic
   const managedElsewhere: { holder: VaultIdentityPolicies; kind: 'entity' | 'group' }[] = [];
   for (const [holder, { resource, external }] of groups) {
     if (external) {
-      const aliases = of('vault_identity_group_alias').filter((a) => named(a, 'canonical_id') === holder.name).map((a) => state.joinString(a, 'name')).filter((n): n is string => typeof n === 'string');
-      unlisted(holder, `an external group: its members are the identity provider's group${aliases.length > 0 ? ` ${aliases.join(', ')}` : ''}`);
+      // Its members are whoever its alias's auth method reports in that group: the graph follows it.
+      holder.external = true;
+      holder.aliases = of('vault_identity_group_alias').filter((a) => named(a, 'canonical_id') === holder.name).map((a) => readAlias(a, holder));
       continue;
     }
     for (const kind of ['entity', 'group'] as const) {
@@ -119,7 +150,7 @@ export function mapVaultIdentities(state: MappingState, { of, namespaceOf, polic
     if (!listed.get(holder)?.[kind]) unlisted(holder, `external_member_${kind}_ids = true, and no input lists those members`);
   }
   for (const holder of identities.values()) {
-    if (holder.kind === 'group' && !listed.has(holder) && holder.unlistedMembers === undefined) unlisted(holder, 'no input lists its members');
+    if (holder.kind === 'group' && !holder.external && !listed.has(holder) && holder.unlistedMembers === undefined) unlisted(holder, 'no input lists its members');
   }
 
   // Entity aliases: the mount by its accessor, the login by its name.
@@ -127,25 +158,15 @@ export function mapVaultIdentities(state: MappingState, { of, namespaceOf, polic
     const entity = named(resource, 'canonical_id');
     if (entity === undefined) continue;
     const holder = identity('entity', entity, resource);
-    const alias: VaultEntityAlias = { source: resource.source };
-    const unknown: string[] = [];
-    const accessor = state.joinString(resource, 'mount_accessor');
-    if (typeof accessor === 'string' && accessor !== '') alias.mount = trimVaultSlashes(accessor);
-    else if (isUnknown(accessor)) unknown.push(accessor.expression);
-    const name = state.joinString(resource, 'name');
-    if (typeof name === 'string' && name !== '') alias.name = name;
-    else if (isUnknown(name)) {
-      const role = roleIdOwner(name, state);
-      if (role !== undefined) alias.role = role;
-      else unknown.push(name.expression);
-    }
-    if (unknown.length > 0) {
-      alias.unknown = unknown.join(', ');
-      for (const [attribute, value] of [['mount_accessor', accessor], ['name', name]] as const) {
-        if (isUnknown(value) && !(attribute === 'name' && alias.role !== undefined)) state.unresolved(resource, attribute, value, `the logins it names are stood for by vault-identity:entity/${holder.name}`);
-      }
-    }
-    (holder.aliases ??= []).push(alias);
+    (holder.aliases ??= []).push(readAlias(resource, holder));
+  }
+  // A group made elsewhere (looked up by `data "vault_identity_group"`, or named by id) that this
+  // configuration adds members to: what policies it holds is not in the inputs. Its members may
+  // hold any (docs/semantics.md#vault-login).
+  for (const holder of identities.values()) {
+    if (holder.kind !== 'group' || declared.has(holder) || policiesSet.has(holder)) continue;
+    holder.tokenPolicies.push(`unresolved(identity group ${holder.name})`);
+    state.issue('unresolvedExpression', `identity group ${holder.name} is not defined in the configuration: the policies its members get are not known, and they may read any Vault path`, holder.source);
   }
   return [...identities.values()];
 }

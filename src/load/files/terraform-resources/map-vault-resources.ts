@@ -183,7 +183,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     if (Array.isArray(resolved)) return resolved.flatMap(described);
     return [];
   };
-  const externalRole = (resource: TerraformResourceInput, method: VaultExternalAuthRole['method'], mount: string, bindingAttributes: string[], nameAttribute = 'role_name'): void => {
+  const externalRole = (resource: TerraformResourceInput, method: VaultExternalAuthRole['method'], mount: string, bindingAttributes: string[], nameAttribute = 'role_name'): VaultExternalAuthRole => {
     const name = roleName(resource, nameAttribute);
     const bound: Record<string, string[]> = {};
     for (const attribute of bindingAttributes) {
@@ -206,15 +206,27 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
       bindings: bound,
       source: resource.source,
     };
-    vaultAuthRoles.push(inNamespace(resource, role));
+    const placed = inNamespace(resource, role);
+    vaultAuthRoles.push(placed);
+    return placed;
+  };
+  // What names a login's entity alias (an unknown setting names nothing the scan can match).
+  const known = (resource: TerraformResourceInput, attribute: string, fallback: string): string | undefined => {
+    const value = state.joinString(resource, attribute);
+    return value === undefined || value === '' ? fallback : typeof value === 'string' ? value : undefined;
   };
   for (const resource of of('vault_jwt_auth_backend_role')) {
     // The provider's default role_type is oidc; both are the JWT/OIDC method's roles.
     const method = text(resource, 'role_type', 'oidc') === 'jwt' ? 'jwt' : 'oidc';
-    externalRole(resource, method, trimVaultSlashes(text(resource, 'backend', 'jwt') ?? 'jwt'), ['bound_audiences', 'bound_subject']);
+    const role = externalRole(resource, method, trimVaultSlashes(text(resource, 'backend', 'jwt') ?? 'jwt'), ['bound_audiences', 'bound_subject']);
+    const claim = known(resource, 'user_claim', 'sub');
+    if (claim !== undefined) role.aliasSource = { claim };
+    if (known(resource, 'bound_claims_type', 'string') !== 'string') role.claimsGlob = true;
   }
   for (const resource of of('vault_kubernetes_auth_backend_role')) {
-    externalRole(resource, 'kubernetes', trimVaultSlashes(text(resource, 'backend', 'kubernetes') ?? 'kubernetes'), ['bound_service_account_names', 'bound_service_account_namespaces', 'audience']);
+    const role = externalRole(resource, 'kubernetes', trimVaultSlashes(text(resource, 'backend', 'kubernetes') ?? 'kubernetes'), ['bound_service_account_names', 'bound_service_account_namespaces', 'audience']);
+    const source = known(resource, 'alias_name_source', 'serviceaccount_uid');
+    if (source === 'serviceaccount_uid' || source === 'serviceaccount_name') role.aliasSource = { serviceAccount: source === 'serviceaccount_uid' ? 'uid' : 'name' };
   }
   // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/cert_auth_backend_role
   for (const resource of of('vault_cert_auth_backend_role')) {

@@ -141,7 +141,8 @@ export class MappingState {
   joinList(resource: TerraformResourceInput, attribute: string): (string | TfUnknown)[] {
     const value = this.resolve(resource.values[attribute], 'join');
     if (value === undefined || value === null) return [];
-    const items = Array.isArray(value) ? value : [value];
+    // A list of unknown length may still hold known elements (`concat([a.id], var.more)`): each is one, beside the unknown rest.
+    const items = Array.isArray(value) ? value : isUnknown(value) && value.knownElements !== undefined ? [...value.knownElements, value] : [value];
     return items.flatMap((item) => {
       const resolved = this.resolve(item, 'join');
       if (typeof resolved === 'string' || isUnknown(resolved)) return [resolved];

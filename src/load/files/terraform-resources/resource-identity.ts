@@ -129,9 +129,15 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
     case 'aws_region':
       return attribute === 'name' || attribute === 'id' || attribute === 'region' ? region : undefined;
     case 'vault_identity_group':
-    case 'vault_identity_entity':
+    case 'vault_identity_entity': {
       // Vault gives a random id; the name stands in for it, so that `group_id = vault_identity_group.x.id` joins.
+      // A data source looks one up by `group_name` (`entity_name`), or by an id, which then stands for itself.
+      const kind = resource.type === 'vault_identity_group' ? 'group' : 'entity';
+      if (resource.mode === 'data') {
+        return [`${kind}_id`, 'id', `${kind}_name`, 'name'].includes(attribute) ? str(`${kind}_name`) ?? str(`${kind}_id`) ?? standInAddress(resource) : undefined;
+      }
       return attribute === 'id' || attribute === 'name' ? str('name') ?? standInAddress(resource) : undefined;
+    }
     case 'aws_partition':
       if (attribute === 'partition' || attribute === 'id') return partitionOf(region).partition;
       return attribute === 'dns_suffix' ? partitionOf(region).dnsSuffix : undefined;

@@ -47,6 +47,13 @@ export interface TfUnknown extends SymbolicUnknown {
    */
   standInElement?: TfValue;
   /**
+   * For a list of unknown length that `concat` builds from known lists and unknown ones
+   * (`concat([vault_identity_entity.a.id], var.more_ids)`): the elements it certainly holds. Where a
+   * list names members or holders, each of them is one, beside an unknown rest; everywhere else the
+   * list is unknown as a whole.
+   */
+  knownElements?: TfValue[];
+  /**
    * For a conditional whose condition is unknown (`var.create ? aws_iam_role.this[0].name :
    * var.role_name`): the values its branches may take. Where a value names who holds a grant, each
    * of them holds it; everywhere else the value is unknown as a whole.

@@ -1,5 +1,5 @@
 import type { HclExpression } from '../hcl/hcl-ast.js';
-import { ownEntry } from '../../../input-safety.js';
+import { ownEntry, parseYamlDocument } from '../../../input-safety.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { EvalScope, UnknownHere } from './evaluate-expression.js';
 import { collectionFunctions } from './tf-functions-collections.js';
@@ -39,6 +39,19 @@ const coreFunctions: Record<string, TfFunction> = {
   jsondecode: ([v]) => {
     if (typeof v !== 'string') return undefined;
     try { return fromJson(JSON.parse(v)); } catch { return undefined; }
+  },
+  // https://developer.hashicorp.com/terraform/language/functions/yamldecode: one document, YAML 1.2's
+  // core types (maps, sequences, strings, numbers, booleans, null); anything else is an error.
+  yamldecode: ([v]) => {
+    if (typeof v !== 'string') return undefined;
+    const doc = parseYamlDocument(v, { schema: 'core', uniqueKeys: true, prettyErrors: false });
+    if (!doc || doc.errors.length > 0) return undefined;
+    try {
+      return fromJson(doc.toJS({ maxAliasCount: 100 }));
+    } catch {
+      // An alias that expands too far (a "billion laughs" text) is refused, as an error.
+      return undefined;
+    }
   },
   file: ([p], site) => {
     const path = toStringValue(p as TfValue);
@@ -107,6 +120,19 @@ function standInListCall(name: string, args: TfValue[], site: CallSite): TfValue
   return undefined;
 }
 
+/**
+ * `concat` of known lists and lists of unknown length: a list of unknown length that certainly holds
+ * the known lists' elements (`TfUnknown.knownElements`). Undefined when every argument is known, or
+ * when one is not a list at all.
+ */
+function partlyKnownConcat(args: TfValue[], site: CallSite): TfValue | undefined {
+  if (!args.some(isUnknown) || !args.every((a) => Array.isArray(a) || (isUnknown(a) && !isEvaluationError(a)))) return undefined;
+  const list = site.unknownHere();
+  if (!isUnknown(list)) return list;
+  list.knownElements = args.flatMap((a) => (Array.isArray(a) ? a : isUnknown(a) ? a.knownElements ?? [] : []));
+  return list;
+}
+
 /** The function names this evaluator implements (for documentation and tests). */
 export const supportedFunctionNames: readonly string[] = Object.keys(functions).sort();
 
@@ -121,6 +147,8 @@ export function callFunction(name: string, args: TfValue[], site: CallSite): TfV
   if (!fn) return site.unknownHere(`unknown function ${name}`);
   const read = standInListCall(name, args, site);
   if (read !== undefined) return read;
+  const partial = name === 'concat' ? partlyKnownConcat(args, site) : undefined;
+  if (partial !== undefined) return partial;
   if (!UNKNOWN_AWARE.has(name)) {
     const bad = args.find((a) => containsUnknown(a));
     if (bad !== undefined) return isEvaluationError(bad) ? bad : site.unknownHere();

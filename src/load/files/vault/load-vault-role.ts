@@ -2,7 +2,7 @@ import type { Issue } from '../../../model/issue.js';
 import { describeInput } from '../../../input-safety.js';
 import { isRecord } from '../../json-guards.js';
 import type { SourceRef } from '../../../model/source.js';
-import { trimVaultSlashes, type ExternalAuthMethod, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultEntityAlias, type VaultIdentityPolicies } from '../../../model/vault.js';
+import { trimVaultSlashes, type ExternalAuthMethod, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultIdentityAlias, type VaultIdentityPolicies } from '../../../model/vault.js';
 
 export interface LoadedVaultRole {
   role?: VaultAuthRole;
@@ -84,6 +84,15 @@ export function loadVaultRoleDump(
       }
     }
     const role: VaultExternalAuthRole = { ...common, type: 'external', method, bindings };
+    // What names a login's entity alias: https://developer.hashicorp.com/vault/api-docs/auth/jwt#user_claim,
+    // https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#alias_name_source
+    if (method === 'jwt' || method === 'oidc') {
+      role.aliasSource = { claim: typeof data['user_claim'] === 'string' && data['user_claim'] !== '' ? data['user_claim'] : 'sub' };
+      if (data['bound_claims_type'] === 'glob') role.claimsGlob = true;
+    } else if (method === 'kubernetes') {
+      const source = data['alias_name_source'];
+      if (source === undefined || source === 'serviceaccount_uid' || source === 'serviceaccount_name') role.aliasSource = { serviceAccount: source === 'serviceaccount_name' ? 'name' : 'uid' };
+    }
     return { role, issues };
   }
   if ('auth_type' in data) {
@@ -174,19 +183,22 @@ export function loadVaultIdentityDump(
   const name = typeof data['name'] === 'string' && data['name'] !== '' ? data['name'] : location.name;
   const role: VaultIdentityPolicies = { type: 'identity', kind: location.kind, mount: `identity/${location.kind}`, name, tokenPolicies: names, policies: [], tokenNoDefaultPolicy: true, tokenBoundCidrs: [], source };
   if (typeof data['id'] === 'string' && data['id'] !== '') role.id = data['id'];
-  if (location.kind === 'group') readGroupMembers(data, role);
+  if (location.kind === 'group') readGroupMembers(data, role, { file, pointer, lineOf });
   else if (Array.isArray(data['aliases'])) role.aliases = data['aliases'].filter(isRecord).map((alias, i) => entityAlias(alias, { file, pointer: `${pointer}/aliases/${i}`, lineOf }, options.keepAppRoleAliasNames ?? false));
   return { role, issues: [] };
 }
 
 /**
- * A group's members as Vault lists them, by id (`member_entity_ids`, `member_group_ids`). An
- * external group's are an identity provider's group, and a dump without the lists names none: for
- * those its stand-in reader stays (docs/semantics.md#vault-login).
+ * A group's members as Vault lists them, by id (`member_entity_ids`, `member_group_ids`); an
+ * external group's, by its `alias` (a group of an identity provider). A dump without the lists
+ * names none: its stand-in reader stays (docs/semantics.md#vault-login).
  */
-function readGroupMembers(data: Record<string, unknown>, group: VaultIdentityPolicies): void {
+function readGroupMembers(data: Record<string, unknown>, group: VaultIdentityPolicies, at: { file: string; pointer: string; lineOf: ((pointer: string) => number | undefined) | undefined }): void {
   if (data['type'] === 'external') {
-    group.unlistedMembers = 'an external group: its members are an identity provider\'s group';
+    // Its members are whoever its alias's auth method reports in that group.
+    group.external = true;
+    const alias = data['alias'];
+    group.aliases = isRecord(alias) && Object.keys(alias).length > 0 ? [entityAlias(alias, { ...at, pointer: `${at.pointer}/alias` }, false)] : [];
     return;
   }
   const ids = (key: string): string[] | undefined => {
@@ -209,9 +221,9 @@ function readGroupMembers(data: Record<string, unknown>, group: VaultIdentityPol
  * to (where the AppRole's dump may hold the same role_id to match), never from a live read, whose
  * snapshot must hold no login material.
  */
-function entityAlias(alias: Record<string, unknown>, at: { file: string; pointer: string; lineOf: ((pointer: string) => number | undefined) | undefined }, keepAppRoleName: boolean): VaultEntityAlias {
+function entityAlias(alias: Record<string, unknown>, at: { file: string; pointer: string; lineOf: ((pointer: string) => number | undefined) | undefined }, keepAppRoleName: boolean): VaultIdentityAlias {
   const line = at.lineOf?.(at.pointer);
-  const result: VaultEntityAlias = { source: line === undefined ? { file: at.file, pointer: at.pointer } : { file: at.file, line, pointer: at.pointer } };
+  const result: VaultIdentityAlias = { source: line === undefined ? { file: at.file, pointer: at.pointer } : { file: at.file, line, pointer: at.pointer } };
   const mountPath = alias['mount_path'];
   if (typeof mountPath === 'string' && mountPath !== '') result.mount = trimVaultSlashes(trimVaultSlashes(mountPath).replace(/^auth\//, ''));
   const loginMaterial = alias['mount_type'] === 'approle' && !keepAppRoleName;
