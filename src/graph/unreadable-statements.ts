@@ -19,11 +19,11 @@ export function unreadableStatements(inventory: Inventory): Issue[] {
     // The grammar only: compiling every matcher and condition value of every statement was a twelfth of an org scan.
     for (const statement of statementProblems(policy)) {
       const written = raw?.[statement.index];
-      // One that cannot concern a request the analysis asks changes nobody's reads (src/load/access-actions.ts).
-      if (isJsonObject(written) && !statementConcernsAccess(actionItems(written['Action']), actionItems(written['NotAction'])) && !statement.malformed.some((m) => /Action|Statement|statement|Effect/.test(m))) continue;
       const conditionIssues = isJsonObject(written) ? conditionProblems(written['Condition']) : [];
       const principalIssue = statement.principalMalformed;
       if (statement.malformed.length === 0 && !principalIssue && conditionIssues.length === 0) continue;
+      // One that cannot concern a request the analysis asks changes nobody's reads (src/load/access-actions.ts).
+      if (isJsonObject(written) && !statementConcernsAccess(actionItems(written['Action']), actionItems(written['NotAction'])) && !statement.malformed.some((m) => /Action|Statement|statement|Effect/.test(m))) continue;
       const problems = new Set<string>(statement.malformed.map(kindOf));
       if (principalIssue) problems.add('a Principal that cannot be read');
       for (const why of conditionIssues) problems.add(/^unsupported operator/.test(why) ? 'an unknown condition operator' : 'a Condition that cannot be read');

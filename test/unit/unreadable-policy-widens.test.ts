@@ -96,3 +96,25 @@ test('CloudFormation: a PolicyDocument written as JSON text is read as the docum
   assert.deepEqual(readersOf(report, 'db'), { [ROLE]: false });
   assert.equal(gaps(report), '');
 });
+
+// An unreadable part of a statement that cannot concern a read (src/load/access-actions.ts) widens
+// nothing that matters, so it is no gap (docs/semantics.md#unknowns); in a read statement it is one.
+// Condition operators: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+test('AWS CLI dump: an unknown condition operator is an SS011 in a read statement, and none in a queue statement', async () => {
+  const statement = (action: string): unknown => ({ Effect: 'Allow', Action: action, Resource: '*', Condition: { StringEqualsSometimes: { 'aws:SourceVpc': 'vpc-1' } } });
+  const details = {
+    UserDetailList: [], GroupDetailList: [], Policies: [], IsTruncated: false,
+    RoleDetailList: [{
+      Path: '/', RoleName: 'app-task', RoleId: 'AROAEXAMPLE', Arn: ROLE, AssumeRolePolicyDocument: JSON.parse(TRUST) as unknown,
+      RolePolicyList: [{ PolicyName: 'work', PolicyDocument: { Version: '2012-10-17', Statement: [statement('sqs:SendMessage'), statement('ssm:GetParameter')] } }],
+      AttachedManagedPolicies: [],
+    }],
+  };
+  const report = await scanFiles({
+    'aws/iam/get-account-authorization-details.json': JSON.stringify(details, null, 2),
+    'secret-scan.yaml': manifest('  - { id: db, ssm: /app/db, owners: [role/app-task] }\n'),
+  });
+  const unknownOperator = report.findings.filter((f) => f.ruleId === 'SS011' && /unknown condition operator/.test(f.message));
+  assert.equal(unknownOperator.length, 1, gaps(report));
+  assert.match(unknownOperator[0]?.message ?? '', /statement 2 of an inline policy/);
+});
