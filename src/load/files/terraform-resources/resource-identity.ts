@@ -91,8 +91,11 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       const bucket = typeof value === 'string' ? value : undefined;
       if (bucket === undefined) {
         // A name with unknown parts, or one Terraform generates: `id` is that same unknown, so a
-        // bucket policy naming `aws_s3_bucket.x.id` joins the pattern bucket its name makes.
-        return isUnknown(value) && (attribute === 'id' || attribute === 'bucket') ? value : undefined;
+        // bucket policy naming `aws_s3_bucket.x.id` joins the pattern bucket its name makes; `arn`
+        // is the ARN of some bucket so named (`arn:aws:s3:::vault-creds-*` from a `bucket_prefix`).
+        if (!isUnknown(value)) return undefined;
+        if (attribute === 'id' || attribute === 'bucket') return value;
+        return attribute === 'arn' ? { ...value, pattern: `arn:aws:s3:::${value.pattern ?? '*'}` } : undefined;
       }
       if (attribute === 'id' || attribute === 'bucket') return bucket;
       if (attribute === 'arn') return `arn:aws:s3:::${bucket}`;
