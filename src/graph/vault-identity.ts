@@ -34,19 +34,7 @@ export function identityLogins(roles: readonly VaultAuthRole[], loginsOf: RoleLo
     };
     const unlisted: string[] = identity.unlistedMembers === undefined ? [] : [identity.unlistedMembers];
     if (identity.kind === 'entity' || identity.external === true) {
-      const what = identity.kind === 'entity' ? 'its aliases' : 'its group aliases';
-      if ((identity.aliases ?? []).length === 0 && identity.unlistedMembers === undefined) unlisted.push(`no input lists ${what}`);
-      for (const alias of identity.aliases ?? []) {
-        const { exact, maybe } = aliasLogins(alias, identity, logins);
-        if (exact.length === 0) unlisted.push(`its alias ${describeAlias(alias)} ${maybe.length > 0 ? `is a login through ${maybe.map(authEntryPath).join(', ')} only for some values of what names the alias` : identity.kind === 'entity' ? 'names no login the inputs hold' : 'names a group no mapping in the inputs admits'}`);
-        for (const role of exact) {
-          const detail = identity.kind === 'entity'
-            ? `a login to ${authEntryPath(role)} is identity entity ${identity.name} (its alias ${describeAlias(alias)})`
-            : `whoever ${authEntryPath(role)} admits is in external identity group ${identity.name} (its alias ${describeAlias(alias)})`;
-          const step = placeStep({ edge: 'vault-login', source: alias.source, detail }, vaultRoleNode(role), vaultRoleNode(identity));
-          for (const [principal, login] of loginsOf(role)) add(principal, chainAccess(login, { conditional: false, steps: [step] }));
-        }
-      }
+      aliasMembers(identity, logins, loginsOf, add, unlisted);
     } else {
       for (const [kind, refs] of [['entity', identity.memberEntities ?? []], ['group', identity.memberGroups ?? []]] as const) {
         for (const ref of refs) {
@@ -64,18 +52,45 @@ export function identityLogins(roles: readonly VaultAuthRole[], loginsOf: RoleLo
         }
       }
     }
-    if (unlisted.length > 0) {
-      const reader = identityMembersReader(identity);
-      const detail = identity.kind === 'group'
-        ? `every member of identity group ${identity.name} (its entities, and the members of its member groups) holds its policies, whatever it logged in with; not all are listed: ${unlisted.join('; ')}`
-        : `every token of identity entity ${identity.name} holds its policies, whatever alias it logged in with; not all its logins are known: ${unlisted.join('; ')}`;
-      add(reader, { conditional: false, steps: [placeStep({ edge: 'vault-login', source: identity.source, detail }, reader, vaultRoleNode(identity))] });
-    }
+    if (unlisted.length > 0) add(...standIn(identity, unlisted));
     walking.delete(identity);
     if (cuts === cutsBefore) kept.set(identity, members);
     return members;
   };
   return new Map(identities.map((identity) => [identity, membersOf(identity)]));
+}
+
+/**
+ * The members an entity's aliases (or an external group's) name: whoever logs in to a role whose
+ * logins the alias names, the chain going on through the alias. What they leave open goes to `unlisted`.
+ */
+function aliasMembers(identity: VaultIdentityPolicies, logins: readonly VaultAuthRole[], loginsOf: RoleLogins, add: (principal: string, access: Access) => void, unlisted: string[]): void {
+  const entity = identity.kind === 'entity';
+  if ((identity.aliases ?? []).length === 0 && identity.unlistedMembers === undefined) unlisted.push(`no input lists ${entity ? 'its aliases' : 'its group aliases'}`);
+  for (const alias of identity.aliases ?? []) {
+    const { exact, maybe } = aliasLogins(alias, identity, logins);
+    if (exact.length === 0) {
+      const why = maybe.length > 0 ? `is a login through ${maybe.map(authEntryPath).join(', ')} only for some values of what names the alias`
+        : entity ? 'names no login the inputs hold' : 'names a group no mapping in the inputs admits';
+      unlisted.push(`its alias ${describeAlias(alias)} ${why}`);
+    }
+    for (const role of exact) {
+      const detail = entity
+        ? `a login to ${authEntryPath(role)} is identity entity ${identity.name} (its alias ${describeAlias(alias)})`
+        : `whoever ${authEntryPath(role)} admits is in external identity group ${identity.name} (its alias ${describeAlias(alias)})`;
+      const step = placeStep({ edge: 'vault-login', source: alias.source, detail }, vaultRoleNode(role), vaultRoleNode(identity));
+      for (const [principal, login] of loginsOf(role)) add(principal, chainAccess(login, { conditional: false, steps: [step] }));
+    }
+  }
+}
+
+/** The reader that stands for the members the inputs do not list, its step saying why. */
+function standIn(identity: VaultIdentityPolicies, unlisted: readonly string[]): [string, Access] {
+  const reader = identityMembersReader(identity);
+  const detail = identity.kind === 'group'
+    ? `every member of identity group ${identity.name} (its entities, and the members of its member groups) holds its policies, whatever it logged in with; not all are listed: ${unlisted.join('; ')}`
+    : `every token of identity entity ${identity.name} holds its policies, whatever alias it logged in with; not all its logins are known: ${unlisted.join('; ')}`;
+  return [reader, { conditional: false, steps: [placeStep({ edge: 'vault-login', source: identity.source, detail }, reader, vaultRoleNode(identity))] }];
 }
 
 /**
