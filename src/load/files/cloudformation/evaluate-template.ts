@@ -29,6 +29,9 @@ const LIST_TYPE = /^(CommaDelimitedList|List<.*>|AWS::SSM::Parameter::Value<List
 /** Bound on nested evaluation (template nesting and intrinsic references together). */
 const MAX_EVALUATION_DEPTH = 200;
 
+/** Past this many choices of AllowedValues a condition depends on, it is undecided without trying them all. */
+const MAX_ALLOWED_COMBINATIONS = 256;
+
 export class TemplateEvaluator {
   private readonly resources: JsonObject;
   private readonly parameters: JsonObject;
@@ -38,7 +41,11 @@ export class TemplateEvaluator {
   private readonly propertyCache = new Map<string, Evaluated>();
   private readonly inProgress = new Set<string>();
 
-  constructor(readonly template: JsonObject, readonly place: StackPlace) {
+  /**
+   * `pinned`: every parameter is taken at its Default, even one whose AllowedValues offer others
+   * (the evaluator that tries one choice of them for a condition, below).
+   */
+  constructor(readonly template: JsonObject, readonly place: StackPlace, private readonly pinned = false) {
     this.resources = objectAt(template, 'Resources');
     this.parameters = objectAt(template, 'Parameters');
     this.mappings = objectAt(template, 'Mappings');
@@ -178,10 +185,69 @@ export class TemplateEvaluator {
 
   private decide(raw: JsonValue, name: string): boolean | CfnUnknown {
     const value = this.evaluate(raw);
-    if (typeof value === 'boolean') return value;
-    if (value === 'true' || value === 'false') return value === 'true';
+    const decided = typeof value === 'boolean' ? value : value === 'true' || value === 'false' ? value === 'true' : undefined;
+    if (decided !== undefined) return this.pinned ? decided : this.sameForEveryAllowedValue(name, decided);
     if (isUnknown(value)) return new CfnUnknown(`condition ${name}: ${value.expression}`);
     return new CfnUnknown(`condition ${name} (not a condition function)`);
+  }
+
+  /**
+   * A condition decided from parameter Defaults holds only for the deployment that keeps them. A
+   * parameter whose `AllowedValues` list others says which other deployments there are: the
+   * condition is decided only when every choice of them decides it the same way; otherwise it is
+   * undecided, and both its branches hold (docs/semantics.md#symbolic-unknowns). A parameter without
+   * AllowedValues is taken at its Default, as a Terraform variable's default is.
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+   */
+  private sameForEveryAllowedValue(name: string, decided: boolean): boolean | CfnUnknown {
+    const choices = this.allowedChoices(name);
+    if (choices.length === 0) return decided;
+    const combinations = choices.reduce((n, c) => n * c.values.length, 1);
+    const why = (): CfnUnknown => new CfnUnknown(`condition ${name}: ${choices.map((c) => `parameter ${c.parameter} may be ${c.values.join(', ')} (AllowedValues)`).join('; ')}`);
+    if (combinations > MAX_ALLOWED_COMBINATIONS) return why();
+    const parameters = objectAt(this.template, 'Parameters');
+    for (let n = 0; n < combinations; n++) {
+      let rest = n;
+      const overridden: JsonObject = { ...parameters };
+      for (const { parameter, values } of choices) {
+        const declared = ownEntry(parameters, parameter);
+        overridden[parameter] = { ...(isJsonObject(declared) ? declared : {}), Default: values[rest % values.length] as string };
+        rest = Math.floor(rest / values.length);
+      }
+      const other = new TemplateEvaluator({ ...this.template, Parameters: overridden }, this.place, true).condition(name);
+      if (other !== decided) return why();
+    }
+    return decided;
+  }
+
+  /** The parameters a condition reads (directly, through `Fn::Sub` or other conditions) whose AllowedValues offer a choice. */
+  private allowedChoices(name: string): { parameter: string; values: string[] }[] {
+    const read = new Set<string>();
+    const seen = new Set<string>();
+    const walk = (value: JsonValue | undefined): void => {
+      if (Array.isArray(value)) { value.forEach(walk); return; }
+      if (typeof value === 'string') return;
+      if (!isJsonObject(value)) return;
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'Ref' && typeof inner === 'string') read.add(inner);
+        else if (key === 'Condition' && typeof inner === 'string' && !seen.has(inner)) { seen.add(inner); walk(ownEntry(this.conditions, inner)); }
+        else if (key === 'Fn::Sub') {
+          const text = Array.isArray(inner) ? inner[0] : inner;
+          if (typeof text === 'string') for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)\}/g)) read.add(m[1] as string);
+          walk(inner);
+        } else walk(inner);
+      }
+    };
+    seen.add(name);
+    walk(ownEntry(this.conditions, name));
+    const choices: { parameter: string; values: string[] }[] = [];
+    for (const parameter of read) {
+      const declared = ownEntry(this.parameters, parameter);
+      if (!isJsonObject(declared) || declared['Default'] === undefined || !Array.isArray(declared['AllowedValues'])) continue;
+      const values = declared['AllowedValues'].filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean').map(String);
+      if (values.length > 1) choices.push({ parameter, values });
+    }
+    return choices;
   }
 
   private parameterValue(name: string, parameter: JsonObject): CfnValue {
