@@ -1,4 +1,4 @@
-import { authEntryPath, identityMembersReader, type VaultAuthRole, type VaultIdentityAlias, type VaultIdentityPolicies } from '../model/vault.js';
+import { authEntryPath, identityMembersReader, inVaultNamespace, type VaultAuthRole, type VaultIdentityAlias, type VaultIdentityPolicies, type VaultIdentityRef } from '../model/vault.js';
 import { betterAccess, chainAccess, placeStep, type Access } from './access.js';
 import { vaultRoleNode } from './vault-access.js';
 
@@ -38,17 +38,22 @@ export function identityLogins(roles: readonly VaultAuthRole[], loginsOf: RoleLo
     } else {
       for (const [kind, refs] of [['entity', identity.memberEntities ?? []], ['group', identity.memberGroups ?? []]] as const) {
         for (const ref of refs) {
-          const member = find(kind, ref, identity.namespace);
+          const member = find(kind, ref);
           if (!member) {
-            unlisted.push(`member ${kind} ${ref} is in no input`);
+            unlisted.push(`member ${kind} ${'id' in ref ? `id ${ref.id}` : inVaultNamespace(ref.namespace, ref.name)} is in no input`);
             continue;
           }
           if (walking.has(member)) {
             cuts++;
             continue;
           }
-          const step = placeStep({ edge: 'vault-login', source: identity.source, detail: `identity ${kind} ${member.name} is a member of identity group ${identity.name}` }, vaultRoleNode(member), vaultRoleNode(identity));
-          for (const [principal, access] of membersOf(member)) add(principal, chainAccess(access, { conditional: false, steps: [step] }));
+          // A group's policies reach tokens of its own namespace and those below it; a member from
+          // elsewhere gets them only where group_policy_application_mode is `any`, which no input says.
+          // https://developer.hashicorp.com/vault/api-docs/system/config-group-policy-application
+          const crossing = !inOrBelow(member.namespace, identity.namespace);
+          const detail = `identity ${kind} ${inVaultNamespace(member.namespace, member.name)} is a member of identity group ${inVaultNamespace(identity.namespace, identity.name)}${crossing ? '; its policies reach tokens of another namespace only where group_policy_application_mode is any' : ''}`;
+          const step = placeStep({ edge: 'vault-login', source: identity.source, ...(crossing ? { conditional: true } : {}), detail }, vaultRoleNode(member), vaultRoleNode(identity));
+          for (const [principal, access] of membersOf(member)) add(principal, chainAccess(access, { conditional: crossing, steps: [step] }));
         }
       }
     }
@@ -159,14 +164,20 @@ function describeAlias(alias: VaultIdentityAlias): string {
   return `on ${alias.mount ?? '(unknown mount)'}${named}${alias.unknown !== undefined ? ` (${alias.unknown} unresolved)` : ''}`;
 }
 
-/** Finds a member by name or Vault id, in the namespace of the group that lists it. */
-function identityFinder(identities: readonly VaultIdentityPolicies[]): (kind: VaultIdentityPolicies['kind'], ref: string, namespace: string | undefined) => VaultIdentityPolicies | undefined {
-  const index = new Map<string, VaultIdentityPolicies>();
-  const key = (kind: string, namespace: string | undefined, ref: string): string => `${kind}\u0000${namespace ?? ''}\u0000${ref}`;
+/** Finds a member by Vault id (unique across namespaces), or by name in its namespace; Vault compares identity names without case. */
+function identityFinder(identities: readonly VaultIdentityPolicies[]): (kind: VaultIdentityPolicies['kind'], ref: VaultIdentityRef) => VaultIdentityPolicies | undefined {
+  const byName = new Map<string, VaultIdentityPolicies>();
+  const byId = new Map<string, VaultIdentityPolicies>();
+  const key = (kind: string, namespace: string | undefined, name: string): string => `${kind}\u0000${namespace ?? ''}\u0000${name.toLowerCase()}`;
   for (const identity of identities) {
-    // Vault compares identity names without case.
-    index.set(key(identity.kind, identity.namespace, identity.name.toLowerCase()), identity);
-    if (identity.id !== undefined) index.set(key(identity.kind, identity.namespace, identity.id), identity);
+    byName.set(key(identity.kind, identity.namespace, identity.name), identity);
+    if (identity.id !== undefined) byId.set(`${identity.kind}\u0000${identity.id}`, identity);
   }
-  return (kind, ref, namespace) => index.get(key(kind, namespace, ref)) ?? index.get(key(kind, namespace, ref.toLowerCase()));
+  return (kind, ref) => ('id' in ref ? byId.get(`${kind}\u0000${ref.id}`) : byName.get(key(kind, ref.namespace, ref.name)));
+}
+
+/** Whether namespace `inner` is `outer` or below it (undefined: the scan's own, which holds every other). */
+function inOrBelow(inner: string | undefined, outer: string | undefined): boolean {
+  if (outer === undefined) return true;
+  return inner === outer || (inner !== undefined && inner.startsWith(`${outer}/`));
 }

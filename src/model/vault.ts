@@ -131,9 +131,9 @@ export interface VaultIdentityPolicies extends VaultAuthRoleBase {
    * identity provider: an LDAP or Okta group, a GitHub team, a groups claim's value).
    */
   aliases?: VaultIdentityAlias[];
-  /** A group's member entities and member groups, each by name or id, as far as the inputs list them. */
-  memberEntities?: string[];
-  memberGroups?: string[];
+  /** A group's member entities and member groups, as far as the inputs list them. */
+  memberEntities?: VaultIdentityRef[];
+  memberGroups?: VaultIdentityRef[];
   /**
    * Why members beyond those listed may hold its policies (an external group's members are an
    * identity provider's group; members managed elsewhere; an entity whose aliases no input lists;
@@ -141,6 +141,13 @@ export interface VaultIdentityPolicies extends VaultAuthRoleBase {
    */
   unlistedMembers?: string;
 }
+
+/**
+ * A member of an identity group: by Vault's id (a dump; ids are unique across namespaces), or by
+ * name in the namespace it lives in (Terraform, where the name stands for the id; a group may hold
+ * members of other namespaces: https://developer.hashicorp.com/vault/api-docs/system/config-group-policy-application).
+ */
+export type VaultIdentityRef = { id: string } | { name: string; namespace?: string };
 
 /**
  * One alias of an entity: logins on the auth mount `mount` whose identifier is `name` (an AppRole's

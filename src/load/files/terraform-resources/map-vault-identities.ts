@@ -1,4 +1,4 @@
-import type { VaultIdentityAlias, VaultIdentityPolicies } from '../../../model/vault.js';
+import type { VaultIdentityAlias, VaultIdentityPolicies, VaultIdentityRef } from '../../../model/vault.js';
 import { trimVaultSlashes } from '../../../model/vault.js';
 import { isUnknown } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
@@ -107,16 +107,30 @@ export function mapVaultIdentities(state: MappingState, { of, namespaceOf, polic
   const listed = new Map<VaultIdentityPolicies, { entity: boolean; group: boolean }>();
   const addMembers = (holder: VaultIdentityPolicies, kind: 'entity' | 'group', resource: TerraformResourceInput, attribute: string): void => {
     const refs = kind === 'entity' ? (holder.memberEntities ??= []) : (holder.memberGroups ??= []);
-    for (const item of state.joinList(resource, attribute)) {
-      if (isUnknown(item)) {
-        memberUnknown(holder, resource, attribute, item);
+    for (const { value, namespace } of memberItems(resource, attribute, holder)) {
+      if (isUnknown(value)) {
+        memberUnknown(holder, resource, attribute, value);
         continue;
       }
-      if (!refs.includes(item)) refs.push(item);
+      const ref: VaultIdentityRef = namespace === undefined ? { name: value } : { name: value, namespace };
+      if (!refs.some((r) => 'name' in r && r.name === ref.name && r.namespace === ref.namespace)) refs.push(ref);
     }
     const flags = listed.get(holder) ?? { entity: false, group: false };
     flags[kind] = true;
     listed.set(holder, flags);
+  };
+  // Each listed member with the namespace it lives in: a reference to a group or entity of the
+  // configuration is in that one's namespace (a group may hold members of other namespaces), any
+  // other in the group's own.
+  const memberItems = (resource: TerraformResourceInput, attribute: string, holder: VaultIdentityPolicies): { value: string | TfUnknown; namespace: string | undefined }[] => {
+    const list = state.resolve(resource.values[attribute], 'join');
+    const items = Array.isArray(list) ? list : isUnknown(list) ? [...(list.knownElements ?? []), list] : list === undefined || list === null ? [] : [list];
+    return items.flatMap((item) => {
+      const value = state.resolve(item, 'join');
+      if (typeof value !== 'string' && !isUnknown(value)) return [];
+      const referenced = isUnknown(item) ? identityResource(item, state) : undefined;
+      return [{ value, namespace: referenced ? namespaceOf(referenced) : holder.namespace }];
+    });
   };
   const memberUnknown = (holder: VaultIdentityPolicies, resource: TerraformResourceInput, attribute: string, item: TfUnknown): void => {
     state.unresolved(resource, attribute, item, `the members it names are stood for by vault-identity:group/${holder.name}`);
@@ -169,6 +183,13 @@ export function mapVaultIdentities(state: MappingState, { of, namespaceOf, polic
     state.issue('unresolvedExpression', `identity group ${holder.name} is not defined in the configuration: the policies its members get are not known, and they may read any Vault path`, holder.source);
   }
   return [...identities.values()];
+}
+
+/** The group or entity resource (or data source) an unknown's reference names by its id or name. */
+function identityResource(value: TfUnknown, state: MappingState): TerraformResourceInput | undefined {
+  const reference = value.ownAttribute ?? value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
+  const match = /^(.*\bvault_identity_(?:group|entity)\.[^.[\]]+(?:\[[^\]]*\])?)\.(?:id|name|group_id|entity_id|group_name|entity_name)$/.exec(reference);
+  return match ? state.byAddress.get(match[1] ?? '') : undefined;
 }
 
 /** `vault_approle_auth_backend_role.X.role_id` (or an AWS-auth role's): that role's name, as the Vault mapping names it. */

@@ -211,8 +211,8 @@ function readGroupMembers(data: Record<string, unknown>, group: VaultIdentityPol
     group.unlistedMembers = 'the dump lists no members (member_entity_ids, member_group_ids)';
     return;
   }
-  group.memberEntities = entities ?? [];
-  group.memberGroups = groups ?? [];
+  group.memberEntities = (entities ?? []).map((id) => ({ id }));
+  group.memberGroups = (groups ?? []).map((id) => ({ id }));
 }
 
 /**
