@@ -177,10 +177,13 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     const lookup = handed.unknown?.split(' ')[0]?.replace(/\.(arn|id|name)$/, '') ?? handed.arn;
     discoverNamed(handed.arn, handed.unknown, lookup, handed.source, account, region);
   }
+  // The namespaces the inputs know: a parent's policy reaches a child's own paths by its prefix (`team1/sys/mounts`).
+  const namespaces = [...new Set([...inventory.vaultPolicies, ...inventory.vaultAuthRoles, ...(inventory.vaultSecrets ?? [])].flatMap((x) => (x.namespace ? [x.namespace] : [])))];
   for (const policy of inventory.vaultPolicies) {
     for (const rule of policy.rules) {
-      // Whether a path is one of Vault's own is a question of the policy's namespace (`team1/sys/…`).
-      if (!isConcreteVaultSecretPath(withinVaultNamespace(policy.namespace, rule.path) ?? rule.path)) continue;
+      // Whether a path is one of Vault's own is a question of the namespace it is in (`team1/sys/…`).
+      const path = withinVaultNamespace(policy.namespace, rule.path) ?? rule.path;
+      if (!isConcreteVaultSecretPath(path) || namespaces.some((ns) => isVaultSystemPath(withinVaultNamespace(ns, rule.path) ?? ''))) continue;
       discover('vault', rule.path, rule.source, { vaultPath: rule.path });
     }
   }
