@@ -179,10 +179,13 @@ function symbolicPrincipals(inventory: Inventory): Set<string> {
   return new Set(resourcePolicyDocuments(inventory).flatMap(awsPrincipalValues).filter(isSymbolicPrincipal));
 }
 
-// An account as a Principal names it: a 12-digit id, or the symbolic account of infrastructure code
+// An account as a Principal names it: a 12-digit id, the symbolic account of infrastructure code
 // that says nowhere which account it deploys into (its own account root, built from
-// `data.aws_caller_identity`, must reach the account's principals all the same).
-const ACCOUNT = `(?:\\d{12}|${SYMBOLIC_ACCOUNT})`;
+// `data.aws_caller_identity`, must reach the account's principals all the same), or CloudFront's
+// own, which holds its origin access identities (`arn:aws:iam::cloudfront:user/CloudFront Origin
+// Access Identity ID`, named in bucket policies:
+// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html).
+const ACCOUNT = `(?:\\d{12}|${SYMBOLIC_ACCOUNT}|cloudfront)`;
 const ACCOUNT_ID = new RegExp(`^${ACCOUNT}$`);
 const IAM_ARN_ACCOUNT = new RegExp(`^arn:aws[a-z-]*:(?:iam|sts)::(${ACCOUNT}):`);
 const NAMED_PRINCIPAL = new RegExp(`^arn:aws[a-z-]*:(?:iam|sts)::(${ACCOUNT}):(?!root$)[^*?]+$`);

@@ -52,6 +52,11 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       if (attribute === 'arn') return kmsKeyArn(keyId, region, account());
       return undefined;
     }
+    case 'aws_cloudfront_origin_access_identity':
+      // CloudFront's own identity for reading an origin bucket, in CloudFront's account, not the
+      // scan's: it reads what a bucket policy grants it, nothing by the account's IAM.
+      // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudfront_origin_access_identity#iam_arn
+      return attribute === 'iam_arn' ? `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${standInAddress(resource)}` : undefined;
     case 'aws_kms_alias': {
       const name = str('name');
       if (name === undefined) return undefined;
