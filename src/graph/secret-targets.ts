@@ -8,6 +8,7 @@ import { findSecretsManagerSecret, findSsmParameter, parseSecretsManagerRef } fr
 import { ssmParameterArn } from '../load/arns.js';
 import { parseArn } from '../engine/iam/arn.js';
 import { isVaultSystemPath } from '../engine/vault/paths.js';
+import { SYMBOLIC_ACCOUNT } from '../model/unknowns.js';
 import { detectSecretMaterial } from './secret-material.js';
 import { replicaCopies } from './secret-replicas.js';
 
@@ -205,6 +206,18 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     });
   }
   for (const target of discovered) add(target);
+
+  // A secret named in an account no input lists, while nothing says which account the scan's own
+  // infrastructure deploys into: its readers in the symbolic account cannot be matched to it. Said,
+  // so that an empty reader list does not pass for a safe one.
+  if (manifest.defaultAccount === undefined) {
+    const listed = new Set(inventory.principals.map((p) => p.account));
+    for (const target of targets) {
+      const named = target.aws?.account;
+      if (named === undefined || !/^\d{12}$/.test(named) || listed.has(named)) continue;
+      target.notes.push(`its ARN names account ${named}, which no input lists, and nothing names the account this configuration deploys into (read as ${SYMBOLIC_ACCOUNT}): if it is ${named}, set accounts.default in the manifest (or the provider's allowed_account_ids)`);
+    }
+  }
 
   // Ids must be unique; a discovered resource named like another secret's id gets its kind as prefix.
   const ids = new Set<string>();
