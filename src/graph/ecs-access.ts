@@ -43,9 +43,24 @@ export function collectInjections(index: InventoryIndex, manifest: Manifest, tar
         // What a replica injects is the secret it copies: filed under that secret, fetched from the replica.
         file(resolved.service === 'secretsmanager' && resolved.replicaOf ? resolved.replicaOf.arn : resolved.arn, { task, container, reference, resolved });
       }
+      // An environment file's lines become the container's environment as a secret's value does.
+      for (const reference of container.environmentFiles ?? []) {
+        const object = s3ObjectOf(reference.valueFrom);
+        if (reference.valueFromUnknown !== undefined || object === undefined) {
+          for (const target of targets) if (target.aws?.service === 's3' && relateGlobs(reference.valueFrom, target.aws.arn) !== 'disjoint') file(target.aws.arn, { task, container, reference, resolved: target.aws });
+          continue;
+        }
+        const resolved = resolveValueFrom(index, reference.valueFrom, task.account ?? manifest.defaultAccount ?? '', task.region ?? manifest.region);
+        file(resolved.arn, { task, container, reference, resolved });
+      }
     }
   }
   return byArn;
+}
+
+/** `arn:aws:s3:::BUCKET/KEY`: the object it names, or undefined. */
+function s3ObjectOf(arn: string): string | undefined {
+  return /^arn:aws[a-z-]*:s3:::[^/]+\/.+$/.test(arn) ? arn : undefined;
 }
 
 /**
@@ -65,9 +80,11 @@ function mayName(written: string, aws: AwsSecretResource): boolean {
  * What the ECS agent calls with the execution role to fetch a `valueFrom`: `ssm:GetParameters` (not
  * `GetParameter`) and `secretsmanager:GetSecretValue`, with `kms:Decrypt` for a customer managed key
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html,
- * "Required IAM permissions for Amazon ECS secrets").
+ * "Required IAM permissions for Amazon ECS secrets"); and `s3:GetObject` for an environment file
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html; its
+ * `s3:GetBucketLocation` is not asked: doubt widens).
  */
-const ECS_AGENT_FETCH: ReadonlySet<string> = new Set(['ssm:GetParameters', 'secretsmanager:GetSecretValue']);
+const ECS_AGENT_FETCH: ReadonlySet<string> = new Set(['ssm:GetParameters', 'secretsmanager:GetSecretValue', 's3:GetObject']);
 
 /**
  * docs/semantics.md#ecs: a task definition's execution role fetches each `secrets[].valueFrom` and ECS injects

@@ -230,6 +230,9 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
 
 /** Resolves a task definition's `secrets[].valueFrom` to the SSM parameter or Secrets Manager secret it names. */
 export function resolveValueFrom(index: InventoryIndex, valueFrom: string, account: string, region: string): AwsSecretResource {
+  // An environment file (`arn:aws:s3:::bucket/key.env`) is an S3 object.
+  const object = /^arn:aws[a-z-]*:s3:::([^/]+\/.+)$/.exec(valueFrom);
+  if (object) return resolveAwsSecret(index, 's3', `s3://${object[1] ?? ''}`, account, region);
   if (valueFrom.startsWith('arn:') && valueFrom.split(':')[2] === 'secretsmanager') {
     const secret = resolveAwsSecret(index, 'secretsmanager', valueFrom, account, region);
     // A task in another region fetches the replica there: the execution role reads that copy.

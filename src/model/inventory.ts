@@ -197,6 +197,13 @@ export interface ContainerDefinition {
   name: string;
   environment: TaskEnvironmentVariable[];
   secrets: TaskSecretReference[];
+  /**
+   * `environmentFiles`: S3 objects whose lines ECS puts in the container's environment, fetched by
+   * the execution role. Each is a reference whose `valueFrom` is the object's ARN (or its glob) and
+   * whose `name` says which file it is.
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html
+   */
+  environmentFiles?: TaskSecretReference[];
 }
 
 export interface TaskDefinition {

@@ -18,7 +18,7 @@ export interface InfraSpec {
   parameters?: { name: string; type?: string; keyId?: string }[];
   /** `replicas`: describe-secret `ReplicationStatus` entries (`{ Region, KmsKeyId? }`). */
   secrets?: { name: string; suffix?: string; kmsKeyId?: string; policy?: unknown; replicas?: Record<string, unknown>[]; region?: string; primaryRegion?: string }[];
-  tasks?: { family: string; taskRole?: string; executionRole?: string; environment?: Record<string, string>; secrets?: Record<string, string> }[];
+  tasks?: { family: string; taskRole?: string; executionRole?: string; environment?: Record<string, string>; secrets?: Record<string, string>; environmentFiles?: string[] }[];
   vaultPolicies?: Record<string, string>;
   /** `MOUNT/NAME` → the role's `vault read` data; `identity/group/NAME` (or `entity`) → the group's. */
   vaultRoles?: Record<string, unknown>;
@@ -86,6 +86,7 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
         name: 'app', image: 'app:1',
         environment: Object.entries(task.environment ?? {}).map(([name, value]) => ({ name, value })),
         secrets: Object.entries(task.secrets ?? {}).map(([name, valueFrom]) => ({ name, valueFrom })),
+        ...(task.environmentFiles ? { environmentFiles: task.environmentFiles.map((value) => ({ value, type: 's3' })) } : {}),
       }],
     } });
   }
@@ -100,7 +101,7 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
  * step. `pointer` is a JSON pointer into the spec naming a statement (or the policy or setting that
  * opens the step): `/roles/0/policy/Statement/1`, `/roles/1/policies/0/Statement/0`,
  * `/roles/0/trust/Statement/0`, `/users/0/policy/Statement/0`, `/groups/0/policy/Statement/0`,
- * `/managedPolicies/NAME/Statement/0`, `/tasks/0/secrets/NAME`, `/tasks/0/environment/NAME`,
+ * `/managedPolicies/NAME/Statement/0`, `/tasks/0/secrets/NAME`, `/tasks/0/environment/NAME`, `/tasks/0/environmentFiles/0`,
  * `/vaultRoles/MOUNT~1NAME` (`/vaultRoles/identity~1entity~1NAME/aliases/0`: a field of the dump). Bucket, key and secret policies are written as one JSON string, so
  * `/buckets/NAME`, `/keys/ID/policy` and `/secrets/0/policy` name that string's line; `/keys/ID/grants/0`
  * names a grant of `aws kms list-grants` output. The line is
@@ -151,6 +152,7 @@ function writtenAt(spec: InfraSpec, segments: string[]): [string, (string | numb
     case 'tasks': {
       const task = spec.tasks?.[index] ?? fail();
       const [field, name] = tail;
+      if (field === 'environmentFiles') return [`aws/ecs/${task.family}.json`, ['taskDefinition', 'containerDefinitions', 0, field, Number(name)]];
       if (field !== 'secrets' && field !== 'environment') return fail();
       return [`aws/ecs/${task.family}.json`, ['taskDefinition', 'containerDefinitions', 0, field, Object.keys(task[field] ?? {}).indexOf(String(name))]];
     }

@@ -54,7 +54,11 @@ export function loadEcsTaskDefinition(input: ShapeInput): ShapeResult {
       if (name === undefined || valueFrom === undefined) return [];
       return [{ name, valueFrom, source: sourceAt(input, joinPointer(pointer, 'secrets', j)) }];
     });
-    return [{ name: str(raw, 'name') ?? String(i), environment, secrets }];
+    const environmentFiles: TaskSecretReference[] = arr(raw, 'environmentFiles').flatMap((f, j) => {
+      const value = isJsonObject(f) ? str(f, 'value') : undefined;
+      return value === undefined ? [] : [{ name: `environmentFiles[${j}]`, valueFrom: value, source: sourceAt(input, joinPointer(pointer, 'environmentFiles', j)) }];
+    });
+    return [{ name: str(raw, 'name') ?? String(i), environment, secrets, ...(environmentFiles.length > 0 ? { environmentFiles } : {}) }];
   });
 
   const revision = td['revision'];

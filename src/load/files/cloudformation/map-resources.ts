@@ -202,7 +202,17 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
       if (hidden) reference.unseen = true;
       secrets.push(reference);
     }
-    const definition: ContainerDefinition = { name, environment, secrets };
+    // Environment files: S3 objects (by ARN) whose lines become the container's environment.
+    const environmentFiles: TaskSecretReference[] = [];
+    for (const file of b.list(container['EnvironmentFiles'] ?? NO_VALUE, joinPointer(item.pointer, 'EnvironmentFiles'))) {
+      if (!isKnownMap(file.value)) continue;
+      const from = b.text(file.value['Value'] ?? NO_VALUE, joinPointer(file.pointer, 'Value'), 'the environment file may be any S3 object its pattern names that the execution role can fetch (conditionally)');
+      if (!from) continue;
+      const reference: TaskSecretReference = { name: `EnvironmentFiles[${environmentFiles.length}]`, valueFrom: from.text, source: b.source(file.pointer) };
+      if (!from.exact) reference.valueFromUnknown = from.text;
+      environmentFiles.push(reference);
+    }
+    const definition: ContainerDefinition = { name, environment, secrets, ...(environmentFiles.length > 0 ? { environmentFiles } : {}) };
     task.containers.push(definition);
   }
   // An `!If` between roles runs the task as either: one task definition per pair of roles.

@@ -135,7 +135,17 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
       state.unresolved(resource, `container_definitions[${i}].secrets`, v, `the secret injected as ${secretName} may be any ${valueFrom === '*' ? 'parameter or secret' : `matching ${valueFrom}`} the execution role can fetch (conditionally)`);
       return [{ name: secretName, valueFrom, valueFromUnknown: unknownReason(v, source), source }];
     });
-    return [{ name, environment, secrets }];
+    // Environment files: S3 objects (by ARN) whose lines become the container's environment.
+    const environmentFiles = knownList(raw['environmentFiles']).flatMap((entry, k) => {
+      const v = isKnownMap(entry) ? state.resolve(entry['value'], 'join') : undefined;
+      const fileName = `environmentFiles[${k}]`;
+      if (typeof v === 'string') return [{ name: fileName, valueFrom: v, source }];
+      if (!isUnknown(v)) return [];
+      const valueFrom = v.pattern ?? 'arn:aws:s3:::*';
+      state.unresolved(resource, `container_definitions[${i}].environmentFiles`, v, `the environment file may be any S3 object ${valueFrom === 'arn:aws:s3:::*' ? '' : `matching ${valueFrom} `}the execution role can fetch (conditionally)`);
+      return [{ name: fileName, valueFrom, valueFromUnknown: unknownReason(v, source), source }];
+    });
+    return [{ name, environment, secrets, ...(environmentFiles.length > 0 ? { environmentFiles } : {}) }];
   });
 }
 
