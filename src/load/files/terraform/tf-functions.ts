@@ -130,8 +130,18 @@ function partlyKnownConcat(args: TfValue[], site: CallSite): TfValue | undefined
   const list = site.unknownHere();
   if (!isUnknown(list)) return list;
   list.knownElements = args.flatMap((a) => (Array.isArray(a) ? a : isUnknown(a) ? a.knownElements ?? [] : []));
+  // Each unknown a conditional whose branches are known lists (`var.x ? [a] : []`): the lists it may be.
+  const choices = args.map((a) => (Array.isArray(a) ? [a] : isUnknown(a) && a.alternatives?.every(Array.isArray) ? (a.alternatives as TfValue[][]) : undefined));
+  if (choices.every((c): c is TfValue[][] => c !== undefined)) {
+    let lists: TfValue[][] = [[]];
+    for (const options of choices) lists = lists.flatMap((head) => options.map((tail) => [...head, ...tail]));
+    if (lists.length <= MAX_CONCAT_ALTERNATIVES) list.alternatives = lists;
+  }
   return list;
 }
+
+/** At most this many lists a `concat` of conditionals may be; past it the list is only unknown. */
+const MAX_CONCAT_ALTERNATIVES = 16;
 
 /** The function names this evaluator implements (for documentation and tests). */
 export const supportedFunctionNames: readonly string[] = Object.keys(functions).sort();
