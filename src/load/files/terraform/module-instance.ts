@@ -52,7 +52,7 @@ export class ModuleInstance implements ReferenceResolver {
     readonly config: ModuleConfig,
     /** `''` for the root, else `module.a["k"].` */
     readonly prefix: string,
-    private readonly inputs: ReadonlyMap<string, TfValue>,
+    private readonly inputs: ModuleInputs,
     private readonly rootDir: string,
     private readonly depth = 0,
     /** Provider configurations passed down by the caller (none for a root module). */
@@ -362,8 +362,7 @@ export class ModuleInstance implements ReferenceResolver {
       result = {
         expansion,
         children: expanded.map((e) => {
-          const body = evaluateBody(block.body, this.scope(file, e.bindings));
-          const inputs = new Map(Object.entries(body.values));
+          const inputs = lazyInputs(block, this.scope(file, e.bindings));
           const places = childProviderPlaces(this.providerPlaces(), block);
           return { key: e.key, module: new ModuleInstance(this.world, childConfig, `${e.address}.`, inputs, this.rootDir, this.depth + 1, places) };
         }),
@@ -430,6 +429,39 @@ export class ModuleInstance implements ReferenceResolver {
     return out;
   }
 }
+
+/** A module instance's input variables, as its caller gives them. */
+export interface ModuleInputs {
+  has(name: string): boolean;
+  get(name: string): TfValue | undefined;
+}
+
+/**
+ * A module call's arguments, each evaluated when the module first reads it. Terraform resolves
+ * module inputs and outputs one by one, not module by module
+ * (https://developer.hashicorp.com/terraform/language/modules/syntax), so calls may refer to each
+ * other's outputs in a circle (`module.files` ← `module.web` ← `module.worker` ← `module.web`) as long
+ * as no value refers to itself; evaluating every argument at the call would see such a circle and
+ * lose the outputs.
+ */
+function lazyInputs(block: HclBlock, scope: EvalScope): ModuleInputs {
+  const attributes = new Map(block.body.items.flatMap((i) => (i.kind === 'attribute' && !MODULE_META.has(i.name) ? [[i.name, i] as const] : [])));
+  const values = new Map<string, TfValue>();
+  return {
+    has: (name) => attributes.has(name),
+    get: (name) => {
+      if (values.has(name)) return values.get(name);
+      const attribute = attributes.get(name);
+      if (!attribute) return undefined;
+      const value = evaluateExpression(attribute.expression, scope);
+      values.set(name, value);
+      return value;
+    },
+  };
+}
+
+/** A module block's arguments that are no input variable. */
+const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** What kind of remote source a module address is (https://developer.hashicorp.com/terraform/language/modules/sources). */
 function remoteKind(source: string): string {
