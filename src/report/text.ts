@@ -94,7 +94,7 @@ function coverageLines(report: Report, paint: (text: string, colour: Colour) => 
   // Said only when the manifest did not: the reader should know the answer rests on an inference.
   if (identity && (identity.accountFrom !== 'manifest' || identity.regionFrom === 'inputs')) {
     const from = identity.accountFrom === 'inputs' ? `named by every resource ARN of ${plural(identity.evidence?.length ?? 0, 'dump')}`
-      : identity.accountFrom === 'symbolic' ? 'symbolic: no provider, manifest or dump names it' : 'from the manifest';
+      : identity.accountFrom === 'symbolic' ? 'symbolic: no manifest or dump names it; a resource whose Terraform provider names its account (allowed_account_ids, assume_role) is placed there' : 'from the manifest';
     lines.push(`  account ${clean(identity.account)} (${from}), region ${clean(identity.region)} (${identity.regionFrom})`);
   }
   const irrelevant = report.coverage.irrelevant ?? [];
