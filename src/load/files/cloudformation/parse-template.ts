@@ -43,8 +43,23 @@ export function parseTemplate(text: string, isJson: boolean): ParsedTemplate {
     const parsed = parseJsonWithPositions(text);
     return { value: parsed.value, lineOf: parsed.lineOf, errors: parsed.errors, duplicates: parsed.duplicates };
   }
-  const counter = new LineCounter();
-  const document = parseYamlDocument(text, { lineCounter: counter, uniqueKeys: false });
+  let counter = new LineCounter();
+  let document = parseYamlDocument(text, { lineCounter: counter, uniqueKeys: false });
+  // Continuation lines of a flow collection written at or left of the line that opened it: YAML 1.2
+  // refuses them, PyYAML (SAM CLI, cfn-lint, the AWS CLI's `cloudformation package`) reads them, and
+  // published templates rely on it. Indented past their opener, the text reads the same way, on the
+  // same lines.
+  if (document?.errors.some((e) => e.code === 'BAD_INDENT')) {
+    const relaxed = indentFlowContinuations(text);
+    if (relaxed !== text) {
+      const again = new LineCounter();
+      const retried = parseYamlDocument(relaxed, { lineCounter: again, uniqueKeys: false });
+      if (retried && retried.errors.length === 0) {
+        counter = again;
+        document = retried;
+      }
+    }
+  }
   if (document === undefined) return { value: undefined, lineOf: () => undefined, errors: [{ message: YAML_TOO_DEEP, line: 1, column: 1 }], duplicates: [] };
   const lines = new Map<string, number>();
   const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : counter.linePos(offset).line);
@@ -143,4 +158,35 @@ function aliasTargets(document: Document.Parsed): Map<YamlNode, YamlNode | undef
     else if (isNode(node) && node.anchor !== undefined) current.set(node.anchor, node);
   });
   return targets;
+}
+
+/**
+ * Indents each line that continues a flow collection (`[`, `{` left open on an earlier line) past
+ * the indentation of the line that opened it. Quoted text and comments are skipped when counting
+ * brackets. Lines are neither added nor removed, so every line number stays.
+ */
+export function indentFlowContinuations(text: string): string {
+  const lines = text.split('\n');
+  let depth = 0;
+  let openerIndent = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const indent = line.length - line.trimStart().length;
+    if (depth > 0 && line.trim() !== '' && indent <= openerIndent) lines[i] = `${' '.repeat(openerIndent + 2 - indent)}${line}`;
+    const before = depth;
+    let quote: string | undefined;
+    for (let k = 0; k < line.length; k++) {
+      const c = line[k];
+      if (quote !== undefined) {
+        if (c === quote && !(quote === '"' && line[k - 1] === '\\')) quote = undefined;
+        continue;
+      }
+      if (c === '"' || (c === "'" && (k === 0 || /[\s[{,:]/.test(line[k - 1] ?? '')))) quote = c;
+      else if (c === '#' && (k === 0 || /\s/.test(line[k - 1] ?? ''))) break;
+      else if (c === '[' || c === '{') depth++;
+      else if ((c === ']' || c === '}') && depth > 0) depth--;
+    }
+    if (before === 0 && depth > 0) openerIndent = indent;
+  }
+  return lines.join('\n');
 }
