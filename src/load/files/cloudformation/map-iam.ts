@@ -207,15 +207,22 @@ function possibleItems(b: FragmentBuilder, logicalId: string, key: string): { va
       for (const alternative of value.alternatives) visitItem(alternative, index, [...dependsOn, value.expression]);
       return;
     }
-    out.push({ value, pointer: b.propertyPointer(logicalId, key, index), index, dependsOn });
+    // An entry the template does not show (`- !ImportValue x`) is a policy whose document is unknown.
+    out.push({ value: isUnknown(value) ? unknownEntry(value) : value, pointer: b.propertyPointer(logicalId, key, index), index, dependsOn });
   };
   const visitList = (value: Evaluated, dependsOn: string[]): void => {
     if (Array.isArray(value)) value.forEach((item, index) => visitItem(item, index, dependsOn));
     else if (isUnknown(value) && value.alternatives) {
       b.unresolved(b.propertyPointer(logicalId, key), value, `each branch's ${key} is read, conditionally`);
       for (const alternative of value.alternatives) visitList(alternative, [...dependsOn, value.expression]);
+    } else if (isUnknown(value)) {
+      // The whole list from something the template does not show (`!ImportValue`, an `AWS::Include`
+      // transform): one entry whose document is unknown stands for it, never none
+      // (docs/semantics.md#symbolic-unknowns).
+      out.push({ value: unknownEntry(value), pointer: b.propertyPointer(logicalId, key), index: 0, dependsOn });
     }
   };
+  const unknownEntry = (value: CfnValue & { expression: string }): CfnValue => ({ PolicyName: `(${value.expression})`, PolicyDocument: value });
   visitList(b.prop(logicalId, key), []);
   return out;
 }
