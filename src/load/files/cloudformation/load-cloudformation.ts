@@ -33,7 +33,8 @@ const HARMLESS = new Set([
 /** Nested stacks, and the property naming the template they deploy. */
 const NESTED_STACKS: Record<string, string> = { 'AWS::CloudFormation::Stack': 'TemplateURL', 'AWS::Serverless::Application': 'Location' };
 /** Services whose other resource types could grant or hold access to a secret. */
-const GUARDED = /^AWS::(IAM|S3|KMS|SecretsManager|SSM|ECS|Serverless)::|^AWS::CloudFormation::Stack$|^AWS::Organizations::Policy$/;
+// A Batch job definition injects `Secrets` into its job role's containers as ECS does: not read yet, so said.
+const GUARDED = /^AWS::(IAM|S3|KMS|SecretsManager|SSM|ECS|Serverless)::|^AWS::CloudFormation::Stack$|^AWS::Organizations::Policy$|^AWS::Batch::JobDefinition$/;
 
 /**
  * True when the parsed document is a CloudFormation template: it has `AWSTemplateFormatVersion`,
@@ -44,11 +45,15 @@ export function isCloudFormationTemplate(value: JsonValue | undefined): value is
   if (!isJsonObject(value)) return false;
   if ('AWSTemplateFormatVersion' in value) return true;
   const transform = value['Transform'];
-  if (transform === 'AWS::Serverless-2016-10-31' || (Array.isArray(transform) && transform.includes('AWS::Serverless-2016-10-31'))) return true;
+  const transforms = Array.isArray(transform) ? transform : [transform];
+  if (transforms.includes('AWS::Serverless-2016-10-31') || transforms.includes('AWS::LanguageExtensions')) return true;
   const resources = value['Resources'];
   if (!isJsonObject(resources)) return false;
-  const entries = Object.values(resources);
-  return entries.length > 0 && entries.every((r) => isJsonObject(r) && typeof r['Type'] === 'string' && /^(AWS|Custom|Alexa)::/.test(r['Type']));
+  // Loops and transforms (`Fn::ForEach::Name`) aside, every entry has a resource type: AWS's, a
+  // custom resource's, or a registry extension's (`Org::Service::Resource`); one at least is AWS's.
+  const entries = Object.entries(resources).filter(([key]) => !key.startsWith('Fn::')).map(([, r]) => r);
+  const types = entries.map((r) => (isJsonObject(r) && typeof r['Type'] === 'string' ? r['Type'] : undefined));
+  return types.length > 0 && types.every((t) => t !== undefined && /^(Custom::[\w-]+|[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+)$/.test(t)) && types.some((t) => /^(AWS|Custom|Alexa)::/.test(t ?? ''));
 }
 
 /**
@@ -92,7 +97,14 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
   for (const id of ev.resourceIds()) {
     const type = ev.resourceType(id);
     const pointer = joinPointer('', 'Resources', id);
-    if (type === undefined) { b.issue(pointer, 'malformedEntry', `resource ${id} has no Type; it is not in the analysis`); continue; }
+    if (type === undefined) {
+      // `Fn::ForEach::Name` (the AWS::LanguageExtensions transform) and `Fn::Transform` entries make resources the scan does not expand.
+      const loop = /^Fn::(ForEach|Transform)\b/.exec(id);
+      b.issue(pointer, loop ? 'unsupportedResource' : 'malformedEntry', loop
+        ? `${id}: ${loop[1] === 'ForEach' ? 'an Fn::ForEach loop (AWS::LanguageExtensions)' : 'an Fn::Transform'} is not expanded by secret-scan; the resources and grants it makes are not in the analysis`
+        : `resource ${id} has no Type; it is not in the analysis`);
+      continue;
+    }
     const exists = ev.resourceCreated(id);
     if (exists === false) continue;
     if (isUnknown(exists)) b.issue(joinPointer(pointer, 'Condition'), 'unresolvedExpression', `${exists.expression} cannot be decided from the template; ${id} is taken as created`);
@@ -111,7 +123,7 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
       const where = typeof location === 'string' ? JSON.stringify(location)
         : typeof application === 'string' ? `application ${JSON.stringify(application)}` : `(${property} not known from the template)`;
       b.issue(joinPointer('', 'Resources', id), 'nestedStackNotLoaded',
-        `${id}: nested stack ${where} is not read; the resources and grants it creates are not in the analysis and its outputs are unknown`);
+        `${id}: nested stack ${where} is not followed: its template, if the scan holds it, is read on its own, without the parameters this stack passes it; otherwise the resources and grants it creates are not in the analysis; its outputs are unknown here`);
       continue;
     }
     if (GUARDED.test(type) && !HARMLESS.has(type)) {
