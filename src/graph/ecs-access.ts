@@ -10,7 +10,7 @@ import type { PrincipalNode } from './principal-universe.js';
 import type { Candidates } from './candidates.js';
 import { ECS_TASKS, admitsService } from './role-edges.js';
 import { relateGlobs } from '../engine/iam/glob-relations.js';
-import { resolveValueFrom, withoutJsonKeySelector, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
+import { resolveValueFrom, s3ObjectOf, withoutJsonKeySelector, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 
 /** One `secrets[].valueFrom` of a task definition, resolved to the AWS secret it names. */
 export interface Injection {
@@ -45,8 +45,7 @@ export function collectInjections(index: InventoryIndex, manifest: Manifest, tar
       }
       // An environment file's lines become the container's environment as a secret's value does.
       for (const reference of container.environmentFiles ?? []) {
-        const object = s3ObjectOf(reference.valueFrom);
-        if (reference.valueFromUnknown !== undefined || object === undefined) {
+        if (reference.valueFromUnknown !== undefined || s3ObjectOf(reference.valueFrom) === undefined) {
           for (const target of targets) if (target.aws?.service === 's3' && relateGlobs(reference.valueFrom, target.aws.arn) !== 'disjoint') file(target.aws.arn, { task, container, reference, resolved: target.aws });
           continue;
         }
@@ -56,11 +55,6 @@ export function collectInjections(index: InventoryIndex, manifest: Manifest, tar
     }
   }
   return byArn;
-}
-
-/** `arn:aws:s3:::BUCKET/KEY`: the object it names, or undefined. */
-function s3ObjectOf(arn: string): string | undefined {
-  return /^arn:aws[a-z-]*:s3:::[^/]+\/.+$/.test(arn) ? arn : undefined;
 }
 
 /**

@@ -229,10 +229,16 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
 }
 
 /** Resolves a task definition's `secrets[].valueFrom` to the SSM parameter or Secrets Manager secret it names. */
+/** `arn:aws:s3:::BUCKET/KEY` as `s3://BUCKET/KEY`, or undefined when it names no S3 object. */
+export function s3ObjectOf(arn: string): string | undefined {
+  const object = /^arn:aws[a-z-]*:s3:::([^/]+\/.+)$/.exec(arn);
+  return object ? `s3://${object[1] ?? ''}` : undefined;
+}
+
 export function resolveValueFrom(index: InventoryIndex, valueFrom: string, account: string, region: string): AwsSecretResource {
   // An environment file (`arn:aws:s3:::bucket/key.env`) is an S3 object.
-  const object = /^arn:aws[a-z-]*:s3:::([^/]+\/.+)$/.exec(valueFrom);
-  if (object) return resolveAwsSecret(index, 's3', `s3://${object[1] ?? ''}`, account, region);
+  const object = s3ObjectOf(valueFrom);
+  if (object !== undefined) return resolveAwsSecret(index, 's3', object, account, region);
   if (valueFrom.startsWith('arn:') && valueFrom.split(':')[2] === 'secretsmanager') {
     const secret = resolveAwsSecret(index, 'secretsmanager', valueFrom, account, region);
     // A task in another region fetches the replica there: the execution role reads that copy.

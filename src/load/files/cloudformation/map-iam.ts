@@ -2,7 +2,7 @@ import type { IamPolicy } from '../../../model/iam.js';
 import { ownEntry } from '../../../input-safety.js';
 import type { IamGroup, IamPrincipal } from '../../../model/inventory.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
-import { isKnownMap, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
+import { isKnownMap, isUnknown, NO_VALUE, type CfnUnknown, type CfnValue } from './cfn-value.js';
 import { FragmentBuilder, globRegExp } from './fragment-builder.js';
 import type { Evaluated } from './evaluate-template.js';
 import { resourceAttribute, resourceRef } from './resource-names.js';
@@ -222,7 +222,7 @@ function possibleItems(b: FragmentBuilder, logicalId: string, key: string): { va
       out.push({ value: unknownEntry(value), pointer: b.propertyPointer(logicalId, key), index: 0, dependsOn });
     }
   };
-  const unknownEntry = (value: CfnValue & { expression: string }): CfnValue => ({ PolicyName: `(${value.expression})`, PolicyDocument: value });
+  const unknownEntry = (value: CfnUnknown): CfnValue => ({ PolicyName: `(${value.expression})`, PolicyDocument: value });
   visitList(b.prop(logicalId, key), []);
   return out;
 }

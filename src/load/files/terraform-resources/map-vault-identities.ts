@@ -185,17 +185,20 @@ export function mapVaultIdentities(state: MappingState, { of, namespaceOf, polic
   return [...identities.values()];
 }
 
+/** The `ADDRESS.ATTRIBUTE` an unknown was read from, when it was read through a reference. */
+function referenceOf(value: TfUnknown): string {
+  return value.ownAttribute ?? value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
+}
+
 /** The group or entity resource (or data source) an unknown's reference names by its id or name. */
 function identityResource(value: TfUnknown, state: MappingState): TerraformResourceInput | undefined {
-  const reference = value.ownAttribute ?? value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
-  const match = /^(.*\bvault_identity_(?:group|entity)\.[^.[\]]+(?:\[[^\]]*\])?)\.(?:id|name|group_id|entity_id|group_name|entity_name)$/.exec(reference);
+  const match = /^(.*\bvault_identity_(?:group|entity)\.[^.[\]]+(?:\[[^\]]*\])?)\.(?:id|name|group_id|entity_id|group_name|entity_name)$/.exec(referenceOf(value));
   return match ? state.byAddress.get(match[1] ?? '') : undefined;
 }
 
 /** `vault_approle_auth_backend_role.X.role_id` (or an AWS-auth role's): that role's name, as the Vault mapping names it. */
 function roleIdOwner(value: TfUnknown, state: MappingState): string | undefined {
-  const reference = value.ownAttribute ?? value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
-  const match = /^(.*\bvault_(approle|aws)_auth_backend_role\.[^.[\]]+(?:\[[^\]]*\])?)\.role_id$/.exec(reference);
+  const match = /^(.*\bvault_(approle|aws)_auth_backend_role\.[^.[\]]+(?:\[[^\]]*\])?)\.role_id$/.exec(referenceOf(value));
   const resource = match ? state.byAddress.get(match[1] ?? '') : undefined;
   if (!resource) return undefined;
   const name = state.joinString(resource, match?.[2] === 'approle' ? 'role_name' : 'role');

@@ -26,10 +26,10 @@ export function renderPolicyDocument(values: Record<string, TfValue>): TfMap {
   // statements, `override_policy_documents`, the deprecated `override_json`; later statements
   // replace earlier ones with the same non-empty Sid.
   for (const source of listOf(values['source_json'])) statements.push(...statementsOfDocument(source, 'source_json'));
-  for (const source of documentsOf(values['source_policy_documents'])) statements = mergeBySid(statements, statementsOfDocument(source, 'source_policy_documents'));
+  for (const source of documentsOf(values['source_policy_documents'])) statements = mergeBySid(statements, statementsOf(source, 'source_policy_documents'));
   for (const block of listOf(values['statement'])) statements = mergeBySid(statements, [renderStatement(block)]);
   for (const override of documentsOf(values['override_policy_documents'])) {
-    statements = mergeBySid(statements, statementsOfDocument(override, 'override_policy_documents'));
+    statements = mergeBySid(statements, statementsOf(override, 'override_policy_documents'));
   }
   for (const override of listOf(values['override_json'])) statements = mergeBySid(statements, statementsOfDocument(override, 'override_json'));
   document['Statement'] = statements;
@@ -151,16 +151,22 @@ function mergeBySid(base: TfValue[], next: TfValue[]): TfValue[] {
   return out;
 }
 
+/** A document of a list, and the choice it holds only in, if any. */
+interface ListedDocument {
+  document: TfValue;
+  onlyIf?: string;
+}
+
 /**
  * A list of documents. One the inputs leave open between known lists (`var.x ? [a.json] : []`,
  * `concat([a.json], var.x ? [b.json] : [])`) is every document of them: one in every choice holds,
- * the others only conditionally (their statements are marked undecided). Known elements beside an
- * unknown rest hold, and the rest stays one unknown document (docs/semantics.md#symbolic-unknowns).
+ * the others only conditionally. Known elements beside an unknown rest hold, and the rest stays one
+ * unknown document (docs/semantics.md#symbolic-unknowns).
  */
-function documentsOf(value: TfValue | undefined): TfValue[] {
-  if (!isUnknown(value)) return listOf(value);
+function documentsOf(value: TfValue | undefined): ListedDocument[] {
+  if (!isUnknown(value)) return listOf(value).map((document) => ({ document }));
   const choices = value.alternatives?.every(Array.isArray) ? (value.alternatives as TfValue[][]) : undefined;
-  if (!choices) return [...(value.knownElements ?? []), value];
+  if (!choices) return [...(value.knownElements ?? []), value].map((document) => ({ document }));
   const key = (document: TfValue): string => JSON.stringify(document);
   const seen = new Map<string, { document: TfValue; count: number }>();
   for (const choice of choices) {
@@ -170,27 +176,22 @@ function documentsOf(value: TfValue | undefined): TfValue[] {
       seen.set(key(document), entry);
     }
   }
-  return [...seen.values()].map(({ document, count }) => (count === choices.length ? document : onlyIf(document, value.expression)));
+  return [...seen.values()].map(({ document, count }) => (count === choices.length ? { document } : { document, onlyIf: value.expression }));
 }
 
-/** A document whose statements hold only in some choices: each marked undecided, naming the choice. */
-function onlyIf(document: TfValue, expression: string): TfValue {
-  let parsed: TfValue = document;
-  if (typeof document === 'string') {
-    try { parsed = JSON.parse(document) as TfValue; } catch { return document; }
-  }
-  if (!isKnownMap(parsed)) return document;
-  const statement = parsed['Statement'];
-  const list = Array.isArray(statement) ? statement : statement === undefined || statement === null ? [] : [statement];
-  return { ...parsed, Statement: list.map((st) => (isKnownMap(st) ? undecided(st, expression) : st)) };
-}
-
-function undecided(statement: TfMap, expression: string): TfMap {
-  const condition = isKnownMap(statement['Condition']) ? { ...statement['Condition'] } : {};
-  const equals = isKnownMap(condition['StringEquals']) ? { ...condition['StringEquals'] } : {};
-  equals[UNRESOLVED_KEY] = `only if ${expression} includes it`;
-  condition['StringEquals'] = equals;
-  return { ...statement, Condition: condition };
+/** A listed document's statements; those of a document held only in some choices marked undecided, naming the choice. */
+function statementsOf(listed: ListedDocument, argument: string): TfValue[] {
+  const statements = statementsOfDocument(listed.document, argument);
+  const onlyIf = listed.onlyIf;
+  if (onlyIf === undefined) return statements;
+  return statements.map((statement) => {
+    if (!isKnownMap(statement)) return statement;
+    const condition = isKnownMap(statement['Condition']) ? { ...statement['Condition'] } : {};
+    const equals = isKnownMap(condition['StringEquals']) ? { ...condition['StringEquals'] } : {};
+    equals[UNRESOLVED_KEY] = `only if ${onlyIf} includes it`;
+    condition['StringEquals'] = equals;
+    return { ...statement, Condition: condition };
+  });
 }
 
 function listOf(value: TfValue | undefined): TfValue[] {

@@ -3,7 +3,7 @@ import type { SourceRef } from '../../../model/source.js';
 import { callFunction, MAX_TF_STRING, type FunctionContext } from './tf-functions.js';
 import type { TfFile } from './tf-file.js';
 import {
-  elementsOf, evaluationError, instanceAddress, isEvaluationError, isKnownMap, isUnknown, sortedKeys, toBoolValue, toNumberValue, toStringValue, unknown, valuesEqual,
+  elementsOf, evaluationError, instanceAddress, isEvaluationError, isKnownMap, isUnknown, MAX_ALTERNATIVES, sortedKeys, toBoolValue, toNumberValue, toStringValue, unknown, valuesEqual,
   type TfObject, type TfUnknown, type TfValue,
 } from './tf-values.js';
 import { applyOperator } from './tf-operators.js';
@@ -313,9 +313,6 @@ function asOwnAttribute(value: TfValue, address: string | undefined, attribute: 
   if (MODULE_CALL.test(address)) return value;
   return { ...value, ownAttribute: `${address}.${attribute}` };
 }
-
-/** Nested conditionals give at most this many alternatives; past it the value is only unknown. */
-const MAX_ALTERNATIVES = 16;
 
 /** The values one branch of a conditional may take: its own alternatives when it is itself such a conditional. */
 function branchValues(value: TfValue): TfValue[] {

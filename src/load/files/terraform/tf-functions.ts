@@ -5,7 +5,7 @@ import type { EvalScope, UnknownHere } from './evaluate-expression.js';
 import { collectionFunctions } from './tf-functions-collections.js';
 import { stringFunctions } from './tf-functions-strings.js';
 import {
-  containsUnknown, encodeJson, fromJson, isEvaluationError, isKnownMap, isUnknown, toBoolValue, toNumberValue, toStringValue,
+  containsUnknown, encodeJson, fromJson, isEvaluationError, isKnownMap, isUnknown, MAX_ALTERNATIVES, toBoolValue, toNumberValue, toStringValue,
   type TfObject, type TfUnknown, type TfValue,
 } from './tf-values.js';
 
@@ -135,13 +135,10 @@ function partlyKnownConcat(args: TfValue[], site: CallSite): TfValue | undefined
   if (choices.every((c): c is TfValue[][] => c !== undefined)) {
     let lists: TfValue[][] = [[]];
     for (const options of choices) lists = lists.flatMap((head) => options.map((tail) => [...head, ...tail]));
-    if (lists.length <= MAX_CONCAT_ALTERNATIVES) list.alternatives = lists;
+    if (lists.length <= MAX_ALTERNATIVES) list.alternatives = lists;
   }
   return list;
 }
-
-/** At most this many lists a `concat` of conditionals may be; past it the list is only unknown. */
-const MAX_CONCAT_ALTERNATIVES = 16;
 
 /** The function names this evaluator implements (for documentation and tests). */
 export const supportedFunctionNames: readonly string[] = Object.keys(functions).sort();

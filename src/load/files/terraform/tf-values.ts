@@ -11,6 +11,9 @@ export type TfObject = { [key: string]: TfValue };
 const instances = new WeakMap<object, string>();
 
 /** Marks an object as the value of the resource instance at `address`. */
+/** A conditional, or a `concat` of conditionals, gives at most this many alternatives; past it the value is only unknown. */
+export const MAX_ALTERNATIVES = 16;
+
 export function markInstance<T extends TfObject>(value: T, address: string): T {
   instances.set(value, address);
   return value;

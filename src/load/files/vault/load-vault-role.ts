@@ -188,12 +188,19 @@ export function loadVaultIdentityDump(
   return { role, issues: [] };
 }
 
+/** Where in a dump a value is: its file, JSON pointer, and the file's line finder. */
+interface DumpPlace {
+  file: string;
+  pointer: string;
+  lineOf: ((pointer: string) => number | undefined) | undefined;
+}
+
 /**
  * A group's members as Vault lists them, by id (`member_entity_ids`, `member_group_ids`); an
  * external group's, by its `alias` (a group of an identity provider). A dump without the lists
  * names none: its stand-in reader stays (docs/semantics.md#vault-login).
  */
-function readGroupMembers(data: Record<string, unknown>, group: VaultIdentityPolicies, at: { file: string; pointer: string; lineOf: ((pointer: string) => number | undefined) | undefined }): void {
+function readGroupMembers(data: Record<string, unknown>, group: VaultIdentityPolicies, at: DumpPlace): void {
   if (data['type'] === 'external') {
     // Its members are whoever its alias's auth method reports in that group.
     group.external = true;
@@ -221,7 +228,7 @@ function readGroupMembers(data: Record<string, unknown>, group: VaultIdentityPol
  * to (where the AppRole's dump may hold the same role_id to match), never from a live read, whose
  * snapshot must hold no login material.
  */
-function entityAlias(alias: Record<string, unknown>, at: { file: string; pointer: string; lineOf: ((pointer: string) => number | undefined) | undefined }, keepAppRoleName: boolean): VaultIdentityAlias {
+function entityAlias(alias: Record<string, unknown>, at: DumpPlace, keepAppRoleName: boolean): VaultIdentityAlias {
   const line = at.lineOf?.(at.pointer);
   const result: VaultIdentityAlias = { source: line === undefined ? { file: at.file, pointer: at.pointer } : { file: at.file, line, pointer: at.pointer } };
   const mountPath = alias['mount_path'];
