@@ -46,6 +46,7 @@ function decideAs(principal: string, node: PrincipalNode, action: string, resour
     resourceAccount: side.account || undefined,
     resourcePattern: side.pattern?.why,
     resourceStandIn: side.pattern?.standIn,
+    principalStandIns: node.principalStandIns,
   };
   const base = prepared.set;
   const set: CompiledIamPolicySet = side.policy || side.isKmsKey || side.isTrustPolicy ? {

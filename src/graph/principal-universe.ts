@@ -37,6 +37,8 @@ export interface PrincipalNode {
   possibleScps: IamPolicy[];
   /** Request context keys that follow from who the principal is (tags). */
   context: Record<string, IamContextValue>;
+  /** The inventory's principals named by a pattern (`IamRequest.principalStandIns`), shared by every node. */
+  principalStandIns?: ReadonlySet<string>;
 }
 
 export const ANYONE = '*';
@@ -114,6 +116,9 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
       if (kind === 'role' || kind === 'user') nodes.push(notHeldNode(arn, kind, account, placement));
     }
   }
+  // Real IAM names hold no `*` or `?`: an inventory principal whose ARN does is a stand-in for one principal.
+  const standIns = new Set(inventory.principals.map((p) => p.arn).filter((arn) => arn.startsWith('arn:') && /[*?]/.test(arn)));
+  if (standIns.size > 0) for (const node of nodes) node.principalStandIns = standIns;
   return nodes;
 }
 

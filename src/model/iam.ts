@@ -34,6 +34,13 @@ export interface IamRequest {
   resourceStandIn?: string;
   /** Account that owns the resource; defaults to the account field of the resource ARN. */
   resourceAccount?: string;
+  /**
+   * Principal ARNs the inputs declare whose names are patterns because the name is made at deploy
+   * (a role without `RoleName` is `*-TaskRole-*`). A Principal element naming one of them names that
+   * one principal: the pattern is the scan's stand-in, not a wildcard, which IAM does not accept in a
+   * principal ARN (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+   */
+  principalStandIns?: ReadonlySet<string>;
   /** Known request context keys. Keys that are absent are *unknown*, never assumed missing, unless listed in `absentKeys`. */
   context?: Record<string, IamContextValue>;
   /** Keys known to be absent from the request (so `Null: true` or `...IfExists` can be decided). */

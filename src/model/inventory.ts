@@ -324,4 +324,11 @@ export interface Inventory {
 }
 
 /** What one file or one API call contributes to the inventory; merging joins fragments. */
-export type InventoryFragment = Partial<Omit<Inventory, 'loaded' | 'issues'>>;
+export type InventoryFragment = Partial<Omit<Inventory, 'loaded' | 'issues'>> & {
+  /**
+   * Names that stand for a resource of this file's stack only (a role without `RoleName`, a key's
+   * id, a pattern secret's stand-in), written in the fragment as `stackLocalName(name)` marks them;
+   * normalize keeps each as it is, or scopes it to the file when another file uses it too.
+   */
+  stackLocalNames?: { file: string; names: string[] };
+};

@@ -101,3 +101,38 @@ export function isSymbolicPrincipal(principal: string): boolean {
 
 /** The grantee of a KMS grant whose GranteePrincipal cannot be read: anyone, conditionally (graph/kms-grants.ts). */
 export const UNREAD_GRANTEE = '*';
+
+const STACK_LOCAL_OPEN = '\uE000';
+const STACK_LOCAL_CLOSE = '\uE001';
+const STACK_LOCAL = /\uE000([^\uE001]*)\uE001/g;
+
+/**
+ * A name a CloudFormation stack makes for itself (a role without `RoleName` is `STACK-Role-SUFFIX`,
+ * a key's id is assigned at create): another template's resource with the same logical id is another
+ * resource. The name is marked so that normalize can tell it apart from the same text written by hand,
+ * and scope it to its template when two templates make it (`*-Role-*@stack-a`).
+ */
+export function stackLocalName(name: string): string {
+  return `${STACK_LOCAL_OPEN}${name}${STACK_LOCAL_CLOSE}`;
+}
+
+/** True when text holds a marked stack-local name. */
+export function hasStackLocalName(text: string): boolean {
+  return text.includes(STACK_LOCAL_OPEN);
+}
+
+/** Text with each marked stack-local name replaced by what `settle` makes of it. */
+export function settleStackLocalNames(text: string, settle: (name: string) => string): string {
+  return text.replace(STACK_LOCAL, (_, name: string) => settle(name));
+}
+
+/**
+ * A stack-local name scoped to its template: the scope follows the name's last `*` (or sits inside its
+ * closing bracket), so a grant whose pattern covered the name still covers it.
+ */
+export function scopedStackLocalName(name: string, scope: string): string {
+  const star = name.lastIndexOf('*');
+  if (star >= 0) return `${name.slice(0, star + 1)}@${scope}${name.slice(star + 1)}`;
+  const closing = /[>\u00BB]$/.test(name) ? name.length - 1 : name.length;
+  return `${name.slice(0, closing)}@${scope}${name.slice(closing)}`;
+}

@@ -2,13 +2,15 @@ import type { Inventory, InventoryFragment } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import { completeAwsManagedPolicies } from '../load/files/awscli/aws-managed-policies.js';
 import { mergeInventories, sortIssues } from './merge-inventories.js';
+import { settleStackLocalFragments } from './stack-local-names.js';
 
 /**
- * One inventory from every fragment: merged, AWS managed policies attached anywhere resolved to
+ * One inventory from every fragment: names a template makes for its own stack settled, merged, AWS managed policies attached anywhere resolved to
  * their shipped documents (unknown ones become issues, and the graph widens for them).
  */
 export function normalizeInventory(fragments: InventoryFragment[], loaded: string[], issues: Issue[]): Inventory {
-  const inventory = mergeInventories(fragments, loaded, issues);
+  const settled = settleStackLocalFragments(fragments, issues);
+  const inventory = mergeInventories(settled.fragments, loaded, settled.issues);
   const completed = completeAwsManagedPolicies(inventory);
   const known = new Set(inventory.managedPolicies.map((p) => p.arn));
   inventory.managedPolicies.push(...completed.managedPolicies.filter((p) => !known.has(p.arn)));

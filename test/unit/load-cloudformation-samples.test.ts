@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { cloudFormationLoader } from '../../src/load/files/cloudformation/index.js';
 import type { IamPrincipal } from '../../src/model/inventory.js';
+import { settled } from '../support/settle-fragment.js';
 
 const context = { defaultAccount: '444455556666', region: 'eu-west-1' };
 function load(file: string) {
   const path = `test/unit/inputs/cloudformation/${file}`;
   assert.ok(cloudFormationLoader.wantsPath(path));
-  return cloudFormationLoader.load(path, readFileSync(path, 'utf8'), context);
+  return settled(cloudFormationLoader.load(path, readFileSync(path, 'utf8'), context));
 }
 function role(principals: IamPrincipal[] | undefined, arn: string): IamPrincipal {
   const found = principals?.find((p) => p.arn === arn);

@@ -7,6 +7,7 @@ import { renderPolicyDocument } from '../../src/load/files/terraform-resources/r
 import { evaluateTerraformFiles } from '../../src/load/files/terraform/terraform-loader.js';
 import { loadTerraformPlan } from '../../src/load/files/tfplan/index.js';
 import { loadCloudFormationTemplate } from '../../src/load/files/cloudformation/load-cloudformation.js';
+import { settled } from '../support/settle-fragment.js';
 import { parseVaultPolicy } from '../../src/load/files/vault/parse-vault-policy.js';
 
 describe('identity from the inputs (README "How identities are resolved")', () => {
@@ -124,7 +125,7 @@ describe('plans and templates', () => {
       '    Properties:',
       '      TemplateURL: https://example.com/t.yaml',
     ].join('\n');
-    const loaded = loadCloudFormationTemplate('t.yaml', template, { region: 'eu-west-1', defaultAccount: '123456789012' });
+    const loaded = settled(loadCloudFormationTemplate('t.yaml', template, { region: 'eu-west-1', defaultAccount: '123456789012' }));
     const roles = loaded.fragment.principals ?? [];
     assert.deepEqual(roles.map((r) => r.name), ['*-FnRole-*']);
     const role = roles[0];

@@ -143,6 +143,7 @@ export function evaluateCompiledIamRequest(request: IamRequest, set: CompiledIam
     resourcePattern: request.resourcePattern,
     resourceStandIn: request.resourceStandIn,
     who,
+    principalStandIns: request.principalStandIns,
     ctx: new RequestContext(request, who, resourceAccount),
     hasBoundary: principalSide && !!set.permissionBoundary,
   };

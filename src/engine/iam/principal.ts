@@ -128,12 +128,12 @@ export function compilePrincipal(value: JsonValue, negated: boolean): CompiledPr
 const RANK: Record<PrincipalMatch['kind'], number> = { none: 0, unknown: 1, account: 2, role: 3, session: 4, user: 4, other: 4, any: 4 };
 
 /** Matches the requesting principal against a compiled Principal/NotPrincipal element. */
-export function matchPrincipal(element: CompiledPrincipal, who: PrincipalInfo): PrincipalMatch {
+export function matchPrincipal(element: CompiledPrincipal, who: PrincipalInfo, standIns?: ReadonlySet<string>): PrincipalMatch {
   if (element.negated) return matchNotPrincipal(element, who);
   let best: PrincipalMatch = element.malformed ? { kind: 'unknown', why: element.malformed } : { kind: 'none' };
   if (element.any) return { kind: 'any' };
   for (const v of element.aws) {
-    const m = matchAwsValue(v, who);
+    const m = matchAwsValue(v, who, standIns);
     if (RANK[m.kind] > RANK[best.kind]) best = m;
   }
   if (who.kind === 'service' || who.kind === 'other' || who.kind === 'federated-user') {
@@ -144,7 +144,7 @@ export function matchPrincipal(element: CompiledPrincipal, who: PrincipalInfo): 
   return best;
 }
 
-function matchAwsValue(v: string, who: PrincipalInfo): PrincipalMatch {
+function matchAwsValue(v: string, who: PrincipalInfo, standIns: ReadonlySet<string> | undefined): PrincipalMatch {
   // The very string the request carries: also how a stand-in (a generated role name, one
   // symbolic principal the inputs cannot name) matches itself and nothing else.
   if (v === who.raw && who.kind !== 'anonymous') {
@@ -155,6 +155,8 @@ function matchAwsValue(v: string, who: PrincipalInfo): PrincipalMatch {
   if (isAccountId(v)) return who.account === v && who.kind !== 'service' ? { kind: 'account' } : { kind: 'none' };
   const arn = parseArn(v);
   if (!arn) return { kind: 'none' }; // a unique id (AIDA…/AROA…) left behind by a deleted principal matches no one
+  // A declared principal whose name is made at deploy, named by its stand-in: that principal, and it is not the caller.
+  if (standIns?.has(v)) return { kind: 'none' };
   if (/[*?]/.test(v)) return who.account === undefined || arn.account === who.account || arn.account.includes('*')
     ? { kind: 'unknown', why: `wildcard in principal ARN ${v} is not valid in a Principal element` }
     : { kind: 'none' };

@@ -23,6 +23,8 @@ export interface PreparedRequest {
   /** With `resourcePattern`: the stand-in that grants written for this very resource name. */
   resourceStandIn?: string;
   who: PrincipalInfo;
+  /** See `IamRequest.principalStandIns`. */
+  principalStandIns?: ReadonlySet<string>;
   ctx: RequestContext;
   /** The caller has a permissions boundary: a Deny with NotPrincipal then applies whatever it lists. */
   hasBoundary?: boolean;
@@ -111,7 +113,7 @@ export function evaluateStatement(st: CompiledStatement, req: PreparedRequest, w
     if (!st.principal) {
       principal = { kind: 'unknown', why: 'statement in a resource-based policy has no Principal' };
     } else {
-      principal = matchPrincipal(st.principal, req.who);
+      principal = matchPrincipal(st.principal, req.who, req.principalStandIns);
       // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
       // permissions boundary policy attached, regardless of the values specified in the NotPrincipal
       // element." https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html

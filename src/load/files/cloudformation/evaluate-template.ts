@@ -5,6 +5,7 @@ import { isJsonObject } from '../../json-guards.js';
 import { CfnUnknown, concatParts, isKnownMap, isUnknown, NO_VALUE, scalarText, type CfnValue } from './cfn-value.js';
 import { resourceAttribute, resourceRef } from './resource-names.js';
 import { partitionOf, SYMBOLIC_ACCOUNT } from '../../identity/account-identity.js';
+import { stackLocalName } from '../../../model/unknowns.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
@@ -50,6 +51,15 @@ export class TemplateEvaluator {
     this.parameters = objectAt(template, 'Parameters');
     this.mappings = objectAt(template, 'Mappings');
     this.conditions = objectAt(template, 'Conditions');
+  }
+
+  /** The names this template makes for its own stack (`stackLocalName`), as minted by `stackLocal`. */
+  readonly stackLocalNames = new Set<string>();
+
+  /** A name this stack makes for itself (a generated role name, a key id, a stand-in), marked as such. */
+  stackLocal(name: string): string {
+    this.stackLocalNames.add(name);
+    return stackLocalName(name);
   }
 
   get partition(): string {

@@ -141,6 +141,7 @@ export class FragmentBuilder {
       ssmParameters: this.ssmParameters,
       secretsManagerSecrets: [...this.secrets.values()],
       taskDefinitions: this.taskDefinitions,
+      ...(this.ev.stackLocalNames.size > 0 ? { stackLocalNames: { file: this.file, names: [...this.ev.stackLocalNames] } } : {}),
     };
   }
 }

@@ -41,7 +41,7 @@ export function mapDataResource(b: FragmentBuilder, logicalId: string, type: str
 }
 
 function mapKey(b: FragmentBuilder, logicalId: string): void {
-  const keyId = `<${logicalId}>`;
+  const keyId = b.ev.stackLocal(`<${logicalId}>`);
   const arnValue = resourceAttribute(b.ev, 'AWS::KMS::Key', logicalId, 'Arn');
   const arn = isUnknown(arnValue) ? arnValue.identity ?? arnValue.pattern : String(arnValue);
   b.issue(joinPointer('', 'Resources', logicalId), 'generatedName',
@@ -88,7 +88,7 @@ function namePattern(b: FragmentBuilder, logicalId: string, what: string, arnOf:
   if (!isUnknown(value) || value.alternatives) return undefined;
   const pointer = b.propertyPointer(logicalId, 'Name');
   b.issues.push(unresolvedIssue({ file: b.file, lineOf: b.lineOf }, pointer, value, `the ${what} is kept as the pattern secret ${logicalId} (${value.pattern})`));
-  return { id: logicalId, name: value.pattern, arn: arnOf(value.pattern), why: unknownReason(value, sourceOf({ file: b.file, lineOf: b.lineOf }, pointer)) };
+  return { id: b.ev.stackLocal(logicalId), name: value.pattern, arn: arnOf(value.pattern), why: unknownReason(value, sourceOf({ file: b.file, lineOf: b.lineOf }, pointer)) };
 }
 
 function mapParameter(b: FragmentBuilder, logicalId: string): void {
@@ -112,7 +112,7 @@ function mapSecret(b: FragmentBuilder, logicalId: string): void {
   const arnValue = resourceRef(b.ev, 'AWS::SecretsManager::Secret', logicalId);
   const arn = b.text(arnValue, b.propertyPointer(logicalId, 'Name'), 'the secret is named by the pattern');
   const nameValue = b.prop(logicalId, 'Name');
-  const name = nameValue === NO_VALUE ? `${logicalId}-*` : pattern ? secretStandIn(logicalId) : b.text(nameValue, b.propertyPointer(logicalId, 'Name'), 'the secret is named by the pattern')?.text;
+  const name = nameValue === NO_VALUE ? b.ev.stackLocal(`${logicalId}-*`) : pattern ? secretStandIn(b.ev, logicalId) : b.text(nameValue, b.propertyPointer(logicalId, 'Name'), 'the secret is named by the pattern')?.text;
   if (!arn || name === undefined) return;
   const secret: SecretsManagerSecret = { name, arn: arn.text, source: b.resourceSource(logicalId), ...(pattern ? { pattern } : {}) };
   const key = b.prop(logicalId, 'KmsKeyId');

@@ -15,17 +15,17 @@ type Text = string | CfnUnknown;
  */
 export function physicalName(ev: TemplateEvaluator, logicalId: string, key: string, generated: string, standIn = false): Text {
   const value = ev.property(logicalId, key);
-  if (value === NO_VALUE) return new CfnUnknown(`name of ${logicalId} (no ${key}: CloudFormation generates one)`, generated, generated);
+  if (value === NO_VALUE) return new CfnUnknown(`name of ${logicalId} (no ${key}: CloudFormation generates one)`, generated, ev.stackLocal(generated));
   const text = asText(value, `${logicalId}.${key}`);
   // A secret named from a parameter is a pattern secret (docs/semantics.md#symbolic-unknowns): every reference to it carries
   // the stand-in «LogicalId», which grants on this very resource name and no other resource does.
-  if (standIn && isUnknown(text) && text.identity === undefined && !text.alternatives) return new CfnUnknown(text.expression, text.pattern, secretStandIn(logicalId));
+  if (standIn && isUnknown(text) && text.identity === undefined && !text.alternatives) return new CfnUnknown(text.expression, text.pattern, secretStandIn(ev, logicalId));
   return text;
 }
 
 /** The stand-in name of a pattern secret (a name with unknown parts). */
-export function secretStandIn(logicalId: string): string {
-  return `\u00AB${logicalId}\u00BB`;
+export function secretStandIn(ev: TemplateEvaluator, logicalId: string): string {
+  return ev.stackLocal(`\u00AB${logicalId}\u00BB`);
 }
 
 export function asText(value: Evaluated, what: string): Text {
@@ -59,13 +59,13 @@ function iamName(ev: TemplateEvaluator, logicalId: string, nameKey: string): Tex
   // very resource: every reference to it (`!Ref Role`, `!GetAtt Role.Arn`, `${Role}` in a `!Sub`)
   // carries the pattern the principal is reported under, so a key policy or trust policy naming the
   // template's own role names that principal, not an unknown one.
-  if (isUnknown(name) && name.identity === undefined && !name.alternatives) return new CfnUnknown(name.expression, name.pattern, name.pattern);
+  if (isUnknown(name) && name.identity === undefined && !name.alternatives) return new CfnUnknown(name.expression, name.pattern, ev.stackLocal(name.pattern));
   return name;
 }
 
 /** The id CloudFormation assigns a KMS key: unknown before create, one stand-in per key. */
-export function kmsKeyId(logicalId: string): CfnUnknown {
-  return new CfnUnknown(`key id of ${logicalId} (assigned at create)`, '*', `<${logicalId}>`);
+export function kmsKeyId(ev: TemplateEvaluator, logicalId: string): CfnUnknown {
+  return new CfnUnknown(`key id of ${logicalId} (assigned at create)`, '*', ev.stackLocal(`<${logicalId}>`));
 }
 
 function regional(ev: TemplateEvaluator, service: string, resource: Text[]): Text {
@@ -98,7 +98,7 @@ export function resourceRef(ev: TemplateEvaluator, type: string, logicalId: stri
     case 'AWS::IAM::InstanceProfile': return iamName(ev, logicalId, 'InstanceProfileName');
     case 'AWS::IAM::ManagedPolicy': return iamArn(ev, logicalId, 'policy', 'ManagedPolicyName');
     case 'AWS::S3::Bucket': return bucketName(ev, logicalId);
-    case 'AWS::KMS::Key': return kmsKeyId(logicalId);
+    case 'AWS::KMS::Key': return kmsKeyId(ev, logicalId);
     case 'AWS::KMS::Alias': return asText(ev.property(logicalId, 'AliasName'), `${logicalId}.AliasName`);
     case 'AWS::SSM::Parameter': return ssmName(ev, logicalId);
     case 'AWS::SecretsManager::Secret': return secretArn(ev, logicalId);
@@ -139,8 +139,8 @@ export function resourceAttribute(ev: TemplateEvaluator, type: string, logicalId
       if (attribute === 'Arn') return concatParts([`arn:${ev.partition}:s3:::`, bucketName(ev, logicalId)]);
       return unknown;
     case 'AWS::KMS::Key':
-      if (attribute === 'Arn') return regional(ev, 'kms', ['key/', kmsKeyId(logicalId)]);
-      if (attribute === 'KeyId') return kmsKeyId(logicalId);
+      if (attribute === 'Arn') return regional(ev, 'kms', ['key/', kmsKeyId(ev, logicalId)]);
+      if (attribute === 'KeyId') return kmsKeyId(ev, logicalId);
       return unknown;
     case 'AWS::SSM::Parameter':
       if (attribute === 'Type') return asText(ev.property(logicalId, 'Type'), `${logicalId}.Type`);
@@ -157,7 +157,7 @@ export function resourceAttribute(ev: TemplateEvaluator, type: string, logicalId
         const arn = regional(ev, 'secretsmanager', [`secret:rds!${type === 'AWS::RDS::DBCluster' ? 'cluster' : 'db'}-*`]);
         const glob = typeof arn === 'string' ? arn : arn.pattern;
         // One secret, whose name RDS generates: its references are the same stand-in (docs/semantics.md#symbolic-unknowns).
-        return new CfnUnknown(`!GetAtt ${logicalId}.${attribute} (the secret RDS creates)`, glob, glob.replace(/\*$/, secretStandIn(logicalId)));
+        return new CfnUnknown(`!GetAtt ${logicalId}.${attribute} (the secret RDS creates)`, glob, glob.replace(/\*$/, secretStandIn(ev, logicalId)));
       }
       return unknown;
     default:
