@@ -110,12 +110,13 @@ export function resourcePolicyGrantees(policy: IamPolicy, nodes: readonly Princi
   const allowing = compiledPolicy(policy).statements.filter((st) => st.effect !== 'Deny');
   let named: Set<PrincipalNode> | 'all' = new Set();
   const byArn = nodesByArn(nodes);
+  const standIns = nodes[0]?.principalStandIns;
   for (const st of allowing) {
     const element = st.principal;
     // What the engine's principal matching (engine/iam/principal.ts) can let through other than an
     // account grant: `*`, NotPrincipal, an unreadable element, a wildcard or a session ARN (undecided),
-    // or the principal's own ARN written out. Only the last is narrow enough to name nodes by.
-    if (!element || element.negated || element.any || element.malformed !== undefined || element.aws.some((v) => /[*?]/.test(v) || v.includes(':assumed-role/'))) {
+    // or the principal's own ARN written out (a declared stand-in too). Only the last is narrow enough to name nodes by.
+    if (!element || element.negated || element.any || element.malformed !== undefined || element.aws.some((v) => (/[*?]/.test(v) && !standIns?.has(v)) || v.includes(':assumed-role/'))) {
       named = 'all';
       break;
     }

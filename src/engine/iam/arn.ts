@@ -1,3 +1,5 @@
+import { SYMBOLIC_ACCOUNT } from '../../model/unknowns.js';
+
 /**
  * ARN helpers. Format: `arn:partition:service:region:account-id:resource`, where the resource part
  * may itself hold `:` and `/` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
@@ -39,9 +41,14 @@ export function accountOfArn(arn: string): string | undefined {
   return parsed && parsed.account !== '' ? parsed.account : undefined;
 }
 
-/** True for a bare 12-digit AWS account id. */
+/**
+ * True for a bare 12-digit AWS account id, or the symbolic account a scan stands in when nothing
+ * names its account (`${AWS::AccountId}`, `data.aws_caller_identity.current.account_id`): in a
+ * Principal element it names that account as `arn:aws:iam::ID:root` would
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts).
+ */
 export function isAccountId(value: string): boolean {
-  return /^\d{12}$/.test(value);
+  return /^\d{12}$/.test(value) || value === SYMBOLIC_ACCOUNT;
 }
 
 /** `arn:PARTITION:iam::ACCOUNT:root` for an account. */
