@@ -195,7 +195,8 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     if (isVaultSystemPath(written)) continue;
     // A path written without `data/` is read through its mount's KV version when the inventory knows it.
     const mount = secret.kvVersion === undefined ? kvMountOf(inventory.vaultMounts, secret.path) : undefined;
-    const read = vaultReadPath(written, secret.kvVersion ?? mount?.kvVersion, mount && (withinVaultNamespace(secret.namespace, mount.path) ?? mount.path));
+    const mountPath = secret.mount ?? mount?.path;
+    const read = vaultReadPath(written, secret.kvVersion ?? mount?.kvVersion, mountPath === undefined ? undefined : withinVaultNamespace(secret.namespace, mountPath) ?? mountPath);
     const path = inVaultNamespace(secret.namespace, read.path);
     const note = read.note;
     const notes = note ? [note] : [];

@@ -184,6 +184,11 @@ export interface VaultSecret {
   /** The Vault Enterprise namespace it is written in, relative to the scan's (absent: the scan's own). */
   namespace?: string;
   kvVersion?: 1 | 2;
+  /**
+   * The mount it is written under, when the input names it (`vault_kv_secret_v2.mount`; like `path`,
+   * with its namespace): a mount may be several segments (`prod/kv`), so it is not the path's first.
+   */
+  mount?: string;
   source: SourceRef;
   /**
    * Set when the path holds parts the inputs cannot know: `path` is then a glob, each unknown part a

@@ -352,7 +352,8 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   // A path part the inputs do not know (`name = "${var.app}/db"`) keeps the secret, as a pattern
   // under its address: its unknown parts become `*` (docs/semantics.md#symbolic-unknowns).
   const vaultSecrets: VaultSecret[] = [];
-  const writtenSecret = (resource: TerraformResourceInput, attributes: string[], join: (parts: string[]) => string, kvVersion?: 1 | 2): void => {
+  // `withMount`: the first attribute is the secret's mount, so the joined path is the read path already.
+  const writtenSecret = (resource: TerraformResourceInput, attributes: string[], join: (parts: string[]) => string, kvVersion?: 1 | 2, withMount = false): void => {
     const unknown: string[] = [];
     const parts: string[] = [];
     for (const attribute of attributes) {
@@ -368,10 +369,11 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     const secret: VaultSecret = { path: inVaultNamespace(namespace, join(parts)), source: resource.source };
     if (namespace !== undefined) secret.namespace = namespace;
     if (kvVersion !== undefined) secret.kvVersion = kvVersion;
+    if (withMount && parts[0] !== undefined) secret.mount = inVaultNamespace(namespace, parts[0]);
     if (unknown.length > 0) secret.pattern = { id: resource.address, why: unknown.join(', ') };
     vaultSecrets.push(secret);
   };
-  for (const resource of of('vault_kv_secret_v2')) writtenSecret(resource, ['mount', 'name'], ([mount, name]) => `${mount}/data/${name}`, 2);
+  for (const resource of of('vault_kv_secret_v2')) writtenSecret(resource, ['mount', 'name'], ([mount, name]) => `${mount}/data/${name}`, 2, true);
   for (const resource of of('vault_kv_secret')) writtenSecret(resource, ['path'], ([path]) => path ?? '', 1);
   for (const resource of of('vault_generic_secret')) writtenSecret(resource, ['path'], ([path]) => path ?? '');
 
