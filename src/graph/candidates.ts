@@ -35,6 +35,23 @@ export class Candidates {
     return inUniverseOrder(chosen, this.order);
   }
 
+  private readonly withGrants = new Map<string, PrincipalNode[]>();
+
+  /** Principals with some identity Allow that could grant one of `actions` on anything at all; everyone in exhaustive mode. */
+  withAnyGrantOf(actions: readonly string[]): PrincipalNode[] {
+    if (this.exhaustive) return this.nodes;
+    const key = actionKey(actions);
+    let found = this.withGrants.get(key);
+    if (!found) {
+      found = this.nodes.filter((node) => {
+        const patterns = identityPatterns(node, key);
+        return patterns === 'any' || patterns.length > 0;
+      });
+      this.withGrants.set(key, found);
+    }
+    return found;
+  }
+
   /**
    * Whether some identity Allow of `node` could grant `action` on `resource`, conditions aside (a
    * sound over-approximation, as for `of`); always true in exhaustive mode. Without a resource

@@ -87,11 +87,22 @@ const ECS_AGENT_FETCH: ReadonlySet<string> = new Set(['ssm:GetParameters', 'secr
  */
 export function addInjectedReaders(target: SecretTarget, direct: Map<string, Access>, injections: Injection[], nodeByArn: Map<string, PrincipalNode>, index: InventoryIndex, issues: IssueSink): void {
   for (const { task, container, reference, resolved } of injections) {
-    if (!task.taskRoleArn || !task.executionRoleArn) continue;
+    if (!task.executionRoleArn) continue;
     const execution = nodeByArn.get(task.executionRoleArn);
     if (!execution) {
-      issues.add({ code: 'executionRoleUnknown', message: `execution role ${task.executionRoleArn} of task definition ${task.family} is not in the inventory; the injection of ${reference.name} is assumed to work`, source: reference.source });
+      issues.add({ code: 'executionRoleUnknown', message: `execution role ${task.executionRoleArn} of task definition ${task.family} is not in the inventory; it is taken to fetch ${reference.name}, conditionally${task.taskRoleArn ? ', and the injection to work' : ''}`, source: reference.source });
+      // The configuration names this role as the one ECS fetches the value with: its policies being
+      // unknown, it reads the secret if they allow, which the working task says they may.
+      const fetched: Access = {
+        conditional: true,
+        steps: [placeStep({
+          edge: 'iam-read', source: reference.source, conditional: true,
+          detail: `task definition ${task.family} fetches it with this role for ${container.name}/${reference.name}; the role's own policies are not in the inputs`,
+        }, task.executionRoleArn, target.id)],
+      };
+      direct.set(task.executionRoleArn, betterAccess(direct.get(task.executionRoleArn), fetched) as Access);
     }
+    if (!task.taskRoleArn) continue;
     const fetch = execution ? readAwsSecret(execution, target.id, resolved, index, issues, undefined, ECS_AGENT_FETCH) : undefined;
     if (execution && !fetch) continue;
     // A task role the inputs cannot name (`unknown:EXPRESSION`), or a valueFrom they cannot resolve,

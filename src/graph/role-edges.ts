@@ -1,4 +1,4 @@
-import type { IamPrincipal, Inventory } from '../model/inventory.js';
+import type { IamPrincipal, Inventory, TaskDefinition } from '../model/inventory.js';
 import type { ChainStep } from '../model/report.js';
 import type { JsonObject, JsonValue } from '../model/source.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
@@ -74,6 +74,73 @@ export function passRoleEdges(nodes: PrincipalNode[], inventory: Inventory, regi
     }
   }
   return edges;
+}
+
+/**
+ * Pass-role escalation through a task definition that already runs as P (docs/semantics.md#pass-role):
+ * Q may `ecs:RunTask` (or `ecs:StartTask`) it and `iam:PassRole` P, which ECS asks for the roles of
+ * the task definition it runs. A container override (`command`, `environment`) then runs Q's code as
+ * P, with no task definition of Q's own. Callers come from the index (`Candidates`): those whose
+ * identity may allow running the task definition.
+ */
+export function runExistingTaskEdges(nodes: PrincipalNode[], inventory: Inventory, region: string, candidates: Candidates, known: readonly BecomeEdge[] = []): BecomeEdge[] {
+  const edges: BecomeEdge[] = [];
+  const taskRoles = new Map(nodes.filter((n) => n.principal?.kind === 'role' && n.principal.trustPolicy && admitsService(n.principal.trustPolicy.document, ECS_TASKS)).map((n) => [n.arn, n]));
+  const already = new Set(known.map((e) => `${e.from}\u0000${e.to}`));
+  for (const task of inventory.taskDefinitions) {
+    const target = task.taskRoleArn === undefined ? undefined : taskRoles.get(task.taskRoleArn);
+    const role = target?.principal;
+    if (!role) continue;
+    const runs = existingTaskRuns(task, role.account, region);
+    // A pattern (a revision or family the inputs do not know) is matched glob against glob in the
+    // engine, which the literal index cannot do: every principal with some grant to run a task is asked.
+    const callers = runs.some((r) => r.pattern !== undefined) ? candidates.withAnyGrantOf(RUN_ACTIONS) : candidates.of(RUN_ACTIONS, runs.map((r) => r.resource));
+    for (const caller of callers) {
+      if ((caller.kind !== 'role' && caller.kind !== 'user') || caller.arn === role.arn || caller.account !== role.account) continue;
+      if (already.has(`${caller.arn}\u0000${role.arn}`)) continue;
+      const run = bestRun(caller, role.account, runs);
+      if (!run) continue;
+      const pass = decide(caller, 'iam:PassRole', role.arn, { account: role.account }, { 'iam:PassedToService': ECS_TASKS });
+      if (!isAllowed(pass)) continue;
+      const conditional = pass.conditional || run.conditional;
+      const step: ChainStep = placeStep({
+        edge: 'pass-role', conditional, source: decidingAllow(pass)?.source ?? task.source,
+        detail: `${describeDecision('iam:PassRole', pass)}; ${run.detail} on task definition ${task.family}, which runs as ${role.arn} (a container override runs any command as it)`,
+      }, caller.arn, role.arn);
+      edges.push({ from: caller.arn, to: role.arn, access: { conditional, steps: [step] } });
+      already.add(`${caller.arn}\u0000${role.arn}`);
+    }
+  }
+  return edges;
+}
+
+const RUN_ACTIONS = ['ecs:RunTask', 'ecs:StartTask'] as const;
+
+interface ExistingRun { resource: string; pattern?: string }
+
+/**
+ * The task definition ARNs a run of `task` is authorized against: the family alone (a run that names
+ * no revision is checked against it) and the revision — its ARN, or every revision of the family, as
+ * a pattern, when the inputs do not say which.
+ */
+function existingTaskRuns(task: TaskDefinition, roleAccount: string, region: string): ExistingRun[] {
+  const family = `arn:aws:ecs:${task.region ?? region}:${task.account ?? roleAccount}:task-definition/${task.family}`;
+  const familyRun: ExistingRun = /[*?]/.test(task.family) ? { resource: family, pattern: `the task definition family is ${task.family}` } : { resource: family };
+  if (task.arn) return [familyRun, { resource: task.arn }];
+  return [familyRun, { resource: `${family}:*`, pattern: `the revision of task definition ${task.family} is not known` }];
+}
+
+function bestRun(caller: PrincipalNode, account: string, runs: readonly ExistingRun[]): { conditional: boolean; detail: string } | undefined {
+  let best: { conditional: boolean; detail: string } | undefined;
+  for (const action of RUN_ACTIONS) {
+    for (const run of runs) {
+      const decision = decide(caller, action, run.resource, { account, ...(run.pattern ? { pattern: { why: run.pattern } } : {}) });
+      if (!isAllowed(decision)) continue;
+      if (!best || (best.conditional && !decision.conditional)) best = { conditional: decision.conditional, detail: describeDecision(action, decision) };
+      if (!best.conditional) return best;
+    }
+  }
+  return best;
 }
 
 interface RunRequest { action: string; resource: string }

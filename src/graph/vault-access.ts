@@ -114,6 +114,10 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
       // A binding that names one principal exactly lets that principal log in whether or not the
       // inputs hold it (a role created in another repository than the one scanned).
       add(pattern, `bound to ${pattern}, a principal the inputs do not hold`);
+    } else if (!matched && pattern !== '*') {
+      // A glob no principal of the inputs matches may match principals they do not hold: the glob
+      // stands for them, conditionally, rather than nobody logging in.
+      result.set(pattern, { conditional: true, steps: [placeStep({ edge: 'vault-login', source: role.source, conditional: true, detail: `bound to ${pattern}, which no principal in the inputs matches; principals made elsewhere may` }, pattern, node)] });
     }
   }
   return result;
