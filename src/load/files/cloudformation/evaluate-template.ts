@@ -131,7 +131,8 @@ export class TemplateEvaluator {
       }
       return out;
     }
-    if (typeof raw === 'string') return raw.includes('{{resolve:') ? dynamicReference(raw) : raw;
+    // A piece of a dynamic reference (`'{{resolve:secretsmanager:'` in a `!Join`) is text: the reference is whole only once joined.
+    if (typeof raw === 'string') return holdsDynamicReference(raw) ? dynamicReference(raw) : raw;
     if (!isJsonObject(raw)) return raw;
     const keys = Object.keys(raw);
     if (keys.length === 1) {
@@ -278,7 +279,7 @@ export class TemplateEvaluator {
 
   private intrinsic(name: string, argument: JsonValue): Evaluated {
     switch (name) {
-      case 'Fn::Sub': return this.sub(argument);
+      case 'Fn::Sub': return completedReference(this.sub(argument));
       case 'Fn::GetAtt': {
         const parts = typeof argument === 'string' ? splitOnce(argument) : Array.isArray(argument) ? argument.map((a) => this.evaluate(a)) : [];
         const [logicalId, attribute] = parts;
@@ -297,7 +298,7 @@ export class TemplateEvaluator {
           if (i > 0) parts.push(delimiter);
           parts.push(scalarText(item));
         });
-        return concatParts(parts);
+        return completedReference(concatParts(parts));
       }
       case 'Fn::If': {
         if (!Array.isArray(argument) || argument.length !== 3 || typeof argument[0] !== 'string') return new CfnUnknown('!If with a malformed argument');
@@ -403,6 +404,20 @@ export class TemplateEvaluator {
 }
 
 const DYNAMIC_REFERENCE = /\{\{resolve:[^}]*\}\}/g;
+
+function holdsDynamicReference(text: string): boolean {
+  return /\{\{resolve:[^}]*\}\}/.test(text);
+}
+
+/**
+ * A `!Join` or `!Sub` whose text completes a dynamic reference (CDK joins
+ * `'{{resolve:secretsmanager:'`, the secret's `Ref` and `':SecretString:password::}}'`) is one: a
+ * reference to a value resolved at deploy. A result with unknown parts keeps the reference's text in
+ * its pattern, where the environment check finds it.
+ */
+function completedReference(value: Evaluated): Evaluated {
+  return typeof value === 'string' && holdsDynamicReference(value) ? dynamicReference(value) : value;
+}
 
 /**
  * Dynamic references (`{{resolve:ssm:…}}`, `ssm-secure`, `secretsmanager`) are resolved at deploy
