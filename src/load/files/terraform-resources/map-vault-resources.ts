@@ -321,6 +321,26 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   for (const resource of of('vault_ldap_auth_backend_user')) directoryMapping(resource, 'ldap', { attribute: 'backend', fallback: 'ldap' }, { attribute: 'username', under: 'users', binding: 'user' });
   for (const resource of of('vault_okta_auth_backend_group')) directoryMapping(resource, 'okta', { attribute: 'path', fallback: 'okta' }, { attribute: 'group_name', under: 'groups', binding: 'group' });
   for (const resource of of('vault_okta_auth_backend_user')) directoryMapping(resource, 'okta', { attribute: 'path', fallback: 'okta' }, { attribute: 'username', under: 'users', binding: 'user' });
+  // `vault_okta_auth_backend` also takes its group and user mappings as inline `group` and `user`
+  // blocks (https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/okta_auth_backend):
+  // each maps as the separate resource would. A block list the inputs cannot read is one mapping to
+  // policies they cannot name.
+  for (const resource of of('vault_okta_auth_backend')) {
+    for (const [block, entry] of [['group', { attribute: 'group_name', under: 'groups', binding: 'group' }], ['user', { attribute: 'username', under: 'users', binding: 'user' }]] as const) {
+      const value = state.resolve(resource.values[block], 'join');
+      if (value === undefined || value === null) continue;
+      const path = resource.values['path'];
+      const inline = (values: Record<string, TfValue>): void => directoryMapping({ ...resource, values: { ...values, ...(path !== undefined ? { path } : {}) } }, 'okta', { attribute: 'path', fallback: 'okta' }, entry);
+      if (isUnknown(value)) {
+        inline({ policies: value });
+        continue;
+      }
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const fields = state.resolve(item, 'join');
+        if (fields !== null && typeof fields === 'object' && !Array.isArray(fields) && !isUnknown(fields)) inline(fields as Record<string, TfValue>);
+      }
+    }
+  }
   for (const [type, method] of [['vault_github_auth_backend', 'github'], ['vault_ldap_auth_backend', 'ldap'], ['vault_okta_auth_backend', 'okta']] as const) {
     for (const resource of of(type)) {
       const mount = trimVaultSlashes(text(resource, 'path', method) ?? method);
