@@ -88,7 +88,10 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
     const profilePattern = /^arn:aws[a-z-]*:iam::[^:]*:instance-profile\//.test(pattern);
     let matched = false;
     for (const principal of inventory.principals) {
-      const arns = profilePattern ? principal.instanceProfileArns ?? [] : loginArns(principal);
+      // Vault matches a binding ending in `*` against the full ARN, path included (from iam:GetRole),
+      // and an exact one against the ARN without its path
+      // (https://developer.hashicorp.com/vault/api-docs/auth/aws#bound_iam_principal_arn).
+      const arns = profilePattern ? principal.instanceProfileArns ?? [] : pattern.endsWith('*') ? [principal.arn] : loginArns(principal);
       if (!arns.some((arn) => matchesVaultArnPattern(pattern, arn))) continue;
       add(principal.arn, profilePattern ? `its instance profile is bound (${pattern})` : `bound to ${pattern}`);
       matched = true;

@@ -7,7 +7,7 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
  * shapes the loaders read (account 123456789012, us-east-1). Roles default to an ECS-tasks trust.
  */
 export interface InfraSpec {
-  roles?: { name: string; trust?: unknown; policy?: unknown; policies?: unknown[]; managed?: string[]; boundary?: string; tags?: Record<string, string>; instanceProfiles?: string[] }[];
+  roles?: { name: string; path?: string; trust?: unknown; policy?: unknown; policies?: unknown[]; managed?: string[]; boundary?: string; tags?: Record<string, string>; instanceProfiles?: string[] }[];
   users?: { name: string; policy?: unknown; groups?: string[] }[];
   /** IAM groups (GroupDetailList): users name them in `groups`. */
   groups?: { name: string; policy?: unknown; managed?: string[] }[];
@@ -40,7 +40,7 @@ export function writeInfra(dir: string, spec: InfraSpec): void {
   const attached = (arns: string[] = []): unknown[] => arns.map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn.startsWith('arn:') ? arn : `arn:aws:iam::${ACCOUNT}:policy/${arn}` }));
   put('aws/iam/get-account-authorization-details.json', {
     RoleDetailList: (spec.roles ?? []).map((r) => ({
-      RoleName: r.name, Arn: `arn:aws:iam::${ACCOUNT}:role/${r.name}`, AssumeRolePolicyDocument: r.trust ?? ecsTrust,
+      RoleName: r.name, Path: r.path ?? '/', Arn: `arn:aws:iam::${ACCOUNT}:role${r.path ?? '/'}${r.name}`, AssumeRolePolicyDocument: r.trust ?? ecsTrust,
       RolePolicyList: inline([...(r.policy ? [r.policy] : []), ...(r.policies ?? [])]), AttachedManagedPolicies: attached(r.managed),
       ...(r.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/${r.boundary}` } } : {}),
       Tags: Object.entries(r.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
