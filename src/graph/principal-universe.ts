@@ -1,7 +1,7 @@
 import type { IamContextValue, IamPolicy, ScpLevel } from '../model/iam.js';
 import type { IamPrincipal, Inventory } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
-import { isSymbolicPrincipal, SYMBOLIC_ACCOUNT, SYMBOLIC_PRINCIPAL_PREFIX, UNRESOLVED_KEY, unlistedPrincipals } from '../model/unknowns.js';
+import { isSymbolicPrincipal, organizationPrincipals, SYMBOLIC_ACCOUNT, SYMBOLIC_PRINCIPAL_PREFIX, UNRESOLVED_KEY, unlistedPrincipals } from '../model/unknowns.js';
 import { accountOfArn } from '../engine/iam/index.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import { placeScps, type ScpPlacement } from './scp-placement.js';
@@ -83,6 +83,15 @@ export function buildPrincipalUniverse(inventory: Inventory, placement: ScpPlace
       arn: `arn:aws:iam::${account}:root`, kind: 'account', account, identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {},
       ...(standsFor.length > 0 ? { standsFor } : {}),
     });
+  }
+  // The principals of an organization a policy admits by `aws:PrincipalOrgID`: which accounts it
+  // holds is not known here when no Organizations input lists them, so one node stands for them,
+  // carrying the organization id; their accounts being unknown, what they read is conditional.
+  const organizationAccounts = new Set(inventory.organizationEntities.filter((e) => e.kind === 'account').map((e) => e.id));
+  for (const organization of [...namedOrganizations(inventory)].sort()) {
+    if (organizationAccounts.size > 0) continue;
+    // No identity policies of their own to go by: they read only through grants that admit the organization.
+    nodes.push({ arn: organizationPrincipals(organization), kind: 'symbolic', identity: [], boundary: null, scps: [], possibleScps: [], context: { 'aws:PrincipalOrgID': organization } });
   }
   // One node per unknown principal: its own policies are unknown, like another account's root,
   // but it stands for one principal, so only grants naming its expression (and `*`) reach it.
@@ -213,8 +222,35 @@ function namedAccounts(inventory: Inventory): Set<string> {
       const account = ACCOUNT_ID.test(value) ? value : IAM_ARN_ACCOUNT.exec(value)?.[1];
       if (account) accounts.add(account);
     }
+    // `Principal: *` narrowed by a condition on who calls names the account as a Principal would:
+    // `aws:PrincipalAccount` by id, `aws:PrincipalArn` by the account field of its ARNs
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount).
+    for (const value of conditionValues(document, 'aws:principalaccount')) if (ACCOUNT_ID.test(value)) accounts.add(value);
+    for (const value of conditionValues(document, 'aws:principalarn')) {
+      const account = IAM_ARN_ACCOUNT.exec(value)?.[1];
+      if (account) accounts.add(account);
+    }
   }
   return accounts;
+}
+
+/** Organization ids a resource or trust policy's `aws:PrincipalOrgID` condition names. */
+function namedOrganizations(inventory: Inventory): Set<string> {
+  return new Set(resourcePolicyDocuments(inventory).flatMap((document) => conditionValues(document, 'aws:principalorgid')).filter((v) => /^o-[a-z0-9]+$/.test(v)));
+}
+
+/** The string values a policy's conditions give one key (lower-cased), under any operator. */
+function conditionValues(document: JsonValue, key: string): string[] {
+  const values: string[] = [];
+  for (const statement of statementObjects(document)) {
+    const condition = statement.Condition;
+    if (!isJsonObject(condition)) continue;
+    for (const block of Object.values(condition)) {
+      if (!isJsonObject(block)) continue;
+      for (const [name, value] of Object.entries(block)) if (name.toLowerCase() === key) values.push(...stringsIn(value));
+    }
+  }
+  return values;
 }
 
 /** Role, user and session ARNs named in Principal elements, by account. */

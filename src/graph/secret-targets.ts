@@ -211,7 +211,8 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
   // A secret named in an account no input lists, while nothing says which account the scan's own
   // infrastructure deploys into: its readers in the symbolic account cannot be matched to it. Said,
   // so that an empty reader list does not pass for a safe one.
-  if (manifest.defaultAccount === undefined) {
+  // Only when some principal is in the symbolic account: otherwise there is no reader to mismatch.
+  if (manifest.defaultAccount === undefined && inventory.principals.some((p) => p.account === SYMBOLIC_ACCOUNT)) {
     const listed = new Set(inventory.principals.map((p) => p.account));
     for (const target of targets) {
       const named = target.aws?.account;

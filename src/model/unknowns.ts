@@ -57,6 +57,14 @@ export function unlistedPrincipals(account: string): string {
 }
 
 /**
+ * The reader that stands for the principals of an organization a policy admits by
+ * `aws:PrincipalOrgID` when no input lists the organization's accounts.
+ */
+export function organizationPrincipals(organization: string): string {
+  return `${SYMBOLIC_PRINCIPAL_PREFIX}principals of organization ${organization}`;
+}
+
+/**
  * The reader that stands for the task roles of ECS task definitions a live scan could not list or
  * describe in one account and region: any of them may have secrets injected (docs/semantics.md#live-gaps).
  */

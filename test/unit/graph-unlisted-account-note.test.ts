@@ -43,3 +43,17 @@ test('with the account named by the manifest, no such note', async () => {
   assert.ok(secret);
   assert.ok(!(secret.notes ?? []).some((n) => /which no input lists/.test(n)), (secret.notes ?? []).join('\n'));
 });
+
+test('with no principal in the symbolic account (a provider names the account), no such note', async () => {
+  const bucketOnly = `
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111111111111"]
+}
+resource "aws_s3_bucket" "params" { bucket = "acme-shared-params" }
+`;
+  const report = await scanWith({ 'main.tf': bucketOnly, 'secret-scan.yaml': 'version: 1\nsecrets:\n  - { id: params, s3: s3://acme-shared-params/prod/db.json }\n' });
+  const secret = report.secrets.find((s) => s.id === 'params');
+  assert.ok(secret, report.secrets.map((s) => s.id).join(', '));
+  assert.ok(!(secret.notes ?? []).some((n) => /which no input lists/.test(n)), (secret.notes ?? []).join('\n'));
+});
