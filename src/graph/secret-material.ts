@@ -21,9 +21,13 @@ export function detectSecretMaterial(name: string, value: string): string | unde
   return undefined;
 }
 
-/** The text with each `${…}` reference (innermost first) replaced by one neutral character. */
+/**
+ * The text with each `${…}` reference (innermost first), and each stand-in for a name the inputs
+ * cannot know (`«aws_secretsmanager_secret.app»`, docs/semantics.md#symbolic-unknowns), replaced by
+ * one neutral character.
+ */
 function withoutReferences(value: string): string {
-  let out = value;
+  let out = value.replace(/\u00AB[^\u00AB\u00BB]*\u00BB/g, 'x');
   for (let previous = ''; previous !== out;) {
     previous = out;
     out = out.replace(/\$\{[^{}]*\}/g, 'x');
