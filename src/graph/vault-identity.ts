@@ -74,7 +74,8 @@ function aliasMembers(identity: VaultIdentityPolicies, logins: readonly VaultAut
   if ((identity.aliases ?? []).length === 0 && identity.unlistedMembers === undefined) unlisted.push(`no input lists ${entity ? 'its aliases' : 'its group aliases'}`);
   for (const alias of identity.aliases ?? []) {
     const { exact, maybe } = aliasLogins(alias, identity, logins);
-    if (exact.length === 0) {
+    // Logins that carry the alias only for some tokens keep the stand-in, whatever else it names exactly.
+    if (exact.length === 0 || maybe.length > 0) {
       const why = maybe.length > 0 ? `is a login through ${maybe.map(authEntryPath).join(', ')} only for some values of what names the alias`
         : entity ? 'names no login the inputs hold' : 'names a group no mapping in the inputs admits';
       unlisted.push(`its alias ${describeAlias(alias)} ${why}`);
@@ -124,12 +125,26 @@ function aliasLogins(alias: VaultIdentityAlias, identity: VaultIdentityPolicies,
     if (role.type === 'approle' && identity.kind === 'entity' && role.roleId === name) exact.push(role);
     if (role.type !== 'external') continue;
     if (entries.some((entry) => role.entry === `${entry}/${role.name}`) && same(role.name)) exact.push(role);
+    // A JWT/OIDC role's logins carry a group alias per value of its groups claim.
+    if (identity.kind === 'group' && role.groupsClaim !== undefined) {
+      const pinned = role.claimsGlob || role.groupsClaim.startsWith('(') ? undefined : pinnedClaim(role, role.groupsClaim);
+      if (pinned === undefined) maybe.push(role);
+      else if (pinned.some(same)) exact.push(role);
+      continue;
+    }
     if (identity.kind !== 'entity' || role.aliasSource === undefined) continue;
     const pinned = pinnedAliasNames(role);
     if (pinned === undefined) maybe.push(role);
     else if (pinned.includes(name)) exact.push(role);
   }
   return { exact, maybe };
+}
+
+/** The values a role's `bound_claims` pin one claim to, when they are exact; undefined when it is left open. */
+function pinnedClaim(role: VaultAuthRole & { type: 'external' }, claim: string): string[] | undefined {
+  const values = role.bindings[`bound_claims.${claim}`];
+  if (values === undefined || values.length === 0 || values.some((v) => v.startsWith('(') || v.includes('*'))) return undefined;
+  return values;
 }
 
 /**

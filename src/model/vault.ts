@@ -100,6 +100,13 @@ export interface VaultExternalAuthRole extends VaultAuthRoleBase {
    * https://developer.hashicorp.com/vault/api-docs/auth/kubernetes#alias_name_source
    */
   aliasSource?: { claim: string } | { serviceAccount: 'uid' | 'name' };
+  /**
+   * A JWT/OIDC role's `groups_claim`: its logins carry a group alias per value of that claim, which
+   * makes them members of the external groups those aliases name
+   * (https://developer.hashicorp.com/vault/api-docs/auth/jwt#groups_claim). `(EXPRESSION)` when the
+   * inputs do not say which claim.
+   */
+  groupsClaim?: string;
   /** A JWT/OIDC role's `bound_claims_type` is `glob`: its bound claim values are patterns, not values. */
   claimsGlob?: boolean;
 }

@@ -221,6 +221,9 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
     const role = externalRole(resource, method, trimVaultSlashes(text(resource, 'backend', 'jwt') ?? 'jwt'), ['bound_audiences', 'bound_subject']);
     const claim = known(resource, 'user_claim', 'sub');
     if (claim !== undefined) role.aliasSource = { claim };
+    const groupsClaim = state.joinString(resource, 'groups_claim');
+    if (isUnknown(groupsClaim)) role.groupsClaim = `(${groupsClaim.expression})`;
+    else if (groupsClaim !== undefined && groupsClaim !== '') role.groupsClaim = groupsClaim;
     if (known(resource, 'bound_claims_type', 'string') !== 'string') role.claimsGlob = true;
   }
   for (const resource of of('vault_kubernetes_auth_backend_role')) {

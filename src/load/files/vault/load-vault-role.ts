@@ -89,6 +89,7 @@ export function loadVaultRoleDump(
     if (method === 'jwt' || method === 'oidc') {
       role.aliasSource = { claim: typeof data['user_claim'] === 'string' && data['user_claim'] !== '' ? data['user_claim'] : 'sub' };
       if (data['bound_claims_type'] === 'glob') role.claimsGlob = true;
+      if (typeof data['groups_claim'] === 'string' && data['groups_claim'] !== '') role.groupsClaim = data['groups_claim'];
     } else if (method === 'kubernetes') {
       const source = data['alias_name_source'];
       if (source === undefined || source === 'serviceaccount_uid' || source === 'serviceaccount_name') role.aliasSource = { serviceAccount: source === 'serviceaccount_name' ? 'name' : 'uid' };
