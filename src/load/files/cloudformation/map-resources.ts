@@ -33,6 +33,8 @@ export function mapDataResource(b: FragmentBuilder, logicalId: string, type: str
     }
     case 'AWS::S3::BucketPolicy': mapBucketPolicy(b, logicalId); return true;
     case 'AWS::SSM::Parameter': mapParameter(b, logicalId); return true;
+    case 'AWS::RDS::DBInstance':
+    case 'AWS::RDS::DBCluster': return mapManagedMasterSecret(b, logicalId, type);
     case 'AWS::SecretsManager::Secret': mapSecret(b, logicalId); return true;
     case 'AWS::SecretsManager::ResourcePolicy': mapSecretPolicy(b, logicalId); return true;
     case 'AWS::ECS::TaskDefinition': mapTaskDefinition(b, logicalId); return true;
@@ -121,6 +123,32 @@ function mapSecret(b: FragmentBuilder, logicalId: string): void {
   const replicas = secretReplicas(b, logicalId);
   if (replicas.length > 0) secret.replicas = replicas;
   b.secrets.set(secret.arn, secret);
+}
+
+/**
+ * With `ManageMasterUserPassword`, RDS keeps the master password in a Secrets Manager secret it
+ * creates and names itself (`rds!db-…`, `rds!cluster-…`), under `MasterUserSecret.KmsKeyId` or the
+ * AWS managed key (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html):
+ * a secret of the report whether or not the template refers to it. A setting the template does not
+ * decide may create it: it is taken as created. False (or absent) when RDS keeps no secret.
+ */
+function mapManagedMasterSecret(b: FragmentBuilder, logicalId: string, type: string): boolean {
+  const manage = b.prop(logicalId, 'ManageMasterUserPassword');
+  if (manage !== true && manage !== 'true' && !isUnknown(manage)) return false;
+  const pointer = b.propertyPointer(logicalId, 'ManageMasterUserPassword');
+  const arn = b.text(resourceAttribute(b.ev, type, logicalId, 'MasterUserSecret.SecretArn'), pointer, 'the secret RDS creates is named by the pattern');
+  if (!arn) return false;
+  const name = /:secret:(.+)$/.exec(arn.text)?.[1] ?? arn.text;
+  const secret: SecretsManagerSecret = { name, arn: arn.text, source: b.resourceSource(logicalId) };
+  const settings = b.prop(logicalId, 'MasterUserSecret');
+  const key = isKnownMap(settings) ? settings['KmsKeyId'] : undefined;
+  if (key !== undefined) {
+    const keyText = b.text(key, joinPointer(b.propertyPointer(logicalId, 'MasterUserSecret'), 'KmsKeyId'), 'the secret\'s key is unknown: decryption is taken as possible');
+    if (keyText) secret.kmsKeyId = keyText.text;
+  }
+  if (isUnknown(manage)) b.unresolved(pointer, manage, 'RDS is taken to keep the master password in a secret it creates');
+  if (!b.secrets.has(secret.arn)) b.secrets.set(secret.arn, secret);
+  return true;
 }
 
 /**

@@ -16,6 +16,8 @@ import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 export const AWS_STORE_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_kms_key', 'aws_kms_key_policy', 'aws_kms_grant', 'aws_kms_alias',
   'aws_ssm_parameter', 'aws_secretsmanager_secret', 'aws_secretsmanager_secret_policy',
+  // With manage_master_user_password, RDS keeps the password in a secret of its own.
+  'aws_db_instance', 'aws_rds_cluster',
 ]);
 
 /**
@@ -192,9 +194,37 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     else secrets.set(arn, { name, arn, policy, source: resource.source });
   }
 
+  // The secret RDS creates for a managed master password (`rds!db-…`, `rds!cluster-…`), under
+  // `master_user_secret_kms_key_id` or the AWS managed key
+  // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html): a pattern
+  // secret under the instance's address, which `master_user_secret[0].secret_arn` names. A setting
+  // the configuration does not decide may create it: it is taken as created.
+  const irrelevantResources: { type: string; source: SecretsManagerSecret['source'] }[] = [];
+  for (const resource of [...of('aws_db_instance'), ...of('aws_rds_cluster')]) {
+    const managed = state.resolve(resource.values['manage_master_user_password'], 'join');
+    if (managed !== true && managed !== 'true' && !isUnknown(managed)) {
+      irrelevantResources.push({ type: resource.type, source: resource.source });
+      continue;
+    }
+    if (isUnknown(managed)) state.unresolved(resource, 'manage_master_user_password', managed, 'RDS is taken to keep the master password in a secret it creates');
+    const glob = resource.type === 'aws_db_instance' ? 'rds!db-*' : 'rds!cluster-*';
+    const region = state.regionOf(resource);
+    const account = state.account(resource);
+    const name = standInName(resource);
+    const arn = secretsManagerStandInArn(name, region, account);
+    const secret: SecretsManagerSecret = {
+      name, arn, source: resource.source,
+      pattern: { id: standInAddress(resource), name: glob, arn: secretsManagerStandInArn(glob, region, account), why: `RDS names the secret it creates for ${resource.address} (${glob})` },
+    };
+    const kmsKeyId = keyReference(state, resource, 'master_user_secret_kms_key_id', state.joinString(resource, 'master_user_secret_kms_key_id'), 'the key is unknown, so decryption is taken as undecided');
+    if (kmsKeyId !== undefined) secret.kmsKeyId = kmsKeyId;
+    secrets.set(arn, secret);
+  }
+
   return {
     buckets: [...buckets.values()], kmsKeys: [...keys.values()], kmsAliases: aliases, ssmParameters,
     secretsManagerSecrets: [...secrets.values()],
+    ...(irrelevantResources.length > 0 ? { irrelevantResources } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import type { TerraformMappingContext, TerraformResourceInput, TfUnknown, TfValu
 
 // `module.a["k"].module.b.aws_iam_role.x[0]` or `data.aws_iam_policy_document.x`, then `.attribute`.
 const REFERENCE = /^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)$/;
+/** A reference into a nested attribute: `aws_db_instance.db.master_user_secret[0].secret_arn`. */
+const NESTED_REFERENCE = /^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)((?:\[\d+\]|\.[A-Za-z0-9_]+)+)$/;
 
 /** How a resolved reference may be used: `join` takes the value as is, `policy` widens a value inferred from a plan. */
 export type ResolveMode = 'join' | 'policy';
@@ -59,7 +61,8 @@ export class MappingState {
       : value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
     const match = REFERENCE.exec(reference);
     if (!match && value.parts !== undefined) return this.resolveTemplate(value, value.parts, mode);
-    if (!match || this.resolving.has(reference)) return value;
+    if (!match) return this.resolveNested(value, reference, mode);
+    if (this.resolving.has(reference)) return value;
     const target = this.byAddress.get(match[1] ?? '');
     if (!target) return value;
     this.resolving.add(reference);
@@ -73,6 +76,29 @@ export class MappingState {
         return typeof resolved === 'string' ? { ...value, pattern: `*${resolved}*` } : value;
       }
       return resolved;
+    } finally {
+      this.resolving.delete(reference);
+    }
+  }
+
+  /**
+   * A reference into a nested attribute (`aws_db_instance.db.master_user_secret[0].secret_arn`):
+   * the attribute as `attributeOf` gives it, walked by index and key; the unknown itself when the
+   * walk finds no known value.
+   */
+  private resolveNested(value: TfUnknown, reference: string, mode: ResolveMode): TfValue {
+    const nested = NESTED_REFERENCE.exec(reference);
+    const target = nested ? this.byAddress.get(nested[1] ?? '') : undefined;
+    if (!nested || !target || this.resolving.has(reference)) return value;
+    this.resolving.add(reference);
+    try {
+      let current = this.resolve(this.attributeOf(target, nested[2] ?? ''), mode);
+      for (const step of (nested[3] ?? '').match(/\[\d+\]|\.[A-Za-z0-9_]+/g) ?? []) {
+        if (step.startsWith('[')) current = Array.isArray(current) ? current[Number(step.slice(1, -1))] : undefined;
+        else current = current !== null && typeof current === 'object' && !Array.isArray(current) && !isUnknown(current) ? (current as Record<string, TfValue>)[step.slice(1)] : undefined;
+        current = this.resolve(current, mode);
+      }
+      return current === undefined || current === null || isUnknown(current) ? value : current;
     } finally {
       this.resolving.delete(reference);
     }

@@ -106,6 +106,14 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       if (attribute === 'arn') return `arn:aws:s3:::${bucket}`;
       return undefined;
     }
+    case 'aws_db_instance':
+    case 'aws_rds_cluster': {
+      // `master_user_secret`: one block, the secret RDS creates for a managed master password (map-aws-resources.ts).
+      if (attribute !== 'master_user_secret') return undefined;
+      const managed = state.resolve(v['manage_master_user_password'], 'join');
+      if (managed !== true && managed !== 'true' && !isUnknown(managed)) return undefined;
+      return [{ secret_arn: secretsManagerStandInArn(standInName(resource), region, account()), secret_status: 'active' }];
+    }
     case 'vault_policy':
       return attribute === 'id' || attribute === 'name' ? str('name') : undefined;
     case 'vault_approle_auth_backend_role':
