@@ -10,7 +10,7 @@ import type { PrincipalNode } from './principal-universe.js';
 import type { Candidates } from './candidates.js';
 import { ECS_TASKS, admitsService } from './role-edges.js';
 import { relateGlobs } from '../engine/iam/glob-relations.js';
-import { resolveValueFrom, s3ObjectOf, withoutJsonKeySelector, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
+import { resolveValueFrom, s3ObjectOf, taskEnvPlaces, withoutJsonKeySelector, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 
 /** One `secrets[].valueFrom` of a task definition, resolved to the AWS secret it names. */
 export interface Injection {
@@ -122,25 +122,25 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
 
 /** A plaintext environment value is read by the task role and by whoever may describe the task definition (docs/semantics.md#ecs). */
 export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Access>, candidates: Candidates, manifest: Manifest): void {
-  const env = target.taskEnv;
-  if (!env) return;
-  const task = env.task;
-  if (task.taskRoleArn) {
-    // A task role the inputs cannot name (`unknown:EXPRESSION`) reads only conditionally (docs/semantics.md#symbolic-unknowns).
-    const conditional = isSymbolicPrincipal(task.taskRoleArn);
-    const detail = `task definition ${task.family} runs as this role with ${env.variable} in its environment`;
-    const step = conditional ? placeStep({ edge: 'task-role', conditional, source: env.source, detail }, task.taskRoleArn, target.id) : placeStep({ edge: 'task-role', source: env.source, detail }, task.taskRoleArn, target.id);
-    direct.set(task.taskRoleArn, { conditional, steps: [step] });
-  }
-  const account = task.account ?? manifest.defaultAccount ?? '';
-  const region = task.region ?? manifest.region;
-  const arn = task.arn ?? `arn:aws:ecs:${region}:${account}:task-definition/${task.family}:${task.revision ?? 1}`;
-  for (const node of candidates.of(['ecs:DescribeTaskDefinition'], [arn])) {
-    const decision = decide(node, 'ecs:DescribeTaskDefinition', arn, { account });
-    if (!isAllowed(decision)) continue;
-    const allow = decidingAllow(decision);
-    const access: Access = { conditional: decision.conditional, steps: [placeStep({ edge: 'ecs-describe', conditional: decision.conditional, source: allow?.source, detail: describeDecision('ecs:DescribeTaskDefinition', decision) }, node.arn, target.id)] };
-    direct.set(node.arn, betterAccess(direct.get(node.arn), access) as Access);
+  for (const env of taskEnvPlaces(target)) {
+    const task = env.task;
+    if (task.taskRoleArn) {
+      // A task role the inputs cannot name (`unknown:EXPRESSION`) reads only conditionally (docs/semantics.md#symbolic-unknowns).
+      const conditional = isSymbolicPrincipal(task.taskRoleArn);
+      const detail = `task definition ${task.family} runs as this role with ${env.variable} in its environment`;
+      const step = conditional ? placeStep({ edge: 'task-role', conditional, source: env.source, detail }, task.taskRoleArn, target.id) : placeStep({ edge: 'task-role', source: env.source, detail }, task.taskRoleArn, target.id);
+      direct.set(task.taskRoleArn, betterAccess(direct.get(task.taskRoleArn), { conditional, steps: [step] }) as Access);
+    }
+    const account = task.account ?? manifest.defaultAccount ?? '';
+    const region = task.region ?? manifest.region;
+    const arn = task.arn ?? `arn:aws:ecs:${region}:${account}:task-definition/${task.family}:${task.revision ?? 1}`;
+    for (const node of candidates.of(['ecs:DescribeTaskDefinition'], [arn])) {
+      const decision = decide(node, 'ecs:DescribeTaskDefinition', arn, { account });
+      if (!isAllowed(decision)) continue;
+      const allow = decidingAllow(decision);
+      const access: Access = { conditional: decision.conditional, steps: [placeStep({ edge: 'ecs-describe', conditional: decision.conditional, source: allow?.source, detail: describeDecision('ecs:DescribeTaskDefinition', decision) }, node.arn, target.id)] };
+      direct.set(node.arn, betterAccess(direct.get(node.arn), access) as Access);
+    }
   }
 }
 

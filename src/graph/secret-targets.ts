@@ -38,7 +38,21 @@ export interface SecretTarget {
   vaultPath?: string;
   /** With `vaultPath`: the path is a glob standing for values the inputs cannot know, and why (docs/semantics.md#symbolic-unknowns). */
   vaultPattern?: string;
-  taskEnv?: { task: TaskDefinition; container: string; variable: string; evidence: string; source: SourceRef };
+  taskEnv?: TaskEnvPlace;
+  /**
+   * With `taskEnv`: the same variable of the same family and container in other task definitions
+   * (blue and green revisions, one service template per stack). Each holds the value in plaintext
+   * and runs as its own task role.
+   */
+  taskEnvElsewhere?: TaskEnvPlace[];
+}
+
+/** Where a task definition holds a plaintext secret in its environment. */
+export interface TaskEnvPlace { task: TaskDefinition; container: string; variable: string; evidence: string; source: SourceRef }
+
+/** Every task definition holding a `task-env` secret. */
+export function taskEnvPlaces(target: SecretTarget): TaskEnvPlace[] {
+  return target.taskEnv ? [target.taskEnv, ...(target.taskEnvElsewhere ?? [])] : [];
 }
 
 const KV2_NON_DATA = new Set(['metadata', 'delete', 'undelete', 'destroy', 'subkeys']);
@@ -101,6 +115,8 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     const key = canonicalKey(target);
     const existing = seen.get(key);
     if (existing) {
+      // One variable in two task definitions of a family is one secret held in both.
+      if (existing.taskEnv && target.taskEnv && target.kind === 'task-env') (existing.taskEnvElsewhere ??= []).push(target.taskEnv);
       // The declared id wins; a concrete ARN found by discovery replaces the `-??????` stand-in.
       if (existing.aws && target.aws && existing.aws.arn.endsWith('-??????') && !target.aws.arn.endsWith('-??????')) existing.aws = target.aws;
       return;

@@ -1,3 +1,4 @@
+import { taskEnvPlaces } from '../graph/secret-targets.js';
 import { defineRule } from './define-rule.js';
 
 /** SS005: a plaintext secret in a task definition's environment (docs/semantics.md#ecs); the value is never shown. */
@@ -5,13 +6,15 @@ export const ss005 = defineRule({
   id: 'SS005',
   check({ answers, report }) {
     for (const { target } of answers) {
-      const env = target.taskEnv;
-      if (!env || target.kind !== 'task-env') continue;
-      report({
-        messageId: 'default',
-        data: { family: env.task.family, container: env.container, variable: env.variable, evidence: env.evidence },
-        secret: target.id, locations: [env.source],
-      });
+      if (target.kind !== 'task-env') continue;
+      // Each task definition holding the value holds it in plaintext.
+      for (const env of taskEnvPlaces(target)) {
+        report({
+          messageId: 'default',
+          data: { family: env.task.family, container: env.container, variable: env.variable, evidence: env.evidence },
+          secret: target.id, locations: [env.source],
+        });
+      }
     }
   },
 });
