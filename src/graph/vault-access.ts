@@ -6,7 +6,7 @@ import type { SourceRef } from '../model/source.js';
 import { isSymbolicPrincipal, unlistedPrincipals } from '../model/unknowns.js';
 import { authEntryPath, externalLoginReader, inVaultNamespace, vaultPolicyInNamespace, vaultPolicyKey, withinVaultNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultPolicy } from '../model/vault.js';
 import { isVaultSystemPath, normalizeRequestPath } from '../engine/vault/paths.js';
-import { appRoleLogin, awsAuthLoginSubjects, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, vaultRuleMeetsGlob, type CompiledVaultAcl } from '../engine/vault/index.js';
+import { appRoleLogin, awsAuthLoginSubjects, BUILTIN_POLICY_NAMES, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, vaultRuleMeetsGlob, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
 import { placeStep } from './access.js';
 import type { IssueSink } from './aws-read.js';
@@ -222,7 +222,13 @@ const roleAcls = new GraphMemo<VaultAuthRole, RoleAcl>();
 function roleAcl(role: VaultAuthRole, policies: Map<string, VaultPolicy>, issues: IssueSink): RoleAcl {
   const cached = roleAcls.get(role);
   if (cached && cached.policies === policies) return cached;
-  const { policies: names, missing } = loginPolicies(role, policyNamesIn(policies, role.namespace));
+  const { policies: loginNames, missing } = loginPolicies(role, policyNamesIn(policies, role.namespace));
+  // Vault refuses a login whose token would hold `root` ("auth methods cannot create root tokens",
+  // https://developer.hashicorp.com/vault/docs/concepts/policies#root-policy): only a token made
+  // directly (`vault_token`) can be root, and then holds nothing but root.
+  const root = loginNames.includes('root');
+  const refused = root && role.type !== 'identity' && !(role.type === 'external' && role.method === 'token');
+  const names = refused ? [] : root ? ['root'] : loginNames;
   const attached = names.flatMap((name) => {
     const policy = policyNamed(policies, role.namespace, name);
     return policy ? [policy] : [];
@@ -256,13 +262,17 @@ function unknownGrants(names: string[], policies: Map<string, VaultPolicy>, name
  * namespace (https://developer.hashicorp.com/vault/docs/enterprise/namespaces).
  */
 function policyNamed(policies: Map<string, VaultPolicy>, namespace: string | undefined, name: string): VaultPolicy | undefined {
-  const own = policies.get(vaultPolicyKey({ name, namespace }));
-  if (own || name !== 'default') return own;
-  let policy = defaultPolicies.get(namespace ?? '');
-  if (!policy) defaultPolicies.set(namespace ?? '', (policy = vaultPolicyInNamespace(builtinVaultPolicy('default') as VaultPolicy, namespace)));
+  // `root` cannot be redefined; `default` and `response-wrapping` can.
+  const own = name === 'root' ? undefined : policies.get(vaultPolicyKey({ name, namespace }));
+  if (own || !BUILTIN_POLICY_NAMES.has(name)) return own;
+  const key = `${namespace ?? ''}\u0000${name}`;
+  let policy = builtinPolicies.get(key);
+  const builtin = builtinVaultPolicy(name);
+  if (!policy && builtin) builtinPolicies.set(key, (policy = vaultPolicyInNamespace(builtin, namespace)));
   return policy;
 }
-const defaultPolicies = new Map<string, VaultPolicy>();
+// Vault's own policies (`default`, `root`, `response-wrapping`), per namespace, when no input defines one.
+const builtinPolicies = new Map<string, VaultPolicy>();
 
 // The names each namespace defines, built once per policy map: hundreds of roles ask.
 const namesByNamespace = new GraphMemo<Map<string, VaultPolicy>, Map<string, Set<string>>>();
