@@ -29,8 +29,15 @@ export function readRequests(aws: AwsSecretResource): { action: string; resource
 /** Parameter hierarchy levels AWS allows (sysman-paramstore-su-create.html). */
 const MAX_SSM_LEVELS = 15;
 
+/**
+ * The requests that return a secret's value. Besides the reads the contract names, two more return it:
+ * `s3:GetObjectVersion`, which authorizes a GetObject naming a version, the current one included
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Versioning"), and
+ * `ssm:GetParameterHistory`, which returns every version's value, decrypted on request
+ * (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameterHistory.html).
+ */
 function buildReadRequests(aws: AwsSecretResource): { action: string; resource: string }[] {
-  if (aws.service === 's3') return [aws.arn, ...(aws.probes ?? [])].map((resource) => ({ action: 's3:GetObject', resource }));
+  if (aws.service === 's3') return [aws.arn, ...(aws.probes ?? [])].flatMap((resource) => [{ action: 's3:GetObject', resource }, { action: 's3:GetObjectVersion', resource }]);
   // A pattern secret is asked for under the glob of its ARNs (docs/semantics.md#symbolic-unknowns).
   const arn = aws.pattern?.arn ?? aws.arn;
   if (aws.service === 'secretsmanager') return [{ action: 'secretsmanager:GetSecretValue', resource: arn }];
@@ -38,6 +45,7 @@ function buildReadRequests(aws: AwsSecretResource): { action: string; resource: 
   const requests = [
     { action: 'ssm:GetParameter', resource: arn },
     { action: 'ssm:GetParameters', resource: arn },
+    { action: 'ssm:GetParameterHistory', resource: arn },
   ];
   const prefix = arn.slice(0, arn.indexOf(':parameter/') + ':parameter'.length);
   // AWS allows 15 levels; a name with more (invalid, already an SS011 where loaded) is asked about

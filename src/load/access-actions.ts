@@ -7,13 +7,13 @@
  * change who reads what changes nothing").
  */
 export const ACCESS_ACTIONS: readonly string[] = [
-  's3:GetObject',
-  'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath',
+  's3:GetObject', 's3:GetObjectVersion',
+  'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'ssm:GetParameterHistory',
   'secretsmanager:GetSecretValue',
   'kms:Decrypt',
   'sts:AssumeRole',
   'iam:PassRole',
-  'ecs:RunTask', 'ecs:CreateService', 'ecs:UpdateService', 'ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition',
+  'ecs:RunTask', 'ecs:StartTask', 'ecs:CreateService', 'ecs:UpdateService', 'ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition',
 ];
 
 /** An Action or NotAction element's items, each that is not a string (an unknown) undefined; undefined when the element is absent. */
