@@ -211,7 +211,12 @@ const NAMED_PRINCIPAL = new RegExp(`^arn:aws[a-z-]*:(?:iam|sts)::(${ACCOUNT}):(?
  * principals, for whom the account's root stands when the inventory does not list them.
  */
 function namedAccounts(inventory: Inventory): Set<string> {
-  const accounts = new Set<string>();
+  // The accounts that hold the inventory's secrets: when none of an account's principals is in the
+  // inputs (IAM kept in another repository), its root stands for them, as for an account a grant names.
+  const accounts = new Set<string>([...inventory.ssmParameters, ...inventory.secretsManagerSecrets].flatMap((s) => {
+    const account = accountOfArn(s.arn);
+    return account !== undefined && ACCOUNT_ID.test(account) ? [account] : [];
+  }));
   for (const secret of inventory.secretsManagerSecrets) {
     const account = secret.policy && awsPrincipalValues(secret.policy.document).includes('*') ? accountOfArn(secret.arn) : undefined;
     if (account !== undefined) accounts.add(account);
