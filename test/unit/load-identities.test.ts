@@ -27,6 +27,13 @@ describe('identity from the inputs (README "How identities are resolved")', () =
     assert.equal(resolveScanIdentity({ defaultAccount: '999999999999', region: 'eu-west-1', regionDeclared: true }, files).account, '999999999999');
     assert.equal(inferIdentityFromDumps([{ path: 't.json', text: `{"AWSTemplateFormatVersion": "2010-09-09", "X": ${dump('arn:aws:iam::111122223333:role/a')}}` }]).account, undefined);
   });
+  test('a JSON file the scan does not read (a SAM sample event, a state machine) names no account', () => {
+    const event = JSON.stringify({ Records: [{ EventSource: 'aws:sns', EventSubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:topic:6f2a', Sns: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:topic' } }] });
+    const machine = JSON.stringify({ StartAt: 'Resize', States: { Resize: { Type: 'Task', FunctionArn: 'arn:aws:lambda:eu-west-1:571724487590:function:resize', End: true } } });
+    const found = inferIdentityFromDumps([{ path: 'events/sns-event.json', text: event }, { path: 'stepfunction.json', text: machine }]);
+    assert.equal(found.account, undefined);
+    assert.deepEqual(found.evidence, []);
+  });
   test('the partition follows the region', () => {
     assert.deepEqual(partitionOf('cn-north-1'), { partition: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' });
     assert.equal(partitionOf('us-gov-west-1').partition, 'aws-us-gov');

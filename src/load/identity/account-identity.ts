@@ -1,4 +1,7 @@
+import { describesAwsResources } from '../files/awscli/load-aws-cli-file.js';
+import { isJsonObject } from '../json-guards.js';
 import type { TextFile } from '../files/file-loader.js';
+import type { JsonValue } from '../../model/source.js';
 import { SYMBOLIC_ACCOUNT } from '../../model/unknowns.js';
 
 export { SYMBOLIC_ACCOUNT };
@@ -37,8 +40,12 @@ export function inferIdentityFromDumps(files: readonly TextFile[]): { account?: 
   const evidence: string[] = [];
   for (const file of files) {
     if (!/\.json$/i.test(file.path) || NOT_A_DUMP.test(file.text)) continue;
+    const matches = [...file.text.matchAll(IDENTITY_VALUE)];
+    // Only a dump the scan reads says where it runs: a sample event (`events/sns-event.json`), a
+    // state machine definition or a test fixture may name any account.
+    if (matches.length === 0 || !isReadDump(file.text)) continue;
     let named = false;
-    for (const match of file.text.matchAll(IDENTITY_VALUE)) {
+    for (const match of matches) {
       const account = match[3] ?? match[4];
       if (account === undefined) continue;
       accounts.add(account);
@@ -52,6 +59,15 @@ export function inferIdentityFromDumps(files: readonly TextFile[]): { account?: 
     ...(regions.size === 1 ? { region: [...regions][0] as string } : {}),
     evidence,
   };
+}
+
+function isReadDump(text: string): boolean {
+  try {
+    const value = JSON.parse(text.replace(/^\uFEFF/, '')) as JsonValue;
+    return isJsonObject(value) && describesAwsResources(value);
+  } catch {
+    return false;
+  }
 }
 
 /**

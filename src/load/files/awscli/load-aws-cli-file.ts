@@ -3,6 +3,7 @@ import { duplicateKeyIssues, parseJsonWithPositions } from '../json/parse-json-w
 import { isAccountAuthorizationDetails, loadAccountAuthorizationDetails } from './account-authorization-details.js';
 import { isAuthorizationDetailsXml, loadAuthorizationDetailsXml } from './authorization-details-xml.js';
 import { isJsonObject } from '../../json-guards.js';
+import type { JsonObject } from '../../../model/source.js';
 import { issueAt, type AwsCliContext, type InventoryFragment, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 import { loadEcsTaskDefinition, taskDefinitionPointer } from './ecs-task-definition.js';
 import { keyIdFromPath, loadKmsKeyPolicy } from './kms-key-policy.js';
@@ -54,6 +55,12 @@ export function loadAwsCliFile(relativePath: string, text: string, context: AwsC
   const result = loadShape(input);
   if (result === undefined) return unrecognized();
   return done({ fragment: result.fragment, issues: [...result.issues, ...paginationIssues(input), ...duplicateKeyIssues(parsed.duplicates, relativePath)] });
+}
+
+/** Whether a parsed document is the output of an AWS CLI call that describes resources this loader reads. */
+export function describesAwsResources(json: JsonObject): boolean {
+  return isAccountAuthorizationDetails(json) || taskDefinitionPointer(json) !== undefined || isKmsDescribeKey(json) || isKmsListAliases(json)
+    || isKmsListGrants(json) || isSsmParameters(json) || isSecretsManagerDump(json) || isOrganizationsDump(json);
 }
 
 function loadShape(input: ShapeInput): ShapeResult | undefined {
