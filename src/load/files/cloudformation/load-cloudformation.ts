@@ -21,7 +21,7 @@ const FIRST_PASS = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group
 const HARMLESS = new Set([
   'AWS::IAM::AccessKey', 'AWS::IAM::ServiceLinkedRole', 'AWS::IAM::OIDCProvider', 'AWS::IAM::SAMLProvider',
   'AWS::IAM::VirtualMFADevice', 'AWS::IAM::ServerCertificate',
-  'AWS::SecretsManager::RotationSchedule', 'AWS::SecretsManager::SecretTargetAttachment',
+  'AWS::SecretsManager::SecretTargetAttachment',
   'AWS::SSM::Document', 'AWS::SSM::Association', 'AWS::SSM::MaintenanceWindow', 'AWS::SSM::MaintenanceWindowTarget',
   'AWS::SSM::MaintenanceWindowTask', 'AWS::SSM::PatchBaseline', 'AWS::SSM::ResourceDataSync',
   'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::ECS::CapacityProvider', 'AWS::ECS::ClusterCapacityProviderAssociations',

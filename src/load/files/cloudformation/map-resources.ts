@@ -33,6 +33,7 @@ export function mapDataResource(b: FragmentBuilder, logicalId: string, type: str
     }
     case 'AWS::S3::BucketPolicy': mapBucketPolicy(b, logicalId); return true;
     case 'AWS::SSM::Parameter': mapParameter(b, logicalId); return true;
+    case 'AWS::SecretsManager::RotationSchedule': mapRotationSchedule(b, logicalId); return true;
     case 'AWS::RDS::DBInstance':
     case 'AWS::RDS::DBCluster': return mapManagedMasterSecret(b, logicalId, type);
     case 'AWS::SecretsManager::Secret': mapSecret(b, logicalId); return true;
@@ -123,6 +124,35 @@ function mapSecret(b: FragmentBuilder, logicalId: string): void {
   const replicas = secretReplicas(b, logicalId);
   if (replicas.length > 0) secret.replicas = replicas;
   b.secrets.set(secret.arn, secret);
+}
+
+/**
+ * A rotation schedule with `HostedRotationLambda` has the `AWS::SecretsManager` transform create a
+ * rotation function, in a nested stack, whose role reads (and writes) the secret, and decrypts it with
+ * `KmsKeyArn` when one is given
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html).
+ * That role is not in the template: one principal it cannot name stands for it, holding those
+ * grants, so it reads conditionally. A schedule naming its own `RotationLambdaARN` adds nothing: that
+ * function's role is wherever it is defined.
+ */
+function mapRotationSchedule(b: FragmentBuilder, logicalId: string): void {
+  const hosted = b.prop(logicalId, 'HostedRotationLambda');
+  if (hosted === NO_VALUE) return;
+  const secret = b.text(b.prop(logicalId, 'SecretId'), b.propertyPointer(logicalId, 'SecretId'), 'the rotated secret is unknown: its rotation function may read any secret');
+  const secretArn = secret ? (secret.text.startsWith('arn:') ? secret.text : secretsManagerStandInArn(secret.text, b.region, b.account, b.ev.partition)) : '*';
+  const key = isKnownMap(hosted) && hosted['KmsKeyArn'] !== undefined ? b.text(hosted['KmsKeyArn'], joinPointer(b.propertyPointer(logicalId, 'HostedRotationLambda'), 'KmsKeyArn'), 'the key is unknown: the rotation function may decrypt with any') : undefined;
+  const holder = b.symbolicHolder('role', `rotation function of ${logicalId} (HostedRotationLambda)`, b.resourceSource(logicalId));
+  holder.inlinePolicies.push({
+    id: `${holder.arn} (the role the AWS::SecretsManager transform creates)`,
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:UpdateSecretVersionStage'], Resource: secretArn },
+        ...(key ? [{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key.text }] : []),
+      ],
+    },
+    source: b.resourceSource(logicalId),
+  });
 }
 
 /**

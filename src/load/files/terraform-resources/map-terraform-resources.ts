@@ -29,7 +29,10 @@ const VAULT_TYPES = new Set([
  * ones below could, and are not mapped yet: each instance raises `unsupportedResource` rather than
  * being passed over in silence.
  */
-const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_bucket_acl$|aws_s3_access_point|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_)/;
+// Services that inject secrets into what they run as ECS task definitions do (an ECS Express Mode
+// service's `secret { value_from }`, a Batch job definition's `secrets`, App Runner's
+// `runtime_environment_secrets`) are among them.
+const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_bucket_acl$|aws_s3_access_point|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_|aws_ecs_express_gateway_service$|aws_batch_job_definition$|aws_apprunner_service$)/;
 
 /**
  * Types under those prefixes that neither grant a read nor hold a secret secret-scan reports on:
