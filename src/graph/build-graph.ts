@@ -13,6 +13,7 @@ import { InventoryIndex } from './inventory-index.js';
 import { buildPrincipalUniverse, type PrincipalNode } from './principal-universe.js';
 import { Reachability } from './reachability.js';
 import { placeScps } from './scp-placement.js';
+import { literalAccountGrantIssues } from './literal-account-grants.js';
 import { assumeRoleEdges, passRoleEdges, runExistingTaskEdges, type BecomeEdge } from './role-edges.js';
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { replicaCopies, throughReplica } from './secret-replicas.js';
@@ -66,6 +67,7 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
   const placement = placeScps(inventory);
   const nodes = buildPrincipalUniverse(inventory, placement);
   for (const issue of placement.issues) issues.add(issue);
+  for (const issue of literalAccountGrantIssues(inventory, manifest)) issues.add(issue);
   const targets = collectSecretTargets(index, manifest);
   const injections = collectInjections(index, manifest, targets);
   const candidates = new Candidates(nodes, options.exhaustive);

@@ -57,3 +57,23 @@ resource "aws_s3_bucket" "params" { bucket = "acme-shared-params" }
   assert.ok(secret, report.secrets.map((s) => s.id).join(', '));
   assert.ok(!(secret.notes ?? []).some((n) => /which no input lists/.test(n)), (secret.notes ?? []).join('\n'));
 });
+
+test('a grant on a secret of an unlisted 12-digit account, while the scan account is symbolic, raises one SS011 naming it', async () => {
+  const grantsLiteral = `
+resource "aws_secretsmanager_secret" "key" { name = "prod/api-key" }
+resource "aws_iam_role" "worker" {
+  name               = "worker"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.worker.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = "arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/*" }] })
+}
+`;
+  const report = await scanWith({ 'main.tf': grantsLiteral });
+  const notes = report.findings.filter((f) => f.ruleId === 'SS011' && /account 111111111111, which no input lists/.test(f.message));
+  assert.equal(notes.length, 1, report.findings.map((f) => f.message).join('\n'));
+  const withAccount = await scanWith({ 'main.tf': grantsLiteral, 'secret-scan.yaml': 'version: 1\naccounts: { default: "111111111111", region: us-east-1 }\n' });
+  assert.ok(!withAccount.findings.some((f) => /which no input lists/.test(f.message)));
+  assert.deepEqual(withAccount.secrets.find((s) => s.resource === 'prod/api-key')?.readers.map((r) => r.principal), ['arn:aws:iam::111111111111:role/worker']);
+});
