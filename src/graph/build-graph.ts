@@ -1,4 +1,4 @@
-import type { Inventory } from '../model/inventory.js';
+import type { Inventory, TaskDefinition } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Reader } from '../model/report.js';
@@ -14,7 +14,7 @@ import { buildPrincipalUniverse, type PrincipalNode } from './principal-universe
 import { Reachability } from './reachability.js';
 import { placeScps } from './scp-placement.js';
 import { literalAccountGrantIssues } from './literal-account-grants.js';
-import { assumeRoleEdges, passRoleEdges, runExistingTaskEdges, type BecomeEdge } from './role-edges.js';
+import { assumeRoleEdges, passRoleEdges, runExistingTaskEdges, taskRunners, type BecomeEdge, type TaskRunner } from './role-edges.js';
 import { collectSecretTargets, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 import { replicaCopies, throughReplica } from './secret-replicas.js';
 import { unreadVaultRoleLogins, type UnreadRoleLogins } from './unread-vault-roles.js';
@@ -98,6 +98,17 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
     awsReaders.set(target, readers);
     return readers;
   };
+  // Who may run a task definition with no task role, passing its execution role (ECS asks for it): they read what it injects.
+  const runners = new Map<TaskDefinition, TaskRunner[]>();
+  const runnersOf = (task: TaskDefinition): TaskRunner[] => {
+    let found = runners.get(task);
+    if (!found) {
+      const account = task.account ?? nodeByArn.get(task.executionRoleArn ?? '')?.account ?? manifest.defaultAccount ?? '';
+      found = taskRunners(task, task.executionRoleArn, account, task.region ?? manifest.region, candidates);
+      runners.set(task, found);
+    }
+    return found;
+  };
   const directCache = new Map<SecretTarget, Map<string, Access>>();
   const directReaders = (target: SecretTarget): Map<string, Access> => {
     const cached = directCache.get(target);
@@ -117,9 +128,9 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
         }
       }
       addUnlistedTaskReaders(target, direct, taskGaps);
-      addInjectedReaders(target, direct, injections.get(target.aws.arn) ?? [], nodeByArn, index, issues);
+      addInjectedReaders(target, direct, injections.get(target.aws.arn) ?? [], nodeByArn, index, issues, options.escalation ? runnersOf : undefined);
     }
-    if (target.taskEnv) addTaskEnvReaders(target, direct, candidates, manifest);
+    if (target.taskEnv) addTaskEnvReaders(target, direct, candidates, manifest, options.escalation ? runnersOf : undefined);
     return direct;
   };
 

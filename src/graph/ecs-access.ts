@@ -8,7 +8,7 @@ import { decide, isAllowed } from './iam-decider.js';
 import type { InventoryIndex } from './inventory-index.js';
 import type { PrincipalNode } from './principal-universe.js';
 import type { Candidates } from './candidates.js';
-import { ECS_TASKS, admitsService } from './role-edges.js';
+import { ECS_TASKS, admitsService, type TaskRunner } from './role-edges.js';
 import { relateGlobs } from '../engine/iam/glob-relations.js';
 import { resolveValueFrom, s3ObjectOf, taskEnvPlaces, withoutJsonKeySelector, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
 
@@ -85,7 +85,7 @@ const ECS_AGENT_FETCH: ReadonlySet<string> = new Set(['ssm:GetParameters', 'secr
  * the value into the container, so the task role reads it too (edge `ecs-inject`) — provided the
  * execution role can fetch it. An execution role the inventory lacks is assumed able to (conditional).
  */
-export function addInjectedReaders(target: SecretTarget, direct: Map<string, Access>, injections: Injection[], nodeByArn: Map<string, PrincipalNode>, index: InventoryIndex, issues: IssueSink): void {
+export function addInjectedReaders(target: SecretTarget, direct: Map<string, Access>, injections: Injection[], nodeByArn: Map<string, PrincipalNode>, index: InventoryIndex, issues: IssueSink, runnersOf?: (task: TaskDefinition) => TaskRunner[]): void {
   for (const { task, container, reference, resolved } of injections) {
     if (!task.executionRoleArn) continue;
     const execution = nodeByArn.get(task.executionRoleArn);
@@ -102,9 +102,25 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
       };
       direct.set(task.executionRoleArn, betterAccess(direct.get(task.executionRoleArn), fetched) as Access);
     }
-    if (!task.taskRoleArn) continue;
     const fetch = execution ? readAwsSecret(execution, target.id, resolved, index, issues, undefined, ECS_AGENT_FETCH) : undefined;
     if (execution && !fetch) continue;
+    if (!task.taskRoleArn) {
+      // No task role to become: whoever may run the task definition as it is reads what it injects (docs/semantics.md#pass-role).
+      for (const runner of runnersOf?.(task) ?? []) {
+        const fetchConditional = fetch ? fetch.conditional : true;
+        const node = `ecs-task:${task.family}`;
+        const conditional = runner.conditional || fetchConditional || reference.valueFromUnknown !== undefined;
+        const access: Access = {
+          conditional,
+          steps: [
+            placeStep({ edge: 'pass-role', conditional: runner.conditional, source: runner.source, detail: runner.detail }, runner.caller, node),
+            placeStep({ edge: 'ecs-inject', source: reference.source, conditional: fetchConditional, detail: `task definition ${task.family} injects it as ${container.name}/${reference.name}, fetched by ${task.executionRoleArn}` }, node, target.id),
+          ],
+        };
+        direct.set(runner.caller, betterAccess(direct.get(runner.caller), access) as Access);
+      }
+      continue;
+    }
     // A task role the inputs cannot name (`unknown:EXPRESSION`), or a valueFrom they cannot resolve,
     // makes the injection only possible (docs/semantics.md#symbolic-unknowns).
     const conditional = (fetch ? fetch.conditional : true) || isSymbolicPrincipal(task.taskRoleArn) || reference.valueFromUnknown !== undefined;
@@ -121,9 +137,23 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
 }
 
 /** A plaintext environment value is read by the task role and by whoever may describe the task definition (docs/semantics.md#ecs). */
-export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Access>, candidates: Candidates, manifest: Manifest): void {
+export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Access>, candidates: Candidates, manifest: Manifest, runnersOf?: (task: TaskDefinition) => TaskRunner[]): void {
   for (const env of taskEnvPlaces(target)) {
     const task = env.task;
+    // No task role to become: whoever may run it as it is sees its environment.
+    if (!task.taskRoleArn) {
+      for (const runner of runnersOf?.(task) ?? []) {
+        const node = `ecs-task:${task.family}`;
+        const access: Access = {
+          conditional: runner.conditional,
+          steps: [
+            placeStep({ edge: 'pass-role', conditional: runner.conditional, source: runner.source, detail: runner.detail }, runner.caller, node),
+            placeStep({ edge: 'task-role', source: env.source, detail: `task definition ${task.family} has ${env.variable} in its environment` }, node, target.id),
+          ],
+        };
+        direct.set(runner.caller, betterAccess(direct.get(runner.caller), access) as Access);
+      }
+    }
     if (task.taskRoleArn) {
       // A task role the inputs cannot name (`unknown:EXPRESSION`) reads only conditionally (docs/semantics.md#symbolic-unknowns).
       const conditional = isSymbolicPrincipal(task.taskRoleArn);

@@ -91,30 +91,43 @@ export function runExistingTaskEdges(nodes: PrincipalNode[], inventory: Inventor
     const target = task.taskRoleArn === undefined ? undefined : taskRoles.get(task.taskRoleArn);
     const role = target?.principal;
     if (!role) continue;
-    const runs = existingTaskRuns(task, role.account, region);
-    // A pattern (a revision or family the inputs do not know) is matched glob against glob in the
-    // engine, which the literal index cannot do: every principal with some grant to run a task is asked.
-    const callers = runs.some((r) => r.pattern !== undefined) ? candidates.withAnyGrantOf(RUN_ACTIONS) : candidates.of(RUN_ACTIONS, runs.map((r) => r.resource));
-    for (const caller of callers) {
-      if ((caller.kind !== 'role' && caller.kind !== 'user') || caller.arn === role.arn || caller.account !== role.account) continue;
-      if (already.has(`${caller.arn}\u0000${role.arn}`)) continue;
-      const run = bestRun(caller, role.account, runs);
-      if (!run) continue;
-      const pass = decide(caller, 'iam:PassRole', role.arn, { account: role.account }, { 'iam:PassedToService': ECS_TASKS });
-      if (!isAllowed(pass)) continue;
-      const conditional = pass.conditional || run.conditional;
-      const step: ChainStep = placeStep({
-        edge: 'pass-role', conditional, source: decidingAllow(pass)?.source ?? task.source,
-        detail: `${describeDecision('iam:PassRole', pass)}; ${run.detail} on task definition ${task.family}, which runs as ${role.arn} (a container override runs any command as it)`,
-      }, caller.arn, role.arn);
-      edges.push({ from: caller.arn, to: role.arn, access: { conditional, steps: [step] } });
-      already.add(`${caller.arn}\u0000${role.arn}`);
+    for (const runner of taskRunners(task, role.arn, role.account, region, candidates)) {
+      if (already.has(`${runner.caller}\u0000${role.arn}`)) continue;
+      const step: ChainStep = placeStep({ edge: 'pass-role', conditional: runner.conditional, source: runner.source, detail: `${runner.detail}; it runs as ${role.arn}` }, runner.caller, role.arn);
+      edges.push({ from: runner.caller, to: role.arn, access: { conditional: runner.conditional, steps: [step] } });
+      already.add(`${runner.caller}\u0000${role.arn}`);
     }
   }
   return edges;
 }
 
 const RUN_ACTIONS = ['ecs:RunTask', 'ecs:StartTask'] as const;
+
+/** Who can run a task definition and pass it `role`: the step that says so, per caller. */
+export interface TaskRunner { caller: string; conditional: boolean; detail: string; source?: ChainStep['source'] }
+
+/**
+ * Who may run `task` as it is (`ecs:RunTask`/`StartTask` on it) and pass `roleArn`, one of its
+ * roles, which ECS asks for (none when it has no role): a container override then runs any command
+ * in it (docs/semantics.md#pass-role). Callers of the task's account only; `roleArn` itself excluded.
+ */
+export function taskRunners(task: TaskDefinition, roleArn: string | undefined, account: string, region: string, candidates: Candidates): TaskRunner[] {
+  const runs = existingTaskRuns(task, account, region);
+  const callers = runs.some((r) => r.pattern !== undefined) ? candidates.withAnyGrantOf(RUN_ACTIONS) : candidates.of(RUN_ACTIONS, runs.map((r) => r.resource));
+  const runners: TaskRunner[] = [];
+  for (const caller of callers) {
+    if ((caller.kind !== 'role' && caller.kind !== 'user') || caller.arn === roleArn || caller.account !== account) continue;
+    const run = bestRun(caller, account, runs);
+    if (!run) continue;
+    // A task definition with no role at all asks for no PassRole.
+    const pass = roleArn === undefined ? undefined : decide(caller, 'iam:PassRole', roleArn, { account }, { 'iam:PassedToService': ECS_TASKS });
+    if (pass && !isAllowed(pass)) continue;
+    const source = (pass ? decidingAllow(pass)?.source : run.source) ?? task.source;
+    const passed = pass ? `${describeDecision('iam:PassRole', pass)}; ` : '';
+    runners.push({ caller: caller.arn, conditional: (pass?.conditional ?? false) || run.conditional, detail: `${passed}${run.detail} on task definition ${task.family} (a container override runs any command in it)`, ...(source ? { source } : {}) });
+  }
+  return runners;
+}
 
 interface ExistingRun { resource: string; pattern?: string }
 
@@ -130,13 +143,14 @@ function existingTaskRuns(task: TaskDefinition, roleAccount: string, region: str
   return [familyRun, { resource: `${family}:*`, pattern: `the revision of task definition ${task.family} is not known` }];
 }
 
-function bestRun(caller: PrincipalNode, account: string, runs: readonly ExistingRun[]): { conditional: boolean; detail: string } | undefined {
-  let best: { conditional: boolean; detail: string } | undefined;
+function bestRun(caller: PrincipalNode, account: string, runs: readonly ExistingRun[]): { conditional: boolean; detail: string; source?: ChainStep['source'] } | undefined {
+  let best: { conditional: boolean; detail: string; source?: ChainStep['source'] } | undefined;
   for (const action of RUN_ACTIONS) {
     for (const run of runs) {
       const decision = decide(caller, action, run.resource, { account, ...(run.pattern ? { pattern: { why: run.pattern } } : {}) });
       if (!isAllowed(decision)) continue;
-      if (!best || (best.conditional && !decision.conditional)) best = { conditional: decision.conditional, detail: describeDecision(action, decision) };
+      const source = decidingAllow(decision)?.source;
+      if (!best || (best.conditional && !decision.conditional)) best = { conditional: decision.conditional, detail: describeDecision(action, decision), ...(source ? { source } : {}) };
       if (!best.conditional) return best;
     }
   }
