@@ -1,4 +1,5 @@
 import type { ContainerDefinition, IncompleteListing, Inventory, TaskDefinition, TaskSecretReference } from '../model/inventory.js';
+import type { ChainStep } from '../model/report.js';
 import { isSymbolicPrincipal, unlistedPrincipals, unlistedTaskRoles } from '../model/unknowns.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Access } from './access.js';
@@ -106,19 +107,9 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
     if (execution && !fetch) continue;
     if (!task.taskRoleArn) {
       // No task role to become: whoever may run the task definition as it is reads what it injects (docs/semantics.md#pass-role).
-      for (const runner of runnersOf?.(task) ?? []) {
-        const fetchConditional = fetch ? fetch.conditional : true;
-        const node = `ecs-task:${task.family}`;
-        const conditional = runner.conditional || fetchConditional || reference.valueFromUnknown !== undefined;
-        const access: Access = {
-          conditional,
-          steps: [
-            placeStep({ edge: 'pass-role', conditional: runner.conditional, source: runner.source, detail: runner.detail }, runner.caller, node),
-            placeStep({ edge: 'ecs-inject', source: reference.source, conditional: fetchConditional, detail: `task definition ${task.family} injects it as ${container.name}/${reference.name}, fetched by ${task.executionRoleArn}` }, node, target.id),
-          ],
-        };
-        direct.set(runner.caller, betterAccess(direct.get(runner.caller), access) as Access);
-      }
+      const fetchConditional = fetch ? fetch.conditional : true;
+      const inject = (node: string): ChainStep => placeStep({ edge: 'ecs-inject', source: reference.source, conditional: fetchConditional, detail: `task definition ${task.family} injects it as ${container.name}/${reference.name}, fetched by ${task.executionRoleArn}` }, node, target.id);
+      addRunnerReaders(direct, task, runnersOf, inject, fetchConditional || reference.valueFromUnknown !== undefined);
       continue;
     }
     // A task role the inputs cannot name (`unknown:EXPRESSION`), or a valueFrom they cannot resolve,
@@ -136,25 +127,28 @@ export function addInjectedReaders(target: SecretTarget, direct: Map<string, Acc
   }
 }
 
+/**
+ * Readers through a task definition with no task role: each runner (`taskRunners`) reaches the task,
+ * `ecs-task:FAMILY`, and from there the secret by `last`; `alsoConditional` when that last step is.
+ */
+function addRunnerReaders(direct: Map<string, Access>, task: TaskDefinition, runnersOf: ((task: TaskDefinition) => TaskRunner[]) | undefined, last: (node: string) => ChainStep, alsoConditional: boolean): void {
+  const node = `ecs-task:${task.family}`;
+  for (const runner of runnersOf?.(task) ?? []) {
+    const run = placeStep({ edge: 'pass-role', conditional: runner.conditional, source: runner.source, detail: runner.detail }, runner.caller, node);
+    const access: Access = { conditional: runner.conditional || alsoConditional, steps: [run, last(node)] };
+    direct.set(runner.caller, betterAccess(direct.get(runner.caller), access) as Access);
+  }
+}
+
 /** A plaintext environment value is read by the task role and by whoever may describe the task definition (docs/semantics.md#ecs). */
 export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Access>, candidates: Candidates, manifest: Manifest, runnersOf?: (task: TaskDefinition) => TaskRunner[]): void {
   for (const env of taskEnvPlaces(target)) {
     const task = env.task;
-    // No task role to become: whoever may run it as it is sees its environment.
     if (!task.taskRoleArn) {
-      for (const runner of runnersOf?.(task) ?? []) {
-        const node = `ecs-task:${task.family}`;
-        const access: Access = {
-          conditional: runner.conditional,
-          steps: [
-            placeStep({ edge: 'pass-role', conditional: runner.conditional, source: runner.source, detail: runner.detail }, runner.caller, node),
-            placeStep({ edge: 'task-role', source: env.source, detail: `task definition ${task.family} has ${env.variable} in its environment` }, node, target.id),
-          ],
-        };
-        direct.set(runner.caller, betterAccess(direct.get(runner.caller), access) as Access);
-      }
-    }
-    if (task.taskRoleArn) {
+      // No task role to become: whoever may run it as it is sees its environment.
+      const holds = (node: string): ChainStep => placeStep({ edge: 'task-role', source: env.source, detail: `task definition ${task.family} has ${env.variable} in its environment` }, node, target.id);
+      addRunnerReaders(direct, task, runnersOf, holds, false);
+    } else {
       // A task role the inputs cannot name (`unknown:EXPRESSION`) reads only conditionally (docs/semantics.md#symbolic-unknowns).
       const conditional = isSymbolicPrincipal(task.taskRoleArn);
       const detail = `task definition ${task.family} runs as this role with ${env.variable} in its environment`;
