@@ -73,7 +73,8 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   const skips = identityMayAllow !== undefined && !resourcePolicy && pattern === undefined;
   let best: { action: string; decision: IamDecision } | undefined;
   for (const { action, resource } of requests) {
-    if (skips && !identityMayAllow(node, action, resource)) continue;
+    // Once a read is allowed conditionally, only an outright one is worth asking for.
+    if (skips && !identityMayAllow(node, action, resource, best !== undefined)) continue;
     const patternSide = pattern ? { pattern: { why: pattern.why, ...(resource === pattern.arn ? { standIn: aws.arn } : {}) } } : {};
     const decision = decide(node, action, resource, { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}), ...patternSide });
     if (!isAllowed(decision)) continue;
@@ -92,8 +93,11 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   return { conditional, steps: [step] };
 }
 
-/** Whether some identity Allow of the node could match the request (ignoring conditions): false only when none can. */
-export type IdentityMayAllow = (node: PrincipalNode, action: string, resource: string) => boolean;
+/**
+ * Whether some identity Allow of the node could match the request (ignoring conditions): false only
+ * when none can. With `outright`, whether one could allow it outright (graph/candidates.ts).
+ */
+export type IdentityMayAllow = (node: PrincipalNode, action: string, resource: string, outright?: boolean) => boolean;
 
 /** Collects issues once per key, however many principals ask. */
 export class IssueSink {

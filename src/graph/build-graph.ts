@@ -71,7 +71,7 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
   const targets = collectSecretTargets(index, manifest);
   const injections = collectInjections(index, manifest, targets);
   const candidates = new Candidates(nodes, options.exhaustive);
-  const identityMayAllow = (node: PrincipalNode, action: string, resource: string): boolean => candidates.identityMayAllow(node, action, resource);
+  const identityMayAllow = (node: PrincipalNode, action: string, resource: string, outright?: boolean): boolean => candidates.identityMayAllow(node, action, resource, outright);
   const passRole = options.escalation ? passRoleEdges(nodes, inventory, manifest.region) : [];
   const runExisting = options.escalation ? runExistingTaskEdges(nodes, inventory, manifest.region, candidates, passRole) : [];
   const becomeEdges = [...assumeRoleEdges(nodes, candidates), ...passRole, ...runExisting];

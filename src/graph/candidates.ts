@@ -1,6 +1,6 @@
 import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
-import { resourcePolicyGrantees } from './iam-decider.js';
+import { resourcePolicyGrantees, statementFilter } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
 import { identityMayMatch, identityReadPatterns, ReadCandidates, type ReadPatterns } from './read-prefilter.js';
 
@@ -55,11 +55,15 @@ export class Candidates {
   /**
    * Whether some identity Allow of `node` could grant `action` on `resource`, conditions aside (a
    * sound over-approximation, as for `of`); always true in exhaustive mode. Without a resource
-   * policy a request for which this is false is denied, and need not be asked.
+   * policy a request for which this is false is denied, and need not be asked. With `outright`,
+   * whether one could grant it outright: when none can, such a request is allowed at most
+   * conditionally.
    */
-  identityMayAllow(node: PrincipalNode, action: string, resource: string): boolean {
-    if (this.exhaustive || node.identity === 'unknown') return true;
-    return identityMayMatch(node.identity, action, resource);
+  identityMayAllow(node: PrincipalNode, action: string, resource: string, outright = false): boolean {
+    if (this.exhaustive) return true;
+    if (node.kind === 'anyone') return false;
+    if (node.identity === 'unknown') return true;
+    return identityMayMatch(node.identity, action, resource, statementFilter(node), outright);
   }
 }
 
@@ -68,15 +72,21 @@ function actionKey(actions: readonly string[]): string {
 }
 
 const patternsOf = new GraphMemo<PrincipalNode, Map<string, ReadPatterns>>();
-/** The node's identity Allow resource patterns for some actions, computed once per node and action set. */
+/**
+ * The node's identity Allow resource patterns for some actions, computed once per node and action
+ * set, without the statements the node can never match. `*` (anonymous) has no identity side:
+ * the engine asks only resource policies about it
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+ */
 export function identityPatterns(node: PrincipalNode, actions: readonly string[] | string): ReadPatterns {
+  if (node.kind === 'anyone') return [];
   if (node.identity === 'unknown') return 'any';
   const key = typeof actions === 'string' ? actions : actionKey(actions);
   let byKey = patternsOf.get(node);
   if (!byKey) patternsOf.set(node, (byKey = new Map()));
   let patterns = byKey.get(key);
   if (!patterns) {
-    patterns = identityReadPatterns(node.identity, key.split(','));
+    patterns = identityReadPatterns(node.identity, key.split(','), statementFilter(node));
     byKey.set(key, patterns);
   }
   return patterns;

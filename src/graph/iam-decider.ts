@@ -1,6 +1,6 @@
 import { GraphMemo } from './graph-memo.js';
 import type { IamContextValue, IamDecision, IamPolicy, IamRequest } from '../model/iam.js';
-import { compileIamPolicy, evaluateCompiledIamRequest, type CompiledIamPolicy, type CompiledIamPolicySet } from '../engine/iam/index.js';
+import { compileIamPolicy, evaluateCompiledIamRequest, PrincipalStatementFilter, type CompiledIamPolicy, type CompiledIamPolicySet } from '../engine/iam/index.js';
 import type { PrincipalNode } from './principal-universe.js';
 
 /** Base request context for reads: the caller can always use TLS, so a TLS-only Deny never applies (docs/semantics.md#conditions). */
@@ -60,6 +60,20 @@ function decideAs(principal: string, node: PrincipalNode, action: string, resour
   } : base;
   return evaluateCompiledIamRequest(request, set);
 }
+
+/**
+ * What `decide` would find of each statement for `node`, whatever it asks: judged with the
+ * principal and context its requests carry. Undefined for a node asked as several principals
+ * (`standsFor`), whose context differs between them.
+ */
+export function statementFilter(node: PrincipalNode): PrincipalStatementFilter | undefined {
+  if (node.standsFor) return undefined;
+  let filter = filters.get(node);
+  if (!filter) filters.set(node, (filter = new PrincipalStatementFilter(node.actsAs ?? node.arn, preparedNode(node).context)));
+  return filter;
+}
+
+const filters = new GraphMemo<PrincipalNode, PrincipalStatementFilter>();
 
 export function isAllowed(decision: IamDecision): boolean {
   return decision.decision === 'Allow';

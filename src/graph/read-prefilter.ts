@@ -2,7 +2,7 @@ import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
 import { compiledPolicy } from './iam-decider.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
-import { matchCompiledGlob, statementsForAction, type CompiledGlob, type CompiledStatement } from '../engine/iam/index.js';
+import { matchCompiledGlob, statementsForAction, type CompiledGlob, type CompiledStatement, type PrincipalStatementFilter } from '../engine/iam/index.js';
 
 /**
  * The resource patterns of a principal's identity Allow statements that could grant one of some
@@ -13,34 +13,46 @@ import { matchCompiledGlob, statementsForAction, type CompiledGlob, type Compile
  */
 export type ReadPatterns = CompiledGlob[] | 'any';
 
-export function identityReadPatterns(policies: IamPolicy[], actions: readonly string[]): ReadPatterns {
+/** What is known of each statement for one principal (engine/iam/principal-conditions.ts). */
+export type StatementFilter = Pick<PrincipalStatementFilter, 'rulesOut' | 'mayApplyOutright'>;
+
+/** The patterns, without the statements `filter` rules out for the principal. */
+export function identityReadPatterns(policies: IamPolicy[], actions: readonly string[], filter?: StatementFilter): ReadPatterns {
   const key = [...new Set(actions)].sort().join(',');
-  const lists: CompiledGlob[][] = [];
+  const globs: CompiledGlob[] = [];
   for (const policy of policies) {
-    const patterns = policyReadPatterns(policy, key);
-    if (patterns === 'any') return 'any';
-    if (patterns.length > 0) lists.push(patterns);
+    for (const { glob, statement } of policyReadPatterns(policy, key)) {
+      if (filter?.rulesOut(statement)) continue;
+      if (glob === 'any') return 'any';
+      globs.push(glob);
+    }
   }
-  return lists.length === 1 ? (lists[0] as CompiledGlob[]) : lists.flat();
+  return globs;
 }
 
 /**
  * Whether some identity Allow of `policies` that could grant `action` has a Resource pattern
- * matching `resource` (or one that could match anything), conditions aside. Read policy by policy,
+ * matching `resource` (or one that could match anything), conditions aside, and that `filter`
+ * does not rule out; with `outright`, only one that may also apply outright. Read policy by policy,
  * from the same per-policy patterns: nothing is built per principal.
  */
-export function identityMayMatch(policies: IamPolicy[], action: string, resource: string): boolean {
+export function identityMayMatch(policies: IamPolicy[], action: string, resource: string, filter?: StatementFilter, outright = false): boolean {
   for (const policy of policies) {
-    const patterns = policyReadPatterns(policy, action);
-    if (patterns === 'any') return true;
-    for (const glob of patterns) if (matchCompiledGlob(glob, resource)) return true;
+    for (const { glob, statement } of policyReadPatterns(policy, action)) {
+      if (glob !== 'any' && !matchCompiledGlob(glob, resource)) continue;
+      if (filter === undefined) return true;
+      if (!filter.rulesOut(statement) && (!outright || filter.mayApplyOutright(statement))) return true;
+    }
   }
   return false;
 }
 
+/** One resource pattern of an Allow statement, or 'any' when the statement could match every resource. */
+interface StatementPattern { glob: CompiledGlob | 'any'; statement: CompiledStatement }
+
 // One policy is attached to many principals: its patterns are read and compiled once per action set.
-const policyPatterns = new GraphMemo<IamPolicy, Map<string, ReadPatterns>>();
-function policyReadPatterns(policy: IamPolicy, actionKey: string): ReadPatterns {
+const policyPatterns = new GraphMemo<IamPolicy, Map<string, readonly StatementPattern[]>>();
+function policyReadPatterns(policy: IamPolicy, actionKey: string): readonly StatementPattern[] {
   let byKey = policyPatterns.get(policy);
   if (!byKey) policyPatterns.set(policy, (byKey = new Map()));
   let patterns = byKey.get(actionKey);
@@ -54,36 +66,38 @@ function policyReadPatterns(policy: IamPolicy, actionKey: string): ReadPatterns 
 /**
  * Read from the policy as the engine compiled it, so the prefilter and the engine read one grammar:
  * for each action, the statements whose action element may apply (the engine's own per-action
- * lists); an Allow among them contributes its Resource globs. Anything the globs cannot stand for
- * makes the answer 'any': an unreadable Effect, Action or Resource, NotAction, NotResource, no
+ * lists); an Allow among them contributes its Resource globs. A statement the globs cannot stand
+ * for contributes 'any': an unreadable Effect, Action or Resource, NotAction, NotResource, no
  * Resource element, `*`, or policy variables.
  */
-function readPatterns(policy: IamPolicy, actions: readonly string[]): ReadPatterns {
+function readPatterns(policy: IamPolicy, actions: readonly string[]): readonly StatementPattern[] {
   const compiled = compiledPolicy(policy);
-  let patterns: CompiledGlob[] | undefined;
+  let patterns: StatementPattern[] | undefined;
   let seen: Set<CompiledStatement> | undefined;
   for (const raw of actions) {
     const action = raw.toLowerCase();
     const colon = action.indexOf(':');
-    for (const st of statementsForAction(compiled, action, colon < 0 ? action : action.slice(0, colon))) {
-      if (st.effect === 'Deny') continue;
-      if (st.effect !== 'Allow' || !st.action || st.notAction || st.notResource) return 'any';
-      const resource = st.resource;
-      if (!resource || resource.any || resource.templates.length > 0) return 'any';
+    for (const statement of statementsForAction(compiled, action, colon < 0 ? action : action.slice(0, colon))) {
+      if (statement.effect === 'Deny') continue;
       // A statement listing two of the actions is read once.
       if (actions.length > 1) {
         seen ??= new Set();
-        if (seen.has(st)) continue;
-        seen.add(st);
+        if (seen.has(statement)) continue;
+        seen.add(statement);
       }
-      for (const glob of resource.globs) (patterns ??= []).push(glob);
+      const resource = statement.resource;
+      if (statement.effect !== 'Allow' || !statement.action || statement.notAction || statement.notResource || !resource || resource.any || resource.templates.length > 0) {
+        (patterns ??= []).push({ glob: 'any', statement });
+        continue;
+      }
+      for (const glob of resource.globs) (patterns ??= []).push({ glob, statement });
     }
   }
   return patterns ?? NO_PATTERNS;
 }
 
 // Shared by every policy with no matching Allow; frozen, since the lists are only read.
-const NO_PATTERNS: CompiledGlob[] = Object.freeze([]) as unknown as CompiledGlob[];
+const NO_PATTERNS: readonly StatementPattern[] = Object.freeze([]);
 
 /**
  * Which principals could read a resource of one service without a resource policy: an index of

@@ -52,3 +52,47 @@ test('a pattern is found through its rarest literal run, whatever run it shares 
   assert.deepEqual(found('arn:aws:ssm:us-east-1:210987654321:parameter/team2/svc70/db'), []);
   assert.deepEqual(found('arn:aws:ssm:eu-west-1:123456789012:parameter/team1/svc8/db'), []);
 });
+
+test('a principal is not asked about statements its own tags rule out, and `*` is not asked without a resource policy', async () => {
+  const { Candidates } = await import('../../src/graph/candidates.js');
+  const { ANYONE } = await import('../../src/graph/principal-universe.js');
+  type Node = import('../../src/graph/principal-universe.js').PrincipalNode;
+  // Condition entries are ANDed; aws:PrincipalTag comes from the principal alone
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag).
+  const policy = {
+    id: 'arn:aws:iam::123456789012:policy/team0-params',
+    source: { file: 'policy.json' },
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/team0/*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'team0' } } }] },
+  };
+  const role = (name: string, context: Record<string, string>): Node => ({
+    arn: `arn:aws:iam::123456789012:role/${name}`, kind: 'role', account: '123456789012', identity: [policy], boundary: null, scps: [], possibleScps: [], context,
+  });
+  const member = role('member', { 'aws:PrincipalTag/team': 'team0' });
+  const outsider = role('outsider', { 'aws:PrincipalTag/team': 'team1' });
+  const untagged = role('untagged', {});
+  const anyone: Node = { arn: ANYONE, kind: 'anyone', identity: 'unknown', boundary: null, scps: [], possibleScps: [], context: {} };
+  const candidates = new Candidates([member, outsider, untagged, anyone]);
+  const parameter = 'arn:aws:ssm:us-east-1:123456789012:parameter/team0/db';
+  assert.deepEqual(candidates.of(['ssm:GetParameter'], [parameter]).map((n) => n.arn), [member.arn, untagged.arn]);
+  assert.deepEqual([member, outsider, untagged, anyone].map((n) => candidates.identityMayAllow(n, 'ssm:GetParameter', parameter)), [true, false, true, false]);
+  // The exhaustive mode asks everyone: the tests comparing the two modes rely on it.
+  assert.equal(new Candidates([outsider], true).identityMayAllow(outsider, 'ssm:GetParameter', parameter), true);
+});
+
+test('once a read is allowed conditionally, a request only a conditional statement could allow is not asked', async () => {
+  const { Candidates } = await import('../../src/graph/candidates.js');
+  type Node = import('../../src/graph/principal-universe.js').PrincipalNode;
+  // aws:ResourceTag is not in the inputs, so a statement conditioned on it applies at best conditionally
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag).
+  const statement = (condition?: Record<string, Record<string, string>>) => ({ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/team0/*', ...(condition ? { Condition: condition } : {}) });
+  const role = (name: string, st: ReturnType<typeof statement>): Node => ({
+    arn: `arn:aws:iam::123456789012:role/${name}`, kind: 'role', account: '123456789012', boundary: null, scps: [], possibleScps: [], context: {},
+    identity: [{ id: `arn:aws:iam::123456789012:policy/${name}`, source: { file: 'policy.json' }, document: { Version: '2012-10-17', Statement: [st] } }],
+  });
+  const tagged = role('tagged', statement({ StringEquals: { 'aws:ResourceTag/team': 'team0' } }));
+  const plain = role('plain', statement());
+  const candidates = new Candidates([tagged, plain]);
+  const parameter = 'arn:aws:ssm:us-east-1:123456789012:parameter/team0/db';
+  assert.deepEqual([tagged, plain].map((n) => candidates.identityMayAllow(n, 'ssm:GetParameters', parameter)), [true, true]);
+  assert.deepEqual([tagged, plain].map((n) => candidates.identityMayAllow(n, 'ssm:GetParameters', parameter, true)), [false, true]);
+});
