@@ -2,7 +2,7 @@ import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
 import { resourcePolicyGrantees, statementFilter } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
-import { identityMayMatch, identityReadPatterns, ReadCandidates, type ReadPatterns } from './read-prefilter.js';
+import { patternsMayMatch, principalPatterns, ReadCandidates, readPatternsOf, type ReadPatterns, type StatementPattern } from './read-prefilter.js';
 
 /**
  * Which principals the engine needs to be asked about: those with an identity Allow whose action
@@ -63,7 +63,7 @@ export class Candidates {
     if (this.exhaustive) return true;
     if (node.kind === 'anyone') return false;
     if (node.identity === 'unknown') return true;
-    return identityMayMatch(node.identity, action, resource, statementFilter(node), outright);
+    return patternsMayMatch(statementPatterns(node, node.identity, action), resource, statementFilter(node), outright);
   }
 }
 
@@ -85,10 +85,17 @@ export function identityPatterns(node: PrincipalNode, actions: readonly string[]
   let byKey = patternsOf.get(node);
   if (!byKey) patternsOf.set(node, (byKey = new Map()));
   let patterns = byKey.get(key);
-  if (!patterns) {
-    patterns = identityReadPatterns(node.identity, key.split(','), statementFilter(node));
-    byKey.set(key, patterns);
-  }
+  if (!patterns) byKey.set(key, (patterns = readPatternsOf(statementPatterns(node, node.identity, key))));
+  return patterns;
+}
+
+const statementPatternsOf = new GraphMemo<PrincipalNode, Map<string, readonly StatementPattern[]>>();
+/** `principalPatterns` of the node, once per node and action set. */
+function statementPatterns(node: PrincipalNode, identity: IamPolicy[], key: string): readonly StatementPattern[] {
+  let byKey = statementPatternsOf.get(node);
+  if (!byKey) statementPatternsOf.set(node, (byKey = new Map()));
+  let patterns = byKey.get(key);
+  if (!patterns) byKey.set(key, (patterns = principalPatterns(identity, key, statementFilter(node))));
   return patterns;
 }
 

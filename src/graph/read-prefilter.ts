@@ -16,39 +16,43 @@ export type ReadPatterns = CompiledGlob[] | 'any';
 /** What is known of each statement for one principal (engine/iam/principal-conditions.ts). */
 export type StatementFilter = Pick<PrincipalStatementFilter, 'rulesOut' | 'mayApplyOutright'>;
 
-/** The patterns, without the statements `filter` rules out for the principal. */
-export function identityReadPatterns(policies: IamPolicy[], actions: readonly string[], filter?: StatementFilter): ReadPatterns {
-  const key = [...new Set(actions)].sort().join(',');
-  const globs: CompiledGlob[] = [];
+/**
+ * The patterns of one principal's identity policies for an action set (`a,b`, sorted), without the
+ * statements `filter` rules out for it: read once per principal and action set, then matched
+ * against every resource asked.
+ */
+export function principalPatterns(policies: IamPolicy[], actionKey: string, filter?: StatementFilter): readonly StatementPattern[] {
+  const out: StatementPattern[] = [];
   for (const policy of policies) {
-    for (const { glob, statement } of policyReadPatterns(policy, key)) {
-      if (filter?.rulesOut(statement)) continue;
-      if (glob === 'any') return 'any';
-      globs.push(glob);
-    }
+    for (const entry of policyReadPatterns(policy, actionKey)) if (!filter?.rulesOut(entry.statement)) out.push(entry);
+  }
+  return out.length === 0 ? NO_PATTERNS : out;
+}
+
+/** The globs of `patterns`, or 'any' when one could match everything. */
+export function readPatternsOf(patterns: readonly StatementPattern[]): ReadPatterns {
+  const globs: CompiledGlob[] = [];
+  for (const { glob } of patterns) {
+    if (glob === 'any') return 'any';
+    globs.push(glob);
   }
   return globs;
 }
 
 /**
- * Whether some identity Allow of `policies` that could grant `action` has a Resource pattern
- * matching `resource` (or one that could match anything), conditions aside, and that `filter`
- * does not rule out; with `outright`, only one that may also apply outright. Read policy by policy,
- * from the same per-policy patterns: nothing is built per principal.
+ * Whether one of `patterns` (a principal's, for an action) could match `resource`, conditions aside;
+ * with `outright`, one whose statement may also apply outright (`StatementFilter.mayApplyOutright`).
  */
-export function identityMayMatch(policies: IamPolicy[], action: string, resource: string, filter?: StatementFilter, outright = false): boolean {
-  for (const policy of policies) {
-    for (const { glob, statement } of policyReadPatterns(policy, action)) {
-      if (glob !== 'any' && !matchCompiledGlob(glob, resource)) continue;
-      if (filter === undefined) return true;
-      if (!filter.rulesOut(statement) && (!outright || filter.mayApplyOutright(statement))) return true;
-    }
+export function patternsMayMatch(patterns: readonly StatementPattern[], resource: string, filter?: StatementFilter, outright = false): boolean {
+  for (const { glob, statement } of patterns) {
+    if (glob !== 'any' && !matchCompiledGlob(glob, resource)) continue;
+    if (!outright || filter === undefined || filter.mayApplyOutright(statement)) return true;
   }
   return false;
 }
 
 /** One resource pattern of an Allow statement, or 'any' when the statement could match every resource. */
-interface StatementPattern { glob: CompiledGlob | 'any'; statement: CompiledStatement }
+export interface StatementPattern { glob: CompiledGlob | 'any'; statement: CompiledStatement }
 
 // One policy is attached to many principals: its patterns are read and compiled once per action set.
 const policyPatterns = new GraphMemo<IamPolicy, Map<string, readonly StatementPattern[]>>();
