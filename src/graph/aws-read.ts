@@ -64,17 +64,17 @@ function buildReadRequests(aws: AwsSecretResource): { action: string; resource: 
  * through the key policy. Returns the access with one `iam-read` step, or undefined. `onlyActions`
  * keeps the reads a caller makes with particular actions (the ECS agent's, graph/ecs-access.ts).
  */
-export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink, identityMayAllow?: IdentityMayAllow, onlyActions?: ReadonlySet<string>): Access | undefined {
+export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink, prefilter?: ReadPrefilter, onlyActions?: ReadonlySet<string>): Access | undefined {
   const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
   const requests = onlyActions === undefined ? readRequests(aws) : readRequests(aws).filter((r) => onlyActions.has(r.action));
   const pattern = aws.service !== 's3' ? aws.pattern : undefined;
   // Who is asked is the caller's choice (graph/candidates.ts), and so is which of the read requests:
   // with no resource policy, one no identity Allow could match is denied without asking.
-  const skips = identityMayAllow !== undefined && !resourcePolicy && pattern === undefined;
+  const skips = prefilter !== undefined && !resourcePolicy && pattern === undefined;
   let best: { action: string; decision: IamDecision } | undefined;
   for (const { action, resource } of requests) {
     // Once a read is allowed conditionally, only an outright one is worth asking for.
-    if (skips && !identityMayAllow(node, action, resource, best !== undefined)) continue;
+    if (skips && !prefilter.identityMayAllow(node, action, resource, best !== undefined)) continue;
     const patternSide = pattern ? { pattern: { why: pattern.why, ...(resource === pattern.arn ? { standIn: aws.arn } : {}) } } : {};
     const decision = decide(node, action, resource, { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}), ...patternSide });
     if (!isAllowed(decision)) continue;
@@ -83,7 +83,7 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   }
   if (!best) return undefined;
   const read = best;
-  const decrypt = decryptAccess(node, aws, index, issues);
+  const decrypt = decryptAccess(node, aws, index, issues, prefilter);
   if (decrypt === 'denied') return undefined;
   const allow = decidingAllow(read.decision);
   const details = [describeDecision(read.action, read.decision)];
@@ -94,10 +94,15 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
 }
 
 /**
- * Whether some identity Allow of the node could match the request (ignoring conditions): false only
- * when none can. With `outright`, whether one could allow it outright (graph/candidates.ts).
+ * Which requests need not be asked, because the engine could only deny them (graph/candidates.ts):
+ * `identityMayAllow` is false only when no identity Allow of the node could match the request (with
+ * `outright`, none could allow it outright); `mayAllowWith` is false only when, besides, the
+ * resource's policy could not allow the node by naming it.
  */
-export type IdentityMayAllow = (node: PrincipalNode, action: string, resource: string, outright?: boolean) => boolean;
+export interface ReadPrefilter {
+  identityMayAllow(node: PrincipalNode, action: string, resource: string, outright?: boolean): boolean;
+  mayAllowWith(node: PrincipalNode, action: string, resource: string, policy: IamPolicy): boolean;
+}
 
 /** Collects issues once per key, however many principals ask. */
 export class IssueSink {
@@ -179,7 +184,7 @@ function buildDecryptPlan(aws: AwsSecretResource, index: InventoryIndex): Decryp
   return { kind: 'key', keyInfo, keyAccount, viaService, encryptionContext, contextKeysWithoutValue, sharedKey };
 }
 
-function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink): DecryptAccess {
+function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink, prefilter: ReadPrefilter | undefined): DecryptAccess {
   const plan = decryptPlan(aws, index);
   if (plan.kind === 'not-needed') return 'not-needed';
   // AWS managed keys let every principal of the account that may read the value decrypt it (docs/semantics.md#iam-read),
@@ -211,7 +216,10 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
   let answers = shared === undefined ? undefined : decryptAnswers.get(node);
   const known = shared === undefined ? undefined : answers?.get(shared);
   if (known !== undefined) return known;
-  const answer = decryptDecision(node, plan, keyPolicy, keyArn, assumedAccount);
+  // A key policy must allow, by naming the principal or by delegating to its account's IAM policies,
+  // which must then allow kms:Decrypt (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+  const answer = keyPolicy !== undefined && prefilter !== undefined && !prefilter.mayAllowWith(node, 'kms:Decrypt', keyArn, keyPolicy)
+    ? 'denied' : decryptDecision(node, plan, keyPolicy, keyArn, assumedAccount);
   if (shared !== undefined) {
     if (!answers) decryptAnswers.set(node, (answers = new Map()));
     answers.set(shared, answer);

@@ -71,7 +71,6 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
   const targets = collectSecretTargets(index, manifest);
   const injections = collectInjections(index, manifest, targets);
   const candidates = new Candidates(nodes, options.exhaustive);
-  const identityMayAllow = (node: PrincipalNode, action: string, resource: string, outright?: boolean): boolean => candidates.identityMayAllow(node, action, resource, outright);
   const passRole = options.escalation ? passRoleEdges(nodes, inventory, manifest.region) : [];
   const runExisting = options.escalation ? runExistingTaskEdges(nodes, inventory, manifest.region, candidates, passRole) : [];
   const becomeEdges = [...assumeRoleEdges(nodes, candidates), ...passRole, ...runExisting];
@@ -117,13 +116,13 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
     directCache.set(target, direct);
     if (target.aws) {
       for (const node of candidateReaders(target.aws)) {
-        const access = readAwsSecret(node, target.id, target.aws, index, issues, identityMayAllow);
+        const access = readAwsSecret(node, target.id, target.aws, index, issues, candidates);
         if (access) direct.set(node.arn, access);
       }
       // A Secrets Manager replica holds the same value under its own region's ARN and key.
       for (const copy of replicaCopies(target.aws)) {
         for (const node of candidateReaders(copy)) {
-          const access = readAwsSecret(node, target.id, copy, index, issues, identityMayAllow);
+          const access = readAwsSecret(node, target.id, copy, index, issues, candidates);
           if (access) direct.set(node.arn, betterAccess(direct.get(node.arn), throughReplica(access, copy)) as Access);
         }
       }

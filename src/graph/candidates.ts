@@ -2,6 +2,7 @@ import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
 import { resourcePolicyGrantees, statementFilter } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
+import type { ReadPrefilter } from './aws-read.js';
 import { patternsMayMatch, principalPatterns, ReadCandidates, readPatternsOf, type ReadPatterns, type StatementPattern } from './read-prefilter.js';
 
 /**
@@ -10,7 +11,7 @@ import { patternsMayMatch, principalPatterns, ReadCandidates, readPatternsOf, ty
  * key or trust policy could allow by naming them. Everyone else is denied without asking
  * (docs/semantics.md, "Who is asked"). Exhaustive mode asks everyone; tests compare the two.
  */
-export class Candidates {
+export class Candidates implements ReadPrefilter {
   private readonly byActions = new Map<string, ReadCandidates<PrincipalNode>>();
 
   private readonly order: Map<PrincipalNode, number>;
@@ -64,6 +65,17 @@ export class Candidates {
     if (node.kind === 'anyone') return false;
     if (node.identity === 'unknown') return true;
     return patternsMayMatch(statementPatterns(node, node.identity, action), resource, statementFilter(node), outright);
+  }
+
+  /**
+   * Whether `node` could be allowed `action` on `resource` whose own policy is `policy`: the policy
+   * names it or could name anyone (`resourcePolicyGrantees`), or an identity Allow could match,
+   * which a grant to its account needs. Always true in exhaustive mode.
+   */
+  mayAllowWith(node: PrincipalNode, action: string, resource: string, policy: IamPolicy): boolean {
+    if (this.exhaustive) return true;
+    const named = resourcePolicyGrantees(policy, this.nodes);
+    return named === 'all' || named.has(node) || this.identityMayAllow(node, action, resource);
   }
 }
 

@@ -96,3 +96,30 @@ test('once a read is allowed conditionally, a request only a conditional stateme
   assert.deepEqual([tagged, plain].map((n) => candidates.identityMayAllow(n, 'ssm:GetParameters', parameter)), [true, true]);
   assert.deepEqual([tagged, plain].map((n) => candidates.identityMayAllow(n, 'ssm:GetParameters', parameter, true)), [false, true]);
 });
+
+test('decryption is asked only of principals the key policy names or whose identity policies could allow kms:Decrypt', async () => {
+  const { Candidates } = await import('../../src/graph/candidates.js');
+  type Node = import('../../src/graph/principal-universe.js').PrincipalNode;
+  // A key policy must allow: by naming the principal, or by naming its account, whose IAM policies
+  // must then allow too (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+  const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const role = (name: string, actions: string[]): Node => ({
+    arn: `arn:aws:iam::123456789012:role/${name}`, kind: 'role', account: '123456789012', boundary: null, scps: [], possibleScps: [], context: {},
+    identity: actions.length === 0 ? [] : [{ id: `${name}-policy`, source: { file: 'policy.json' }, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] } }],
+  });
+  const decrypter = role('decrypter', ['kms:Decrypt']);
+  const named = role('named', []);
+  const other = role('other', ['s3:GetObject']);
+  const keyPolicy = (principals: string[]) => ({
+    id: keyArn, source: { file: 'key-policy.json' },
+    document: { Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: principals }, Action: 'kms:Decrypt', Resource: '*' },
+    ] },
+  });
+  const candidates = new Candidates([decrypter, named, other]);
+  const asked = (policy: ReturnType<typeof keyPolicy>) => [decrypter, named, other].map((n) => candidates.mayAllowWith(n, 'kms:Decrypt', keyArn, policy));
+  assert.deepEqual(asked(keyPolicy([named.arn])), [true, true, false]);
+  assert.deepEqual(asked(keyPolicy(['*'])), [true, true, true]);
+  assert.deepEqual([decrypter, named, other].map((n) => new Candidates([decrypter, named, other], true).mayAllowWith(n, 'kms:Decrypt', keyArn, keyPolicy([]))), [true, true, true]);
+});
