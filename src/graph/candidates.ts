@@ -3,7 +3,7 @@ import type { IamPolicy } from '../model/iam.js';
 import { resourcePolicyGrantees, statementFilter } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
 import type { ReadPrefilter } from './aws-read.js';
-import { patternsMayMatch, principalPatterns, ReadCandidates, readPatternsOf, type ReadPatterns, type StatementPattern } from './read-prefilter.js';
+import { identityMayMatch, identityReadPatterns, ReadCandidates, type ReadPatterns } from './read-prefilter.js';
 
 /**
  * Which principals the engine needs to be asked about: those with an identity Allow whose action
@@ -64,7 +64,7 @@ export class Candidates implements ReadPrefilter {
     if (this.exhaustive) return true;
     if (node.kind === 'anyone') return false;
     if (node.identity === 'unknown') return true;
-    return patternsMayMatch(statementPatterns(node, node.identity, action), resource, statementFilter(node), outright);
+    return identityMayMatch(node.identity, action, resource, statementFilter(node), outright);
   }
 
   /**
@@ -97,17 +97,7 @@ export function identityPatterns(node: PrincipalNode, actions: readonly string[]
   let byKey = patternsOf.get(node);
   if (!byKey) patternsOf.set(node, (byKey = new Map()));
   let patterns = byKey.get(key);
-  if (!patterns) byKey.set(key, (patterns = readPatternsOf(statementPatterns(node, node.identity, key))));
-  return patterns;
-}
-
-const statementPatternsOf = new GraphMemo<PrincipalNode, Map<string, readonly StatementPattern[]>>();
-/** `principalPatterns` of the node, once per node and action set. */
-function statementPatterns(node: PrincipalNode, identity: IamPolicy[], key: string): readonly StatementPattern[] {
-  let byKey = statementPatternsOf.get(node);
-  if (!byKey) statementPatternsOf.set(node, (byKey = new Map()));
-  let patterns = byKey.get(key);
-  if (!patterns) byKey.set(key, (patterns = principalPatterns(identity, key, statementFilter(node))));
+  if (!patterns) byKey.set(key, (patterns = identityReadPatterns(node.identity, key, statementFilter(node))));
   return patterns;
 }
 

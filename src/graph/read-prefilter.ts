@@ -17,46 +17,54 @@ export type ReadPatterns = CompiledGlob[] | 'any';
 export type StatementFilter = Pick<PrincipalStatementFilter, 'rulesOut' | 'mayApplyOutright'>;
 
 /**
- * The patterns of one principal's identity policies for an action set (`a,b`, sorted), without the
- * statements `filter` rules out for it: read once per principal and action set, then matched
- * against every resource asked.
+ * The patterns of a principal's identity policies for an action set (`a,b`, sorted), without the
+ * statements `filter` rules out for it.
  */
-export function principalPatterns(policies: IamPolicy[], actionKey: string, filter?: StatementFilter): readonly StatementPattern[] {
-  const out: StatementPattern[] = [];
+export function identityReadPatterns(policies: IamPolicy[], actionKey: string, filter?: StatementFilter): ReadPatterns {
+  const out: CompiledGlob[] = [];
   for (const policy of policies) {
-    for (const entry of policyReadPatterns(policy, actionKey)) if (!filter?.rulesOut(entry.statement)) out.push(entry);
+    const { globs, statements } = policyReadPatterns(policy, actionKey);
+    for (let i = 0; i < globs.length; i++) {
+      if (filter?.rulesOut(statements[i] as CompiledStatement)) continue;
+      const glob = globs[i] as CompiledGlob | 'any';
+      if (glob === 'any') return 'any';
+      out.push(glob);
+    }
   }
-  return out.length === 0 ? NO_PATTERNS : out;
-}
-
-/** The globs of `patterns`, or 'any' when one could match everything. */
-export function readPatternsOf(patterns: readonly StatementPattern[]): ReadPatterns {
-  const globs: CompiledGlob[] = [];
-  for (const { glob } of patterns) {
-    if (glob === 'any') return 'any';
-    globs.push(glob);
-  }
-  return globs;
+  return out;
 }
 
 /**
- * Whether one of `patterns` (a principal's, for an action) could match `resource`, conditions aside;
- * with `outright`, one whose statement may also apply outright (`StatementFilter.mayApplyOutright`).
+ * Whether some identity Allow of `policies` that could grant `action` has a Resource pattern
+ * matching `resource` (or one that could match anything), conditions aside, and that `filter`
+ * does not rule out; with `outright`, one that may also apply outright
+ * (`StatementFilter.mayApplyOutright`). Read policy by policy, from the per-policy patterns:
+ * nothing is built per principal.
  */
-export function patternsMayMatch(patterns: readonly StatementPattern[], resource: string, filter?: StatementFilter, outright = false): boolean {
-  for (const { glob, statement } of patterns) {
-    if (glob !== 'any' && !matchCompiledGlob(glob, resource)) continue;
-    if (!outright || filter === undefined || filter.mayApplyOutright(statement)) return true;
+export function identityMayMatch(policies: IamPolicy[], action: string, resource: string, filter?: StatementFilter, outright = false): boolean {
+  for (const policy of policies) {
+    const { globs, statements } = policyReadPatterns(policy, action);
+    for (let i = 0; i < globs.length; i++) {
+      const glob = globs[i] as CompiledGlob | 'any';
+      if (glob !== 'any' && !matchCompiledGlob(glob, resource)) continue;
+      if (filter === undefined) return true;
+      const statement = statements[i] as CompiledStatement;
+      if (!filter.rulesOut(statement) && (!outright || filter.mayApplyOutright(statement))) return true;
+    }
   }
   return false;
 }
 
-/** One resource pattern of an Allow statement, or 'any' when the statement could match every resource. */
-export interface StatementPattern { glob: CompiledGlob | 'any'; statement: CompiledStatement }
+/**
+ * The resource patterns of one policy's Allow statements for an action set: `globs[i]` is a
+ * pattern of `statements[i]`, or 'any' where that statement could match every resource. Two
+ * parallel lists, not a list of pairs: an organisation's policies hold hundreds of thousands.
+ */
+interface PolicyPatterns { globs: (CompiledGlob | 'any')[]; statements: CompiledStatement[] }
 
 // One policy is attached to many principals: its patterns are read and compiled once per action set.
-const policyPatterns = new GraphMemo<IamPolicy, Map<string, readonly StatementPattern[]>>();
-function policyReadPatterns(policy: IamPolicy, actionKey: string): readonly StatementPattern[] {
+const policyPatterns = new GraphMemo<IamPolicy, Map<string, PolicyPatterns>>();
+function policyReadPatterns(policy: IamPolicy, actionKey: string): PolicyPatterns {
   let byKey = policyPatterns.get(policy);
   if (!byKey) policyPatterns.set(policy, (byKey = new Map()));
   let patterns = byKey.get(actionKey);
@@ -74,9 +82,9 @@ function policyReadPatterns(policy: IamPolicy, actionKey: string): readonly Stat
  * for contributes 'any': an unreadable Effect, Action or Resource, NotAction, NotResource, no
  * Resource element, `*`, or policy variables.
  */
-function readPatterns(policy: IamPolicy, actions: readonly string[]): readonly StatementPattern[] {
+function readPatterns(policy: IamPolicy, actions: readonly string[]): PolicyPatterns {
   const compiled = compiledPolicy(policy);
-  let patterns: StatementPattern[] | undefined;
+  let patterns: PolicyPatterns | undefined;
   let seen: Set<CompiledStatement> | undefined;
   for (const raw of actions) {
     const action = raw.toLowerCase();
@@ -89,19 +97,24 @@ function readPatterns(policy: IamPolicy, actions: readonly string[]): readonly S
         if (seen.has(statement)) continue;
         seen.add(statement);
       }
+      patterns ??= { globs: [], statements: [] };
       const resource = statement.resource;
       if (statement.effect !== 'Allow' || !statement.action || statement.notAction || statement.notResource || !resource || resource.any || resource.templates.length > 0) {
-        (patterns ??= []).push({ glob: 'any', statement });
+        patterns.globs.push('any');
+        patterns.statements.push(statement);
         continue;
       }
-      for (const glob of resource.globs) (patterns ??= []).push({ glob, statement });
+      for (const glob of resource.globs) {
+        patterns.globs.push(glob);
+        patterns.statements.push(statement);
+      }
     }
   }
   return patterns ?? NO_PATTERNS;
 }
 
 // Shared by every policy with no matching Allow; frozen, since the lists are only read.
-const NO_PATTERNS: readonly StatementPattern[] = Object.freeze([]);
+const NO_PATTERNS: PolicyPatterns = Object.freeze({ globs: [], statements: [] });
 
 /**
  * Which principals could read a resource of one service without a resource policy: an index of

@@ -49,6 +49,12 @@ export interface CompiledStatement {
   /** Why parts of the statement could not be read; any entry makes the statement undecided where it would otherwise apply. */
   malformed: string[];
   source: SourceRef;
+  /**
+   * Whether the Condition element may hold a key (lower-cased) passing `test`, read without
+   * compiling it: true also when it cannot be read as operator blocks, where only the compiled
+   * `conditions` can tell. Absent: ask `conditions`.
+   */
+  conditionMentions?(test: (keyLower: string) => boolean): boolean;
 }
 
 export interface CompiledIamPolicy {
@@ -239,6 +245,19 @@ class LazyStatement implements CompiledStatement {
 
   get conditions(): CompiledConditionEntry[] {
     return (this.compiledConditions ??= compileCondition(this.raw['Condition'], this.variablesEnabled));
+  }
+
+  conditionMentions(test: (keyLower: string) => boolean): boolean {
+    if (this.compiledConditions) return this.compiledConditions.some((entry) => test(entry.keyLower));
+    const condition = this.raw['Condition'];
+    if (condition === undefined) return false;
+    if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return true;
+    for (const operator of Object.keys(condition)) {
+      const block = condition[operator];
+      if (block === null || block === undefined || typeof block !== 'object' || Array.isArray(block)) return true;
+      for (const key of Object.keys(block)) if (test(key.toLowerCase())) return true;
+    }
+    return false;
   }
 }
 

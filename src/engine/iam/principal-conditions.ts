@@ -13,7 +13,7 @@
  */
 import type { IamContextValue } from '../../model/iam.js';
 import type { CompiledStatement } from './compile.js';
-import { evaluateConditions } from './conditions/evaluate-condition.js';
+import { evaluateConditions, type CompiledConditionEntry } from './conditions/evaluate-condition.js';
 import { describePrincipal } from './principal.js';
 import { RequestContext } from './request-context.js';
 
@@ -22,6 +22,20 @@ const PRINCIPAL_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'aws
 
 function isPrincipalKey(keyLower: string): boolean {
   return PRINCIPAL_KEYS.has(keyLower) || keyLower.startsWith('aws:principaltag/');
+}
+
+const NO_ENTRIES: readonly CompiledConditionEntry[] = Object.freeze([]);
+// Statements are shared by every principal their policy is attached to: their entries on principal keys are picked out once.
+const principalEntries = new WeakMap<CompiledStatement, readonly CompiledConditionEntry[]>();
+function principalEntriesOf(st: CompiledStatement): readonly CompiledConditionEntry[] {
+  let entries = principalEntries.get(st);
+  if (!entries) {
+    // Most statements name no principal key: those are read without compiling their conditions,
+    // which the engine may never need (an organisation holds hundreds of thousands).
+    const picked = st.conditionMentions?.(isPrincipalKey) === false ? [] : st.conditions.filter((entry) => isPrincipalKey(entry.keyLower));
+    principalEntries.set(st, (entries = picked.length === 0 ? NO_ENTRIES : picked));
+  }
+  return entries;
 }
 
 /** Keys the engine reads from the request itself (engine/iam/request-context.ts): known or not, depending on the request. */
@@ -44,13 +58,10 @@ export class PrincipalStatementFilter {
 
   /** True when `st` cannot apply to any request of this principal. */
   rulesOut(st: CompiledStatement): boolean {
-    if (st.conditions.length === 0) return false;
+    const entries = principalEntriesOf(st);
+    if (entries.length === 0) return false;
     let verdict = this.verdicts.get(st);
-    if (verdict === undefined) {
-      const principalEntries = st.conditions.filter((entry) => isPrincipalKey(entry.keyLower));
-      verdict = principalEntries.length > 0 && evaluateConditions(principalEntries, this.ctx).state === 'no';
-      this.verdicts.set(st, verdict);
-    }
+    if (verdict === undefined) this.verdicts.set(st, (verdict = evaluateConditions(entries, this.ctx).state === 'no'));
     return verdict;
   }
 
