@@ -218,7 +218,7 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
   if (known !== undefined) return known;
   // A key policy must allow, by naming the principal or by delegating to its account's IAM policies,
   // which must then allow kms:Decrypt (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
-  const answer = keyPolicy !== undefined && prefilter !== undefined && !prefilter.mayAllowWith(node, 'kms:Decrypt', keyArn, keyPolicy)
+  const answer = keyPolicy !== undefined && prefilter !== undefined && !mayDecrypt(node, keyArn, keyPolicy, prefilter)
     ? 'denied' : decryptDecision(node, plan, keyPolicy, keyArn, assumedAccount);
   if (shared !== undefined) {
     if (!answers) decryptAnswers.set(node, (answers = new Map()));
@@ -228,6 +228,16 @@ function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: Inven
 }
 
 const decryptAnswers = new GraphMemo<PrincipalNode, Map<string, DecryptAccess>>();
+
+// Asked once per principal and key: the prefilter's answer does not depend on the secret.
+const mayDecryptWith = new GraphMemo<PrincipalNode, Map<string, boolean>>();
+function mayDecrypt(node: PrincipalNode, keyArn: string, keyPolicy: IamPolicy, prefilter: ReadPrefilter): boolean {
+  let known = mayDecryptWith.get(node);
+  if (!known) mayDecryptWith.set(node, (known = new Map()));
+  let may = known.get(keyArn);
+  if (may === undefined) known.set(keyArn, (may = prefilter.mayAllowWith(node, 'kms:Decrypt', keyArn, keyPolicy)));
+  return may;
+}
 
 function decryptDecision(node: PrincipalNode, plan: Extract<DecryptPlan, { kind: 'key' }>, keyPolicy: IamPolicy | undefined, keyArn: string, assumedAccount: string | undefined): DecryptAccess {
   const { keyInfo, keyAccount, viaService, encryptionContext } = plan;

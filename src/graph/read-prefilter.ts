@@ -2,7 +2,7 @@ import { GraphMemo } from './graph-memo.js';
 import type { IamPolicy } from '../model/iam.js';
 import { compiledPolicy } from './iam-decider.js';
 import { PrefixTrie } from '../engine/prefix-trie.js';
-import { matchCompiledGlob, statementsForAction, type CompiledGlob, type CompiledStatement, type PrincipalStatementFilter } from '../engine/iam/index.js';
+import { matchCompiledGlob, mentionsPrincipal, statementsForAction, type CompiledGlob, type CompiledStatement, type PrincipalStatementFilter } from '../engine/iam/index.js';
 
 /**
  * The resource patterns of a principal's identity Allow statements that could grant one of some
@@ -23,9 +23,9 @@ export type StatementFilter = Pick<PrincipalStatementFilter, 'rulesOut' | 'mayAp
 export function identityReadPatterns(policies: IamPolicy[], actionKey: string, filter?: StatementFilter): ReadPatterns {
   const out: CompiledGlob[] = [];
   for (const policy of policies) {
-    const { globs, statements } = policyReadPatterns(policy, actionKey);
+    const { globs, statements, principalDependent } = policyReadPatterns(policy, actionKey);
     for (let i = 0; i < globs.length; i++) {
-      if (filter?.rulesOut(statements[i] as CompiledStatement)) continue;
+      if (principalDependent && filter?.rulesOut(statements[i] as CompiledStatement)) continue;
       const glob = globs[i] as CompiledGlob | 'any';
       if (glob === 'any') return 'any';
       out.push(glob);
@@ -43,13 +43,13 @@ export function identityReadPatterns(policies: IamPolicy[], actionKey: string, f
  */
 export function identityMayMatch(policies: IamPolicy[], action: string, resource: string, filter?: StatementFilter, outright = false): boolean {
   for (const policy of policies) {
-    const { globs, statements } = policyReadPatterns(policy, action);
+    const { globs, statements, principalDependent } = policyReadPatterns(policy, action);
     for (let i = 0; i < globs.length; i++) {
       const glob = globs[i] as CompiledGlob | 'any';
       if (glob !== 'any' && !matchCompiledGlob(glob, resource)) continue;
       if (filter === undefined) return true;
       const statement = statements[i] as CompiledStatement;
-      if (!filter.rulesOut(statement) && (!outright || filter.mayApplyOutright(statement))) return true;
+      if ((!principalDependent || !filter.rulesOut(statement)) && (!outright || filter.mayApplyOutright(statement))) return true;
     }
   }
   return false;
@@ -60,7 +60,12 @@ export function identityMayMatch(policies: IamPolicy[], action: string, resource
  * pattern of `statements[i]`, or 'any' where that statement could match every resource. Two
  * parallel lists, not a list of pairs: an organisation's policies hold hundreds of thousands.
  */
-interface PolicyPatterns { globs: (CompiledGlob | 'any')[]; statements: CompiledStatement[] }
+interface PolicyPatterns {
+  globs: (CompiledGlob | 'any')[];
+  statements: CompiledStatement[];
+  /** Some statement has a condition on a key about the principal: only then can a principal's filter rule one out. */
+  principalDependent: boolean;
+}
 
 // One policy is attached to many principals: its patterns are read and compiled once per action set.
 const policyPatterns = new GraphMemo<IamPolicy, Map<string, PolicyPatterns>>();
@@ -97,7 +102,8 @@ function readPatterns(policy: IamPolicy, actions: readonly string[]): PolicyPatt
         if (seen.has(statement)) continue;
         seen.add(statement);
       }
-      patterns ??= { globs: [], statements: [] };
+      patterns ??= { globs: [], statements: [], principalDependent: false };
+      if (!patterns.principalDependent && mentionsPrincipal(statement)) patterns.principalDependent = true;
       const resource = statement.resource;
       if (statement.effect !== 'Allow' || !statement.action || statement.notAction || statement.notResource || !resource || resource.any || resource.templates.length > 0) {
         patterns.globs.push('any');
@@ -114,7 +120,7 @@ function readPatterns(policy: IamPolicy, actions: readonly string[]): PolicyPatt
 }
 
 // Shared by every policy with no matching Allow; frozen, since the lists are only read.
-const NO_PATTERNS: PolicyPatterns = Object.freeze({ globs: [], statements: [] });
+const NO_PATTERNS: PolicyPatterns = Object.freeze({ globs: [], statements: [], principalDependent: false });
 
 /**
  * Which principals could read a resource of one service without a resource policy: an index of

@@ -15,7 +15,7 @@ export { evaluateCompiledIamRequest, type CompiledIamPolicySet, type CompiledScp
 export { matchesWildcard, compileGlob, matchCompiledGlob, sharedGlob, type WildcardOptions, type CompiledGlob } from './wildcard.js';
 export { parseArn, accountOfArn, isAccountId, accountRootArn, type ParsedArn } from './arn.js';
 export { describePrincipal, type PrincipalInfo, type PrincipalKind } from './principal.js';
-export { PrincipalStatementFilter } from './principal-conditions.js';
+export { mentionsPrincipal, PrincipalStatementFilter } from './principal-conditions.js';
 
 /** A policy, or a bare policy document (wrapped with a generated id such as `identity[0]`). */
 export type IamPolicyInput = IamPolicy | JsonValue;

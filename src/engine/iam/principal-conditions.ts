@@ -24,6 +24,11 @@ function isPrincipalKey(keyLower: string): boolean {
   return PRINCIPAL_KEYS.has(keyLower) || keyLower.startsWith('aws:principaltag/');
 }
 
+/** Whether a principal's filter can rule `st` out at all: its Condition has an entry on a key about the principal. */
+export function mentionsPrincipal(st: CompiledStatement): boolean {
+  return principalEntriesOf(st).length > 0;
+}
+
 const NO_ENTRIES: readonly CompiledConditionEntry[] = Object.freeze([]);
 // Statements are shared by every principal their policy is attached to: their entries on principal keys are picked out once.
 const principalEntries = new WeakMap<CompiledStatement, readonly CompiledConditionEntry[]>();
