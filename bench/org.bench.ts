@@ -2,7 +2,9 @@
 // its own process. Prints the scan / parse-floor ratio at 1×, the growth 1×→3×, the peak RSS at 3×
 // and the time per stage, with V8 set as the CLI sets it (src/v8-tuning.ts; at 1× also with V8's
 // defaults). Times are CPU time (user + system) of the measured process: on a shared
-// machine wall time says more about the neighbours than about the scan. Run alone with `npx tsx bench/org.bench.ts [scale...]`.
+// machine wall time says more about the neighbours than about the scan. The scan runs the compiled
+// code in dist/, as the CLI does (`npm run bench` builds it first; bench/org-scan.child.mjs). Run
+// alone with `npm run build && npx tsx bench/org.bench.ts [scale...]`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +18,10 @@ export interface OrgRun {
   untuned?: { floorMs: number; scanMs: number };
 }
 
-const child = fileURLToPath(new URL('./org-scan.child.ts', import.meta.url));
+const child = fileURLToPath(new URL('./org-scan.child.mjs', import.meta.url));
 
 function measure(mode: 'floor' | 'scan', dir: string, untuned = false): { ms: number; stages: Record<string, number>; maxRssMb: number; readers?: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', child, ...(untuned ? ['--untuned'] : []), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [child, ...(untuned ? ['--untuned'] : []), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms: number; stages: Record<string, number>; maxRssMb: number; readers?: number };
 }
 
