@@ -145,7 +145,7 @@ function jsonPieces(report: Report, emit: (piece: string) => void): void {
       });
     } else {
       const asWrittenItem = key === 'findings' && written !== undefined ? written : undefined;
-      emitItems(asWrittenItem ? (value as Finding[]).map(asWrittenItem) : value, 2, '\n    ', ',\n    ', emit);
+      emitItems(value, 2, '\n    ', ',\n    ', emit, asWrittenItem as ((item: unknown) => unknown) | undefined);
     }
     emit('\n  ]');
   });
@@ -160,11 +160,16 @@ function jsonPieces(report: Report, emit: (piece: string) => void): void {
  */
 const RUN_LENGTH = 16;
 
-/** The items of a list whose items sit `depth` levels deep, each run preceded by `first` or `between`. */
-function emitItems(items: readonly unknown[], depth: number, first: string, between: string, emit: (piece: string) => void): void {
+/**
+ * The items of a list whose items sit `depth` levels deep, each run preceded by `first` or
+ * `between`; `asWritten` turns each item into what is written, a run at a time, so that the copies
+ * are garbage as soon as written instead of a second list beside the report's.
+ */
+function emitItems(items: readonly unknown[], depth: number, first: string, between: string, emit: (piece: string) => void, asWritten?: (item: unknown) => unknown): void {
   for (let start = 0; start < items.length; start += RUN_LENGTH) {
     emit(start === 0 ? first : between);
-    emit(serializeRun(items.slice(start, start + RUN_LENGTH), depth));
+    const run = items.slice(start, start + RUN_LENGTH);
+    emit(serializeRun(asWritten ? run.map(asWritten) : run, depth));
   }
 }
 

@@ -33,11 +33,13 @@ const NO_ENTRIES: readonly CompiledConditionEntry[] = Object.freeze([]);
 // Statements are shared by every principal their policy is attached to: their entries on principal keys are picked out once.
 const principalEntries = new WeakMap<CompiledStatement, readonly CompiledConditionEntry[]>();
 function principalEntriesOf(st: CompiledStatement): readonly CompiledConditionEntry[] {
+  // Most statements name no principal key: those are read without compiling their conditions,
+  // which the engine may never need, and without an entry here (an organisation holds hundreds of
+  // thousands of statements).
+  if (st.conditionMentions?.(isPrincipalKey) === false) return NO_ENTRIES;
   let entries = principalEntries.get(st);
   if (!entries) {
-    // Most statements name no principal key: those are read without compiling their conditions,
-    // which the engine may never need (an organisation holds hundreds of thousands).
-    const picked = st.conditionMentions?.(isPrincipalKey) === false ? [] : st.conditions.filter((entry) => isPrincipalKey(entry.keyLower));
+    const picked = st.conditions.filter((entry) => isPrincipalKey(entry.keyLower));
     principalEntries.set(st, (entries = picked.length === 0 ? NO_ENTRIES : picked));
   }
   return entries;
