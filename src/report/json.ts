@@ -175,8 +175,9 @@ function emitItems(items: readonly unknown[], depth: number, first: string, betw
 
 /**
  * Items of a list `depth` levels deep, as that list writes them: each indented for the depth,
- * separated by a comma and a line break, without the brackets. The run is stringified as a list
- * one level up and its brackets cut off, as `serializeAt` does.
+ * separated by a comma and a line break, without the brackets. The run is wrapped in `depth - 1`
+ * more lists and the wrapping cut off again: the native stringify then writes the indentation
+ * itself, which is several times cheaper than shifting every line afterwards.
  */
 function serializeRun(items: readonly unknown[], depth: number): string {
   const run = items.map((item) => (inKeyOrder(item) ? item : ordered(item)));
@@ -188,18 +189,11 @@ function serializeRun(items: readonly unknown[], depth: number): string {
 
 /**
  * `JSON.stringify(orderKeys(value), null, 2)` for a value nested `depth` levels deep (a top-level
- * key's value is at 1, a list item at 2, a secret's reader at 4),
- * lines already indented for that depth. The value is wrapped in `depth` arrays and the
- * wrapping cut off again: the native stringify then writes the indentation itself, which is
- * several times cheaper than shifting every line afterwards.
+ * key's value is at 1, a list item at 2, a secret's reader at 4), lines already indented for that
+ * depth: a run of one (an undefined value, a function or a symbol is written `null`, as in a list).
  */
 function serializeAt(value: unknown, depth: number): string {
-  const item = inKeyOrder(value) ? value : ordered(value);
-  if (item === undefined || typeof item === 'function' || typeof item === 'symbol') return 'null';
-  let wrapped: unknown = item;
-  for (let d = 0; d < depth; d++) wrapped = [wrapped];
-  const cut = wrapping(depth);
-  return JSON.stringify(wrapped, null, 2).slice(cut.head, -cut.tail);
+  return serializeRun([value], depth);
 }
 
 const wrappings: { head: number; tail: number }[] = [];
