@@ -46,22 +46,38 @@ export function chainAccess(first: Access, then: Access): Access {
 
 /** The statement that opened an allowed decision: the first Allow, preferring resource-policy grants that name the principal. */
 export function decidingAllow(decision: IamDecision): IamReason | undefined {
-  const allows = decision.reasons.filter((r) => r.effect === 'Allow');
   // The engine's stand-in for identity policies no input holds (an unlisted account's principals)
   // points at no file: the statement that names them, in a resource or key policy, is the grant to show.
   // Its notes on the request (an account it had to assume) are no statement at all and name no source.
-  const written = allows.filter((r) => r.source !== undefined && !r.source.file.startsWith('secret-scan:'));
-  const pool = written.length > 0 ? written : allows;
-  return pool.find((r) => r.policyType === 'identity') ?? pool.find((r) => r.policyType === 'resource') ?? pool[0];
+  // So among the Allows, written statements come first, then identity before resource policies:
+  // one pass, asked for every reader.
+  let first: IamReason | undefined;
+  let identity: IamReason | undefined;
+  let resource: IamReason | undefined;
+  let firstWritten: IamReason | undefined;
+  let writtenIdentity: IamReason | undefined;
+  let writtenResource: IamReason | undefined;
+  for (const r of decision.reasons) {
+    if (r.effect !== 'Allow') continue;
+    first ??= r;
+    if (r.policyType === 'identity') identity ??= r;
+    else if (r.policyType === 'resource') resource ??= r;
+    if (r.source === undefined || r.source.file.startsWith('secret-scan:')) continue;
+    firstWritten ??= r;
+    if (r.policyType === 'identity') writtenIdentity ??= r;
+    else if (r.policyType === 'resource') writtenResource ??= r;
+  }
+  return firstWritten !== undefined ? writtenIdentity ?? writtenResource ?? firstWritten : identity ?? resource ?? first;
 }
 
-/** One line naming the statement and any condition that could not be decided. */
-export function describeDecision(action: string, decision: IamDecision): string {
-  const allow = decidingAllow(decision);
-  const parts = [`${action} allowed by ${allow ? describeReason(allow) : 'policy'}`];
-  const undecided = decision.reasons.flatMap((r) => r.undecided.map((u) => `${r.effect} ${describeReason(r)} if ${u.operator} ${u.key} ${JSON.stringify(u.values)} (${u.why})`));
-  if (undecided.length > 0) parts.push(`conditional: ${undecided.join('; ')}`);
-  return parts.join('; ');
+/** One line naming the statement (`allow`, found by `decidingAllow`) and any condition that could not be decided. */
+export function describeDecision(action: string, decision: IamDecision, allow: IamReason | undefined = decidingAllow(decision)): string {
+  const grant = `${action} allowed by ${allow ? describeReason(allow) : 'policy'}`;
+  let undecided = '';
+  for (const r of decision.reasons) {
+    for (const u of r.undecided) undecided += `${undecided === '' ? '' : '; '}${r.effect} ${describeReason(r)} if ${u.operator} ${u.key} ${JSON.stringify(u.values)} (${u.why})`;
+  }
+  return undecided === '' ? grant : `${grant}; conditional: ${undecided}`;
 }
 
 export function describeReason(reason: IamReason): string {

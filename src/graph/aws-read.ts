@@ -11,7 +11,7 @@ import { resolveKmsKey } from './aws-names.js';
 import { keySidePolicy } from './kms-grants.js';
 import { accountOfArn, parseArn } from '../engine/iam/index.js';
 import type { InventoryIndex } from './inventory-index.js';
-import { decide, isAllowed } from './iam-decider.js';
+import { decide, isAllowed, type ResourceSide } from './iam-decider.js';
 import type { PrincipalNode } from './principal-universe.js';
 import type { AwsSecretResource } from './secret-targets.js';
 
@@ -72,11 +72,12 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   // with no resource policy, one no identity Allow could match is denied without asking.
   const skips = prefilter !== undefined && !resourcePolicy && pattern === undefined;
   let best: { action: string; decision: IamDecision } | undefined;
+  const side: ResourceSide = { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}) };
   for (const { action, resource } of requests) {
     // Once a read is allowed conditionally, only an outright one is worth asking for.
     if (skips && !prefilter.identityMayAllow(node, action, resource, best !== undefined)) continue;
-    const patternSide = pattern ? { pattern: { why: pattern.why, ...(resource === pattern.arn ? { standIn: aws.arn } : {}) } } : {};
-    const decision = decide(node, action, resource, { policy: resourcePolicy ?? null, ...(aws.account ? { account: aws.account } : {}), ...patternSide });
+    const asked = pattern ? { ...side, pattern: { why: pattern.why, ...(resource === pattern.arn ? { standIn: aws.arn } : {}) } } : side;
+    const decision = decide(node, action, resource, asked);
     if (!isAllowed(decision)) continue;
     if (!best || (best.decision.conditional && !decision.conditional)) best = { action, decision };
     if (!decision.conditional) break;
@@ -86,10 +87,10 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   const decrypt = decryptAccess(node, aws, index, issues, prefilter);
   if (decrypt === 'denied') return undefined;
   const allow = decidingAllow(read.decision);
-  const details = [describeDecision(read.action, read.decision)];
-  if (decrypt !== 'not-needed') details.push(decrypt.detail);
+  const readDetail = describeDecision(read.action, read.decision, allow);
+  const detail = decrypt === 'not-needed' ? readDetail : `${readDetail}; ${decrypt.detail}`;
   const conditional = read.decision.conditional || (decrypt !== 'not-needed' && decrypt.conditional);
-  const step = placeStep({ conditional, edge: 'iam-read', source: allow?.source, detail: details.join('; ') }, node.arn, secretId);
+  const step = placeStep({ conditional, edge: 'iam-read', source: allow?.source, detail }, node.arn, secretId);
   return { conditional, steps: [step] };
 }
 
@@ -303,8 +304,11 @@ function statementReadsContext(statement: JsonObject): boolean {
 }
 
 function hasVariable(value: JsonValue | undefined): boolean {
-  return someString(value, (member) => member.includes('${'));
+  return someString(value, holdsVariable);
 }
+
+// Made once: a closure per call was most of what reading every policy for context keys allocated.
+const holdsVariable = (member: string): boolean => member.includes('${');
 
 /** The ARN with its account field replaced. */
 function withAccount(arn: string, account: string): string {
