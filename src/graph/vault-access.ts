@@ -6,7 +6,7 @@ import type { SourceRef } from '../model/source.js';
 import { isSymbolicPrincipal, unlistedPrincipals } from '../model/unknowns.js';
 import { authEntryPath, externalLoginReader, inVaultNamespace, vaultPolicyInNamespace, vaultPolicyKey, withinVaultNamespace, type VaultAppRole, type VaultAuthRole, type VaultAwsAuthRole, type VaultExternalAuthRole, type VaultPolicy } from '../model/vault.js';
 import { isVaultSystemPath, normalizeRequestPath } from '../engine/vault/paths.js';
-import { appRoleLogin, awsAuthLoginSubjects, BUILTIN_POLICY_NAMES, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, matchesVaultArnPattern, vaultRuleMeetsGlob, type CompiledVaultAcl } from '../engine/vault/index.js';
+import { appRoleLogin, awsAuthLoginSubjects, BUILTIN_POLICY_NAMES, builtinVaultPolicy, compileVaultPolicies, evaluateVaultRequest, loginPolicies, vaultArnMatcher, vaultRuleMeetsGlob, type CompiledVaultAcl } from '../engine/vault/index.js';
 import type { Access } from './access.js';
 import { placeStep } from './access.js';
 import type { IssueSink } from './aws-read.js';
@@ -87,12 +87,13 @@ export function awsAuthLogins(role: VaultAwsAuthRole, inventory: Inventory): Map
   for (const pattern of subjects.principalArnPatterns) {
     const profilePattern = /^arn:aws[a-z-]*:iam::[^:]*:instance-profile\//.test(pattern);
     let matched = false;
+    const matches = vaultArnMatcher(pattern);
     for (const principal of inventory.principals) {
       // Vault matches a binding ending in `*` against the full ARN, path included (from iam:GetRole),
       // and an exact one against the ARN without its path
       // (https://developer.hashicorp.com/vault/api-docs/auth/aws#bound_iam_principal_arn).
-      const arns = profilePattern ? principal.instanceProfileArns ?? [] : pattern.endsWith('*') ? [principal.arn] : loginArns(principal);
-      if (!arns.some((arn) => matchesVaultArnPattern(pattern, arn))) continue;
+      const bound = profilePattern ? (principal.instanceProfileArns ?? []).some(matches) : pattern.endsWith('*') ? matches(principal.arn) : loginArns(principal).some(matches);
+      if (!bound) continue;
       add(principal.arn, profilePattern ? `its instance profile is bound (${pattern})` : `bound to ${pattern}`);
       matched = true;
     }

@@ -85,5 +85,12 @@ export function awsAuthLoginSubjects(role: VaultAwsAuthRole): AwsAuthLoginSubjec
  * https://developer.hashicorp.com/vault/api-docs/auth/aws#bound_iam_principal_arn
  */
 export function matchesVaultArnPattern(pattern: string, arn: string): boolean {
-  return pattern.endsWith('*') ? arn.startsWith(pattern.slice(0, -1)) : pattern === arn;
+  return vaultArnMatcher(pattern)(arn);
+}
+
+/** `matchesVaultArnPattern` for one pattern and many ARNs: the prefix is cut once, not per ARN. */
+export function vaultArnMatcher(pattern: string): (arn: string) => boolean {
+  if (!pattern.endsWith('*')) return (arn) => arn === pattern;
+  const prefix = pattern.slice(0, -1);
+  return (arn) => arn.startsWith(prefix);
 }

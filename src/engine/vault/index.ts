@@ -12,7 +12,7 @@ export {
   type VaultRequest,
 } from './evaluate.js';
 export { builtinVaultPolicy, BUILTIN_POLICY_NAMES } from './builtin-policies.js';
-export { appRoleLogin, awsAuthLoginSubjects, loginPolicies, matchesVaultArnPattern, type AwsAuthLoginSubjects } from './auth.js';
+export { appRoleLogin, awsAuthLoginSubjects, loginPolicies, matchesVaultArnPattern, vaultArnMatcher, type AwsAuthLoginSubjects } from './auth.js';
 export { isRootProtected } from './root-protected.js';
 export { kvV2Paths } from './kv.js';
 export { globbedStringsMatch } from './parameters.js';
