@@ -88,7 +88,8 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   if (decrypt === 'denied') return undefined;
   const allow = decidingAllow(read.decision);
   const readDetail = describeDecision(read.action, read.decision, allow);
-  const detail = decrypt === 'not-needed' ? readDetail : `${readDetail}; ${decrypt.detail}`;
+  // Joined: one flat string rather than a tree of pieces (see describeDecision).
+  const detail = decrypt === 'not-needed' ? readDetail : [readDetail, decrypt.detail].join('; ');
   const conditional = read.decision.conditional || (decrypt !== 'not-needed' && decrypt.conditional);
   const step = placeStep({ conditional, edge: 'iam-read', source: allow?.source, detail }, node.arn, secretId);
   return { conditional, steps: [step] };

@@ -24,9 +24,11 @@ export function fillTemplate(template: string, data: Readonly<Record<string, str
   if (missing.length > 0) {
     throw new Error(`${context}: placeholder(s) not filled: ${missing.map((m) => `{${m}}`).join(', ')}`);
   }
-  let out = literals[0] as string;
-  for (let k = 0; k < names.length; k++) out += String(data[names[k] as string]) + (literals[k + 1] as string);
-  return out;
+  // Joined, not concatenated: `+=` leaves a tree of pieces, which the JSON writer must flatten
+  // later, beside the tree, for every one of tens of thousands of findings.
+  const parts: string[] = [literals[0] as string];
+  for (let k = 0; k < names.length; k++) parts.push(String(data[names[k] as string]), literals[k + 1] as string);
+  return parts.join('');
 }
 
 /** A template split once at its placeholders: literals[0] name[0] literals[1] … (an org scan fills one template tens of thousands of times). */
