@@ -4,6 +4,7 @@ import { deployAccount, partitionOf } from '../../identity/account-identity.js';
 import { containsUnknown, encodeJson, type TfObject, type TfValue } from './tf-values.js';
 import { iamArn, kmsAliasArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 import { trimVaultSlashes } from '../../../model/vault.js';
+import { awsManagedPolicyArnByName, resolveAwsManagedPolicy } from '../awscli/aws-managed-policies.js';
 
 // What the AWS provider computes for the attributes other blocks refer to, per its "Attribute
 // Reference" sections (https://registry.terraform.io/providers/hashicorp/aws/latest/docs). Only
@@ -67,6 +68,18 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
       case 'aws_ssm_parameter': {
         const name = str('name');
         return name !== undefined && account ? { arn: ssmParameterArn(name, region, account), id: name } : {};
+      }
+      case 'aws_iam_policy': {
+        // An AWS managed policy, looked up by its ARN or by a name AWS uses (the provider searches
+        // customer and AWS managed policies and fails on two matches): its document is the shipped
+        // catalog's, as for an attachment (docs/semantics.md#managed-policies). Tutorials build on
+        // it with `source_json` / `source_policy_documents = [data.aws_iam_policy.x.policy]`.
+        // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy
+        const name = str('name');
+        const arn = str('arn') ?? (name !== undefined ? awsManagedPolicyArnByName(name) : undefined);
+        const managed = arn !== undefined ? resolveAwsManagedPolicy(arn) : undefined;
+        if (arn === undefined || managed === undefined) return out;
+        return { arn, id: arn, name: managed.name, policy: JSON.stringify(managed.policy.document) };
       }
       case 'aws_secretsmanager_secret': {
         // Looked up by ARN, or by a name: the ARN with AWS's random suffix stood in for, as for a created one.
