@@ -15,7 +15,7 @@ import { expandSamFunctions } from './sam-function.js';
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
 
 /** Types read in the first pass: what others attach to or name. */
-const FIRST_PASS = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret']);
+const FIRST_PASS = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::KMS::ReplicaKey', 'AWS::SecretsManager::Secret']);
 
 /** Types under services that hold or guard secrets that change nothing about who reads one. */
 const HARMLESS = new Set([

@@ -24,7 +24,11 @@ import { symbolicPrincipal } from '../../../model/unknowns.js';
  */
 export function mapDataResource(b: FragmentBuilder, logicalId: string, type: string): boolean {
   switch (type) {
-    case 'AWS::KMS::Key': mapKey(b, logicalId); return true;
+    // A replica of a multi-Region key is a key of its own, in its stack's Region, with its own
+    // (required) key policy; its key ID is its primary's, which the template does not know either.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html
+    case 'AWS::KMS::Key':
+    case 'AWS::KMS::ReplicaKey': mapKey(b, logicalId, type); return true;
     case 'AWS::KMS::Alias': mapAlias(b, logicalId); return true;
     case 'AWS::S3::Bucket': {
       const name = b.text(resourceRef(b.ev, type, logicalId), b.propertyPointer(logicalId, 'BucketName'), 'the bucket is named by the pattern');
@@ -43,12 +47,13 @@ export function mapDataResource(b: FragmentBuilder, logicalId: string, type: str
   }
 }
 
-function mapKey(b: FragmentBuilder, logicalId: string): void {
+function mapKey(b: FragmentBuilder, logicalId: string, type: string): void {
   const keyId = b.ev.stackLocal(`<${logicalId}>`);
-  const arnValue = resourceAttribute(b.ev, 'AWS::KMS::Key', logicalId, 'Arn');
+  const arnValue = resourceAttribute(b.ev, type, logicalId, 'Arn');
   const arn = isUnknown(arnValue) ? arnValue.identity ?? arnValue.pattern : String(arnValue);
+  const assigned = type === 'AWS::KMS::ReplicaKey' ? 'its key id is its primary key\'s, which the template does not know' : 'its key id is assigned at create';
   b.issue(joinPointer('', 'Resources', logicalId), 'generatedName',
-    `KMS key ${logicalId}: its key id is assigned at create; it is reported as key/${keyId}, and grants in other inputs that name the deployed key id cannot be matched to it`);
+    `KMS key ${logicalId}: ${assigned}; it is reported as key/${keyId}, and grants in other inputs that name the deployed key id cannot be matched to it`);
   const raw = b.prop(logicalId, 'KeyPolicy');
   const defaultPolicy: CfnValue = {
     Version: '2012-10-17',

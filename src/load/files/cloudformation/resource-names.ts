@@ -98,7 +98,8 @@ export function resourceRef(ev: TemplateEvaluator, type: string, logicalId: stri
     case 'AWS::IAM::InstanceProfile': return iamName(ev, logicalId, 'InstanceProfileName');
     case 'AWS::IAM::ManagedPolicy': return iamArn(ev, logicalId, 'policy', 'ManagedPolicyName');
     case 'AWS::S3::Bucket': return bucketName(ev, logicalId);
-    case 'AWS::KMS::Key': return kmsKeyId(ev, logicalId);
+    case 'AWS::KMS::Key':
+    case 'AWS::KMS::ReplicaKey': return kmsKeyId(ev, logicalId);
     case 'AWS::KMS::Alias': return asText(ev.property(logicalId, 'AliasName'), `${logicalId}.AliasName`);
     case 'AWS::SSM::Parameter': return ssmName(ev, logicalId);
     case 'AWS::SecretsManager::Secret': return secretArn(ev, logicalId);
@@ -139,6 +140,7 @@ export function resourceAttribute(ev: TemplateEvaluator, type: string, logicalId
       if (attribute === 'Arn') return concatParts([`arn:${ev.partition}:s3:::`, bucketName(ev, logicalId)]);
       return unknown;
     case 'AWS::KMS::Key':
+    case 'AWS::KMS::ReplicaKey':
       if (attribute === 'Arn') return regional(ev, 'kms', ['key/', kmsKeyId(ev, logicalId)]);
       if (attribute === 'KeyId') return kmsKeyId(ev, logicalId);
       return unknown;

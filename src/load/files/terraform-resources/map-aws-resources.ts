@@ -13,8 +13,17 @@ import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy (and s3_bucket,
 // kms_key, kms_key_policy, kms_grant, kms_alias, ssm_parameter, secretsmanager_secret, secretsmanager_secret_policy)
 
+/**
+ * Resources that create a KMS key, each with a key policy of its own: a key, one with imported key
+ * material, and a replica of a multi-Region key in another Region. A replica shares its primary's
+ * key ID but not its policy ("If you do not specify a key policy, AWS applies a default key
+ * policy", https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_replica_key),
+ * so it is a key of its own here, under its own stand-in id.
+ */
+export const KMS_KEY_TYPES: readonly string[] = ['aws_kms_key', 'aws_kms_external_key', 'aws_kms_replica_key', 'aws_kms_replica_external_key'];
+
 export const AWS_STORE_RESOURCE_TYPES: ReadonlySet<string> = new Set([
-  'aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_kms_key', 'aws_kms_key_policy', 'aws_kms_grant', 'aws_kms_alias',
+  'aws_s3_bucket', 'aws_s3_bucket_policy', ...KMS_KEY_TYPES, 'aws_kms_key_policy', 'aws_kms_grant', 'aws_kms_alias',
   'aws_ssm_parameter', 'aws_secretsmanager_secret', 'aws_secretsmanager_secret_policy',
   // With manage_master_user_password, RDS keeps the password in a secret of its own.
   'aws_db_instance', 'aws_rds_cluster',
@@ -92,7 +101,7 @@ export function mapAwsStoreResources(resources: TerraformResourceInput[], state:
     if (policy) bucketNamed(name, resource).policy = policy;
   }
 
-  for (const resource of of('aws_kms_key')) {
+  for (const resource of KMS_KEY_TYPES.flatMap(of)) {
     const keyId = String(state.attributeOf(resource, 'key_id'));
     const account = state.account(resource);
     const key: KmsKey = {

@@ -46,7 +46,10 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       if (attribute === 'name') return name;
       return undefined;
     }
-    case 'aws_kms_key': {
+    case 'aws_kms_key':
+    case 'aws_kms_external_key':
+    case 'aws_kms_replica_key':
+    case 'aws_kms_replica_external_key': {
       const keyId = str('key_id') ?? standInAddress(resource);
       if (attribute === 'key_id' || attribute === 'id') return keyId;
       if (attribute === 'arn') return kmsKeyArn(keyId, region, account());
