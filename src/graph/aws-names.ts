@@ -51,23 +51,25 @@ export type KeyResolution =
 
 /**
  * Resolves a KMS key reference as SSM and Secrets Manager store it (alias name, alias ARN, key id,
- * key ARN) through the inventory's aliases and keys. AWS managed keys (`alias/aws/...`, or a key
- * described with KeyManager AWS) are reported as such.
+ * key ARN) through the inventory's aliases and keys, in `region`, the secret's: a reference without
+ * a Region names the alias or key of the secret's Region, an ARN its own Region's. AWS managed keys
+ * (`alias/aws/...`, or a key described with KeyManager AWS) are reported as such.
  */
-export function resolveKmsKey(index: InventoryIndex, keyRef: string): KeyResolution {
+export function resolveKmsKey(index: InventoryIndex, keyRef: string, region?: string): KeyResolution {
   const aliasInArn = /:(alias\/.+)$/.exec(keyRef)?.[1];
   const aliasName = keyRef.startsWith('alias/') ? keyRef : aliasInArn;
+  const where = (keyRef.startsWith('arn:') ? keyRef.split(':')[3] : undefined) || region;
   let keyId: string | undefined;
   if (aliasName) {
     if (aliasName.startsWith('alias/aws/')) return { kind: 'aws-managed', alias: aliasName };
-    keyId = index.aliasesByName.get(aliasName)?.targetKeyId;
+    keyId = index.aliasIn(aliasName, where)?.targetKeyId;
     if (!keyId) return { kind: 'unknown', keyRef };
   } else {
     keyId = /:key\/(.+)$/.exec(keyRef)?.[1] ?? keyRef;
   }
   const awsAlias = index.awsAliasByKeyId.get(keyId);
   if (awsAlias) return { kind: 'aws-managed', alias: awsAlias };
-  const key = index.keysById.get(keyId);
+  const key = index.keyIn(keyId, where);
   if (key?.manager === 'AWS') return { kind: 'aws-managed', alias: `key/${key.keyId}` };
   if (!key) return { kind: 'unknown', keyRef };
   return { kind: 'customer', key };

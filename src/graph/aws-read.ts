@@ -166,7 +166,7 @@ function buildDecryptPlan(aws: AwsSecretResource, index: InventoryIndex): Decryp
     // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context).
     contextKeysWithoutValue = ['SecretVersionId'];
   }
-  const key = resolveKmsKey(index, keyRef);
+  const key = resolveKmsKey(index, keyRef, aws.region);
   if (key.kind === 'aws-managed') return { kind: 'aws-managed' };
   if (key.kind === 'unknown' || !key.key.policy) {
     const source = aws.service === 'ssm' ? aws.parameter?.source : aws.secret?.source;

@@ -1,6 +1,6 @@
 import { matchesWildcard } from '../engine/iam/wildcard.js';
 import type { IamPolicy } from '../model/iam.js';
-import type { IncompleteListing, Inventory, KmsAlias, KmsKey, S3Bucket, SecretsManagerSecret, SsmParameter } from '../model/inventory.js';
+import { isMultiRegionKeyId, kmsKeyIdentity, type IncompleteListing, type Inventory, type KmsAlias, type KmsKey, type S3Bucket, type SecretsManagerSecret, type SsmParameter } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
 import { UNRESOLVED_KEY } from '../model/unknowns.js';
 import { isJsonObject, rawStatements } from './policy-statements.js';
@@ -11,8 +11,12 @@ export class InventoryIndex {
   readonly ssmByName = new Map<string, SsmParameter>();
   readonly secretsByArn = new Map<string, SecretsManagerSecret>();
   readonly secretsByName = new Map<string, SecretsManagerSecret[]>();
-  readonly keysById = new Map<string, KmsKey>();
-  readonly aliasesByName = new Map<string, KmsAlias>();
+  /** By `kmsKeyIdentity`: the id, and for a multi-Region key the id in its Region. */
+  private readonly keysByIdentity = new Map<string, KmsKey>();
+  /** Multi-Region keys by their shared id: the primary and its replicas the inputs hold. */
+  private readonly multiRegionKeys = new Map<string, KmsKey[]>();
+  /** By name: every Region's alias of that name the inputs hold. */
+  private readonly aliasesByName = new Map<string, KmsAlias[]>();
   /** Key id → the AWS managed alias (`alias/aws/…`) that targets it. */
   readonly awsAliasByKeyId = new Map<string, string>();
   readonly bucketsByName = new Map<string, S3Bucket>();
@@ -30,15 +34,52 @@ export class InventoryIndex {
       list.push(secret);
       this.secretsByName.set(secret.name, list);
     }
-    for (const key of inventory.kmsKeys) this.keysById.set(key.keyId, key);
+    for (const key of inventory.kmsKeys) {
+      this.keysByIdentity.set(kmsKeyIdentity(key.keyId, key.region), key);
+      if (isMultiRegionKeyId(key.keyId)) this.multiRegionKeys.set(key.keyId, [...(this.multiRegionKeys.get(key.keyId) ?? []), key]);
+    }
     for (const alias of inventory.kmsAliases) {
-      this.aliasesByName.set(alias.name, alias);
+      this.aliasesByName.set(alias.name, [...(this.aliasesByName.get(alias.name) ?? []), alias]);
       if (alias.targetKeyId && alias.name.startsWith('alias/aws/')) this.awsAliasByKeyId.set(alias.targetKeyId, alias.name);
     }
     for (const bucket of inventory.buckets) {
       if (bucket.namePattern) this.patternBuckets.push(bucket);
       else this.bucketsByName.set(bucket.name, bucket);
     }
+  }
+
+  /**
+   * The key `keyId` names in `region` (undefined: the Region is not known). A multi-Region key's id
+   * names its primary and each replica, each with its own key policy: only the one in `region`
+   * answers for it, and where the inputs hold none there, the key is not in the inventory (its
+   * policy in another Region says nothing about this one). Without a Region, only a single copy does.
+   */
+  keyIn(keyId: string, region: string | undefined): KmsKey | undefined {
+    if (!isMultiRegionKeyId(keyId)) return this.keysByIdentity.get(keyId);
+    const copies = this.multiRegionKeys.get(keyId) ?? [];
+    if (region === undefined) return copies.length === 1 ? copies[0] : undefined;
+    const here = copies.find((key) => key.region === region);
+    if (here) return here;
+    // A copy whose Region no input says may be this Region's; several cannot be told apart.
+    const unplaced = copies.filter((key) => key.region === undefined);
+    return unplaced.length === 1 ? unplaced[0] : undefined;
+  }
+
+  /**
+   * The alias `name` in `region`: alias names are unique per account and Region, so another
+   * Region's alias of the same name may point at another key. One the inputs place nowhere (no ARN)
+   * stands for its name wherever it is asked, as does the only alias of a name when no Region is asked.
+   */
+  aliasIn(name: string, region: string | undefined): KmsAlias | undefined {
+    const aliases = this.aliasesByName.get(name) ?? [];
+    const regionOf = (alias: KmsAlias): string | undefined => alias.arn?.split(':')[3] || undefined;
+    if (region !== undefined) {
+      const here = aliases.find((alias) => regionOf(alias) === region);
+      if (here) return here;
+      const unplaced = aliases.filter((alias) => regionOf(alias) === undefined);
+      return unplaced.length === 1 ? unplaced[0] : undefined;
+    }
+    return aliases.length === 1 ? aliases[0] : undefined;
   }
 
   /**

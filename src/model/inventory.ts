@@ -99,6 +99,26 @@ export interface KmsGrantConstraints {
   encryptionContextSubset?: Record<string, string>;
 }
 
+/**
+ * What makes a KMS key one key. A key id names one key, except a multi-Region key's (`mrk-…`),
+ * which its primary and every replica share, each in its own Region with its own key policy
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html): those
+ * are told apart by Region as well.
+ */
+export function kmsKeyIdentity(keyId: string, region: string | undefined): string {
+  return isMultiRegionKeyId(keyId) && region ? `${keyId}@${region}` : keyId;
+}
+
+export function isMultiRegionKeyId(keyId: string): boolean {
+  return keyId.startsWith('mrk-');
+}
+
+/** What makes an alias one alias: its name, in its Region (an alias name is unique per account and Region), when its ARN says which. */
+export function kmsAliasIdentity(alias: Pick<KmsAlias, 'name' | 'arn'>): string {
+  const region = alias.arn?.split(':')[3];
+  return region ? `${alias.name}@${region}` : alias.name;
+}
+
 export interface KmsAlias {
   /** `alias/NAME`. */
   name: string;

@@ -1,5 +1,5 @@
 import type { IamPolicy } from '../model/iam.js';
-import type { Inventory, IamPrincipal, KmsGrant, SecretReplica } from '../model/inventory.js';
+import { kmsAliasIdentity, kmsKeyIdentity, type Inventory, type IamPrincipal, type KmsGrant, type SecretReplica } from '../model/inventory.js';
 import type { Issue } from '../model/issue.js';
 import { vaultPolicyKey, type VaultPolicy } from '../model/vault.js';
 import { emptyInventory, type InventoryFragment } from './inventory-fragment.js';
@@ -56,8 +56,9 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       existing.account ??= bucket.account;
     }
     for (const key of fragment.kmsKeys ?? []) {
-      const existing = keys.get(key.keyId);
-      if (!existing) { keys.set(key.keyId, { ...key }); continue; }
+      const identity = kmsKeyIdentity(key.keyId, key.region);
+      const existing = keys.get(identity);
+      if (!existing) { keys.set(identity, { ...key }); continue; }
       existing.policy ??= key.policy;
       if (key.grants) existing.grants = mergeGrants(existing.grants, key.grants);
       existing.grantsUnread ??= key.grantsUnread;
@@ -68,8 +69,9 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
       if ((!existing.arn || existing.arn.includes('::key/')) && key.arn && !key.arn.includes('::key/')) existing.arn = key.arn;
     }
     for (const alias of fragment.kmsAliases ?? []) {
-      const existing = aliases.get(alias.name);
-      if (!existing) { aliases.set(alias.name, { ...alias }); continue; }
+      const identity = kmsAliasIdentity(alias);
+      const existing = aliases.get(identity);
+      if (!existing) { aliases.set(identity, { ...alias }); continue; }
       existing.targetKeyId ??= alias.targetKeyId;
       existing.arn ??= alias.arn;
     }
@@ -141,8 +143,9 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
   inventory.groups = sortBy([...groups.values()], (g) => g.arn);
   inventory.managedPolicies = sortBy([...managed.values()], (p) => p.arn);
   inventory.buckets = sortBy([...buckets.values()], (b) => b.name);
-  inventory.kmsKeys = sortBy([...keys.values()], (k) => k.keyId);
-  inventory.kmsAliases = sortBy([...aliases.values()], (a) => a.name);
+  // By id (or name), then Region: a multi-Region key and its replicas, or one alias name in several Regions, in a fixed order.
+  inventory.kmsKeys = sortBy([...keys.values()], (k) => `${k.keyId}\u0000${k.region ?? ''}`);
+  inventory.kmsAliases = sortBy([...aliases.values()], (a) => `${a.name}\u0000${kmsAliasIdentity(a)}`);
   inventory.ssmParameters = sortBy([...parameters.values()], (p) => p.arn);
   foldListedReplicas(secrets);
   inventory.secretsManagerSecrets = sortBy([...secrets.values()], (s) => s.arn);
