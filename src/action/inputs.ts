@@ -2,6 +2,8 @@
 export interface ActionInputs {
   paths: string[];
   manifest: string;
+  /** Terraform variables files (`--var-file`), in order. */
+  varFiles: string[];
   baseRef: string;
   failOn: string;
   softFail: boolean;
@@ -32,12 +34,14 @@ export function readBooleanInput(env: NodeJS.ProcessEnv, name: string, fallback:
   throw new Error(`input ${name} must be true or false (got "${value}")`);
 }
 
-/** All inputs; `path` takes several paths, one per line or separated by commas. */
+/** All inputs; `path` and `var-file` take several paths, one per line or separated by commas. */
 export function readActionInputs(env: NodeJS.ProcessEnv, isPullRequest: boolean): ActionInputs {
-  const paths = readInput(env, 'path').split(/[\n,]/).map((p) => p.trim()).filter((p) => p !== '');
+  const list = (name: string): string[] => readInput(env, name).split(/[\n,]/).map((p) => p.trim()).filter((p) => p !== '');
+  const paths = list('path');
   return {
     paths: paths.length > 0 ? paths : ['.'],
     manifest: readInput(env, 'manifest'),
+    varFiles: list('var-file'),
     baseRef: readInput(env, 'base-ref'),
     failOn: readInput(env, 'fail-on') || 'error',
     softFail: readBooleanInput(env, 'soft-fail', false),

@@ -43,11 +43,15 @@ export async function runAction(env: NodeJS.ProcessEnv, io: CliIo): Promise<numb
     checkVersion(inputs.version);
     const base = inputs.baseRef !== '' ? inputs.baseRef : context.pullRequest?.baseSha ?? '';
     if (base !== '') ensureCommit(base, io.cwd, io);
-    const argv = [...inputs.paths, ...(inputs.manifest !== '' ? ['--manifest', inputs.manifest] : []), '--fail-on', inputs.failOn, '--format', inputs.format];
+    const argv = [
+      ...inputs.paths, ...(inputs.manifest !== '' ? ['--manifest', inputs.manifest] : []), ...inputs.varFiles.flatMap((file) => ['--var-file', file]),
+      '--fail-on', inputs.failOn, '--format', inputs.format,
+    ];
     const options: CliOptions = base !== '' ? parseDiffArguments(['--base', base, ...argv]) : parseArguments(argv);
+    const varFiles = options.varFiles ? { varFiles: options.varFiles } : {};
     const report = base !== ''
-      ? await scanDiff({ ...options, base }, io.cwd, { escalation: options.escalation })
-      : (await scanDetailed({ paths: options.paths, ...(options.manifest !== undefined ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd })).report;
+      ? await scanDiff({ ...options, base }, io.cwd, { escalation: options.escalation, ...varFiles })
+      : (await scanDetailed({ paths: options.paths, ...(options.manifest !== undefined ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, ...varFiles })).report;
 
     writeFormatted(report, options, inputs, io);
     const sarifPath = resolve(io.cwd, inputs.sarifFile);

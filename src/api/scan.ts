@@ -40,6 +40,12 @@ export interface ScanOptions {
   onStage?: (stage: 'manifest' | 'load' | 'normalize' | 'graph' | 'rules' | 'report', ms: number) => void;
   /** The date manifest exceptions expire against (YYYY-MM-DD); default: today in UTC. */
   today?: string;
+  /**
+   * Terraform variable definitions files to apply as `terraform plan -var-file` does (`--var-file`),
+   * after `terraform.tfvars` and `*.auto.tfvars`, later ones winning: one in a root module's directory
+   * is that root's, one elsewhere every root's. Relative to `cwd`.
+   */
+  varFiles?: string[];
   /** Globs of files and folders not to read below the given paths (`--exclude`). */
   exclude?: string[];
   /** Skip what git ignores below the given paths; default true. */
@@ -97,9 +103,10 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   let identity: ScanIdentity | undefined;
   // Known identities first (docs/semantics.md#identities): the manifest, else the one account the dumps name; where
   // neither says, loaders of infrastructure code stand in the symbolic account themselves.
+  const varFiles = readVarFiles(options.varFiles ?? [], cwd);
   const resolveContext = (files: readonly TextFile[]): LoadContext => {
     identity = resolveScanIdentity(declared, files);
-    return { region: identity.region, ...(identity.accountFrom !== 'symbolic' ? { defaultAccount: identity.account } : {}) };
+    return { region: identity.region, ...(identity.accountFrom !== 'symbolic' ? { defaultAccount: identity.account } : {}), ...(varFiles.length > 0 ? { varFiles } : {}) };
   };
 
   const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);
@@ -150,6 +157,22 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   }));
   const nothingScanned = whyNothingScanned(report, [...paths, ...snapshots].map((p) => relativeTo(cwd, p)));
   return { report, inventory, manifest, graph, notes, ...(nothingScanned ? { nothingScanned } : {}) };
+}
+
+/** The `--var-file` files, read, each named as the report names files (relative to `cwd`); one that cannot be read is a usage error. */
+function readVarFiles(paths: readonly string[], cwd: string): TextFile[] {
+  return paths.map((path) => {
+    const absolute = isAbsolute(path) ? path : resolve(cwd, path);
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--var-file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`}`);
+    }
+    // As the file walker shows paths: relative to `cwd`, or absolute when outside it.
+    const shown = relative(cwd, absolute);
+    return { path: (shown.startsWith('..') ? absolute : shown).split('\\').join('/'), text };
+  });
 }
 
 /** Saves a live collection as a snapshot (schemas/snapshot.schema.json); a file that cannot be written is a usage error. */

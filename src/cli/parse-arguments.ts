@@ -25,6 +25,8 @@ export interface CliOptions {
   escalation: boolean;
   /** `--aws`, `--vault`, `--snapshot…` (docs/live-mode.md). */
   live: LiveArguments;
+  /** `--var-file`, in order. */
+  varFiles?: string[];
 }
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'markdown'];
@@ -59,6 +61,7 @@ export function parseArguments(argv: string[]): CliOptions {
         'snapshot-out': { type: 'string' },
         snapshot: { type: 'string', multiple: true },
         'no-base-account': { type: 'boolean' },
+        'var-file': { type: 'string', multiple: true },
       },
     });
   } catch (error) {
@@ -86,6 +89,7 @@ export function parseArguments(argv: string[]): CliOptions {
   if (values.sarif !== undefined) options.sarifFile = values.sarif;
   if (values.markdown !== undefined) options.markdownFile = values.markdown;
   if (values.baseline !== undefined) options.baseline = values.baseline;
+  if (values['var-file'] !== undefined) options.varFiles = values['var-file'];
   return options;
 }
 
@@ -121,6 +125,8 @@ Options:
   --quiet                             no progress or status lines on stderr (the report still prints)
   --exclude GLOB                      do not read matching files or folders (repeatable; .gitignore'd ones
                                       are skipped too, unless named)
+  --var-file FILE                     apply a Terraform variables file, as terraform plan -var-file does
+                                      (repeatable, later ones win)
   --aws [--profile P] [--region R]... [--assume-role ARN]... [--no-base-account]
                                       read live AWS (list/describe/get-policy calls only, never a value)
   --vault [--vault-addr URL]          read live Vault (VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE)

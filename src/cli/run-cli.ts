@@ -34,6 +34,7 @@ export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
     if (options.command === 'version') { io.stdout.write(`${toolVersion()}\n`); return 0; }
     const result = await scanDetailed({
       paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, exclude,
+      ...(options.varFiles ? { varFiles: options.varFiles } : {}),
       ...liveScanOptions(options, style.quiet, rawIo),
     });
     if (!style.quiet) for (const note of result.notes) io.stderr.write(`secret-scan: ${note}\n`);

@@ -11,6 +11,7 @@ import type { Log } from 'sarif';
 import { repoRoot } from '../e2e/cli-runner.js';
 import { buildPullRequestRepo, writeFiles } from '../support/git-repo.js';
 import { seriousResults, validateWithMultitool } from '../support/sarif-multitool.js';
+import { READER_ROLE_FROM_VARIABLE_TF } from '../support/var-file-infra.js';
 
 // The Action runs the way the runner runs it: `node action/index.js` (action.yml `runs.main`) with
 // INPUT_* variables, a pull_request payload at GITHUB_EVENT_PATH, GITHUB_STEP_SUMMARY and
@@ -150,6 +151,24 @@ describe('the GitHub Action, run as the runner runs it', () => {
     assert.ok(!(location?.uri ?? '').startsWith('/'));
     assert.deepEqual(seriousResults(validateWithMultitool(sarifText)), []);
     assert.match(run.summary, /^## secret-scan report/);
+  });
+
+  test('var-file: Terraform variables files, one per line, applied as --var-file; a missing one is a bad input', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'secret-scan-workspace-'));
+    writeFiles(workspace, {
+      'infra/main.tf': READER_ROLE_FROM_VARIABLE_TF,
+      'infra/base.tfvars': 'reader_role = "base-task"\n',
+      'infra/prod.tfvars': 'reader_role = "billing-task"\n',
+    });
+    const run = await runAction(workspace, { path: 'infra', 'var-file': 'infra/base.tfvars\ninfra/prod.tfvars', 'fail-on': 'never', format: 'json', 'output-file': 'report.json' }, { name: 'push' });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const report = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8')) as { secrets: { resource: string; readers: { principal: string }[] }[] };
+    const readers = report.secrets.find((s) => s.resource.includes('prod/db'))?.readers.map((r) => r.principal) ?? [];
+    assert.ok(readers.some((r) => r.endsWith(':role/billing-task')), readers.join(', '));
+    assert.ok(!readers.some((r) => r.endsWith(':role/base-task')), 'the later file wins');
+    const missing = await runAction(workspace, { path: 'infra', 'var-file': 'infra/none.tfvars' }, { name: 'push' });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stdout, /^::error::secret-scan: --var-file infra\/none\.tfvars: no such file/m);
   });
 
   test('bad inputs exit 2 with an error annotation; the exit-code output says so', async () => {

@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import type { Report } from '../../src/model/report.js';
 import { repoRoot, runBuiltCli } from './cli-runner.js';
 import { seriousResults, validateWithMultitool } from '../support/sarif-multitool.js';
+import { READER_ROLE_FROM_VARIABLE_TF } from '../support/var-file-infra.js';
 
 const reportSchema = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'report.schema.json'), 'utf8')) as object;
 const validateReport = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
@@ -41,6 +42,30 @@ describe('exit codes (README "Usage": 0 clean, 1 findings at or above --fail-on,
     assert.match(run.stderr, /secret-scan\.yaml:3: .*unexpected "owner"/);
   });
   test('--format must be known', () => assert.equal(runBuiltCli([SEED0, '--format', 'xml']).status, 2));
+  test('a missing --var-file is a usage error naming it', () => {
+    const run = runBuiltCli([SEED0, '--var-file', 'nope.tfvars']);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--var-file nope\.tfvars: no such file/);
+  });
+});
+
+describe('--var-file (Terraform variables, as terraform plan -var-file reads them)', () => {
+  test('a variables file given applies its values; not given, it is listed as skipped with why', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'main.tf'), READER_ROLE_FROM_VARIABLE_TF);
+    writeFileSync(join(dir, 'prod.tfvars'), 'reader_role = "billing-task"\n');
+    const readersOf = (args: string[]): { readers: string[]; report: Report } => {
+      const run = runBuiltCli([dir, '--format', 'json', '--fail-on', 'never', ...args]);
+      assert.equal(run.status, 0, run.stderr);
+      const report = JSON.parse(run.stdout) as Report;
+      return { readers: report.secrets.find((s) => s.resource.includes('prod/db'))?.readers.map((r) => r.principal) ?? [], report };
+    };
+    const without = readersOf([]);
+    assert.ok(without.report.coverage.skipped.some((s) => s.file.endsWith('prod.tfvars') && /--var-file/.test(s.reason)));
+    assert.ok(!without.readers.some((r) => r.endsWith(':role/billing-task')), without.readers.join(', '));
+    const withFile = readersOf(['--var-file', join(dir, 'prod.tfvars')]);
+    assert.ok(withFile.readers.some((r) => r.endsWith(':role/billing-task')), withFile.readers.join(', '));
+  });
 });
 
 describe('reports written in one run are valid', () => {

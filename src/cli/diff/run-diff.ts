@@ -41,8 +41,10 @@ export async function scanDiff(options: DiffOptions, cwd: string, scanOptions: O
         copyFileSync(headManifest, manifest);
       }
     }
+    // A variables file the change adds is not there at the base: the base is scanned without it.
+    const baseVarFiles = scanOptions.varFiles?.filter((path) => existsSync(resolve(baseCwd, path)));
     const base: Report = basePaths.length > 0
-      ? (await scanDetailed({ ...scanOptions, paths: basePaths, ...(manifest !== undefined ? { manifest } : {}), cwd: baseCwd })).report
+      ? (await scanDetailed({ ...scanOptions, ...(baseVarFiles ? { varFiles: baseVarFiles } : {}), paths: basePaths, ...(manifest !== undefined ? { manifest } : {}), cwd: baseCwd })).report
       : { tool: { name: 'secret-scan', version: toolVersion() }, secrets: [], findings: [], coverage: { loaded: [], skipped: [] } };
     const info = { ref: options.base, commit: checkout.commit, ...(checkout.note !== undefined ? { note: checkout.note } : {}) };
     return compareReports(base, head.report, info).report;

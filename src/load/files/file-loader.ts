@@ -5,6 +5,11 @@ import type { InventoryFragment } from '../../model/inventory.js';
 export interface LoadContext {
   defaultAccount?: string;
   region: string;
+  /**
+   * Terraform variable definitions files given as `terraform plan -var-file` takes them (`--var-file`),
+   * read already, paths as the report shows them.
+   */
+  varFiles?: readonly TextFile[];
 }
 
 export interface FileLoadResult {
@@ -52,7 +57,15 @@ export interface BatchLoader {
    * directory), for files a format refers to without owning them (Terraform's `file()`); it
    * returns undefined for anything that is not a readable file.
    */
-  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] };
+  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): BatchLoadResult;
+}
+
+export interface BatchLoadResult {
+  fragments: InventoryFragment[];
+  issues: Issue[];
+  loaded: string[];
+  /** Files of the batch it read nothing from, each with the reason (`coverage.skipped`). */
+  skipped?: { file: string; reason: string }[];
 }
 
 export const notRecognized: FileLoadResult = { recognized: false, fragment: {}, issues: [] };

@@ -99,6 +99,7 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
     result.fragments.push(...loaded.fragments);
     result.issues.push(...loaded.issues);
     result.loaded.push(...loaded.loaded);
+    result.skipped.push(...(loaded.skipped ?? []));
   }
   return result;
 }

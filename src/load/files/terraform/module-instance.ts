@@ -67,7 +67,7 @@ export class ModuleInstance implements ReferenceResolver {
       for (const place of own.values()) {
         // Not silent: a grant naming the region the value will have is matched only if it is the scan's.
         if (place.regionUnknown !== undefined) {
-          this.world.issueLog.add({ code: 'unresolvedExpression', message: `provider ${place.key}: region = ${place.regionUnknown.expression} cannot be resolved; its resources are read as in ${this.world.context.region}, the scan's region, and a grant naming only another region does not match them (give the variable a value in a .tfvars file, or set accounts.region in the manifest)`, source: place.regionUnknown.source });
+          this.world.issueLog.add({ code: 'unresolvedExpression', message: `provider ${place.key}: region = ${place.regionUnknown.expression} cannot be resolved; its resources are read as in ${this.world.context.region}, the scan's region, and a grant naming only another region does not match them (give the variable a value in terraform.tfvars or with --var-file, or set accounts.region in the manifest)`, source: place.regionUnknown.source });
         }
       }
       this.placesMemo = new Map([...this.inheritedPlaces, ...(this.depth === 0 ? vaultNamespacesRelative(own) : own)]);

@@ -1,7 +1,7 @@
 import { IssueLog } from '../../issues.js';
 import type { Issue } from '../../../model/issue.js';
 import type { InventoryFragment } from '../../../model/inventory.js';
-import type { BatchLoader, DirectoryReader, LoadContext, TextFile } from '../file-loader.js';
+import type { BatchLoader, BatchLoadResult, DirectoryReader, LoadContext, TextFile } from '../file-loader.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
 import type { HclBody } from '../hcl/hcl-ast.js';
 import { mapTerraformResources, renderPolicyDocument } from '../terraform-resources/map-terraform-resources.js';
@@ -59,6 +59,8 @@ export interface TerraformLoadResult {
   issues: Issue[];
   loaded: string[];
   roots: string[];
+  /** Variable files of the batch no root module takes, with the reason. */
+  skipped: { file: string; reason: string }[];
 }
 
 /**
@@ -83,7 +85,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
   };
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const dir = dirOf(file.path);
-    if (TFVARS.test(file.path)) { varFilesByDir.set(dir, [...(varFilesByDir.get(dir) ?? []), file]); loaded.push(file.path); continue; }
+    if (TFVARS.test(file.path)) { varFilesByDir.set(dir, [...(varFilesByDir.get(dir) ?? []), file]); continue; }
     if (!TF.test(file.path)) { if (TEMPLATES.test(file.path)) loaded.push(file.path); continue; }
     addModuleFile(file);
   }
@@ -130,15 +132,48 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     issueLog: new IssueLog(issues),
   };
   const roots = [...configs.keys()].filter((dir) => !called.has(dir)).sort();
+  const given = context.varFiles ?? [];
+  const applied = new Set<string>();
   const byRoot = roots.map((dir) => {
     const config = configs.get(dir) as ModuleConfig;
-    const inputs = readTfvars(automaticVarFiles(varFilesByDir.get(dir) ?? []), issues);
+    const varFiles = [...automaticVarFiles(varFilesByDir.get(dir) ?? []), ...givenVarFilesFor(dir, given, roots)];
+    for (const file of varFiles) applied.add(file.path);
+    const inputs = readTfvars(varFiles, issues);
     const resources: TerraformResourceInput[] = [];
     new ModuleInstance(world, config, '', inputs, dir).collectResources(resources);
     return { root: dir, resources };
   });
   scopeSharedAddresses(byRoot);
-  return { resources: byRoot.flatMap((r) => r.resources), byRoot, issues, loaded, roots };
+  // A variable file whose values no root module takes is listed as skipped, saying why: a report
+  // that counted it as loaded would hide that the variables it sets are unknown here.
+  const skipped: { file: string; reason: string }[] = [];
+  for (const [dir, varFiles] of varFilesByDir) {
+    for (const file of varFiles) {
+      if (applied.has(file.path)) continue;
+      const automatic = automaticVarFiles([file]).length > 0;
+      skipped.push({
+        file: file.path,
+        reason: automatic && !roots.includes(dir)
+          ? 'a variable definitions file beside no root module of the scan: Terraform reads it only when run in its directory, so its values are not used'
+          : 'a variable definitions file Terraform reads only when given with -var-file: its values are not used (pass it with --var-file to use them)',
+      });
+    }
+  }
+  for (const path of applied) if (!loaded.includes(path)) loaded.push(path);
+  return { resources: byRoot.flatMap((r) => r.resources), byRoot, issues, loaded, roots, skipped };
+}
+
+/**
+ * The `--var-file` files the root module in `dir` takes, in the order given (a later one wins, as
+ * with repeated `-var-file`): one in a root module's own directory is that root's; one elsewhere
+ * (a shared `envs/prod.tfvars`) is every root's.
+ * https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence
+ */
+function givenVarFilesFor(dir: string, given: readonly TextFile[], roots: readonly string[]): TextFile[] {
+  return given.filter((file) => {
+    const at = dirOf(file.path);
+    return at === dir || !roots.includes(at);
+  });
 }
 
 /**
@@ -173,12 +208,12 @@ function commonDirectory(dirs: string[]): string {
 export const terraformLoader: BatchLoader = {
   name: 'terraform',
   wantsPath: (path) => TF.test(path) || TFVARS.test(path) || TEMPLATES.test(path),
-  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): { fragments: InventoryFragment[]; issues: Issue[]; loaded: string[] } {
+  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): BatchLoadResult {
     const evaluated = evaluateTerraformFiles(files, context, readText, readDirectory);
     // Each root is mapped on its own: a reference joins only within its configuration. With several
     // roots, what the mapping reports names the root it was found in.
     const withResources = evaluated.byRoot.filter((r) => r.resources.length > 0);
     const mapped = withResources.map((r) => mapTerraformResources(r.resources, context, withResources.length > 1 ? r.root : undefined));
-    return { fragments: mapped.map((m) => m.fragment), issues: [...evaluated.issues, ...mapped.flatMap((m) => m.issues)], loaded: evaluated.loaded };
+    return { fragments: mapped.map((m) => m.fragment), issues: [...evaluated.issues, ...mapped.flatMap((m) => m.issues)], loaded: evaluated.loaded, skipped: evaluated.skipped };
   },
 };
