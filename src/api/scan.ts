@@ -113,6 +113,11 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const loaded: FilesLoadResult = paths.length > 0
     ? loadFiles(paths, fileLoaders, resolveContext, cwd, batchLoaders, skip)
     : { fragments: [], loaded: [], skipped: [], issues: [], manifests: [] };
+  // A --var-file no root module took (the scan holds no Terraform) is said, not passed over.
+  for (const file of varFiles) {
+    if (loaded.loaded.includes(file.path) || loaded.skipped.some((s) => s.file === file.path)) continue;
+    loaded.skipped.push({ file: file.path, reason: 'given with --var-file, but the scan holds no Terraform root module to apply it to' });
+  }
   const manifests = [...choice.manifests, ...unusedManifests(loaded.manifests, manifestFile, cwd).filter((m) => !choice.manifests.some((c) => c.file === m.file))];
   const notes = manifests.map(manifestNote);
   let scanIdentity = identity ?? resolveScanIdentity(declared, []);

@@ -92,5 +92,9 @@ test('scan(): --var-file names a file relative to the working directory; a missi
   const withFile = await scan({ paths: ['infra'], cwd: dir, varFiles: ['infra/prod.tfvars'], today: '2026-01-01' });
   assert.ok(withFile.coverage.loaded.includes('infra/prod.tfvars'), withFile.coverage.loaded.join(', '));
   assert.ok(!withFile.coverage.skipped.some((s) => s.file === 'infra/prod.tfvars'));
+  // Given to a scan that holds no Terraform, it is listed as skipped rather than ignored.
+  write('policies/app.hcl', 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\n');
+  const noTerraform = await scan({ paths: ['policies'], cwd: dir, varFiles: ['infra/prod.tfvars'], today: '2026-01-01' });
+  assert.ok(noTerraform.coverage.skipped.some((s) => s.file === 'infra/prod.tfvars' && /no Terraform root module/.test(s.reason)), JSON.stringify(noTerraform.coverage.skipped));
   await assert.rejects(scan({ paths: ['infra'], cwd: dir, varFiles: ['infra/missing.tfvars'] }), (error: unknown) => error instanceof UsageError && /--var-file infra\/missing\.tfvars: no such file/.test(error.message));
 });
