@@ -4,7 +4,7 @@ import type { Inventory } from '../model/inventory.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Report } from '../model/report.js';
 import { batchLoaders, fileLoaders } from '../load/files/file-loaders.js';
-import { loadFiles, type FilesLoadResult } from '../load/files/load-files.js';
+import { displayPath, loadFiles, type FilesLoadResult } from '../load/files/load-files.js';
 import type { LoadContext, TextFile } from '../load/files/file-loader.js';
 import { regionOfInventory, resolveScanIdentity, type ScanIdentity } from '../load/identity/account-identity.js';
 import { initHclParser } from '../load/files/hcl/parse-hcl.js';
@@ -174,9 +174,7 @@ function readVarFiles(paths: readonly string[], cwd: string): TextFile[] {
     } catch (error) {
       throw new UsageError(`--var-file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`}`);
     }
-    // As the file walker shows paths: relative to `cwd`, or absolute when outside it.
-    const shown = relative(cwd, absolute);
-    return { path: (shown.startsWith('..') ? absolute : shown).split('\\').join('/'), text };
+    return { path: displayPath(absolute, cwd), text };
   });
 }
 

@@ -1,6 +1,6 @@
 import { matchesWildcard } from '../engine/iam/wildcard.js';
 import type { IamPolicy } from '../model/iam.js';
-import { isMultiRegionKeyId, kmsKeyIdentity, type IncompleteListing, type Inventory, type KmsAlias, type KmsKey, type S3Bucket, type SecretsManagerSecret, type SsmParameter } from '../model/inventory.js';
+import { isMultiRegionKeyId, kmsAliasRegion, kmsKeyIdentity, type IncompleteListing, type Inventory, type KmsAlias, type KmsKey, type S3Bucket, type SecretsManagerSecret, type SsmParameter } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
 import { UNRESOLVED_KEY } from '../model/unknowns.js';
 import { isJsonObject, rawStatements } from './policy-statements.js';
@@ -72,11 +72,10 @@ export class InventoryIndex {
    */
   aliasIn(name: string, region: string | undefined): KmsAlias | undefined {
     const aliases = this.aliasesByName.get(name) ?? [];
-    const regionOf = (alias: KmsAlias): string | undefined => alias.arn?.split(':')[3] || undefined;
     if (region !== undefined) {
-      const here = aliases.find((alias) => regionOf(alias) === region);
+      const here = aliases.find((alias) => kmsAliasRegion(alias) === region);
       if (here) return here;
-      const unplaced = aliases.filter((alias) => regionOf(alias) === undefined);
+      const unplaced = aliases.filter((alias) => kmsAliasRegion(alias) === undefined);
       return unplaced.length === 1 ? unplaced[0] : undefined;
     }
     return aliases.length === 1 ? aliases[0] : undefined;

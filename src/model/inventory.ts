@@ -115,8 +115,13 @@ export function isMultiRegionKeyId(keyId: string): boolean {
 
 /** What makes an alias one alias: its name, in its Region (an alias name is unique per account and Region), when its ARN says which. */
 export function kmsAliasIdentity(alias: Pick<KmsAlias, 'name' | 'arn'>): string {
-  const region = alias.arn?.split(':')[3];
+  const region = kmsAliasRegion(alias);
   return region ? `${alias.name}@${region}` : alias.name;
+}
+
+/** The Region an alias's ARN names; undefined when it has no ARN (or an ARN without a Region). */
+export function kmsAliasRegion(alias: Pick<KmsAlias, 'arn'>): string | undefined {
+  return alias.arn?.split(':')[3] || undefined;
 }
 
 export interface KmsAlias {

@@ -235,7 +235,8 @@ function collectFiles(path: string, files: Set<string>, result: FilesLoadResult,
   }
 }
 
-function displayPath(absolute: string, root: string): string {
+/** A file's path as the report shows it: relative to `root`, or absolute when outside it. */
+export function displayPath(absolute: string, root: string): string {
   const rel = relative(root, absolute);
   const shown = rel === '' ? basename(absolute) : rel.startsWith('..') ? absolute : rel;
   return shown.split(sep).join('/');
