@@ -1,5 +1,5 @@
 import { GraphMemo } from './graph-memo.js';
-import type { IamDecision, IamPolicy } from '../model/iam.js';
+import type { IamContextValue, IamDecision, IamPolicy } from '../model/iam.js';
 import type { KmsKey } from '../model/inventory.js';
 import type { JsonObject, JsonValue } from '../model/source.js';
 import { isJsonObject, rawStatements, someString } from './policy-statements.js';
@@ -135,6 +135,8 @@ type DecryptPlan =
       contextKeysWithoutValue: string[];
       /** Names one decryption (key, service, key account) for the answers shared across secrets; undefined while the key's account must be assumed per principal. */
       sharedKey: string | undefined;
+      /** The request context per caller account (`decryptContext`). */
+      contexts: Map<string, Readonly<Record<string, IamContextValue>>>;
     };
 
 const plans = new GraphMemo<AwsSecretResource, DecryptPlan>();
@@ -183,7 +185,7 @@ function buildDecryptPlan(aws: AwsSecretResource, index: InventoryIndex): Decryp
   const keyInfo = key.key as KmsKey & { policy: IamPolicy };
   const keyAccount = keyInfo.account ?? accountOfArn(keyInfo.arn);
   const sharedKey = keyAccount !== undefined ? `${keyInfo.arn}\u0000${viaService}\u0000${keyAccount}` : undefined;
-  return { kind: 'key', keyInfo, keyAccount, viaService, encryptionContext, contextKeysWithoutValue, sharedKey };
+  return { kind: 'key', keyInfo, keyAccount, viaService, encryptionContext, contextKeysWithoutValue, sharedKey, contexts: new Map() };
 }
 
 function decryptAccess(node: PrincipalNode, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink, prefilter: ReadPrefilter | undefined): DecryptAccess {
@@ -242,19 +244,33 @@ function mayDecrypt(node: PrincipalNode, keyArn: string, keyPolicy: IamPolicy, p
 }
 
 function decryptDecision(node: PrincipalNode, plan: Extract<DecryptPlan, { kind: 'key' }>, keyPolicy: IamPolicy | undefined, keyArn: string, assumedAccount: string | undefined): DecryptAccess {
-  const { keyInfo, keyAccount, viaService, encryptionContext } = plan;
+  const { keyInfo, keyAccount } = plan;
   // The key policy with the key's grants (graph/kms-grants.ts).
-  const decision = decide(node, 'kms:Decrypt', keyArn, { policy: keyPolicy ?? null, isKmsKey: true, ...(keyAccount ?? assumedAccount ? { account: (keyAccount ?? assumedAccount) as string } : {}) }, {
-    'kms:ViaService': viaService,
-    'kms:CallerAccount': node.account ?? '',
-    'aws:ViaAWSService': true,
-    'kms:EncryptionContextKeys': [...Object.keys(encryptionContext).map((k) => k.slice('kms:EncryptionContext:'.length)), ...plan.contextKeysWithoutValue],
-    ...encryptionContext,
-  });
+  const decision = decide(node, 'kms:Decrypt', keyArn, { policy: keyPolicy ?? null, isKmsKey: true, ...(keyAccount ?? assumedAccount ? { account: (keyAccount ?? assumedAccount) as string } : {}) }, decryptContext(plan, node.account ?? ''));
   if (!isAllowed(decision)) return 'denied';
   const detail = describeDecision(`kms:Decrypt on ${keyInfo.keyId}`, decision);
   if (assumedAccount !== undefined) return { conditional: true, detail: `${detail} (the key's account is not known; assumed ${assumedAccount})` };
   return { conditional: decision.conditional, detail };
+}
+
+/**
+ * The request context of decrypting the secret's value for a caller in `callerAccount`: one frozen
+ * object per secret and account, so that the engine reads it once, whoever asks.
+ */
+function decryptContext(plan: Extract<DecryptPlan, { kind: 'key' }>, callerAccount: string): Readonly<Record<string, IamContextValue>> {
+  let context = plan.contexts.get(callerAccount);
+  if (!context) {
+    const { viaService, encryptionContext } = plan;
+    context = Object.freeze({
+      'kms:ViaService': viaService,
+      'kms:CallerAccount': callerAccount,
+      'aws:ViaAWSService': true,
+      'kms:EncryptionContextKeys': [...Object.keys(encryptionContext).map((k) => k.slice('kms:EncryptionContext:'.length)), ...plan.contextKeysWithoutValue],
+      ...encryptionContext,
+    });
+    plan.contexts.set(callerAccount, context);
+  }
+  return context;
 }
 
 /**

@@ -19,9 +19,10 @@ export interface ResourceSide {
 /**
  * Asks the IAM engine whether `node` may perform `action` on `resource`, with the principal's
  * identity policies, boundary and SCPs, and the resource's own policy. Policies are compiled once
- * per scan, and each principal's compiled set and base context are built once.
+ * per scan, and each principal's compiled set and base context are built once. `context` adds keys
+ * of the request (frozen when the caller asks with it more than once, so that it is read once).
  */
-export function decide(node: PrincipalNode, action: string, resource: string, side: ResourceSide, context?: Record<string, IamContextValue>): IamDecision {
+export function decide(node: PrincipalNode, action: string, resource: string, side: ResourceSide, context?: Readonly<Record<string, IamContextValue>>): IamDecision {
   const first = decideAs(node.actsAs ?? node.arn, node, action, resource, side, context);
   if (!node.standsFor || (first.decision === 'Allow' && !first.conditional)) return first;
   // An unlisted account's root stands for its principals: a grant naming one of them is theirs.
@@ -35,14 +36,16 @@ export function decide(node: PrincipalNode, action: string, resource: string, si
   return best;
 }
 
-function decideAs(principal: string, node: PrincipalNode, action: string, resource: string, side: ResourceSide, context?: Record<string, IamContextValue>): IamDecision {
+function decideAs(principal: string, node: PrincipalNode, action: string, resource: string, side: ResourceSide, context?: Readonly<Record<string, IamContextValue>>): IamDecision {
   const prepared = preparedNode(node);
   // Literals of one shape each (the engine reads them tens of thousands of times).
   const request: IamRequest = {
     principal,
     action,
     resource,
-    context: context ? { ...prepared.context, ...context } : prepared.context,
+    // The principal's own keys stay one frozen object, read once for all of its requests.
+    context: context ?? prepared.context,
+    sharedContext: context ? prepared.context : undefined,
     resourceAccount: side.account || undefined,
     resourcePattern: side.pattern?.why,
     resourceStandIn: side.pattern?.standIn,

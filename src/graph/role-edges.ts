@@ -17,6 +17,8 @@ export interface BecomeEdge {
 
 /** The service principal of ECS tasks (task and execution roles trust it). */
 export const ECS_TASKS = 'ecs-tasks.amazonaws.com';
+/** The context of passing a role to ECS tasks: one frozen object, which the engine reads once. */
+const PASSED_TO_ECS = Object.freeze({ 'iam:PassedToService': ECS_TASKS });
 
 /**
  * Role assumption edges (docs/semantics.md#assume-role): Q → P when IAM allows Q `sts:AssumeRole` on P, where P's
@@ -63,7 +65,7 @@ export function passRoleEdges(nodes: PrincipalNode[], inventory: Inventory, regi
     for (const target of taskRoles) {
       const role = target.principal as IamPrincipal;
       if (role.arn === caller.arn || role.account !== caller.account) continue;
-      const pass = decide(caller, 'iam:PassRole', role.arn, { account: role.account }, { 'iam:PassedToService': ECS_TASKS });
+      const pass = decide(caller, 'iam:PassRole', role.arn, { account: role.account }, PASSED_TO_ECS);
       if (!isAllowed(pass)) continue;
       const conditional = pass.conditional || start.conditional;
       const step: ChainStep = placeStep({
@@ -120,7 +122,7 @@ export function taskRunners(task: TaskDefinition, roleArn: string | undefined, a
     const run = bestRun(caller, account, runs);
     if (!run) continue;
     // A task definition with no role at all asks for no PassRole.
-    const pass = roleArn === undefined ? undefined : decide(caller, 'iam:PassRole', roleArn, { account }, { 'iam:PassedToService': ECS_TASKS });
+    const pass = roleArn === undefined ? undefined : decide(caller, 'iam:PassRole', roleArn, { account }, PASSED_TO_ECS);
     if (pass && !isAllowed(pass)) continue;
     const source = (pass ? decidingAllow(pass)?.source : run.source) ?? task.source;
     const passed = pass ? `${describeDecision('iam:PassRole', pass)}; ` : '';

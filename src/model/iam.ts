@@ -43,6 +43,11 @@ export interface IamRequest {
   principalStandIns?: ReadonlySet<string>;
   /** Known request context keys. Keys that are absent are *unknown*, never assumed missing, unless listed in `absentKeys`. */
   context?: Record<string, IamContextValue>;
+  /**
+   * More known keys, read as if written into `context` (its keys win over these): a caller asking many
+   * questions puts what they share here, frozen, and the engine reads it once (a principal's tags).
+   */
+  sharedContext?: Readonly<Record<string, IamContextValue>>;
   /** Keys known to be absent from the request (so `Null: true` or `...IfExists` can be decided). */
   absentKeys?: string[];
 }

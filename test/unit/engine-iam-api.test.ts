@@ -66,6 +66,29 @@ test('a context object changed between two requests is read again; a frozen one 
   assert.equal(evaluateCompiledIamRequest({ ...request, context: Object.freeze({ 'aws:PrincipalTag/team': 'b' }) }, set).decision, 'ImplicitDeny');
 });
 
+
+// Condition keys are case-insensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html):
+// a key of `context` replaces the same key of `sharedContext`, however each is written.
+test('sharedContext keys are read as if written into context, whose keys win', () => {
+  const policy: IamPolicy = {
+    id: 'p', source: { file: 'p.json' },
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a', 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } } }] },
+  };
+  const set = compileIamPolicySet({ identity: [policy] });
+  const request = { principal: 'arn:aws:iam::111122223333:role/app', action: 'kms:Decrypt', resource: 'arn:aws:kms:eu-west-1:111122223333:key/k' };
+  const shared = Object.freeze({ 'aws:PrincipalTag/team': 'a' });
+  const via = Object.freeze({ 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' });
+  const decide = (context: Record<string, string> | undefined, sharedContext: Readonly<Record<string, string>> = shared): string => {
+    const d = evaluateCompiledIamRequest({ ...request, ...(context ? { context } : {}), sharedContext }, set);
+    return `${d.decision}${d.conditional ? '?' : ''}`;
+  };
+  assert.equal(decide(via), 'Allow');
+  // Without the service key the condition is undecided, never false: the key is unknown, not absent.
+  assert.equal(decide(undefined), 'Allow?');
+  assert.equal(decide({ ...via, 'AWS:PrincipalTag/TEAM': 'b' }), 'ImplicitDeny');
+  assert.equal(decide(via, Object.freeze({ 'aws:PrincipalTag/team': 'b' })), 'ImplicitDeny');
+  assert.equal(decide({ ...via, 'aws:principaltag/team': 'a' }, Object.freeze({ 'aws:PrincipalTag/team': 'b' })), 'Allow');
+});
 test('statements that share an Action list share one matcher and keep their statement order per service', () => {
   const doc = (actions: string[]): JsonValue => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, { Effect: 'Deny', NotAction: 's3:*', Resource: '*' }, { Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::b/*' }] });
   const a = compileIamPolicy({ id: 'a', source: { file: 'a.json' }, document: doc(['s3:GetObject', 'ssm:Get*']) });

@@ -28,7 +28,7 @@ const PRINCIPAL_TYPE: Partial<Record<PrincipalInfo['kind'], string>> = {
 const givenByContext = new WeakMap<Record<string, IamContextValue>, Map<string, ContextLookup>>();
 const NO_CONTEXT = new Map<string, ContextLookup>();
 
-function givenKeys(context: Record<string, IamContextValue> | undefined): Map<string, ContextLookup> {
+function givenKeys(context: Readonly<Record<string, IamContextValue>> | undefined): Map<string, ContextLookup> {
   if (context === undefined) return NO_CONTEXT;
   let given = givenByContext.get(context);
   if (!given) {
@@ -43,6 +43,7 @@ function givenKeys(context: Record<string, IamContextValue> | undefined): Map<st
 export class RequestContext {
   // Built on first use: most statements carry no condition, so most requests never need them.
   private given: Map<string, ContextLookup> | undefined;
+  private shared: Map<string, ContextLookup> = NO_CONTEXT;
   private absent: Set<string> | undefined;
 
   constructor(private readonly request: IamRequest, private readonly who: PrincipalInfo, private readonly resourceAccount: string | undefined) {}
@@ -51,10 +52,11 @@ export class RequestContext {
   get(keyLower: string): ContextLookup {
     if (!this.given) {
       this.given = givenKeys(this.request.context);
-      this.absent = new Set();
-      for (const key of this.request.absentKeys ?? []) this.absent.add(key.toLowerCase());
+      this.shared = givenKeys(this.request.sharedContext);
+      const absentKeys = this.request.absentKeys;
+      if (absentKeys !== undefined && absentKeys.length > 0) this.absent = new Set(absentKeys.map((key) => key.toLowerCase()));
     }
-    const given = this.given.get(keyLower);
+    const given = this.given.get(keyLower) ?? this.shared.get(keyLower);
     if (given) return given;
     if (this.absent?.has(keyLower)) return ABSENT;
     return this.derive(keyLower);
