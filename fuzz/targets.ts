@@ -31,7 +31,7 @@ function pipeline(path: string, text: string, target: FileTargetName): TargetRun
   if (target === 'terraform') {
     const loader = batchLoaders[0];
     if (!loader) return { messages: [] };
-    loaded = loader.loadAll([{ path, text }], context, () => undefined);
+    loaded = loader.loadAll([{ path, text }], context, { readText: () => undefined, readDirectory: () => undefined, listFiles: () => undefined });
   } else {
     for (const loader of fileLoaders) {
       if (!loader.wantsPath(path)) continue;

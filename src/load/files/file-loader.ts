@@ -39,11 +39,25 @@ export interface TextFile {
 }
 
 /**
- * The files directly in a directory outside the scanned paths (a local module `../modules/x`), by
- * path as shown in the report, that `accept` keeps; undefined when it is not a readable directory or
- * lies outside the repository the scan is in.
+ * What a batch loader may read besides the files handed to it, by path as shown in the report
+ * (relative to the working directory), inside the repository the scan is in: the files a format
+ * refers to without owning them (Terraform's `file()`, `fileset()`, local modules elsewhere).
  */
-export type DirectoryReader = (path: string, accept: (name: string) => boolean) => TextFile[] | undefined;
+export interface RepositoryFiles {
+  /** A file's text; undefined for anything that is not a readable file. */
+  readText(path: string): string | undefined;
+  /**
+   * The files directly in a directory outside the scanned paths (a local module `../modules/x`)
+   * that `accept` keeps; undefined when it is not a readable directory or lies outside the repository.
+   */
+  readDirectory(path: string, accept: (name: string) => boolean): TextFile[] | undefined;
+  /**
+   * The regular files anywhere below a directory, as paths relative to it (`/`-separated, sorted):
+   * what Terraform's `fileset()` chooses from. Undefined when it is not a readable directory, lies
+   * outside the repository, or holds more files than a configuration plausibly globs.
+   */
+  listFiles(path: string): string[] | undefined;
+}
 
 /**
  * A format whose unit is a set of files rather than one (Terraform: a module is a directory, and
@@ -52,12 +66,7 @@ export type DirectoryReader = (path: string, accept: (name: string) => boolean) 
 export interface BatchLoader {
   name: string;
   wantsPath(relativePath: string): boolean;
-  /**
-   * `readText` reads another file by its path as shown in the report (relative to the working
-   * directory), for files a format refers to without owning them (Terraform's `file()`); it
-   * returns undefined for anything that is not a readable file.
-   */
-  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): BatchLoadResult;
+  loadAll(files: TextFile[], context: LoadContext, repository?: RepositoryFiles): BatchLoadResult;
 }
 
 export interface BatchLoadResult {

@@ -1,9 +1,10 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { Issue } from '../../model/issue.js';
 import type { InventoryFragment } from '../../model/inventory.js';
-import type { BatchLoader, DirectoryReader, FileLoader, LoadContext, TextFile } from './file-loader.js';
+import type { BatchLoader, FileLoader, LoadContext, TextFile } from './file-loader.js';
+import { repositoryFiles } from './repository-files.js';
 
 /** Decides the load context once every single-file input has been read (e.g. the account the dumps name). */
 export type ContextResolver = (files: readonly TextFile[]) => LoadContext;
@@ -70,18 +71,8 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
   }
   // Files the batch loaders read by reference (Terraform's `file()` and `templatefile()`).
   const referenced = new Set<string>();
-  const readReferenced = (path: string): string | undefined => {
-    const absolute = resolve(displayRoot, path);
-    try {
-      if (!statSync(absolute).isFile()) return undefined;
-      referenced.add(displayPath(absolute, displayRoot));
-      return readFileSync(absolute, 'utf8');
-    } catch {
-      return undefined; // not there or not readable: the loader reports what it could not read
-    }
-  };
-  const readDirectory = directoryReader(paths, displayRoot);
-  const batchLoads = [...batches].map(([loader, batchFiles]) => loader.loadAll(batchFiles, context, readReferenced, readDirectory));
+  const repository = repositoryFiles(paths, displayRoot, (absolute) => referenced.add(displayPath(absolute, displayRoot)));
+  const batchLoads = [...batches].map(([loader, batchFiles]) => loader.loadAll(batchFiles, context, repository));
   for (const { file, text, loaded } of singleLoads) {
     if (isTemplateOfTerraform(file, text, referenced)) {
       result.skipped.push({ file, reason: 'a template Terraform reads (`templatefile()` or `file()`), its `${…}` filled in there: its rules are those of the vault_policy that reads it, not a policy of its own' });
@@ -115,63 +106,6 @@ const TEMPLATE_SYNTAX = /(?<![$%])[$%]\{/;
  */
 function isTemplateOfTerraform(file: string, text: string, referenced: ReadonlySet<string>): boolean {
   return /\.hcl$/i.test(file) && referenced.has(file) && TEMPLATE_SYNTAX.test(text);
-}
-
-/**
- * Reads directories the inputs refer to outside the scanned paths, inside the repository the scan
- * is in (the nearest ancestor of the first path holding `.git`; without one, anywhere): the scanned
- * path limits which modules are roots, not which modules a root may call. Symbolic links are
- * resolved first, so a link cannot lead out of the repository.
- */
-function directoryReader(paths: string[], displayRoot: string): DirectoryReader {
-  const first = paths[0] === undefined ? displayRoot : resolve(paths[0]);
-  const repoRoot = gitRoot(first);
-  return (path, accept) => {
-    let real: string;
-    try {
-      real = realpathSync(resolve(displayRoot, path));
-      if (!statSync(real).isDirectory()) return undefined;
-    } catch {
-      return undefined;
-    }
-    if (repoRoot !== undefined && real !== repoRoot && !real.startsWith(`${repoRoot}${sep}`)) return undefined;
-    const out: TextFile[] = [];
-    // Files are named as the walk names them: `main.tf` in the display root, not `./main.tf`.
-    const dir = path.replace(/\/+$/, '');
-    const inDir = (entry: string): string => (dir === '.' || dir === '' ? entry : `${dir}/${entry}`);
-    let entries: string[];
-    try {
-      entries = readdirSync(real).sort();
-    } catch {
-      return undefined;
-    }
-    for (const entry of entries) {
-      if (!accept(entry)) continue;
-      const file = join(real, entry);
-      try {
-        if (statSync(file).isFile()) out.push({ path: inDir(entry), text: readFileSync(file, 'utf8') });
-      } catch {
-        continue; // unreadable: the module loads without it, as a walked directory would report it
-      }
-    }
-    return out;
-  };
-}
-
-function gitRoot(start: string): string | undefined {
-  let dir: string;
-  try {
-    dir = realpathSync(start);
-    if (!statSync(dir).isDirectory()) dir = dirname(dir);
-  } catch {
-    return undefined;
-  }
-  for (;;) {
-    if (existsSync(join(dir, '.git'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 function hasUtf8Bom(bytes: Uint8Array): boolean {

@@ -140,12 +140,17 @@ export class ModuleInstance implements ReferenceResolver {
     return this.locateFile(path)?.text;
   }
 
+  listFiles(path: string): string[] | undefined {
+    // Relative to the working directory (the root module), as Terraform lists it.
+    return this.world.repository?.listFiles(joinModulePath(this.rootDir, path));
+  }
+
   /** A file named in the configuration, and the path it was found at. */
   private locateFile(path: string): { path: string; text: string } | undefined {
     // Relative to the working directory (the root module), as Terraform reads it; then to this module.
     const candidates = [joinModulePath(this.rootDir, path), joinModulePath(this.config.dir, path)];
     for (const c of candidates) {
-      const text = this.world.texts.get(c) ?? this.world.readText?.(c);
+      const text = this.world.texts.get(c) ?? this.world.repository?.readText(c);
       if (text !== undefined) return { path: c, text };
     }
     return undefined;

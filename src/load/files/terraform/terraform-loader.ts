@@ -1,7 +1,7 @@
 import { IssueLog } from '../../issues.js';
 import type { Issue } from '../../../model/issue.js';
 import type { InventoryFragment } from '../../../model/inventory.js';
-import type { BatchLoader, BatchLoadResult, DirectoryReader, LoadContext, TextFile } from '../file-loader.js';
+import type { BatchLoader, BatchLoadResult, LoadContext, RepositoryFiles, TextFile } from '../file-loader.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
 import type { HclBody } from '../hcl/hcl-ast.js';
 import { mapTerraformResources, renderPolicyDocument } from '../terraform-resources/map-terraform-resources.js';
@@ -68,10 +68,10 @@ export interface TerraformLoadResult {
  * (directories no given module calls as a local `source`), and evaluates each with its automatic
  * variable files, expanding `count`, `for_each`, `dynamic` blocks and local module calls. Returns
  * every resource and data source instance with its values; parse errors become `hclParseError`
- * issues and the rest still loads. Pure: only the texts handed over are read.
+ * issues and the rest still loads. Pure: only the texts handed over, and what `repository` reads, are read.
  * https://developer.hashicorp.com/terraform/language/modules
  */
-export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): TerraformLoadResult {
+export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, repository?: RepositoryFiles): TerraformLoadResult {
   const issues: Issue[] = [];
   const loaded: string[] = [];
   const byDir = new Map<string, TfFile[]>();
@@ -95,7 +95,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
   // too, transitively; each directory once, so a cycle of calls ends.
   const pending = [...configs.values()];
   const tried = new Set(configs.keys());
-  while (readDirectory && pending.length > 0 && tried.size < MAX_MODULE_DIRECTORIES) {
+  while (repository && pending.length > 0 && tried.size < MAX_MODULE_DIRECTORIES) {
     const config = pending.shift() as ModuleConfig;
     for (const call of config.moduleCalls.values()) {
       const source = moduleSource(call.node);
@@ -103,7 +103,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
       const target = joinModulePath(config.dir, source);
       if (tried.has(target)) continue;
       tried.add(target);
-      const found = readDirectory(target, (name) => TF.test(name)) ?? [];
+      const found = repository.readDirectory(target, (name) => TF.test(name)) ?? [];
       if (found.length === 0) continue;
       byDir.delete(target);
       for (const file of found) addModuleFile(file);
@@ -126,7 +126,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     context,
     configs,
     texts: new Map(files.map((f) => [joinModulePath('.', f.path), f.text])),
-    ...(readText ? { readText } : {}),
+    ...(repository ? { repository } : {}),
     renderPolicyDocument,
     documentStatementSources: new Map(),
     issueLog: new IssueLog(issues),
@@ -208,8 +208,8 @@ function commonDirectory(dirs: string[]): string {
 export const terraformLoader: BatchLoader = {
   name: 'terraform',
   wantsPath: (path) => TF.test(path) || TFVARS.test(path) || TEMPLATES.test(path),
-  loadAll(files: TextFile[], context: LoadContext, readText?: (path: string) => string | undefined, readDirectory?: DirectoryReader): BatchLoadResult {
-    const evaluated = evaluateTerraformFiles(files, context, readText, readDirectory);
+  loadAll(files: TextFile[], context: LoadContext, repository?: RepositoryFiles): BatchLoadResult {
+    const evaluated = evaluateTerraformFiles(files, context, repository);
     // Each root is mapped on its own: a reference joins only within its configuration. With several
     // roots, what the mapping reports names the root it was found in.
     const withResources = evaluated.byRoot.filter((r) => r.resources.length > 0);

@@ -1,6 +1,6 @@
 import type { IssueLog } from '../../issues.js';
 import type { SourceRef } from '../../../model/source.js';
-import type { LoadContext } from '../file-loader.js';
+import type { LoadContext, RepositoryFiles } from '../file-loader.js';
 import type { DocumentRenderer } from './computed-attributes.js';
 import type { ModuleConfig } from './module-config.js';
 import type { TfValue } from './tf-values.js';
@@ -11,8 +11,8 @@ export interface TerraformWorld {
   configs: ReadonlyMap<string, ModuleConfig>;
   /** Every file handed over, by path (for `file()` and `templatefile()`). */
   texts: ReadonlyMap<string, string>;
-  /** Reads a file that was not handed over (a `.json` policy read with `file()`), when the walker can. */
-  readText?: (path: string) => string | undefined;
+  /** Reads what was not handed over (a `.json` policy read with `file()`, the files `fileset()` lists), when the walker can. */
+  repository?: RepositoryFiles;
   renderPolicyDocument: DocumentRenderer;
   /**
    * Where the statements of each rendered policy document are written, keyed by the rendered value

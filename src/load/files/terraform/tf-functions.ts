@@ -3,6 +3,7 @@ import { ownEntry, parseYamlDocument } from '../../../input-safety.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { EvalScope, UnknownHere } from './evaluate-expression.js';
 import { collectionFunctions } from './tf-functions-collections.js';
+import { filesetPattern } from './fileset-pattern.js';
 import { stringFunctions } from './tf-functions-strings.js';
 import {
   containsUnknown, encodeJson, fromJson, isEvaluationError, isKnownMap, isUnknown, MAX_ALTERNATIVES, toBoolValue, toNumberValue, toStringValue,
@@ -15,6 +16,8 @@ export interface FunctionContext {
   readFile(path: string): string | undefined;
   /** Renders a template file's text with the given variables (`templatefile`). */
   renderTemplate(text: string, path: string, vars: TfObject, at: SourceRef): TfValue;
+  /** The regular files below a directory named as in the configuration, relative to it (`fileset`); undefined when it cannot be listed. */
+  listFiles(path: string): string[] | undefined;
 }
 
 export interface CallSite {
@@ -58,6 +61,19 @@ const coreFunctions: Record<string, TfFunction> = {
     if (path === undefined) return undefined;
     const text = site.context.readFile(path);
     return text ?? site.unknownHere('file not in the scan');
+  },
+  // https://developer.hashicorp.com/terraform/language/functions/fileset: the regular files below
+  // `path` whose path relative to it matches the pattern, in lexical order. A directory the scan
+  // cannot list leaves the set unknown, never empty: what the files would grant stays possible.
+  fileset: ([p, pattern], site) => {
+    if (isUnknown(p) || isUnknown(pattern)) return site.unknownHere();
+    const dir = toStringValue(p as TfValue);
+    if (dir === undefined || typeof pattern !== 'string') return undefined;
+    const matcher = filesetPattern(pattern);
+    if (!matcher) return undefined;
+    const files = site.context.listFiles(dir);
+    if (files === undefined) return site.unknownHere('directory not in the scan');
+    return files.filter((file) => matcher.test(file));
   },
   // Unknown variables stay in place in the rendered text (see evaluateTemplate's `parts`), so a
   // JSON template keeps its structure around them.

@@ -9,6 +9,7 @@ import { fromJson, unknown, type TfValue } from './tf-values.js';
 const literalOnly: ReferenceResolver = {
   resolve: (_root, steps, at, text) => ({ value: unknown(`${text} (not a literal value)`, at), consumed: steps.length }),
   readFile: () => undefined,
+  listFiles: () => undefined,
   renderTemplate: (_text, path, _vars, at) => unknown(`templatefile("${path}")`, at),
 };
 
