@@ -51,3 +51,14 @@ export function withRegion(arn: string, region: string): string {
   parts[3] = region;
   return parts.join(':');
 }
+
+/**
+ * Whether a lookup's "name" is an ARN: Secrets Manager's `SecretId` and SSM's `Name` take a name or
+ * an ARN (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html,
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html), and the
+ * Terraform data sources pass `name` on as it is, so `name = x.master_user_secret[0].secret_arn` is
+ * a lookup by ARN.
+ */
+export function isArnText(name: string): boolean {
+  return name.startsWith('arn:');
+}

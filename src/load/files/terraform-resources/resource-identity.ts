@@ -4,7 +4,7 @@ import type { MappingState } from './mapping-state.js';
 import { renderPolicyDocument } from './render-policy-document.js';
 import { renderVaultPolicyDocument } from './render-vault-policy-document.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
-import { iamArn, kmsAliasArn, kmsKeyArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
+import { iamArn, isArnText, kmsAliasArn, kmsKeyArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 import { awsManagedPolicyArnByName } from '../awscli/aws-managed-policies.js';
 
 // How the AWS and Vault providers compute the attributes other resources refer to (`arn`, `id`,
@@ -72,7 +72,8 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       const name = str('name') ?? (isUnknown(v['name']) ? standInName(resource) : undefined);
       if (name === undefined) return undefined;
       if (attribute === 'id' || attribute === 'name') return name;
-      if (attribute === 'arn') return ssmParameterArn(name, region, account());
+      // A data source looks a parameter up by name or by ARN, both in `name`.
+      if (attribute === 'arn') return resource.mode === 'data' && isArnText(name) ? name : ssmParameterArn(name, region, account());
       return undefined;
     }
     case 'aws_secretsmanager_secret': {
@@ -80,7 +81,8 @@ export function computedAttribute(resource: TerraformResourceInput, attribute: s
       const given = nameOrGenerated(resource, state, 'name', 'name_prefix');
       const name = typeof given === 'string' ? given : isUnknown(given) ? standInName(resource) : undefined;
       if (name === undefined) return undefined;
-      const arn = str('arn') ?? secretsManagerStandInArn(name, region, account());
+      // A data source looks a secret up by name or by ARN, both in `name`.
+      const arn = str('arn') ?? (resource.mode === 'data' && isArnText(name) ? name : secretsManagerStandInArn(name, region, account()));
       if (attribute === 'arn' || attribute === 'id') return arn;
       if (attribute === 'name') return name;
       return undefined;
@@ -208,6 +210,8 @@ function lookedUpByUnknownName(resource: TerraformResourceInput, attribute: stri
   const given = state.resolve(resource.values['arn'], 'join');
   if (typeof given === 'string' || isUnknown(given)) return attribute === 'name' || typeof given === 'string' ? undefined : given;
   const name = state.resolve(resource.values['name'], 'join');
+  // An ARN in `name` (`name = x.master_user_secret[0].secret_arn`): the lookup is by that ARN.
+  if (isUnknown(name) && name.pattern !== undefined && isArnText(name.pattern) && attribute !== 'name') return name;
   const namePattern = isUnknown(name) ? name.pattern ?? '*' : '*';
   const why = isUnknown(name) ? `name ${name.expression}` : 'name not given';
   const expression = `${resource.address}.${attribute} (looks up an existing one by ${why})`;

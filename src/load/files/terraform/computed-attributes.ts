@@ -2,7 +2,7 @@ import type { LoadContext } from '../file-loader.js';
 import { renderVaultPolicyDocument } from '../terraform-resources/render-vault-policy-document.js';
 import { deployAccount, partitionOf } from '../../identity/account-identity.js';
 import { containsUnknown, encodeJson, type TfObject, type TfValue } from './tf-values.js';
-import { iamArn, kmsAliasArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
+import { iamArn, isArnText, kmsAliasArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 import { trimVaultSlashes } from '../../../model/vault.js';
 import { awsManagedPolicyArnByName, resolveAwsManagedPolicy } from '../awscli/aws-managed-policies.js';
 
@@ -67,6 +67,7 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
       }
       case 'aws_ssm_parameter': {
         const name = str('name');
+        if (name !== undefined && isArnText(name)) return { arn: name, id: name };
         return name !== undefined && account ? { arn: ssmParameterArn(name, region, account), id: name } : {};
       }
       case 'aws_iam_policy': {
@@ -82,9 +83,10 @@ export function computedAttributes(mode: 'managed' | 'data', type: string, value
         return { arn, id: arn, name: managed.name, policy: JSON.stringify(managed.policy.document) };
       }
       case 'aws_secretsmanager_secret': {
-        // Looked up by ARN, or by a name: the ARN with AWS's random suffix stood in for, as for a created one.
-        const given = str('arn');
+        // Looked up by ARN (in `arn`, or in `name`, which takes one too), or by a name: the ARN with
+        // AWS's random suffix stood in for, as for a created one.
         const name = str('name');
+        const given = str('arn') ?? (name !== undefined && isArnText(name) ? name : undefined);
         const arn = given ?? (name !== undefined && account ? secretsManagerStandInArn(name, region, account) : undefined);
         return arn === undefined ? {} : { arn, id: arn };
       }
