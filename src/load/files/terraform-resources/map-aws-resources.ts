@@ -8,7 +8,7 @@ import type { MappingState } from './mapping-state.js';
 import { policyFromValue } from './policy-from-value.js';
 import { nameOrGenerated, standInAddress, standInName } from './resource-identity.js';
 import { kmsAliasArn, kmsKeyArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
-import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
+import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy (and s3_bucket,
 // kms_key, kms_key_policy, kms_grant, kms_alias, ssm_parameter, secretsmanager_secret, secretsmanager_secret_policy)
@@ -319,6 +319,24 @@ function secretReplicas(resource: TerraformResourceInput, state: MappingState): 
 function keyReference(state: MappingState, resource: TerraformResourceInput, attribute: string, value: TfValue | undefined, consequence: string): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
   if (!isUnknown(value)) return undefined;
+  const alias = lookedUpAlias(state, value);
+  if (alias !== undefined) return alias;
   state.unresolved(resource, attribute, value, consequence);
   return `unresolved/${value.expression}`;
+}
+
+/**
+ * `key_id = data.aws_kms_alias.x.target_key_arn` (or `target_key_id`): the key a looked-up alias
+ * names. SSM's and Secrets Manager's key arguments take an alias as well as a key
+ * (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html, `KeyId`;
+ * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html, `KmsKeyId`),
+ * so the alias's name stands for the key: the graph resolves it through the inventory's aliases, and
+ * `alias/aws/…` is the AWS managed key. Undefined when the reference is not to such a lookup.
+ */
+function lookedUpAlias(state: MappingState, value: TfUnknown): string | undefined {
+  const named = state.referencedAttribute(value);
+  if (!named || named.resource.mode !== 'data' || named.resource.type !== 'aws_kms_alias') return undefined;
+  if (named.attribute !== 'target_key_arn' && named.attribute !== 'target_key_id') return undefined;
+  const name = state.joinString(named.resource, 'name');
+  return typeof name === 'string' && name.startsWith('alias/') ? name : undefined;
 }

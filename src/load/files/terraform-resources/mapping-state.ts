@@ -81,6 +81,13 @@ export class MappingState {
     }
   }
 
+  /** The resource of the set and the attribute an unknown names (`data.aws_kms_alias.x.target_key_arn`), or undefined. */
+  referencedAttribute(value: TfUnknown): { resource: TerraformResourceInput; attribute: string } | undefined {
+    const match = REFERENCE.exec(value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, ''));
+    const resource = match ? this.byAddress.get(match[1] ?? '') : undefined;
+    return resource && match ? { resource, attribute: match[2] ?? '' } : undefined;
+  }
+
   /**
    * A reference into a nested attribute (`aws_db_instance.db.master_user_secret[0].secret_arn`):
    * the attribute as `attributeOf` gives it, walked by index and key; the unknown itself when the
