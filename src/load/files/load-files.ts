@@ -78,6 +78,10 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
       result.skipped.push({ file, reason: 'a template Terraform reads (`templatefile()` or `file()`), its `${…}` filled in there: its rules are those of the vault_policy that reads it, not a policy of its own' });
       continue;
     }
+    if (isUnparsedTemplateOfTerraform(file, text, referenced, loaded.issues)) {
+      result.skipped.push({ file, reason: 'a template Terraform reads (`templatefile()` or `file()`), with `${…}` or `%{…}` that make it no valid file of its own: what it holds is in the analysis through the configuration that renders it' });
+      continue;
+    }
     result.fragments.push(loaded.fragment);
     result.issues.push(...loaded.issues);
     result.loaded.push(file);
@@ -107,6 +111,18 @@ const TEMPLATE_SYNTAX = /(?<![$%])[$%]\{/;
 function isTemplateOfTerraform(file: string, text: string, referenced: ReadonlySet<string>): boolean {
   return /\.hcl$/i.test(file) && referenced.has(file) && TEMPLATE_SYNTAX.test(text);
 }
+
+/**
+ * Any other file the scan's Terraform reads that holds template syntax and does not parse as its
+ * own format is the text of what renders it (a Vault Agent template, `conf.json`, with `{{ with
+ * secret … }}` blocks between its keys): its syntax errors are the template's, not a broken input.
+ * One that parses is still read on its own, since `${…}` is also IAM's policy-variable syntax.
+ */
+function isUnparsedTemplateOfTerraform(file: string, text: string, referenced: ReadonlySet<string>, issues: readonly Issue[]): boolean {
+  return referenced.has(file) && TEMPLATE_SYNTAX.test(text) && issues.some((issue) => PARSE_ERRORS.has(issue.code));
+}
+
+const PARSE_ERRORS: ReadonlySet<Issue['code']> = new Set(['jsonParseError', 'yamlParseError', 'hclParseError']);
 
 function hasUtf8Bom(bytes: Uint8Array): boolean {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
