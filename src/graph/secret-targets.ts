@@ -129,7 +129,7 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     const base = { id: declared.id, kind: declared.kind, resource: declared.resource, owners: declared.owners, origin: 'manifest' as const, source: declared.source, notes: [] as string[] };
     if (declared.kind === 'vault') {
       const mount = declared.kvVersion === undefined ? kvMountOf(inventory.vaultMounts, declared.resource) : undefined;
-      const { path, note } = vaultReadPath(declared.resource, declared.kvVersion ?? mount?.kvVersion, mount?.path);
+      const { path, note } = vaultReadPath(declared.resource, declared.kvVersion ?? mount?.kvVersion, mount?.path, engineMountOf(inventory.vaultMounts, declared.resource));
       add({ ...base, vaultPath: path, notes: note ? [note] : [] });
     } else {
       add({ ...base, aws: resolveAwsSecret(index, declared.kind, declared.resource, account, region) });
@@ -212,7 +212,7 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     // A path written without `data/` is read through its mount's KV version when the inventory knows it.
     const mount = secret.kvVersion === undefined ? kvMountOf(inventory.vaultMounts, secret.path) : undefined;
     const mountPath = secret.mount ?? mount?.path;
-    const read = vaultReadPath(written, secret.kvVersion ?? mount?.kvVersion, mountPath === undefined ? undefined : withinVaultNamespace(secret.namespace, mountPath) ?? mountPath);
+    const read = vaultReadPath(written, secret.kvVersion ?? mount?.kvVersion, mountPath === undefined ? undefined : withinVaultNamespace(secret.namespace, mountPath) ?? mountPath, engineMountOf(inventory.vaultMounts, secret.path));
     const path = inVaultNamespace(secret.namespace, read.path);
     const note = read.note;
     const notes = note ? [note] : [];
@@ -337,8 +337,12 @@ function notListedKey(what: string): string {
   return `(the key of ${what}, not listed)`;
 }
 
-/** The path a Vault read goes to: with KV v2 declared, `mount/x` becomes `mount/data/x`. */
-function vaultReadPath(path: string, kvVersion: 1 | 2 | undefined, fromMount?: string): { path: string; note?: string } {
+/**
+ * The path a Vault read goes to: with KV v2 declared, `mount/x` becomes `mount/data/x`. Under a
+ * mount of another secrets engine (`engine`: a database engine's `creds/NAME`) the path is read as given.
+ */
+function vaultReadPath(path: string, kvVersion: 1 | 2 | undefined, fromMount?: string, engine?: VaultMount): { path: string; note?: string } {
+  if (kvVersion === undefined && engine !== undefined) return { path, note: `a ${engine.type} secrets engine path (mount ${engine.path}): read as given` };
   const mountPath = fromMount ?? path.split('/')[0] ?? '';
   const [second, ...rest] = path.slice(mountPath.length + 1).split('/');
   const said = fromMount === undefined ? 'declared' : `(mount ${fromMount})`;
@@ -362,6 +366,22 @@ function kvMountOf(mounts: readonly VaultMount[], path: string): { path: string;
     if (!best || mount.path.length > best.path.length) best = mount;
   }
   return best?.kvVersion === undefined ? undefined : { path: best.path, kvVersion: best.kvVersion };
+}
+
+/** KV, or a path the inventory's mounts do not place: a KV reading of the path applies. */
+const KV_ENGINES: ReadonlySet<string> = new Set(['kv', 'kv-v2', 'generic']);
+
+/**
+ * The mount of a secrets engine other than KV that a path lies under (`vault_mount` with `type =
+ * "database"`, live `sys/mounts`): the longest mount path that prefixes it, when that one is not KV.
+ */
+function engineMountOf(mounts: readonly VaultMount[], path: string): VaultMount | undefined {
+  let best: VaultMount | undefined;
+  for (const mount of mounts) {
+    if (!path.startsWith(`${mount.path}/`)) continue;
+    if (!best || mount.path.length > best.path.length) best = mount;
+  }
+  return best !== undefined && best.kvVersion === undefined && !KV_ENGINES.has(best.type) ? best : undefined;
 }
 
 /**

@@ -18,7 +18,7 @@ const VAULT_TYPES = new Set([
   'vault_policy', 'vault_approle_auth_backend_role', 'vault_aws_auth_backend_role', 'vault_jwt_auth_backend_role', 'vault_kubernetes_auth_backend_role',
   'vault_identity_group', 'vault_identity_group_policies', 'vault_identity_entity', 'vault_identity_entity_policies', 'vault_mount',
   'vault_identity_entity_alias', 'vault_identity_group_alias', 'vault_identity_group_member_entity_ids', 'vault_identity_group_member_group_ids',
-  'vault_kv_secret_v2', 'vault_kv_secret', 'vault_generic_secret',
+  'vault_kv_secret_v2', 'vault_kv_secret', 'vault_generic_secret', 'vault_database_secret_backend_role', 'vault_database_secret_backend_static_role',
   'vault_github_auth_backend', 'vault_github_team', 'vault_github_user', 'vault_ldap_auth_backend', 'vault_ldap_auth_backend_group',
   'vault_ldap_auth_backend_user', 'vault_okta_auth_backend', 'vault_okta_auth_backend_group', 'vault_okta_auth_backend_user',
   'vault_cert_auth_backend_role', 'vault_gcp_auth_backend_role', 'vault_azure_auth_backend_role', 'vault_token', 'vault_generic_endpoint',

@@ -368,7 +368,7 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
 
   vaultAuthRoles.push(...mapVaultIdentities(state, { of, namespaceOf, policyNames }));
 
-  // Secrets the configuration writes are discovered secrets; their data is never read.
+  // Secrets the configuration writes or makes are discovered secrets; their data is never read.
   // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kv_secret_v2 (mount, name)
   // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/kv_secret (path)
   // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/generic_secret (path)
@@ -399,6 +399,12 @@ export function mapVaultResources(resources: TerraformResourceInput[], state: Ma
   for (const resource of of('vault_kv_secret_v2')) writtenSecret(resource, ['mount', 'name'], ([mount, name]) => `${mount}/data/${name}`, 2, true);
   for (const resource of of('vault_kv_secret')) writtenSecret(resource, ['path'], ([path]) => path ?? '', 1);
   for (const resource of of('vault_generic_secret')) writtenSecret(resource, ['path'], ([path]) => path ?? '');
+  // A database secrets engine's roles are secrets too: reading `MOUNT/creds/NAME` makes database
+  // credentials, `MOUNT/static-creds/NAME` returns a static role's current password
+  // (https://developer.hashicorp.com/vault/api-docs/secret/databases#generate-credentials,
+  // #get-static-credentials). Who may read them is decided by the policies on those paths.
+  for (const resource of of('vault_database_secret_backend_role')) writtenSecret(resource, ['backend', 'name'], ([backend, name]) => `${backend}/creds/${name}`);
+  for (const resource of of('vault_database_secret_backend_static_role')) writtenSecret(resource, ['backend', 'name'], ([backend, name]) => `${backend}/static-creds/${name}`);
 
   for (const resource of of('vault_mount')) {
     const path = text(resource, 'path');
