@@ -368,7 +368,7 @@ function kvMountOf(mounts: readonly VaultMount[], path: string): { path: string;
   return best?.kvVersion === undefined ? undefined : { path: best.path, kvVersion: best.kvVersion };
 }
 
-/** KV, or a path the inventory's mounts do not place: a KV reading of the path applies. */
+/** Secrets engines whose paths are read as KV paths (`generic` is KV version 1's older name). */
 const KV_ENGINES: ReadonlySet<string> = new Set(['kv', 'kv-v2', 'generic']);
 
 /**
