@@ -72,6 +72,22 @@ test('a var file in a root module\'s directory is that root\'s; one elsewhere is
   assert.deepEqual(shared.names, ['shared-app', 'shared-app']);
 });
 
+// The Terragrunt layout of public repositories (cds-snc/notification-terraform): `env/variables.tf`
+// declares the variables every module uses, Terragrunt copies it into each module it runs (a
+// `generate` block), and `env/production_config.tfvars` sets them. The declarations-only directory
+// creates nothing, so the var file beside it is every root's, and a module that uses `var.env`
+// without declaring it takes the value as Terragrunt's generated declaration would.
+test('a var file beside a directory of variable declarations only is every root\'s', () => {
+  const uses = 'resource "aws_ssm_parameter" "p" {\n  count = var.env != "production" ? 1 : 0\n  name  = "/svc/${var.env}"\n  type  = "String"\n  value = "v"\n}\n';
+  const files = { 'env/variables.tf': 'variable "env" {\n  type = string\n}\n', 'aws/svc/main.tf': uses, 'aws/other/main.tf': uses.replace('/svc/', '/other/') };
+  const result = terraformLoader.loadAll(Object.entries(files).map(([path, text]) => ({ path, text })), { ...CONTEXT, varFiles: [{ path: 'env/staging_config.tfvars', text: 'env = "staging"\n' }] });
+  const names = result.fragments.flatMap((f) => f.ssmParameters ?? []).map((p) => p.name).sort();
+  assert.deepEqual(names, ['/other/staging', '/svc/staging']);
+  assert.deepEqual(result.issues.filter((i) => /var\.env/.test(i.message)).map((i) => i.message), []);
+  const production = terraformLoader.loadAll(Object.entries(files).map(([path, text]) => ({ path, text })), { ...CONTEXT, varFiles: [{ path: 'env/production_config.tfvars', text: 'env = "production"\n' }] });
+  assert.deepEqual(production.fragments.flatMap((f) => f.ssmParameters ?? []), []);
+});
+
 test('a terraform.tfvars beside no root module (a module\'s directory) is skipped: Terraform never reads it there', () => {
   const { skipped } = roleNames({
     'infra/main.tf': 'module "app" {\n  source = "../modules/app"\n}\n',

@@ -136,7 +136,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
   const applied = new Set<string>();
   const byRoot = roots.map((dir) => {
     const config = configs.get(dir) as ModuleConfig;
-    const varFiles = [...automaticVarFiles(varFilesByDir.get(dir) ?? []), ...givenVarFilesFor(dir, given, roots)];
+    const varFiles = [...automaticVarFiles(varFilesByDir.get(dir) ?? []), ...givenVarFilesFor(dir, given, roots.filter((root) => createsAnything(configs.get(root))))];
     for (const file of varFiles) applied.add(file.path);
     const inputs = readTfvars(varFiles, issues);
     const resources: TerraformResourceInput[] = [];
@@ -164,9 +164,19 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
 }
 
 /**
+ * Whether a module declares anything Terraform creates or reads (a resource, a data source, a module
+ * call). A directory of variable declarations only (`env/variables.tf` beside `env/prod.tfvars`,
+ * which Terragrunt copies into every module it runs with a `generate` block) is no root a variable
+ * file belongs to.
+ */
+function createsAnything(config: ModuleConfig | undefined): boolean {
+  return config !== undefined && (config.resources.size > 0 || config.moduleCalls.size > 0);
+}
+
+/**
  * The `--var-file` files the root module in `dir` takes, in the order given (a later one wins, as
- * with repeated `-var-file`): one in a root module's own directory is that root's; one elsewhere
- * (a shared `envs/prod.tfvars`) is every root's.
+ * with repeated `-var-file`): one in the directory of a root module that creates something is that
+ * root's; one elsewhere (a shared `envs/prod.tfvars`) is every root's.
  * https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence
  */
 function givenVarFilesFor(dir: string, given: readonly TextFile[], roots: readonly string[]): TextFile[] {
