@@ -185,6 +185,39 @@ describe('live mode: an auth method it does not read', () => {
   });
 });
 
+describe('live mode: a database secrets engine\'s roles', () => {
+  // Reading MOUNT/creds/NAME makes database credentials and MOUNT/static-creds/NAME returns a static
+  // role's password: each role is a secret. Live mode lists the role names, never reads a credential.
+  // doc: https://developer.hashicorp.com/vault/api-docs/secret/databases#list-roles
+  test('each role of a database mount is a secret, read by whoever a policy lets read its path', async () => {
+    const world = buildWorld();
+    if (!world.vault) throw new Error('the world has a Vault');
+    world.vault.mounts['shop/database/'] = { type: 'database', roles: ['reports', 'orders'], staticRoles: ['migrations'] };
+    world.vault.policies['ops'] = 'path "shop/database/creds/*" {\n  capabilities = ["read"]\n}\npath "shop/database/static-creds/*" {\n  capabilities = ["read"]\n}\n';
+    const aws = world.vault.auth['aws/'];
+    if (!aws?.roles) throw new Error('the world has AWS auth roles');
+    aws.roles['ops'] = { auth_type: 'iam', bound_iam_principal_arn: [`arn:aws:iam::${A}:role/ops`], token_policies: ['ops'], policies: ['ops'], resolve_aws_unique_ids: true };
+    const emulator = await startEmulator(world);
+    const out = mkdtempSync(join(tmpdir(), 'live-db-'));
+    try {
+      const run = await runLiveCli(['--vault', '--manifest', join(manifestDir(), 'secret-scan.yaml'), '--format', 'json', '--fail-on', 'never', '--snapshot-out', join(out, 'vault.json')], emulator);
+      const view = answerView(reportOf(run));
+      for (const path of ['shop/database/creds/orders', 'shop/database/creds/reports', 'shop/database/static-creds/migrations']) {
+        assert.deepEqual(view.secrets[path]?.readers, { [`arn:aws:iam::${A}:role/ops`]: false }, path);
+      }
+      const vaultOps = emulator.log.filter((c) => c.service === 'vault').map((c) => c.operation);
+      assert.ok(vaultOps.includes('LIST shop/database/roles') && vaultOps.includes('LIST shop/database/static-roles'), vaultOps.join(', '));
+      assert.deepEqual(vaultOps.filter((op) => /creds/.test(op)), []);
+      // Offline, the snapshot gives the same secrets.
+      const offline = runBuiltCli(['--snapshot', join(out, 'vault.json'), '--manifest', join(manifestDir(), 'secret-scan.yaml'), '--format', 'json', '--fail-on', 'never']);
+      assert.equal(offline.status, 0, offline.stderr);
+      assert.deepEqual(answerView(JSON.parse(offline.stdout) as Report), view);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
 describe('live mode command line', () => {
   test('flags that need --aws or --vault are usage errors (exit 2)', () => {
     for (const args of [['--region', 'us-east-1'], ['--assume-role', 'arn:aws:iam::123456789012:role/x'], ['--vault-addr', 'http://x'], ['--snapshot-out', 'x.json'], ['--aws', '--assume-role', 'not-an-arn']]) {

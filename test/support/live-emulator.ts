@@ -40,8 +40,8 @@ export interface EmulatedVault {
   policies: Record<string, string>;
   /** Auth mount (`approle/`) → type and its roles (name → role data as `vault read` shows). */
   auth: Record<string, { type: string; roles?: Record<string, JsonMap> }>;
-  /** Secret mount (`secret/`) → type and options. */
-  mounts: Record<string, { type: string; options?: Record<string, string> | null }>;
+  /** Secret mount (`secret/`) → type and options; a database engine's role and static role names. */
+  mounts: Record<string, { type: string; options?: Record<string, string> | null; roles?: string[]; staticRoles?: string[] }>;
   /** Identity groups and entities by name, as `GET identity/group/name/NAME` returns them. */
   identity?: { group?: Record<string, JsonMap>; entity?: Record<string, JsonMap> };
 }
@@ -480,6 +480,13 @@ function handleVault(world: EmulatedWorld, emulator: Emulator, req: IncomingMess
   if (m && !list) {
     const role = vault.auth[`${m[1] ?? ''}/`]?.roles?.[decodeURIComponent(m[2] ?? '')];
     return role === undefined ? reply(404, { errors: [] }) : data(role);
+  }
+  // A database engine's role lists: names only (https://developer.hashicorp.com/vault/api-docs/secret/databases#list-roles).
+  m = /^(.+)\/(roles|static-roles)$/.exec(path);
+  if (m && list) {
+    const mount = vault.mounts[`${m[1] ?? ''}/`];
+    const names = mount?.type === 'database' ? (m[2] === 'roles' ? mount.roles : mount.staticRoles) : undefined;
+    return names === undefined || names.length === 0 ? reply(404, { errors: [] }) : data({ keys: [...names].sort() });
   }
   // Anything else (a secret path, role-id, secret-id) is a value read: the allow-list test catches it.
   reply(404, { errors: [] });

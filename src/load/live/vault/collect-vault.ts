@@ -1,7 +1,7 @@
 import type { UnreadVaultRoles } from '../../../model/inventory.js';
 import type { SourceRef } from '../../../model/source.js';
 import { unreadVaultRolesReader } from '../../../model/unknowns.js';
-import { trimVaultSlashes, type VaultMount } from '../../../model/vault.js';
+import { trimVaultSlashes, type VaultMount, type VaultSecret } from '../../../model/vault.js';
 import { loadVaultIdentityDump, loadVaultRoleDump, type LoadedVaultRole } from '../../files/vault/load-vault-role.js';
 import { parseVaultPolicy } from '../../files/vault/parse-vault-policy.js';
 import { apiTimeoutFromEnvironment, issueFor, type CallFailure, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
@@ -32,10 +32,14 @@ class VaultHttpError extends Error {
   }
 }
 
+/** Where a database engine lists each kind of role, and where their credentials are read. */
+const DATABASE_ROLE_KINDS = [{ list: 'roles', read: 'creds' }, { list: 'static-roles', read: 'static-creds' }] as const;
+
 /**
  * Reads the live Vault configuration over its HTTP API: ACL policies (`LIST sys/policies/acl`,
  * then each one), auth mounts (`sys/auth`) with their AppRole, AWS, JWT/OIDC and Kubernetes roles, and secret mounts
- * with their KV version (`sys/mounts`). Only configuration endpoints are called, never a secret
+ * with their KV version (`sys/mounts`), and the roles of database secrets engines, which are secrets
+ * (`LIST MOUNT/roles`, `MOUNT/static-roles`). Only configuration endpoints are called, never a secret
  * path and never an AppRole `role-id` or `secret-id`. Failures become issues and widen: a policy
  * that cannot be read is missing, so what it grants is taken as possible; an auth role, a mount's
  * role list or the auth mounts that cannot be read are kept as unknown (`unreadVaultRoles`), so
@@ -135,6 +139,19 @@ export async function collectVault(options: VaultLiveOptions, caller: LiveCaller
   }
   out.fragments.push({ vaultMounts });
   if (mounts) out.loaded.push(`${file} sys/mounts (${vaultMounts.length} mounts)`);
+
+  // A database secrets engine's roles are secrets: reading `MOUNT/creds/NAME` makes credentials,
+  // `MOUNT/static-creds/NAME` returns a static role's password. Only their names are listed
+  // (https://developer.hashicorp.com/vault/api-docs/secret/databases#list-roles, #list-static-roles).
+  const databaseMounts = vaultMounts.filter((mount) => mount.type === 'database');
+  caller.progress.expect(databaseMounts.length * 2);
+  const listedSecrets = await Promise.all(databaseMounts.flatMap((mount) => DATABASE_ROLE_KINDS.map(async ({ list, read: readPath }) => {
+    const listed = await read('LIST', `${mount.path}/${list}`, `the ${list} of database mount ${mount.path} are unknown: their credentials are in the report only where a policy or the manifest names them`);
+    return keys(listed).sort().map((name): VaultSecret => ({ path: `${mount.path}/${readPath}/${name}`, source: { file: `${file}/${mount.path}/${list}`, pointer: name } }));
+  })));
+  const vaultSecrets = listedSecrets.flat();
+  if (vaultSecrets.length > 0) out.fragments.push({ vaultSecrets });
+  if (databaseMounts.length > 0) out.loaded.push(`${file} database roles (${vaultSecrets.length} in ${databaseMounts.length} mounts)`);
 
   if (auth === undefined) unread('sys/auth', {});
   const authMounts = Object.entries(auth ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([path, raw]) => ({
