@@ -212,6 +212,14 @@ describe('live mode: a database secrets engine\'s roles', () => {
       const offline = runBuiltCli(['--snapshot', join(out, 'vault.json'), '--manifest', join(manifestDir(), 'secret-scan.yaml'), '--format', 'json', '--fail-on', 'never']);
       assert.equal(offline.status, 0, offline.stderr);
       assert.deepEqual(answerView(JSON.parse(offline.stdout) as Report), view);
+      // A role list the token may not read is said (SS011): those credentials are then secrets only
+      // where a policy or the manifest names them; the other list still counts.
+      emulator.faults.push({ kind: 'AccessDenied', operation: 'shop/database/roles' });
+      const denied = reportOf(await runLiveCli(['--vault', '--manifest', join(manifestDir(), 'secret-scan.yaml'), '--format', 'json', '--fail-on', 'never'], emulator));
+      const deniedView = answerView(denied);
+      assert.equal(deniedView.secrets['shop/database/creds/orders'], undefined);
+      assert.deepEqual(deniedView.secrets['shop/database/static-creds/migrations']?.readers, { [`arn:aws:iam::${A}:role/ops`]: false });
+      assert.ok(denied.findings.some((f) => f.ruleId === 'SS011' && /the roles of database mount shop\/database are unknown/.test(f.message)), denied.findings.map((f) => f.message).join('\n'));
     } finally {
       await emulator.close();
     }
