@@ -247,12 +247,19 @@ function evaluateFor(expr: Extract<HclExpression, { kind: 'for' }>, scope: EvalS
   const groups: Record<string, TfValue[]> = Object.create(null) as Record<string, TfValue[]>;
   for (const [k, v] of entries) {
     const inner = bind(scope, expr.keyVar ? { [expr.keyVar]: k, [expr.valueVar]: v } : { [expr.valueVar]: v });
+    let mayBeAbsent = false;
     if (expr.condition) {
       const c = evaluateExpression(expr.condition, inner);
-      if (isUnknown(c)) return unknownHere();
-      if (toBoolValue(c) !== true) continue;
+      // An object's entry whose condition is unknown may or may not be there: it is kept with an
+      // unknown value, which widens where it is read (`{ for k, v in local.definition : k => v if
+      // v != null }` keeps every known attribute of a container definition). A list's length, or a
+      // group's, would be unknown: the whole result is.
+      if (isUnknown(c)) {
+        if (expr.result === 'tuple' || expr.grouping) return unknownHere();
+        mayBeAbsent = true;
+      } else if (toBoolValue(c) !== true) continue;
     }
-    const value = evaluateExpression(expr.valueExpr, inner);
+    const value = mayBeAbsent ? unknownHere('an entry whose condition is unknown') : evaluateExpression(expr.valueExpr, inner);
     if (expr.result === 'tuple') { tuple.push(value); continue; }
     const key = toStringValue(evaluateExpression(expr.keyExpr ?? expr.valueExpr, inner));
     if (key === undefined) return unknownHere();
