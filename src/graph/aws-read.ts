@@ -4,7 +4,6 @@ import type { KmsKey } from '../model/inventory.js';
 import type { JsonObject, JsonValue } from '../model/source.js';
 import { isJsonObject, rawStatements, someString } from './policy-statements.js';
 import type { Issue } from '../model/issue.js';
-import type { ChainStep } from '../model/report.js';
 import type { Access } from './access.js';
 import { decidingAllow, describeDecision, placeStep } from './access.js';
 import { resolveKmsKey } from './aws-names.js';

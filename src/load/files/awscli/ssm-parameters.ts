@@ -3,7 +3,7 @@ import type { SsmParameter } from '../../../model/inventory.js';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isJsonObject } from '../../json-guards.js';
-import { arr, issueAt, sourceAt, str, type AwsCliContext, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
+import { arr, issueAt, sourceAt, str, type ShapeInput, type ShapeResult } from './aws-cli-context.js';
 import { ssmParameterArn } from '../../arns.js';
 
 // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html

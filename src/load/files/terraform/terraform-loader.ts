@@ -1,6 +1,5 @@
 import { IssueLog } from '../../issues.js';
 import type { Issue } from '../../../model/issue.js';
-import type { InventoryFragment } from '../../../model/inventory.js';
 import type { BatchLoader, BatchLoadResult, LoadContext, RepositoryFiles, TextFile } from '../file-loader.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
 import type { HclBody } from '../hcl/hcl-ast.js';

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue, SourceRef } from '../../../model/source.js';
-import { isKnownMap, isUnknown } from '../../unknown-value.js';
+import { isKnownMap } from '../../unknown-value.js';
 import { isJsonObject } from '../../json-guards.js';
 import { joinPointer, type LineOf } from '../json/parse-json-with-positions.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from '../terraform-resources/terraform-resource.js';
