@@ -57,6 +57,8 @@ export interface RepositoryFiles {
    * outside the repository, or holds more files than a configuration plausibly globs.
    */
   listFiles(path: string): string[] | undefined;
+  /** The repository's root directory as paths are named (`.`, `..`), when the scan is in one. */
+  readonly root?: string;
 }
 
 /**

@@ -88,7 +88,7 @@ export function loadFiles(paths: string[], loaders: readonly FileLoader[], conte
   }
   // A file no format claims may still be read by the configuration (`yamldecode(file("roles.yaml"))`): say so.
   for (const { file, reason } of unrecognized) {
-    result.skipped.push({ file, reason: referenced.has(file) ? 'not an input of its own: Terraform reads it (`file()`, `templatefile()`), and what it holds is in the analysis through the configuration that reads it' : reason });
+    result.skipped.push({ file, reason: referenced.has(file) ? 'not an input of its own: Terraform or Terragrunt reads it (`file()`, `templatefile()`, `include`, `read_terragrunt_config()`), and what it holds is in the analysis through the configuration that reads it' : reason });
   }
   for (const loaded of batchLoads) {
     result.fragments.push(...loaded.fragments);

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { RepositoryFiles, TextFile } from './file-loader.js';
 
 /** More files than this below one directory is not a configuration's own files: `listFiles` gives up. */
@@ -31,7 +31,9 @@ export function repositoryFiles(paths: readonly string[], displayRoot: string, o
     if (repoRoot !== undefined && real !== repoRoot && !real.startsWith(`${repoRoot}${sep}`)) return undefined;
     return real;
   };
+  const root = repoRoot === undefined ? undefined : relative(resolve(displayRoot), repoRoot).split(sep).join('/') || '.';
   return {
+    ...(root !== undefined ? { root } : {}),
     readText(path) {
       const absolute = resolve(displayRoot, path);
       try {

@@ -11,6 +11,11 @@ import { TfFile } from './tf-file.js';
 import { terraformJsonAsHcl } from './tf-json.js';
 import { readTfvars } from './tfvars.js';
 import type { TerraformWorld } from './terraform-world.js';
+import { readTerragruntUnit, TERRAGRUNT_FILE, type TerragruntEnvironment, type TerragruntUnit } from './terragrunt.js';
+import { deployAccount } from '../../identity/account-identity.js';
+import { unknown, type TfValue } from './tf-values.js';
+import type { SourceRef } from '../../../model/source.js';
+import type { ModuleInputs } from './module-instance.js';
 
 const TF = /\.tf(\.json)?$/i;
 /** How many module directories outside the scanned paths one scan reads at most. */
@@ -82,33 +87,100 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     byDir.set(dir, [...(byDir.get(dir) ?? []), new TfFile(file.path, parsed.text, parsed.body)]);
     loaded.push(file.path);
   };
+  const terragruntFiles: TextFile[] = [];
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const dir = dirOf(file.path);
+    if (TERRAGRUNT_FILE.test(file.path)) { terragruntFiles.push(file); continue; }
     if (TFVARS.test(file.path)) { varFilesByDir.set(dir, [...(varFilesByDir.get(dir) ?? []), file]); continue; }
     if (!TF.test(file.path)) { if (TEMPLATES.test(file.path)) loaded.push(file.path); continue; }
     addModuleFile(file);
   }
   const configs = new Map<string, ModuleConfig>();
   for (const [dir, tfFiles] of byDir) configs.set(dir, collectModuleConfig(dir, tfFiles));
-  // Local modules outside the scanned paths (`source = "../modules/x"` from `infra/prod`) are read
-  // too, transitively; each directory once, so a cycle of calls ends.
   const pending = [...configs.values()];
   const tried = new Set(configs.keys());
+  /** Reads a module directory outside the scanned paths once; false when it holds no .tf file. */
+  const readModuleDirectory = (dir: string): boolean => {
+    if (configs.has(dir)) return true;
+    if (!repository || tried.has(dir) || tried.size >= MAX_MODULE_DIRECTORIES) return false;
+    tried.add(dir);
+    const found = repository.readDirectory(dir, (name) => TF.test(name)) ?? [];
+    if (found.length === 0) return false;
+    byDir.delete(dir);
+    for (const file of found) addModuleFile(file);
+    const added = collectModuleConfig(dir, byDir.get(dir) ?? []);
+    configs.set(dir, added);
+    pending.push(added);
+    return true;
+  };
+
+  // Terragrunt units: each runs its module as a root of its own, with its inputs
+  // (terragrunt.ts). Units outside the scanned paths that a unit depends on are read for their outputs only.
+  let outputsOf: (dir: string, at: SourceRef) => TfValue = (dir, at) => unknown(`the outputs of ${dir}`, at);
+  const reported = new Set<string>();
+  const givenTexts = new Map(files.map((f) => [f.path, f.text]));
+  // Every unit reads the same parent configurations (`root.hcl`, `env.hcl`): each is read and parsed once.
+  const texts = new Map<string, string | undefined>();
+  const parses = new Map<string, ReturnType<TerragruntEnvironment['parse']>>();
+  const terragrunt: TerragruntEnvironment = {
+    readText: (path) => {
+      if (!texts.has(path)) texts.set(path, givenTexts.get(path) ?? repository?.readText(path));
+      return texts.get(path);
+    },
+    parse: (path, text) => {
+      let parsed = parses.get(path);
+      if (!parsed) {
+        const { body, errors } = parseHcl(text);
+        parses.set(path, (parsed = { file: new TfFile(path, text, body), errors }));
+      }
+      return parsed;
+    },
+    repositoryRoot: repository?.root,
+    account: deployAccount(context),
+    outputsOf: (dir, at) => outputsOf(dir, at),
+    report: (issue) => {
+      const key = `${issue.code}|${issue.source.file}|${issue.source.line ?? ''}|${issue.message}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      issues.push(issue);
+    },
+  };
+  const units = new Map<string, { unit: TerragruntUnit; inScan: boolean }>();
+  const skippedConfigs: { file: string; reason: string }[] = [];
+  const readUnit = (file: string, text: string, inScan: boolean): void => {
+    const read = readTerragruntUnit(file, text, terragrunt, (dir) => byDir.has(dir) || readModuleDirectory(dir));
+    if ('notAUnit' in read) { if (inScan) skippedConfigs.push({ file, reason: read.notAUnit }); return; }
+    units.set(read.dir, { unit: read, inScan });
+    if (inScan) loaded.push(file);
+    if ('dir' in read.module) readModuleDirectory(read.module.dir);
+  };
+  for (const file of terragruntFiles) readUnit(file.path, file.text, true);
+  // The units depended on, transitively: their outputs are inputs here.
+  const dependencyQueue = [...units.values()].flatMap(({ unit }) => unit.dependencies);
+  while (dependencyQueue.length > 0 && units.size < MAX_MODULE_DIRECTORIES) {
+    const dir = dependencyQueue.shift() as string;
+    if (units.has(dir)) continue;
+    const file = joinModulePath(dir, 'terragrunt.hcl');
+    const text = terragrunt.readText(file);
+    if (text === undefined) continue;
+    readUnit(file, text, false);
+    dependencyQueue.push(...(units.get(dir)?.unit.dependencies ?? []));
+  }
+  const readByUnits = new Set([...units.values()].flatMap(({ unit }) => unit.read));
+  const skipped: { file: string; reason: string }[] = [];
+  for (const { file, reason } of skippedConfigs) {
+    if (readByUnits.has(file)) loaded.push(file);
+    else skipped.push({ file, reason });
+  }
+
+  // Local modules outside the scanned paths (`source = "../modules/x"` from `infra/prod`) are read
+  // too, transitively; each directory once, so a cycle of calls ends.
   while (repository && pending.length > 0 && tried.size < MAX_MODULE_DIRECTORIES) {
     const config = pending.shift() as ModuleConfig;
     for (const call of config.moduleCalls.values()) {
       const source = moduleSource(call.node);
       if (source === undefined || !isLocalSource(source)) continue;
-      const target = joinModulePath(config.dir, source);
-      if (tried.has(target)) continue;
-      tried.add(target);
-      const found = repository.readDirectory(target, (name) => TF.test(name)) ?? [];
-      if (found.length === 0) continue;
-      byDir.delete(target);
-      for (const file of found) addModuleFile(file);
-      const added = collectModuleConfig(target, byDir.get(target) ?? []);
-      configs.set(target, added);
-      pending.push(added);
+      readModuleDirectory(joinModulePath(config.dir, source));
     }
   }
   const called = new Set<string>();
@@ -130,22 +202,65 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     documentStatementSources: new Map(),
     issueLog: new IssueLog(issues),
   };
-  const roots = [...configs.keys()].filter((dir) => !called.has(dir)).sort();
+  const scannedUnits = [...units.values()].filter((u) => u.inScan).map((u) => u.unit).sort((a, b) => a.dir.localeCompare(b.dir));
+  // A module a unit of the scan runs is evaluated as that unit, with its inputs, not on its own.
+  const runByUnits = new Set(scannedUnits.flatMap((u) => ('dir' in u.module ? [u.module.dir, u.dir] : [u.dir])));
+  const moduleRoots = [...configs.keys()].filter((dir) => !called.has(dir) && !runByUnits.has(dir)).sort();
   const given = context.varFiles ?? [];
   const applied = new Set<string>();
-  const byRoot = roots.map((dir) => {
+  const creatingRoots = [...moduleRoots.filter((root) => createsAnything(configs.get(root))), ...scannedUnits.map((u) => u.dir)];
+  const byRoot = moduleRoots.map((dir) => {
     const config = configs.get(dir) as ModuleConfig;
-    const varFiles = [...automaticVarFiles(varFilesByDir.get(dir) ?? []), ...givenVarFilesFor(dir, given, roots.filter((root) => createsAnything(configs.get(root))))];
+    const varFiles = [...automaticVarFiles(varFilesByDir.get(dir) ?? []), ...givenVarFilesFor(dir, given, creatingRoots)];
     for (const file of varFiles) applied.add(file.path);
     const inputs = readTfvars(varFiles, issues);
     const resources: TerraformResourceInput[] = [];
     new ModuleInstance(world, config, '', inputs, dir).collectResources(resources);
     return { root: dir, resources };
   });
+  const instances = new Map<string, ModuleInstance | undefined>();
+  const instanceOf = (unit: TerragruntUnit): ModuleInstance | undefined => {
+    if (instances.has(unit.dir)) return instances.get(unit.dir);
+    instances.set(unit.dir, undefined);
+    if (!('dir' in unit.module)) return undefined;
+    const moduleDir = unit.module.dir;
+    const base = configs.get(moduleDir);
+    if (!base) return undefined;
+    const config = unit.generated.length > 0 ? withGeneratedFiles(base, unit.generated, issues) : base;
+    // Variable files beside the module and beside the unit (Terragrunt copies both into its working
+    // directory), those `extra_arguments` name, then --var-file: each above the inputs.
+    const varFiles = [
+      ...automaticVarFiles(varFilesByDir.get(moduleDir) ?? []),
+      ...(unit.dir !== moduleDir ? automaticVarFiles(varFilesByDir.get(unit.dir) ?? []) : []),
+      ...unit.varFiles,
+      ...givenVarFilesFor(unit.dir, given, creatingRoots),
+    ];
+    for (const file of varFiles) applied.add(file.path);
+    const instance = new ModuleInstance(world, config, '', layeredInputs(readTfvars(varFiles, issues), unit.inputs), moduleDir);
+    instances.set(unit.dir, instance);
+    return instance;
+  };
+  outputsOf = (dir, at) => {
+    const unit = units.get(dir)?.unit;
+    if (!unit) return unknown(`the outputs of ${dir} (no Terragrunt unit the scan can read there)`, at);
+    const instance = instanceOf(unit);
+    return instance ? instance.outputs() : unknown(`the outputs of ${dir} (the module it runs is not read)`, at);
+  };
+  for (const unit of scannedUnits) {
+    const instance = instanceOf(unit);
+    if (!instance) {
+      const what = 'remote' in unit.module ? `terraform.source ${JSON.stringify(unit.module.remote)} is not read` : `no .tf files found at ${unit.module.dir}`;
+      issues.push({ code: 'terraformModuleNotLoaded', message: `Terragrunt unit ${unit.dir}: ${what}; the resources and grants it creates are not in the analysis`, source: 'remote' in unit.module ? unit.module.at : { file: unit.file, line: 1 } });
+      continue;
+    }
+    const resources: TerraformResourceInput[] = [];
+    instance.collectResources(resources);
+    byRoot.push({ root: unit.dir, resources });
+  }
+  const roots = byRoot.map((r) => r.root);
   scopeSharedAddresses(byRoot);
   // A variable file whose values no root module takes is listed as skipped, saying why: a report
   // that counted it as loaded would hide that the variables it sets are unknown here.
-  const skipped: { file: string; reason: string }[] = [];
   for (const [dir, varFiles] of varFilesByDir) {
     for (const file of varFiles) {
       if (applied.has(file.path)) continue;
@@ -160,6 +275,31 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
   }
   for (const path of applied) if (!loaded.includes(path)) loaded.push(path);
   return { resources: byRoot.flatMap((r) => r.resources), byRoot, issues, loaded, roots, skipped };
+}
+
+/** Variable files above a Terragrunt unit's inputs (which Terragrunt passes as `TF_VAR_` environment variables). */
+function layeredInputs(files: Map<string, TfValue>, inputs: ModuleInputs): ModuleInputs {
+  return {
+    has: (name) => files.has(name) || inputs.has(name),
+    get: (name) => (files.has(name) ? files.get(name) : inputs.get(name)),
+  };
+}
+
+/**
+ * The module with the `.tf` files a unit's `generate` blocks write into it: each replaces a file of
+ * the same name unless `if_exists = "skip"`. A generated file is named after the configuration that
+ * writes it, its lines those of the block's `contents`.
+ */
+function withGeneratedFiles(config: ModuleConfig, generated: TerragruntUnit['generated'], issues: Issue[]): ModuleConfig {
+  let files = config.files;
+  for (const file of generated) {
+    const clash = files.some((f) => baseName(f.path) === file.name);
+    if (clash && file.ifExists === 'skip') continue;
+    const parsed = parseTerraformFile({ path: file.from, text: `${'\n'.repeat(Math.max(0, file.line))}${file.text}` });
+    issues.push(...parsed.issues);
+    files = [...files.filter((f) => baseName(f.path) !== file.name), new TfFile(file.from, parsed.text, parsed.body)];
+  }
+  return collectModuleConfig(config.dir, files);
 }
 
 /**
@@ -216,7 +356,7 @@ function commonDirectory(dirs: string[]): string {
 /** Terraform configuration (`.tf`, `.tfvars`): evaluated modules handed to the shared resource mapping. */
 export const terraformLoader: BatchLoader = {
   name: 'terraform',
-  wantsPath: (path) => TF.test(path) || TFVARS.test(path) || TEMPLATES.test(path),
+  wantsPath: (path) => TF.test(path) || TFVARS.test(path) || TEMPLATES.test(path) || TERRAGRUNT_FILE.test(path),
   loadAll(files: TextFile[], context: LoadContext, repository?: RepositoryFiles): BatchLoadResult {
     const evaluated = evaluateTerraformFiles(files, context, repository);
     // Each root is mapped on its own: a reference joins only within its configuration. With several

@@ -18,6 +18,8 @@ export interface FunctionContext {
   renderTemplate(text: string, path: string, vars: TfObject, at: SourceRef): TfValue;
   /** The regular files below a directory named as in the configuration, relative to it (`fileset`); undefined when it cannot be listed. */
   listFiles(path: string): string[] | undefined;
+  /** Functions of the tool whose configuration this is (Terragrunt's), besides Terraform's. */
+  functionOf?(name: string): TfFunction | undefined;
 }
 
 export interface CallSite {
@@ -166,7 +168,7 @@ export const supportedFunctionNames: readonly string[] = Object.keys(functions).
  */
 export function callFunction(name: string, args: TfValue[], site: CallSite): TfValue {
   // Provider-namespaced functions (provider::aws::arn_parse) and anything else unknown.
-  const fn = ownEntry(functions, name);
+  const fn = site.context.functionOf?.(name) ?? ownEntry(functions, name);
   if (!fn) return site.unknownHere(`unknown function ${name}`);
   const read = standInListCall(name, args, site);
   if (read !== undefined) return read;

@@ -1,0 +1,627 @@
+import { posix } from 'node:path';
+import type { Issue } from '../../../model/issue.js';
+import type { SourceRef } from '../../../model/source.js';
+import type { HclAttribute, HclBlock, HclBody, HclExpression } from '../hcl/hcl-ast.js';
+import { evaluateExpression, type EvalScope, type ReferenceResolver, type ResolvedReference, type TraversalStep } from './evaluate-expression.js';
+import { joinModulePath } from './module-config.js';
+import type { ModuleInputs } from './module-instance.js';
+import type { TfFunction } from './tf-functions.js';
+import { TfFile } from './tf-file.js';
+import { fromJson, isKnownMap, isUnknown, unknown, type TfObject, type TfValue } from './tf-values.js';
+
+/**
+ * Terragrunt units (https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/).
+ * A `terragrunt.hcl` runs one Terraform module — `terraform { source }`, else the `.tf` files beside
+ * it — with its `inputs` as the module's variables, the configurations it `include`s merged in, and
+ * `dependency.NAME.outputs` the outputs of the unit at `config_path`. Terragrunt passes inputs as
+ * `TF_VAR_` environment variables, the lowest source of a variable's value after its default
+ * (https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence),
+ * so a variable file of the module still wins.
+ *
+ * Paths: Terragrunt's path functions (`find_in_parent_folders()`, `get_terragrunt_dir()`…) return
+ * absolute paths. Here they return the path from the scan root behind a `/` (`/env/prod/app`): as
+ * absolute as Terragrunt's for every join and for `basename()`, without naming the machine's
+ * directories in a report. Relative paths resolve as Terragrunt resolves them: those of `include`,
+ * `dependency`, `terraform.source`, `read_terragrunt_config()` and var files from the unit's
+ * directory, those of `file()` from the directory of the configuration that calls it (an included
+ * `root.hcl` reads `./common/provider.tf` beside itself).
+ */
+
+/** What evaluating Terragrunt configurations reads: files, the repository root, other units' outputs. */
+export interface TerragruntEnvironment {
+  /** A file's text by its path from the scan root, or undefined when it cannot be read. */
+  readText(path: string): string | undefined;
+  /** The repository's root directory from the scan root (`.`, `..`), when known. */
+  repositoryRoot: string | undefined;
+  /** The account `get_aws_account_id()` stands for (the scan's deploy account). */
+  account: string;
+  /** The outputs of the unit whose directory is `dir`, or an unknown saying why they cannot be known. */
+  outputsOf(dir: string, at: SourceRef): TfValue;
+  /** Reports what cannot be read (each problem once, however many units meet it). */
+  report(issue: Issue): void;
+  /** Parses a configuration file, once however many units read it. */
+  parse(path: string, text: string): { file: TfFile; errors: { message: string; line: number; column?: number }[] };
+}
+
+/** One `terragrunt.hcl` that runs a module. */
+export interface TerragruntUnit {
+  /** The unit's directory, from the scan root. */
+  dir: string;
+  file: string;
+  /** The module it runs: a local directory from the scan root, or a remote source it cannot read. */
+  module: { dir: string } | { remote: string; at: SourceRef };
+  /** The variable values it gives the module (inputs, below any variable file). */
+  inputs: ModuleInputs;
+  /** Variable files it passes with `extra_arguments` (`required_var_files`, `optional_var_files`), read. */
+  varFiles: { path: string; text: string }[];
+  /** Files its `generate` blocks write into the module's directory (`.tf` only): name, text, the configuration and line of `contents`. */
+  generated: GeneratedFile[];
+  /** Directories of the units it depends on (`dependency` blocks). */
+  dependencies: string[];
+  /** Other configurations it read (`include`, `read_terragrunt_config`). */
+  read: string[];
+}
+
+export const TERRAGRUNT_FILE = /(^|\/)terragrunt\.hcl$/i;
+/** How deep `read_terragrunt_config` and `include` may nest. */
+const MAX_CONFIG_DEPTH = 5;
+
+/** Reads the unit whose `terragrunt.hcl` is `file` (its text given), or says why it runs no module. */
+export function readTerragruntUnit(file: string, text: string, env: TerragruntEnvironment, hasTerraformFiles: (dir: string) => boolean): TerragruntUnit | { notAUnit: string } {
+  const dir = dirOf(file);
+  const config = new TerragruntConfig(file, text, { dir, file }, env, 0);
+  const source = config.terraformSource();
+  let module: TerragruntUnit['module'];
+  if (source === undefined) {
+    if (!hasTerraformFiles(dir)) return { notAUnit: 'a Terragrunt configuration that runs no module (no terraform.source, no .tf files beside it); units that include it are read with it' };
+    module = { dir };
+  } else if (isUnknown(source.value) || typeof source.value !== 'string') {
+    // A source chosen by something unknown (`get_env("ENV") == "production" ? "git::…" : "../../modules//app"`):
+    // the local choice is the repository's own code, read rather than lost.
+    const choices = isUnknown(source.value) ? source.value.alternatives ?? [] : [];
+    const local = choices.flatMap((c) => (typeof c === 'string' ? [localSourceDir(dir, c)] : [])).find((d): d is string => d !== undefined);
+    if (local !== undefined) {
+      env.report({ code: 'unresolvedExpression', message: `Terragrunt unit ${dir}: terraform.source ${isUnknown(source.value) ? source.value.expression : ''} cannot be decided; its local choice ${local} is read, and any other is not`, source: source.at });
+      module = { dir: local };
+    } else {
+      module = { remote: isUnknown(source.value) ? source.value.expression : 'not a string', at: source.at };
+    }
+  } else {
+    const local = localSourceDir(dir, source.value);
+    module = local === undefined ? { remote: source.value, at: source.at } : { dir: local };
+  }
+  return {
+    dir,
+    file,
+    module,
+    inputs: config.inputs(),
+    varFiles: config.extraVarFiles(),
+    generated: config.generatedFiles(),
+    dependencies: config.dependencyDirs(),
+    read: config.readConfigs(),
+  };
+}
+
+/**
+ * The directory a local `terraform.source` names (`../../modules//app` is `../../modules/app`: the
+ * part before `//` is what Terragrunt copies, the rest the module in it), or undefined for a remote one.
+ */
+function localSourceDir(unitDir: string, source: string): string | undefined {
+  if (!(source.startsWith('./') || source.startsWith('../') || source.startsWith('/') || source === '.' || source === '..')) return undefined;
+  const withoutQuery = source.replace(/\?.*$/, '');
+  return resolvePath(unitDir, withoutQuery.replace(/(?<!^)\/\//g, '/'));
+}
+
+/** A path as a Terragrunt configuration writes it, from the scan root: relative to `base`, or absolute (`/…`, from a path function). */
+function resolvePath(base: string, path: string): string {
+  return path.startsWith('/') ? joinModulePath('.', path.slice(1)) : joinModulePath(base, path);
+}
+
+export interface GeneratedFile {
+  name: string;
+  text: string;
+  ifExists: string;
+  from: string;
+  line: number;
+}
+
+interface UnitPlace {
+  dir: string;
+  file: string;
+}
+
+interface Include {
+  name: string | undefined;
+  config: TerragruntConfig;
+  strategy: 'shallow' | 'deep' | 'no_merge';
+}
+
+/** One configuration file (the unit's own, an included one, or one read with `read_terragrunt_config`), evaluated for one unit. */
+class TerragruntConfig implements ReferenceResolver {
+  private readonly tf: TfFile;
+  private readonly localDecls = new Map<string, HclAttribute>();
+  private readonly localValues = new Map<string, TfValue>();
+  private readonly resolving = new Set<string>();
+  private includesMemo?: Include[];
+  private inputsValue?: TfValue;
+  private readonly reads = new Set<string>();
+
+  /** The unit's own configuration: a `dependency.x` in an included file is the unit's dependency. */
+  private readonly owner: TerragruntConfig;
+
+  constructor(readonly path: string, text: string, private readonly unit: UnitPlace, private readonly env: TerragruntEnvironment, private readonly depth: number, owner?: TerragruntConfig) {
+    this.owner = owner ?? this;
+    const parsed = env.parse(path, text);
+    for (const e of parsed.errors) env.report({ code: 'hclParseError', message: `Terragrunt configuration not fully understood: ${e.message}`, source: { file: path, line: e.line, ...(e.column !== undefined ? { column: e.column } : {}) } });
+    this.tf = parsed.file;
+    for (const block of blocks(this.tf.body, 'locals')) {
+      for (const item of block.body.items) if (item.kind === 'attribute' && !this.localDecls.has(item.name)) this.localDecls.set(item.name, item);
+    }
+  }
+
+  private scope(): EvalScope {
+    return { file: this.tf, resolver: this, bindings: new Map() };
+  }
+
+  private evaluate(expr: HclExpression): TfValue {
+    return evaluateExpression(expr, this.scope());
+  }
+
+  private at(line: number): SourceRef {
+    return { file: this.path, line };
+  }
+
+  /** The configurations this one includes, parsed once (one level: Terragrunt does not nest includes). */
+  private includes(): Include[] {
+    if (this.includesMemo) return this.includesMemo;
+    this.includesMemo = [];
+    if (this.depth > 0) return this.includesMemo;
+    for (const block of blocks(this.tf.body, 'include')) {
+      const path = attribute(block.body, 'path');
+      if (!path) continue;
+      const value = this.evaluate(path.expression);
+      if (typeof value !== 'string') {
+        this.issue(block.line, `include${block.labels[0] ? ` "${block.labels[0]}"` : ''}: path ${this.tf.textOf(path.expression.range)} cannot be resolved; what it would merge in (inputs, dependencies) is not read, so the variables it sets are unknown`);
+        continue;
+      }
+      const file = this.fromUnit(value);
+      const text = this.env.readText(file);
+      if (text === undefined) {
+        this.issue(block.line, `include: ${file} cannot be read; the inputs it would merge in are unknown`);
+        continue;
+      }
+      this.reads.add(file);
+      const strategyAttr = attribute(block.body, 'merge_strategy');
+      const strategy = strategyAttr ? this.evaluate(strategyAttr.expression) : 'shallow';
+      this.includesMemo.push({
+        name: block.labels[0],
+        config: new TerragruntConfig(file, text, this.unit, this.env, this.depth + 1, this.owner),
+        strategy: strategy === 'deep' || strategy === 'no_merge' ? strategy : 'shallow',
+      });
+    }
+    return this.includesMemo;
+  }
+
+  private merged(): Include[] {
+    return this.includes().filter((i) => i.strategy !== 'no_merge');
+  }
+
+  private issue(line: number, message: string): void {
+    this.env.report({ code: 'unresolvedExpression', message, source: this.at(line) });
+  }
+
+  /** A path as written in the configuration, from the scan root (Terragrunt reads them from the unit's directory). */
+  private fromUnit(path: string): string {
+    return resolvePath(this.unit.dir, path);
+  }
+
+  /** `terraform.source`: the unit's own, else the last included configuration's. */
+  terraformSource(): { value: TfValue; at: SourceRef } | undefined {
+    const own = blocks(this.tf.body, 'terraform').map((b) => attribute(b.body, 'source')).find((a) => a !== undefined);
+    if (own) return { value: this.evaluate(own.expression), at: this.at(own.line) };
+    for (const include of [...this.merged()].reverse()) {
+      const found = include.config.terraformSource();
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The object `inputs` evaluates to in this file alone (`{}` without one). */
+  private ownInputs(): TfValue {
+    if (this.inputsValue !== undefined) return this.inputsValue;
+    const attr = attribute(this.tf.body, 'inputs');
+    this.inputsValue = attr ? this.guarded('inputs', () => unknown('inputs (refers to itself through a dependency)', this.at(attr.line)), () => this.evaluate(attr.expression)) : {};
+    return this.inputsValue;
+  }
+
+  /** The inputs after merging the included configurations in (the unit's own keys win). */
+  mergedInputs(): TfValue {
+    let result: TfValue = {};
+    for (const include of this.merged()) result = mergeInputs(result, include.config.mergedInputs(), include.strategy);
+    return mergeInputs(result, this.ownInputs(), this.merged().some((i) => i.strategy === 'deep') ? 'deep' : 'shallow');
+  }
+
+  /** The unit's variable values, read as the module asks for them. */
+  inputs(): ModuleInputs {
+    let value: TfValue | undefined;
+    const all = (): TfValue => (value ??= this.mergedInputs());
+    return {
+      has: (name) => {
+        const v = all();
+        // Inputs that cannot be read may set any variable: each reads as unknown.
+        return isKnownMap(v) ? Object.prototype.hasOwnProperty.call(v, name) : true;
+      },
+      get: (name) => {
+        const v = all();
+        if (isKnownMap(v)) return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
+        // Named after the variable, as an unset one is: one unknown per variable, not one for all.
+        return isUnknown(v) ? unknown(`var.${name} (the inputs of ${this.path} cannot be resolved)`, v.source) : undefined;
+      },
+    };
+  }
+
+  /** `extra_arguments` variable files of the unit and its includes, read (a missing optional one is skipped). */
+  extraVarFiles(): { path: string; text: string }[] {
+    const out: { path: string; text: string }[] = [];
+    for (const config of [...this.merged().map((i) => i.config), this]) {
+      for (const terraform of blocks(config.tf.body, 'terraform')) {
+        for (const extra of blocks(terraform.body, 'extra_arguments')) {
+          for (const [name, required] of [['required_var_files', true], ['optional_var_files', false]] as const) {
+            const attr = attribute(extra.body, name);
+            if (!attr) continue;
+            const list = config.evaluate(attr.expression);
+            if (!Array.isArray(list)) {
+              if (required) config.issue(attr.line, `extra_arguments ${name} = ${config.tf.textOf(attr.expression.range)} cannot be resolved; the variables those files set are unknown`);
+              continue;
+            }
+            for (const item of list) {
+              if (typeof item !== 'string') {
+                if (required) config.issue(attr.line, `extra_arguments ${name}: an entry cannot be resolved; the variables it sets are unknown`);
+                continue;
+              }
+              const path = this.fromUnit(item);
+              const text = this.env.readText(path);
+              if (text !== undefined) out.push({ path, text });
+              else if (required) config.issue(attr.line, `extra_arguments required_var_files: ${path} cannot be read; the variables it sets are unknown`);
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** `.tf` files the `generate` blocks write (a later block of the same name, the unit's own last, replaces an earlier). */
+  generatedFiles(): GeneratedFile[] {
+    const byName = new Map<string, GeneratedFile>();
+    for (const config of [...this.merged().map((i) => i.config), this]) {
+      for (const block of blocks(config.tf.body, 'generate')) {
+        const label = block.labels[0] ?? '';
+        const path = attribute(block.body, 'path');
+        const contents = attribute(block.body, 'contents');
+        const ifExists = attribute(block.body, 'if_exists');
+        const disabled = attribute(block.body, 'disable');
+        if (!path || !contents || (disabled && config.evaluate(disabled.expression) === true)) continue;
+        const name = config.evaluate(path.expression);
+        if (typeof name !== 'string' || !/\.tf$/i.test(name)) continue;
+        const text = config.evaluate(contents.expression);
+        if (typeof text !== 'string') {
+          // A backend or version pin written around an unknown (`bucket = "${local.env}-tfstate"`) creates and grants nothing.
+          if (mayDeclareGrants(contents.expression)) config.issue(block.line, `generate "${label}": the contents of ${name} cannot be resolved; the file it writes into the module is not read`);
+          continue;
+        }
+        const mode = ifExists ? config.evaluate(ifExists.expression) : 'error';
+        // A heredoc's text starts on the line after `contents = <<EOF`.
+        const line = contents.expression.kind === 'template' && contents.expression.heredoc !== undefined ? contents.line : contents.line - 1;
+        byName.set(label, { name: posix.basename(name), text, ifExists: typeof mode === 'string' ? mode : 'error', from: config.path, line });
+      }
+    }
+    return [...byName.values()];
+  }
+
+  /** The directories (from the scan root) of the units its `dependency` blocks name. */
+  dependencyDirs(): string[] {
+    const dirs = new Set<string>();
+    for (const { block, config } of this.dependencyEntries().values()) {
+      const path = attribute(block.body, 'config_path');
+      const value = path ? config.evaluate(path.expression) : undefined;
+      if (typeof value === 'string') dirs.add(this.fromUnit(value));
+    }
+    return [...dirs];
+  }
+
+  private entriesMemo?: Map<string, { block: HclBlock; config: TerragruntConfig }>;
+  /** Dependency blocks by name, each with the file it is written in: the included ones first, the unit's own replacing one of the same name. */
+  private dependencyEntries(): Map<string, { block: HclBlock; config: TerragruntConfig }> {
+    if (this.entriesMemo) return this.entriesMemo;
+    const found = new Map<string, { block: HclBlock; config: TerragruntConfig }>();
+    for (const config of [...this.merged().map((i) => i.config), this]) {
+      for (const block of blocks(config.tf.body, 'dependency')) {
+        const name = block.labels[0];
+        if (name !== undefined) found.set(name, { block, config });
+      }
+    }
+    this.entriesMemo = found;
+    return found;
+  }
+
+  readConfigs(): string[] {
+    return [...new Set([...this.reads, ...this.includes().flatMap((i) => i.config.readConfigs())])];
+  }
+
+  // --- ReferenceResolver ---
+
+  resolve(root: string, steps: TraversalStep[], at: SourceRef, text: string): ResolvedReference {
+    const first = steps[0];
+    const name = first?.kind === 'attr' ? first.name : undefined;
+    const notResolved = (why: string): ResolvedReference => ({ value: unknown(`${text} (${why})`, at), consumed: steps.length });
+    switch (root) {
+      case 'local':
+        return name === undefined ? notResolved('not a local value') : { value: this.local(name, at), consumed: 1 };
+      case 'dependency':
+        return name === undefined ? notResolved('not a dependency') : { value: this.dependency(name, at), consumed: 1 };
+      case 'include':
+        return this.includeReference(steps, at, text);
+      default:
+        return notResolved('not a name Terragrunt defines');
+    }
+  }
+
+  private local(name: string, at: SourceRef): TfValue {
+    const memo = this.localValues.get(name);
+    if (memo !== undefined) return memo;
+    const decl = this.localDecls.get(name);
+    if (!decl) return unknown(`local.${name} (not declared)`, at);
+    const value = this.guarded(`local.${name}`, () => unknown(`local.${name} (refers to itself)`, at), () => this.evaluate(decl.expression));
+    this.localValues.set(name, value);
+    return value;
+  }
+
+  private allLocals(): TfObject {
+    const out: TfObject = {};
+    for (const name of this.localDecls.keys()) out[name] = this.local(name, this.at(1));
+    return out;
+  }
+
+  /**
+   * `dependency.NAME`: `outputs` are the outputs of that unit's module, evaluated with its own inputs.
+   * `mock_outputs` are never used: they are placeholders for a plan before the dependency exists, not
+   * what it outputs once applied.
+   */
+  private dependency(name: string, at: SourceRef): TfValue {
+    const entry = this.owner.dependencyEntries().get(name);
+    if (!entry) return unknown(`dependency.${name} (no such dependency block)`, at);
+    const { block, config } = entry;
+    const path = attribute(block.body, 'config_path');
+    const value = path ? config.evaluate(path.expression) : undefined;
+    if (typeof value !== 'string') return { outputs: unknown(`dependency.${name}.outputs (its config_path cannot be resolved)`, at) };
+    const skip = attribute(block.body, 'skip_outputs');
+    if (skip && config.evaluate(skip.expression) === true) return { outputs: unknown(`dependency.${name}.outputs (skip_outputs = true)`, at) };
+    const dir = this.fromUnit(value);
+    return { outputs: this.owner.guarded(`dependency ${dir}`, () => unknown(`dependency.${name}.outputs (the dependencies form a cycle)`, at), () => this.env.outputsOf(dir, at)) };
+  }
+
+  /** `include.NAME.locals…`, `include.NAME.inputs…` (an `expose`d include), `include.locals…` for an unnamed one. */
+  private includeReference(steps: TraversalStep[], at: SourceRef, text: string): ResolvedReference {
+    const first = steps[0];
+    const name = first?.kind === 'attr' ? first.name : undefined;
+    const includes = this.includes();
+    const named = includes.find((i) => i.name !== undefined && i.name === name);
+    const include = named ?? includes.find((i) => i.name === undefined);
+    if (!include) return { value: unknown(`${text} (no such include)`, at), consumed: steps.length };
+    const exposed: TfObject = { locals: include.config.allLocals(), inputs: include.config.mergedInputs() };
+    return { value: exposed, consumed: named ? 1 : 0 };
+  }
+
+  private guarded(key: string, onCycle: () => TfValue, compute: () => TfValue): TfValue {
+    if (this.resolving.has(key)) return onCycle();
+    this.resolving.add(key);
+    try {
+      return compute();
+    } finally {
+      this.resolving.delete(key);
+    }
+  }
+
+  // --- FunctionContext ---
+
+  readFile(path: string): string | undefined {
+    const file = resolvePath(dirOf(this.path), path);
+    const text = this.env.readText(file);
+    if (text !== undefined) this.reads.add(file);
+    return text;
+  }
+
+  renderTemplate(): TfValue {
+    return unknown('templatefile() in a Terragrunt configuration (not evaluated)');
+  }
+
+  listFiles(): string[] | undefined {
+    return undefined;
+  }
+
+  functionOf(name: string): TfFunction | undefined {
+    const fn = Object.hasOwn(TERRAGRUNT_FUNCTIONS, name) ? TERRAGRUNT_FUNCTIONS[name] : undefined;
+    return fn === undefined ? undefined : (args, site) => fn(this, args, site.unknownHere);
+  }
+
+  // What Terragrunt's built-in functions need (https://terragrunt.gruntwork.io/docs/reference/built-in-functions/).
+
+  /** A directory from the scan root as the path functions give it (`/env/prod`, `/` for the scan root). */
+  absolute(dir: string): string {
+    return dir === '.' || dir === '' ? '/' : `/${dir}`;
+  }
+
+  /**
+   * The nearest parent directory of the unit holding `name` (Terragrunt starts at the unit's parent),
+   * up to the repository root (else the scan root): the configuration nearest the unit.
+   */
+  findInParentFolders(name: string | undefined): string | undefined {
+    const wanted = name ?? 'terragrunt.hcl';
+    const top = this.env.repositoryRoot ?? '.';
+    let dir = this.unit.dir;
+    const topDepth = top === '.' ? 0 : top.split('/').length;
+    for (let i = 0; i < 64 && dir !== top; i++) {
+      // Above the scan root only as far as the repository root.
+      if (/^\.\.(\/\.\.)*$/.test(dir) && dir.split('/').length >= topDepth) break;
+      const parent = joinModulePath(dir, '..');
+      if (this.env.readText(joinModulePath(parent, wanted)) !== undefined) return `${this.absolute(parent).replace(/\/$/, '')}/${wanted}`;
+      dir = parent;
+    }
+    return undefined;
+  }
+
+  unitDir(): string {
+    return this.absolute(this.unit.dir);
+  }
+
+  /** The directory of the included configuration this file is (or, in the unit, of its first include). */
+  parentDir(): string {
+    const file = this.depth > 0 ? this.path : this.includes()[0]?.config.path;
+    return this.absolute(dirOf(file ?? this.unit.file));
+  }
+
+  relativeToInclude(): string {
+    const file = this.depth > 0 ? this.path : this.includes()[0]?.config.path;
+    return posix.relative(dirOf(file ?? this.unit.file), this.unit.dir) || '.';
+  }
+
+  repositoryRoot(): string | undefined {
+    return this.env.repositoryRoot === undefined ? undefined : this.absolute(this.env.repositoryRoot);
+  }
+
+  pathFromRepositoryRoot(): string | undefined {
+    return this.env.repositoryRoot === undefined ? undefined : posix.relative(this.env.repositoryRoot === '.' ? '' : this.env.repositoryRoot, this.unit.dir) || '.';
+  }
+
+  account(): string {
+    return this.env.account;
+  }
+
+  readOtherConfig(path: string): TfValue | undefined {
+    if (this.depth >= MAX_CONFIG_DEPTH) return undefined;
+    const file = this.fromUnit(path);
+    const text = this.env.readText(file);
+    if (text === undefined) return undefined;
+    this.reads.add(file);
+    const other = new TerragruntConfig(file, text, this.unit, this.env, this.depth + 1, this.owner);
+    for (const read of other.readConfigs()) this.reads.add(read);
+    return { locals: other.allLocals(), inputs: other.mergedInputs() };
+  }
+
+  readVariableFile(path: string): TfValue | undefined {
+    const file = this.fromUnit(path);
+    const text = this.env.readText(file);
+    if (text === undefined) return undefined;
+    this.reads.add(file);
+    if (/\.json$/i.test(file)) {
+      try {
+        return fromJson(JSON.parse(text) as unknown);
+      } catch {
+        return undefined;
+      }
+    }
+    const tf = this.env.parse(file, text).file;
+    const out: TfObject = {};
+    for (const item of tf.body.items) if (item.kind === 'attribute') out[item.name] = evaluateExpression(item.expression, { file: tf, resolver: this, bindings: new Map() });
+    return out;
+  }
+}
+
+type TerragruntFunction = (config: TerragruntConfig, args: TfValue[], unknownHere: (why?: string) => TfValue) => TfValue | undefined;
+
+/** A string argument, or undefined. */
+const text = (value: TfValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Terragrunt's built-in functions (https://terragrunt.gruntwork.io/docs/reference/built-in-functions/).
+ * Those that would run a command, decrypt a file, ask AWS or read the environment give an unknown:
+ * a scan never does any of that.
+ */
+const TERRAGRUNT_FUNCTIONS: Record<string, TerragruntFunction> = {
+  find_in_parent_folders: (c, args, unknownHere) => {
+    const found = c.findInParentFolders(text(args[0]));
+    return found ?? (args.length > 1 ? args[1] as TfValue : unknownHere('no such file in a parent folder the scan can read'));
+  },
+  get_terragrunt_dir: (c) => c.unitDir(),
+  get_original_terragrunt_dir: (c) => c.unitDir(),
+  get_working_dir: (c) => c.unitDir(),
+  get_parent_terragrunt_dir: (c) => c.parentDir(),
+  path_relative_to_include: (c) => c.relativeToInclude(),
+  path_relative_from_include: (c) => {
+    const rel = c.relativeToInclude();
+    return rel === '.' ? '.' : rel.split('/').map(() => '..').join('/');
+  },
+  get_repo_root: (c, _args, unknownHere) => c.repositoryRoot() ?? unknownHere('the repository root is not known'),
+  get_path_from_repo_root: (c, _args, unknownHere) => c.pathFromRepositoryRoot() ?? unknownHere('the repository root is not known'),
+  get_path_to_repo_root: (c, _args, unknownHere) => {
+    const from = c.pathFromRepositoryRoot();
+    return from === undefined ? unknownHere('the repository root is not known') : from === '.' ? '.' : from.split('/').map(() => '..').join('/');
+  },
+  // Not even its default: an environment variable is how a pipeline gives the real value, and the
+  // default is often a placeholder (`get_env("AWS_ACCOUNT_ID", "000000000000")`) that would put
+  // every ARN in an account nobody deploys to.
+  get_env: (_c, args, unknownHere) => unknownHere(`an environment variable of the machine Terragrunt runs on${typeof args[1] === 'string' ? '; its default is not assumed' : ''}`),
+  get_aws_account_id: (c) => c.account(),
+  get_aws_account_alias: (_c, _args, unknownHere) => unknownHere('asks AWS'),
+  get_aws_caller_identity_arn: (_c, _args, unknownHere) => unknownHere('names whoever runs Terragrunt'),
+  get_aws_caller_identity_user_id: (_c, _args, unknownHere) => unknownHere('names whoever runs Terragrunt'),
+  get_platform: (_c, _args, unknownHere) => unknownHere('the platform Terragrunt runs on'),
+  get_terraform_command: (_c, _args, unknownHere) => unknownHere('the command Terragrunt runs'),
+  get_terraform_cli_args: (_c, _args, unknownHere) => unknownHere('the command Terragrunt runs'),
+  get_terragrunt_source_cli_flag: () => '',
+  run_cmd: (_c, _args, unknownHere) => unknownHere('runs a command, which a scan never does'),
+  sops_decrypt_file: (_c, _args, unknownHere) => unknownHere('decrypts a file, which a scan never does'),
+  read_terragrunt_config: (c, args, unknownHere) => {
+    const path = text(args[0]);
+    const read = path === undefined ? undefined : c.readOtherConfig(path);
+    return read ?? (args.length > 1 ? args[1] as TfValue : unknownHere('the configuration cannot be read'));
+  },
+  read_tfvars_file: (c, args, unknownHere) => {
+    const path = text(args[0]);
+    return (path === undefined ? undefined : c.readVariableFile(path)) ?? unknownHere('the variable file cannot be read');
+  },
+  mark_as_read: (_c, args) => args[0] as TfValue,
+};
+
+/**
+ * Terragrunt's merge of inputs: shallow (the default) replaces a parent's key with the child's; deep
+ * merges maps key by key and joins lists
+ * (https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#include).
+ */
+function mergeInputs(parent: TfValue, child: TfValue, strategy: 'shallow' | 'deep' | 'no_merge'): TfValue {
+  if (!isKnownMap(child)) return isKnownMap(parent) && Object.keys(parent).length === 0 ? child : isUnknown(child) ? child : parent;
+  if (!isKnownMap(parent)) return isUnknown(parent) ? parent : child;
+  const out: TfObject = { ...parent };
+  for (const [key, value] of Object.entries(child)) {
+    const before = out[key];
+    out[key] = strategy === 'deep' && before !== undefined ? deepMerge(before, value) : value;
+  }
+  return out;
+}
+
+function deepMerge(parent: TfValue, child: TfValue): TfValue {
+  if (Array.isArray(parent) && Array.isArray(child)) return [...parent, ...child];
+  if (isKnownMap(parent) && isKnownMap(child)) return mergeInputs(parent, child, 'deep');
+  return child;
+}
+
+/** Whether generated contents may hold a block that creates, reads or configures something (any but a literal template without one). */
+function mayDeclareGrants(expr: HclExpression): boolean {
+  if (expr.kind !== 'template') return true;
+  const literal = expr.parts.map((p) => (p.kind === 'text' ? p.value : ' ')).join('');
+  return /^[ \t]*(resource|data|module|provider)\b/m.test(literal);
+}
+
+function blocks(body: HclBody, type: string): HclBlock[] {
+  return body.items.filter((i): i is HclBlock => i.kind === 'block' && i.type === type);
+}
+
+function attribute(body: HclBody, name: string): HclAttribute | undefined {
+  return body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === name);
+}
+
+function dirOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at < 0 ? '.' : path.slice(0, at);
+}
