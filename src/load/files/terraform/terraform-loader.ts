@@ -11,7 +11,7 @@ import { TfFile } from './tf-file.js';
 import { terraformJsonAsHcl } from './tf-json.js';
 import { readTfvars } from './tfvars.js';
 import type { TerraformWorld } from './terraform-world.js';
-import { readTerragruntUnit, TERRAGRUNT_FILE, type TerragruntEnvironment, type TerragruntUnit } from './terragrunt.js';
+import { readTerragruntUnit, TERRAGRUNT_FILE, type TerragruntEnvironment, type TerragruntUnit } from '../terragrunt/read-unit.js';
 import { deployAccount } from '../../identity/account-identity.js';
 import { unknown, type TfValue } from './tf-values.js';
 import type { SourceRef } from '../../../model/source.js';

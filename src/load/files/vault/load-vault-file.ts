@@ -29,6 +29,7 @@ const POLICY_PATH = /(?:^|\*\/)[ \t]*path[ \t]+"|(?:^|\*\/[ \t]*)"?path"?[ \t]*=
 // Other tools' HCL, by the file names their documentation gives them.
 const OTHER_TOOL_FILES: readonly [RegExp, string][] = [
   [/(^|\/)terragrunt\.hcl$/i, 'a Terragrunt configuration'],
+  [/(^|\/)terragrunt\.stack\.hcl$/i, 'a Terragrunt stack (the units it generates exist only when Terragrunt runs)'],
   [/\.pkr\.hcl$/i, 'a Packer template'],
   [/\.nomad(\.hcl)?$/i, 'a Nomad job'],
   [/\.tftest\.hcl$/i, 'a Terraform test file'],

@@ -2,30 +2,14 @@ import { posix } from 'node:path';
 import type { Issue } from '../../../model/issue.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { HclAttribute, HclBlock, HclBody, HclExpression } from '../hcl/hcl-ast.js';
-import { evaluateExpression, type EvalScope, type ReferenceResolver, type ResolvedReference, type TraversalStep } from './evaluate-expression.js';
-import { joinModulePath } from './module-config.js';
-import type { ModuleInputs } from './module-instance.js';
-import type { TfFunction } from './tf-functions.js';
-import { TfFile } from './tf-file.js';
-import { fromJson, isKnownMap, isUnknown, unknown, type TfObject, type TfValue } from './tf-values.js';
-
-/**
- * Terragrunt units (https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/).
- * A `terragrunt.hcl` runs one Terraform module — `terraform { source }`, else the `.tf` files beside
- * it — with its `inputs` as the module's variables, the configurations it `include`s merged in, and
- * `dependency.NAME.outputs` the outputs of the unit at `config_path`. Terragrunt passes inputs as
- * `TF_VAR_` environment variables, the lowest source of a variable's value after its default
- * (https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence),
- * so a variable file of the module still wins.
- *
- * Paths: Terragrunt's path functions (`find_in_parent_folders()`, `get_terragrunt_dir()`…) return
- * absolute paths. Here they return the path from the scan root behind a `/` (`/env/prod/app`): as
- * absolute as Terragrunt's for every join and for `basename()`, without naming the machine's
- * directories in a report. Relative paths resolve as Terragrunt resolves them: those of `include`,
- * `dependency`, `terraform.source`, `read_terragrunt_config()` and var files from the unit's
- * directory, those of `file()` from the directory of the configuration that calls it (an included
- * `root.hcl` reads `./common/provider.tf` beside itself).
- */
+import { evaluateExpression, type EvalScope, type ReferenceResolver, type ResolvedReference, type TraversalStep } from '../terraform/evaluate-expression.js';
+import { joinModulePath } from '../terraform/module-config.js';
+import type { ModuleInputs } from '../terraform/module-instance.js';
+import type { TfFunction } from '../terraform/tf-functions.js';
+import type { TfFile } from '../terraform/tf-file.js';
+import { fromJson, isKnownMap, isUnknown, unknown, type TfObject, type TfValue } from '../terraform/tf-values.js';
+import { TERRAGRUNT_FUNCTIONS } from './terragrunt-functions.js';
+import { dirOf, resolvePath } from './paths.js';
 
 /** What evaluating Terragrunt configurations reads: files, the repository root, other units' outputs. */
 export interface TerragruntEnvironment {
@@ -43,80 +27,6 @@ export interface TerragruntEnvironment {
   parse(path: string, text: string): { file: TfFile; errors: { message: string; line: number; column?: number }[] };
 }
 
-/** One `terragrunt.hcl` that runs a module. */
-export interface TerragruntUnit {
-  /** The unit's directory, from the scan root. */
-  dir: string;
-  file: string;
-  /** The module it runs: a local directory from the scan root, or a remote source it cannot read. */
-  module: { dir: string } | { remote: string; at: SourceRef };
-  /** The variable values it gives the module (inputs, below any variable file). */
-  inputs: ModuleInputs;
-  /** Variable files it passes with `extra_arguments` (`required_var_files`, `optional_var_files`), read. */
-  varFiles: { path: string; text: string }[];
-  /** Files its `generate` blocks write into the module's directory (`.tf` only): name, text, the configuration and line of `contents`. */
-  generated: GeneratedFile[];
-  /** Directories of the units it depends on (`dependency` blocks). */
-  dependencies: string[];
-  /** Other configurations it read (`include`, `read_terragrunt_config`). */
-  read: string[];
-}
-
-export const TERRAGRUNT_FILE = /(^|\/)terragrunt\.hcl$/i;
-/** How deep `read_terragrunt_config` and `include` may nest. */
-const MAX_CONFIG_DEPTH = 5;
-
-/** Reads the unit whose `terragrunt.hcl` is `file` (its text given), or says why it runs no module. */
-export function readTerragruntUnit(file: string, text: string, env: TerragruntEnvironment, hasTerraformFiles: (dir: string) => boolean): TerragruntUnit | { notAUnit: string } {
-  const dir = dirOf(file);
-  const config = new TerragruntConfig(file, text, { dir, file }, env, 0);
-  const source = config.terraformSource();
-  let module: TerragruntUnit['module'];
-  if (source === undefined) {
-    if (!hasTerraformFiles(dir)) return { notAUnit: 'a Terragrunt configuration that runs no module (no terraform.source, no .tf files beside it); units that include it are read with it' };
-    module = { dir };
-  } else if (isUnknown(source.value) || typeof source.value !== 'string') {
-    // A source chosen by something unknown (`get_env("ENV") == "production" ? "git::…" : "../../modules//app"`):
-    // the local choice is the repository's own code, read rather than lost.
-    const choices = isUnknown(source.value) ? source.value.alternatives ?? [] : [];
-    const local = choices.flatMap((c) => (typeof c === 'string' ? [localSourceDir(dir, c)] : [])).find((d): d is string => d !== undefined);
-    if (local !== undefined) {
-      env.report({ code: 'unresolvedExpression', message: `Terragrunt unit ${dir}: terraform.source ${isUnknown(source.value) ? source.value.expression : ''} cannot be decided; its local choice ${local} is read, and any other is not`, source: source.at });
-      module = { dir: local };
-    } else {
-      module = { remote: isUnknown(source.value) ? source.value.expression : 'not a string', at: source.at };
-    }
-  } else {
-    const local = localSourceDir(dir, source.value);
-    module = local === undefined ? { remote: source.value, at: source.at } : { dir: local };
-  }
-  return {
-    dir,
-    file,
-    module,
-    inputs: config.inputs(),
-    varFiles: config.extraVarFiles(),
-    generated: config.generatedFiles(),
-    dependencies: config.dependencyDirs(),
-    read: config.readConfigs(),
-  };
-}
-
-/**
- * The directory a local `terraform.source` names (`../../modules//app` is `../../modules/app`: the
- * part before `//` is what Terragrunt copies, the rest the module in it), or undefined for a remote one.
- */
-function localSourceDir(unitDir: string, source: string): string | undefined {
-  if (!(source.startsWith('./') || source.startsWith('../') || source.startsWith('/') || source === '.' || source === '..')) return undefined;
-  const withoutQuery = source.replace(/\?.*$/, '');
-  return resolvePath(unitDir, withoutQuery.replace(/(?<!^)\/\//g, '/'));
-}
-
-/** A path as a Terragrunt configuration writes it, from the scan root: relative to `base`, or absolute (`/…`, from a path function). */
-function resolvePath(base: string, path: string): string {
-  return path.startsWith('/') ? joinModulePath('.', path.slice(1)) : joinModulePath(base, path);
-}
-
 export interface GeneratedFile {
   name: string;
   text: string;
@@ -124,6 +34,9 @@ export interface GeneratedFile {
   from: string;
   line: number;
 }
+
+/** How deep `read_terragrunt_config` and `include` may nest. */
+const MAX_CONFIG_DEPTH = 5;
 
 interface UnitPlace {
   dir: string;
@@ -137,7 +50,7 @@ interface Include {
 }
 
 /** One configuration file (the unit's own, an included one, or one read with `read_terragrunt_config`), evaluated for one unit. */
-class TerragruntConfig implements ReferenceResolver {
+export class TerragruntConfig implements ReferenceResolver {
   private readonly tf: TfFile;
   private readonly localDecls = new Map<string, HclAttribute>();
   private readonly localValues = new Map<string, TfValue>();
@@ -528,62 +441,6 @@ class TerragruntConfig implements ReferenceResolver {
   }
 }
 
-type TerragruntFunction = (config: TerragruntConfig, args: TfValue[], unknownHere: (why?: string) => TfValue) => TfValue | undefined;
-
-/** A string argument, or undefined. */
-const text = (value: TfValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/**
- * Terragrunt's built-in functions (https://terragrunt.gruntwork.io/docs/reference/built-in-functions/).
- * Those that would run a command, decrypt a file, ask AWS or read the environment give an unknown:
- * a scan never does any of that.
- */
-const TERRAGRUNT_FUNCTIONS: Record<string, TerragruntFunction> = {
-  find_in_parent_folders: (c, args, unknownHere) => {
-    const found = c.findInParentFolders(text(args[0]));
-    return found ?? (args.length > 1 ? args[1] as TfValue : unknownHere('no such file in a parent folder the scan can read'));
-  },
-  get_terragrunt_dir: (c) => c.unitDir(),
-  get_original_terragrunt_dir: (c) => c.unitDir(),
-  get_working_dir: (c) => c.unitDir(),
-  get_parent_terragrunt_dir: (c) => c.parentDir(),
-  path_relative_to_include: (c) => c.relativeToInclude(),
-  path_relative_from_include: (c) => {
-    const rel = c.relativeToInclude();
-    return rel === '.' ? '.' : rel.split('/').map(() => '..').join('/');
-  },
-  get_repo_root: (c, _args, unknownHere) => c.repositoryRoot() ?? unknownHere('the repository root is not known'),
-  get_path_from_repo_root: (c, _args, unknownHere) => c.pathFromRepositoryRoot() ?? unknownHere('the repository root is not known'),
-  get_path_to_repo_root: (c, _args, unknownHere) => {
-    const from = c.pathFromRepositoryRoot();
-    return from === undefined ? unknownHere('the repository root is not known') : from === '.' ? '.' : from.split('/').map(() => '..').join('/');
-  },
-  // Not even its default: an environment variable is how a pipeline gives the real value, and the
-  // default is often a placeholder (`get_env("AWS_ACCOUNT_ID", "000000000000")`) that would put
-  // every ARN in an account nobody deploys to.
-  get_env: (_c, args, unknownHere) => unknownHere(`an environment variable of the machine Terragrunt runs on${typeof args[1] === 'string' ? '; its default is not assumed' : ''}`),
-  get_aws_account_id: (c) => c.account(),
-  get_aws_account_alias: (_c, _args, unknownHere) => unknownHere('asks AWS'),
-  get_aws_caller_identity_arn: (_c, _args, unknownHere) => unknownHere('names whoever runs Terragrunt'),
-  get_aws_caller_identity_user_id: (_c, _args, unknownHere) => unknownHere('names whoever runs Terragrunt'),
-  get_platform: (_c, _args, unknownHere) => unknownHere('the platform Terragrunt runs on'),
-  get_terraform_command: (_c, _args, unknownHere) => unknownHere('the command Terragrunt runs'),
-  get_terraform_cli_args: (_c, _args, unknownHere) => unknownHere('the command Terragrunt runs'),
-  get_terragrunt_source_cli_flag: () => '',
-  run_cmd: (_c, _args, unknownHere) => unknownHere('runs a command, which a scan never does'),
-  sops_decrypt_file: (_c, _args, unknownHere) => unknownHere('decrypts a file, which a scan never does'),
-  read_terragrunt_config: (c, args, unknownHere) => {
-    const path = text(args[0]);
-    const read = path === undefined ? undefined : c.readOtherConfig(path);
-    return read ?? (args.length > 1 ? args[1] as TfValue : unknownHere('the configuration cannot be read'));
-  },
-  read_tfvars_file: (c, args, unknownHere) => {
-    const path = text(args[0]);
-    return (path === undefined ? undefined : c.readVariableFile(path)) ?? unknownHere('the variable file cannot be read');
-  },
-  mark_as_read: (_c, args) => args[0] as TfValue,
-};
-
 /**
  * Terragrunt's merge of inputs: shallow (the default) replaces a parent's key with the child's; deep
  * merges maps key by key and joins lists
@@ -613,15 +470,11 @@ function mayDeclareGrants(expr: HclExpression): boolean {
   return /^[ \t]*(resource|data|module|provider)\b/m.test(literal);
 }
 
-function blocks(body: HclBody, type: string): HclBlock[] {
+export function blocks(body: HclBody, type: string): HclBlock[] {
   return body.items.filter((i): i is HclBlock => i.kind === 'block' && i.type === type);
 }
 
-function attribute(body: HclBody, name: string): HclAttribute | undefined {
+export function attribute(body: HclBody, name: string): HclAttribute | undefined {
   return body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === name);
 }
 
-function dirOf(path: string): string {
-  const at = path.lastIndexOf('/');
-  return at < 0 ? '.' : path.slice(0, at);
-}
