@@ -261,3 +261,19 @@ test('inputs that cannot be resolved leave each variable unknown under its own n
   assert.deepEqual(roles(result), ['aws_iam_role.this']);
   assert.ok(messages(result).some((m) => /var\.name \(the inputs of live\/app\/terragrunt\.hcl cannot be resolved\)/.test(m)), messages(result).join('\n'));
 });
+
+test('a dependency\'s output naming its own resource (a key ARN known after apply) is not joined to the consumer\'s resource of the same address', () => {
+  const result = load({
+    'modules/key/main.tf': 'resource "aws_kms_key" "this" {\n  description = "shared key"\n}\noutput "key_arn" {\n  value = aws_kms_key.this.arn\n}\n',
+    'modules/app/main.tf': 'variable "key_arn" {\n  type = string\n}\nresource "aws_kms_key" "this" {\n  description = "the app\'s own key, for its logs"\n}\nresource "aws_secretsmanager_secret" "this" {\n  name       = "app/db"\n  kms_key_id = var.key_arn\n}\n',
+    'live/shared/terragrunt.hcl': 'terraform { source = "../../modules//key" }\n',
+    'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ndependency "shared" { config_path = "../shared" }\ninputs = { key_arn = dependency.shared.outputs.key_arn }\n',
+  });
+  const secret = result.fragments.flatMap((f) => f.secretsManagerSecrets ?? []).find((s) => s.name === 'app/db');
+  const ownKey = result.fragments.flatMap((f) => f.kmsKeys ?? []).find((k) => k.source?.file === 'modules/app/main.tf');
+  assert.ok(secret && ownKey, 'the secret and the app\'s key are loaded');
+  // The secret is under the shared unit's key, whose ARN the inputs cannot know: never the app's own key.
+  assert.notEqual(secret.kmsKeyId, ownKey.arn);
+  assert.notEqual(secret.kmsKeyId, ownKey.keyId);
+  assert.ok(messages(result).some((m) => /aws_kms_key\.this\.arn \(known after apply; an output of the unit live\/shared\)/.test(m)), messages(result).join('\n'));
+});

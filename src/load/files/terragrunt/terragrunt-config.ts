@@ -7,7 +7,7 @@ import { joinModulePath } from '../terraform/module-config.js';
 import type { ModuleInputs } from '../terraform/module-instance.js';
 import type { TfFunction } from '../terraform/tf-functions.js';
 import type { TfFile } from '../terraform/tf-file.js';
-import { fromJson, isKnownMap, isUnknown, unknown, type TfObject, type TfValue } from '../terraform/tf-values.js';
+import { fromJson, isKnownMap, isUnknown, unknown, type TfObject, type TfUnknown, type TfValue } from '../terraform/tf-values.js';
 import { TERRAGRUNT_FUNCTIONS } from './terragrunt-functions.js';
 import { dirOf, resolvePath } from './paths.js';
 
@@ -311,7 +311,7 @@ export class TerragruntConfig implements ReferenceResolver {
     const skip = attribute(block.body, 'skip_outputs');
     if (skip && config.evaluate(skip.expression) === true) return { outputs: unknown(`dependency.${name}.outputs (skip_outputs = true)`, at) };
     const dir = this.fromUnit(value);
-    return { outputs: this.owner.guarded(`dependency ${dir}`, () => unknown(`dependency.${name}.outputs (the dependencies form a cycle)`, at), () => this.env.outputsOf(dir, at)) };
+    return { outputs: this.owner.guarded(`dependency ${dir}`, () => unknown(`dependency.${name}.outputs (the dependencies form a cycle)`, at), () => asOutputOf(this.env.outputsOf(dir, at), dir)) };
   }
 
   /** `include.NAME.locals…`, `include.NAME.inputs…` (an `expose`d include), `include.locals…` for an unnamed one. */
@@ -439,6 +439,32 @@ export class TerragruntConfig implements ReferenceResolver {
     for (const item of tf.body.items) if (item.kind === 'attribute') out[item.name] = evaluateExpression(item.expression, { file: tf, resolver: this, bindings: new Map() });
     return out;
   }
+}
+
+/**
+ * A dependency's output as the consuming unit sees it. Known values stay as they are. An unknown
+ * keeps why it is unknown and its pattern, but no longer names a resource address of the unit that
+ * made it (`aws_kms_key.this.arn (known after apply)`): in the consuming unit's own configuration
+ * that address may be another resource, and the mapping would join the two (a secret bound to the
+ * wrong key, judged by the wrong key policy).
+ */
+export function asOutputOf(value: TfValue, unitDir: string): TfValue {
+  if (Array.isArray(value)) return value.map((v) => asOutputOf(v, unitDir));
+  if (isUnknown(value)) {
+    const note = / \(([^()]*)\)$/.exec(value.expression);
+    const base = note ? value.expression.slice(0, note.index) : value.expression;
+    const out: TfUnknown = { unknown: true, expression: `${base} (${note ? `${note[1]}; ` : ''}an output of the unit ${unitDir})` };
+    if (value.source) out.source = value.source;
+    if (value.pattern !== undefined) out.pattern = value.pattern;
+    if (value.alternatives) out.alternatives = value.alternatives.map((v) => asOutputOf(v, unitDir));
+    return out;
+  }
+  if (isKnownMap(value)) {
+    const out: TfObject = {};
+    for (const [key, v] of Object.entries(value)) out[key] = asOutputOf(v, unitDir);
+    return out;
+  }
+  return value;
 }
 
 /**
