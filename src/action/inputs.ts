@@ -4,6 +4,8 @@ export interface ActionInputs {
   manifest: string;
   /** Terraform variables files (`--var-file`), in order. */
   varFiles: string[];
+  /** `NAME=VALUE` pairs for Terragrunt's `get_env` (`--terragrunt-env`). */
+  terragruntEnv: string[];
   baseRef: string;
   failOn: string;
   softFail: boolean;
@@ -34,7 +36,7 @@ export function readBooleanInput(env: NodeJS.ProcessEnv, name: string, fallback:
   throw new Error(`input ${name} must be true or false (got "${value}")`);
 }
 
-/** All inputs; `path` and `var-file` take several paths, one per line or separated by commas. */
+/** All inputs; `path` and `var-file` take several paths, one per line or separated by commas; `terragrunt-env` one `NAME=VALUE` per line (a value may hold a comma). */
 export function readActionInputs(env: NodeJS.ProcessEnv, isPullRequest: boolean): ActionInputs {
   const list = (name: string): string[] => readInput(env, name).split(/[\n,]/).map((p) => p.trim()).filter((p) => p !== '');
   const paths = list('path');
@@ -42,6 +44,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv, isPullRequest: boolean)
     paths: paths.length > 0 ? paths : ['.'],
     manifest: readInput(env, 'manifest'),
     varFiles: list('var-file'),
+    terragruntEnv: readInput(env, 'terragrunt-env').split('\n').map((p) => p.trim()).filter((p) => p !== ''),
     baseRef: readInput(env, 'base-ref'),
     failOn: readInput(env, 'fail-on') || 'error',
     softFail: readBooleanInput(env, 'soft-fail', false),

@@ -44,11 +44,11 @@ export async function runAction(env: NodeJS.ProcessEnv, io: CliIo): Promise<numb
     const base = inputs.baseRef !== '' ? inputs.baseRef : context.pullRequest?.baseSha ?? '';
     if (base !== '') ensureCommit(base, io.cwd, io);
     const argv = [
-      ...inputs.paths, ...(inputs.manifest !== '' ? ['--manifest', inputs.manifest] : []), ...inputs.varFiles.flatMap((file) => ['--var-file', file]),
+      ...inputs.paths, ...(inputs.manifest !== '' ? ['--manifest', inputs.manifest] : []), ...inputs.varFiles.flatMap((file) => ['--var-file', file]), ...inputs.terragruntEnv.flatMap((pair) => ['--terragrunt-env', pair]),
       '--fail-on', inputs.failOn, '--format', inputs.format,
     ];
     const options: CliOptions = base !== '' ? parseDiffArguments(['--base', base, ...argv]) : parseArguments(argv);
-    const varFiles = options.varFiles ? { varFiles: options.varFiles } : {};
+    const varFiles = { ...(options.varFiles ? { varFiles: options.varFiles } : {}), ...(options.terragruntEnv ? { terragruntEnv: options.terragruntEnv } : {}) };
     const report = base !== ''
       ? await scanDiff({ ...options, base }, io.cwd, { escalation: options.escalation, ...varFiles })
       : (await scanDetailed({ paths: options.paths, ...(options.manifest !== undefined ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, ...varFiles })).report;

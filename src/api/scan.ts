@@ -46,6 +46,8 @@ export interface ScanOptions {
    * is that root's, one elsewhere every root's. Relative to `cwd`.
    */
   varFiles?: string[];
+  /** Environment variables Terragrunt's `get_env()` reads (`--terragrunt-env`); never the scanning process's own. */
+  terragruntEnv?: Readonly<Record<string, string>>;
   /** Globs of files and folders not to read below the given paths (`--exclude`). */
   exclude?: string[];
   /** Skip what git ignores below the given paths; default true. */
@@ -106,7 +108,12 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   const varFiles = readVarFiles(options.varFiles ?? [], cwd);
   const resolveContext = (files: readonly TextFile[]): LoadContext => {
     identity = resolveScanIdentity(declared, files);
-    return { region: identity.region, ...(identity.accountFrom !== 'symbolic' ? { defaultAccount: identity.account } : {}), ...(varFiles.length > 0 ? { varFiles } : {}) };
+    return {
+      region: identity.region,
+      ...(identity.accountFrom !== 'symbolic' ? { defaultAccount: identity.account } : {}),
+      ...(varFiles.length > 0 ? { varFiles } : {}),
+      ...(options.terragruntEnv ? { terragruntEnv: options.terragruntEnv } : {}),
+    };
   };
 
   const skip = buildSkip(paths, cwd, options.exclude ?? [], options.respectGitignore ?? true);

@@ -27,6 +27,8 @@ export interface CliOptions {
   live: LiveArguments;
   /** `--var-file`, in order. */
   varFiles?: string[];
+  /** `--terragrunt-env NAME=VALUE`: what Terragrunt's `get_env(NAME)` reads (a later value of a name wins). */
+  terragruntEnv?: Record<string, string>;
 }
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'markdown'];
@@ -62,6 +64,7 @@ export function parseArguments(argv: string[]): CliOptions {
         snapshot: { type: 'string', multiple: true },
         'no-base-account': { type: 'boolean' },
         'var-file': { type: 'string', multiple: true },
+        'terragrunt-env': { type: 'string', multiple: true },
       },
     });
   } catch (error) {
@@ -90,7 +93,20 @@ export function parseArguments(argv: string[]): CliOptions {
   if (values.markdown !== undefined) options.markdownFile = values.markdown;
   if (values.baseline !== undefined) options.baseline = values.baseline;
   if (values['var-file'] !== undefined) options.varFiles = values['var-file'];
+  if (values['terragrunt-env'] !== undefined) options.terragruntEnv = terragruntEnvironment(values['terragrunt-env']);
   return options;
+}
+
+/** `NAME=VALUE` pairs (the value may hold `=`; an empty one is a value too). */
+function terragruntEnvironment(pairs: readonly string[]): Record<string, string> {
+  const environment: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const name = at < 0 ? '' : pair.slice(0, at);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--terragrunt-env takes NAME=VALUE, an environment variable's name and its value (got "${pair}")`);
+    environment[name] = pair.slice(at + 1);
+  }
+  return environment;
 }
 
 /** node:util's parseArgs messages, reworded as one short line (they suggest `--` tricks nobody needs here). */
@@ -127,6 +143,8 @@ Options:
                                       are skipped too, unless named)
   --var-file FILE                     apply a Terraform variables file, as terraform plan -var-file does
                                       (repeatable, later ones win)
+  --terragrunt-env NAME=VALUE         the value Terragrunt's get_env("NAME") reads (repeatable; without it,
+                                      get_env is unknown, its default not assumed)
   --aws [--profile P] [--region R]... [--assume-role ARN]... [--no-base-account]
                                       read live AWS (list/describe/get-policy calls only, never a value)
   --vault [--vault-addr URL]          read live Vault (VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE)

@@ -35,6 +35,7 @@ export async function runCli(rawArgv: string[], rawIo: CliIo): Promise<number> {
     const result = await scanDetailed({
       paths: options.paths, ...(options.manifest ? { manifest: options.manifest } : {}), escalation: options.escalation, cwd: io.cwd, exclude,
       ...(options.varFiles ? { varFiles: options.varFiles } : {}),
+      ...(options.terragruntEnv ? { terragruntEnv: options.terragruntEnv } : {}),
       ...liveScanOptions(options, style.quiet, rawIo),
     });
     if (!style.quiet) for (const note of result.notes) io.stderr.write(`secret-scan: ${note}\n`);

@@ -171,6 +171,20 @@ describe('the GitHub Action, run as the runner runs it', () => {
     assert.match(missing.stdout, /^::error::secret-scan: --var-file infra\/none\.tfvars: no such file/m);
   });
 
+  test('terragrunt-env: NAME=VALUE per line, what Terragrunt\'s get_env reads, as --terragrunt-env', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'secret-scan-workspace-'));
+    writeFiles(workspace, {
+      'modules/app/main.tf': READER_ROLE_FROM_VARIABLE_TF,
+      'live/app/terragrunt.hcl': 'terraform {\n  source = "../../modules//app"\n}\ninputs = { reader_role = "${get_env("SERVICE")}-${get_env("SUFFIX", "x")}" }\n',
+    });
+    const run = await runAction(workspace, { path: '.', 'terragrunt-env': 'SERVICE=billing\nSUFFIX=a,b', 'fail-on': 'never', format: 'json', 'output-file': 'report.json' }, { name: 'push' });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const report = JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8')) as { secrets: { resource: string; readers: { principal: string }[] }[] };
+    const readers = report.secrets.find((s) => s.resource.includes('prod/db'))?.readers.map((r) => r.principal) ?? [];
+    // A value may hold a comma: pairs are one per line.
+    assert.ok(readers.some((r) => r.endsWith(':role/billing-a,b')), readers.join(', '));
+  });
+
   test('bad inputs exit 2 with an error annotation; the exit-code output says so', async () => {
     const repo = buildPullRequestRepo(base, {});
     const run = await runAction(repo.dir, { 'fail-on': 'sometimes' }, { name: 'push' });

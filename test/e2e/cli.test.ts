@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, cpSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, cpSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -65,6 +65,38 @@ describe('--var-file (Terraform variables, as terraform plan -var-file reads the
     assert.ok(!without.readers.some((r) => r.endsWith(':role/billing-task')), without.readers.join(', '));
     const withFile = readersOf(['--var-file', join(dir, 'prod.tfvars')]);
     assert.ok(withFile.readers.some((r) => r.endsWith(':role/billing-task')), withFile.readers.join(', '));
+  });
+});
+
+describe('--terragrunt-env (what Terragrunt\'s get_env reads; never the scanning process\'s own environment)', () => {
+  test('a unit choosing its module and names by get_env("ENVIRONMENT") is read as that environment when given, and as unknown otherwise', () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'modules', 'app'), { recursive: true });
+    mkdirSync(join(dir, 'live', 'app'), { recursive: true });
+    writeFileSync(join(dir, 'modules', 'app', 'main.tf'), READER_ROLE_FROM_VARIABLE_TF);
+    writeFileSync(join(dir, 'live', 'app', 'terragrunt.hcl'), 'terraform {\n  source = "../../modules//app"\n}\ninputs = {\n  reader_role = "${get_env("SERVICE", "placeholder")}-task"\n}\n');
+    const readersOf = (args: string[]): string[] => {
+      const run = runBuiltCli([dir, '--format', 'json', '--fail-on', 'never', ...args], dir);
+      assert.equal(run.status, 0, run.stderr);
+      const report = JSON.parse(run.stdout) as Report;
+      return report.secrets.find((s) => s.resource.includes('prod/db'))?.readers.map((r) => r.principal) ?? [];
+    };
+    // The scanning process's own SERVICE is never read.
+    const before = process.env['SERVICE'];
+    process.env['SERVICE'] = 'billing';
+    try {
+      const without = readersOf([]);
+      assert.ok(!without.some((r) => /:role\/(billing|placeholder)-task$/.test(r)), without.join(', '));
+    } finally {
+      if (before === undefined) delete process.env['SERVICE']; else process.env['SERVICE'] = before;
+    }
+    const given = readersOf(['--terragrunt-env', 'SERVICE=billing']);
+    assert.ok(given.some((r) => r.endsWith(':role/billing-task')), given.join(', '));
+  });
+  test('a pair without NAME= is a usage error', () => {
+    const run = runBuiltCli([SEED0, '--terragrunt-env', 'ENVIRONMENT']);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--terragrunt-env takes NAME=VALUE/);
   });
 });
 

@@ -55,11 +55,11 @@ function repositoryOf(all: Record<string, string>): RepositoryFiles {
 }
 
 /** Loads the files under `scanned` (a prefix) as the batch, with the whole map as the repository. */
-function load(all: Record<string, string>, scanned = ''): BatchLoadResult {
+function load(all: Record<string, string>, scanned = '', terragruntEnv?: Record<string, string>): BatchLoadResult {
   const batch: TextFile[] = Object.entries(all)
     .filter(([path]) => path.startsWith(scanned) && terraformLoader.wantsPath(path))
     .map(([path, text]) => ({ path, text }));
-  return terraformLoader.loadAll(batch, CONTEXT, repositoryOf(all));
+  return terraformLoader.loadAll(batch, { ...CONTEXT, ...(terragruntEnv ? { terragruntEnv } : {}) }, repositoryOf(all));
 }
 
 function roles(result: BatchLoadResult): string[] {
@@ -176,7 +176,7 @@ test('get_env is unknown even with a default: the default is often a placeholder
   });
   assert.ok(!secrets(result).some((arn) => arn.includes('000000000000')), secrets(result).join(', '));
   assert.ok(messages(result).some((m) => /acct-\$\{local\.account\}.*cannot be resolved/.test(m)), messages(result).join('\n'));
-  assert.ok(messages(result).some((m) => /get_env\("SERVICE_NAME", "app"\) \(an environment variable of the machine Terragrunt runs on; its default is not assumed\)/.test(m)), messages(result).join('\n'));
+  assert.ok(messages(result).some((m) => /get_env\("SERVICE_NAME", "app"\) \(an environment variable of the machine Terragrunt runs on, not given with --terragrunt-env; its default is not assumed\)/.test(m)), messages(result).join('\n'));
   assert.ok(!roles(result).includes('app'), roles(result).join(', '));
 });
 
@@ -266,14 +266,23 @@ test('a dependency\'s output naming its own resource (a key ARN known after appl
   const result = load({
     'modules/key/main.tf': 'resource "aws_kms_key" "this" {\n  description = "shared key"\n}\noutput "key_arn" {\n  value = aws_kms_key.this.arn\n}\n',
     'modules/app/main.tf': 'variable "key_arn" {\n  type = string\n}\nresource "aws_kms_key" "this" {\n  description = "the app\'s own key, for its logs"\n}\nresource "aws_secretsmanager_secret" "this" {\n  name       = "app/db"\n  kms_key_id = var.key_arn\n}\n',
-    'live/shared/terragrunt.hcl': 'terraform { source = "../../modules//key" }\n',
-    'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ndependency "shared" { config_path = "../shared" }\ninputs = { key_arn = dependency.shared.outputs.key_arn }\n',
+    'live/keys/terragrunt.hcl': 'terraform { source = "../../modules//key" }\n',
+    'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ndependency "keys" { config_path = "../keys" }\ninputs = { key_arn = dependency.keys.outputs.key_arn }\n',
   });
   const secret = result.fragments.flatMap((f) => f.secretsManagerSecrets ?? []).find((s) => s.name === 'app/db');
   const ownKey = result.fragments.flatMap((f) => f.kmsKeys ?? []).find((k) => k.source?.file === 'modules/app/main.tf');
   assert.ok(secret && ownKey, 'the secret and the app\'s key are loaded');
-  // The secret is under the shared unit's key, whose ARN the inputs cannot know: never the app's own key.
+  // The secret is under the keys unit's key, whose ARN the inputs cannot know: never the app's own key.
   assert.notEqual(secret.kmsKeyId, ownKey.arn);
   assert.notEqual(secret.kmsKeyId, ownKey.keyId);
-  assert.ok(messages(result).some((m) => /aws_kms_key\.this\.arn \(known after apply; an output of the unit live\/shared\)/.test(m)), messages(result).join('\n'));
+  assert.ok(messages(result).some((m) => /aws_kms_key\.this\.arn \(known after apply; an output of the unit live\/keys\)/.test(m)), messages(result).join('\n'));
+});
+
+test('get_env reads what --terragrunt-env gives (the scan\'s context), nothing else', () => {
+  const files = {
+    'modules/app/main.tf': MODULE,
+    'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ninputs = { name = "${get_env("ENVIRONMENT", "dev")}-app" }\n',
+  };
+  assert.deepEqual(roles(load(files, '', { ENVIRONMENT: 'production' })), ['production-app']);
+  assert.deepEqual(roles(load(files, '', { OTHER: 'x' })), ['aws_iam_role.this']);
 });

@@ -13,7 +13,11 @@ export async function runDiffCli(argv: string[], io: CliIo, exclude: string[] = 
   const options = parseDiffArguments(argv);
   if (options.command === 'help') { io.stdout.write(DIFF_USAGE); return 0; }
   if (options.command === 'version') { io.stdout.write(`${toolVersion()}\n`); return 0; }
-  const report = await scanDiff(options, io.cwd, { escalation: options.escalation, exclude, ...(options.varFiles ? { varFiles: options.varFiles } : {}) });
+  const report = await scanDiff(options, io.cwd, {
+    escalation: options.escalation, exclude,
+    ...(options.varFiles ? { varFiles: options.varFiles } : {}),
+    ...(options.terragruntEnv ? { terragruntEnv: options.terragruntEnv } : {}),
+  });
   writeOutputs(report, options, io);
   return failsAt(newFindings(report), options.failOn) ? 1 : 0;
 }

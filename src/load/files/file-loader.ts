@@ -10,6 +10,8 @@ export interface LoadContext {
    * read already, paths as the report shows them.
    */
   varFiles?: readonly TextFile[];
+  /** The environment variables Terragrunt's `get_env()` reads (`--terragrunt-env`); none else is ever read. */
+  terragruntEnv?: Readonly<Record<string, string>>;
 }
 
 export interface FileLoadResult {

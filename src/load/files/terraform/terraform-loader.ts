@@ -137,6 +137,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     },
     repositoryRoot: repository?.root,
     account: deployAccount(context),
+    environment: context.terragruntEnv ?? {},
     outputsOf: (dir, at) => outputsOf(dir, at),
     report: (issue) => {
       const key = `${issue.code}|${issue.source.file}|${issue.source.line ?? ''}|${issue.message}`;

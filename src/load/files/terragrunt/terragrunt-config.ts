@@ -19,6 +19,8 @@ export interface TerragruntEnvironment {
   repositoryRoot: string | undefined;
   /** The account `get_aws_account_id()` stands for (the scan's deploy account). */
   account: string;
+  /** The environment variables `get_env()` reads: those the user gave (`--terragrunt-env`), never the scanning process's. */
+  environment: Readonly<Record<string, string>>;
   /** The outputs of the unit whose directory is `dir`, or an unknown saying why they cannot be known. */
   outputsOf(dir: string, at: SourceRef): TfValue;
   /** Reports what cannot be read (each problem once, however many units meet it). */
@@ -409,6 +411,10 @@ export class TerragruntConfig implements ReferenceResolver {
 
   account(): string {
     return this.env.account;
+  }
+
+  environmentVariable(name: string): string | undefined {
+    return Object.prototype.hasOwnProperty.call(this.env.environment, name) ? this.env.environment[name] : undefined;
   }
 
   readOtherConfig(path: string): TfValue | undefined {

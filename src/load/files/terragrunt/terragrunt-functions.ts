@@ -31,10 +31,13 @@ export const TERRAGRUNT_FUNCTIONS: Record<string, TerragruntFunction> = {
     const from = c.pathFromRepositoryRoot();
     return from === undefined ? unknownHere('the repository root is not known') : from === '.' ? '.' : from.split('/').map(() => '..').join('/');
   },
-  // Not even its default: an environment variable is how a pipeline gives the real value, and the
-  // default is often a placeholder (`get_env("AWS_ACCOUNT_ID", "000000000000")`) that would put
-  // every ARN in an account nobody deploys to.
-  get_env: (_c, args, unknownHere) => unknownHere(`an environment variable of the machine Terragrunt runs on${typeof args[1] === 'string' ? '; its default is not assumed' : ''}`),
+  // The value given with --terragrunt-env, else unknown, and not even its default: an environment
+  // variable is how a pipeline gives the real value, and the default is often a placeholder
+  // (`get_env("AWS_ACCOUNT_ID", "000000000000")`) that would put every ARN in an account nobody deploys to.
+  get_env: (c, args, unknownHere) => {
+    const given = typeof args[0] === 'string' ? c.environmentVariable(args[0]) : undefined;
+    return given ?? unknownHere(`an environment variable of the machine Terragrunt runs on, not given with --terragrunt-env${typeof args[1] === 'string' ? '; its default is not assumed' : ''}`);
+  },
   get_aws_account_id: (c) => c.account(),
   get_aws_account_alias: (_c, _args, unknownHere) => unknownHere('asks AWS'),
   get_aws_caller_identity_arn: (_c, _args, unknownHere) => unknownHere('names whoever runs Terragrunt'),
