@@ -253,13 +253,15 @@ test('a source chosen by an unknown reads its local choice and says so (producti
   assert.ok(messages(result).some((m) => /Terragrunt unit live\/dev\/app: terraform\.source .* cannot be decided; its local choice modules\/app is read/.test(m)), messages(result).join('\n'));
 });
 
-test('inputs that cannot be resolved leave each variable unknown under its own name', () => {
+test('inputs that cannot be resolved leave each variable unknown under its own name, except those a later known map sets', () => {
   const result = load({
     'modules/app/main.tf': MODULE,
     'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ninputs = merge(jsondecode(file("${get_env("ENV")}.json")), { secret = "s" })\n',
   });
   assert.deepEqual(roles(result), ['aws_iam_role.this']);
-  assert.ok(messages(result).some((m) => /var\.name \(the inputs of live\/app\/terragrunt\.hcl cannot be resolved\)/.test(m)), messages(result).join('\n'));
+  assert.ok(messages(result).some((m) => /var\.name \(set by inputs that cannot be resolved\)/.test(m)), messages(result).join('\n'));
+  // A key of a known map after the unknown one is set for certain: merge()'s later maps win.
+  assert.deepEqual(secrets(result), ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:s-??????']);
 });
 
 test('a dependency\'s output naming its own resource (a key ARN known after apply) is not joined to the consumer\'s resource of the same address', () => {
@@ -285,4 +287,25 @@ test('get_env reads what --terragrunt-env gives (the scan\'s context), nothing e
   };
   assert.deepEqual(roles(load(files, '', { ENVIRONMENT: 'production' })), ['production-app']);
   assert.deepEqual(roles(load(files, '', { OTHER: 'x' })), ['aws_iam_role.this']);
+});
+
+test('read_tfvars_file gives the file\'s variables as JSON text, which configurations jsondecode', () => {
+  const result = load({
+    'modules/app/main.tf': MODULE,
+    'live/staging.tfvars': 'name = "from-tfvars"\nsecret = "staging/db"\n',
+    'live/app/terragrunt.hcl': 'locals {\n  env_inputs = jsondecode(read_tfvars_file("../staging.tfvars"))\n}\nterraform { source = "../../modules//app" }\ninputs = merge(local.env_inputs, { tags = { raw = read_tfvars_file("../staging.tfvars") } })\n',
+  });
+  assert.deepEqual(roles(result), ['from-tfvars']);
+  assert.deepEqual(secrets(result), ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:staging/db-??????']);
+  const tags = result.fragments.flatMap((f) => f.principals ?? []).find((p) => p.name === 'from-tfvars')?.tags;
+  assert.deepEqual(JSON.parse(String(tags?.['raw'])), { name: 'from-tfvars', secret: 'staging/db' });
+});
+
+test('an unknown map merged after known keys makes them unknown: it may override them', () => {
+  const result = load({
+    'modules/app/main.tf': MODULE,
+    'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ninputs = merge({ name = "app", secret = "s" }, jsondecode(get_env("EXTRA_INPUTS")))\n',
+  });
+  assert.deepEqual(roles(result), ['aws_iam_role.this']);
+  assert.ok(secrets(result).every((arn) => !arn.includes(':secret:s-')), secrets(result).join(', '));
 });

@@ -7,9 +7,10 @@ import { joinModulePath } from '../terraform/module-config.js';
 import type { ModuleInputs } from '../terraform/module-instance.js';
 import type { TfFunction } from '../terraform/tf-functions.js';
 import type { TfFile } from '../terraform/tf-file.js';
-import { fromJson, isKnownMap, isUnknown, unknown, type TfObject, type TfUnknown, type TfValue } from '../terraform/tf-values.js';
+import { containsUnknown, encodeJson, fromJson, isKnownMap, isUnknown, unknown, type TfObject, type TfUnknown, type TfValue } from '../terraform/tf-values.js';
 import { TERRAGRUNT_FUNCTIONS } from './terragrunt-functions.js';
 import { dirOf, resolvePath } from './paths.js';
+import { inputValuesAsValue, inputValuesOf, mergeInputValues, NO_INPUTS, overridable, type InputValues } from './input-values.js';
 
 /** What evaluating Terragrunt configurations reads: files, the repository root, other units' outputs. */
 export interface TerragruntEnvironment {
@@ -58,7 +59,7 @@ export class TerragruntConfig implements ReferenceResolver {
   private readonly localValues = new Map<string, TfValue>();
   private readonly resolving = new Set<string>();
   private includesMemo?: Include[];
-  private inputsValue?: TfValue;
+  private inputsValue?: InputValues;
   private readonly reads = new Set<string>();
 
   /** The unit's own configuration: a `dependency.x` in an included file is the unit's dependency. */
@@ -141,36 +142,40 @@ export class TerragruntConfig implements ReferenceResolver {
     return undefined;
   }
 
-  /** The object `inputs` evaluates to in this file alone (`{}` without one). */
-  private ownInputs(): TfValue {
+  /**
+   * What `inputs` sets in this file alone (nothing without one). `merge(a, b, …)` is read argument by
+   * argument, so that the keys of a known map after an unknown one stay known.
+   */
+  private ownInputs(): InputValues {
     if (this.inputsValue !== undefined) return this.inputsValue;
     const attr = attribute(this.tf.body, 'inputs');
-    this.inputsValue = attr ? this.guarded('inputs', () => unknown('inputs (refers to itself through a dependency)', this.at(attr.line)), () => this.evaluate(attr.expression)) : {};
+    if (!attr) return (this.inputsValue = NO_INPUTS);
+    const expr = attr.expression;
+    this.inputsValue = this.guarded('inputs', () => inputValuesOf(unknown('inputs (refers to itself through a dependency)', this.at(attr.line))), () => (
+      expr.kind === 'call' && expr.name === 'merge' && !expr.expandFinal
+        ? expr.args.reduce((merged, arg) => mergeInputValues(merged, inputValuesOf(this.evaluate(arg)), 'shallow'), NO_INPUTS)
+        : inputValuesOf(this.evaluate(expr))));
     return this.inputsValue;
   }
 
   /** The inputs after merging the included configurations in (the unit's own keys win). */
-  mergedInputs(): TfValue {
-    let result: TfValue = {};
-    for (const include of this.merged()) result = mergeInputs(result, include.config.mergedInputs(), include.strategy);
-    return mergeInputs(result, this.ownInputs(), this.merged().some((i) => i.strategy === 'deep') ? 'deep' : 'shallow');
+  mergedInputs(): InputValues {
+    let result = NO_INPUTS;
+    for (const include of this.merged()) result = mergeInputValues(result, include.config.mergedInputs(), include.strategy === 'deep' ? 'deep' : 'shallow');
+    return mergeInputValues(result, this.ownInputs(), this.merged().some((i) => i.strategy === 'deep') ? 'deep' : 'shallow');
   }
 
   /** The unit's variable values, read as the module asks for them. */
   inputs(): ModuleInputs {
-    let value: TfValue | undefined;
-    const all = (): TfValue => (value ??= this.mergedInputs());
+    let value: InputValues | undefined;
+    const all = (): InputValues => (value ??= this.mergedInputs());
     return {
-      has: (name) => {
-        const v = all();
-        // Inputs that cannot be read may set any variable: each reads as unknown.
-        return isKnownMap(v) ? Object.prototype.hasOwnProperty.call(v, name) : true;
-      },
+      // Inputs that cannot be read may set any variable: each reads as unknown, named after the variable.
+      has: (name) => Object.prototype.hasOwnProperty.call(all().values, name) || all().rest !== undefined,
       get: (name) => {
-        const v = all();
-        if (isKnownMap(v)) return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
-        // Named after the variable, as an unset one is: one unknown per variable, not one for all.
-        return isUnknown(v) ? unknown(`var.${name} (the inputs of ${this.path} cannot be resolved)`, v.source) : undefined;
+        const { values, rest } = all();
+        if (Object.prototype.hasOwnProperty.call(values, name)) return values[name];
+        return rest ? overridable(name, rest) : undefined;
       },
     };
   }
@@ -324,11 +329,11 @@ export class TerragruntConfig implements ReferenceResolver {
     const named = includes.find((i) => i.name !== undefined && i.name === name);
     const include = named ?? includes.find((i) => i.name === undefined);
     if (!include) return { value: unknown(`${text} (no such include)`, at), consumed: steps.length };
-    const exposed: TfObject = { locals: include.config.allLocals(), inputs: include.config.mergedInputs() };
+    const exposed: TfObject = { locals: include.config.allLocals(), inputs: inputValuesAsValue(include.config.mergedInputs()) };
     return { value: exposed, consumed: named ? 1 : 0 };
   }
 
-  private guarded(key: string, onCycle: () => TfValue, compute: () => TfValue): TfValue {
+  private guarded<T>(key: string, onCycle: () => T, compute: () => T): T {
     if (this.resolving.has(key)) return onCycle();
     this.resolving.add(key);
     try {
@@ -425,25 +430,34 @@ export class TerragruntConfig implements ReferenceResolver {
     this.reads.add(file);
     const other = new TerragruntConfig(file, text, this.unit, this.env, this.depth + 1, this.owner);
     for (const read of other.readConfigs()) this.reads.add(read);
-    return { locals: other.allLocals(), inputs: other.mergedInputs() };
+    return { locals: other.allLocals(), inputs: inputValuesAsValue(other.mergedInputs()) };
   }
 
-  readVariableFile(path: string): TfValue | undefined {
+  /**
+   * A variables file's values as `read_tfvars_file()` gives them: JSON text, which configurations
+   * `jsondecode()` (Terragrunt's function marshals the file's variables). A value that cannot be
+   * known leaves the whole text unknown.
+   */
+  readVariableFile(path: string, unknownHere: (why?: string) => TfValue): TfValue | undefined {
     const file = this.fromUnit(path);
     const text = this.env.readText(file);
     if (text === undefined) return undefined;
     this.reads.add(file);
+    let values: TfValue;
     if (/\.json$/i.test(file)) {
       try {
-        return fromJson(JSON.parse(text) as unknown);
+        values = fromJson(JSON.parse(text) as unknown);
       } catch {
         return undefined;
       }
+    } else {
+      // Variable files hold literal values only (Terraform refuses references there).
+      const tf = this.env.parse(file, text).file;
+      const out: TfObject = {};
+      for (const item of tf.body.items) if (item.kind === 'attribute') out[item.name] = evaluateExpression(item.expression, { file: tf, resolver: this, bindings: new Map() });
+      values = out;
     }
-    const tf = this.env.parse(file, text).file;
-    const out: TfObject = {};
-    for (const item of tf.body.items) if (item.kind === 'attribute') out[item.name] = evaluateExpression(item.expression, { file: tf, resolver: this, bindings: new Map() });
-    return out;
+    return containsUnknown(values) ? unknownHere(`${file} holds a value that cannot be resolved`) : encodeJson(values);
   }
 }
 
@@ -471,28 +485,6 @@ export function asOutputOf(value: TfValue, unitDir: string): TfValue {
     return out;
   }
   return value;
-}
-
-/**
- * Terragrunt's merge of inputs: shallow (the default) replaces a parent's key with the child's; deep
- * merges maps key by key and joins lists
- * (https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#include).
- */
-function mergeInputs(parent: TfValue, child: TfValue, strategy: 'shallow' | 'deep' | 'no_merge'): TfValue {
-  if (!isKnownMap(child)) return isKnownMap(parent) && Object.keys(parent).length === 0 ? child : isUnknown(child) ? child : parent;
-  if (!isKnownMap(parent)) return isUnknown(parent) ? parent : child;
-  const out: TfObject = { ...parent };
-  for (const [key, value] of Object.entries(child)) {
-    const before = out[key];
-    out[key] = strategy === 'deep' && before !== undefined ? deepMerge(before, value) : value;
-  }
-  return out;
-}
-
-function deepMerge(parent: TfValue, child: TfValue): TfValue {
-  if (Array.isArray(parent) && Array.isArray(child)) return [...parent, ...child];
-  if (isKnownMap(parent) && isKnownMap(child)) return mergeInputs(parent, child, 'deep');
-  return child;
 }
 
 /** Whether generated contents may hold a block that creates, reads or configures something (any but a literal template without one). */

@@ -55,7 +55,7 @@ export const TERRAGRUNT_FUNCTIONS: Record<string, TerragruntFunction> = {
   },
   read_tfvars_file: (c, args, unknownHere) => {
     const path = text(args[0]);
-    return (path === undefined ? undefined : c.readVariableFile(path)) ?? unknownHere('the variable file cannot be read');
+    return (path === undefined ? undefined : c.readVariableFile(path, unknownHere)) ?? unknownHere('the variable file cannot be read');
   },
   mark_as_read: (_c, args) => args[0] as TfValue,
 };
