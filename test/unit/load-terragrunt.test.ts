@@ -309,3 +309,15 @@ test('an unknown map merged after known keys makes them unknown: it may override
   assert.deepEqual(roles(result), ['aws_iam_role.this']);
   assert.ok(secrets(result).every((arn) => !arn.includes(':secret:s-')), secrets(result).join(', '));
 });
+
+test('a module read only for a dependency outside the scanned paths is not a root of the scan', () => {
+  const result = load({
+    'modules/app/main.tf': MODULE,
+    'modules/secrets/main.tf': 'variable "env" {\n  type = string\n}\nresource "aws_secretsmanager_secret" "db" {\n  name = "${var.env}/db"\n}\noutput "db_arn" {\n  value = aws_secretsmanager_secret.db.arn\n}\n',
+    'live/secrets/terragrunt.hcl': 'terraform { source = "../../modules//secrets" }\ninputs = { env = "prod" }\n',
+    'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ndependency "secrets" { config_path = "../secrets" }\ninputs = { name = "app", secret = "copy-of-${dependency.secrets.outputs.db_arn}" }\n',
+  }, 'live/app/');
+  // Only the scanned unit's secret; not the dependency's, and no stand-in read from its module alone.
+  assert.deepEqual(secrets(result), ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:copy-of-arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-??????-??????']);
+  assert.ok(!messages(result).some((m) => /var\.env/.test(m)), messages(result).join('\n'));
+});

@@ -97,6 +97,8 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
   }
   const configs = new Map<string, ModuleConfig>();
   for (const [dir, tfFiles] of byDir) configs.set(dir, collectModuleConfig(dir, tfFiles));
+  // Only a module of the scanned paths can be a root: one read from elsewhere is there for a caller.
+  const scannedDirs = new Set(configs.keys());
   const pending = [...configs.values()];
   const tried = new Set(configs.keys());
   /** Reads a module directory outside the scanned paths once; false when it holds no .tf file. */
@@ -206,7 +208,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
   const scannedUnits = [...units.values()].filter((u) => u.inScan).map((u) => u.unit).sort((a, b) => a.dir.localeCompare(b.dir));
   // A module a unit of the scan runs is evaluated as that unit, with its inputs, not on its own.
   const runByUnits = new Set(scannedUnits.flatMap((u) => ('dir' in u.module ? [u.module.dir, u.dir] : [u.dir])));
-  const moduleRoots = [...configs.keys()].filter((dir) => !called.has(dir) && !runByUnits.has(dir)).sort();
+  const moduleRoots = [...configs.keys()].filter((dir) => scannedDirs.has(dir) && !called.has(dir) && !runByUnits.has(dir)).sort();
   const given = context.varFiles ?? [];
   const applied = new Set<string>();
   const creatingRoots = [...moduleRoots.filter((root) => createsAnything(configs.get(root))), ...scannedUnits.map((u) => u.dir)];
