@@ -64,6 +64,17 @@ test('scanning infra/prod reads ../../modules/app-secret: the same answer as the
   assert.match(remote[0]?.message ?? '', /terraform-aws-modules\/vpc\/aws/);
 });
 
+test('one Terragrunt unit scanned alone reads its includes, its module and its dependency\'s outputs from outside the path, and no more', () => {
+  const caseDir = 'fixtures/real-world/tf-terragrunt-live-tree';
+  const report = scanWith([`${caseDir}/live/prod/billing`, '--manifest', `${caseDir}/secret-scan.yaml`]);
+  const billing = report.secrets.find((s) => s.id === 'billing-db');
+  assert.deepEqual(billing?.readers.map((r) => `${r.principal} ${r.conditional}`), ['arn:aws:iam::111122223333:role/billing-prod-task false']);
+  // The secrets unit is outside the path: its outputs are read, its module is not scanned on its own.
+  assert.deepEqual(report.secrets.map((s) => s.id).sort(), ['billing-db', 'reports-api-key']);
+  assert.deepEqual(report.findings.filter((f) => f.ruleId === 'SS011'), []);
+  assert.ok(report.coverage.loaded.includes(`${caseDir}/modules/service/main.tf`), report.coverage.loaded.join(', '));
+});
+
 test('a module called from below the directory the scan runs in is named as the walk names its files: main.tf, not ./main.tf', () => {
   // cloudposse's modules keep the module at the repository root and call it from examples/complete
   // with `source = "../.."`; scanned from the root as `examples/complete`.
