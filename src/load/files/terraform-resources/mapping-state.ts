@@ -8,7 +8,7 @@ import { computedAttribute } from './resource-identity.js';
 import type { TerraformMappingContext, TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 
 // `module.a["k"].module.b.aws_iam_role.x[0]` or `data.aws_iam_policy_document.x`, then `.attribute`.
-const REFERENCE = /^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)$/;
+export const REFERENCE = /^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)$/;
 /** A reference into a nested attribute: `aws_db_instance.db.master_user_secret[0].secret_arn`. */
 const NESTED_REFERENCE = /^((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)((?:\[\d+\]|\.[A-Za-z0-9_]+)+)$/;
 
@@ -54,6 +54,11 @@ export class MappingState {
    */
   resolve(value: TfValue | undefined, mode: ResolveMode): TfValue | undefined {
     if (!isUnknown(value)) return value;
+    if (value.foreign) {
+      // Another root's resource: resolved there, or left unknown (never joined to one of this root's).
+      const resolved = this.context.resolveForeign?.(value.foreign.root, value.foreign.reference);
+      return resolved === undefined || isUnknown(resolved) ? value : resolved;
+    }
     // Where resources are joined, an attribute whose configured value is unknown still names its resource.
     const own = mode === 'join' && value.inferredFrom === undefined ? value.ownAttribute : undefined;
     const ownMatch = own === undefined ? null : REFERENCE.exec(own);
@@ -83,6 +88,7 @@ export class MappingState {
 
   /** The resource of the set and the attribute an unknown names (`data.aws_kms_alias.x.target_key_arn`), or undefined. */
   referencedAttribute(value: TfUnknown): { resource: TerraformResourceInput; attribute: string } | undefined {
+    if (value.foreign) return undefined;
     const match = REFERENCE.exec(value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, ''));
     const resource = match ? this.byAddress.get(match[1] ?? '') : undefined;
     return resource && match ? { resource, attribute: match[2] ?? '' } : undefined;

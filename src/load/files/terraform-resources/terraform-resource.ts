@@ -59,6 +59,12 @@ export interface TfUnknown extends SymbolicUnknown {
    * of them holds it; everywhere else the value is unknown as a whole.
    */
   alternatives?: TfValue[];
+  /**
+   * `ADDRESS.ATTRIBUTE` of a resource of another root module this value came from (a Terragrunt
+   * dependency's output, `aws_kms_key.this.arn`): resolved there, never against a resource of the
+   * same address in the module that uses it.
+   */
+  foreign?: { root: string; reference: string };
 }
 
 export type TfValue = string | number | boolean | null | TfValue[] | { [key: string]: TfValue } | TfUnknown;
@@ -118,6 +124,11 @@ export interface TerraformResourceInput {
 export interface TerraformMappingContext {
   defaultAccount?: string;
   region: string;
+  /**
+   * Resolves a reference into another root module of the scan (`TfUnknown.foreign`) as that root's
+   * own mapping resolves it; undefined when that root is not mapped in this scan.
+   */
+  resolveForeign?: (root: string, reference: string) => TfValue | undefined;
 }
 
 export interface TerraformMappingResult {

@@ -16,6 +16,7 @@ import { deployAccount } from '../../identity/account-identity.js';
 import { unknown, type TfValue } from './tf-values.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { ModuleInputs } from './module-instance.js';
+import { MappingState } from '../terraform-resources/mapping-state.js';
 
 const TF = /\.tf(\.json)?$/i;
 /** How many module directories outside the scanned paths one scan reads at most. */
@@ -365,7 +366,18 @@ export const terraformLoader: BatchLoader = {
     // Each root is mapped on its own: a reference joins only within its configuration. With several
     // roots, what the mapping reports names the root it was found in.
     const withResources = evaluated.byRoot.filter((r) => r.resources.length > 0);
-    const mapped = withResources.map((r) => mapTerraformResources(r.resources, context, withResources.length > 1 ? r.root : undefined));
+    const label = (root: string): string | undefined => (withResources.length > 1 ? root : undefined);
+    // A Terragrunt dependency's output naming its own resource is resolved in that root, as its mapping resolves it.
+    const resolvers = new Map<string, MappingState>();
+    const resolveForeign = (root: string, reference: string): TfValue | undefined => {
+      const entry = withResources.find((r) => r.root === root);
+      if (!entry) return undefined;
+      let state = resolvers.get(root);
+      if (!state) resolvers.set(root, (state = new MappingState(entry.resources, mappingContext, label(root))));
+      return state.resolve(unknown(`${reference} (known after apply)`), 'join');
+    };
+    const mappingContext = { ...context, resolveForeign };
+    const mapped = withResources.map((r) => mapTerraformResources(r.resources, mappingContext, label(r.root)));
     return { fragments: mapped.map((m) => m.fragment), issues: [...evaluated.issues, ...mapped.flatMap((m) => m.issues)], loaded: evaluated.loaded, skipped: evaluated.skipped };
   },
 };

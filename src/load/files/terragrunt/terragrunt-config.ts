@@ -10,6 +10,7 @@ import type { TfFile } from '../terraform/tf-file.js';
 import { containsUnknown, encodeJson, fromJson, isKnownMap, isUnknown, unknown, type TfObject, type TfUnknown, type TfValue } from '../terraform/tf-values.js';
 import { TERRAGRUNT_FUNCTIONS } from './terragrunt-functions.js';
 import { dirOf, resolvePath } from './paths.js';
+import { REFERENCE } from '../terraform-resources/mapping-state.js';
 import { inputValuesAsValue, inputValuesOf, mergeInputValues, NO_INPUTS, overridable, type InputValues } from './input-values.js';
 
 /** What evaluating Terragrunt configurations reads: files, the repository root, other units' outputs. */
@@ -474,6 +475,11 @@ export function asOutputOf(value: TfValue, unitDir: string): TfValue {
     const note = / \(([^()]*)\)$/.exec(value.expression);
     const base = note ? value.expression.slice(0, note.index) : value.expression;
     const out: TfUnknown = { unknown: true, expression: `${base} (${note ? `${note[1]}; ` : ''}an output of the unit ${unitDir})` };
+    // The resource it names is resolved in that unit's own configuration, where the address means it.
+    const reference = value.foreign ? undefined : value.inferredFrom ?? value.expression.replace(/ \(known after apply\)$/, '');
+    if (value.foreign) out.foreign = value.foreign;
+    else if (reference !== undefined && REFERENCE.test(reference)) out.foreign = { root: unitDir, reference };
+    else if (value.ownAttribute !== undefined) out.foreign = { root: unitDir, reference: value.ownAttribute };
     if (value.source) out.source = value.source;
     if (value.pattern !== undefined) out.pattern = value.pattern;
     if (value.alternatives) out.alternatives = value.alternatives.map((v) => asOutputOf(v, unitDir));
