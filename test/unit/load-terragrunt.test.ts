@@ -264,36 +264,39 @@ test('inputs that cannot be resolved leave each variable unknown under its own n
   assert.deepEqual(secrets(result), ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:s-??????']);
 });
 
+/** A keys unit whose key another unit's secret and grant use: both modules declare an `aws_kms_key.this`. */
+const KEYS_TREE: Record<string, string> = {
+  'modules/key/main.tf': 'resource "aws_kms_key" "this" {\n  description = "the platform key"\n}\noutput "key_arn" {\n  value = aws_kms_key.this.arn\n}\n',
+  'modules/app/main.tf': 'variable "key_arn" {\n  type = string\n}\nresource "aws_kms_key" "this" {\n  description = "the app\'s own key, for its logs"\n}\nresource "aws_secretsmanager_secret" "this" {\n  name       = "app/db"\n  kms_key_id = var.key_arn\n}\nresource "aws_iam_role_policy" "decrypt" {\n  role   = "app"\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = var.key_arn }] })\n}\n',
+  'live/keys/terragrunt.hcl': 'terraform { source = "../../modules//key" }\n',
+  'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ndependency "keys" { config_path = "../keys" }\ninputs = { key_arn = dependency.keys.outputs.key_arn }\n',
+};
+
+function keyOf(result: BatchLoadResult, file: string): string | undefined {
+  return result.fragments.flatMap((f) => f.kmsKeys ?? []).find((k) => k.source?.file === file)?.arn;
+}
+
+function appSecretKey(result: BatchLoadResult): string | undefined {
+  return result.fragments.flatMap((f) => f.secretsManagerSecrets ?? []).find((s) => s.name === 'app/db')?.kmsKeyId;
+}
+
 test('a dependency\'s output naming its own resource (a key ARN known after apply) is that resource of the other unit, never the consumer\'s of the same address', () => {
-  const result = load({
-    'modules/key/main.tf': 'resource "aws_kms_key" "this" {\n  description = "the platform key"\n}\noutput "key_arn" {\n  value = aws_kms_key.this.arn\n}\n',
-    'modules/app/main.tf': 'variable "key_arn" {\n  type = string\n}\nresource "aws_kms_key" "this" {\n  description = "the app\'s own key, for its logs"\n}\nresource "aws_secretsmanager_secret" "this" {\n  name       = "app/db"\n  kms_key_id = var.key_arn\n}\nresource "aws_iam_role_policy" "decrypt" {\n  role   = "app"\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = var.key_arn }] })\n}\n',
-    'live/keys/terragrunt.hcl': 'terraform { source = "../../modules//key" }\n',
-    'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ndependency "keys" { config_path = "../keys" }\ninputs = { key_arn = dependency.keys.outputs.key_arn }\n',
-  });
-  const keyOf = (file: string): string | undefined => result.fragments.flatMap((f) => f.kmsKeys ?? []).find((k) => k.source?.file === file)?.arn;
-  const platformKey = keyOf('modules/key/main.tf');
-  const appKey = keyOf('modules/app/main.tf');
+  const result = load(KEYS_TREE);
+  const platformKey = keyOf(result, 'modules/key/main.tf');
+  const appKey = keyOf(result, 'modules/app/main.tf');
   assert.ok(platformKey && appKey && platformKey !== appKey, `${platformKey} ${appKey}`);
   // Resolved in the keys unit, as its own mapping names its key: the secret and the grant are on that key.
-  const secret = result.fragments.flatMap((f) => f.secretsManagerSecrets ?? []).find((s) => s.name === 'app/db');
-  assert.equal(secret?.kmsKeyId, platformKey);
+  assert.equal(appSecretKey(result), platformKey);
   const grant = result.fragments.flatMap((f) => f.principals ?? []).flatMap((p) => p.inlinePolicies).map((p) => JSON.stringify(p.document)).join('');
   assert.ok(grant.includes(JSON.stringify(platformKey)), grant);
   assert.ok(!messages(result).some((m) => /aws_kms_key\.this\.arn/.test(m)), messages(result).join('\n'));
 });
 
 test('a dependency\'s unknown output whose unit is outside the scanned paths stays unknown, and never takes the consumer\'s resource', () => {
-  const result = load({
-    'modules/key/main.tf': 'resource "aws_kms_key" "this" {\n  description = "the platform key"\n}\noutput "key_arn" {\n  value = aws_kms_key.this.arn\n}\n',
-    'modules/app/main.tf': 'variable "key_arn" {\n  type = string\n}\nresource "aws_kms_key" "this" {\n  description = "the app\'s own key"\n}\nresource "aws_secretsmanager_secret" "this" {\n  name       = "app/db"\n  kms_key_id = var.key_arn\n}\n',
-    'live/keys/terragrunt.hcl': 'terraform { source = "../../modules//key" }\n',
-    'live/app/terragrunt.hcl': 'terraform { source = "../../modules//app" }\ndependency "keys" { config_path = "../keys" }\ninputs = { key_arn = dependency.keys.outputs.key_arn }\n',
-  }, 'live/app/');
-  const secret = result.fragments.flatMap((f) => f.secretsManagerSecrets ?? []).find((s) => s.name === 'app/db');
-  const appKey = result.fragments.flatMap((f) => f.kmsKeys ?? []).find((k) => k.source?.file === 'modules/app/main.tf');
-  assert.ok(secret && appKey);
-  assert.notEqual(secret.kmsKeyId, appKey.arn);
+  const result = load(KEYS_TREE, 'live/app/');
+  const appKey = keyOf(result, 'modules/app/main.tf');
+  assert.ok(appKey);
+  assert.notEqual(appSecretKey(result), appKey);
   assert.ok(messages(result).some((m) => /aws_kms_key\.this\.arn \(known after apply; an output of the unit live\/keys\)/.test(m)), messages(result).join('\n'));
 });
 
