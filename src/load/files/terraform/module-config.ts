@@ -91,6 +91,12 @@ export function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');
 }
 
+/** The directory a file is in, as the walker names directories (`.` for a file in the scan root). */
+export function dirOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at < 0 ? '.' : path.slice(0, at);
+}
+
 /** Joins a module directory and a relative path, resolving `.` and `..` (forward slashes; '.' is the scan root). */
 export function joinModulePath(dir: string, relative: string): string {
   const parts = dir === '.' || dir === '' ? [] : dir.split('/');

@@ -5,7 +5,7 @@ import { parseHcl } from '../hcl/parse-hcl.js';
 import type { HclBody } from '../hcl/hcl-ast.js';
 import { mapTerraformResources, renderPolicyDocument } from '../terraform-resources/map-terraform-resources.js';
 import type { TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
-import { collectModuleConfig, isLocalSource, joinModulePath, moduleSource, type ModuleConfig } from './module-config.js';
+import { collectModuleConfig, dirOf, isLocalSource, joinModulePath, moduleSource, type ModuleConfig } from './module-config.js';
 import { ModuleInstance } from './module-instance.js';
 import { TfFile } from './tf-file.js';
 import { terraformJsonAsHcl } from './tf-json.js';
@@ -39,11 +39,6 @@ function parseTerraformFile(file: TextFile): { body: HclBody; text: string; issu
   const parsed = parseHcl(file.text);
   const issues: Issue[] = parsed.errors.map((e) => ({ code: 'hclParseError', message: `Terraform file not fully understood: ${e.message}`, source: { file: file.path, line: e.line, column: e.column } }));
   return { body: parsed.body, text: file.text, issues };
-}
-
-function dirOf(path: string): string {
-  const at = path.lastIndexOf('/');
-  return at < 0 ? '.' : path.slice(0, at);
 }
 
 function baseName(path: string): string {
@@ -120,7 +115,8 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
   // Terragrunt units: each runs its module as a root of its own, with its inputs
   // (terragrunt.ts). Units outside the scanned paths that a unit depends on are read for their outputs only.
   let outputsOf: (dir: string, at: SourceRef) => TfValue = (dir, at) => unknown(`the outputs of ${dir}`, at);
-  const reported = new Set<string>();
+  // One log for the Terragrunt units and the modules alike: each problem once, however many units meet it.
+  const issueLog = new IssueLog(issues);
   const givenTexts = new Map(files.map((f) => [f.path, f.text]));
   // Every unit reads the same parent configurations (`root.hcl`, `env.hcl`): each is read and parsed once.
   const texts = new Map<string, string | undefined>();
@@ -142,12 +138,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     account: deployAccount(context),
     environment: context.terragruntEnv ?? {},
     outputsOf: (dir, at) => outputsOf(dir, at),
-    report: (issue) => {
-      const key = `${issue.code}|${issue.source.file}|${issue.source.line ?? ''}|${issue.message}`;
-      if (reported.has(key)) return;
-      reported.add(key);
-      issues.push(issue);
-    },
+    report: (issue) => issueLog.add(issue),
   };
   const units = new Map<string, { unit: TerragruntUnit; inScan: boolean }>();
   const skippedConfigs: { file: string; reason: string }[] = [];
@@ -204,7 +195,7 @@ export function evaluateTerraformFiles(files: TextFile[], context: LoadContext, 
     ...(repository ? { repository } : {}),
     renderPolicyDocument,
     documentStatementSources: new Map(),
-    issueLog: new IssueLog(issues),
+    issueLog,
   };
   const scannedUnits = [...units.values()].filter((u) => u.inScan).map((u) => u.unit).sort((a, b) => a.dir.localeCompare(b.dir));
   // A module a unit of the scan runs is evaluated as that unit, with its inputs, not on its own.

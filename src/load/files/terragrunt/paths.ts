@@ -5,8 +5,3 @@ export function resolvePath(base: string, path: string): string {
   return path.startsWith('/') ? joinModulePath('.', path.slice(1)) : joinModulePath(base, path);
 }
 
-/** The directory of a file path (`.` for a file in the scan root). */
-export function dirOf(path: string): string {
-  const at = path.lastIndexOf('/');
-  return at < 0 ? '.' : path.slice(0, at);
-}

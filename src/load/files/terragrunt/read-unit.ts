@@ -2,7 +2,8 @@ import type { SourceRef } from '../../../model/source.js';
 import { isUnknown } from '../terraform/tf-values.js';
 import type { ModuleInputs } from '../terraform/module-instance.js';
 import { TerragruntConfig, type GeneratedFile, type TerragruntEnvironment } from './terragrunt-config.js';
-import { dirOf, resolvePath } from './paths.js';
+import { resolvePath } from './paths.js';
+import { dirOf } from '../terraform/module-config.js';
 
 export type { GeneratedFile, TerragruntEnvironment };
 

@@ -3,13 +3,13 @@ import type { Issue } from '../../../model/issue.js';
 import type { SourceRef } from '../../../model/source.js';
 import type { HclAttribute, HclBlock, HclBody, HclExpression } from '../hcl/hcl-ast.js';
 import { evaluateExpression, type EvalScope, type ReferenceResolver, type ResolvedReference, type TraversalStep } from '../terraform/evaluate-expression.js';
-import { joinModulePath } from '../terraform/module-config.js';
+import { dirOf, joinModulePath } from '../terraform/module-config.js';
 import type { ModuleInputs } from '../terraform/module-instance.js';
 import type { TfFunction } from '../terraform/tf-functions.js';
 import type { TfFile } from '../terraform/tf-file.js';
 import { containsUnknown, encodeJson, fromJson, isKnownMap, isUnknown, unknown, type TfObject, type TfUnknown, type TfValue } from '../terraform/tf-values.js';
 import { TERRAGRUNT_FUNCTIONS } from './terragrunt-functions.js';
-import { dirOf, resolvePath } from './paths.js';
+import { resolvePath } from './paths.js';
 import { REFERENCE } from '../terraform-resources/mapping-state.js';
 import { inputValuesAsValue, inputValuesOf, mergeInputValues, NO_INPUTS, overridable, type InputValues } from './input-values.js';
 
