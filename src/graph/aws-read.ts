@@ -64,7 +64,7 @@ function buildReadRequests(aws: AwsSecretResource): { action: string; resource: 
  * keeps the reads a caller makes with particular actions (the ECS agent's, graph/ecs-access.ts).
  */
 export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSecretResource, index: InventoryIndex, issues: IssueSink, prefilter?: ReadPrefilter, onlyActions?: ReadonlySet<string>): Access | undefined {
-  const resourcePolicy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
+  const resourcePolicy = resourcePolicyOf(aws, index);
   const requests = onlyActions === undefined ? readRequests(aws) : readRequests(aws).filter((r) => onlyActions.has(r.action));
   const pattern = aws.service !== 's3' ? aws.pattern : undefined;
   // Who is asked is the caller's choice (graph/candidates.ts), and so is which of the read requests:
@@ -92,6 +92,16 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
   const conditional = read.decision.conditional || (decrypt !== 'not-needed' && decrypt.conditional);
   const step = placeStep({ conditional, edge: 'iam-read', source: allow?.source, detail }, node.arn, secretId);
   return { conditional, steps: [step] };
+}
+
+/**
+ * The resource policy AWS reads for a secret: a Secrets Manager secret's own; for an S3 object, its
+ * bucket's, with the object's ACL grants (InventoryIndex.objectPolicy). Parameters have none.
+ */
+export function resourcePolicyOf(aws: AwsSecretResource, index: InventoryIndex): IamPolicy | undefined {
+  if (aws.service === 'secretsmanager') return aws.secret?.policy;
+  if (aws.service !== 's3') return undefined;
+  return index.objectPolicy(aws.bucket, aws.key, aws.account, aws.bucketInfo?.policy);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Reader } from '../model/report.js';
 import type { Access } from './access.js';
 import { betterAccess, chainAccess, placeStep } from './access.js';
 import { releaseGraphMemos } from './graph-memo.js';
-import { IssueSink, readAwsSecret, readRequests } from './aws-read.js';
+import { IssueSink, readAwsSecret, readRequests, resourcePolicyOf } from './aws-read.js';
 import { Candidates, inUniverseOrder } from './candidates.js';
 import { credentialLocations } from './credential-locations.js';
 import { addInjectedReaders, addTaskEnvReaders, addUnlistedTaskReaders, collectInjections, unlistedTaskGaps, type Injection } from './ecs-access.js';
@@ -84,8 +84,7 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
     // A pattern secret is matched glob against glob in the engine; the literal prefilter cannot tell.
     if (aws.service !== 's3' && aws.pattern !== undefined) return nodes;
     const requests = readRequests(aws);
-    const policy = aws.service === 's3' ? aws.bucketInfo?.policy : aws.service === 'secretsmanager' ? aws.secret?.policy : undefined;
-    return candidates.of(requests.map((r) => r.action), requests.map((r) => r.resource), policy);
+    return candidates.of(requests.map((r) => r.action), requests.map((r) => r.resource), resourcePolicyOf(aws, index));
   };
 
   // Direct accesses of AWS-held secrets, then what ECS injects into tasks.

@@ -1,6 +1,6 @@
 import { matchesWildcard } from '../engine/iam/wildcard.js';
 import type { IamPolicy } from '../model/iam.js';
-import { isMultiRegionKeyId, kmsAliasRegion, kmsKeyIdentity, type IncompleteListing, type Inventory, type KmsAlias, type KmsKey, type S3Bucket, type SecretsManagerSecret, type SsmParameter } from '../model/inventory.js';
+import { isMultiRegionKeyId, kmsAliasRegion, kmsKeyIdentity, type IncompleteListing, type Inventory, type KmsAlias, type KmsKey, type S3Bucket, type S3ObjectAcl, type SecretsManagerSecret, type SsmParameter } from '../model/inventory.js';
 import type { JsonValue } from '../model/source.js';
 import { UNRESOLVED_KEY } from '../model/unknowns.js';
 import { isJsonObject, rawStatements } from './policy-statements.js';
@@ -91,6 +91,41 @@ export class InventoryIndex {
   }
 
   /**
+   * The object `bucket/key` (globs where the names hold unknown parts) as S3 authorizes reading it:
+   * the bucket's policy, joined by one statement per ACL of the inputs that may be this object's
+   * and lets a group read it: an Allow to `*` of `s3:GetObject` and `s3:GetObjectVersion`, so that
+   * the bucket policy's Denies still apply to it (docs/semantics.md#s3-acls). The ACL counts unless
+   * the bucket's Object Ownership disables ACLs or Block Public Access ignores public ones, on the
+   * bucket or on its account (`account`, when known). A grant whose ACL or names the inputs cannot
+   * know, or that may be another object's, is undecided.
+   */
+  objectPolicy(bucket: string, key: string, account: string | undefined, bucketPolicy: IamPolicy | undefined): IamPolicy | undefined {
+    const acls = (this.inventory.s3ObjectAcls ?? []).filter((acl) => mayName(acl.bucket, bucket) && mayName(acl.key, key));
+    if (acls.length === 0 || this.aclsOff(bucket, account)) return bucketPolicy;
+    const cacheKey = `${bucket}\u0000${key}\u0000${account ?? ''}`;
+    const known = this.objectPolicies.get(cacheKey);
+    if (known && known.bucketPolicy === bucketPolicy) return known.policy;
+    const resource = `arn:aws:s3:::${bucket}/${key}`;
+    const aclPolicy: IamPolicy = {
+      id: `the ACL of object s3://${bucket}/${key}`,
+      document: { Version: '2012-10-17', Statement: acls.map((acl) => aclStatement(acl, resource, bucket, key)) },
+      source: (acls[0] as S3ObjectAcl).source,
+      statementSources: acls.map((acl) => acl.source),
+    };
+    const policy = bucketPolicy ? joinPolicies(`${bucketPolicy.id} and ${aclPolicy.id}`, [bucketPolicy, aclPolicy]) : aclPolicy;
+    this.objectPolicies.set(cacheKey, { bucketPolicy, policy });
+    return policy;
+  }
+
+  private readonly objectPolicies = new Map<string, { bucketPolicy: IamPolicy | undefined; policy: IamPolicy }>();
+
+  /** Whether the bucket's ACLs are out of authorization: disabled there, or public ones ignored there or in its account. */
+  private aclsOff(bucket: string, account: string | undefined): boolean {
+    // Every ACL kept grants a group (AllUsers, AuthenticatedUsers): a public ACL, which IgnorePublicAcls ignores.
+    return (this.inventory.s3AclSwitches ?? []).some(({ scope }) => ('bucket' in scope ? scope.bucket === bucket : account !== undefined && scope.account === account));
+  }
+
+  /**
    * The bucket named `name` as far as the inventory can tell: its own entry, joined by the policy
    * of every pattern bucket whose glob matches the name. Such a policy may or may not be this
    * bucket's, so each of its statements is undecided: its Allows make conditional readers and its
@@ -105,6 +140,26 @@ export class InventoryIndex {
     const account = exact?.account ?? first.account;
     return { name, ...(account ? { account } : {}), policy: joinPolicies(`bucket/${name} bucket policy`, policies), source: exact?.source ?? first.source };
   }
+}
+
+/** Whether a name the inputs write (a glob where they cannot know it) may be `name` (itself a glob for a pattern secret). */
+function mayName(written: string, name: string): boolean {
+  return written === name || matchesWildcard(written, name) || matchesWildcard(name, written);
+}
+
+/**
+ * One ACL as a statement of the object's resource policy. Undecided (a condition the engine can
+ * never decide) when the ACL or its names hold unknown parts, or when either name is a glob and
+ * the two are not the same: the ACL may be another object's.
+ */
+function aclStatement(acl: S3ObjectAcl, resource: string, bucket: string, key: string): JsonValue {
+  const groups = acl.readers.map((group) => (group === 'AllUsers' ? 'AllUsers (anyone)' : 'AuthenticatedUsers (any AWS account)')).join(' and ');
+  const statement: { [key: string]: JsonValue } = { Sid: `${acl.written}: READ for ${groups}`, Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: resource };
+  const elsewhere = acl.bucket !== bucket || acl.key !== key || /[*?]/.test(`${bucket}/${key}`)
+    ? `the ACL is that of s3://${acl.bucket}/${acl.key}, which may or may not be this object` : undefined;
+  const why = [acl.undecided, elsewhere].filter((w) => w !== undefined).join('; ');
+  if (why !== '') statement['Condition'] = { StringEquals: { [UNRESOLVED_KEY]: why } };
+  return statement;
 }
 
 /** The statements of a document in order (so indexes match `statementSources`), malformed ones kept. */

@@ -59,6 +59,39 @@ export interface S3Bucket {
   source: SourceRef;
 }
 
+/**
+ * An S3 object's ACL that lets a group of requesters read it (docs/semantics.md#s3-acls): READ, or
+ * FULL_CONTROL, for `AllUsers` (anyone, unsigned requests included) or `AuthenticatedUsers` (any
+ * AWS account's principals). Canned ACLs that grant only owners (`private`, `bucket-owner-read`…)
+ * are not kept.
+ */
+export interface S3ObjectAcl {
+  /** The bucket's name; a glob where it holds parts the inputs cannot know. */
+  bucket: string;
+  /** The object's key; a glob where it holds parts the inputs cannot know. */
+  key: string;
+  /** The groups granted READ. */
+  readers: S3AclGroup[];
+  /** The ACL as written, for the explanation: `canned ACL public-read`, `grant AllUsers READ`, `acl = var.acl`. */
+  written: string;
+  /** Set when the ACL, the bucket or the key holds parts the inputs cannot know: the grant is then undecided, and why. */
+  undecided?: string;
+  source: SourceRef;
+}
+
+export type S3AclGroup = 'AllUsers' | 'AuthenticatedUsers';
+
+/**
+ * A setting that takes ACLs out of a bucket's authorization: Object Ownership `BucketOwnerEnforced`
+ * (ACLs disabled) or Block Public Access `IgnorePublicAcls` (public ACLs ignored), on one bucket
+ * or, for `IgnorePublicAcls`, on a whole account.
+ */
+export interface S3AclSwitch {
+  scope: { bucket: string } | { account: string };
+  setting: 'BucketOwnerEnforced' | 'IgnorePublicAcls';
+  source: SourceRef;
+}
+
 export interface KmsKey {
   keyId: string;
   arn: string;
@@ -338,6 +371,10 @@ export interface Inventory {
    * the ARN is a glob, from the expression named (a lookup by a name the inputs do not know).
    */
   handedSecrets?: { arn: string; to: string; source: SourceRef; unknown?: string }[];
+  /** Object ACLs that let a group of requesters read an object (docs/semantics.md#s3-acls). */
+  s3ObjectAcls?: S3ObjectAcl[];
+  /** Bucket and account settings that switch ACLs off (`S3AclSwitch`). */
+  s3AclSwitches?: S3AclSwitch[];
   /**
    * Resources seen that neither grant a read nor hold a secret (`aws_iam_access_key`,
    * `AWS::IAM::InstanceProfile`…): counted by type in the report's coverage, never SS011.

@@ -137,6 +137,8 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
     if (fragment.appRoleCredentials?.length) (inventory.appRoleCredentials ??= []).push(...fragment.appRoleCredentials);
     if (fragment.vaultSecrets?.length) (inventory.vaultSecrets ??= []).push(...fragment.vaultSecrets);
     if (fragment.handedSecrets?.length) (inventory.handedSecrets ??= []).push(...fragment.handedSecrets);
+    if (fragment.s3ObjectAcls?.length) (inventory.s3ObjectAcls ??= []).push(...fragment.s3ObjectAcls);
+    if (fragment.s3AclSwitches?.length) (inventory.s3AclSwitches ??= []).push(...fragment.s3AclSwitches);
   }
 
   inventory.principals = sortBy([...principals.values()], (p) => p.arn);

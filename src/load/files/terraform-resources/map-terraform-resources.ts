@@ -5,6 +5,7 @@ import { IAM_RESOURCE_TYPES, mapIamResources } from './map-iam-resources.js';
 import { mapInstanceProfiles } from './map-instance-profiles.js';
 import { mapOrganizationsResources, ORGANIZATIONS_RESOURCE_TYPES } from './map-organizations-resources.js';
 import { mapApproleCredentials, SECRET_ID_TYPE } from './map-approle-credentials.js';
+import { mapS3Acls, S3_ACL_RESOURCE_TYPES } from './map-s3-acls.js';
 import { mapUnreadModules } from './map-unread-modules.js';
 import { mapVaultResources } from './map-vault-resources.js';
 import { MappingState } from './mapping-state.js';
@@ -31,8 +32,10 @@ const VAULT_TYPES = new Set([
  */
 // Services that inject secrets into what they run as ECS task definitions do (an ECS Express Mode
 // service's `secret { value_from }`, a Batch job definition's `secrets`, App Runner's
-// `runtime_environment_secrets`) are among them.
-const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_bucket_acl$|aws_s3_access_point|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_|aws_ecs_express_gateway_service$|aws_batch_job_definition$|aws_apprunner_service$)/;
+// `runtime_environment_secrets`) are among them. A bucket's ACL (`aws_s3_bucket_acl`) is not: READ
+// on a bucket lets its grantees list the objects, never read one; objects' own ACLs are read
+// (map-s3-acls.ts).
+const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_access_point|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_|aws_ecs_express_gateway_service$|aws_batch_job_definition$|aws_apprunner_service$)/;
 
 /**
  * Types under those prefixes that neither grant a read nor hold a secret secret-scan reports on:
@@ -107,8 +110,9 @@ export function mapTerraformResources(resources: TerraformResourceInput[], conte
     mapInstanceProfiles(managed.filter((r) => r.type === 'aws_iam_instance_profile'), state),
     mapUnreadModules(managed.filter((r) => r.type === UNREAD_MODULE_TYPE), state),
     mapApproleCredentials(managed, state),
+    mapS3Acls(managed.filter((r) => S3_ACL_RESOURCE_TYPES.has(r.type)), state),
   ];
-  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile', UNREAD_MODULE_TYPE, SECRET_ID_TYPE]);
+  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...S3_ACL_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile', UNREAD_MODULE_TYPE, SECRET_ID_TYPE]);
   const irrelevant: NonNullable<InventoryFragment['irrelevantResources']> = [];
   for (const resource of resources) {
     if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : mapped.has(resource.type)) continue;
