@@ -134,7 +134,7 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
   if (readsLive && options.live) {
     // Loaded on demand: the AWS SDK is large, and file scans (the pull-request path) never need it.
     const { loadLive } = await import('../load/live/load-live.js');
-    const live = await loadLive(options.live);
+    const live = await loadLive(withManifestObjects(options.live, declared));
     if (options.snapshotOut !== undefined) writeSnapshotFile(options.snapshotOut.startsWith('/') ? options.snapshotOut : join(cwd, options.snapshotOut), live);
     loaded.fragments.push(...live.fragments);
     loaded.loaded.push(...live.loaded);
@@ -172,6 +172,21 @@ export async function scanDetailed(options: ScanOptions = {}): Promise<ScanResul
 }
 
 /** The `--var-file` files, read, each named as the report names files (relative to `cwd`); one that cannot be read is a usage error. */
+/**
+ * The live options with the S3 objects the manifest names, declared secrets and AppRole credentials,
+ * whose ACLs live mode reads (docs/semantics.md#s3-acls). A key glob names no one object to ask about.
+ */
+function withManifestObjects(live: LiveOptions, manifest: Manifest): LiveOptions {
+  if (!live.aws) return live;
+  const declared = manifest.secrets.flatMap((secret) => {
+    const match = secret.kind === 's3' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(secret.resource) : null;
+    return match ? [{ bucket: match[1] as string, key: match[2] as string }] : [];
+  });
+  const credentials = manifest.credentials.flatMap(({ storedIn }) => (storedIn.kind === 's3' ? [{ bucket: storedIn.bucket, key: storedIn.key }] : []));
+  const objects = [...declared, ...credentials].filter((o, i, all) => !/[*?]/.test(o.key) && all.findIndex((p) => p.bucket === o.bucket && p.key === o.key) === i);
+  return objects.length > 0 ? { ...live, aws: { ...live.aws, s3Objects: objects } } : live;
+}
+
 function readVarFiles(paths: readonly string[], cwd: string): TextFile[] {
   return paths.map((path) => {
     const absolute = isAbsolute(path) ? path : resolve(cwd, path);

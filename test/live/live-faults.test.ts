@@ -65,6 +65,14 @@ const CASES: FaultCase[] = [
     widens: { 'app-approle': ['*'] },
   },
   {
+    name: 'GetObjectAcl AccessDenied: the object\'s ACL may be public, anyone may read, conditionally (also offline, from the snapshot)',
+    doc: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html; docs/semantics.md#s3-acls',
+    fault: { kind: 'AccessDenied', operation: 'GetObjectAcl', resource: 'app-secrets/approles/app.json' },
+    says: [/apiAccessDenied/, /GetObjectAcl/, /app-secrets\/approles\/app\.json/, /aws:s3:us-east-1/],
+    widens: { 'app-approle': ['*'] },
+    snapshot: true,
+  },
+  {
     name: 'GetKeyPolicy AccessDenied: kms:Decrypt with the key is taken as possible, conditionally',
     doc: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html',
     fault: { kind: 'AccessDenied', operation: 'GetKeyPolicy' },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/model/report.js';
 import { builtCli, repoRoot } from '../e2e/cli-runner.js';
-import type { Emulator } from '../support/live-emulator.js';
+import type { Emulator, LoggedCall } from '../support/live-emulator.js';
 import { MANIFEST } from './world.js';
 
 export interface LiveRun {
@@ -61,4 +61,27 @@ export function answerView(report: Report): { secrets: Record<string, { status: 
     secrets: Object.fromEntries(report.secrets.map((s) => [s.id, { status: s.status, readers: Object.fromEntries(s.readers.map((r) => [r.principal, r.conditional])) }])),
     findings: report.findings.filter((f) => f.ruleId !== 'SS011').map((f) => `${f.ruleId} ${f.level} ${f.secret ?? '-'} ${f.principal ?? '-'}`).sort(),
   };
+}
+
+/**
+ * Every operation live mode may call: list, describe and get-policy only (an object's ACL, never the object).
+ * Value-reading operations (GetSecretValue, BatchGetSecretValue, GetParameter(s/ByPath/History),
+ * kms:Decrypt, s3:GetObject, Vault secret paths, AppRole role-id/secret-id) must never appear.
+ */
+export const ALLOWED_OPERATIONS = new Set([
+  'sts GetCallerIdentity', 'sts AssumeRole', 'iam GetAccountAuthorizationDetails',
+  's3 ListBuckets', 's3 GetBucketLocation', 's3 GetBucketPolicy', 's3 GetObjectAcl', 's3 GetBucketOwnershipControls', 's3 GetPublicAccessBlock',
+  'ssm DescribeParameters', 'kms ListKeys', 'kms ListAliases', 'kms DescribeKey', 'kms GetKeyPolicy', 'kms ListGrants',
+  'secretsmanager ListSecrets', 'secretsmanager GetResourcePolicy', 'secretsmanager DescribeSecret',
+  'ecs ListTaskDefinitions', 'ecs DescribeTaskDefinition',
+  'organizations ListRoots', 'organizations ListParents', 'organizations ListPoliciesForTarget', 'organizations DescribePolicy',
+  'vault LIST sys/policies/acl', 'vault GET sys/policies/acl/:name', 'vault GET sys/auth', 'vault GET sys/mounts',
+  'vault LIST auth/approle/role', 'vault GET auth/approle/role/:name', 'vault LIST auth/aws/role', 'vault GET auth/aws/role/:name',
+  'vault LIST auth/jwt/role', 'vault GET auth/jwt/role/:name',
+  'vault LIST identity/group/name', 'vault GET identity/group/name/:name', 'vault LIST identity/entity/name', 'vault GET identity/entity/name/:name',
+]);
+
+/** Calls outside the allow-list, e.g. `secretsmanager GetSecretValue`. */
+export function disallowedCalls(log: readonly LoggedCall[]): string[] {
+  return log.map((c) => `${c.service} ${c.operation}`).filter((op) => !ALLOWED_OPERATIONS.has(op));
 }

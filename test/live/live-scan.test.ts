@@ -8,32 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/model/report.js';
 import { runBuiltCli } from '../e2e/cli-runner.js';
-import { startEmulator, type Emulator, type LoggedCall } from '../support/live-emulator.js';
-import { answerView, manifestDir, reportOf, runLiveCli } from './live-runner.js';
+import { startEmulator, type Emulator } from '../support/live-emulator.js';
+import { answerView, disallowedCalls, manifestDir, reportOf, runLiveCli } from './live-runner.js';
 import { A, APPROLE_ALIAS_ROLE_ID, B, buildWorld, writeCliDumps } from './world.js';
-
-/**
- * Every operation live mode may call: list, describe and get-policy only.
- * Value-reading operations (GetSecretValue, BatchGetSecretValue, GetParameter(s/ByPath/History),
- * kms:Decrypt, s3:GetObject, Vault secret paths, AppRole role-id/secret-id) must never appear.
- */
-export const ALLOWED_OPERATIONS = new Set([
-  'sts GetCallerIdentity', 'sts AssumeRole', 'iam GetAccountAuthorizationDetails',
-  's3 ListBuckets', 's3 GetBucketLocation', 's3 GetBucketPolicy',
-  'ssm DescribeParameters', 'kms ListKeys', 'kms ListAliases', 'kms DescribeKey', 'kms GetKeyPolicy', 'kms ListGrants',
-  'secretsmanager ListSecrets', 'secretsmanager GetResourcePolicy', 'secretsmanager DescribeSecret',
-  'ecs ListTaskDefinitions', 'ecs DescribeTaskDefinition',
-  'organizations ListRoots', 'organizations ListParents', 'organizations ListPoliciesForTarget', 'organizations DescribePolicy',
-  'vault LIST sys/policies/acl', 'vault GET sys/policies/acl/:name', 'vault GET sys/auth', 'vault GET sys/mounts',
-  'vault LIST auth/approle/role', 'vault GET auth/approle/role/:name', 'vault LIST auth/aws/role', 'vault GET auth/aws/role/:name',
-  'vault LIST auth/jwt/role', 'vault GET auth/jwt/role/:name',
-  'vault LIST identity/group/name', 'vault GET identity/group/name/:name', 'vault LIST identity/entity/name', 'vault GET identity/entity/name/:name',
-]);
-
-/** Calls outside the allow-list, e.g. `secretsmanager GetSecretValue`. */
-export function disallowedCalls(log: readonly LoggedCall[]): string[] {
-  return log.map((c) => `${c.service} ${c.operation}`).filter((op) => !ALLOWED_OPERATIONS.has(op));
-}
 
 describe('live mode against the emulator', () => {
   let emulator: Emulator;

@@ -30,8 +30,23 @@ export interface EmulatedAccount {
   id: string;
   /** `aws iam get-account-authorization-details` output shape (documents as objects). */
   authorizationDetails: JsonMap;
-  buckets?: { name: string; region?: string; policy?: string }[];
+  buckets?: EmulatedBucket[];
   regions?: Record<string, EmulatedRegion>;
+}
+
+export interface EmulatedBucket {
+  name: string;
+  region?: string;
+  policy?: string;
+  /**
+   * Objects by key, with the group grants of their ACLs (`AllUsers`/`AuthenticatedUsers` URI and
+   * permission) besides the owner's FULL_CONTROL. Absent: every key exists with a private ACL.
+   */
+  objects?: Record<string, { groupGrants?: { uri: string; permission: string }[] }>;
+  /** Object Ownership (`BucketOwnerEnforced`…); absent: no ownership controls. */
+  ownership?: string;
+  /** Block Public Access; absent: none configured. */
+  publicAccessBlock?: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean; RestrictPublicBuckets?: boolean };
 }
 
 export interface EmulatedVault {
@@ -282,8 +297,11 @@ function escapeXml(text: string): string {
 function handleS3(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 'operation'>, req: IncomingMessage, url: URL, res: ServerResponse): void {
   const bucketName = decodeURIComponent(url.pathname.split('/')[1] ?? '');
   const query = url.searchParams;
-  const operation = bucketName === '' ? 'ListBuckets' : query.has('policy') ? 'GetBucketPolicy' : query.has('location') ? 'GetBucketLocation' : req.method === 'GET' && url.pathname.split('/').length > 2 ? 'GetObject' : `${req.method ?? 'GET'} bucket`;
-  const call: Call = { ...base, operation, ...(bucketName ? { resource: bucketName } : {}) };
+  const objectKey = url.pathname.split('/').slice(2).map(decodeURIComponent).join('/');
+  const operation = bucketName === '' ? 'ListBuckets' : query.has('policy') ? 'GetBucketPolicy' : query.has('location') ? 'GetBucketLocation'
+    : query.has('ownershipControls') ? 'GetBucketOwnershipControls' : query.has('publicAccessBlock') ? 'GetPublicAccessBlock'
+      : req.method === 'GET' && objectKey !== '' ? (query.has('acl') ? 'GetObjectAcl' : 'GetObject') : `${req.method ?? 'GET'} bucket`;
+  const call: Call = { ...base, operation, ...(bucketName ? { resource: objectKey !== '' ? `${bucketName}/${objectKey}` : bucketName } : {}) };
   if (faulted(emulator, call, res, 'rest-xml')) return;
   const account = accountOf(world, base.account);
   const ns = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -312,6 +330,30 @@ function handleS3(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 'op
     if (bucket.policy === undefined) return notFound('NoSuchBucketPolicy');
     emulator.log.push({ ...call, status: 200 });
     return send(res, 200, 'application/json', bucket.policy);
+  }
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html (with Bucket owner enforced, only the owner's grant)
+  if (operation === 'GetObjectAcl') {
+    const object = bucket.objects === undefined ? {} : bucket.objects[objectKey];
+    if (object === undefined) return notFound('NoSuchKey');
+    const grantee = (type: string, inner: string): string => `<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${type}">${inner}</Grantee>`;
+    const groups = bucket.ownership === 'BucketOwnerEnforced' ? [] : object.groupGrants ?? [];
+    const grants = [`<Grant>${grantee('CanonicalUser', '<ID>emulated</ID>')}<Permission>FULL_CONTROL</Permission></Grant>`,
+      ...groups.map((g) => `<Grant>${grantee('Group', `<URI>${escapeXml(g.uri)}</URI>`)}<Permission>${escapeXml(g.permission)}</Permission></Grant>`)].join('');
+    emulator.log.push({ ...call, status: 200 });
+    return send(res, 200, 'application/xml', `<?xml version="1.0" encoding="UTF-8"?><AccessControlPolicy xmlns="${ns}"><Owner><ID>emulated</ID></Owner><AccessControlList>${grants}</AccessControlList></AccessControlPolicy>`);
+  }
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketOwnershipControls.html
+  if (operation === 'GetBucketOwnershipControls') {
+    if (bucket.ownership === undefined) return notFound('OwnershipControlsNotFoundError');
+    emulator.log.push({ ...call, status: 200 });
+    return send(res, 200, 'application/xml', `<?xml version="1.0" encoding="UTF-8"?><OwnershipControls xmlns="${ns}"><Rule><ObjectOwnership>${escapeXml(bucket.ownership)}</ObjectOwnership></Rule></OwnershipControls>`);
+  }
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetPublicAccessBlock.html
+  if (operation === 'GetPublicAccessBlock') {
+    if (bucket.publicAccessBlock === undefined) return notFound('NoSuchPublicAccessBlockConfiguration');
+    emulator.log.push({ ...call, status: 200 });
+    const settings = Object.entries(bucket.publicAccessBlock).map(([k, v]) => `<${k}>${String(v)}</${k}>`).join('');
+    return send(res, 200, 'application/xml', `<?xml version="1.0" encoding="UTF-8"?><PublicAccessBlockConfiguration xmlns="${ns}">${settings}</PublicAccessBlockConfiguration>`);
   }
   emulator.log.push({ ...call, status: 405 });
   send(res, 405, 'application/xml', '<Error><Code>MethodNotAllowed</Code><Message>not emulated</Message></Error>');

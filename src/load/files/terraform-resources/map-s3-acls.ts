@@ -1,4 +1,5 @@
 import type { InventoryFragment, S3AclGroup, S3AclSwitch, S3ObjectAcl } from '../../../model/inventory.js';
+import { aclGroupOf, grantsRead, grantText } from '../../s3-acl-grants.js';
 import { isUnknown, patternOf, unknownReason } from '../../unknown-value.js';
 import { boolOf, type MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
@@ -27,14 +28,6 @@ const CANNED_READERS: Readonly<Record<string, readonly S3AclGroup[]>> = {
   'public-read-write': ['AllUsers'],
   'authenticated-read': ['AuthenticatedUsers'],
 };
-
-const GROUP_URIS: Readonly<Record<string, S3AclGroup>> = {
-  'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
-  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'AuthenticatedUsers',
-};
-
-/** Permissions of a grant that include reading an object's data. */
-const READING = new Set(['READ', 'FULL_CONTROL']);
 
 /**
  * Object ACLs that let `AllUsers` or `AuthenticatedUsers` read (`acl`, and `aws_s3_object_copy`'s
@@ -112,13 +105,13 @@ function grantBlocks(resource: TerraformResourceInput, state: MappingState): { r
     const uri = state.resolve(fields['uri'], 'join');
     const permissions = state.resolve(fields['permissions'], 'join');
     if (isUnknown(uri) || isUnknown(permissions)) return undecidedGrant(resource, state, (isUnknown(uri) ? uri : permissions) as TfUnknown);
-    const group = typeof uri === 'string' ? GROUP_URIS[uri] : undefined;
+    const group = aclGroupOf(uri);
     const list = Array.isArray(permissions) ? permissions : [permissions];
-    if (!group || !list.some((p) => typeof p === 'string' && READING.has(p))) continue;
+    if (!group || !list.some(grantsRead)) continue;
     readers.add(group);
     first ??= `grant[${i}]`;
   }
-  return first !== undefined ? { readers: [...readers].sort(), written: [...readers].sort().map((g) => `grant ${g} READ`).join(', '), attribute: first } : undefined;
+  return first !== undefined ? { readers: [...readers].sort(), written: grantText([...readers].sort()), attribute: first } : undefined;
 }
 
 function undecidedGrant(resource: TerraformResourceInput, state: MappingState, value: TfUnknown): { readers: S3AclGroup[]; written: string; attribute: string; undecided: string } {

@@ -22,6 +22,11 @@ export interface AwsLiveOptions {
   requestTimeoutMs?: number;
   /** Attempts per call including retries, with the SDK's adaptive retry (default 5). */
   maxAttempts?: number;
+  /**
+   * S3 objects the manifest names (declared secrets, AppRole credentials stored in S3): their ACLs are
+   * read (`GetObjectAcl`, metadata only, never the object), docs/semantics.md#s3-acls.
+   */
+  s3Objects?: { bucket: string; key: string }[];
 }
 
 /** One account to read: its id and how to call it. */

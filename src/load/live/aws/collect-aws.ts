@@ -67,7 +67,7 @@ export async function collectAws(options: AwsLiveOptions, caller: LiveCaller): P
       ...targets.map(async ({ target, clients }) => {
         await Promise.all([
           collectIam(clients, caller, target.account, home, out),
-          collectS3(clients, caller, target.account, home, out),
+          collectS3(clients, caller, target.account, home, out, options.s3Objects),
           ...regions.map((region) => collectRegion({ clients, caller, account: target.account, region, out })),
         ]);
       }),

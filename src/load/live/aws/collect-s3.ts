@@ -1,23 +1,25 @@
 import { GetBucketLocationCommand, GetBucketPolicyCommand, paginateListBuckets } from '@aws-sdk/client-s3';
 import type { Bucket } from '@aws-sdk/client-s3';
-import type { S3Bucket } from '../../../model/inventory.js';
+import type { S3AclSwitch, S3Bucket, S3ObjectAcl } from '../../../model/inventory.js';
 import { loadS3BucketPolicy } from '../../files/awscli/s3-bucket-policy.js';
 import { unknownPolicyDocument } from '../../unknown-policy.js';
 import { incompleteListing, issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 import { liveShapeInput } from '../live-shape-input.js';
 import type { AccountClients } from './aws-clients.js';
+import { collectBucketAcls } from './collect-s3-acls.js';
 
 /**
  * Buckets of one account (`ListBuckets`, every page), each with its region and policy (`GetBucketPolicy`, read by the file-mode loader). `NoSuchBucketPolicy` means no
  * policy. A policy that cannot be read is unknown: it becomes a conditional Allow of everything to
  * `*` (readers widen, conditionally, naming the failed call) and an SS011. `ListBuckets` names each
  * bucket's region (`BucketRegion`) when the request has a parameter, so it is asked with
- * `MaxBuckets`; `GetBucketLocation` is called only for a bucket listed without one.
+ * `MaxBuckets`; `GetBucketLocation` is called only for a bucket listed without one. The objects the
+ * manifest names in a listed bucket have their ACLs read (collect-s3-acls.ts).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html
  */
-export async function collectS3(clients: AccountClients, caller: LiveCaller, account: string, region: string, out: LiveLoadResult): Promise<void> {
+export async function collectS3(clients: AccountClients, caller: LiveCaller, account: string, region: string, out: LiveLoadResult, objects: readonly { bucket: string; key: string }[] = []): Promise<void> {
   caller.progress.begin(`account ${account}: S3`, 1);
   const listPlace = { file: `aws:s3:${region}`, api: 'ListBuckets', account } satisfies CallPlace;
   const buckets: Bucket[] = [];
@@ -34,6 +36,9 @@ export async function collectS3(clients: AccountClients, caller: LiveCaller, acc
   }
   caller.progress.expect(buckets.length + buckets.filter((b) => b.BucketRegion === undefined).length);
   const fragmentBuckets: S3Bucket[] = [];
+  const s3ObjectAcls: S3ObjectAcl[] = [];
+  const s3AclSwitches: S3AclSwitch[] = [];
+  let objectsAsked = 0;
   await Promise.all(buckets.map(async ({ Name: name, BucketRegion: listedRegion }) => {
     if (name === undefined) return;
     let bucketRegion = listedRegion;
@@ -45,6 +50,15 @@ export async function collectS3(clients: AccountClients, caller: LiveCaller, acc
       else out.issues.push(issueFor(locationPlace, location.failure, `the policy is read through ${region} instead`));
     }
     const policyRegion = bucketRegion ?? region;
+    // The objects the manifest names here: their ACLs are grants too (docs/semantics.md#s3-acls).
+    const keys = objects.filter((o) => o.bucket === name).map((o) => o.key);
+    if (keys.length > 0) {
+      objectsAsked += keys.length;
+      const found = await collectBucketAcls(clients, caller, account, name, policyRegion, keys);
+      s3ObjectAcls.push(...found.acls);
+      s3AclSwitches.push(...found.switches);
+      out.issues.push(...found.issues);
+    }
     const place: CallPlace = { file: `aws:s3:${policyRegion}`, api: 'GetBucketPolicy', resource: name, account };
     const policy = await caller.call(place, () => clients.s3(policyRegion).send(new GetBucketPolicyCommand({ Bucket: name })));
     if (policy.ok && policy.value.Policy !== undefined) {
@@ -61,6 +75,9 @@ export async function collectS3(clients: AccountClients, caller: LiveCaller, acc
     fragmentBuckets.push(entry);
   }));
   fragmentBuckets.sort((a, b) => a.name.localeCompare(b.name));
-  out.fragments.push({ buckets: fragmentBuckets });
-  out.loaded.push(`aws:s3:${region} ListBuckets, GetBucketLocation, GetBucketPolicy (account ${account}, ${buckets.length} buckets)`);
+  s3ObjectAcls.sort((a, b) => `${a.bucket}/${a.key}`.localeCompare(`${b.bucket}/${b.key}`));
+  s3AclSwitches.sort((a, b) => JSON.stringify(a.scope).localeCompare(JSON.stringify(b.scope)) || a.setting.localeCompare(b.setting));
+  out.fragments.push({ buckets: fragmentBuckets, ...(s3ObjectAcls.length > 0 ? { s3ObjectAcls } : {}), ...(s3AclSwitches.length > 0 ? { s3AclSwitches } : {}) });
+  const acls = objectsAsked > 0 ? `, GetObjectAcl (${objectsAsked} object${objectsAsked === 1 ? '' : 's'} the manifest names)` : '';
+  out.loaded.push(`aws:s3:${region} ListBuckets, GetBucketLocation, GetBucketPolicy${acls} (account ${account}, ${buckets.length} buckets)`);
 }
