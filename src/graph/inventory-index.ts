@@ -100,7 +100,9 @@ export class InventoryIndex {
    * know, or that may be another object's, is undecided.
    */
   objectPolicy(bucket: string, key: string, account: string | undefined, bucketPolicy: IamPolicy | undefined): IamPolicy | undefined {
-    const acls = (this.inventory.s3ObjectAcls ?? []).filter((acl) => mayName(acl.bucket, bucket) && mayName(acl.key, key));
+    const all = this.inventory.s3ObjectAcls;
+    if (all === undefined) return bucketPolicy;
+    const acls = all.filter((acl) => mayName(acl.bucket, bucket) && mayName(acl.key, key));
     if (acls.length === 0 || this.aclsOff(bucket, account)) return bucketPolicy;
     const cacheKey = `${bucket}\u0000${key}\u0000${account ?? ''}`;
     const known = this.objectPolicies.get(cacheKey);
