@@ -34,8 +34,9 @@ const VAULT_TYPES = new Set([
 // service's `secret { value_from }`, a Batch job definition's `secrets`, App Runner's
 // `runtime_environment_secrets`) are among them. A bucket's ACL (`aws_s3_bucket_acl`) is not: READ
 // on a bucket lets its grantees list the objects, never read one; objects' own ACLs are read
-// (map-s3-acls.ts).
-const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_access_point|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_|aws_ecs_express_gateway_service$|aws_batch_job_definition$|aws_apprunner_service$)/;
+// (map-s3-acls.ts). S3 Control's access points (multi-Region, Object Lambda), S3 Access Grants and
+// Outposts bucket policies open objects besides the bucket policy, and are not read yet.
+const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_access_point|aws_s3control_|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_|aws_ecs_express_gateway_service$|aws_batch_job_definition$|aws_apprunner_service$)/;
 
 /**
  * Types under those prefixes that neither grant a read nor hold a secret secret-scan reports on:
@@ -52,6 +53,7 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
   // they define no policy (aws_iam_*_policy does) and can only take access away.
   'aws_iam_role_policies_exclusive', 'aws_iam_user_policies_exclusive', 'aws_iam_group_policies_exclusive',
   'aws_secretsmanager_secret_version', 'aws_secretsmanager_secret_rotation',
+  'aws_s3control_bucket_lifecycle_configuration', 'aws_s3control_storage_lens_configuration',
   'aws_ssm_document', 'aws_ssm_association', 'aws_ssm_maintenance_window', 'aws_ssm_maintenance_window_target',
   'aws_ssm_maintenance_window_task', 'aws_ssm_patch_baseline', 'aws_ssm_patch_group', 'aws_ssm_resource_data_sync',
   'aws_organizations_delegated_administrator',
@@ -75,6 +77,18 @@ const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_
  * removes access), Raft and audit settings.
  */
 const IRRELEVANT_VAULT = /^vault_(pki_secret_backend_|transit_secret_|config_ui_|identity_oidc|identity_mfa|mfa_|password_policy$|egp_policy$|rgp_policy$|raft_|audit_request_header$)/;
+
+/**
+ * Whether an AWS RAM resource association may share an SSM parameter: advanced-tier parameters can be
+ * shared with other accounts, an OU or the organization
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html).
+ * Most shares are subnets or transit gateways: only a parameter's ARN, or an expression naming one, counts.
+ */
+function sharesParameter(resource: TerraformResourceInput, state: MappingState): boolean {
+  const arn = state.joinString(resource, 'resource_arn');
+  const text = typeof arn === 'string' ? arn : arn?.expression ?? '';
+  return /:ssm:[^:]*:[^:]*:parameter\/|aws_ssm_parameter\./.test(text);
+}
 
 /**
  * Turns Terraform resource instances — from a plan or from the HCL evaluator, same provider schema —
@@ -118,6 +132,8 @@ export function mapTerraformResources(resources: TerraformResourceInput[], conte
     if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : mapped.has(resource.type)) continue;
     if (resource.mode === 'managed' && ACCESS_RELEVANT_UNMAPPED.test(resource.type) && !IRRELEVANT_TYPES.has(resource.type) && !IRRELEVANT_VAULT.test(resource.type)) {
       state.issue('unsupportedResource', `${resource.address}: resource type ${resource.type} may grant access but is not read yet; what it grants is not in the analysis`, resource.source);
+    } else if (resource.mode === 'managed' && resource.type === 'aws_ram_resource_association' && sharesParameter(resource, state)) {
+      state.issue('unsupportedResource', `${resource.address}: shares an SSM parameter with other accounts through AWS RAM, which is not read yet; the readers it opens are not in the analysis`, state.sourceOf(resource, 'resource_arn'));
     } else {
       // Seen, and unable to change who reads a secret (networking, compute, logs, the types above).
       irrelevant.push({ type: resource.mode === 'data' ? `data.${resource.type}` : resource.type, source: resource.source });
