@@ -96,11 +96,12 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
 
 /**
  * The resource policy AWS reads for a secret: a Secrets Manager secret's own; for an S3 object, its
- * bucket's, with the object's ACL grants (InventoryIndex.objectPolicy). Parameters have none.
+ * bucket's, with the object's ACL grants (InventoryIndex.objectPolicy); for a parameter, what the
+ * AWS RAM shares holding it grant (InventoryIndex.parameterPolicy).
  */
 export function resourcePolicyOf(aws: AwsSecretResource, index: InventoryIndex): IamPolicy | undefined {
   if (aws.service === 'secretsmanager') return aws.secret?.policy;
-  if (aws.service !== 's3') return undefined;
+  if (aws.service === 'ssm') return index.parameterPolicy(aws.pattern?.arn ?? aws.arn);
   return index.objectPolicy(aws.bucket, aws.key, aws.account, aws.bucketInfo?.policy);
 }
 

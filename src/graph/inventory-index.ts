@@ -4,6 +4,7 @@ import { isMultiRegionKeyId, kmsAliasRegion, kmsKeyIdentity, type IncompleteList
 import type { JsonValue } from '../model/source.js';
 import { UNRESOLVED_KEY } from '../model/unknowns.js';
 import { isJsonObject, rawStatements } from './policy-statements.js';
+import { parameterSharePolicy } from './parameter-shares.js';
 
 /** Lookups by name and ARN over one inventory, built once per scan so the graph never scans lists. */
 export class InventoryIndex {
@@ -118,6 +119,28 @@ export class InventoryIndex {
     this.objectPolicies.set(cacheKey, { bucketPolicy, policy });
     return policy;
   }
+
+  /**
+   * The resource policy of the SSM parameter `arn` (a glob for a pattern parameter): what the AWS RAM
+   * shares holding it grant (docs/semantics.md#ram-shares), undefined when none does. A share naming
+   * the parameter by a glob, or a pattern parameter, may or may not be this one: undecided.
+   */
+  parameterPolicy(arn: string): IamPolicy | undefined {
+    const shares = (this.inventory.parameterShares ?? []).filter((share) => share.parameterArns.some((written) => mayName(written, arn)));
+    if (shares.length === 0) return undefined;
+    let policy = this.parameterPolicies.get(arn);
+    if (!policy) {
+      const policies = shares.map((share) => {
+        const exact = share.parameterArns.includes(arn) && !/[*?]/.test(arn);
+        return parameterSharePolicy(share, arn, exact ? undefined : `the share names ${share.parameterArns.join(', ')}, which may or may not be this parameter`);
+      });
+      policy = joinPolicies(`AWS RAM shares of ${arn}`, policies);
+      this.parameterPolicies.set(arn, policy);
+    }
+    return policy;
+  }
+
+  private readonly parameterPolicies = new Map<string, IamPolicy>();
 
   private readonly objectPolicies = new Map<string, { bucketPolicy: IamPolicy | undefined; policy: IamPolicy }>();
 

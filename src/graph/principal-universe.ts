@@ -6,6 +6,7 @@ import { accountOfArn } from '../engine/iam/index.js';
 import { isJsonObject, statementObjects, stringsIn } from './policy-statements.js';
 import { placeScps, type ScpPlacement } from './scp-placement.js';
 import { unresolvedPolicy } from './unresolved-policy.js';
+import { parameterSharePolicy } from './parameter-shares.js';
 import { keySidePolicy } from './kms-grants.js';
 
 /**
@@ -184,6 +185,8 @@ function resourcePolicyDocuments(inventory: Inventory): JsonValue[] {
     // With its grants: a grantee is named as a key policy statement would name it.
     ...inventory.kmsKeys.flatMap((k) => { const policy = keySidePolicy(k); return policy ? [policy.document] : []; }),
     ...inventory.secretsManagerSecrets.flatMap((s) => (s.policy ? [s.policy.document] : [])),
+    // A RAM share names its consumers as a parameter's resource policy would.
+    ...(inventory.parameterShares ?? []).flatMap((share) => share.parameterArns.map((arn) => parameterSharePolicy(share, arn).document)),
     ...inventory.principals.flatMap((p) => (p.trustPolicy ? [p.trustPolicy.document] : [])),
   ];
 }

@@ -92,6 +92,20 @@ export interface S3AclSwitch {
   source: SourceRef;
 }
 
+/**
+ * An AWS RAM resource share holding SSM parameters (docs/semantics.md#ram-shares): the parameter ARNs
+ * it shares (globs where the inputs cannot know them) and whom with: account ids, an organization's
+ * or an OU's ARN, IAM role or user ARNs.
+ */
+export interface ParameterShare {
+  /** The share, as the inputs name it (`aws_ram_resource_share.config`). */
+  name: string;
+  parameterArns: string[];
+  /** Each consumer and where the configuration names it; `*` for one the inputs cannot know. */
+  principals: { principal: string; undecided?: string; source: SourceRef }[];
+  source: SourceRef;
+}
+
 export interface KmsKey {
   keyId: string;
   arn: string;
@@ -371,6 +385,8 @@ export interface Inventory {
    * the ARN is a glob, from the expression named (a lookup by a name the inputs do not know).
    */
   handedSecrets?: { arn: string; to: string; source: SourceRef; unknown?: string }[];
+  /** AWS RAM shares of SSM parameters with other accounts (docs/semantics.md#ram-shares). */
+  parameterShares?: ParameterShare[];
   /** Object ACLs that let a group of requesters read an object (docs/semantics.md#s3-acls). */
   s3ObjectAcls?: S3ObjectAcl[];
   /** Bucket and account settings that switch ACLs off (`S3AclSwitch`). */

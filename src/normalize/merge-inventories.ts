@@ -139,6 +139,7 @@ export function mergeInventories(fragments: InventoryFragment[], loaded: string[
     if (fragment.handedSecrets?.length) (inventory.handedSecrets ??= []).push(...fragment.handedSecrets);
     if (fragment.s3ObjectAcls?.length) (inventory.s3ObjectAcls ??= []).push(...fragment.s3ObjectAcls);
     if (fragment.s3AclSwitches?.length) (inventory.s3AclSwitches ??= []).push(...fragment.s3AclSwitches);
+    if (fragment.parameterShares?.length) (inventory.parameterShares ??= []).push(...fragment.parameterShares);
   }
 
   inventory.principals = sortBy([...principals.values()], (p) => p.arn);

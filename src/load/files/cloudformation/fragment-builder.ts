@@ -1,4 +1,4 @@
-import type { IamGroup, IamPrincipal, InventoryFragment, KmsAlias, KmsKey, ManagedPolicy, S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../../../model/inventory.js';
+import type { IamGroup, IamPrincipal, InventoryFragment, KmsAlias, KmsKey, ManagedPolicy, ParameterShare, S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../../../model/inventory.js';
 import type { Issue, IssueCode } from '../../../model/issue.js';
 import type { SourceRef } from '../../../model/source.js';
 import { joinPointer, type LineOf } from '../json/parse-json-with-positions.js';
@@ -20,6 +20,7 @@ export class FragmentBuilder {
   readonly ssmParameters: SsmParameter[] = [];
   readonly secrets = new Map<string, SecretsManagerSecret>();
   readonly taskDefinitions: TaskDefinition[] = [];
+  readonly parameterShares: ParameterShare[] = [];
   readonly issues: Issue[] = [];
   /** `role/NAME`, `user/NAME`, `group/NAME` → the holder, so attachments by name stay linear in template size. */
   private readonly byName = new Map<string, IamPrincipal | IamGroup>();
@@ -141,6 +142,7 @@ export class FragmentBuilder {
       ssmParameters: this.ssmParameters,
       secretsManagerSecrets: [...this.secrets.values()],
       taskDefinitions: this.taskDefinitions,
+      ...(this.parameterShares.length > 0 ? { parameterShares: this.parameterShares } : {}),
       ...(this.ev.stackLocalNames.size > 0 ? { stackLocalNames: { file: this.file, names: [...this.ev.stackLocalNames] } } : {}),
     };
   }

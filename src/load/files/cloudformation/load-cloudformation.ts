@@ -129,9 +129,6 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
     if (GUARDED.test(type) && !HARMLESS.has(type)) {
       b.issue(joinPointer('', 'Resources', id), 'unsupportedResource',
         `${id}: resource type ${type} is not read by secret-scan; grants it may create are not in the analysis`);
-    } else if (type === 'AWS::RAM::ResourceShare' && sharesParameter(sam.template, id)) {
-      b.issue(joinPointer('', 'Resources', id, 'Properties', 'ResourceArns'), 'unsupportedResource',
-        `${id}: shares an SSM parameter with other accounts through AWS RAM, which is not read yet; the readers it opens are not in the analysis`);
     } else {
       // Seen, and unable to change who reads a secret: counted in coverage by type, never SS011.
       const line = parsed.lineOf(joinPointer('', 'Resources', id));
@@ -143,21 +140,6 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
   const fragment = b.fragment();
   if (irrelevant.length > 0) fragment.irrelevantResources = irrelevant;
   return { recognized: true, fragment, issues: dedupe(issues) };
-}
-
-/**
- * Whether a RAM resource share may share an SSM parameter (advanced-tier parameters can be shared:
- * https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html):
- * its `ResourceArns` as written hold a parameter ARN or name a parameter of the template. Most
- * shares are subnets or transit gateways.
- */
-function sharesParameter(template: JsonObject, id: string): boolean {
-  const resources = isJsonObject(template['Resources']) ? template['Resources'] : {};
-  const share = resources[id];
-  const properties = isJsonObject(share) && isJsonObject(share['Properties']) ? share['Properties'] : {};
-  const written = JSON.stringify(properties['ResourceArns'] ?? []);
-  if (/:ssm:[^"]*parameter\//.test(written)) return true;
-  return Object.entries(resources).some(([other, resource]) => isJsonObject(resource) && resource['Type'] === 'AWS::SSM::Parameter' && new RegExp(`\\b${other}\\b`).test(written));
 }
 
 function dedupe(issues: Issue[]): Issue[] {

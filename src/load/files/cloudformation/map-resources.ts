@@ -1,4 +1,4 @@
-import type { ContainerDefinition, KmsAlias, KmsKey, NamePattern, SecretReplica, SecretsManagerSecret, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
+import type { ContainerDefinition, KmsAlias, KmsKey, NamePattern, ParameterShare, SecretReplica, SecretsManagerSecret, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
 import { unknownReason } from '../../unknown-value.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isKnownMap, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
@@ -16,6 +16,7 @@ import { symbolicPrincipal } from '../../../model/unknowns.js';
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html
 
 /**
  * Maps the non-IAM resources that hold or guard secrets. Stored values (`AWS::SSM::Parameter.Value`,
@@ -43,6 +44,7 @@ export function mapDataResource(b: FragmentBuilder, logicalId: string, type: str
     case 'AWS::SecretsManager::Secret': mapSecret(b, logicalId); return true;
     case 'AWS::SecretsManager::ResourcePolicy': mapSecretPolicy(b, logicalId); return true;
     case 'AWS::ECS::TaskDefinition': mapTaskDefinition(b, logicalId); return true;
+    case 'AWS::RAM::ResourceShare': return mapParameterShare(b, logicalId);
     default: return false;
   }
 }
@@ -223,6 +225,34 @@ function mapSecretPolicy(b: FragmentBuilder, logicalId: string): void {
     const policy = b.policy(logicalId, ['ResourcePolicy'], b.prop(logicalId, 'ResourcePolicy'), `secret/${secret.name} resource policy`, 'resource');
     if (policy) secret.policy = policy;
   }
+}
+
+const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:parameter\//;
+
+/**
+ * An AWS RAM share that holds SSM parameters (docs/semantics.md#ram-shares): its parameter ARNs
+ * (`ResourceArns`; an unknown one counts where its pattern is a parameter's) and its consumers
+ * (`Principals`; an unknown one is anyone, undecided). False for a share of anything else (subnets,
+ * transit gateways), which is irrelevant.
+ */
+function mapParameterShare(b: FragmentBuilder, logicalId: string): boolean {
+  const parameterArns = b.list(b.prop(logicalId, 'ResourceArns'), b.propertyPointer(logicalId, 'ResourceArns')).flatMap(({ value }) => {
+    if (typeof value === 'string') return PARAMETER_ARN.test(value) ? [value] : [];
+    if (isUnknown(value)) return PARAMETER_ARN.test(value.identity ?? value.pattern) ? [value.identity ?? value.pattern] : [];
+    return [];
+  });
+  if (parameterArns.length === 0) return false;
+  const share: ParameterShare = { name: logicalId, parameterArns, principals: [], source: b.resourceSource(logicalId) };
+  for (const { value, pointer } of b.list(b.prop(logicalId, 'Principals'), b.propertyPointer(logicalId, 'Principals'))) {
+    const source = b.source(pointer);
+    if (typeof value === 'string' && value !== '') share.principals.push({ principal: value, source });
+    else if (isUnknown(value)) {
+      b.unresolved(pointer, value, `the parameters ${logicalId} shares may be shared with anyone, conditionally`);
+      share.principals.push({ principal: '*', undecided: unknownReason(value, source), source });
+    }
+  }
+  b.parameterShares.push(share);
+  return true;
 }
 
 function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {

@@ -5,6 +5,7 @@ import { IAM_RESOURCE_TYPES, mapIamResources } from './map-iam-resources.js';
 import { mapInstanceProfiles } from './map-instance-profiles.js';
 import { mapOrganizationsResources, ORGANIZATIONS_RESOURCE_TYPES } from './map-organizations-resources.js';
 import { mapApproleCredentials, SECRET_ID_TYPE } from './map-approle-credentials.js';
+import { mapRamShares, RAM_RESOURCE_TYPES } from './map-ram-shares.js';
 import { mapS3Acls, S3_ACL_RESOURCE_TYPES } from './map-s3-acls.js';
 import { mapUnreadModules } from './map-unread-modules.js';
 import { mapVaultResources } from './map-vault-resources.js';
@@ -79,18 +80,6 @@ const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_
 const IRRELEVANT_VAULT = /^vault_(pki_secret_backend_|transit_secret_|config_ui_|identity_oidc|identity_mfa|mfa_|password_policy$|egp_policy$|rgp_policy$|raft_|audit_request_header$)/;
 
 /**
- * Whether an AWS RAM resource association may share an SSM parameter: advanced-tier parameters can be
- * shared with other accounts, an OU or the organization
- * (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html).
- * Most shares are subnets or transit gateways: only a parameter's ARN, or an expression naming one, counts.
- */
-function sharesParameter(resource: TerraformResourceInput, state: MappingState): boolean {
-  const arn = state.joinString(resource, 'resource_arn');
-  const text = typeof arn === 'string' ? arn : arn?.expression ?? '';
-  return /:ssm:[^:]*:[^:]*:parameter\/|aws_ssm_parameter\./.test(text);
-}
-
-/**
  * Turns Terraform resource instances — from a plan or from the HCL evaluator, same provider schema —
  * into one InventoryFragment. This is the one place that knows provider resource types.
  *
@@ -125,15 +114,14 @@ export function mapTerraformResources(resources: TerraformResourceInput[], conte
     mapUnreadModules(managed.filter((r) => r.type === UNREAD_MODULE_TYPE), state),
     mapApproleCredentials(managed, state),
     mapS3Acls(managed.filter((r) => S3_ACL_RESOURCE_TYPES.has(r.type)), state),
+    mapRamShares(managed.filter((r) => RAM_RESOURCE_TYPES.has(r.type)), state),
   ];
-  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...S3_ACL_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile', UNREAD_MODULE_TYPE, SECRET_ID_TYPE]);
+  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...S3_ACL_RESOURCE_TYPES, ...RAM_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile', UNREAD_MODULE_TYPE, SECRET_ID_TYPE]);
   const irrelevant: NonNullable<InventoryFragment['irrelevantResources']> = [];
   for (const resource of resources) {
     if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : mapped.has(resource.type)) continue;
     if (resource.mode === 'managed' && ACCESS_RELEVANT_UNMAPPED.test(resource.type) && !IRRELEVANT_TYPES.has(resource.type) && !IRRELEVANT_VAULT.test(resource.type)) {
       state.issue('unsupportedResource', `${resource.address}: resource type ${resource.type} may grant access but is not read yet; what it grants is not in the analysis`, resource.source);
-    } else if (resource.mode === 'managed' && resource.type === 'aws_ram_resource_association' && sharesParameter(resource, state)) {
-      state.issue('unsupportedResource', `${resource.address}: shares an SSM parameter with other accounts through AWS RAM, which is not read yet; the readers it opens are not in the analysis`, state.sourceOf(resource, 'resource_arn'));
     } else {
       // Seen, and unable to change who reads a secret (networking, compute, logs, the types above).
       irrelevant.push({ type: resource.mode === 'data' ? `data.${resource.type}` : resource.type, source: resource.source });
