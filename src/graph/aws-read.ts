@@ -101,7 +101,7 @@ export function readAwsSecret(node: PrincipalNode, secretId: string, aws: AwsSec
  */
 export function resourcePolicyOf(aws: AwsSecretResource, index: InventoryIndex): IamPolicy | undefined {
   if (aws.service === 'secretsmanager') return aws.secret?.policy;
-  if (aws.service === 'ssm') return index.parameterPolicy(aws.pattern?.arn ?? aws.arn);
+  if (aws.service === 'ssm') return index.parameterPolicy(aws.pattern?.arn ?? aws.arn, aws.parameter?.policy);
   return index.objectPolicy(aws.bucket, aws.key, aws.account, aws.bucketInfo?.policy);
 }
 

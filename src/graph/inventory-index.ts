@@ -121,20 +121,20 @@ export class InventoryIndex {
   }
 
   /**
-   * The resource policy of the SSM parameter `arn` (a glob for a pattern parameter): what the AWS RAM
-   * shares holding it grant (docs/semantics.md#ram-shares), undefined when none does. A share naming
+   * The resource policy of the SSM parameter `arn` (a glob for a pattern parameter): its `own`, as an
+   * input read it, joined by what the AWS RAM shares holding it grant (docs/semantics.md#ram-shares). A share naming
    * the parameter by a glob, or a pattern parameter, may or may not be this one: undecided.
    */
-  parameterPolicy(arn: string): IamPolicy | undefined {
+  parameterPolicy(arn: string, own?: IamPolicy): IamPolicy | undefined {
     const shares = (this.inventory.parameterShares ?? []).filter((share) => share.parameterArns.some((written) => mayName(written, arn)));
-    if (shares.length === 0) return undefined;
+    if (shares.length === 0) return own;
     let policy = this.parameterPolicies.get(arn);
     if (!policy) {
       const policies = shares.map((share) => {
         const exact = share.parameterArns.includes(arn) && !/[*?]/.test(arn);
         return parameterSharePolicy(share, arn, exact ? undefined : `the share names ${share.parameterArns.join(', ')}, which may or may not be this parameter`);
       });
-      policy = joinPolicies(`AWS RAM shares of ${arn}`, policies);
+      policy = joinPolicies(`AWS RAM shares of ${arn}`, [...(own ? [own] : []), ...policies]);
       this.parameterPolicies.set(arn, policy);
     }
     return policy;

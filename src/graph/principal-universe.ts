@@ -185,6 +185,7 @@ function resourcePolicyDocuments(inventory: Inventory): JsonValue[] {
     // With its grants: a grantee is named as a key policy statement would name it.
     ...inventory.kmsKeys.flatMap((k) => { const policy = keySidePolicy(k); return policy ? [policy.document] : []; }),
     ...inventory.secretsManagerSecrets.flatMap((s) => (s.policy ? [s.policy.document] : [])),
+    ...inventory.ssmParameters.flatMap((p) => (p.policy ? [p.policy.document] : [])),
     // A RAM share names its consumers as a parameter's resource policy would.
     ...(inventory.parameterShares ?? []).flatMap((share) => share.parameterArns.map((arn) => parameterSharePolicy(share, arn).document)),
     ...inventory.principals.flatMap((p) => (p.trustPolicy ? [p.trustPolicy.document] : [])),

@@ -203,6 +203,11 @@ export interface SsmParameter {
   keyId?: string;
   /** Set when the name holds unknown parts. */
   pattern?: NamePattern;
+  /**
+   * The parameter's resource policy, where an input reads it (live `GetResourcePolicies` on an
+   * advanced parameter): what sharing it through AWS RAM put there (docs/semantics.md#ram-shares).
+   */
+  policy?: IamPolicy;
   source: SourceRef;
 }
 

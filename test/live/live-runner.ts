@@ -71,7 +71,7 @@ export function answerView(report: Report): { secrets: Record<string, { status: 
 export const ALLOWED_OPERATIONS = new Set([
   'sts GetCallerIdentity', 'sts AssumeRole', 'iam GetAccountAuthorizationDetails',
   's3 ListBuckets', 's3 GetBucketLocation', 's3 GetBucketPolicy', 's3 GetObjectAcl', 's3 GetBucketOwnershipControls', 's3 GetPublicAccessBlock',
-  'ssm DescribeParameters', 'kms ListKeys', 'kms ListAliases', 'kms DescribeKey', 'kms GetKeyPolicy', 'kms ListGrants',
+  'ssm DescribeParameters', 'ssm GetResourcePolicies', 'kms ListKeys', 'kms ListAliases', 'kms DescribeKey', 'kms GetKeyPolicy', 'kms ListGrants',
   'secretsmanager ListSecrets', 'secretsmanager GetResourcePolicy', 'secretsmanager DescribeSecret',
   'ecs ListTaskDefinitions', 'ecs DescribeTaskDefinition',
   'organizations ListRoots', 'organizations ListParents', 'organizations ListPoliciesForTarget', 'organizations DescribePolicy',

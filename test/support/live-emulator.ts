@@ -17,6 +17,8 @@ type JsonMap = { [key: string]: Json };
 export interface EmulatedRegion {
   /** `DescribeParameters` metadata entries (no values). */
   parameters?: JsonMap[];
+  /** A parameter's resource policies (JSON texts) by ARN, served by GetResourcePolicies. */
+  parameterPolicies?: Record<string, string[]>;
   /** `ListSecrets` entries; `ResourcePolicy` (JSON text) is served by GetResourcePolicy only. */
   secrets?: JsonMap[];
   /** KMS keys: `KeyMetadata`, the `default` key policy text and the grants (GrantListEntry, without KeyId). */
@@ -362,7 +364,7 @@ function handleS3(world: EmulatedWorld, emulator: Emulator, base: Omit<Call, 'op
 // ---- JSON 1.1 (ECS, SSM, KMS, Secrets Manager, Organizations) ----
 
 function handleJson(world: EmulatedWorld, emulator: Emulator, base: Call, input: JsonMap, res: ServerResponse): void {
-  const resource = ['keyId', 'KeyId', 'SecretId', 'taskDefinition', 'ParentId', 'ChildId', 'TargetId', 'PolicyId'].map((k) => input[k]).find((v) => typeof v === 'string') as string | undefined;
+  const resource = ['keyId', 'KeyId', 'SecretId', 'taskDefinition', 'ParentId', 'ChildId', 'TargetId', 'PolicyId', 'ResourceArn'].map((k) => input[k]).find((v) => typeof v === 'string') as string | undefined;
   const call: Call = { ...base, ...(resource ? { resource } : {}) };
   if (faulted(emulator, call, res, 'json')) return;
   const region = accountOf(world, base.account).regions?.[base.region] ?? {};
@@ -385,6 +387,13 @@ function handleJson(world: EmulatedWorld, emulator: Emulator, base: Call, input:
     case 'ssm:DescribeParameters': {
       const { items, next } = page(region.parameters ?? [], 'NextToken', 'NextToken', 'MaxResults', PAGE.ssm);
       return ok({ Parameters: items, ...next });
+    }
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetResourcePolicies.html
+    case 'ssm:GetResourcePolicies': {
+      const arn = String(input['ResourceArn'] ?? '');
+      if (!(region.parameters ?? []).some((p) => p['ARN'] === arn)) return fail('ResourceNotFoundException', 'The specified parameter does not exist.');
+      const policies = (region.parameterPolicies?.[arn] ?? []).map((Policy, i) => ({ PolicyId: `policy-${i}`, PolicyHash: `hash-${i}`, Policy }));
+      return ok({ Policies: policies });
     }
     case 'secretsmanager:ListSecrets': {
       const { items, next } = page((region.secrets ?? []).map(withoutPolicy), 'NextToken', 'NextToken', 'MaxResults', PAGE.secrets);

@@ -1,7 +1,7 @@
 import { DescribeTaskDefinitionCommand, paginateListTaskDefinitions } from '@aws-sdk/client-ecs';
 import { DescribeKeyCommand, GetKeyPolicyCommand, paginateListAliases, paginateListGrants, paginateListKeys } from '@aws-sdk/client-kms';
 import { DescribeSecretCommand, GetResourcePolicyCommand, paginateListSecrets } from '@aws-sdk/client-secrets-manager';
-import { paginateDescribeParameters } from '@aws-sdk/client-ssm';
+import { GetResourcePoliciesCommand, paginateDescribeParameters, type ParameterMetadata } from '@aws-sdk/client-ssm';
 import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { loadEcsTaskDefinition } from '../../files/awscli/ecs-task-definition.js';
 import { loadKmsKeyPolicy } from '../../files/awscli/kms-key-policy.js';
@@ -12,7 +12,9 @@ import { loadSecretsManagerDump, UNKNOWN_REPLICA_REGION } from '../../files/awsc
 import { loadSsmParameters } from '../../files/awscli/ssm-parameters.js';
 import type { ShapeResult } from '../../files/awscli/aws-cli-context.js';
 import { unknownPolicyDocument } from '../../unknown-policy.js';
+import type { IamPolicy } from '../../../model/iam.js';
 import type { IncompleteListing } from '../../../model/inventory.js';
+import { loadPolicyDocument } from '../../files/awscli/policy-document.js';
 import { unlistedTaskRoles } from '../../../model/unknowns.js';
 import { incompleteListing, issueFor, placeSource, type CallPlace, type LiveCaller, type LiveLoadResult } from '../live-call.js';
 import { liveShapeInput, toCliJson } from '../live-shape-input.js';
@@ -62,8 +64,54 @@ async function collectSsm(r: Regional): Promise<void> {
   const { items } = await listAll(r, place, 'ssm', paginateDescribeParameters({ client: r.clients.ssm(r.region), pageSize: 50 }, {}), (p) => p.Parameters,
     'the parameters it did not return are unknown: one named in the manifest or a task definition that is not listed is taken as a SecureString with an unknown key (its readers become conditional)');
   if (items.length === 0) return;
-  add(r, loadSsmParameters(liveShapeInput(file, { Parameters: toCliJson(items) }, { region: r.region, defaultAccount: r.account }, 'DescribeParameters')));
-  r.out.loaded.push(`${file} DescribeParameters (account ${r.account}, ${items.length} parameters)`);
+  const loaded = loadSsmParameters(liveShapeInput(file, { Parameters: toCliJson(items) }, { region: r.region, defaultAccount: r.account }, 'DescribeParameters'));
+  const advanced = items.filter((item) => item.Tier === 'Advanced' && item.ARN !== undefined);
+  r.caller.progress.expect(advanced.length);
+  const policies = new Map((await Promise.all(advanced.map(async (item) => [item.ARN as string, await parameterPolicy(r, file, item)] as const)))
+    .flatMap(([arn, policy]) => (policy ? [[arn, policy] as const] : [])));
+  for (const parameter of loaded.fragment.ssmParameters ?? []) {
+    const policy = policies.get(parameter.arn);
+    if (policy) parameter.policy = policy;
+  }
+  add(r, loaded);
+  const shared = advanced.length > 0 ? `, GetResourcePolicies (${advanced.length} advanced)` : '';
+  r.out.loaded.push(`${file} DescribeParameters${shared} (account ${r.account}, ${items.length} parameters)`);
+}
+
+/**
+ * An advanced parameter's resource policy (`GetResourcePolicies`, every page), which sharing it
+ * through AWS RAM puts there (docs/semantics.md#ram-shares); standard parameters cannot be shared
+ * and have none. A policy that cannot be read may share the parameter with anyone: a conditional
+ * Allow of everything to `*`.
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetResourcePolicies.html
+ */
+async function parameterPolicy(r: Regional, file: string, item: ParameterMetadata): Promise<IamPolicy | undefined> {
+  const arn = item.ARN as string;
+  const id = `parameter ${item.Name ?? arn} resource policy`;
+  const place: CallPlace = { file, api: 'GetResourcePolicies', resource: arn, account: r.account };
+  const statements: JsonValue[] = [];
+  const sources: IamPolicy['statementSources'] = [];
+  let token: string | undefined;
+  do {
+    const answer = await r.caller.call(place, () => r.clients.ssm(r.region).send(new GetResourcePoliciesCommand({ ResourceArn: arn, ...(token ? { NextToken: token } : {}) })));
+    if (!answer.ok) {
+      r.out.issues.push(issueFor(place, answer.failure, 'the parameter\'s resource policy is unknown: it may be shared with anyone, conditionally'));
+      return unknownPolicyDocument(id, `${place.api} on ${arn} failed (${answer.failure.kind})`, 'resource', placeSource(place));
+    }
+    for (const entry of answer.value.Policies ?? []) {
+      if (entry.Policy === undefined) continue;
+      const read = loadPolicyDocument(liveShapeInput(file, { Policy: entry.Policy }, { region: r.region, defaultAccount: r.account }, arn), entry.Policy, '/Policy', id, 'resource');
+      r.out.issues.push(...read.issues);
+      const document = read.policy?.document;
+      const list = document !== null && typeof document === 'object' && !Array.isArray(document) ? document['Statement'] : undefined;
+      for (const statement of Array.isArray(list) ? list : list !== undefined ? [list] : []) {
+        statements.push(statement);
+        sources.push(read.policy?.source);
+      }
+    }
+    token = answer.value.NextToken;
+  } while (token);
+  return statements.length > 0 ? { id, document: { Version: '2012-10-17', Statement: statements }, source: placeSource(place), statementSources: sources } : undefined;
 }
 
 /**
