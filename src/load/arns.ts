@@ -22,6 +22,11 @@ export function ssmParameterArn(name: string, region: string, account: string, p
   return `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
 }
 
+/** Whether an ARN (or the glob of one) is an SSM parameter's: `arn:PARTITION:ssm:REGION:ACCOUNT:parameter/…`. */
+export function isParameterArn(arn: string): boolean {
+  return /^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:parameter\//.test(arn);
+}
+
 /**
  * A Secrets Manager secret's ARN before AWS appends its random 6-character suffix: `?` matches one
  * character in IAM patterns, so the stand-in still falls under `secret:NAME-*` grants.

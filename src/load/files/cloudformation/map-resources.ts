@@ -6,7 +6,7 @@ import { FragmentBuilder, globRegExp } from './fragment-builder.js';
 import type { Evaluated } from './evaluate-template.js';
 import { sourceOf, unresolvedIssue } from './policy-values.js';
 import { resourceAttribute, resourceRef, secretStandIn } from './resource-names.js';
-import { iamArn, kmsAliasArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
+import { iamArn, isParameterArn, kmsAliasArn, secretsManagerStandInArn, ssmParameterArn } from '../../arns.js';
 import { symbolicPrincipal } from '../../../model/unknowns.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html
@@ -227,8 +227,6 @@ function mapSecretPolicy(b: FragmentBuilder, logicalId: string): void {
   }
 }
 
-const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:parameter\//;
-
 /**
  * An AWS RAM share that holds SSM parameters (docs/semantics.md#ram-shares): its parameter ARNs
  * (`ResourceArns`; an unknown one counts where its pattern is a parameter's) and its consumers
@@ -237,8 +235,8 @@ const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:parameter\//;
  */
 function mapParameterShare(b: FragmentBuilder, logicalId: string): boolean {
   const parameterArns = b.list(b.prop(logicalId, 'ResourceArns'), b.propertyPointer(logicalId, 'ResourceArns')).flatMap(({ value }) => {
-    if (typeof value === 'string') return PARAMETER_ARN.test(value) ? [value] : [];
-    if (isUnknown(value)) return PARAMETER_ARN.test(value.identity ?? value.pattern) ? [value.identity ?? value.pattern] : [];
+    if (typeof value === 'string') return isParameterArn(value) ? [value] : [];
+    if (isUnknown(value)) return isParameterArn(value.identity ?? value.pattern) ? [value.identity ?? value.pattern] : [];
     return [];
   });
   if (parameterArns.length === 0) return false;

@@ -1,4 +1,5 @@
 import type { InventoryFragment, ParameterShare } from '../../../model/inventory.js';
+import { isParameterArn } from '../../arns.js';
 import { isUnknown, patternOf, unknownReason } from '../../unknown-value.js';
 import type { MappingState } from './mapping-state.js';
 import type { TerraformResourceInput } from './terraform-resource.js';
@@ -10,8 +11,6 @@ import type { TerraformResourceInput } from './terraform-resource.js';
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ram_principal_association
 
 export const RAM_RESOURCE_TYPES: ReadonlySet<string> = new Set(['aws_ram_resource_share', 'aws_ram_resource_association', 'aws_ram_principal_association']);
-
-const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:parameter\//;
 
 /**
  * The shares that hold SSM parameters: resource and principal associations joined by the share
@@ -30,8 +29,8 @@ export function mapRamShares(resources: TerraformResourceInput[], state: Mapping
   };
   for (const resource of resources.filter((r) => r.type === 'aws_ram_resource_association')) {
     const arn = state.joinString(resource, 'resource_arn');
-    if (typeof arn === 'string' && PARAMETER_ARN.test(arn)) shareOf(resource).parameterArns.push(arn);
-    else if (isUnknown(arn) && PARAMETER_ARN.test(arn.pattern ?? '')) shareOf(resource).parameterArns.push(patternOf(arn));
+    if (typeof arn === 'string' && isParameterArn(arn)) shareOf(resource).parameterArns.push(arn);
+    else if (isUnknown(arn) && isParameterArn(arn.pattern ?? '')) shareOf(resource).parameterArns.push(patternOf(arn));
   }
   for (const resource of resources.filter((r) => r.type === 'aws_ram_principal_association')) {
     const share = shares.get(shareKey(resource, state));
