@@ -243,7 +243,8 @@ function mapParameterShare(b: FragmentBuilder, logicalId: string): boolean {
   const share: ParameterShare = { name: logicalId, parameterArns, principals: [], source: b.resourceSource(logicalId) };
   for (const { value, pointer } of b.list(b.prop(logicalId, 'Principals'), b.propertyPointer(logicalId, 'Principals'))) {
     const source = b.source(pointer);
-    if (typeof value === 'string' && value !== '') share.principals.push({ principal: value, source });
+    // An account id written unquoted in YAML is a number, which CloudFormation reads as its digits.
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') share.principals.push({ principal: String(value), source });
     else if (isUnknown(value)) {
       b.unresolved(pointer, value, `the parameters ${logicalId} shares may be shared with anyone, conditionally`);
       share.principals.push({ principal: '*', undecided: unknownReason(value, source), source });
