@@ -1,3 +1,4 @@
+import { intersects } from '../engine/iam/glob-relations.js';
 import { matchesWildcard } from '../engine/iam/wildcard.js';
 import type { IamPolicy } from '../model/iam.js';
 import { isMultiRegionKeyId, kmsAliasRegion, kmsKeyIdentity, type IncompleteListing, type Inventory, type KmsAlias, type KmsKey, type S3Bucket, type S3ObjectAcl, type SecretsManagerSecret, type SsmParameter } from '../model/inventory.js';
@@ -167,9 +168,12 @@ export class InventoryIndex {
   }
 }
 
-/** Whether a name the inputs write (a glob where they cannot know it) may be `name` (itself a glob for a pattern secret). */
+/**
+ * Whether a name the inputs write (a glob where they cannot know it) may be `name` (itself a glob
+ * for a pattern secret): some name matches both (`intersects`, the engine's glob relations).
+ */
 function mayName(written: string, name: string): boolean {
-  return written === name || matchesWildcard(written, name) || matchesWildcard(name, written);
+  return written === name || intersects(written, name);
 }
 
 /**
