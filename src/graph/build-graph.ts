@@ -128,7 +128,7 @@ function buildGraph(inventory: Inventory, manifest: Manifest, options: GraphOpti
       addUnlistedTaskReaders(target, direct, taskGaps);
       addInjectedReaders(target, direct, injections.get(target.aws.arn) ?? [], nodeByArn, index, issues, options.escalation ? runnersOf : undefined);
     }
-    if (target.taskEnv) addTaskEnvReaders(target, direct, candidates, manifest, options.escalation ? runnersOf : undefined);
+    if (target.taskEnv || target.valueCopies) addTaskEnvReaders(target, direct, candidates, manifest, options.escalation ? runnersOf : undefined);
     return direct;
   };
 

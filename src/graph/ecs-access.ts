@@ -11,7 +11,7 @@ import type { PrincipalNode } from './principal-universe.js';
 import type { Candidates } from './candidates.js';
 import { ECS_TASKS, admitsService, type TaskRunner } from './role-edges.js';
 import { relateGlobs } from '../engine/iam/glob-relations.js';
-import { resolveValueFrom, s3ObjectOf, taskEnvPlaces, withoutJsonKeySelector, type AwsSecretResource, type SecretTarget } from './secret-targets.js';
+import { resolveValueFrom, s3ObjectOf, taskEnvPlaces, withoutJsonKeySelector, type AwsSecretResource, type SecretTarget, type TaskEnvPlace } from './secret-targets.js';
 
 /** One `secrets[].valueFrom` of a task definition, resolved to the AWS secret it names. */
 export interface Injection {
@@ -140,18 +140,23 @@ function addRunnerReaders(direct: Map<string, Access>, task: TaskDefinition, run
   }
 }
 
+/** How a task definition's variable came to hold a stored secret's value, for the chain's words. */
+function copiedBy(env: TaskEnvPlace): string {
+  return env.copiedFrom === undefined ? '' : `, a copy of its value (${env.copiedFrom})`;
+}
+
 /** A plaintext environment value is read by the task role and by whoever may describe the task definition (docs/semantics.md#ecs). */
 export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Access>, candidates: Candidates, manifest: Manifest, runnersOf?: (task: TaskDefinition) => TaskRunner[]): void {
   for (const env of taskEnvPlaces(target)) {
     const task = env.task;
     if (!task.taskRoleArn) {
       // No task role to become: whoever may run it as it is sees its environment.
-      const holds = (node: string): ChainStep => placeStep({ edge: 'task-role', source: env.source, detail: `task definition ${task.family} has ${env.variable} in its environment` }, node, target.id);
+      const holds = (node: string): ChainStep => placeStep({ edge: 'task-role', source: env.source, detail: `task definition ${task.family} has ${env.variable} in its environment${copiedBy(env)}` }, node, target.id);
       addRunnerReaders(direct, task, runnersOf, holds, false);
     } else {
       // A task role the inputs cannot name (`unknown:EXPRESSION`) reads only conditionally (docs/semantics.md#symbolic-unknowns).
       const conditional = isSymbolicPrincipal(task.taskRoleArn);
-      const detail = `task definition ${task.family} runs as this role with ${env.variable} in its environment`;
+      const detail = `task definition ${task.family} runs as this role with ${env.variable} in its environment${copiedBy(env)}`;
       const step = conditional ? placeStep({ edge: 'task-role', conditional, source: env.source, detail }, task.taskRoleArn, target.id) : placeStep({ edge: 'task-role', source: env.source, detail }, task.taskRoleArn, target.id);
       direct.set(task.taskRoleArn, betterAccess(direct.get(task.taskRoleArn), { conditional, steps: [step] }) as Access);
     }
@@ -162,7 +167,8 @@ export function addTaskEnvReaders(target: SecretTarget, direct: Map<string, Acce
       const decision = decide(node, 'ecs:DescribeTaskDefinition', arn, { account });
       if (!isAllowed(decision)) continue;
       const allow = decidingAllow(decision);
-      const access: Access = { conditional: decision.conditional, steps: [placeStep({ edge: 'ecs-describe', conditional: decision.conditional, source: allow?.source, detail: describeDecision('ecs:DescribeTaskDefinition', decision) }, node.arn, target.id)] };
+      const detail = `${describeDecision('ecs:DescribeTaskDefinition', decision)}; task definition ${task.family} holds ${env.variable}${copiedBy(env)}`;
+      const access: Access = { conditional: decision.conditional, steps: [placeStep({ edge: 'ecs-describe', conditional: decision.conditional, source: allow?.source, detail }, node.arn, target.id)] };
       direct.set(node.arn, betterAccess(direct.get(node.arn), access) as Access);
     }
   }

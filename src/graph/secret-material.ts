@@ -53,6 +53,11 @@ function highEntropyEvidence(name: string, trimmed: string): string | undefined 
 
 const SECRET_NAME = /(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|SIGNING_?KEY|CREDENTIAL|_KEY$|^KEY$)/i;
 
+/** A variable or key named as secrets are (`DB_PASSWORD`, `API_KEY`, `GITHUB_TOKEN`). */
+export function hasSecretSoundingName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
 const KNOWN_FORMATS: { pattern: RegExp; evidence: string }[] = [
   { pattern: /-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----/, evidence: 'PEM private key' },
   { pattern: /^(AKIA|ASIA)[A-Z0-9]{16}$/, evidence: 'AWS access key id' },

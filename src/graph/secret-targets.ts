@@ -1,4 +1,4 @@
-import type { NamePattern, S3Bucket, SecretsManagerSecret, SsmParameter, TaskDefinition } from '../model/inventory.js';
+import type { NamePattern, S3Bucket, SecretsManagerSecret, SecretValueCopy, SsmParameter, TaskDefinition } from '../model/inventory.js';
 import type { Manifest, SecretKind } from '../model/manifest.js';
 import type { JsonValue, SourceRef } from '../model/source.js';
 import { inVaultNamespace, withinVaultNamespace, type VaultMount } from '../model/vault.js';
@@ -9,7 +9,7 @@ import { ssmParameterArn } from '../load/arns.js';
 import { parseArn } from '../engine/iam/arn.js';
 import { isVaultSystemPath } from '../engine/vault/paths.js';
 import { SYMBOLIC_ACCOUNT } from '../model/unknowns.js';
-import { detectSecretMaterial } from './secret-material.js';
+import { detectSecretMaterial, hasSecretSoundingName } from './secret-material.js';
 import { replicaCopies } from './secret-replicas.js';
 
 export type AwsSecretResource =
@@ -45,14 +45,22 @@ export interface SecretTarget {
    * and runs as its own task role.
    */
   taskEnvElsewhere?: TaskEnvPlace[];
+  /** Task definitions whose environment holds a copy of this secret's value (`TaskEnvironmentVariable.copyOf`). */
+  valueCopies?: TaskEnvPlace[];
 }
 
 /** Where a task definition holds a plaintext secret in its environment. */
-export interface TaskEnvPlace { task: TaskDefinition; container: string; variable: string; evidence: string; source: SourceRef }
+export interface TaskEnvPlace {
+  task: TaskDefinition; container: string; variable: string; evidence: string; source: SourceRef;
+  /** For a copy of a stored secret's value: what copies it (`SecretValueCopy.via`). */
+  copiedFrom?: string;
+  /** A copy of a value nothing says is secret (a String parameter, one of unknown type): it has readers, and no SS005. */
+  plainValue?: true;
+}
 
-/** Every task definition holding a `task-env` secret. */
+/** Every task definition holding the secret's value in plaintext: a `task-env` secret's, or a copy of a stored one's. */
 export function taskEnvPlaces(target: SecretTarget): TaskEnvPlace[] {
-  return target.taskEnv ? [target.taskEnv, ...(target.taskEnvElsewhere ?? [])] : [];
+  return [...(target.taskEnv ? [target.taskEnv, ...(target.taskEnvElsewhere ?? [])] : []), ...(target.valueCopies ?? [])];
 }
 
 const KV2_NON_DATA = new Set(['metadata', 'delete', 'undelete', 'destroy', 'subkeys']);
@@ -137,6 +145,7 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
   }
 
   const discovered: SecretTarget[] = [];
+  const copies: { copy: SecretValueCopy; certain: boolean; account: string; region: string; place: TaskEnvPlace }[] = [];
   const discover = (kind: SecretKind, resource: string, source: SourceRef, extra: Partial<SecretTarget>): void => {
     discovered.push({ id: resource, kind, resource, owners: [], origin: 'discovered', source, notes: [], ...extra });
   };
@@ -181,6 +190,12 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
         discoverNamed(reference.valueFrom, reference.valueFromUnknown, `${task.family}/${container.name}/${reference.name}`, reference.source, taskAccount, taskRegion);
       }
       for (const variable of container.environment) {
+        if (variable.copyOf) {
+          const certain = variable.secretMaterial !== undefined || hasSecretSoundingName(variable.name);
+          const evidence = variable.secretMaterial ?? `a copy of the value of ${variable.copyOf.ref} (${variable.copyOf.via})`;
+          copies.push({ copy: variable.copyOf, certain, account: taskAccount, region: taskRegion, place: { task, container: container.name, variable: variable.name, evidence, source: variable.source, copiedFrom: variable.copyOf.via } });
+          continue;
+        }
         const evidence = variable.secretMaterial ?? detectSecretMaterial(variable.name, variable.value);
         if (!evidence) continue;
         const id = `${task.family}/${container.name}/${variable.name}`;
@@ -223,6 +238,20 @@ export function collectSecretTargets(index: InventoryIndex, manifest: Manifest):
     });
   }
   for (const target of discovered) add(target);
+  // A stored secret whose value a task definition copies is read there too (docs/semantics.md#ecs):
+  // the copy joins that secret's answer. A secret no input lists is discovered by its copy when
+  // the copy is certainly secret; a copy of a value nothing says is secret joins only a secret
+  // already answered for.
+  for (const { copy, certain, account: inAccount, region: inRegion, place } of copies) {
+    const aws = resolveAwsSecret(index, copy.service, copy.ref, inAccount, inRegion);
+    if (aws.service === 's3') continue;
+    const probe: SecretTarget = { id: aws.name, kind: copy.service, resource: aws.name, owners: [], origin: 'discovered', source: place.source, notes: [], aws };
+    const key = canonicalKey(probe);
+    if (!seen.has(key) && certain) add(probe);
+    const target = seen.get(key);
+    if (!target) continue;
+    (target.valueCopies ??= []).push(certain || target.origin === 'manifest' ? place : { ...place, plainValue: true });
+  }
 
   // A secret named in an account no input lists, while nothing says which account the scan's own
   // infrastructure deploys into: its readers in the symbolic account cannot be matched to it. Said,

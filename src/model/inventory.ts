@@ -248,7 +248,22 @@ export interface TaskEnvironmentVariable {
   value: string;
   /** Set when the value was redacted (snapshots): the evidence that it is secret material, judged before redaction. */
   secretMaterial?: string;
+  /**
+   * Set when the value is a stored secret's, copied into the task definition when it is deployed
+   * (Terraform's `data.aws_ssm_parameter.x.value`, CloudFormation's `{{resolve:…}}`): whoever may
+   * read the task definition reads that secret (docs/semantics.md#ecs).
+   */
+  copyOf?: SecretValueCopy;
   source: SourceRef;
+}
+
+/** The stored secret an environment value is a copy of. */
+export interface SecretValueCopy {
+  service: 'ssm' | 'secretsmanager';
+  /** A parameter's name or ARN; a secret's name or ARN, as the configuration names it. */
+  ref: string;
+  /** What copies it, as written: `data.aws_ssm_parameter.db.value`, `{{resolve:secretsmanager:db:SecretString:password}}`. */
+  via: string;
 }
 
 export interface TaskSecretReference {

@@ -6,9 +6,10 @@ export const ss005 = defineRule({
   id: 'SS005',
   check({ answers, report }) {
     for (const { target } of answers) {
-      if (target.kind !== 'task-env') continue;
-      // Each task definition holding the value holds it in plaintext.
+      // Each task definition holding the value holds it in plaintext: a task-env secret's, or a copy
+      // of a stored secret's value (a copy of a value nothing says is secret is not reported).
       for (const env of taskEnvPlaces(target)) {
+        if (env.plainValue) continue;
         report({
           messageId: 'default',
           data: { family: env.task.family, container: env.container, variable: env.variable, evidence: env.evidence },

@@ -20,6 +20,7 @@ interface Case {
   expect?: unknown;
   expectUnknown?: string;
   expectPattern?: string;
+  expectSecretValueOf?: string;
   expectIssues?: string[];
   expectResources?: Record<string, Record<string, unknown>>;
   expectAddresses?: string[];
@@ -64,6 +65,7 @@ for (const f of readdirSync(here).filter((n) => n.endsWith('.yaml')).sort()) {
             assert.ok(u.expression?.includes(c.expectUnknown), `expression ${JSON.stringify(u.expression)} names ${c.expectUnknown}`);
           }
           if (c.expectPattern !== undefined) assert.equal((value as { pattern?: string }).pattern, c.expectPattern);
+          assert.equal((value as { secretValueOf?: string }).secretValueOf, c.expectSecretValueOf, 'the secret value it is computed from');
         }
         for (const [address, expected] of Object.entries(c.expectResources ?? {})) {
           const resource = byAddress.get(address);

@@ -11,6 +11,7 @@ import { mapIamAttachment, mapIamIdentity } from './map-iam.js';
 import { mapDataResource } from './map-resources.js';
 import { parseTemplate } from './parse-template.js';
 import { expandSamFunctions } from './sam-function.js';
+import { onlyInvokes } from '../../lambda-permissions.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
 
@@ -33,8 +34,9 @@ const HARMLESS = new Set([
 /** Nested stacks, and the property naming the template they deploy. */
 const NESTED_STACKS: Record<string, string> = { 'AWS::CloudFormation::Stack': 'TemplateURL', 'AWS::Serverless::Application': 'Location' };
 /** Services whose other resource types could grant or hold access to a secret. */
+// A function permission other than to invoke (load/lambda-permissions.ts) is not read either.
 // A Batch job definition injects `Secrets` into its job role's containers as ECS does: not read yet, so said.
-const GUARDED = /^AWS::(IAM|S3|KMS|SecretsManager|SSM|ECS|Serverless)::|^AWS::CloudFormation::Stack$|^AWS::Organizations::Policy$|^AWS::Batch::JobDefinition$/;
+const GUARDED = /^AWS::(IAM|S3|KMS|SecretsManager|SSM|ECS|Serverless)::|^AWS::CloudFormation::Stack$|^AWS::Organizations::Policy$|^AWS::Batch::JobDefinition$|^AWS::Lambda::Permission$/;
 
 /**
  * True when the parsed document is a CloudFormation template: it has `AWSTemplateFormatVersion`,
@@ -126,7 +128,7 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
         `${id}: nested stack ${where} is not followed: its template, if the scan holds it, is read on its own, without the parameters this stack passes it; otherwise the resources and grants it creates are not in the analysis; its outputs are unknown here`);
       continue;
     }
-    if (GUARDED.test(type) && !HARMLESS.has(type)) {
+    if (GUARDED.test(type) && !HARMLESS.has(type) && !(type === 'AWS::Lambda::Permission' && onlyInvokes(ev.property(id, 'Action')))) {
       b.issue(joinPointer('', 'Resources', id), 'unsupportedResource',
         `${id}: resource type ${type} is not read by secret-scan; grants it may create are not in the analysis`);
     } else {

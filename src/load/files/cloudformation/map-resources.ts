@@ -1,4 +1,4 @@
-import type { ContainerDefinition, KmsAlias, KmsKey, NamePattern, ParameterShare, SecretReplica, SecretsManagerSecret, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
+import type { ContainerDefinition, KmsAlias, KmsKey, NamePattern, ParameterShare, SecretReplica, SecretsManagerSecret, SecretValueCopy, TaskDefinition, TaskEnvironmentVariable, TaskSecretReference } from '../../../model/inventory.js';
 import { unknownReason } from '../../unknown-value.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isKnownMap, isUnknown, NO_VALUE, type CfnValue } from './cfn-value.js';
@@ -278,7 +278,7 @@ function mapTaskDefinition(b: FragmentBuilder, logicalId: string): void {
       if (!isKnownMap(env.value)) continue;
       const envName = variableName(env.value['Name']);
       const value = environmentValue(b, env.value['Value'], joinPointer(env.pointer, 'Value'), `${family}/${name}/${envName}`);
-      environment.push({ name: envName, value: value.text, ...(value.secretMaterial !== undefined ? { secretMaterial: value.secretMaterial } : {}), source: b.source(env.pointer) });
+      environment.push({ name: envName, value: value.text, ...(value.secretMaterial !== undefined ? { secretMaterial: value.secretMaterial } : {}), ...(value.copyOf ? { copyOf: value.copyOf } : {}), source: b.source(env.pointer) });
     }
     const secrets: TaskSecretReference[] = [];
     for (const secret of b.list(container['Secrets'] ?? NO_VALUE, joinPointer(item.pointer, 'Secrets')).flatMap((s) => (isUnknown(s.value) ? b.list(s.value, s.pointer) : [s]))) {
@@ -355,17 +355,37 @@ function variableName(value: CfnValue | undefined): string {
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html): it is
  * secret material (`secretMaterial`, a `task-env` secret), never echoed, and `secretInEnvironment` says so.
  */
-function environmentValue(b: FragmentBuilder, value: CfnValue | undefined, pointer: string, id: string): { text: string; secretMaterial?: string } {
+function environmentValue(b: FragmentBuilder, value: CfnValue | undefined, pointer: string, id: string): { text: string; secretMaterial?: string; copyOf?: SecretValueCopy } {
   // An unknown built around a dynamic reference (`!Sub "{{resolve:secretsmanager:${Secret}:…}}"`) keeps its text in its pattern.
   const written = typeof value === 'string' ? value : isUnknown(value) ? `${value.expression} ${value.pattern}` : undefined;
+  const copyOf = written === undefined ? undefined : dynamicReferenceCopy(written);
+  // A String parameter's value: a copy, with readers where it lands, but not a secret by itself.
+  if (copyOf?.via.startsWith('{{resolve:ssm:')) return { text: '', copyOf };
   if (written !== undefined && (DEPLOY_TIME_SECRET.test(written) || (isUnknown(value) && /NoEcho/.test(written)))) {
     const shown = (typeof value === 'string' || !isUnknown(value) ? written : DEPLOY_TIME_SECRET.test(value.expression) || !DEPLOY_TIME_SECRET.test(value.pattern) ? value.expression : value.pattern).replace(/(\{\{resolve:[^:}]+:[^:}]+)[^}]*\}\}/g, '$1…}}');
     b.issue(pointer, 'secretInEnvironment', `${id}: the environment receives a secret (${shown}) and the task definition holds it in plaintext; its value is not known and never echoed`);
-    return { text: '', secretMaterial: `a secret CloudFormation writes into the task definition at deploy (${/NoEcho/.test(written) ? 'a NoEcho parameter' : 'a dynamic reference'})` };
+    return { text: '', secretMaterial: `a secret CloudFormation writes into the task definition at deploy (${/NoEcho/.test(written) ? 'a NoEcho parameter' : 'a dynamic reference'})`, ...(copyOf ? { copyOf } : {}) };
   }
   if (typeof value === 'string') return { text: value };
   if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value) };
   return { text: '' };
+}
+
+/**
+ * The stored secret a dynamic reference in a value reads: `{{resolve:secretsmanager:ID:…}}`, whose
+ * ID is a name or a whole ARN (colons and all), `{{resolve:ssm-secure:NAME:VERSION}}` and
+ * `{{resolve:ssm:NAME:VERSION}}` (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html).
+ */
+function dynamicReferenceCopy(text: string): SecretValueCopy | undefined {
+  const match = /\{\{resolve:(secretsmanager|ssm-secure|ssm):([^}]*)\}\}/.exec(text);
+  const [via = '', kind, rest = ''] = match ?? [];
+  if (!match || rest === '') return undefined;
+  if (kind === 'secretsmanager') {
+    const fields = rest.split(':');
+    const ref = rest.startsWith('arn:') ? fields.slice(0, 7).join(':') : fields[0] ?? '';
+    return ref === '' ? undefined : { service: 'secretsmanager', ref, via };
+  }
+  return { service: 'ssm', ref: rest.replace(/:\d+$/, ''), via };
 }
 
 /** A dynamic reference to a Secrets Manager secret or a SecureString parameter. */

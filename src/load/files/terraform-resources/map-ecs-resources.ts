@@ -8,6 +8,7 @@ import { standInAddress } from './resource-identity.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
 import { approleNamed, approleReferencesInText, namespaceOf } from './map-approle-credentials.js';
 import { jsonFromTemplate } from './json-from-template.js';
+import { copiedSecretValue } from './secret-value-copies.js';
 import type { CredentialLocation } from '../../../model/manifest.js';
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_task_definition
@@ -18,7 +19,8 @@ import type { CredentialLocation } from '../../../model/manifest.js';
  * set resolve to their ARNs), and `container_definitions` (JSON text, or a list value from the HCL
  * evaluator) with each container's `environment` kept as written — the graph judges whether a value
  * is secret material and reports never print it — and `secrets[].valueFrom`. An environment value
- * that is unknown is kept as `${EXPRESSION}` (a reference, never secret material); an unknown
+ * that is unknown is kept as `${EXPRESSION}` (a reference, never secret material by itself; one
+ * copying a stored secret's value says so, secret-value-copies.ts); an unknown
  * `valueFrom` or role ARN raises `unresolvedExpression`.
  */
 export function mapEcsResources(resources: TerraformResourceInput[], state: MappingState): InventoryFragment {
@@ -117,7 +119,9 @@ function containersOf(resource: TerraformResourceInput, state: MappingState): Co
       if (!isKnownMap(entry)) return [];
       const v = state.resolve(entry['value'], 'join');
       const shown = isUnknown(v) ? templateText(v) : typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
-      return [{ name: entryName(entry['name'] ?? null, String(k)), value: shown, source }];
+      // A stored secret's value copied in at apply is in the task definition in plaintext (docs/semantics.md#ecs).
+      const copied = copiedSecretValue(entry['value'], state);
+      return [{ name: entryName(entry['name'] ?? null, String(k)), value: shown, ...copied, source }];
     });
     const listed = raw['secrets'];
     if (isUnknown(listed)) {

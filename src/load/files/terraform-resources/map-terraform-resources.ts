@@ -10,6 +10,7 @@ import { mapS3Acls, S3_ACL_RESOURCE_TYPES } from './map-s3-acls.js';
 import { mapUnreadModules } from './map-unread-modules.js';
 import { mapVaultResources } from './map-vault-resources.js';
 import { MappingState } from './mapping-state.js';
+import { onlyInvokes } from '../../lambda-permissions.js';
 import { UNREAD_MODULE_TYPE, type TerraformMappingContext, type TerraformMappingResult, type TerraformResourceInput } from './terraform-resource.js';
 
 export type { TerraformMappingContext, TerraformMappingResult, TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
@@ -37,7 +38,7 @@ const VAULT_TYPES = new Set([
 // on a bucket lets its grantees list the objects, never read one; objects' own ACLs are read
 // (map-s3-acls.ts). S3 Control's access points (multi-Region, Object Lambda), S3 Access Grants and
 // Outposts bucket policies open objects besides the bucket policy, and are not read yet.
-const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_access_point|aws_s3control_|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_|aws_ecs_express_gateway_service$|aws_batch_job_definition$|aws_apprunner_service$)/;
+export const ACCESS_RELEVANT_UNMAPPED = /^(aws_iam_|aws_s3_access_point|aws_s3control_|aws_secretsmanager_|aws_ssm_|aws_lambda_permission$|aws_organizations_|vault_|aws_ecs_express_gateway_service$|aws_batch_job_definition$|aws_apprunner_service$)/;
 
 /**
  * Types under those prefixes that neither grant a read nor hold a secret secret-scan reports on:
@@ -79,6 +80,9 @@ const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_
  */
 const IRRELEVANT_VAULT = /^vault_(pki_secret_backend_|transit_secret_|config_ui_|identity_oidc|identity_mfa|mfa_|password_policy$|egp_policy$|rgp_policy$|raft_|audit_request_header$)/;
 
+/** The managed resource types the mapping reads. */
+export const MAPPED_TYPES: ReadonlySet<string> = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...S3_ACL_RESOURCE_TYPES, ...RAM_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile', UNREAD_MODULE_TYPE, SECRET_ID_TYPE]);
+
 /**
  * Turns Terraform resource instances — from a plan or from the HCL evaluator, same provider schema —
  * into one InventoryFragment. This is the one place that knows provider resource types.
@@ -116,11 +120,11 @@ export function mapTerraformResources(resources: TerraformResourceInput[], conte
     mapS3Acls(managed.filter((r) => S3_ACL_RESOURCE_TYPES.has(r.type)), state),
     mapRamShares(managed.filter((r) => RAM_RESOURCE_TYPES.has(r.type)), state),
   ];
-  const mapped = new Set([...IAM_RESOURCE_TYPES, ...AWS_STORE_RESOURCE_TYPES, ...S3_ACL_RESOURCE_TYPES, ...RAM_RESOURCE_TYPES, ...VAULT_TYPES, ...ORGANIZATIONS_RESOURCE_TYPES, 'aws_ecs_task_definition', 'aws_iam_instance_profile', UNREAD_MODULE_TYPE, SECRET_ID_TYPE]);
   const irrelevant: NonNullable<InventoryFragment['irrelevantResources']> = [];
   for (const resource of resources) {
-    if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : mapped.has(resource.type)) continue;
-    if (resource.mode === 'managed' && ACCESS_RELEVANT_UNMAPPED.test(resource.type) && !IRRELEVANT_TYPES.has(resource.type) && !IRRELEVANT_VAULT.test(resource.type)) {
+    if (resource.mode === 'data' ? DATA_SOURCES_READ_BY_REFERENCE.has(resource.type) : MAPPED_TYPES.has(resource.type)) continue;
+    if (resource.mode === 'managed' && ACCESS_RELEVANT_UNMAPPED.test(resource.type) && !IRRELEVANT_TYPES.has(resource.type) && !IRRELEVANT_VAULT.test(resource.type)
+      && !(resource.type === 'aws_lambda_permission' && onlyInvokes(resource.values['action']))) {
       state.issue('unsupportedResource', `${resource.address}: resource type ${resource.type} may grant access but is not read yet; what it grants is not in the analysis`, resource.source);
     } else {
       // Seen, and unable to change who reads a secret (networking, compute, logs, the types above).

@@ -65,6 +65,12 @@ export interface TfUnknown extends SymbolicUnknown {
    * same address in the module that uses it.
    */
   foreign?: { root: string; reference: string };
+  /**
+   * `ADDRESS.ATTRIBUTE` of a stored or generated secret's value this unknown is, or is computed from
+   * (`jsondecode(data.aws_secretsmanager_secret_version.db.secret_string)["password"]`): where it
+   * lands in plaintext (a task environment), it is a copy of that secret (secret-value-copies.ts).
+   */
+  secretValueOf?: string;
 }
 
 export type TfValue = string | number | boolean | null | TfValue[] | { [key: string]: TfValue } | TfUnknown;
@@ -75,6 +81,20 @@ export type TfValue = string | number | boolean | null | TfValue[] | { [key: str
  * a bare word, so it names nothing else.
  */
 export const UNREAD_MODULE_TYPE = 'module';
+
+/**
+ * The provider families whose managed resources can grant, hold or inject a secret: every type the
+ * mapping reads, or reports as not read yet, is in one of them (a test holds the mapping to it);
+ * RDS instances and clusters create the Secrets Manager secrets of their master passwords.
+ * A resource of any other type (a subnet, a DNS record, a file system) cannot change who reads a
+ * secret, so how many instances it has does not matter either.
+ */
+const FAMILIES_THAT_MAY_MATTER = /^(aws_(iam|s3|s3control|kms|secretsmanager|ssm|ram|organizations|lambda|ecs|batch|apprunner)_|aws_(db_instance|rds_cluster)$|vault_)/;
+
+/** False for a managed resource type that cannot change who reads a secret, whatever its arguments. */
+export function managedTypeMayMatter(type: string): boolean {
+  return type === UNREAD_MODULE_TYPE || FAMILIES_THAT_MAY_MATTER.test(type);
+}
 
 /**
  * One managed resource or data source instance with its attribute values, as the Terraform HCL

@@ -7,6 +7,7 @@ import {
   type TfObject, type TfUnknown, type TfValue,
 } from './tf-values.js';
 import { applyOperator } from './tf-operators.js';
+import { isSecretValueAttribute } from '../terraform-resources/secret-value-copies.js';
 
 /** Makes the unknown for the expression being evaluated; `error` marks a failure `try` may skip. */
 export type UnknownHere = (why?: string, error?: boolean) => TfValue;
@@ -46,6 +47,31 @@ export function bind(scope: EvalScope, names: Record<string, TfValue>): EvalScop
  * https://developer.hashicorp.com/terraform/language/expressions
  */
 export function evaluateExpression(expr: HclExpression, scope: EvalScope): TfValue {
+  const outer = reachedSecretValue;
+  reachedSecretValue = undefined;
+  let value: TfValue = null;
+  let reached: string | undefined;
+  try {
+    value = evaluateOwn(expr, scope);
+  } finally {
+    reached = reachedSecretValue;
+    reachedSecretValue = outer;
+  }
+  if (!isUnknown(value)) return value;
+  // What is computed from a secret's value (`jsondecode(….secret_string)["password"]`, a template
+  // around it) is marked as that secret's, so that where it lands in plaintext it is known as a copy.
+  if (reached !== undefined && value.secretValueOf === undefined && !isEvaluationError(value)) value = { ...value, secretValueOf: reached };
+  if (value.secretValueOf !== undefined) reachedSecretValue ??= value.secretValueOf;
+  return value;
+}
+
+/**
+ * The stored or generated secret's value (`TfUnknown.secretValueOf`) that the expression being
+ * evaluated has reached so far, if any: one per nested evaluation, restored on the way out.
+ */
+let reachedSecretValue: string | undefined;
+
+function evaluateOwn(expr: HclExpression, scope: EvalScope): TfValue {
   const sourceOf = (): SourceRef => ({ file: scope.file.path, line: expr.range.start.line, column: expr.range.start.column });
   const unknownHere: UnknownHere = (why, error = false) => {
     const text = why ? `${scope.file.textOf(expr.range)} (${why})` : scope.file.textOf(expr.range);
@@ -297,7 +323,10 @@ function evaluateTraversal(expr: HclExpression, scope: EvalScope, unknownHere: U
   for (const step of steps.slice(consumed)) {
     if (isEvaluationError(value)) return value;
     // Keep why the reference was unknown (`module not loaded`, `no value given`) in the longer expression.
-    if (isUnknown(value)) return unknownHere(/ \(([^()]*)\)$/.exec(value.expression)?.[1]);
+    if (isUnknown(value)) {
+      if (value.secretValueOf !== undefined) reachedSecretValue ??= value.secretValueOf;
+      return unknownHere(/ \(([^()]*)\)$/.exec(value.expression)?.[1]);
+    }
     value = accessStep(value, step, unknownHere);
   }
   // An unknown is reported where it is used (docs/semantics.md#symbolic-unknowns: the expression and its line), not where a
@@ -332,7 +361,7 @@ export function accessStep(value: TfValue, step: TraversalStep, unknownHere: Unk
   if (step.kind === 'attr') {
     const address = instanceAddress(value);
     if (isKnownMap(value) && step.name in value) return asOwnAttribute(value[step.name] as TfValue, address, step.name);
-    if (address !== undefined) return unknown(`${address}.${step.name} (known after apply)`);
+    if (address !== undefined) return computedAttribute(address, step.name);
     return unknownHere(`no attribute ${step.name}`, true);
   }
   if (isUnknown(step.key)) return unknownHere();
@@ -345,6 +374,13 @@ export function accessStep(value: TfValue, step: TraversalStep, unknownHere: Unk
   if (isKnownMap(value) && key !== undefined && key in value) return value[key] as TfValue;
   // `aws_iam_role.x["id"]` is `aws_iam_role.x.id`: an attribute the provider computes at apply.
   const address = key !== undefined && !Array.isArray(value) ? instanceAddress(value) : undefined;
-  if (address !== undefined) return unknown(`${address}.${key} (known after apply)`);
+  if (address !== undefined) return computedAttribute(address, key ?? '');
   return unknownHere(`no element ${key ?? ''}`.trim(), true);
+}
+
+/** An attribute the provider computes at apply: unknown, and marked when it is a secret's value. */
+function computedAttribute(address: string, attribute: string): TfUnknown {
+  const value = unknown(`${address}.${attribute} (known after apply)`);
+  if (isSecretValueAttribute(address, attribute)) value.secretValueOf = `${address}.${attribute}`;
+  return value;
 }

@@ -17,6 +17,15 @@ export interface ExpandedInstance {
   bindings: Map<string, TfValue>;
 }
 
+export interface ExpandOptions {
+  /**
+   * The block cannot change who reads a secret (managedTypeMayMatter): an unknown `count` or
+   * `for_each` still gives its stand-in instance, but is no coverage gap worth an SS011. A grant
+   * that uses the stand-in's attributes raises its own.
+   */
+  quiet?: boolean;
+}
+
 /**
  * The instances a resource, data or module block declares through `count` or `for_each`. A
  * collection that cannot be known statically gives ONE instance whose key is unknown (its
@@ -25,13 +34,13 @@ export interface ExpandedInstance {
  * https://developer.hashicorp.com/terraform/language/meta-arguments/count
  * https://developer.hashicorp.com/terraform/language/meta-arguments/for_each
  */
-export function expandInstances(block: HclBlock, scope: EvalScope, world: TerraformWorld, base: string): ExpandedInstance[] {
+export function expandInstances(block: HclBlock, scope: EvalScope, world: TerraformWorld, base: string, options: ExpandOptions = {}): ExpandedInstance[] {
   const attr = (name: string): HclAttribute | undefined => block.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === name);
   const count = attr('count');
   const forEach = attr('for_each');
   const unresolved = (a: HclAttribute, what: string): TfUnknown => {
     const text = scope.file.textOf(a.expression.range);
-    world.issueLog.add({
+    if (!options.quiet) world.issueLog.add({
       code: 'unresolvedExpression',
       message: `${base}: ${what} = ${text} cannot be resolved statically; one instance with an unknown key stands for all of its instances`,
       source: { file: scope.file.path, line: a.line, column: a.column },
@@ -50,7 +59,7 @@ export function expandInstances(block: HclBlock, scope: EvalScope, world: Terraf
     // Past the cap the rest is one instance whose index is unknown: it stands for all of them, so
     // a name or grant built from count.index widens to a pattern instead of being dropped.
     const at = { file: scope.file.path, line: count.line, column: count.column };
-    world.issueLog.add({ code: 'tooManyInstances', message: `${base}: count = ${n} is more than ${MAX_INSTANCES} instances; instances ${MAX_INSTANCES} and later are read as one instance whose count.index is unknown`, source: at });
+    if (!options.quiet) world.issueLog.add({ code: 'tooManyInstances', message: `${base}: count = ${n} is more than ${MAX_INSTANCES} instances; instances ${MAX_INSTANCES} and later are read as one instance whose count.index is unknown`, source: at });
     const rest = unknown(`count.index (an instance from ${MAX_INSTANCES} on)`, at);
     return [...listed, { key: rest, address: `${base}[*]`, bindings: new Map([['count', { index: rest }]]) }];
   }

@@ -3,8 +3,9 @@ import { ownEntry } from '../../../input-safety.js';
 import type { HclAttribute, HclBlock } from '../hcl/hcl-ast.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
 import type { SourceRef } from '../../../model/source.js';
-import { UNREAD_MODULE_TYPE, type TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
+import { managedTypeMayMatter, UNREAD_MODULE_TYPE, type TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
 import { approleReferencesIn, SECRET_VALUE_ATTRIBUTES } from '../terraform-resources/map-approle-credentials.js';
+import { isSecretValueAttribute } from '../terraform-resources/secret-value-copies.js';
 import { computedAttributes } from './computed-attributes.js';
 import { evaluateBody } from './evaluate-body.js';
 import { evaluateExpression, evaluateTemplate, type EvalScope, type ReferenceResolver, type ResolvedReference, type TraversalStep } from './evaluate-expression.js';
@@ -253,7 +254,7 @@ export class ModuleInstance implements ReferenceResolver {
     if (list) return list;
     const base = `${this.prefix}${decl.key}`;
     list = this.guarded(`expand ${decl.key}`, () => [], () =>
-      expandInstances(decl.node, this.scope(decl.file), this.world, base).map((e) => ({ address: e.address, key: e.key, decl, bindings: e.bindings })));
+      expandInstances(decl.node, this.scope(decl.file), this.world, base, { quiet: decl.mode === 'managed' && !managedTypeMayMatter(decl.type) }).map((e) => ({ address: e.address, key: e.key, decl, bindings: e.bindings })));
     this.resources.set(decl.key, list);
     return list;
   }
@@ -295,10 +296,19 @@ export class ModuleInstance implements ReferenceResolver {
     }
     if (place.vaultNamespace !== undefined) input.place = { ...input.place, provider: place.provider, vaultNamespace: place.vaultNamespace };
     if (place.vaultNamespaceUnknown !== undefined) input.place = { ...input.place, provider: place.provider, vaultNamespaceUnknown: place.vaultNamespaceUnknown };
-    // Secret values stay referable inside the configuration (a task environment may show one, which is SS005's concern).
+    // A secret's value is not read through a reference either: `aws_ssm_parameter.x.value` is an
+    // unknown naming it, so a task environment that copies it is known as a copy of that secret
+    // (terraform-resources/secret-value-copies.ts), whatever the value looks like.
+    const secretValues: TfObject = {};
+    for (const k of secretAttributes) {
+      if (!(k in body.values)) continue;
+      const value = unknown(`${inst.address}.${k}`, { file: decl.file.path, line: decl.node.line, column: decl.node.column });
+      if (isSecretValueAttribute(inst.address, k)) value.secretValueOf = `${inst.address}.${k}`;
+      secretValues[k] = value;
+    }
     // An optional, computed argument left null (`region = var.region` with no region given) takes
     // the provider's computed value, as Terraform does.
-    const object = markInstance({ ...body.values, ...computed, ...withoutNulls(values) }, inst.address);
+    const object = markInstance({ ...body.values, ...computed, ...withoutNulls(values), ...secretValues }, inst.address);
     inst.evaluated = { input, object };
     return inst.evaluated;
   }

@@ -128,6 +128,9 @@ export const stringFunctions: Record<string, TfFunction> = {
     return at < 0 ? '.' : at === 0 ? '/' : x.slice(0, at);
   },
   abs: ([n]) => (typeof n === 'number' ? Math.abs(n) : undefined),
+  // https://developer.hashicorp.com/terraform/language/functions/urlencode: Go's url.QueryEscape,
+  // which also escapes !'()* (encodeURIComponent keeps them) and writes a space as `+`.
+  urlencode: ([s]) => str(s)?.split(' ').map((part) => encodeURIComponent(part).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('+'),
   base64encode: ([s]) => {
     const x = str(s);
     return x === undefined ? undefined : Buffer.from(x, 'utf8').toString('base64');
