@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadCaseTable, repositoryRoot } from '../support/case-table.js';
-import { ACCESS_RELEVANT_UNMAPPED, MAPPED_TYPES, mapTerraformResources, renderPolicyDocument } from '../../src/load/files/terraform-resources/map-terraform-resources.js';
-import { managedTypeMayMatter } from '../../src/load/files/terraform-resources/terraform-resource.js';
+import { ACCESS_RELEVANT_UNMAPPED, DATA_SOURCES_READ_BY_REFERENCE, MAPPED_TYPES, mapTerraformResources, renderPolicyDocument } from '../../src/load/files/terraform-resources/map-terraform-resources.js';
+import { dataSourceMayMatter, managedTypeMayMatter } from '../../src/load/files/terraform-resources/terraform-resource.js';
 import type { TerraformMappingContext, TerraformResourceInput, TfValue } from '../../src/load/files/terraform-resources/terraform-resource.js';
 
 interface CaseResource { type: string; name: string; mode?: 'managed' | 'data'; address?: string; values: Record<string, TfValue>; textLineBase?: Record<string, number>; place?: TerraformResourceInput['place'] }
@@ -72,7 +72,7 @@ describe('renderPolicyDocument', () => {
 
 // The HCL loader stays quiet about an unknown count on a type managedTypeMayMatter rules out: that
 // must never be a type the mapping reads or reports as not read yet.
-describe('managedTypeMayMatter covers every type the mapping reads or reports', () => {
+describe('managedTypeMayMatter and dataSourceMayMatter cover every type the mapping reads or reports', () => {
   test('every mapped type', () => {
     for (const type of MAPPED_TYPES) assert.ok(managedTypeMayMatter(type), type);
   });
@@ -85,5 +85,9 @@ describe('managedTypeMayMatter covers every type the mapping reads or reports', 
       assert.ok(managedTypeMayMatter(example), example);
     }
     assert.equal(managedTypeMayMatter('aws_route53_record'), false);
+  });
+  test('every data source read by reference', () => {
+    for (const type of DATA_SOURCES_READ_BY_REFERENCE) assert.ok(dataSourceMayMatter(type), type);
+    assert.equal(dataSourceMayMatter('aws_nat_gateway'), false);
   });
 });

@@ -69,7 +69,7 @@ const IRRELEVANT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Data sources whose values feed other resources (read by reference), not the inventory itself. */
-const DATA_SOURCES_READ_BY_REFERENCE = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_region', 'aws_partition', 'vault_policy_document', 'template_file',
+export const DATA_SOURCES_READ_BY_REFERENCE: ReadonlySet<string> = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'aws_region', 'aws_partition', 'vault_policy_document', 'template_file',
   'vault_identity_group', 'vault_identity_entity', 'vault_auth_backend']);
 
 /**

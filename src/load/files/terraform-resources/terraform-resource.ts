@@ -97,6 +97,21 @@ export function managedTypeMayMatter(type: string): boolean {
 }
 
 /**
+ * Data sources outside those families whose values name or place what does matter: the account,
+ * region and partition, the provider's default tags (role names are built from them), rendered
+ * templates, another state's outputs, a program's or a URL's answer.
+ */
+const DATA_SOURCES_THAT_MAY_MATTER: ReadonlySet<string> = new Set([
+  'aws_caller_identity', 'aws_region', 'aws_partition', 'aws_default_tags', 'aws_arn', 'template_file',
+  'terraform_remote_state', 'external', 'http', 'local_file',
+]);
+
+/** False for a data source type that cannot change who reads a secret (a VPC, subnets, an AMI). */
+export function dataSourceMayMatter(type: string): boolean {
+  return managedTypeMayMatter(type) || DATA_SOURCES_THAT_MAY_MATTER.has(type);
+}
+
+/**
  * One managed resource or data source instance with its attribute values, as the Terraform HCL
  * loader evaluates them or as a plan's `after` / `values` carries them — the same attribute
  * schema in both (the provider's), which is why one mapping serves both inputs.

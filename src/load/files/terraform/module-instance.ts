@@ -3,7 +3,7 @@ import { ownEntry } from '../../../input-safety.js';
 import type { HclAttribute, HclBlock } from '../hcl/hcl-ast.js';
 import { parseHcl } from '../hcl/parse-hcl.js';
 import type { SourceRef } from '../../../model/source.js';
-import { managedTypeMayMatter, UNREAD_MODULE_TYPE, type TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
+import { dataSourceMayMatter, managedTypeMayMatter, UNREAD_MODULE_TYPE, type TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
 import { approleReferencesIn, SECRET_VALUE_ATTRIBUTES } from '../terraform-resources/map-approle-credentials.js';
 import { isSecretValueAttribute } from '../terraform-resources/secret-value-copies.js';
 import { computedAttributes } from './computed-attributes.js';
@@ -254,7 +254,7 @@ export class ModuleInstance implements ReferenceResolver {
     if (list) return list;
     const base = `${this.prefix}${decl.key}`;
     list = this.guarded(`expand ${decl.key}`, () => [], () =>
-      expandInstances(decl.node, this.scope(decl.file), this.world, base, { quiet: decl.mode === 'managed' && !managedTypeMayMatter(decl.type) }).map((e) => ({ address: e.address, key: e.key, decl, bindings: e.bindings })));
+      expandInstances(decl.node, this.scope(decl.file), this.world, base, { quiet: decl.mode === 'managed' ? !managedTypeMayMatter(decl.type) : !dataSourceMayMatter(decl.type) }).map((e) => ({ address: e.address, key: e.key, decl, bindings: e.bindings })));
     this.resources.set(decl.key, list);
     return list;
   }
@@ -271,6 +271,11 @@ export class ModuleInstance implements ReferenceResolver {
     const place = this.placeOf(decl);
     const placeContext = { region: place.region, ...(place.account !== undefined ? { defaultAccount: place.account } : {}) };
     const computed = computedAttributes(decl.mode, decl.type, values, placeContext, this.world.renderPolicyDocument);
+    if (decl.mode === 'data' && decl.type === 'aws_default_tags') {
+      // The provider configuration's own `default_tags`, when the module can see that configuration.
+      const tags = this.providerPlaces().get(place.provider)?.defaultTags;
+      if (tags !== undefined) computed['tags'] = tags;
+    }
     if (decl.mode === 'data' && decl.type === 'template_file') {
       const rendered = this.renderTemplateFile(values, `${inst.address}`, { file: decl.file.path, line: decl.node.line });
       if (rendered !== undefined) computed['rendered'] = rendered;

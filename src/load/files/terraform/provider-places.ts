@@ -28,6 +28,8 @@ export interface ProviderPlace {
   vaultNamespaceUnknown?: string;
   /** A `region` the inputs cannot resolve (`region = var.region` without a value): its expression and where. */
   regionUnknown?: { expression: string; source: SourceRef };
+  /** An `aws` provider's `default_tags { tags }` (`{}` without the block): what `data "aws_default_tags"` reads. */
+  defaultTags?: TfValue;
 }
 
 /** Provider configurations of a module, by `NAME` or `NAME.ALIAS`. */
@@ -70,6 +72,8 @@ export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], sc
     const allowed = values['allowed_account_ids'];
     if (assumedAccount !== undefined) Object.assign(place, { account: assumedAccount, accountFrom: 'assume_role' });
     else if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string') Object.assign(place, { account: allowed[0], accountFrom: 'allowed_account_ids' });
+    // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/default_tags
+    if (name === 'aws') place.defaultTags = defaultTagsOf(values['default_tags']);
     // https://registry.terraform.io/providers/hashicorp/vault/latest/docs#namespace
     const namespace = name === 'vault' ? values['namespace'] : undefined;
     if (typeof namespace === 'string' && trimVaultSlashes(namespace) !== '') place.vaultNamespace = trimVaultSlashes(namespace);
@@ -77,6 +81,17 @@ export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], sc
     places.set(key, place);
   }
   return places;
+}
+
+/** The `tags` of a `default_tags` block: `{}` without one, unknown when the block itself is. */
+function defaultTagsOf(blocks: TfValue | undefined): TfValue {
+  if (blocks === undefined || blocks === null) return {};
+  if (!Array.isArray(blocks)) return isUnknown(blocks) ? blocks : {};
+  const first = blocks[0];
+  if (first === undefined) return {};
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return isUnknown(first) ? first : {};
+  if (isUnknown(first)) return first;
+  return (first as Record<string, TfValue>)['tags'] ?? {};
 }
 
 function firstString(blocks: TfValue | undefined, attribute: string): string | undefined {
