@@ -66,6 +66,9 @@ export class ModuleInstance implements ReferenceResolver {
     if (!this.placesMemo) {
       const own = evaluateProviderBlocks(this.config.providers, (d) => this.scope(d.file));
       for (const place of own.values()) {
+        if (place.plaintextCredentials !== undefined && place.source !== undefined) {
+          this.world.issueLog.add({ code: 'plaintextCredentialInConfiguration', message: `provider ${place.key}: ${place.plaintextCredentials.join(', ')} ${place.plaintextCredentials.length === 1 ? 'is' : 'are'} written in the configuration (value${place.plaintextCredentials.length === 1 ? '' : 's'} not shown): whoever reads these files can act with ${place.plaintextCredentials.length === 1 ? 'it' : 'them'}, and who that is is not in the analysis`, source: place.source });
+        }
         // Not silent: a grant naming the region the value will have is matched only if it is the scan's.
         if (place.regionUnknown !== undefined) {
           this.world.issueLog.add({ code: 'unresolvedExpression', message: `provider ${place.key}: region = ${place.regionUnknown.expression} cannot be resolved; its resources are read as in ${this.world.context.region}, the scan's region, and a grant naming only another region does not match them (give the variable a value in terraform.tfvars or with --var-file, or set accounts.region in the manifest)`, source: place.regionUnknown.source });

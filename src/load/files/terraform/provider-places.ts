@@ -30,7 +30,23 @@ export interface ProviderPlace {
   regionUnknown?: { expression: string; source: SourceRef };
   /** An `aws` provider's `default_tags { tags }` (`{}` without the block): what `data "aws_default_tags"` reads. */
   defaultTags?: TfValue;
+  /** Credential arguments whose values the configuration itself holds (`secret_key = "…"`): their names, never their values. */
+  plaintextCredentials?: string[];
+  /** Where the block is. */
+  source?: SourceRef;
 }
+
+/**
+ * Provider arguments that hold a credential: whoever reads the configuration (or its variables'
+ * defaults, or its tfvars) can use it.
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference
+ * https://registry.terraform.io/providers/hashicorp/vault/latest/docs#provider-arguments
+ */
+const CREDENTIAL_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  aws: ['access_key', 'secret_key', 'token'],
+  vault: ['token', 'auth_login.parameters.secret_id', 'auth_login.parameters.password', 'auth_login.parameters.token', 'auth_login.parameters.jwt',
+    'auth_login_approle.secret_id', 'auth_login_userpass.password', 'auth_login_jwt.jwt'],
+};
 
 /** Provider configurations of a module, by `NAME` or `NAME.ALIAS`. */
 export type ProviderPlaces = ReadonlyMap<string, ProviderPlace>;
@@ -72,6 +88,9 @@ export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], sc
     const allowed = values['allowed_account_ids'];
     if (assumedAccount !== undefined) Object.assign(place, { account: assumedAccount, accountFrom: 'assume_role' });
     else if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string') Object.assign(place, { account: allowed[0], accountFrom: 'allowed_account_ids' });
+    const credentials = (CREDENTIAL_ARGUMENTS[name] ?? []).filter((path) => isWrittenString(valueAt(values, path)));
+    if (credentials.length > 0) place.plaintextCredentials = credentials;
+    place.source = { file: declared.file.path, line: declared.node.line };
     // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/default_tags
     if (name === 'aws') place.defaultTags = defaultTagsOf(values['default_tags']);
     // https://registry.terraform.io/providers/hashicorp/vault/latest/docs#namespace
@@ -81,6 +100,22 @@ export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], sc
     places.set(key, place);
   }
   return places;
+}
+
+/** The value at a dotted path through attributes and (the first of) blocks. */
+function valueAt(values: Record<string, TfValue>, path: string): TfValue | undefined {
+  let value: TfValue | undefined = values;
+  for (const step of path.split('.')) {
+    if (Array.isArray(value)) value = value[0];
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || isUnknown(value)) return undefined;
+    value = (value as Record<string, TfValue>)[step];
+  }
+  return value;
+}
+
+/** A value the inputs hold as text: a literal, a variable's default or a tfvars value. */
+function isWrittenString(value: TfValue | undefined): boolean {
+  return typeof value === 'string' && value.trim() !== '';
 }
 
 /** The `tags` of a `default_tags` block: `{}` without one, unknown when the block itself is. */
