@@ -84,6 +84,14 @@ export class TemplateEvaluator {
     return isJsonObject(resource) && typeof resource['Type'] === 'string' ? resource['Type'] : undefined;
   }
 
+  /** The module a resource's `Type: !Rain::Module PATH` names, or undefined. */
+  rainModule(logicalId: string): string | undefined {
+    const resource = ownEntry(this.resources, logicalId);
+    const type = isJsonObject(resource) ? resource['Type'] : undefined;
+    const module = isJsonObject(type) ? type['Rain::Module'] : undefined;
+    return typeof module === 'string' ? module : undefined;
+  }
+
   /** Whether the resource is created: its `Condition` true, false, or undecided. */
   resourceCreated(logicalId: string): boolean | CfnUnknown {
     const resource = ownEntry(this.resources, logicalId);

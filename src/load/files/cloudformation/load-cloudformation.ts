@@ -54,8 +54,9 @@ export function isCloudFormationTemplate(value: JsonValue | undefined): value is
   // Loops and transforms (`Fn::ForEach::Name`) aside, every entry has a resource type: AWS's, a
   // custom resource's, or a registry extension's (`Org::Service::Resource`); one at least is AWS's.
   const entries = Object.entries(resources).filter(([key]) => !key.startsWith('Fn::')).map(([, r]) => r);
-  const types = entries.map((r) => (isJsonObject(r) && typeof r['Type'] === 'string' ? r['Type'] : undefined));
-  return types.length > 0 && types.every((t) => t !== undefined && /^(Custom::[\w-]+|[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+)$/.test(t)) && types.some((t) => /^(AWS|Custom|Alexa)::/.test(t ?? ''));
+  // A Rain module in place of a type (`Type: !Rain::Module ./bucket.yml`) is a resource `rain pkg` expands.
+  const types = entries.map((r) => (isJsonObject(r) && typeof r['Type'] === 'string' ? r['Type'] : isJsonObject(r) && isJsonObject(r['Type']) && typeof r['Type']['Rain::Module'] === 'string' ? 'Rain::Module' : undefined));
+  return types.length > 0 && types.every((t) => t !== undefined && /^(Custom::[\w-]+|[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+|Rain::Module)$/.test(t)) && types.some((t) => /^(AWS|Custom|Alexa)::/.test(t ?? ''));
 }
 
 /**
@@ -99,6 +100,11 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
   for (const id of ev.resourceIds()) {
     const type = ev.resourceType(id);
     const pointer = joinPointer('', 'Resources', id);
+    const rainModule = type === undefined ? ev.rainModule(id) : undefined;
+    if (rainModule !== undefined) {
+      b.issue(joinPointer(pointer, 'Type'), 'unsupportedResource', `${id}: a Rain module (${rainModule}) is not expanded by secret-scan; the resources and grants it makes are not in the analysis (scan the template \`rain pkg\` writes instead)`);
+      continue;
+    }
     if (type === undefined) {
       // `Fn::ForEach::Name` (the AWS::LanguageExtensions transform) and `Fn::Transform` entries make resources the scan does not expand.
       const loop = /^Fn::(ForEach|Transform)\b/.exec(id);

@@ -21,6 +21,10 @@ const SHORT_TAGS: Record<string, string> = {
   '!Split': 'Fn::Split', '!ImportValue': 'Fn::ImportValue', '!FindInMap': 'Fn::FindInMap', '!Base64': 'Fn::Base64',
   '!Cidr': 'Fn::Cidr', '!GetAZs': 'Fn::GetAZs', '!Equals': 'Fn::Equals', '!And': 'Fn::And', '!Or': 'Fn::Or',
   '!Not': 'Fn::Not', '!Transform': 'Fn::Transform', '!Length': 'Fn::Length', '!ToJsonString': 'Fn::ToJsonString',
+  // The AWS CloudFormation CLI Rain's directives, which `rain pkg` expands before deploying
+  // (https://aws-cloudformation.github.io/rain/rain_pkg.html): a module in place of a resource's
+  // Type, a file's contents in place of a value.
+  '!Rain::Module': 'Rain::Module', '!Rain::Embed': 'Rain::Embed',
 };
 
 /** A template parsed into plain JSON (short tags turned into their long `Fn::` / `Ref` form), with lines. */
