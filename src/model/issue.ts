@@ -12,7 +12,7 @@ export type IssueCode =
   | 'unsupportedFormatVersion' | 'snapshotInvalid'
   // A dump or template whose shape or name does not say what it holds.
   | 'malformedEntry' | 'malformedProperty' | 'unnamedDump' | 'truncatedInventory' | 'incompletePlan' | 'invalidParameterName'
-  | 'plaintextValueInDump' | 'secretInEnvironment' | 'plaintextCredentialInConfiguration'
+  | 'plaintextValueInDump' | 'secretInEnvironment' | 'plaintextCredentialInConfiguration' | 'plaintextSecretInConfiguration'
   // Something that may grant or restrict access and is not read.
   | 'unsupportedResource' | 'unsupportedPolicyType' | 'terraformModuleNotLoaded' | 'nestedStackNotLoaded'
   | 'policyStatementNotUnderstood' | 'tooManyInstances'

@@ -22,9 +22,11 @@ describe('Terraform loader: the shared ledger sample', () => {
   const fragment = result.fragments[0] ?? {};
   const main = 'test/unit/inputs/terraform/ledger/main.tf';
 
-  test('every file is loaded and nothing is reported (the unread parameter value changes nothing)', () => {
+  test('every file is loaded; the one issue says the parameter\'s value is written in the inputs (tfvars), never what it is', () => {
     assert.deepEqual(result.loaded.sort(), files.map((f) => f.path).sort());
-    assert.deepEqual(result.issues, []);
+    assert.deepEqual(result.issues.map((i) => [i.code, i.source.file, i.source.line]), [['plaintextSecretInConfiguration', main, 61]]);
+    assert.match(result.issues[0]?.message ?? '', /^aws_ssm_parameter\.ledger_db_password: value \(from var\.ledger_db_password\) is a secret's value written in the configuration/);
+    assert.ok(!JSON.stringify(result).includes('FAKE-never-echo'));
   });
 
   test('role ledger-task, its trust policy and the policy-document statements at their lines', () => {

@@ -22,6 +22,9 @@ export const SECRET_VALUE_ATTRIBUTES: Readonly<Record<string, readonly string[]>
   vault_generic_secret: ['data_json'],
   vault_kv_secret_v2: ['data_json'],
   vault_kv_secret: ['data_json'],
+  // A database's master password: never read either (docs/semantics.md#written-secrets).
+  aws_db_instance: ['password'],
+  aws_rds_cluster: ['master_password'],
 };
 
 /** `vault_approle_auth_backend_role(_secret_id).NAME[KEY].role_id|secret_id`, anywhere in an expression's text. */

@@ -83,3 +83,35 @@ function expandDynamic(block: HclBlock, name: string, scope: EvalScope): TfValue
   }
   return entries.map(([key, value]) => evaluateBody(content.body, bind(scope, { [iterator]: { key, value } }), new Set()).values);
 }
+
+/**
+ * The arguments a resource's `lifecycle { ignore_changes = [...] }` names (their top-level names),
+ * or 'all'. Read as written: the meta-block is not evaluated.
+ * https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#ignore_changes
+ */
+export function ignoredChanges(block: HclBlock): ReadonlySet<string> | 'all' {
+  const names = new Set<string>();
+  for (const item of block.body.items) {
+    if (item.kind !== 'block' || item.type !== 'lifecycle') continue;
+    const attribute = item.body.items.find((i): i is HclAttribute => i.kind === 'attribute' && i.name === 'ignore_changes');
+    const expression = attribute?.expression;
+    if (expression === undefined) continue;
+    if (expression.kind === 'variable' && expression.name === 'all') return 'all';
+    if (expression.kind !== 'tuple') continue;
+    for (const element of expression.items) {
+      const name = rootName(element);
+      if (name === '*' || name === 'all') return 'all';
+      if (name !== undefined) names.add(name);
+    }
+  }
+  return names;
+}
+
+/** `value`, `tags["x"]` or, as Terraform 0.11 wrote them, `"value"`: the argument's name. */
+function rootName(expression: HclExpression): string | undefined {
+  if (expression.kind === 'variable') return expression.name;
+  if (expression.kind === 'getAttr' || expression.kind === 'index') return rootName(expression.target);
+  if (expression.kind === 'literal' && typeof expression.value === 'string') return expression.value;
+  if (expression.kind === 'template' && expression.parts.length === 1 && expression.parts[0]?.kind === 'text') return expression.parts[0].value;
+  return undefined;
+}

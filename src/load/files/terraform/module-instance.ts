@@ -6,8 +6,9 @@ import type { SourceRef } from '../../../model/source.js';
 import { dataSourceMayMatter, managedTypeMayMatter, UNREAD_MODULE_TYPE, type TerraformResourceInput } from '../terraform-resources/terraform-resource.js';
 import { approleReferencesIn, SECRET_VALUE_ATTRIBUTES } from '../terraform-resources/map-approle-credentials.js';
 import { isSecretValueAttribute } from '../terraform-resources/secret-value-copies.js';
+import { writtenSecretArguments } from '../terraform-resources/written-secret-values.js';
 import { computedAttributes } from './computed-attributes.js';
-import { evaluateBody } from './evaluate-body.js';
+import { evaluateBody, ignoredChanges, type EvaluatedBody } from './evaluate-body.js';
 import { evaluateExpression, evaluateTemplate, type EvalScope, type ReferenceResolver, type ResolvedReference, type TraversalStep } from './evaluate-expression.js';
 import { expandInstances, type InstanceKey } from './expand-instances.js';
 import { isLocalSource, joinModulePath, moduleSource, type ModuleConfig, type ResourceDeclaration } from './module-config.js';
@@ -262,11 +263,27 @@ export class ModuleInstance implements ReferenceResolver {
     return list;
   }
 
+  /** A secret's value written in the configuration as text: said where it is, never shown. */
+  private reportWrittenSecrets(inst: ResourceInstance, body: EvaluatedBody): void {
+    const written = writtenSecretArguments(inst.decl.type, body.values, ignoredChanges(inst.decl.node));
+    for (const name of written) {
+      // A reference says where to look (`var.db_password`: its default or a tfvars file); anything else may hold the text itself.
+      const expression = body.expressions[name];
+      const from = expression && (expression.kind === 'variable' || expression.kind === 'getAttr') ? ` (from ${inst.decl.file.textOf(expression.range)})` : '';
+      this.world.issueLog.add({
+        code: 'plaintextSecretInConfiguration',
+        message: `${inst.address}: ${name}${from} is a secret's value written in the configuration (not shown): whoever reads these files, or the state, reads it, and who that is is not in the analysis`,
+        source: body.sources[name] ?? { file: inst.decl.file.path, line: inst.decl.node.line },
+      });
+    }
+  }
+
   private evaluate(inst: ResourceInstance): { input: TerraformResourceInput; object: TfObject } {
     if (inst.evaluated) return inst.evaluated;
     const { decl } = inst;
     const body = evaluateBody(decl.node.body, this.scope(decl.file, inst.bindings));
     const secretAttributes = ownEntry(SECRET_VALUE_ATTRIBUTES, decl.type) ?? [];
+    if (decl.mode === 'managed') this.reportWrittenSecrets(inst, body);
     const values: TfObject = {};
     for (const [k, v] of Object.entries(body.values)) if (!secretAttributes.includes(k)) values[k] = v;
     // A secret's value is dropped; an AppRole's role_id or secret_id written into it is kept by name.
