@@ -11,6 +11,7 @@ import { mapIamAttachment, mapIamIdentity } from './map-iam.js';
 import { mapDataResource } from './map-resources.js';
 import { parseTemplate } from './parse-template.js';
 import { expandSamFunctions } from './sam-function.js';
+import { noEchoDefaults, writtenSecretProperties } from './written-secret-properties.js';
 import { onlyInvokes } from '../../lambda-permissions.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
@@ -118,8 +119,16 @@ export function loadCloudFormationTemplate(relativePath: string, text: string, c
     if (isUnknown(exists)) b.issue(joinPointer(pointer, 'Condition'), 'unresolvedExpression', `${exists.expression} cannot be decided from the template; ${id} is taken as created`);
     created.push({ id, type });
   }
+  for (const name of noEchoDefaults(sam.template)) {
+    b.issue(joinPointer('', 'Parameters', name, 'Default'), 'plaintextSecretInConfiguration',
+      `parameter ${name} is NoEcho and its Default is written in the template (not shown): whoever reads the template reads it, and who that is is not in the analysis`);
+  }
   for (const { id, type } of created) {
     if (FIRST_PASS.has(type)) void (mapIamIdentity(b, id, type) || mapDataResource(b, id, type));
+    for (const name of writtenSecretProperties(ev, id, type)) {
+      b.issue(joinPointer('', 'Resources', id, 'Properties', name), 'plaintextSecretInConfiguration',
+        `${id}: ${name} is a secret's value written in the template (not shown): whoever reads the template reads it, and who that is is not in the analysis`);
+    }
   }
   for (const { id, type } of created) {
     if (FIRST_PASS.has(type)) continue;
