@@ -35,6 +35,6 @@ export function writtenSecretArguments(type: string, values: Readonly<Record<str
 }
 
 /** Text the inputs hold in full: no unknown part (a reference to a generated password is none). */
-function isWrittenText(value: TfValue | undefined): boolean {
+export function isWrittenText(value: TfValue | undefined): boolean {
   return typeof value === 'string' && value.trim() !== '';
 }

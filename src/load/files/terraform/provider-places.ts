@@ -5,6 +5,7 @@ import { evaluateBody } from './evaluate-body.js';
 import type { EvalScope } from './evaluate-expression.js';
 import { isUnknown, type TfValue } from './tf-values.js';
 import { trimVaultSlashes } from '../../../model/vault.js';
+import { isWrittenText } from '../terraform-resources/written-secret-values.js';
 
 // https://developer.hashicorp.com/terraform/language/providers/configuration (alias, default provider)
 // https://developer.hashicorp.com/terraform/language/modules/develop/providers (inheritance, `providers` map)
@@ -88,7 +89,7 @@ export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], sc
     const allowed = values['allowed_account_ids'];
     if (assumedAccount !== undefined) Object.assign(place, { account: assumedAccount, accountFrom: 'assume_role' });
     else if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string') Object.assign(place, { account: allowed[0], accountFrom: 'allowed_account_ids' });
-    const credentials = (CREDENTIAL_ARGUMENTS[name] ?? []).filter((path) => isWrittenString(valueAt(values, path)));
+    const credentials = (CREDENTIAL_ARGUMENTS[name] ?? []).filter((path) => isWrittenText(valueAt(values, path)));
     if (credentials.length > 0) place.plaintextCredentials = credentials;
     place.source = { file: declared.file.path, line: declared.node.line };
     // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/default_tags
@@ -111,11 +112,6 @@ function valueAt(values: Record<string, TfValue>, path: string): TfValue | undef
     value = (value as Record<string, TfValue>)[step];
   }
   return value;
-}
-
-/** A value the inputs hold as text: a literal, a variable's default or a tfvars value. */
-function isWrittenString(value: TfValue | undefined): boolean {
-  return typeof value === 'string' && value.trim() !== '';
 }
 
 /** The `tags` of a `default_tags` block: `{}` without one, unknown when the block itself is. */
