@@ -63,3 +63,8 @@ export function identityOf(value: CfnValue | undefined): string | undefined {
   if (isUnknown(value)) return value.identity;
   return undefined;
 }
+
+/** A parameter marked `NoEcho`: a secret, by the template's own word (`true` or `"true"`). */
+export function isNoEcho(parameter: { readonly [key: string]: unknown }): boolean {
+  return parameter['NoEcho'] === true || parameter['NoEcho'] === 'true';
+}

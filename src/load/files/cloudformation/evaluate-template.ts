@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../../../model/source.js';
 import { ownEntry } from '../../../input-safety.js';
 import { joinPointer } from '../json/parse-json-with-positions.js';
 import { isJsonObject } from '../../json-guards.js';
-import { CfnUnknown, concatParts, isKnownMap, isUnknown, NO_VALUE, scalarText, type CfnValue } from './cfn-value.js';
+import { CfnUnknown, concatParts, isKnownMap, isNoEcho, isUnknown, NO_VALUE, scalarText, type CfnValue } from './cfn-value.js';
 import { resourceAttribute, resourceRef } from './resource-names.js';
 import { partitionOf, SYMBOLIC_ACCOUNT } from '../../identity/account-identity.js';
 import { stackLocalName } from '../../../model/unknowns.js';
@@ -270,7 +270,7 @@ export class TemplateEvaluator {
   }
 
   private parameterValue(name: string, parameter: JsonObject): CfnValue {
-    const noEcho = parameter['NoEcho'] === true || parameter['NoEcho'] === 'true';
+    const noEcho = isNoEcho(parameter);
     const fallback = parameter['Default'];
     // A NoEcho default is a secret by intent: it is never used, so it can never be echoed.
     if (noEcho) return new CfnUnknown(`!Ref ${name} (NoEcho parameter)`);

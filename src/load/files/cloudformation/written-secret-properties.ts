@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../../model/source.js';
 import { isJsonObject } from '../../json-guards.js';
+import { isNoEcho } from './cfn-value.js';
 import type { TemplateEvaluator } from './evaluate-template.js';
 
 /**
@@ -38,7 +39,7 @@ export function noEchoDefaults(template: JsonObject): string[] {
   return Object.keys(parameters).filter((name) => {
     const parameter = parameters[name];
     if (!isJsonObject(parameter)) return false;
-    const noEcho = parameter['NoEcho'] === true || parameter['NoEcho'] === 'true';
+    const noEcho = isNoEcho(parameter);
     const value = parameter['Default'];
     return noEcho && ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number');
   });

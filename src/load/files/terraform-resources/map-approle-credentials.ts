@@ -4,28 +4,13 @@ import { ownEntry } from '../../../input-safety.js';
 import { isKnownMap, isUnknown } from '../../unknown-value.js';
 import type { MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfValue } from './terraform-resource.js';
+import { SECRET_VALUE_ATTRIBUTES } from './secret-values.js';
 import { trimVaultSlashes } from '../../../model/vault.js';
 import { resourceVaultNamespace } from './vault-namespace.js';
 
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role (role_id)
 // https://registry.terraform.io/providers/hashicorp/vault/latest/docs/resources/approle_auth_backend_role_secret_id (secret_id)
 
-/**
- * Attributes that hold a secret's value, which the scan never reads: only the references to an
- * AppRole's login material written into them are looked at (`approleReferencesIn`).
- */
-export const SECRET_VALUE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
-  aws_ssm_parameter: ['value', 'insecure_value', 'value_wo'],
-  aws_secretsmanager_secret_version: ['secret_string', 'secret_binary', 'secret_string_wo'],
-  aws_s3_object: ['content', 'content_base64'],
-  aws_s3_bucket_object: ['content', 'content_base64'],
-  vault_generic_secret: ['data_json'],
-  vault_kv_secret_v2: ['data_json'],
-  vault_kv_secret: ['data_json'],
-  // A database's master password: never read either (docs/semantics.md#written-secrets).
-  aws_db_instance: ['password'],
-  aws_rds_cluster: ['master_password'],
-};
 
 /** `vault_approle_auth_backend_role(_secret_id).NAME[KEY].role_id|secret_id`, anywhere in an expression's text. */
 const LOGIN_MATERIAL = /\b((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*vault_approle_auth_backend_role(?:_secret_id)?\.[\w-]+(?:\[[^\]]*\])?)\.(role_id|secret_id)\b/g;

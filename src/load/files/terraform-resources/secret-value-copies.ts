@@ -2,6 +2,7 @@ import type { SecretValueCopy } from '../../../model/inventory.js';
 import { isUnknown } from '../../unknown-value.js';
 import type { MappingState } from './mapping-state.js';
 import type { TerraformResourceInput, TfUnknown, TfValue } from './terraform-resource.js';
+import { COPIED_VALUE_ATTRIBUTES, instanceType, isSecretValueAttribute } from './secret-values.js';
 
 /**
  * A task environment value Terraform fills with a stored secret's value at apply
@@ -17,28 +18,6 @@ export interface CopiedSecretValue {
   secretMaterial?: string;
 }
 
-/** Attributes that hold a stored or generated secret's value, per resource (or data source) type. */
-const VALUE_ATTRIBUTES: Readonly<Record<string, { attributes: readonly string[]; service?: SecretValueCopy['service']; namedBy?: string }>> = {
-  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/ssm_parameter
-  aws_ssm_parameter: { attributes: ['value', 'insecure_value'], service: 'ssm', namedBy: 'name' },
-  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/secretsmanager_secret_version
-  aws_secretsmanager_secret_version: { attributes: ['secret_string', 'secret_binary'], service: 'secretsmanager', namedBy: 'secret_id' },
-  // https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/password
-  random_password: { attributes: ['result', 'bcrypt_hash'] },
-};
-
-/** The resource type of an instance address (`module.app.data.aws_ssm_parameter.db["x"]` → `aws_ssm_parameter`). */
-const INSTANCE_TYPE = /^(?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*(?:data\.)?([A-Za-z0-9_]+)\./;
-
-/**
- * True when `attribute` of the instance at `address` holds a stored or generated secret's value:
- * the Terraform evaluator marks what it computes from one (`TfUnknown.secretValueOf`).
- */
-export function isSecretValueAttribute(address: string, attribute: string): boolean {
-  const type = INSTANCE_TYPE.exec(`${address}.`)?.[1];
-  return type !== undefined && Object.hasOwn(VALUE_ATTRIBUTES, type) && (VALUE_ATTRIBUTES[type]?.attributes.includes(attribute) ?? false);
-}
-
 /** The copy `value` (an environment entry's value) makes of a stored secret, or undefined. */
 export function copiedSecretValue(value: TfValue | undefined, state: MappingState): CopiedSecretValue | undefined {
   for (const unknown of unknownsIn(value)) {
@@ -49,14 +28,14 @@ export function copiedSecretValue(value: TfValue | undefined, state: MappingStat
     const attribute = match?.[2] ?? '';
     if (!isSecretValueAttribute(address, attribute)) continue;
     const named = state.referencedAttribute({ unknown: true, expression: reference });
-    const copy = copyAt(INSTANCE_TYPE.exec(`${address}.`)?.[1] ?? '', attribute, named?.resource, reference, state);
+    const copy = copyAt(instanceType(address) ?? '', attribute, named?.resource, reference, state);
     if (copy) return copy;
   }
   return undefined;
 }
 
 function copyAt(type: string, attribute: string, resource: TerraformResourceInput | undefined, via: string, state: MappingState): CopiedSecretValue | undefined {
-  const kind = Object.hasOwn(VALUE_ATTRIBUTES, type) ? VALUE_ATTRIBUTES[type] : undefined;
+  const kind = Object.hasOwn(COPIED_VALUE_ATTRIBUTES, type) ? COPIED_VALUE_ATTRIBUTES[type] : undefined;
   if (!kind || !kind.attributes.includes(attribute)) return undefined;
   if (!kind.service) return { secretMaterial: `a generated password (${via}), copied into the task definition by Terraform` };
   const named = resource && kind.namedBy ? state.joinString(resource, kind.namedBy) : undefined;

@@ -7,7 +7,7 @@ import {
   type TfObject, type TfUnknown, type TfValue,
 } from './tf-values.js';
 import { applyOperator } from './tf-operators.js';
-import { isSecretValueAttribute } from '../terraform-resources/secret-value-copies.js';
+import { isSecretValueAttribute } from '../terraform-resources/secret-values.js';
 
 /** Makes the unknown for the expression being evaluated; `error` marks a failure `try` may skip. */
 export type UnknownHere = (why?: string, error?: boolean) => TfValue;

@@ -5,7 +5,7 @@ import { evaluateBody } from './evaluate-body.js';
 import type { EvalScope } from './evaluate-expression.js';
 import { isUnknown, type TfValue } from './tf-values.js';
 import { trimVaultSlashes } from '../../../model/vault.js';
-import { isWrittenText } from '../terraform-resources/written-secret-values.js';
+import { isWrittenText } from '../terraform-resources/secret-values.js';
 
 // https://developer.hashicorp.com/terraform/language/providers/configuration (alias, default provider)
 // https://developer.hashicorp.com/terraform/language/modules/develop/providers (inheritance, `providers` map)
@@ -84,7 +84,8 @@ export function evaluateProviderBlocks(blocks: readonly Declared<HclBlock>[], sc
     const region = values['region'];
     if (typeof region === 'string' && region !== '') place.region = region;
     else if (isUnknown(region)) place.regionUnknown = { expression: region.expression, source: { file: declared.file.path, line: declared.node.line } };
-    const assumed = firstString(values['assume_role'], 'role_arn');
+    const roleArn = valueAt(values, 'assume_role.role_arn');
+    const assumed = typeof roleArn === 'string' ? roleArn : undefined;
     const assumedAccount = assumed === undefined ? undefined : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(assumed)?.[1];
     const allowed = values['allowed_account_ids'];
     if (assumedAccount !== undefined) Object.assign(place, { account: assumedAccount, accountFrom: 'assume_role' });
@@ -123,14 +124,6 @@ function defaultTagsOf(blocks: TfValue | undefined): TfValue {
   if (typeof first !== 'object' || first === null || Array.isArray(first)) return isUnknown(first) ? first : {};
   if (isUnknown(first)) return first;
   return (first as Record<string, TfValue>)['tags'] ?? {};
-}
-
-function firstString(blocks: TfValue | undefined, attribute: string): string | undefined {
-  if (!Array.isArray(blocks)) return undefined;
-  const first = blocks[0];
-  if (typeof first !== 'object' || first === null || Array.isArray(first) || isUnknown(first)) return undefined;
-  const value = (first as Record<string, TfValue>)[attribute];
-  return typeof value === 'string' ? value : undefined;
 }
 
 /**
